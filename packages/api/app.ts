@@ -1,0 +1,104 @@
+// createApp(deps): the whole HTTP API as one Hono app, served by the Lambda handler (functions/api.ts) and by
+// the local server (packages/local) alike. Middleware order: request id and language → body limits →
+// authentication → routes; errors leave through one handler.
+
+import { bodyLimit } from "hono/body-limit";
+import { authCaches, authenticate } from "#api/auth";
+import type { AppDeps } from "#api/deps";
+import { onError, payloadTooLarge, respondWithError } from "#api/error-handler";
+import { preferredLanguage } from "#api/i18n";
+import { newRouter } from "#api/router";
+import { apiKeyRoutes } from "#api/routes/api-keys.routes";
+import { auditRoutes } from "#api/routes/audit.routes";
+import { docsRoutes } from "#api/routes/docs.routes";
+import { healthRoutes } from "#api/routes/health.routes";
+import { meRoutes } from "#api/routes/me.routes";
+import { tenantRoutes } from "#api/routes/tenants.routes";
+import { createApiKeyService } from "#core/api-key-service";
+import { DomainError, errors } from "#core/errors";
+import { createTenantService } from "#core/tenant-service";
+
+const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
+
+export function createApp(deps: AppDeps) {
+  const tenants = createTenantService(deps);
+  const apiKeys = createApiKeyService(deps);
+  const caches = authCaches(deps);
+  const app = newRouter();
+
+  app.use("*", async (c, next) => {
+    const lambdaRequestId = (c.env as { lambdaContext?: { awsRequestId?: string } } | undefined)?.lambdaContext?.awsRequestId;
+    const requestId = lambdaRequestId ?? deps.ids.next();
+    c.set("requestId", requestId);
+    c.set("language", preferredLanguage(c.req.header("accept-language")));
+    deps.logger.appendKeys({ requestId });
+    c.header("X-Request-Id", requestId);
+    c.header("X-Content-Type-Options", "nosniff");
+    await next();
+  });
+
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? 1024 * 1024,
+      onError: () => {
+        throw payloadTooLarge();
+      },
+    }),
+  );
+  app.use("/v1/*", async (c, next) => {
+    c.header("Cache-Control", "no-store");
+    const type = c.req.header("content-type");
+    const hasBody = c.req.header("content-length") !== "0" && (type !== undefined || c.req.header("transfer-encoding"));
+    if (bodyMethods.has(c.req.method) && hasBody && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type ?? "")) {
+      throw new DomainError("unsupported_media_type", "unsupported_media_type", {
+        zh: "请求体须为 application/json",
+        en: "The body must be application/json",
+      });
+    }
+    await next();
+  });
+  app.use("/v1/*", authenticate(deps, apiKeys, caches));
+
+  app.route("/", healthRoutes(deps.clock));
+  app.route("/", meRoutes(deps.tenants));
+  app.route(
+    "/",
+    tenantRoutes(tenants, (id) => caches.tenants.delete(id)),
+  );
+  app.route(
+    "/",
+    apiKeyRoutes(apiKeys, (id) => caches.apiKeys.deletePrefix(`${id}:`) /* cache keys are `<keyId>:<token hash>` */),
+  );
+  app.route("/", auditRoutes(deps.audit));
+  app.route("/", docsRoutes(deps.docsAsset));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "An official's OIDC ID token (Cognito in AWS; `npm run token` locally)",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Api-Key",
+    description: "A portal's API key (POST /v1/api-keys)",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Anquan API (安全生产监管)",
+      version: "0.1.0",
+      description:
+        "Multi-tenant API for safety-production supervision. The tenant is always the caller's own, taken from the credential. " +
+        "Errors: `{ error: { code, message, details, requestId } }`, message in zh-CN or en by Accept-Language.",
+    },
+  });
+
+  app.notFound((c) => respondWithError(c, errors.notFound("route", `${c.req.method} ${c.req.path}`)));
+  app.onError(onError(deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

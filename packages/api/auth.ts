@@ -1,0 +1,94 @@
+// Authentication: turns the presented credential — an official's bearer JWT or a portal's X-Api-Key — into
+// the principal, refuses unknown or suspended tenants, and throttles API keys per key. The tenant comes
+// from the credential only; nothing in path, query or body can name it.
+import { createHash } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { AppDeps } from "#api/deps";
+import type { AppEnv } from "#api/env";
+import { TtlCache } from "#api/ttl-cache";
+import { parseToken } from "#core/api-key";
+import type { ApiKeyService } from "#core/api-key-service";
+import { errors } from "#core/errors";
+import type { Principal } from "#core/principal";
+import type { Tenant } from "#core/tenant";
+
+const touchEveryMs = 60_000;
+
+export interface AuthCaches {
+  readonly tenants: TtlCache<Tenant | undefined>;
+  readonly apiKeys: TtlCache<Awaited<ReturnType<ApiKeyService["authenticate"]>>>;
+}
+
+export function authCaches(deps: AppDeps): AuthCaches {
+  const ttl = deps.authCacheMs ?? 5_000;
+  const now = () => deps.clock.now().getTime();
+  return { tenants: new TtlCache(ttl, now), apiKeys: new TtlCache(ttl, now) };
+}
+
+export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: AuthCaches): MiddlewareHandler<AppEnv> {
+  const lastTouched = new Map<string, number>();
+
+  async function fromApiKey(token: string, c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<Principal> {
+    // Keyed `<keyId>:<token hash>` so revoking a key drops its entry (deletePrefix) in this process at once.
+    const cacheKey = `${parseToken(token)?.keyId ?? "-"}:${createHash("sha256").update(token).digest("base64url")}`;
+    const { principal, record } = await caches.apiKeys.get(cacheKey, () => apiKeys.authenticate(token));
+    const now = deps.clock.now();
+    const due = now.getTime() - (lastTouched.get(record.id) ?? 0) >= touchEveryMs;
+    const [decision] = await Promise.all([
+      deps.rateLimiter.hit(record.tenantId, `key:${record.id}`, record.rateLimitPerMinute, now),
+      due ? deps.apiKeys.touch(record.tenantId, record.id, now).then(() => lastTouched.set(record.id, now.getTime())) : undefined,
+    ]);
+    c.header("RateLimit-Limit", String(decision.limit));
+    c.header("RateLimit-Remaining", String(decision.remaining));
+    c.header("RateLimit-Reset", String(decision.resetSeconds));
+    if (!decision.allowed) {
+      c.header("Retry-After", String(decision.resetSeconds));
+      throw errors.rateLimited(decision.resetSeconds);
+    }
+    return principal;
+  }
+
+  async function fromBearer(header: string): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) {
+      throw errors.unauthenticated("invalid_authorization_header", {
+        zh: "Authorization 头格式应为：Bearer <令牌>",
+        en: "The Authorization header must be: Bearer <token>",
+      });
+    }
+    return deps.tokens.verify(match[1]);
+  }
+
+  return async (c, next) => {
+    const apiKey = c.req.header("x-api-key");
+    const authorization = c.req.header("authorization");
+    if (apiKey && authorization) {
+      throw errors.badRequest("ambiguous_credentials", {
+        zh: "请只提供一种凭证：Authorization 或 X-Api-Key",
+        en: "Send one credential only: Authorization or X-Api-Key",
+      });
+    }
+    if (!apiKey && !authorization) {
+      throw errors.unauthenticated("missing_credentials", {
+        zh: "缺少凭证：请提供 Authorization: Bearer <令牌> 或 X-Api-Key",
+        en: "No credential: send Authorization: Bearer <token> or X-Api-Key",
+      });
+    }
+    const principal = apiKey ? await fromApiKey(apiKey, c) : await fromBearer(authorization ?? "");
+    if (principal.kind !== "platform") {
+      const tenant = await caches.tenants.get(principal.tenantId, () => deps.tenants.get(principal.tenantId));
+      if (!tenant) {
+        throw errors.forbidden("tenant_unknown", { zh: "凭证所属的租户不存在", en: "The credential's tenant does not exist" });
+      }
+      if (tenant.status !== "active") {
+        throw errors.forbidden("tenant_suspended", { zh: `租户 ${tenant.id} 已停用`, en: `Tenant ${tenant.id} is suspended` });
+      }
+    }
+    c.set("principal", principal);
+    deps.logger.appendKeys({
+      principal: principal.kind,
+      ...(principal.kind === "platform" ? {} : { tenantId: principal.tenantId }),
+    });
+    await next();
+  };
+}

@@ -1,0 +1,32 @@
+// What createApp needs from outside: repositories (the store's, or anything implementing core's ports),
+// the clock and id generator, the token verifier, a logger, and where the docs' static assets are.
+
+import type { TokenVerifier } from "#api/jwt-verifier";
+import type { ApiKeyRepository, AuditLog, Clock, IdempotencyStore, IdGenerator, RateLimiter, TenantRepository } from "#core/ports";
+
+export interface AppLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+  appendKeys(keys: Record<string, unknown>): void;
+}
+
+export interface AppDeps {
+  readonly tenants: TenantRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly audit: AuditLog;
+  readonly idempotency: IdempotencyStore;
+  readonly rateLimiter: RateLimiter;
+  readonly tokens: TokenVerifier;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: AppLogger;
+  /** Reads a Swagger UI asset by file name (`swagger-ui-bundle.js`…); undefined when absent. */
+  readonly docsAsset?: (name: string) => Promise<Uint8Array | undefined>;
+  /** How long a resolved credential and its tenant's status are reused in this process. Default 5 s. */
+  readonly authCacheMs?: number;
+  /** Largest request body accepted. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+}
+
+export const silentLogger: AppLogger = { info() {}, warn() {}, error() {}, appendKeys() {} };

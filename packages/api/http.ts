@@ -1,0 +1,32 @@
+// HTTP conventions shared by the routes: ETag/If-Match versions and idempotency fingerprints.
+import { createHash } from "node:crypto";
+import type { Context } from "hono";
+import type { AppEnv } from "#api/env";
+import { errors } from "#core/errors";
+import type { IdempotencyClaim } from "#core/ports";
+
+export function etag(version: number): string {
+  return `"${version}"`;
+}
+
+/** The version an If-Match header asks for; undefined without the header or with `*`. */
+export function expectedVersion(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === "*") return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(ifMatch);
+  if (!match?.[1]) {
+    throw errors.badRequest("invalid_if_match", {
+      zh: 'If-Match 应为 GET 返回的 ETag，例如 "3"',
+      en: 'If-Match must be an ETag returned by GET, e.g. "3"',
+    });
+  }
+  return Number(match[1]);
+}
+
+export function idempotencyClaim(c: Context<AppEnv>, body: unknown): IdempotencyClaim | undefined {
+  const key = c.req.header("idempotency-key");
+  if (key === undefined) return undefined;
+  const fingerprint = createHash("sha256")
+    .update(`${c.req.method} ${c.req.path}\n${JSON.stringify(body)}`)
+    .digest("hex");
+  return { key, fingerprint };
+}

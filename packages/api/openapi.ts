@@ -1,0 +1,62 @@
+// Shared pieces of the OpenAPI contract: the error shape, pagination, ETag headers, and the responses
+// every authenticated route can give. Routes declare their own schemas with these.
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation_failed" }),
+      message: z.string().openapi({ description: "In zh-CN or en, chosen by Accept-Language" }),
+      details: z.record(z.string(), z.unknown()).openapi({
+        description: "Machine-readable context; `fields` lists field problems: { path, code, message }",
+      }),
+      requestId: z.string().nullable(),
+    }),
+  })
+  .openapi("Error");
+
+const describe: Record<number, string> = {
+  400: "Malformed request, validation failure or invalid cursor",
+  401: "Missing or invalid credential",
+  403: "Not permitted, or the tenant is suspended",
+  404: "Not found (in the caller's tenant)",
+  409: "Conflict (duplicate, illegal transition, reused idempotency key)",
+  412: "If-Match does not match the current version",
+  413: "Body too large",
+  415: "Body is not application/json",
+  422: "Breaks a business rule",
+  429: "Rate limit exceeded (see Retry-After, RateLimit-*)",
+};
+
+export function errorResponses(...codes: (keyof typeof describe)[]) {
+  return Object.fromEntries(
+    codes.map((code) => [code, { description: describe[code] ?? "Error", content: { "application/json": { schema: ErrorSchema } } }]),
+  ) as Record<number, { description: string; content: { "application/json": { schema: typeof ErrorSchema } } }>;
+}
+
+export const authErrors = [401, 403, 429] as const;
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: "Page size, 1–100" }),
+  cursor: z.string().max(2048).optional().openapi({ description: "nextCursor of the previous page" }),
+});
+
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({ items: z.array(item), nextCursor: z.string().nullable().openapi({ description: "null on the last page" }) })
+    .openapi(name);
+}
+
+export const IfMatchHeaderSchema = z.object({
+  "if-match": z.string().optional().openapi({ description: 'ETag from a GET ("3"); 412 when stale' }),
+});
+
+export const IdempotencyHeaderSchema = z.object({
+  "idempotency-key": z.string().optional().openapi({ description: "Retry-safe create: the same key replays the first answer" }),
+});
+
+export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKey: [] }];
+
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}

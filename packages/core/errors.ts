@@ -1,0 +1,118 @@
+// Typed domain errors. Domain code throws these; the API maps them to HTTP in one place (api/error-handler.ts).
+// Every error carries its message in Chinese and English so the caller's Accept-Language can choose.
+
+export interface LocalizedText {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** One problem with one field of the input; `path` is the dotted field path (`reportRecipients.0`). */
+export interface FieldProblem {
+  readonly path: string;
+  readonly code: string;
+  readonly message: LocalizedText;
+}
+
+export type ErrorKind =
+  | "bad_request"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "precondition_failed"
+  | "unprocessable"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited";
+
+export class DomainError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly text: LocalizedText;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly problems: readonly FieldProblem[];
+
+  constructor(
+    kind: ErrorKind,
+    code: string,
+    text: LocalizedText,
+    options: { details?: Record<string, unknown>; problems?: readonly FieldProblem[] } = {},
+  ) {
+    super(text.en);
+    this.name = "DomainError";
+    this.kind = kind;
+    this.code = code;
+    this.text = text;
+    this.details = options.details;
+    this.problems = options.problems ?? [];
+  }
+}
+
+export const errors = {
+  validation(problems: readonly FieldProblem[]): DomainError {
+    return new DomainError(
+      "bad_request",
+      "validation_failed",
+      { zh: "请求参数校验失败", en: "The request did not pass validation" },
+      { problems },
+    );
+  },
+  badRequest(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
+    return new DomainError("bad_request", code, text, details ? { details } : {});
+  },
+  unauthenticated(code: string, text: LocalizedText): DomainError {
+    return new DomainError("unauthenticated", code, text);
+  },
+  forbidden(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
+    return new DomainError("forbidden", code, text, details ? { details } : {});
+  },
+  notFound(entity: string, id: string): DomainError {
+    return new DomainError(
+      "not_found",
+      "not_found",
+      { zh: `未找到${entityNames[entity]?.zh ?? entity}：${id}`, en: `${entityNames[entity]?.en ?? entity} not found: ${id}` },
+      { details: { entity, id } },
+    );
+  },
+  conflict(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
+    return new DomainError("conflict", code, text, details ? { details } : {});
+  },
+  stale(entity: string, id: string, expected: number, actual: number | undefined): DomainError {
+    return new DomainError(
+      "precondition_failed",
+      "version_mismatch",
+      {
+        zh: "数据已被他人修改，请重新获取后再提交",
+        en: "The resource was changed by someone else; fetch it again and retry",
+      },
+      { details: { entity, id, expectedVersion: expected, currentVersion: actual ?? null } },
+    );
+  },
+  unprocessable(problems: readonly FieldProblem[]): DomainError {
+    return new DomainError(
+      "unprocessable",
+      "rule_violation",
+      { zh: "请求内容不符合业务规则", en: "The request breaks a business rule" },
+      { problems },
+    );
+  },
+  rateLimited(retryAfterSeconds: number): DomainError {
+    return new DomainError(
+      "rate_limited",
+      "rate_limited",
+      { zh: `请求过于频繁，请 ${retryAfterSeconds} 秒后重试`, en: `Too many requests; retry in ${retryAfterSeconds} s` },
+      { details: { retryAfterSeconds } },
+    );
+  },
+} as const;
+
+const entityNames: Record<string, LocalizedText> = {
+  tenant: { zh: "租户", en: "Tenant" },
+  "api-key": { zh: "API 密钥", en: "API key" },
+  route: { zh: "接口", en: "Route" },
+};
+
+/** A single field problem, for use cases that check one rule. */
+export function problem(path: string, code: string, zh: string, en: string): FieldProblem {
+  return { path, code, message: { zh, en } };
+}

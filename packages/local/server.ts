@@ -1,0 +1,59 @@
+// The local server: DynamoDB Local + table + demo tenants + createApp on @hono/node-server, plus the dev
+// JWKS endpoint. Used by `npm start` and by the end-to-end tests.
+import { serve } from "@hono/node-server";
+import { createApp } from "#api/app";
+import { ensureTable, seedDemoTenants } from "#local/bootstrap";
+import { type DevKeys, loadDevKeys } from "#local/dev-keys";
+import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
+import { localDeps } from "#local/local-deps";
+import { localClient } from "#store/client-provider";
+
+export interface LocalServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly dataDir: string;
+  readonly inMemory: boolean;
+  readonly tableName?: string;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly dynamo: RunningDynamo;
+  readonly keys: DevKeys;
+  close(): Promise<void>;
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const tableName = options.tableName ?? "anquan";
+  const keys = await loadDevKeys(options.dataDir);
+  const dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : `${options.dataDir}/dynamodb` });
+  try {
+    const client = localClient(dynamo.endpoint);
+    await ensureTable(client, tableName);
+    client.destroy();
+    const deps = localDeps({ endpoint: dynamo.endpoint, tableName, keys });
+    await seedDemoTenants(deps);
+    const app = createApp(deps);
+    // Where officials' tokens are verified from, as Cognito publishes its JWKS in AWS.
+    app.get("/.well-known/jwks.json", (c) => c.json(keys.jwks));
+    const host = options.host ?? "127.0.0.1";
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
+      s.once("error", reject);
+    });
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : options.port;
+    return {
+      url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+      dynamo,
+      keys,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+// `npm run token -- --tenant 320312 --role inspector`: prints a JWT the local server accepts, signed with the
+// data folder's dev key (DATA_DIR, default .data). `--role platform-admin` needs no tenant.
+import { parseArgs } from "node:util";
+import { isDivisionCode } from "#core/division-code";
+import { type Role, roles } from "#core/principal";
+import { loadDevKeys, mintDevToken } from "#local/dev-keys";
+
+const { values } = parseArgs({
+  options: {
+    tenant: { type: "string" },
+    role: { type: "string", default: "tenant-admin" },
+    sub: { type: "string" },
+    ttl: { type: "string", default: "43200" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`token: ${message}`);
+  process.exit(2);
+}
+
+const role = values.role as Role;
+if (!roles.includes(role)) fail(`--role must be one of ${roles.join(", ")}`);
+if (role !== "platform-admin" && !(values.tenant && isDivisionCode(values.tenant))) fail("--tenant <6-digit division code> is required");
+const ttlSeconds = Number(values.ttl);
+if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) fail("--ttl must be a positive number of seconds");
+
+const keys = await loadDevKeys(process.env.DATA_DIR ?? ".data");
+console.log(
+  await mintDevToken(keys, { role, tenantId: role === "platform-admin" ? undefined : values.tenant, subject: values.sub, ttlSeconds }),
+);

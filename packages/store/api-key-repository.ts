@@ -1,0 +1,87 @@
+// API keys in DynamoDB, one partition per tenant (`T#<id>#APIKEY`), sorted by key id (creation time).
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { ApiKeyRecord } from "#core/api-key";
+import { errors } from "#core/errors";
+import type { ApiKeyRepository } from "#core/ports";
+import type { ClientProvider } from "#store/client-provider";
+import type { CursorCodec } from "#store/cursor";
+import { keys, tenantScope } from "#store/keys";
+import { queryPage } from "#store/query-page";
+import { createItem, fromItem, replaceItem } from "#store/writes";
+
+const touchIntervalMs = 60_000;
+
+export function dynamoApiKeyRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ApiKeyRepository {
+  return {
+    async create(record, write) {
+      const scope = tenantScope(record.tenantId);
+      const client = await clients.forTenant(record.tenantId);
+      await createItem({ client, tableName }, scope, keys.apiKey(scope, record.id), { ...record, _type: "api-key" }, write, () =>
+        errors.conflict("api_key_exists", { zh: "API 密钥编号冲突，请重试", en: "API key id collision; retry" }),
+      );
+    },
+    async get(tenantId, keyId) {
+      const scope = tenantScope(tenantId);
+      const client = await clients.forTenant(tenantId);
+      const result = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: marshall(keys.apiKey(scope, keyId)), ConsistentRead: true }),
+      );
+      return result.Item ? fromItem<ApiKeyRecord>(unmarshall(result.Item)) : undefined;
+    },
+    async list(tenantId, page) {
+      const scope = tenantScope(tenantId);
+      return queryPage(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: "api-keys",
+          input: {
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.apiKeys(scope) }),
+          },
+        },
+        page,
+        (stored) => fromItem<ApiKeyRecord>(stored),
+      );
+    },
+    async update(next, expectedVersion, write) {
+      const scope = tenantScope(next.tenantId);
+      const client = await clients.forTenant(next.tenantId);
+      await replaceItem(
+        { client, tableName },
+        scope,
+        keys.apiKey(scope, next.id),
+        { ...next, _type: "api-key" },
+        expectedVersion,
+        write,
+        (current) =>
+          current === undefined ? errors.notFound("api-key", next.id) : errors.stale("api-key", next.id, expectedVersion, current),
+      );
+    },
+    async touch(tenantId, keyId, at) {
+      const scope = tenantScope(tenantId);
+      const client = await clients.forTenant(tenantId);
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: marshall(keys.apiKey(scope, keyId)),
+            UpdateExpression: "SET lastUsedAt = :now",
+            // At most once a minute, whatever the number of Lambda instances serving the key.
+            ConditionExpression: "attribute_exists(pk) AND (attribute_type(lastUsedAt, :null) OR lastUsedAt < :threshold)",
+            ExpressionAttributeValues: marshall({
+              ":now": at.toISOString(),
+              ":null": "NULL",
+              ":threshold": new Date(at.getTime() - touchIntervalMs).toISOString(),
+            }),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Per-key throttling shared by every Lambda instance: a counter per subject per one-minute window, bumped
+// atomically (UpdateItem ADD) and expired by TTL. One write per throttled request.
+import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { RateLimiter } from "#core/ports";
+import type { ClientProvider } from "#store/client-provider";
+import { keys, tenantScope } from "#store/keys";
+
+const windowSeconds = 60;
+
+export function dynamoRateLimiter(clients: ClientProvider, tableName: string): RateLimiter {
+  return {
+    async hit(tenantId, subject, limit, now) {
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+      const client = await clients.forTenant(tenantId);
+      const result = await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: marshall(keys.rateWindow(tenantScope(tenantId), subject, windowStart)),
+          UpdateExpression: "ADD #count :one SET #ttl = :ttl",
+          ExpressionAttributeNames: { "#count": "count", "#ttl": "ttl" },
+          ExpressionAttributeValues: marshall({ ":one": 1, ":ttl": windowStart + 2 * windowSeconds }),
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      const count = Number(unmarshall(result.Attributes ?? {}).count ?? 1);
+      return {
+        allowed: count <= limit,
+        limit,
+        remaining: Math.max(0, limit - count),
+        resetSeconds: windowStart + windowSeconds - nowSeconds,
+      };
+    },
+  };
+}
