@@ -20,7 +20,8 @@ export function issueToProblem(issue: z.core.$ZodIssue): FieldProblem {
   const path = issue.path.map(String).join(".");
   switch (issue.code) {
     case "invalid_type": {
-      const missing = issue.input === undefined;
+      // zod leaves `input` out of issues unless asked; its default (English) message names what it got.
+      const missing = issue.input === undefined && /received undefined$/.test(issue.message);
       const want = describeExpected(issue.expected);
       return missing
         ? { path, code: "required", message: { zh: "必填字段缺失", en: "Required field is missing" } }

@@ -1,6 +1,7 @@
 // The app's dependencies on a laptop: DynamoDB Local through the same store code as AWS (a static client
 // instead of per-tenant STS credentials), the dev signing key's JWKS, and the installed Swagger UI.
 import { Logger } from "@aws-lambda-powertools/logger";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AppDeps } from "#api/deps";
 import { installedDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
@@ -18,11 +19,13 @@ export interface LocalDepsOptions {
   readonly clock?: Clock;
   readonly logger?: AppDeps["logger"];
   readonly authCacheMs?: number;
+  /** A ready client (benchmarks pass one instrumented to count consumed capacity). */
+  readonly client?: DynamoDBClient;
 }
 
 export function localDeps(options: LocalDepsOptions): AppDeps {
   const clock = options.clock ?? systemClock;
-  const client = localClient(options.endpoint);
+  const client = options.client ?? localClient(options.endpoint);
   return {
     ...dynamoRepositories({
       clients: staticClientProvider(client),

@@ -1,0 +1,74 @@
+// One Anquan deployment: the table, the cursor key, the API function behind an HTTP API, IAM tenant isolation,
+// the officials' identity provider and the alarms. The same stack serves the aws and aws-cn partitions.
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { Alarms } from "./alarms.ts";
+import { ApiFunction } from "./api-function.ts";
+import { externalOidc, OfficialsUserPool, type OidcSettings, roleClaim, tenantClaim } from "./auth.ts";
+import { CursorSecret } from "./cursor-secret.ts";
+import { DataStore } from "./data.ts";
+import { HttpApiGateway } from "./http-api.ts";
+import { TenantAccess } from "./tenant-access.ts";
+
+export interface AnquanStackProps extends StackProps {
+  /** `cognito` creates a user pool; `external-oidc` takes issuer and audience from context (aws-cn). */
+  readonly identity: "cognito" | "external-oidc";
+}
+
+export class AnquanStack extends Stack {
+  readonly data: DataStore;
+  readonly apiFunction: ApiFunction;
+  readonly tenantAccess: TenantAccess;
+  readonly httpApi: HttpApiGateway;
+  readonly officials: OfficialsUserPool | undefined;
+
+  constructor(scope: Construct, id: string, props: AnquanStackProps) {
+    super(scope, id, props);
+
+    this.data = new DataStore(this, "Data");
+    const cursor = new CursorSecret(this, "Cursor");
+
+    let oidc: OidcSettings;
+    if (props.identity === "cognito") {
+      this.officials = new OfficialsUserPool(this, "Officials");
+      oidc = this.officials.oidc;
+    } else {
+      this.officials = undefined;
+      oidc = externalOidc(this);
+    }
+
+    this.apiFunction = new ApiFunction(this, "ApiFunction", {
+      environment: {
+        TABLE_NAME: this.data.table.tableName,
+        CURSOR_SECRET_ARN: cursor.secret.secretArn,
+        OIDC_ISSUER: oidc.issuer,
+        OIDC_AUDIENCE: oidc.audience,
+        TENANT_CLAIM: tenantClaim,
+        ROLE_CLAIM: roleClaim,
+      },
+    });
+    cursor.secret.grantRead(this.apiFunction.role);
+
+    this.tenantAccess = new TenantAccess(this, "TenantAccess", {
+      data: this.data,
+      apiRole: this.apiFunction.role,
+    });
+    this.apiFunction.function.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccess.role.roleArn);
+
+    this.httpApi = new HttpApiGateway(this, "Http", {
+      handler: this.apiFunction.function,
+      allowOrigins: this.node.tryGetContext("corsAllowOrigins") as string[] | undefined,
+    });
+
+    new Alarms(this, "Alarms", {
+      api: this.httpApi.api,
+      function: this.apiFunction.function,
+      table: this.data.table,
+    });
+
+    new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "Base URL of the Anquan API" });
+    new CfnOutput(this, "TableName", { value: this.data.table.tableName });
+    new CfnOutput(this, "OidcIssuer", { value: oidc.issuer });
+    new CfnOutput(this, "OidcAudience", { value: oidc.audience });
+  }
+}

@@ -1,0 +1,42 @@
+// Operators are paged, through one encrypted SSL-only topic, for API 5xx, function errors and throttles, and
+// DynamoDB throttling and system errors.
+import { describe, expect, it } from "vitest";
+import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
+
+const { global, china } = synthAnquan();
+
+const metricNames = (alarm: Record<string, any>): string[] =>
+  alarm.MetricName
+    ? [alarm.MetricName]
+    : alarm.Metrics.flatMap((m: { MetricStat?: { Metric: { MetricName: string } } }) =>
+        m.MetricStat ? [m.MetricStat.Metric.MetricName] : [],
+      );
+
+describe.each([
+  ["Anquan", global],
+  ["Anquan-cn", china],
+])("alarms in %s", (_name, template) => {
+  const topic = onlyLogicalId(template, "AWS::SNS::Topic");
+  const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")).map((a) => a.Properties);
+
+  it("watch API 5xx, function errors and throttles, and DynamoDB throttles and system errors", () => {
+    const watched = new Set(alarms.flatMap(metricNames));
+    expect([...watched].sort()).toEqual(["5xx", "Errors", "SystemErrors", "ThrottledRequests", "Throttles"]);
+  });
+
+  it("all notify the alarm topic", () => {
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+  });
+
+  it("publish to a KMS-encrypted topic that refuses non-TLS publishers", () => {
+    expect(onlyResource(template, "AWS::SNS::Topic").KmsMasterKeyId).toBeDefined();
+    const policy = onlyResource(template, "AWS::SNS::TopicPolicy");
+    expect(policy.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: "Deny",
+        Action: "sns:Publish",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+// The API function runs the one handler on nodejs24.x/arm64 and is told, through its environment, everything
+// it needs to find the table, the tenant role, the cursor key and the token issuer.
+import { Match } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
+
+const { global, china } = synthAnquan();
+
+describe.each([
+  ["Anquan", global],
+  ["Anquan-cn", china],
+])("the %s API function", (_name, template) => {
+  const fn = onlyResource(template, "AWS::Lambda::Function");
+
+  it("runs ESM on nodejs24.x, arm64, 1 GiB, 10 s", () => {
+    expect(fn.Runtime).toBe("nodejs24.x");
+    expect(fn.Architectures).toEqual(["arm64"]);
+    expect(fn.MemorySize).toBe(1024);
+    expect(fn.Timeout).toBe(10);
+    expect(fn.Handler).toBe("index.handler");
+  });
+
+  it("is configured entirely through its environment", () => {
+    const table = onlyLogicalId(template, "AWS::DynamoDB::Table");
+    const secret = onlyLogicalId(template, "AWS::SecretsManager::Secret");
+    expect(fn.Environment.Variables).toEqual({
+      TABLE_NAME: { Ref: table },
+      TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccess/), "Arn"] },
+      CURSOR_SECRET_ARN: { Ref: secret },
+      OIDC_ISSUER: expect.anything(),
+      OIDC_AUDIENCE: expect.anything(),
+      TENANT_CLAIM: "custom:tenant_id",
+      ROLE_CLAIM: "custom:role",
+      DOCS_ASSETS_DIR: "swagger-ui",
+      POWERTOOLS_SERVICE_NAME: "anquan-api",
+      LOG_LEVEL: "INFO",
+      NODE_OPTIONS: "--enable-source-maps",
+    });
+  });
+
+  it("logs to its own log group, kept for a year", () => {
+    const logGroup = fn.LoggingConfig.LogGroup.Ref;
+    template.hasResource("AWS::Logs::LogGroup", {
+      Properties: { RetentionInDays: 365 },
+      DeletionPolicy: "Retain",
+    });
+    expect(template.findResources("AWS::Logs::LogGroup")).toHaveProperty(logGroup);
+  });
+
+  it("may read the cursor signing key", () => {
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            Resource: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("uses no AWS managed policy (logs go only to its own log group)", () => {
+    template.allResourcesProperties("AWS::IAM::Role", { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe("the cursor signing key", () => {
+  it("is a generated random string", () => {
+    const secret = onlyResource(global, "AWS::SecretsManager::Secret");
+    expect(secret.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+  });
+});

@@ -1,0 +1,172 @@
+// Credentials: bearer JWTs verified against the signing key, API keys by stored hash; every failure is a
+// clear 401/403/400 in the caller's language, never a 500.
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { localAudience, localIssuer } from "#local/dev-keys";
+import { createHarness, type Harness } from "#test/support/harness";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await createHarness();
+});
+
+async function signWith(
+  claims: Record<string, unknown>,
+  options: { issuer?: string; audience?: string; expiresIn?: string; foreignKey?: boolean } = {},
+) {
+  const jwk = options.foreignKey ? await exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey) : h.keys.privateJwk;
+  const { importJWK } = await import("jose");
+  const key = await importJWK(jwk, "ES256");
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid: String(h.keys.privateJwk.kid) })
+    .setIssuer(options.issuer ?? localIssuer)
+    .setAudience(options.audience ?? localAudience)
+    .setSubject("someone")
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? "1h")
+    .sign(key);
+}
+
+describe("who am I", () => {
+  it("tells a user its tenant, role and permissions", async () => {
+    const res = await h.request("GET", "/v1/me", { token: await h.token("inspector", "320312", "inspector-li") });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      kind: "user",
+      subject: "inspector-li",
+      role: "inspector",
+      tenant: { id: "320312", name: "铜山区", level: "district", parentId: "320300", status: "active" },
+      canManageApiKeys: false,
+      canManageTenants: false,
+    });
+    expect(res.body.permissions).toContain("hazards:write");
+    expect(res.body.permissions).not.toContain("rubrics:write");
+    expect(res.body.permissions).not.toContain("audit:read");
+  });
+
+  it("tells a portal its key's scopes", async () => {
+    const key = await h.addApiKey("320312", ["enterprises:read", "hazards:read"]);
+    const res = await h.request("GET", "/v1/me", { apiKey: key.token });
+    expect(res.body).toMatchObject({ kind: "api-key", subject: key.id, role: null, permissions: ["enterprises:read", "hazards:read"] });
+  });
+
+  it("tells a platform operator it has no tenant", async () => {
+    const res = await h.request("GET", "/v1/me", { token: await h.platformToken() });
+    expect(res.body).toMatchObject({ kind: "platform", tenant: null, canManageTenants: true, permissions: [] });
+  });
+});
+
+describe("refused credentials", () => {
+  it("401 without a credential, with a bilingual message", async () => {
+    const zh = await h.request("GET", "/v1/me");
+    expect(zh.status).toBe(401);
+    expect(zh.headers.get("www-authenticate")).toContain("Bearer");
+    expect(zh.body.error.code).toBe("missing_credentials");
+    expect(zh.body.error.message).toMatch(/缺少凭证/);
+    const en = await h.request("GET", "/v1/me", { headers: { "accept-language": "en" } });
+    expect(en.body.error.message).toMatch(/No credential/);
+  });
+
+  it("401 for tokens that are malformed, foreign-signed, expired, for another audience or issuer", async () => {
+    const tokens = [
+      "not-a-jwt",
+      await signWith({ "custom:tenant_id": "320312", "custom:role": "tenant-admin" }, { foreignKey: true }),
+      await signWith({ "custom:tenant_id": "320312", "custom:role": "tenant-admin" }, { expiresIn: "-2h" }),
+      await signWith({ "custom:tenant_id": "320312", "custom:role": "tenant-admin" }, { audience: "someone-else" }),
+      await signWith({ "custom:tenant_id": "320312", "custom:role": "tenant-admin" }, { issuer: "https://evil.example" }),
+    ];
+    for (const token of tokens) {
+      const res = await h.request("GET", "/v1/me", { token });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("invalid_token");
+    }
+  });
+
+  it("401 when the claims lack a valid tenant or role", async () => {
+    for (const claims of [
+      { "custom:role": "tenant-admin" },
+      { "custom:tenant_id": "320312", "custom:role": "superuser" },
+      { "custom:tenant_id": "abc", "custom:role": "viewer" },
+    ]) {
+      const res = await h.request("GET", "/v1/me", { token: await signWith(claims) });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("invalid_claims");
+    }
+  });
+
+  it("403 for a well-formed credential of a tenant that does not exist", async () => {
+    const res = await h.request("GET", "/v1/me", { token: await h.token("tenant-admin", "110000") });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("tenant_unknown");
+  });
+
+  it("400 when both a bearer token and an API key are sent; 401 for a bad Authorization scheme", async () => {
+    const key = await h.addApiKey("320312", ["enterprises:read"]);
+    const both = await h.request("GET", "/v1/me", { token: await h.token("viewer", "320312"), apiKey: key.token });
+    expect(both.status).toBe(400);
+    expect(both.body.error.code).toBe("ambiguous_credentials");
+    const basic = await h.request("GET", "/v1/me", { headers: { authorization: "Basic dXNlcjpwYXNz" } });
+    expect(basic.status).toBe(401);
+    expect(basic.body.error.code).toBe("invalid_authorization_header");
+  });
+});
+
+describe("bad requests never reach a 500", () => {
+  it("malformed JSON, wrong content type, wrong types, oversized bodies, unknown routes", async () => {
+    const platform = await h.platformToken();
+    const malformed = await h.request("POST", "/v1/tenants", {
+      token: platform,
+      rawBody: '{"id": "3203',
+      headers: { "content-type": "application/json" },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("malformed_json");
+
+    const form = await h.request("POST", "/v1/tenants", {
+      token: platform,
+      rawBody: "id=320300",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe("unsupported_media_type");
+
+    const types = await h.request("POST", "/v1/tenants", { token: platform, body: { id: 320300, name: ["x"], level: null } });
+    expect(types.status).toBe(400);
+    expect(types.body.error.details.fields.map((f: { code: string }) => f.code)).toEqual(["invalid_type", "invalid_type", "invalid_value"]);
+
+    const array = await h.request("POST", "/v1/tenants", { token: platform, body: [1, 2] });
+    expect(array.status).toBe(400);
+
+    const huge = await h.request("POST", "/v1/tenants", {
+      token: platform,
+      body: { id: "350500", name: "x".repeat(2 * 1024 * 1024), level: "city" },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe("payload_too_large");
+
+    const nowhere = await h.request("GET", "/v1/nowhere", { token: platform });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.error.code).toBe("not_found");
+
+    const badIfMatch = await h.request("PATCH", "/v1/tenants/320312", { token: platform, body: {}, headers: { "if-match": "yesterday" } });
+    expect(badIfMatch.status).toBe(400);
+    expect(badIfMatch.body.error.code).toBe("invalid_if_match");
+  });
+
+  it("the health check and the OpenAPI document need no credential", async () => {
+    const health = await h.request("GET", "/health");
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe("ok");
+    const doc = await h.request("GET", "/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(["/health", "/v1/me", "/v1/tenants", "/v1/tenants/{id}", "/v1/api-keys", "/v1/api-keys/{id}", "/v1/audit"]),
+    );
+    expect(doc.body.components.schemas).toHaveProperty("Tenant");
+    expect(doc.body.components.schemas).toHaveProperty("Error");
+    expect(doc.body.components.securitySchemes).toHaveProperty("bearerAuth");
+    expect(doc.body.paths["/v1/tenants"].post.requestBody.content["application/json"].schema).toBeDefined();
+  });
+});

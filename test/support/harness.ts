@@ -1,0 +1,106 @@
+// A test's own Anquan: a fresh table on the run's DynamoDB Local, the real store and app, dev keys in a
+// temp folder, seeded tenants, and helpers that speak HTTP to the app through its fetch interface.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import { createApp } from "#api/app";
+import { silentLogger } from "#api/deps";
+import type { Clock } from "#core/ports";
+import type { Role } from "#core/principal";
+import { ensureTable, seedDemoTenants } from "#local/bootstrap";
+import { loadDevKeys, mintDevToken } from "#local/dev-keys";
+import { localDeps } from "#local/local-deps";
+import { localClient } from "#store/client-provider";
+
+export interface TestResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  apiKey?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = new Date("2026-11-25T02:00:00Z")): Clock & { advance(ms: number): void } {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms) => (now += ms) };
+}
+
+export async function createHarness(options: { clock?: Clock; authCacheMs?: number } = {}) {
+  const endpoint = inject("dynamoEndpoint");
+  const tableName = `test-${randomUUID()}`;
+  const admin = localClient(endpoint);
+  await ensureTable(admin, tableName);
+  const keys = await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-")));
+  const deps = localDeps({
+    endpoint,
+    tableName,
+    keys,
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
+  });
+  await seedDemoTenants(deps);
+  const app = createApp(deps);
+
+  async function request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.apiKey) headers["x-api-key"] = opts.apiKey;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (HTML, JS): keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  const token = (role: Role, tenantId?: string, subject?: string) => mintDevToken(keys, { role, tenantId, subject });
+
+  return {
+    app,
+    deps,
+    keys,
+    tableName,
+    client: admin,
+    request,
+    token,
+    platformToken: () => token("platform-admin"),
+    /** Creates tenant `id` as the platform operator (a city unless the code says district). */
+    async addTenant(id: string, name: string, parentId: string | null = null) {
+      const res = await request("POST", "/v1/tenants", {
+        token: await token("platform-admin"),
+        body: { id, name, level: id.endsWith("00") ? "city" : "district", parentId },
+      });
+      if (res.status !== 201) throw new Error(`addTenant ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    /** Issues an API key in `tenantId` as its tenant-admin; returns the created key with its token. */
+    async addApiKey(tenantId: string, scopes: string[], extra: Record<string, unknown> = {}) {
+      const res = await request("POST", "/v1/api-keys", {
+        token: await token("tenant-admin", tenantId),
+        body: { name: `portal-${randomUUID().slice(0, 8)}`, scopes, ...extra },
+      });
+      if (res.status !== 201) throw new Error(`addApiKey: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string; token: string; version: number };
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
