@@ -3,7 +3,7 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, manualClock } from "#test/support/harness";
+import { createHarness, type Harness, manualClock, type TestResponse } from "#test/support/harness";
 
 let h: Harness;
 let admin: string;
@@ -134,7 +134,7 @@ describe("throttling per key", () => {
     const limited = await t.addApiKey("320312", ["enterprises:read"], { rateLimitPerMinute: 3 });
     const other = await t.addApiKey("320312", ["enterprises:read"], { rateLimitPerMinute: 3 });
     const statuses: number[] = [];
-    let last: Awaited<ReturnType<Harness["request"]>> | undefined;
+    let last: TestResponse | undefined;
     for (let i = 0; i < 5; i++) {
       last = await t.request("GET", "/v1/me", { apiKey: limited.token });
       statuses.push(last.status);
