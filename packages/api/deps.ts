@@ -9,6 +9,8 @@ export interface AppLogger {
   warn(message: string, ...extra: Record<string, unknown>[]): void;
   error(message: string, ...extra: Record<string, unknown>[]): void;
   appendKeys(keys: Record<string, unknown>): void;
+  /** Drops the per-request keys (tenant, request id) so they never leak into the next request's lines. */
+  resetKeys(): void;
 }
 
 export interface AppDeps {
@@ -29,4 +31,4 @@ export interface AppDeps {
   readonly maxBodyBytes?: number;
 }
 
-export const silentLogger: AppLogger = { info() {}, warn() {}, error() {}, appendKeys() {} };
+export const silentLogger: AppLogger = { info() {}, warn() {}, error() {}, appendKeys() {}, resetKeys() {} };

@@ -2,11 +2,14 @@
 
 import type { Language } from "#api/i18n";
 import type { Principal } from "#core/principal";
+import type { Tenant } from "#core/tenant";
 
 export interface AppEnv {
   Variables: {
     requestId: string;
     language: Language;
     principal: Principal;
+    /** The caller's tenant as authentication found it (active); undefined for platform operators. */
+    tenant: Tenant | undefined;
   };
 }

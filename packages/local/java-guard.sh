@@ -5,6 +5,6 @@
 exec 3<&0
 java "$@" &
 child=$!
-trap 'kill "$child" 2>/dev/null; exit 0' TERM INT HUP
+trap 'kill "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT HUP
 ( while read -r _ <&3; do :; done; kill "$child" 2>/dev/null ) &
 wait "$child"

@@ -2,7 +2,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authErrors, errorResponses, json, security } from "#api/openapi";
 import { newRouter } from "#api/router";
-import type { TenantRepository } from "#core/ports";
 import type { Principal, Scope } from "#core/principal";
 import { allScopes, permits, type resourceFamilies } from "#core/principal";
 
@@ -42,10 +41,10 @@ function permissionsOf(principal: Principal): Scope[] {
   });
 }
 
-export function meRoutes(tenants: TenantRepository) {
-  return newRouter().openapi(me, async (c) => {
+export function meRoutes() {
+  return newRouter().openapi(me, (c) => {
     const principal = c.get("principal");
-    const tenant = principal.kind === "platform" ? undefined : await tenants.get(principal.tenantId);
+    const tenant = c.get("tenant");
     return c.json(
       {
         kind: principal.kind,

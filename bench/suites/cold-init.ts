@@ -1,0 +1,202 @@
+// Suite "cold-init": how long a fresh Node 24 process takes to import each function bundle (the module
+// initialisation a Lambda cold start pays before the first invocation), and whether init touches the network.
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import type { BuiltBundle } from "../support/bundles.ts";
+import { table } from "../support/markdown.ts";
+import { fixed, summarize } from "../support/stats.ts";
+import type { Suite } from "../support/suite.ts";
+
+const runs = 20;
+const run = promisify(execFile);
+
+// Runs in the child: records any socket connect / DNS lookup / fetch, times `await import(bundle)` with
+// performance.now() (whose origin is process start, so the end mark is also "ready since process start"),
+// then waits a moment so asynchronous network attempts started by init are caught too.
+const probe = `
+import dns from "node:dns";
+import net from "node:net";
+const network = [];
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const [first] = args;
+  network.push("connect " + (typeof first === "object" && first !== null ? JSON.stringify({ host: first.host, port: first.port, path: first.path }) : String(first)));
+  return connect.apply(this, args);
+};
+const lookup = dns.lookup;
+dns.lookup = function (host, ...rest) {
+  network.push("dns " + host);
+  return lookup.call(this, host, ...rest);
+};
+const fetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  network.push("fetch " + String(input));
+  return fetch(input, init);
+};
+const start = performance.now();
+const mod = await import(process.argv[2]);
+const end = performance.now();
+await new Promise((resolve) => setTimeout(resolve, 250));
+const result = JSON.stringify({ importMs: end - start, readyMs: end, handler: typeof mod.handler, network });
+process.stdout.write(result + "\\n", () => process.exit(0));
+`;
+
+/** The variables functions/api.ts and the Lambda runtime provide, as harmless dummies; nothing from this shell. */
+function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: taskRoot,
+    LANG: "C.UTF-8",
+    TZ: "UTC",
+    TABLE_NAME: "anquan-bench",
+    TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/anquan-bench-tenant-access",
+    CURSOR_SECRET_ARN: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:anquan-bench-cursor",
+    OIDC_ISSUER: "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_bench",
+    OIDC_AUDIENCE: "anquan-bench",
+    AWS_REGION: "ap-southeast-1",
+    AWS_DEFAULT_REGION: "ap-southeast-1",
+    AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
+    AWS_SECRET_ACCESS_KEY: "bench-dummy-secret",
+    AWS_SESSION_TOKEN: "bench-dummy-session",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_LAMBDA_FUNCTION_NAME: "anquan-api-bench",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
+    LAMBDA_TASK_ROOT: taskRoot,
+    DOCS_ASSETS_DIR: "swagger-ui",
+    POWERTOOLS_SERVICE_NAME: "anquan-api",
+    LOG_LEVEL: "ERROR",
+    ...extra,
+  };
+}
+
+interface Variant {
+  readonly label: string;
+  readonly bundle: BuiltBundle;
+  readonly dir: string;
+  readonly url: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly importMs: number[];
+  readonly readyMs: number[];
+  readonly network: Set<string>;
+  readonly handlerTypes: Set<string>;
+}
+
+/** Copies the bundle (and its map) to a folder outside the repository, so nothing can resolve from node_modules. */
+function isolate(file: string, withMap: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), "anquan-cold-"));
+  copyFileSync(file, join(dir, "index.mjs"));
+  if (withMap) copyFileSync(`${file}.map`, join(dir, `${basename(file)}.map`));
+  writeFileSync(join(dir, "probe.mjs"), probe);
+  return dir;
+}
+
+export const coldInitSuite: Suite = {
+  name: "cold-init",
+  async run(context) {
+    const bundles = await context.bundles();
+    const variants: Variant[] = [];
+    for (const bundle of bundles) {
+      for (const withMap of [false, true]) {
+        const dir = isolate(withMap ? bundle.fileWithMap : bundle.file, withMap);
+        variants.push({
+          label: withMap ? `${bundle.name} + source map, NODE_OPTIONS=--enable-source-maps (as deployed)` : bundle.name,
+          bundle,
+          dir,
+          url: pathToFileURL(join(dir, "index.mjs")).href,
+          env: lambdaEnvironment(dir, withMap ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+          importMs: [],
+          readyMs: [],
+          network: new Set(),
+          handlerTypes: new Set(),
+        });
+      }
+    }
+    try {
+      // Rounds alternate the variants so a noisy moment on the machine hits all of them alike.
+      for (let round = 0; round < runs; round++) {
+        for (const variant of variants) {
+          const { stdout } = await run(process.execPath, [join(variant.dir, "probe.mjs"), variant.url], {
+            cwd: variant.dir,
+            env: variant.env,
+            timeout: 60_000,
+          });
+          const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
+            importMs: number;
+            readyMs: number;
+            handler: string;
+            network: string[];
+          };
+          variant.importMs.push(result.importMs);
+          variant.readyMs.push(result.readyMs);
+          variant.handlerTypes.add(result.handler);
+          for (const attempt of result.network) variant.network.add(attempt);
+        }
+        if ((round + 1) % 5 === 0) context.log(`cold-init: ${round + 1}/${runs} rounds`);
+      }
+    } finally {
+      for (const variant of variants) rmSync(variant.dir, { recursive: true, force: true });
+    }
+
+    const rows = variants.map((v) => {
+      const imp = summarize(v.importMs);
+      const ready = summarize(v.readyMs);
+      return [
+        v.label,
+        String(imp.count),
+        fixed(imp.p50, 1),
+        fixed(imp.p90, 1),
+        fixed(imp.min, 1),
+        fixed(imp.max, 1),
+        fixed(ready.p50, 1),
+        v.network.size === 0 ? "none" : [...v.network].join("; "),
+      ];
+    });
+    const notes = variants
+      .filter((v) => !(v.handlerTypes.size === 1 && v.handlerTypes.has("function")))
+      .map((v) => `- **${v.label}**: \`handler\` export was ${[...v.handlerTypes].join("/")}, not a function.`);
+    const plain = variants[0];
+    const mapped = variants[1];
+    const reading =
+      plain && mapped
+        ? `Reading: importing the \`${plain.bundle.name}\` bundle takes ${fixed(summarize(plain.importMs).p50, 0)} ms at the median ` +
+          `(p90 ${fixed(summarize(plain.importMs).p90, 0)} ms); with the deployed source map and --enable-source-maps it takes ` +
+          `${fixed(summarize(mapped.importMs).p50, 0)} ms (${fixed(summarize(mapped.importMs).p50 / summarize(plain.importMs).p50, 2)}×). ` +
+          (variants.every((v) => v.network.size === 0)
+            ? "Module init made no network attempt."
+            : "**Module init attempted network I/O** (see the last column).")
+        : "Reading: no function entries found.";
+    return [
+      "## Cold init",
+      "",
+      `A fresh \`node\` (${process.version}) process per run, ${runs} runs per variant (rounds alternate the variants), importing a copy ` +
+        "of the bundle placed outside the repository, with dummy values for every variable functions/api.ts reads plus " +
+        "AWS_REGION=ap-southeast-1, dummy AWS credentials and AWS_EC2_METADATA_DISABLED. *import* is `performance.now()` around " +
+        "`await import(bundle)` inside the child; *ready since process start* adds Node's own start-up (performance.now()'s origin). " +
+        "Socket connects, DNS lookups and fetch() are trapped during import and 250 ms after. Lambda's own runtime start and the " +
+        "code download are not included; this is the part the bundle controls.",
+      "",
+      table(
+        [
+          "bundle",
+          "runs",
+          "import p50 (ms)",
+          "import p90 (ms)",
+          "min",
+          "max",
+          "ready since process start p50 (ms)",
+          "network I/O during init",
+        ],
+        rows,
+        ["l", "r", "r", "r", "r", "r", "r", "l"],
+      ),
+      "",
+      reading,
+      ...(notes.length > 0 ? ["", ...notes] : []),
+      "",
+    ].join("\n");
+  },
+};

@@ -1,0 +1,72 @@
+// Bundles every Lambda entry (functions/*.ts) with esbuild's JS API using the options of the CDK stack's
+// NodejsFunction (infra/api-function.ts), once without a source map (what the size table measures) and once
+// with one, as deployed (the cold-init suite also times that variant under --enable-source-maps).
+import { readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { type BuildOptions, build, type Metafile } from "esbuild";
+
+export interface BuiltBundle {
+  /** The entry's file name without extension: `api`. */
+  readonly name: string;
+  readonly entry: string;
+  /** The bundle without a source map. */
+  readonly file: string;
+  readonly metafile: Metafile;
+  /** The same bundle built with an external source map, as the CDK stack deploys it. */
+  readonly fileWithMap: string;
+  readonly mapBytes: number;
+  readonly warnings: number;
+}
+
+// Copied from infra/api-function.ts (not exported there): bundled CommonJS dependencies call `require`, which
+// ES modules lack; the alias avoids a clash with a `createRequire` the bundle itself declares.
+const esmRequireBanner =
+  "import { createRequire as __anquanCreateRequire } from 'node:module'; " + "const require = __anquanCreateRequire(import.meta.url);";
+
+/** The CDK stack's bundling: ESM for Node 24, minified, everything bundled (AWS SDK included: externalModules []). */
+function cdkOptions(entry: string, outfile: string, sourcemap: boolean): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node24",
+    mainFields: ["module", "main"],
+    minify: true,
+    sourcemap,
+    banner: { js: esmRequireBanner },
+    external: [],
+    metafile: true,
+    logLevel: "silent",
+  };
+}
+
+export function functionEntries(root: string): string[] {
+  const dir = join(root, "functions");
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.endsWith(".test.ts"))
+    .sort()
+    .map((file) => join(dir, file));
+}
+
+export async function buildBundles(root: string, outDir: string): Promise<BuiltBundle[]> {
+  const built: BuiltBundle[] = [];
+  for (const entry of functionEntries(root)) {
+    const name = basename(entry, ".ts");
+    const file = join(outDir, `${name}.mjs`);
+    const fileWithMap = join(outDir, "with-source-map", `${name}.mjs`);
+    const plain = await build({ ...cdkOptions(entry, file, false), absWorkingDir: root });
+    await build({ ...cdkOptions(entry, fileWithMap, true), absWorkingDir: root });
+    built.push({
+      name,
+      entry,
+      file,
+      metafile: plain.metafile ?? { inputs: {}, outputs: {} },
+      fileWithMap,
+      mapBytes: statSync(`${fileWithMap}.map`).size,
+      warnings: plain.warnings.length,
+    });
+  }
+  return built;
+}

@@ -1,0 +1,13 @@
+// Markdown building blocks for the report: tables and byte counts, so suites only produce rows.
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[], align?: readonly ("l" | "r")[]): string {
+  const rule = headers.map((_, i) => (align?.[i] === "r" ? "---:" : "---"));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
+  return [line(headers), line(rule), ...rows.map(line)].join("\n");
+}
+
+/** Bytes as "1,234,567 B (1.18 MiB)". */
+export function bytes(count: number): string {
+  const unit = count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(2)} MiB` : `${(count / 1024).toFixed(1)} KiB`;
+  return `${count.toLocaleString("en-US")} B (${unit})`;
+}

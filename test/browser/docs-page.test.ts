@@ -1,0 +1,146 @@
+// The /docs page in a real browser (Debian's headless chromium through playwright-core): Swagger UI loads
+// from our own origin only, renders the spec with its operations, and an operation opens to its responses.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "#local/server";
+
+const root = resolve(import.meta.dirname, "../..");
+const chromiumPath = "/usr/bin/chromium";
+// A name that is not loopback to Swagger UI (it skips some outside calls, like its validator badge, on
+// localhost), resolved by the browser itself to our server: how a deployed docs page is seen.
+const publicName = "docs.anquan.test";
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  `--host-resolver-rules=MAP ${publicName} 127.0.0.1`,
+];
+
+let dataDir: string;
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "anquan-browser-"));
+  server = await startLocalServer({ port: 0, dataDir, inMemory: true });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function isLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "data:" || protocol === "blob:" || protocol === "about:") return true;
+  return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
+}
+
+/** Everything the page asks for and complains about, gathered while it runs. */
+function watch(page: Page) {
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  return { requests, problems };
+}
+
+describe("GET /docs in a browser", () => {
+  it("listens on the real port when asked for port 0", () => {
+    expect(server?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server?.url).not.toMatch(/:0$/);
+  });
+
+  it("renders the spec with Swagger UI from our own origin only", { timeout: 60_000 }, async () => {
+    if (!server || !browser) throw new Error("not started");
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    const { requests, problems } = watch(page);
+    try {
+      const response = await page.goto(`${server.url}/docs`, { waitUntil: "load" });
+      expect(response?.status()).toBe(200);
+      expect(await page.title()).toBe("Anquan API 文档");
+
+      // The spec is fetched and rendered: info title and operations.
+      const title = page.locator(".information-container .info .title");
+      await expect.poll(() => title.isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(await title.textContent()).toContain("Anquan API");
+
+      const operation = (method: string, path: string) =>
+        page.locator(`.opblock.opblock-${method}`, { has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
+      const me = operation("get", "/v1/me");
+      await me.first().waitFor({ state: "visible", timeout: 20_000 });
+      for (const [method, path] of [
+        ["get", "/health"],
+        ["post", "/v1/tenants"],
+        ["get", "/v1/tenants"],
+        ["post", "/v1/api-keys"],
+        ["get", "/v1/audit"],
+      ] as const) {
+        expect(await operation(method, path).count(), `${method.toUpperCase()} ${path}`).toBe(1);
+      }
+      expect(await me.locator(".opblock-summary-method").textContent()).toBe("GET");
+
+      // Expanding GET /v1/me shows its responses: 200 and the auth errors.
+      await me.locator(".opblock-summary").first().click();
+      const responses = me.locator(".responses-wrapper");
+      await responses.waitFor({ state: "visible", timeout: 10_000 });
+      const codes = await me.locator(".responses-table tr.response td.response-col_status").allTextContents();
+      expect(codes.map((code) => code.trim())).toEqual(expect.arrayContaining(["200", "401"]));
+      expect(page.url()).toContain("#/");
+
+      mkdirSync(join(root, ".tmp"), { recursive: true });
+      await page.screenshot({ path: join(root, ".tmp/docs-page.png"), fullPage: false });
+
+      // Only our own origin was asked for anything: no CDN, no validator badge, no fonts.
+      expect(requests.filter((url) => !isLoopback(url))).toEqual([]);
+      expect(requests).toEqual(
+        expect.arrayContaining([
+          `${server.url}/docs`,
+          `${server.url}/docs/assets/swagger-ui.css`,
+          `${server.url}/docs/assets/swagger-ui-bundle.js`,
+          `${server.url}/docs/init.js`,
+          `${server.url}/openapi.json`,
+        ]),
+      );
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("asks nothing of any other origin when served under a public-looking host name", { timeout: 60_000 }, async () => {
+    if (!server || !browser) throw new Error("not started");
+    const origin = `http://${publicName}:${new URL(server.url).port}`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const { requests, problems } = watch(page);
+    try {
+      expect((await page.goto(`${origin}/docs`))?.status()).toBe(200);
+      await page.locator(".opblock").first().waitFor({ state: "visible", timeout: 20_000 });
+      await page.waitForLoadState("networkidle");
+      expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+      expect(requests).toContain(`${origin}/openapi.json`);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
