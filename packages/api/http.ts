@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
 import { errors } from "#core/errors";
-import type { IdempotencyClaim } from "#core/ports";
+import type { IdempotencyClaim, Page } from "#core/ports";
 
 export function etag(version: number): string {
   return `"${version}"`;
@@ -29,4 +29,14 @@ export function idempotencyClaim(c: Context<AppEnv>, body: unknown): Idempotency
     .update(`${c.req.method} ${c.req.path}\n${JSON.stringify(body)}`)
     .digest("hex");
   return { key, fingerprint };
+}
+
+/** Headers of a create's answer: where the resource is, and whether this is an idempotent replay. */
+export function createdHeaders(c: Context<AppEnv>, outcome: { replayed: boolean }, location: string): void {
+  c.header("Location", location);
+  if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+}
+
+export function pageBody<T>(page: Page<T>): { items: T[]; nextCursor: string | null } {
+  return { items: [...page.items], nextCursor: page.nextCursor };
 }

@@ -1,13 +1,13 @@
 // API keys in DynamoDB, one partition per tenant (`T#<id>#APIKEY`), sorted by key id (creation time).
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { ConditionalCheckFailedException, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import type { ApiKeyRecord } from "#core/api-key";
 import { errors } from "#core/errors";
 import type { ApiKeyRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
-import { queryPage } from "#store/query-page";
+import { readItem, tenantPartitionPage } from "#store/reads";
 import { createItem, fromItem, replaceItem } from "#store/writes";
 
 const touchIntervalMs = 60_000;
@@ -22,31 +22,12 @@ export function dynamoApiKeyRepository(clients: ClientProvider, tableName: strin
       );
     },
     async get(tenantId, keyId) {
-      const scope = tenantScope(tenantId);
-      const client = await clients.forTenant(tenantId);
-      const result = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: marshall(keys.apiKey(scope, keyId)), ConsistentRead: true }),
-      );
-      return result.Item ? fromItem<ApiKeyRecord>(unmarshall(result.Item)) : undefined;
+      return readItem<ApiKeyRecord>(await clients.forTenant(tenantId), tableName, keys.apiKey(tenantScope(tenantId), keyId));
     },
-    async list(tenantId, page) {
-      const scope = tenantScope(tenantId);
-      return queryPage(
-        await clients.forTenant(tenantId),
-        cursors,
-        {
-          scope: scope.prefix,
-          name: "api-keys",
-          input: {
-            TableName: tableName,
-            KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: marshall({ ":pk": keys.apiKeys(scope) }),
-          },
-        },
-        page,
-        (stored) => fromItem<ApiKeyRecord>(stored),
-      );
-    },
+    list: (tenantId, page) =>
+      tenantPartitionPage({ clients, cursors, tableName }, tenantId, { name: "api-keys", pk: keys.apiKeys }, page, (stored) =>
+        fromItem<ApiKeyRecord>(stored),
+      ),
     async update(next, expectedVersion, write) {
       const scope = tenantScope(next.tenantId);
       const client = await clients.forTenant(next.tenantId);

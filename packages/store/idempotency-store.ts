@@ -1,20 +1,25 @@
 // Reads idempotency records (written by writes.ts in the create's own transaction).
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { IdempotencyStore } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import { keys, tenantScope } from "#store/keys";
+import { readItem } from "#store/reads";
+
+interface StoredRecord {
+  readonly fingerprint: string;
+  readonly status: number;
+  /** The answer as JSON text, so any shape of body survives DynamoDB's type system unchanged. */
+  readonly body: string;
+}
 
 export function dynamoIdempotencyStore(clients: ClientProvider, tableName: string): IdempotencyStore {
   return {
     async get(tenantId, key) {
-      const client = await clients.forTenant(tenantId);
-      const result = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: marshall(keys.idempotency(tenantScope(tenantId), key)), ConsistentRead: true }),
+      const stored = await readItem<StoredRecord>(
+        await clients.forTenant(tenantId),
+        tableName,
+        keys.idempotency(tenantScope(tenantId), key),
       );
-      if (!result.Item) return undefined;
-      const stored = unmarshall(result.Item);
-      return { key, fingerprint: String(stored.fingerprint), status: Number(stored.status), body: JSON.parse(String(stored.body)) };
+      return stored && { key, fingerprint: stored.fingerprint, status: stored.status, body: JSON.parse(stored.body) };
     },
   };
 }

@@ -1,14 +1,13 @@
 // Tenants in DynamoDB: the tenant item lives in the tenant's own partition (`T#<id>` / `TENANT`) and is
 // projected into the platform registry (index gsi1, `PLATFORM#TENANTS`) that platform operators list.
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
 import type { TenantRepository } from "#core/ports";
 import type { Tenant } from "#core/tenant";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, platformTenantsPartition, tenantScope } from "#store/keys";
-import { queryPage } from "#store/query-page";
+import { queryPage, readItem } from "#store/reads";
 import { createItem, fromItem, replaceItem } from "#store/writes";
 
 export function dynamoTenantRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): TenantRepository {
@@ -22,12 +21,7 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
       );
     },
     async get(id) {
-      const scope = tenantScope(id);
-      const client = await clients.forTenant(id);
-      const result = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: marshall(keys.tenant(scope)), ConsistentRead: true }),
-      );
-      return result.Item ? fromItem<Tenant>(unmarshall(result.Item)) : undefined;
+      return readItem<Tenant>(await clients.forTenant(id), tableName, keys.tenant(tenantScope(id)));
     },
     async list(page) {
       return queryPage(

@@ -1,6 +1,6 @@
 // /v1/api-keys: a tenant-admin issues keys for portals (the token is shown once), lists and revokes them.
 import { createRoute, z } from "@hono/zod-openapi";
-import { etag, expectedVersion, idempotencyClaim } from "#api/http";
+import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -77,15 +77,14 @@ export function apiKeyRoutes(apiKeys: ApiKeyService, onRevoked: (id: string) => 
     .openapi(createKey, async (c) => {
       const body = c.req.valid("json");
       const outcome = await apiKeys.create(requestContext(c), body, idempotencyClaim(c, body));
-      c.header("Location", `/v1/api-keys/${outcome.body.id}`);
       c.header("Cache-Control", "no-store");
-      if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+      createdHeaders(c, outcome, `/v1/api-keys/${outcome.body.id}`);
       return c.json(outcome.body, 201);
     })
     .openapi(listKeys, async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const page = await apiKeys.list(requestContext(c), { limit, cursor });
-      return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+      return c.json(pageBody(page), 200);
     })
     .openapi(getKey, async (c) => {
       const key = await apiKeys.get(requestContext(c), c.req.valid("param").id);

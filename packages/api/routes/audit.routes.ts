@@ -1,5 +1,6 @@
 // /v1/audit: the tenant's audit trail, newest first — who changed what, when.
 import { createRoute } from "@hono/zod-openapi";
+import { pageBody } from "#api/http";
 import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security } from "#api/openapi";
 import { newRouter } from "#api/router";
 import { AuditEntrySchema } from "#core/audit";
@@ -24,6 +25,6 @@ export function auditRoutes(audit: AuditLog) {
     const principal = requireTenantAccess(c.get("principal"), "audit", "read");
     const { limit, cursor } = c.req.valid("query");
     const page = await audit.list(principal.tenantId, { limit, cursor });
-    return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+    return c.json(pageBody(page), 200);
   });
 }

@@ -1,6 +1,6 @@
 // /v1/tenants: platform operators create, list, read and change tenants (suspend, rename, recipients).
 import { createRoute, z } from "@hono/zod-openapi";
-import { etag, expectedVersion, idempotencyClaim } from "#api/http";
+import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -71,14 +71,13 @@ export function tenantRoutes(tenants: TenantService, onChanged: (id: string) => 
       const body = c.req.valid("json");
       const outcome = await tenants.create(requestContext(c), body, idempotencyClaim(c, body));
       c.header("ETag", etag(outcome.body.version));
-      c.header("Location", `/v1/tenants/${outcome.body.id}`);
-      if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+      createdHeaders(c, outcome, `/v1/tenants/${outcome.body.id}`);
       return c.json(outcome.body, 201);
     })
     .openapi(listTenants, async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const page = await tenants.list(requestContext(c), { limit, cursor });
-      return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+      return c.json(pageBody(page), 200);
     })
     .openapi(getTenant, async (c) => {
       const tenant = await tenants.get(requestContext(c), c.req.valid("param").id);
