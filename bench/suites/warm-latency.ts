@@ -150,8 +150,8 @@ export const warmLatencySuite: Suite = {
         "",
         `Reading: the authenticated JWT read costs ${fixed(a.p50 / floorStats.p50, 1)}× the bare GetItem at p50 ` +
           `(${fixed(a.p99 / floorStats.p99, 1)}× at p99); the API-key request costs ${fixed(b.p50 / floorStats.p50, 1)}× at p50 ` +
-          `(${fixed(b.p99 / floorStats.p99, 1)}× at p99): it makes two DynamoDB calls where (a) makes one — the rate-limit ` +
-          "UpdateItem every API-key request pays, and the tenant GetItem of the /v1/me route itself (see the capacity table). " +
+          `(${fixed(b.p99 / floorStats.p99, 1)}× at p99): its one DynamoDB call is the rate-limit UpdateItem every API-key ` +
+          "request pays (see the capacity table). " +
           "DynamoDB Local on loopback is far faster per call than DynamoDB over the network, so in AWS the framework's share shrinks.",
         "",
       ].join("\n");
