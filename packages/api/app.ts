@@ -11,18 +11,30 @@ import { newRouter } from "#api/router";
 import { apiKeyRoutes } from "#api/routes/api-keys.routes";
 import { auditRoutes } from "#api/routes/audit.routes";
 import { docsRoutes } from "#api/routes/docs.routes";
+import { enterpriseRoutes } from "#api/routes/enterprises.routes";
 import { healthRoutes } from "#api/routes/health.routes";
 import { meRoutes } from "#api/routes/me.routes";
+import { placardRoutes, publicPlacardRoutes } from "#api/routes/placards.routes";
+import { settingsRoutes } from "#api/routes/settings.routes";
 import { tenantRoutes } from "#api/routes/tenants.routes";
+import { townRoutes } from "#api/routes/towns.routes";
 import { createApiKeyService } from "#core/api-key-service";
+import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, errors } from "#core/errors";
+import { createPlacardService } from "#core/placard-service";
+import { createSettingsService } from "#core/settings-service";
 import { createTenantService } from "#core/tenant-service";
+import { createTownService } from "#core/town-service";
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 
 export function createApp(deps: AppDeps) {
   const tenants = createTenantService(deps);
   const apiKeys = createApiKeyService(deps);
+  const enterprises = createEnterpriseService(deps);
+  const towns = createTownService(deps);
+  const settings = createSettingsService(deps);
+  const placards = createPlacardService(deps);
   const caches = authCaches(deps);
   const app = newRouter();
 
@@ -79,6 +91,11 @@ export function createApp(deps: AppDeps) {
     apiKeyRoutes(apiKeys, (id) => caches.apiKeys.deletePrefix(`${id}:`) /* cache keys are `<keyId>:<token hash>` */),
   );
   app.route("/", auditRoutes(deps.audit));
+  app.route("/", settingsRoutes(settings));
+  app.route("/", townRoutes(towns));
+  app.route("/", enterpriseRoutes(enterprises));
+  app.route("/", placardRoutes(placards, deps.publicBaseUrl));
+  app.route("/", publicPlacardRoutes(placards));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

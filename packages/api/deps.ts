@@ -2,7 +2,19 @@
 // the clock and id generator, the token verifier, a logger, and where the docs' static assets are.
 
 import type { TokenVerifier } from "#api/jwt-verifier";
-import type { ApiKeyRepository, AuditLog, Clock, IdempotencyStore, IdGenerator, RateLimiter, TenantRepository } from "#core/ports";
+import type {
+  ApiKeyRepository,
+  AuditLog,
+  Clock,
+  EnterpriseRepository,
+  IdempotencyStore,
+  IdGenerator,
+  PlacardRepository,
+  RateLimiter,
+  SettingsRepository,
+  TenantRepository,
+  TownRepository,
+} from "#core/ports";
 
 export interface AppLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;
@@ -17,6 +29,10 @@ export interface AppDeps {
   readonly tenants: TenantRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly audit: AuditLog;
+  readonly enterprises: EnterpriseRepository;
+  readonly towns: TownRepository;
+  readonly settings: SettingsRepository;
+  readonly placards: PlacardRepository;
   readonly idempotency: IdempotencyStore;
   readonly rateLimiter: RateLimiter;
   readonly tokens: TokenVerifier;
@@ -27,6 +43,11 @@ export interface AppDeps {
   readonly docsAsset?: (name: string) => Promise<Uint8Array | undefined>;
   /** How long a resolved credential and its tenant's status are reused in this process. Default 5 s. */
   readonly authCacheMs?: number;
+  /**
+   * Where placards' public pages are served (`https://anquan.example.gov.cn`): QR codes point there. Default:
+   * the origin of the request that asks for the QR code.
+   */
+  readonly publicBaseUrl?: string;
   /** Largest request body accepted. Default 1 MiB. */
   readonly maxBodyBytes?: number;
 }

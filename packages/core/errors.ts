@@ -110,6 +110,12 @@ const entityNames: Record<string, LocalizedText> = {
   tenant: { zh: "租户", en: "Tenant" },
   "api-key": { zh: "API 密钥", en: "API key" },
   route: { zh: "接口", en: "Route" },
+  enterprise: { zh: "单位", en: "Enterprise" },
+  town: { zh: "镇（街道）", en: "Town" },
+  grid: { zh: "网格", en: "Grid" },
+  settings: { zh: "租户设置", en: "Settings" },
+  placard: { zh: "公示牌", en: "Placard" },
+  import: { zh: "导入任务", en: "Import" },
 };
 
 /** A single field problem, for use cases that check one rule. */

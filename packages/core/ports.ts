@@ -2,7 +2,11 @@
 // the Lambda wiring choose the implementations. Nothing here knows about AWS or HTTP.
 import type { ApiKeyRecord } from "#core/api-key";
 import type { AuditEntry } from "#core/audit";
+import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
+import type { Placard, PlacardCheck } from "#core/placard";
+import type { Settings } from "#core/settings";
 import type { Tenant } from "#core/tenant";
+import type { Grid, Town } from "#core/town";
 
 export interface Clock {
   now(): Date;
@@ -83,4 +87,79 @@ export interface RateLimiter {
 
 export interface AuditLog {
   list(tenantId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+/**
+ * A change to one unit of the register, saved atomically: the unit itself (created when `before` is undefined,
+ * else replaced if still at `before.version`), its history entry, its change-feed entry for the weekly refresh,
+ * and checks that the town, grid and host it references still exist (the host at the version that was read).
+ */
+export interface EnterpriseMutation {
+  readonly before: Enterprise | undefined;
+  readonly after: Enterprise;
+  readonly change: EnterpriseChange;
+  readonly feed: ChangeFeedEntry;
+  readonly references: { readonly townId: string; readonly gridId: string | null; readonly host: Enterprise | null };
+}
+
+export interface LesseeCounts {
+  readonly total: number;
+  readonly byRiskLevel: Readonly<Record<string, number>>;
+}
+
+export interface EnterpriseRepository {
+  /** Conflict `credit_code_taken` (naming the registered unit) when the code is taken; `version_mismatch` when stale. */
+  save(tenantId: string, mutation: EnterpriseMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Enterprise | undefined>;
+  /** The id of the unit registered under a credit code (deleted units keep their code). */
+  idByCreditCode(tenantId: string, creditCode: string): Promise<string | undefined>;
+  list(tenantId: string, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseSummary>>;
+  history(tenantId: string, id: string, page: PageRequest): Promise<Page<EnterpriseChange>>;
+  lesseeCounts(tenantId: string, hostId: string): Promise<LesseeCounts>;
+  /** Units (not deleted) whose reviewedAt is before `cutoff`, oldest first. */
+  stale(tenantId: string, cutoff: string, page: PageRequest): Promise<Page<EnterpriseSummary>>;
+  /** The change feed of one ISO week (Asia/Shanghai), in time order. */
+  changeFeed(tenantId: string, week: string, page: PageRequest): Promise<Page<ChangeFeedEntry>>;
+}
+
+export interface TownRepository {
+  /** Conflict `town_name_taken` when the name is used in the tenant. */
+  createTown(tenantId: string, town: Town, write: WriteContext): Promise<void>;
+  getTown(tenantId: string, id: string): Promise<Town | undefined>;
+  listTowns(tenantId: string, page: PageRequest): Promise<Page<Town>>;
+  updateTown(tenantId: string, before: Town, next: Town, write: WriteContext): Promise<void>;
+  deleteTown(tenantId: string, town: Town, write: WriteContext): Promise<void>;
+  /** Conflict `grid_name_taken` when the name is used in the town. */
+  createGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
+  getGrid(tenantId: string, id: string): Promise<Grid | undefined>;
+  listGrids(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Grid>>;
+  updateGrid(tenantId: string, before: Grid, next: Grid, write: WriteContext): Promise<void>;
+  deleteGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
+}
+
+export interface SettingsRepository {
+  get(tenantId: string): Promise<Settings>;
+  /** Saves if the stored version is still `expectedVersion` (0: never saved). */
+  save(tenantId: string, next: Settings, expectedVersion: number, write: WriteContext): Promise<void>;
+}
+
+export interface PlacardMutation {
+  readonly before: Placard | undefined;
+  readonly after: Placard;
+  /** A check recorded with this change (POST /v1/placards/{id}/checks). */
+  readonly check?: PlacardCheck;
+  /** The live unit as read, when the change needs it to stay live (its version is guarded at save). */
+  readonly enterprise?: Enterprise;
+}
+
+export interface PlacardRepository {
+  /** Creates (before undefined) or replaces at before.version; `version_mismatch` when stale. */
+  save(tenantId: string, mutation: PlacardMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Placard | undefined>;
+  byToken(tenantId: string, token: string): Promise<Placard | undefined>;
+  /** All placards (newest first), or one unit's. */
+  list(tenantId: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
+  /** Active placards last checked on or before `cutoff` (YYYY-MM-DD), longest unchecked first. */
+  due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
+  checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
 }

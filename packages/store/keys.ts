@@ -31,6 +31,49 @@ export const keys = {
   audit: (s: TenantScope, at: string, id: string): Key => ({ pk: `${s.prefix}#AUDIT`, sk: `${at}#${id}` }),
   auditLog: (s: TenantScope) => `${s.prefix}#AUDIT`,
   idempotency: (s: TenantScope, key: string): Key => ({ pk: `${s.prefix}#IDEM`, sk: key }),
+  settings: (s: TenantScope): Key => ({ pk: s.prefix, sk: "SETTINGS" }),
+  town: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#TOWN`, sk: `ID#${id}` }),
+  townName: (s: TenantScope, name: string): Key => ({ pk: `${s.prefix}#TOWN`, sk: `NAME#${name}` }),
+  towns: (s: TenantScope) => `${s.prefix}#TOWN`,
+  grid: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#GRID`, sk: `ID#${id}` }),
+  gridName: (s: TenantScope, townId: string, name: string): Key => ({ pk: `${s.prefix}#GRID`, sk: `NAME#${townId}#${name}` }),
+  grids: (s: TenantScope) => `${s.prefix}#GRID`,
+  /** Index gsi1: the grids of one town, by name. */
+  gridsOfTown: (s: TenantScope, townId: string) => `${s.prefix}#GRID#TOWN#${townId}`,
+  /** A unit's partition holds its current record and its history (`V#<version>`). */
+  enterprise: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ENT#${id}`, sk: "CURRENT" }),
+  enterpriseVersion: (s: TenantScope, id: string, version: number): Key => ({
+    pk: `${s.prefix}#ENT#${id}`,
+    sk: `V#${String(version).padStart(10, "0")}`,
+  }),
+  enterprisePartition: (s: TenantScope, id: string) => `${s.prefix}#ENT#${id}`,
+  /** Uniqueness of the credit code within the tenant; points at the unit. */
+  creditCode: (s: TenantScope, code: string): Key => ({ pk: `${s.prefix}#USCC`, sk: code }),
+  /**
+   * List entries: one per unit per dimension value (`all`, `town#<id>`, `risk#red`…), sorted by name then id,
+   * each carrying the unit's summary. Lists query one such partition; deleted units have only `deleted`.
+   */
+  enterpriseListPartition: (s: TenantScope, list: string) => `${s.prefix}#EIX#${list}`,
+  enterpriseListEntry: (s: TenantScope, list: string, name: string, id: string): Key => ({
+    pk: `${s.prefix}#EIX#${list}`,
+    sk: `${name}#${id}`,
+  }),
+  /** Index gsi1 on the current record: units by reviewedAt (stale units first). */
+  enterprisesByReview: (s: TenantScope) => `${s.prefix}#ENT#BYREVIEW`,
+  /** Index gsi1 on history entries: the change feed of one ISO week. */
+  enterpriseChangeFeed: (s: TenantScope, week: string) => `${s.prefix}#ECHG#${week}`,
+  /** Placards, newest first by id; gsi1 (active only) by last check for the due list; gsi2 by unit. */
+  placard: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#PLC`, sk: id }),
+  placards: (s: TenantScope) => `${s.prefix}#PLC`,
+  placardsDue: (s: TenantScope) => `${s.prefix}#PLC#DUE`,
+  placardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#PLC#ENT#${enterpriseId}`,
+  /** The public token behind a placard's QR code: points at the placard. */
+  placardToken: (s: TenantScope, token: string): Key => ({ pk: `${s.prefix}#PLCTOKEN`, sk: token }),
+  placardCheck: (s: TenantScope, placardId: string, checkedOn: string, checkId: string): Key => ({
+    pk: `${s.prefix}#PLCCHK#${placardId}`,
+    sk: `${checkedOn}#${checkId}`,
+  }),
+  placardChecks: (s: TenantScope, placardId: string) => `${s.prefix}#PLCCHK#${placardId}`,
   rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
     pk: `${s.prefix}#RATE#${subject}`,
     sk: String(windowStart),

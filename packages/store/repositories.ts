@@ -1,12 +1,15 @@
 // All DynamoDB implementations of core's ports, built over one table and one client provider.
-
 import { dynamoApiKeyRepository } from "#store/api-key-repository";
 import { dynamoAuditLog } from "#store/audit-log";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
+import { dynamoEnterpriseRepository } from "#store/enterprise-repository";
 import { dynamoIdempotencyStore } from "#store/idempotency-store";
+import { dynamoPlacardRepository } from "#store/placard-repository";
 import { dynamoRateLimiter } from "#store/rate-limiter";
+import { dynamoSettingsRepository } from "#store/settings-repository";
 import { dynamoTenantRepository } from "#store/tenant-repository";
+import { dynamoTownRepository } from "#store/town-repository";
 
 export interface StoreConfig {
   readonly clients: ClientProvider;
@@ -21,5 +24,9 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     audit: dynamoAuditLog(clients, tableName, cursors),
     idempotency: dynamoIdempotencyStore(clients, tableName),
     rateLimiter: dynamoRateLimiter(clients, tableName),
+    enterprises: dynamoEnterpriseRepository(clients, tableName, cursors),
+    towns: dynamoTownRepository(clients, tableName, cursors),
+    settings: dynamoSettingsRepository(clients, tableName),
+    placards: dynamoPlacardRepository(clients, tableName, cursors),
   };
 }

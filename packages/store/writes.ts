@@ -57,6 +57,39 @@ function reasons(error: unknown): { code: string | undefined; item: Record<strin
   return (error.CancellationReasons ?? []).map((r) => ({ code: r.Code, item: r.Item ? unmarshall(r.Item) : undefined }));
 }
 
+/** One write of a transaction, and the error to throw when its condition fails (given the stored item). */
+export interface TransactionStep {
+  readonly item: TransactWriteItem;
+  readonly onConditionFailed?: (stored: Record<string, unknown> | undefined) => Error;
+}
+
+/**
+ * Runs `steps` with the audit record (and idempotency record) of `write` as one TransactWriteItems: all or
+ * nothing. A failed condition becomes its step's error; a lost idempotency race becomes IdempotencyRace.
+ */
+export async function transact(
+  target: StoreTarget,
+  scope: TenantScope,
+  steps: readonly TransactionStep[],
+  write: WriteContext,
+): Promise<void> {
+  try {
+    await target.client.send(
+      new TransactWriteItemsCommand({ TransactItems: [...steps.map((s) => s.item), ...sideEffects(target, scope, write)] }),
+    );
+  } catch (error) {
+    const why = reasons(error);
+    if (!why) throw error;
+    for (const [index, reason] of why.entries()) {
+      if (reason.code !== "ConditionalCheckFailed") continue;
+      const step = steps[index];
+      if (step?.onConditionFailed) throw step.onConditionFailed(reason.item);
+      if (index === steps.length + 1 && write.idempotency) throw new IdempotencyRace();
+    }
+    throw error;
+  }
+}
+
 /** Puts `item` at `key` unless something is there; `onExists` names the conflict. */
 export async function createItem(
   target: StoreTarget,
@@ -66,21 +99,7 @@ export async function createItem(
   write: WriteContext,
   onExists: () => Error,
 ): Promise<void> {
-  try {
-    await target.client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          { Put: { TableName: target.tableName, Item: toItem({ ...item, ...key }), ConditionExpression: "attribute_not_exists(pk)" } },
-          ...sideEffects(target, scope, write),
-        ],
-      }),
-    );
-  } catch (error) {
-    const why = reasons(error);
-    if (why?.[0]?.code === "ConditionalCheckFailed") throw onExists();
-    if (why?.[2]?.code === "ConditionalCheckFailed") throw new IdempotencyRace();
-    throw error;
-  }
+  await transact(target, scope, [{ item: putIfAbsent(target, key, item), onConditionFailed: onExists }], write);
 }
 
 /** Replaces the item at `key` if its stored `version` is `expectedVersion`; `onStale` gets the stored version. */
@@ -93,32 +112,63 @@ export async function replaceItem(
   write: WriteContext,
   onStale: (currentVersion: number | undefined) => Error,
 ): Promise<void> {
-  try {
-    await target.client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: target.tableName,
-              Item: toItem({ ...item, ...key }),
-              ConditionExpression: "#v = :expected",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: marshall({ ":expected": expectedVersion }),
-              ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-            },
-          },
-          ...sideEffects(target, scope, write),
-        ],
-      }),
-    );
-  } catch (error) {
-    const why = reasons(error);
-    if (why?.[0]?.code === "ConditionalCheckFailed") {
-      const stored = why[0].item?.version;
-      throw onStale(typeof stored === "number" ? stored : undefined);
-    }
-    throw error;
-  }
+  await transact(
+    target,
+    scope,
+    [
+      {
+        item: putIfVersion(target, key, item, expectedVersion),
+        onConditionFailed: (stored) => onStale(typeof stored?.version === "number" ? stored.version : undefined),
+      },
+    ],
+    write,
+  );
+}
+
+export function putIfAbsent(target: StoreTarget, key: Key, item: Record<string, unknown>): TransactWriteItem {
+  return {
+    Put: {
+      TableName: target.tableName,
+      Item: toItem({ ...item, ...key }),
+      ConditionExpression: "attribute_not_exists(pk)",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+}
+
+export function putIfVersion(target: StoreTarget, key: Key, item: Record<string, unknown>, expectedVersion: number): TransactWriteItem {
+  return {
+    Put: {
+      TableName: target.tableName,
+      Item: toItem({ ...item, ...key }),
+      ConditionExpression: "#v = :expected",
+      ExpressionAttributeNames: { "#v": "version" },
+      ExpressionAttributeValues: marshall({ ":expected": expectedVersion }),
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+}
+
+export function put(target: StoreTarget, key: Key, item: Record<string, unknown>): TransactWriteItem {
+  return { Put: { TableName: target.tableName, Item: toItem({ ...item, ...key }) } };
+}
+
+export function remove(target: StoreTarget, key: Key): TransactWriteItem {
+  return { Delete: { TableName: target.tableName, Key: marshall(key) } };
+}
+
+/** A check that the item at `key` still exists (and is at `version`, when given), without writing it. */
+export function stillThere(target: StoreTarget, key: Key, version?: number): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: target.tableName,
+      Key: marshall(key),
+      ConditionExpression: version === undefined ? "attribute_exists(pk)" : "#v = :v",
+      ...(version === undefined
+        ? {}
+        : { ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: marshall({ ":v": version }) }),
+    },
+  };
 }
 
 /** Drops the table's own attributes (keys, index keys, type tag, TTL) from a stored item. */

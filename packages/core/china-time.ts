@@ -1,0 +1,64 @@
+// Calendar arithmetic in China Standard Time (Asia/Shanghai, UTC+8, no daylight saving since 1991): ISO weeks
+// for the weekly refresh, calendar dates for deadlines and checks. Fixed offset, so no time-zone database needed.
+const offsetMs = 8 * 3600 * 1000;
+const dayMs = 24 * 3600 * 1000;
+
+/** The calendar date in China of an instant: `YYYY-MM-DD`. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + offsetMs).toISOString().slice(0, 10);
+}
+
+export const isoWeekPattern = /^(\d{4})-W(\d{2})$/;
+
+/** The ISO-8601 week (`2026-W48`) an instant falls in, in China. */
+export function isoWeekOf(at: Date): string {
+  const local = new Date(at.getTime() + offsetMs);
+  const day = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the week's Thursday decides its year
+  const year = day.getUTCFullYear();
+  const week = Math.ceil(((day.getTime() - Date.UTC(year, 0, 1)) / dayMs + 1) / 7);
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}
+
+/** Whether `week` names a real ISO week (`2026-W53` does not exist; `2020-W53` does). */
+export function isIsoWeek(week: string): boolean {
+  const match = isoWeekPattern.exec(week);
+  if (!match) return false;
+  const n = Number(match[2]);
+  return n >= 1 && n <= 53 && isoWeekOf(weekStart(week)) === week;
+}
+
+/** The instant a week starts: Monday 00:00 in China. */
+export function weekStart(week: string): Date {
+  const match = isoWeekPattern.exec(week);
+  if (!match) throw new Error(`not an ISO week: ${week}`);
+  const year = Number(match[1]);
+  const jan4 = Date.UTC(year, 0, 4);
+  const jan4Weekday = new Date(jan4).getUTCDay() || 7;
+  const mondayOfWeek1 = jan4 - (jan4Weekday - 1) * dayMs;
+  return new Date(mondayOfWeek1 + (Number(match[2]) - 1) * 7 * dayMs - offsetMs);
+}
+
+/** The instant the next week starts (exclusive end of `week`). */
+export function weekEnd(week: string): Date {
+  return new Date(weekStart(week).getTime() + 7 * dayMs);
+}
+
+export function previousWeek(week: string): string {
+  return isoWeekOf(new Date(weekStart(week).getTime() - dayMs));
+}
+
+export function nextWeek(week: string): string {
+  return isoWeekOf(weekEnd(week));
+}
+
+/** The date `months` calendar months before `date` (YYYY-MM-DD), clamped to the month's last day. */
+export function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) - months;
+  const year = Math.floor(total / 12);
+  const month = total % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, "0")}-${String(month + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}

@@ -1,0 +1,38 @@
+// A tenant's own settings (租户设置), kept by its tenant-admin: how public placard pages show phone numbers,
+// when a unit counts as stale in the weekly refresh, and when a placard is due for a check.
+import { z } from "zod";
+
+export const SettingsSchema = z.object({
+  maskPublicPhones: z.boolean().meta({ description: "Public placard pages show 139****5678 instead of the full number" }),
+  publicName: z.string().nullable().meta({ description: "Name shown on public pages, e.g. 铜山区应急管理局 (default: tenant name)" }),
+  hotline: z.string().nullable().meta({ description: "Reporting hotline shown on public pages, e.g. 12350" }),
+  staleAfterDays: z.number().int().meta({ description: "A unit not changed or confirmed for longer is stale (weekly worklist)" }),
+  placardCheckMonths: z.number().int().meta({ description: "A placard not checked for this many months is due" }),
+  updatedAt: z.string().nullable(),
+  version: z.number().int().nonnegative().meta({ description: "0 while the defaults were never changed" }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const defaultSettings: Settings = {
+  maskPublicPhones: false,
+  publicName: null,
+  hotline: null,
+  staleAfterDays: 30,
+  placardCheckMonths: 6,
+  updatedAt: null,
+  version: 0,
+};
+
+export const UpdateSettingsSchema = z
+  .strictObject({
+    maskPublicPhones: z.boolean(),
+    publicName: z.string().trim().min(1).max(50).nullable(),
+    hotline: z
+      .string()
+      .trim()
+      .regex(/^[0-9-]{3,20}$/, "digits and dashes")
+      .nullable(),
+    staleAfterDays: z.number().int().min(1).max(366),
+    placardCheckMonths: z.number().int().min(1).max(24),
+  })
+  .partial();

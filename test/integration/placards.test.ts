@@ -1,0 +1,205 @@
+// Placards through HTTP → app → DynamoDB Local: posting for a unit or a zone, checks and the due list,
+// revoking, QR codes that point at the public page, and the public page itself (no credential, by token only).
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness, manualClock } from "#test/support/harness";
+import { addPlace, enterpriseBody, type Place } from "#test/support/register";
+
+const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
+let h: Harness;
+let inspector: string;
+let place: Place;
+let unit: { id: string; name: string };
+
+const persons = {
+  first: { name: "张三", phone: "13912345678", title: "总经理" },
+  inCharge: { name: "李四", phone: "0516-87654321" },
+  specific: [{ name: "王五", phone: "13800001111", title: "车间主任" }],
+};
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  inspector = await h.token("inspector", "320312", "inspector-li");
+  place = await addPlace(h, await h.token("tenant-admin", "320312"), "柳新镇");
+  const res = await h.request("POST", "/v1/enterprises", { token: inspector, body: enterpriseBody(1, place, { riskLevel: "orange" }) });
+  unit = res.body;
+});
+
+async function post(body: Record<string, unknown>) {
+  const res = await h.request("POST", "/v1/placards", { token: inspector, body: { enterpriseId: unit.id, persons, ...body } });
+  if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+describe("posting placards", () => {
+  it("posts a unit placard with normalised phones, a default title and an unguessable public URL", async () => {
+    const res = await h.request("POST", "/v1/placards", {
+      token: inspector,
+      body: { enterpriseId: unit.id, location: "大门东侧", persons: { ...persons, inCharge: { name: "李四", phone: "(0516)8765-4321" } } },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      kind: "unit",
+      title: `${unit.name}安全责任公示牌`,
+      location: "大门东侧",
+      postedOn: "2026-11-25",
+      lastCheckedOn: "2026-11-25",
+      status: "active",
+      persons: { inCharge: { phone: "0516-87654321", title: null } },
+    });
+    expect(res.body.publicToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(res.body.publicUrl).toBe(`http://localhost/p/320312/${res.body.publicToken}`);
+    const other = await post({});
+    expect(other.publicToken).not.toBe(res.body.publicToken);
+  });
+
+  it("a zone placard needs its zone name; unknown or deleted units are refused", async () => {
+    const zone = await h.request("POST", "/v1/placards", { token: inspector, body: { enterpriseId: unit.id, kind: "zone", persons } });
+    expect(zone.status).toBe(400);
+    expect(zone.body.error.details.fields.map((f: { path: string; code: string }) => `${f.path}:${f.code}`)).toEqual([
+      "zoneName:zone_name_required",
+    ]);
+    const ok = await post({ kind: "zone", zoneName: "3号楼" });
+    expect(ok.title).toBe("3号楼安全责任公示牌");
+    const unknown = await h.request("POST", "/v1/placards", {
+      token: inspector,
+      body: { enterpriseId: "01jabcdefghjkmnpqrstvwxyz0", persons },
+    });
+    expect(unknown.status).toBe(422);
+    const noSpecific = await h.request("POST", "/v1/placards", {
+      token: inspector,
+      body: { enterpriseId: unit.id, persons: { ...persons, specific: [] } },
+    });
+    expect(noSpecific.status).toBe(400);
+    const future = await h.request("POST", "/v1/placards", {
+      token: inspector,
+      body: { enterpriseId: unit.id, persons, postedOn: "2026-12-01" },
+    });
+    expect(future.status).toBe(422);
+  });
+});
+
+describe("checks and the due list", () => {
+  it("lists placards not checked for six months, and a check takes one off the list", async () => {
+    const old = await post({ title: "老牌", postedOn: "2026-05-20" });
+    const exactly = await post({ title: "正好六个月", postedOn: "2026-05-25" });
+    const recent = await post({ title: "新牌", postedOn: "2026-05-26" });
+    const due = await h.request("GET", "/v1/placards?due=true", { token: inspector });
+    expect(due.status).toBe(200);
+    const dueIds = due.body.items.map((p: { id: string }) => p.id);
+    expect(dueIds).toEqual([old.id, exactly.id]);
+    expect(dueIds).not.toContain(recent.id);
+
+    const checked = await h.request("POST", `/v1/placards/${old.id}/checks`, {
+      token: inspector,
+      body: { condition: "faded", note: "字迹褪色，已申请更换" },
+    });
+    expect(checked.status).toBe(201);
+    expect(checked.body.placard).toMatchObject({ lastCheckedOn: "2026-11-25", lastCondition: "faded", version: 2 });
+    const late = await h.request("POST", `/v1/placards/${old.id}/checks`, {
+      token: inspector,
+      body: { condition: "good", checkedOn: "2026-08-01" },
+    });
+    expect(late.status).toBe(201);
+    expect(late.body.placard.lastCheckedOn).toBe("2026-11-25"); // an older check does not move the date back
+    const checks = await h.request("GET", `/v1/placards/${old.id}/checks`, { token: inspector });
+    expect(checks.body.items.map((c: { checkedOn: string }) => c.checkedOn)).toEqual(["2026-11-25", "2026-08-01"]);
+    const after = await h.request("GET", "/v1/placards?due=true", { token: inspector });
+    expect(after.body.items.map((p: { id: string }) => p.id)).toEqual([exactly.id]);
+    const ofUnit = await h.request("GET", `/v1/placards?due=true&enterpriseId=${unit.id}`, { token: inspector });
+    expect(ofUnit.body.items.map((p: { id: string }) => p.id)).toEqual([exactly.id]);
+    const before = await h.request("POST", `/v1/placards/${exactly.id}/checks`, {
+      token: inspector,
+      body: { condition: "good", checkedOn: "2026-01-01" },
+    });
+    expect(before.status).toBe(422);
+  });
+
+  it("follows the tenant's check interval setting", async () => {
+    const admin = await h.token("tenant-admin", "320312");
+    await post({ title: "三个月前", postedOn: "2026-08-20" });
+    const set = await h.request("PATCH", "/v1/settings", { token: admin, body: { placardCheckMonths: 3 } });
+    expect(set.status).toBe(200);
+    const due = await h.request("GET", "/v1/placards?due=true&limit=100", { token: inspector });
+    expect(due.body.items.map((p: { title: string }) => p.title)).toContain("三个月前");
+    await h.request("PATCH", "/v1/settings", { token: admin, body: { placardCheckMonths: 6 } });
+  });
+});
+
+describe("revoking, QR codes and the public page", () => {
+  it("serves the public page by token without a credential, showing current persons and the unit's risk colour", async () => {
+    const placard = await post({ location: "1号厂房东门" });
+    const path = new URL(placard.publicUrl).pathname;
+    const page = await h.request("GET", path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(page.body).toContain(unit.name);
+    expect(page.body).toContain("13912345678");
+    expect(page.body).toContain("risk-orange");
+    expect(page.body).toContain("2026-11-25");
+
+    const changed = await h.request("PATCH", `/v1/placards/${placard.id}`, {
+      token: inspector,
+      headers: { "if-match": '"1"' },
+      body: { persons: { ...persons, first: { name: "赵六", phone: "13700002222" } } },
+    });
+    expect(changed.status).toBe(200);
+    const admin = await h.token("tenant-admin", "320312");
+    await h.request("PATCH", "/v1/settings", { token: admin, body: { maskPublicPhones: true } });
+    const masked = await h.request("GET", path);
+    expect(masked.body).toContain("赵六");
+    expect(masked.body).not.toContain("张三");
+    expect(masked.body).toContain("137****2222");
+    expect(masked.body).not.toContain("13700002222");
+    await h.request("PATCH", "/v1/settings", { token: admin, body: { maskPublicPhones: false } });
+
+    const revoked = await h.request("POST", `/v1/placards/${placard.id}/revoke`, { token: inspector, body: { reason: "已更换新牌" } });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.status).toBe("revoked");
+    const gone = await h.request("GET", path);
+    expect(gone.status).toBe(200);
+    expect(gone.body).toContain("已撤销");
+    expect((await h.request("POST", `/v1/placards/${placard.id}/checks`, { token: inspector, body: { condition: "good" } })).status).toBe(
+      409,
+    );
+  });
+
+  it("answers 404 for unknown or malformed tokens and for another tenant's path", async () => {
+    const placard = await post({});
+    const token = placard.publicToken as string;
+    for (const path of [`/p/320312/${"A".repeat(22)}`, `/p/320300/${token}`, `/p/999999/${token}`, "/p/320312/short"]) {
+      const res = await h.request("GET", path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).toContain("<html");
+    }
+  });
+
+  it("draws QR codes that encode the public URL, as SVG and PNG of the asked size", async () => {
+    const placard = await post({});
+    const svg = await h.request("GET", `/v1/placards/${placard.id}/qr.svg`, { token: inspector });
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toContain("image/svg+xml");
+    expect(svg.body).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    const png = await h.app.request(`/v1/placards/${placard.id}/qr.png?size=300`, { headers: { authorization: `Bearer ${inspector}` } });
+    expect(png.status).toBe(200);
+    const bytes = new Uint8Array(await png.arrayBuffer());
+    expect([...bytes.slice(1, 4)].map((b) => String.fromCharCode(b)).join("")).toBe("PNG");
+    const view = new DataView(bytes.buffer);
+    expect(view.getUint32(16)).toBe(300); // IHDR width
+    const tooBig = await h.request("GET", `/v1/placards/${placard.id}/qr.png?size=9000`, { token: inspector });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error.code).toBe("invalid_qr_size");
+  });
+
+  it("keeps placards inside their tenant", async () => {
+    const placard = await post({});
+    const city = await h.token("tenant-admin", "320300");
+    expect((await h.request("GET", `/v1/placards/${placard.id}`, { token: city })).status).toBe(404);
+    expect((await h.request("GET", `/v1/placards/${placard.id}/qr.svg`, { token: city })).status).toBe(404);
+    expect((await h.request("POST", `/v1/placards/${placard.id}/revoke`, { token: city, body: { reason: "x" } })).status).toBe(404);
+    const list = await h.request("GET", "/v1/placards?limit=100", { token: city });
+    expect(list.body.items).toEqual([]);
+    const crossUnit = await h.request("POST", "/v1/placards", { token: city, body: { enterpriseId: unit.id, persons } });
+    expect(crossUnit.status).toBe(422);
+  });
+});
