@@ -6,26 +6,16 @@ import { fileDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, remoteKeySet } from "#api/jwt-verifier";
 import { lambdaHandler } from "#api/lambda";
 import { systemClock, ulidGenerator } from "#core/ids";
-import { secretsManagerSecret } from "#store/aws-secret";
-import { hmacCursorCodec } from "#store/cursor";
-import { dynamoRepositories } from "#store/repositories";
-import { stsClientProvider } from "#store/sts-client-provider";
+import { sqsJobQueue } from "#jobs/sqs-job-queue";
+import { awsStore, requiredEnv } from "#store/aws-environment";
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`missing environment variable ${name}`);
-  return value;
-};
-
+const env = requiredEnv;
 const logger = new Logger();
 const issuer = env("OIDC_ISSUER");
 
 const app = createApp({
-  ...dynamoRepositories({
-    clients: stsClientProvider({ roleArn: env("TENANT_ACCESS_ROLE_ARN") }),
-    tableName: env("TABLE_NAME"),
-    cursors: hmacCursorCodec(secretsManagerSecret(env("CURSOR_SECRET_ARN"))),
-  }),
+  ...awsStore(),
+  queue: sqsJobQueue(env("JOB_QUEUE_URL")),
   tokens: jwtVerifier({
     issuer,
     audience: env("OIDC_AUDIENCE"),

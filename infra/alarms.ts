@@ -1,5 +1,5 @@
-// Alarms that page the operators: server errors at the edge, function errors and throttles, and DynamoDB
-// throttling or service errors. All notify one encrypted SNS topic.
+// Alarms that page the operators: server errors at the edge, function errors and throttles, DynamoDB throttling
+// or service errors, and any message in a dead-letter queue. All notify one encrypted SNS topic.
 import { Duration } from "aws-cdk-lib";
 import type * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
@@ -9,6 +9,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sns from "aws-cdk-lib/aws-sns";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
 /** Operations the store uses; throttling on any of them is worth a page. */
@@ -28,6 +29,8 @@ export interface AlarmsProps {
   readonly api: apigwv2.HttpApi;
   readonly function: lambda.IFunction;
   readonly table: dynamodb.Table;
+  readonly jobDeadLetters: sqs.IQueue;
+  readonly dispatchDeadLetters: sqs.IQueue;
 }
 
 export class Alarms extends Construct {
@@ -52,6 +55,7 @@ export class Alarms extends Construct {
     const action = new SnsAction(this.topic);
 
     const fiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+    const deadLetterMetric = { period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM };
     const alarms: Array<[string, cloudwatch.IMetric, number, string]> = [
       ["Api5xx", props.api.metricServerError(fiveMinutes), 5, "API returned 5xx responses"],
       ["FunctionErrors", props.function.metricErrors(fiveMinutes), 5, "API function invocations failed"],
@@ -67,6 +71,19 @@ export class Alarms extends Construct {
         props.table.metricSystemErrorsForOperations({ ...fiveMinutes, operations: tableOperations }),
         1,
         "DynamoDB returned 5xx system errors",
+      ],
+      // One message is enough: each is a tenant's job that failed three times, or a weekly fan-out that never ran.
+      [
+        "JobDeadLetters",
+        props.jobDeadLetters.metricApproximateNumberOfMessagesVisible(deadLetterMetric),
+        1,
+        "job messages failed three deliveries (dead-letter queue)",
+      ],
+      [
+        "DispatchDeadLetters",
+        props.dispatchDeadLetters.metricApproximateNumberOfMessagesVisible(deadLetterMetric),
+        1,
+        "the weekly refresh fan-out failed (dead-letter queue)",
       ],
     ];
 

@@ -1,5 +1,6 @@
-// One Anquan deployment: the table, the cursor key, the API function behind an HTTP API, IAM tenant isolation,
-// the officials' identity provider and the alarms. The same stack serves the aws and aws-cn partitions.
+// One Anquan deployment: the table, the cursor key, the API function behind an HTTP API, the background jobs
+// (files, queue, worker, weekly schedule), IAM tenant isolation, the officials' identity provider and the alarms.
+// The same stack serves the aws and aws-cn partitions.
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Alarms } from "./alarms.ts";
@@ -8,6 +9,7 @@ import { externalOidc, OfficialsUserPool, type OidcSettings, roleClaim, tenantCl
 import { CursorSecret } from "./cursor-secret.ts";
 import { DataStore } from "./data.ts";
 import { HttpApiGateway } from "./http-api.ts";
+import { Jobs } from "./jobs.ts";
 import { TenantAccess } from "./tenant-access.ts";
 
 export interface AnquanStackProps extends StackProps {
@@ -18,6 +20,7 @@ export interface AnquanStackProps extends StackProps {
 export class AnquanStack extends Stack {
   readonly data: DataStore;
   readonly apiFunction: ApiFunction;
+  readonly jobs: Jobs;
   readonly tenantAccess: TenantAccess;
   readonly httpApi: HttpApiGateway;
   readonly officials: OfficialsUserPool | undefined;
@@ -49,25 +52,38 @@ export class AnquanStack extends Stack {
     });
     cursor.secret.grantRead(this.apiFunction.role);
 
+    const allowOrigins = this.node.tryGetContext("corsAllowOrigins") as string[] | undefined;
+    this.jobs = new Jobs(this, "Jobs", { table: this.data.table, cursorSecret: cursor.secret, allowOrigins });
+    // The API starts imports: it hands out upload URLs and puts the import's job on the queue.
+    this.apiFunction.function.addEnvironment("BLOB_BUCKET", this.jobs.bucket.bucketName);
+    this.apiFunction.function.addEnvironment("JOB_QUEUE_URL", this.jobs.queue.queueUrl);
+    this.jobs.queue.grantSendMessages(this.apiFunction.role);
+
     this.tenantAccess = new TenantAccess(this, "TenantAccess", {
       data: this.data,
-      apiRole: this.apiFunction.role,
+      blobs: this.jobs.bucket,
+      sessionRoles: [this.apiFunction.role, this.jobs.worker.role],
+      platformRoles: [this.apiFunction.role],
+      platformReaders: [this.jobs.dispatcher.role],
     });
-    this.apiFunction.function.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccess.role.roleArn);
+    for (const fn of [this.apiFunction.function, this.jobs.worker.function]) {
+      fn.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccess.role.roleArn);
+    }
 
-    this.httpApi = new HttpApiGateway(this, "Http", {
-      handler: this.apiFunction.function,
-      allowOrigins: this.node.tryGetContext("corsAllowOrigins") as string[] | undefined,
-    });
+    this.httpApi = new HttpApiGateway(this, "Http", { handler: this.apiFunction.function, allowOrigins });
 
     new Alarms(this, "Alarms", {
       api: this.httpApi.api,
       function: this.apiFunction.function,
       table: this.data.table,
+      jobDeadLetters: this.jobs.deadLetters,
+      dispatchDeadLetters: this.jobs.dispatchDeadLetters,
     });
 
     new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "Base URL of the Anquan API" });
     new CfnOutput(this, "TableName", { value: this.data.table.tableName });
+    new CfnOutput(this, "BlobBucket", { value: this.jobs.bucket.bucketName });
+    new CfnOutput(this, "JobQueueUrl", { value: this.jobs.queue.queueUrl });
     new CfnOutput(this, "OidcIssuer", { value: oidc.issuer });
     new CfnOutput(this, "OidcAudience", { value: oidc.audience });
   }

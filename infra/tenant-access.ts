@@ -1,7 +1,10 @@
-// IAM as the second wall (ARCHITECTURE.md, STYLE.md #4): the API reaches tenant data only through
-// TenantAccessRole, assumed per tenant with an STS session tag, and `dynamodb:LeadingKeys` confines that session
-// to keys that start with its own tenant. The API function's own role can touch nothing but the platform partition.
+// IAM as the second wall (ARCHITECTURE.md, STYLE.md #4): the API and the job worker reach tenant data and files
+// only through TenantAccessRole, assumed per tenant with an STS session tag; `dynamodb:LeadingKeys` confines that
+// session to keys that start with its own tenant, and an S3 resource to `tenants/<its tenant>/`. The functions' own
+// roles touch no tenant's keys: the API's and the dispatcher's reach only the platform partition.
+import { type CfnElement, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { acknowledge } from "./acknowledge.ts";
 import type { DataStore } from "./data.ts";
@@ -37,10 +40,20 @@ export const tenantLeadingKeys = [`T#\${aws:PrincipalTag/${tenantTagKey}}`, `T#\
 /** The platform registry of tenants (gsi1 partition `PLATFORM#TENANTS`) and other platform items. */
 export const platformLeadingKeys = ["PLATFORM#*"];
 
-function leadingKeysStatement(data: DataStore, leadingKeys: string[], sid: string): iam.PolicyStatement {
+/** A tenant session's folder in the blob bucket; the trailing `/` keeps tenant 123456 out of 1234567's. */
+export const tenantFilesPrefix = `tenants/\${aws:PrincipalTag/${tenantTagKey}}/`;
+
+const readActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
+
+function leadingKeysStatement(
+  data: DataStore,
+  leadingKeys: string[],
+  sid: string,
+  actions: readonly string[] = itemActions,
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid,
-    actions: [...itemActions],
+    actions: [...actions],
     resources: [data.table.tableArn, data.indexesArn],
     conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeys } },
   });
@@ -50,10 +63,20 @@ const indexWildcardReason =
   "`<table>/index/*` names this table's own indexes (queries on a GSI are authorised against the index ARN), " +
   "and every statement carrying it is confined by a dynamodb:LeadingKeys condition to one key prefix.";
 
+const tenantFilesReason =
+  `\`${tenantFilesPrefix}*\` is one tenant's folder: IAM fills in the tenant from the session tag, ` +
+  "so a tenant session can read and write only the files under its own tenant id.";
+
 export interface TenantAccessProps {
   readonly data: DataStore;
-  /** The API function's role: the only principal allowed to assume TenantAccessRole. */
-  readonly apiRole: iam.Role;
+  /** Tenant files; a tenant session reaches only its own folder. */
+  readonly blobs: s3.Bucket;
+  /** The only principals allowed to assume TenantAccessRole: the API function's and the job worker's roles. */
+  readonly sessionRoles: readonly iam.Role[];
+  /** Roles that read and write the platform partition (the tenant registry): the API function's. */
+  readonly platformRoles: readonly iam.Role[];
+  /** Roles that only read it: the weekly dispatcher, which lists the tenants. */
+  readonly platformReaders: readonly iam.Role[];
 }
 
 export class TenantAccess extends Construct {
@@ -61,11 +84,13 @@ export class TenantAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantAccessProps) {
     super(scope, id);
-    const { data, apiRole } = props;
+    const { data, blobs } = props;
 
+    const [first, ...others] = props.sessionRoles.map((role) => new iam.SessionTagsPrincipal(role));
+    if (!first) throw new Error("TenantAccess needs at least one role that opens tenant sessions");
     this.role = new iam.Role(this, "TenantAccessRole", {
-      description: "Anquan: per-tenant DynamoDB access, confined by the `tenant` session tag",
-      assumedBy: new iam.PrincipalWithConditions(new iam.SessionTagsPrincipal(apiRole), {
+      description: "Anquan: per-tenant DynamoDB and S3 access, confined by the `tenant` session tag",
+      assumedBy: new iam.PrincipalWithConditions(others.length > 0 ? new iam.CompositePrincipal(first, ...others) : first, {
         // Six characters, so the tag is present and cannot be empty or a wildcard-sized prefix of another id.
         StringLike: { [`aws:RequestTag/${tenantTagKey}`]: "??????" },
         // Only the tenant tag may be set, so no other tag can be smuggled into the session.
@@ -75,19 +100,52 @@ export class TenantAccess extends Construct {
         TenantItems: new iam.PolicyDocument({
           statements: [leadingKeysStatement(data, tenantLeadingKeys, "TenantKeysOnly")],
         }),
+        TenantFiles: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: "TenantFilesOnly",
+              // PutObject also authorises the multipart upload calls (create, upload part, complete).
+              actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+              resources: [blobs.arnForObjects(`${tenantFilesPrefix}*`)],
+            }),
+            new iam.PolicyStatement({
+              // S3 answers 403, not 404, for a missing file without a list right; listing its own folder lets the
+              // blob store tell a missing file from a denied one.
+              sid: "ListTenantFilesOnly",
+              actions: ["s3:ListBucket"],
+              resources: [blobs.bucketArn],
+              conditions: { StringLike: { "s3:prefix": [`${tenantFilesPrefix}*`] } },
+            }),
+          ],
+        }),
       },
     });
     acknowledge(this.role, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
+    acknowledge(this.role, `AwsSolutions-IAM5[${nagTenantFilesResource(blobs)}]`, tenantFilesReason);
 
-    // A separate policy resource (not inline on apiRole), because TenantAccessRole's trust names apiRole.
-    apiRole.addToPrincipalPolicy(leadingKeysStatement(data, platformLeadingKeys, "PlatformKeysOnly"));
-    apiRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: "AssumeTenantAccess",
-        actions: ["sts:AssumeRole", "sts:TagSession"],
-        resources: [this.role.roleArn],
-      }),
-    );
-    acknowledge(apiRole, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
+    // Separate policy resources (not inline on the roles), because TenantAccessRole's trust names them.
+    for (const role of props.platformRoles) {
+      role.addToPrincipalPolicy(leadingKeysStatement(data, platformLeadingKeys, "PlatformKeysOnly"));
+      acknowledge(role, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
+    }
+    for (const role of props.platformReaders) {
+      role.addToPrincipalPolicy(leadingKeysStatement(data, platformLeadingKeys, "ReadPlatformKeysOnly", readActions));
+      acknowledge(role, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
+    }
+    for (const role of props.sessionRoles) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: "AssumeTenantAccess",
+          actions: ["sts:AssumeRole", "sts:TagSession"],
+          resources: [this.role.roleArn],
+        }),
+      );
+    }
   }
+}
+
+/** How cdk-nag names the tenant-folder wildcard in IAM5 findings. */
+function nagTenantFilesResource(blobs: s3.Bucket): string {
+  const logicalId = Stack.of(blobs).getLogicalId(blobs.node.defaultChild as CfnElement);
+  return `Resource::<${logicalId}.Arn>/${tenantFilesPrefix.replace("${", "<").replace("}", ">")}*`;
 }

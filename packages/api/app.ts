@@ -13,16 +13,20 @@ import { auditRoutes } from "#api/routes/audit.routes";
 import { docsRoutes } from "#api/routes/docs.routes";
 import { enterpriseRoutes } from "#api/routes/enterprises.routes";
 import { healthRoutes } from "#api/routes/health.routes";
+import { importRoutes, maxImportBytes } from "#api/routes/imports.routes";
 import { meRoutes } from "#api/routes/me.routes";
 import { placardRoutes, publicPlacardRoutes } from "#api/routes/placards.routes";
 import { settingsRoutes } from "#api/routes/settings.routes";
+import { statsRoutes } from "#api/routes/stats.routes";
 import { tenantRoutes } from "#api/routes/tenants.routes";
 import { townRoutes } from "#api/routes/towns.routes";
 import { createApiKeyService } from "#core/api-key-service";
 import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, errors } from "#core/errors";
+import { createImportService } from "#core/import-service";
 import { createPlacardService } from "#core/placard-service";
 import { createSettingsService } from "#core/settings-service";
+import { createStatsService } from "#core/stats-service";
 import { createTenantService } from "#core/tenant-service";
 import { createTownService } from "#core/town-service";
 
@@ -35,6 +39,8 @@ export function createApp(deps: AppDeps) {
   const towns = createTownService(deps);
   const settings = createSettingsService(deps);
   const placards = createPlacardService(deps);
+  const imports = createImportService(deps);
+  const stats = createStatsService(deps);
   const caches = authCaches(deps);
   const app = newRouter();
 
@@ -57,20 +63,28 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: deps.maxBodyBytes ?? 1024 * 1024,
-      onError: () => {
-        throw payloadTooLarge();
-      },
-    }),
-  );
+  // Import files are the only non-JSON bodies: their routes stream them with their own size limit.
+  const isFileUpload = (method: string, path: string) =>
+    (method === "POST" && path === "/v1/imports/file") || (method === "PUT" && /^\/v1\/imports\/[0-9a-z]{26}\/file$/.test(path));
+  const jsonBodyLimit = bodyLimit({
+    maxSize: deps.maxBodyBytes ?? 1024 * 1024,
+    onError: () => {
+      throw payloadTooLarge();
+    },
+  });
+  const fileBodyLimit = bodyLimit({
+    maxSize: maxImportBytes,
+    onError: () => {
+      throw payloadTooLarge();
+    },
+  });
+  app.use("/v1/*", (c, next) => (isFileUpload(c.req.method, c.req.path) ? fileBodyLimit(c, next) : jsonBodyLimit(c, next)));
   app.use("/v1/*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     const type = c.req.header("content-type");
     const hasBody = c.req.header("content-length") !== "0" && (type !== undefined || c.req.header("transfer-encoding"));
-    if (bodyMethods.has(c.req.method) && hasBody && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type ?? "")) {
+    const json = /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type ?? "");
+    if (bodyMethods.has(c.req.method) && hasBody && !json && !isFileUpload(c.req.method, c.req.path)) {
       throw new DomainError("unsupported_media_type", "unsupported_media_type", {
         zh: "请求体须为 application/json",
         en: "The body must be application/json",
@@ -93,9 +107,11 @@ export function createApp(deps: AppDeps) {
   app.route("/", auditRoutes(deps.audit));
   app.route("/", settingsRoutes(settings));
   app.route("/", townRoutes(towns));
+  app.route("/", importRoutes(imports, enterprises)); // before /v1/enterprises/{id}: it serves /v1/enterprises/export
   app.route("/", enterpriseRoutes(enterprises));
   app.route("/", placardRoutes(placards, deps.publicBaseUrl));
   app.route("/", publicPlacardRoutes(placards));
+  app.route("/", statsRoutes(stats));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

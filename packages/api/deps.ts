@@ -5,16 +5,20 @@ import type { TokenVerifier } from "#api/jwt-verifier";
 import type {
   ApiKeyRepository,
   AuditLog,
+  BlobStore,
   Clock,
   EnterpriseRepository,
   IdempotencyStore,
   IdGenerator,
+  ImportRepository,
   PlacardRepository,
   RateLimiter,
   SettingsRepository,
+  SnapshotRepository,
   TenantRepository,
   TownRepository,
 } from "#core/ports";
+import type { JobQueue } from "#core/work";
 
 export interface AppLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;
@@ -33,6 +37,12 @@ export interface AppDeps {
   readonly towns: TownRepository;
   readonly settings: SettingsRepository;
   readonly placards: PlacardRepository;
+  readonly imports: ImportRepository;
+  readonly snapshots: SnapshotRepository;
+  /** Tenant files: uploaded imports. */
+  readonly blobs: BlobStore;
+  /** Where imports are queued (SQS in AWS, in-process locally). */
+  readonly queue: JobQueue;
   readonly idempotency: IdempotencyStore;
   readonly rateLimiter: RateLimiter;
   readonly tokens: TokenVerifier;

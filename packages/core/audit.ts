@@ -50,7 +50,16 @@ export function diff<T extends Record<string, unknown>>(
     if (ignore.includes(key)) continue;
     const from = before?.[key];
     const to = after[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from: from ?? null, to: to ?? null };
+    if (canonical(from) !== canonical(to)) changes[key] = { from: from ?? null, to: to ?? null };
   }
   return changes;
+}
+
+/** JSON with object keys sorted: a stored map (whose key order DynamoDB does not keep) equals the same value built anew. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }

@@ -12,12 +12,15 @@ import {
   type EnterpriseFilter,
   type EnterpriseSummary,
   type Person,
+  personRoles,
   summarize,
   UpdateEnterpriseSchema,
 } from "#core/enterprise";
+import { exportRow } from "#core/enterprise-import";
 import { errors, type FieldProblem, problem } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import { industryByCode } from "#core/industry";
+import { allOf, pagesOf } from "#core/paging";
 import type {
   Clock,
   EnterpriseRepository,
@@ -171,6 +174,7 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
           after: live(after),
           moveInDate: { from: before?.moveInDate ?? null, to: after.moveInDate },
           moveOutDate: { from: before?.moveOutDate ?? null, to: after.moveOutDate },
+          reviewedAt: { from: before?.reviewedAt ?? null, to: after.reviewedAt },
         },
         references: { townId: after.townId, gridId: after.gridId, host },
       },
@@ -305,12 +309,51 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
     },
 
     /**
+     * The units a list filter selects, as export rows (names of towns and grids, the host's credit code), read a
+     * page at a time: an export of 100,000 units holds one page in memory.
+     */
+    async *exportRows(ctx: RequestContext, filter: EnterpriseFilter): AsyncGenerator<Record<string, string>> {
+      const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
+      const tenantId = principal.tenantId;
+      const townNames = new Map((await allOf((page) => towns.listTowns(tenantId, page))).map((t) => [t.id, t.name]));
+      const gridNames = new Map((await allOf((page) => towns.listGrids(tenantId, undefined, page))).map((g) => [g.id, g.name]));
+      const hostCodes = new Map<string, string>();
+      for await (const summaries of pagesOf((page) => enterprises.list(tenantId, filter, page))) {
+        const units = new Map(
+          (
+            await enterprises.getMany(
+              tenantId,
+              summaries.map((u) => u.id),
+            )
+          ).map((u) => [u.id, u]),
+        );
+        // Only hosts' codes are kept across pages (hosts are few); a unit's own code comes with its page.
+        for (const u of units.values()) {
+          const host = u.hostId ? units.get(u.hostId) : undefined;
+          if (host) hostCodes.set(host.id, host.creditCode);
+        }
+        const missingHosts = [...units.values()].flatMap((u) => (u.hostId && !hostCodes.has(u.hostId) ? [u.hostId] : []));
+        if (missingHosts.length > 0) for (const h of await enterprises.getMany(tenantId, missingHosts)) hostCodes.set(h.id, h.creditCode);
+        for (const summary of summaries) {
+          const unit = units.get(summary.id);
+          if (!unit) continue;
+          yield exportRow(unit, {
+            town: (id) => townNames.get(id) ?? id,
+            grid: (id) => gridNames.get(id) ?? id,
+            hostCode: (id) => hostCodes.get(id) ?? "",
+          });
+        }
+      }
+    },
+
+    /**
      * Import's upsert by credit code: creates the unit, or changes the registered one to match the row;
      * a row equal to the stored unit changes nothing. `rowInput` has passed CreateEnterpriseSchema.
      */
     async upsert(
       ctx: RequestContext,
       rowInput: CreateEnterpriseInput,
+      fields?: ReadonlySet<string>,
     ): Promise<{ outcome: "created" | "updated" | "unchanged"; unit: Enterprise }> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const existingId = await enterprises.idByCreditCode(principal.tenantId, rowInput.creditCode);
@@ -332,10 +375,33 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
           ),
         ]);
       }
-      const next = await applyPatch(ctx, principal, current, rowInput);
+      const next = await applyPatch(ctx, principal, current, importPatch(current, rowInput, fields));
       return { outcome: next === current ? "unchanged" : "updated", unit: next };
     },
   };
+}
+
+/**
+ * What an import row changes on a registered unit: only the fields the file has columns for (a file without a
+ * risk-level column leaves risk levels alone), and only the persons it names. A person given with the same
+ * name and phone keeps the post (title) on record, since files rarely carry it.
+ */
+function importPatch(current: Enterprise, row: CreateEnterpriseInput, fields: ReadonlySet<string> | undefined): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key !== "persons" && (!fields || fields.has(key))) patch[key] = value;
+  }
+  const persons: Record<string, Person | null> = { ...current.persons };
+  for (const role of personRoles) {
+    if (fields && !fields.has(`persons.${role}`)) continue;
+    const given = row.persons[role];
+    const kept = current.persons[role];
+    persons[role] = given
+      ? { ...given, title: given.title ?? (kept && kept.name === given.name && kept.phone === given.phone ? kept.title : null) }
+      : null;
+  }
+  patch.persons = persons;
+  return patch;
 }
 
 function person(p: Person | null | undefined): Person | null {

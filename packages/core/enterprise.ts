@@ -295,4 +295,6 @@ export interface ChangeFeedEntry {
   readonly after: DimensionValues | null;
   readonly moveInDate: { readonly from: string | null; readonly to: string | null };
   readonly moveOutDate: { readonly from: string | null; readonly to: string | null };
+  /** When the record was last changed or confirmed, before and after: staleness at any past instant. */
+  readonly reviewedAt: { readonly from: string | null; readonly to: string };
 }

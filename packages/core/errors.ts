@@ -116,6 +116,7 @@ const entityNames: Record<string, LocalizedText> = {
   settings: { zh: "租户设置", en: "Settings" },
   placard: { zh: "公示牌", en: "Placard" },
   import: { zh: "导入任务", en: "Import" },
+  snapshot: { zh: "周快照", en: "Weekly snapshot" },
 };
 
 /** A single field problem, for use cases that check one rule. */

@@ -3,10 +3,12 @@
 import type { ApiKeyRecord } from "#core/api-key";
 import type { AuditEntry } from "#core/audit";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
+import type { ImportJob, ImportRejection } from "#core/import";
 import type { Placard, PlacardCheck } from "#core/placard";
 import type { Settings } from "#core/settings";
 import type { Tenant } from "#core/tenant";
 import type { Grid, Town } from "#core/town";
+import type { StoredSnapshot, WeeklySnapshot, WorklistItem } from "#core/weekly";
 
 export interface Clock {
   now(): Date;
@@ -111,13 +113,15 @@ export interface EnterpriseRepository {
   /** Conflict `credit_code_taken` (naming the registered unit) when the code is taken; `version_mismatch` when stale. */
   save(tenantId: string, mutation: EnterpriseMutation, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<Enterprise | undefined>;
+  /** Units by id (up to 100), in no particular order; missing ids are left out. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Enterprise[]>;
   /** The id of the unit registered under a credit code (deleted units keep their code). */
   idByCreditCode(tenantId: string, creditCode: string): Promise<string | undefined>;
   list(tenantId: string, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseSummary>>;
   history(tenantId: string, id: string, page: PageRequest): Promise<Page<EnterpriseChange>>;
   lesseeCounts(tenantId: string, hostId: string): Promise<LesseeCounts>;
   /** Units (not deleted) whose reviewedAt is before `cutoff`, oldest first. */
-  stale(tenantId: string, cutoff: string, page: PageRequest): Promise<Page<EnterpriseSummary>>;
+  stale(tenantId: string, cutoff: string, page: PageRequest): Promise<Page<Enterprise>>;
   /** The change feed of one ISO week (Asia/Shanghai), in time order. */
   changeFeed(tenantId: string, week: string, page: PageRequest): Promise<Page<ChangeFeedEntry>>;
 }
@@ -162,4 +166,45 @@ export interface PlacardRepository {
   /** Active placards last checked on or before `cutoff` (YYYY-MM-DD), longest unchecked first. */
   due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
   checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
+}
+
+/**
+ * Files of a tenant (uploaded imports, produced exports), under keys the store prefixes with the tenant:
+ * a local folder in development, S3 in AWS (tenant-scoped credentials, prefix `tenants/<id>/`).
+ */
+export interface BlobStore {
+  put(tenantId: string, key: string, body: Uint8Array | AsyncIterable<Uint8Array>, contentType: string): Promise<{ bytes: number }>;
+  /** Streams the file; undefined when there is none. */
+  get(tenantId: string, key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** Bytes of the file, or undefined when there is none. */
+  size(tenantId: string, key: string): Promise<number | undefined>;
+  /**
+   * A URL the client may PUT the file to directly (large uploads bypass the API's body limit), or undefined
+   * when this store has none (locally the API's own PUT /v1/imports/{id}/file serves instead).
+   */
+  uploadUrl(tenantId: string, key: string, contentType: string, expiresSeconds: number): Promise<string | undefined>;
+}
+
+export interface ImportRepository {
+  /** Creates (expectedVersion 0) or replaces the job at expectedVersion; `version_mismatch` when stale. */
+  save(tenantId: string, job: ImportJob, expectedVersion: number): Promise<void>;
+  get(tenantId: string, id: string): Promise<ImportJob | undefined>;
+  /** Newest first. */
+  list(tenantId: string, page: PageRequest): Promise<Page<ImportJob>>;
+  /** Idempotent: a rejection is keyed by row and field, so a resumed run rewrites rather than repeats. */
+  addRejections(tenantId: string, id: string, rejections: readonly ImportRejection[]): Promise<void>;
+  rejections(tenantId: string, id: string, page: PageRequest): Promise<Page<ImportRejection>>;
+}
+
+export interface SnapshotRepository {
+  /** Writes (or rewrites) the week's snapshot. */
+  save(tenantId: string, stored: StoredSnapshot): Promise<void>;
+  get(tenantId: string, week: string): Promise<StoredSnapshot | undefined>;
+  /** The latest snapshot of a week before `week`, if any. */
+  latestBefore(tenantId: string, week: string): Promise<StoredSnapshot | undefined>;
+  /** Snapshots from `from` to `to` (inclusive), oldest first. */
+  range(tenantId: string, from: string, to: string, page: PageRequest): Promise<Page<WeeklySnapshot>>;
+  clearWorklist(tenantId: string, week: string): Promise<void>;
+  addWorklist(tenantId: string, week: string, items: readonly WorklistItem[]): Promise<void>;
+  worklist(tenantId: string, week: string, townId: string | undefined, page: PageRequest): Promise<Page<WorklistItem>>;
 }

@@ -1,5 +1,8 @@
 // The app's dependencies on a laptop: DynamoDB Local through the same store code as AWS (a static client
 // instead of per-tenant STS credentials), the dev signing key's JWKS, and the installed Swagger UI.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AppDeps } from "#api/deps";
@@ -7,9 +10,12 @@ import { installedDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
 import { systemClock, ulidGenerator } from "#core/ids";
 import type { Clock } from "#core/ports";
+import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer } from "#local/dev-keys";
+import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
 import { localClient, staticClientProvider } from "#store/client-provider";
 import { hmacCursorCodec } from "#store/cursor";
+import { fileBlobStore } from "#store/file-blob-store";
 import { dynamoRepositories } from "#store/repositories";
 
 export interface LocalDepsOptions {
@@ -21,21 +27,37 @@ export interface LocalDepsOptions {
   readonly authCacheMs?: number;
   /** A ready client (benchmarks pass one instrumented to count consumed capacity). */
   readonly client?: DynamoDBClient;
+  /** Where tenant files (imports) are kept. Default: a new temporary folder. */
+  readonly blobDir?: string;
 }
 
-export function localDeps(options: LocalDepsOptions): AppDeps {
+export type LocalDeps = AppDeps & { readonly queue: InProcessQueue; readonly jobs: JobRunner };
+
+export function localDeps(options: LocalDepsOptions): LocalDeps {
   const clock = options.clock ?? systemClock;
   const client = options.client ?? localClient(options.endpoint);
+  const logger = options.logger ?? new Logger({ serviceName: "anquan-local", logLevel: (process.env.LOG_LEVEL ?? "WARN") as "WARN" });
+  const repositories = dynamoRepositories({
+    clients: staticClientProvider(client),
+    tableName: options.tableName,
+    cursors: hmacCursorCodec(async () => options.keys.cursorSecret),
+  });
+  const blobs = fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
+  const ids = ulidGenerator(clock);
+  const jobs = createJobRunner({ ...repositories, blobs, clock, ids, logger });
+  const queue = inProcessQueue(
+    () => jobs,
+    (message, extra) => logger.error(message, extra),
+  );
   return {
-    ...dynamoRepositories({
-      clients: staticClientProvider(client),
-      tableName: options.tableName,
-      cursors: hmacCursorCodec(async () => options.keys.cursorSecret),
-    }),
+    ...repositories,
+    blobs,
+    queue,
+    jobs,
     tokens: jwtVerifier({ issuer: localIssuer, audience: localAudience, keys: localKeySet(options.keys.jwks) }),
     clock,
-    ids: ulidGenerator(clock),
-    logger: options.logger ?? new Logger({ serviceName: "anquan-local", logLevel: (process.env.LOG_LEVEL ?? "WARN") as "WARN" }),
+    ids,
+    logger,
     docsAsset: installedDocsAssets(),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
   };

@@ -1,5 +1,7 @@
 // The local server: DynamoDB Local + table + demo tenants + createApp on @hono/node-server, plus the dev
 // JWKS endpoint. Used by `npm start` and by the end-to-end tests.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "#api/app";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
@@ -7,6 +9,9 @@ import { type DevKeys, loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
 import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/client-provider";
+
+/** Where a running server leaves its DynamoDB Local endpoint, under the data folder. */
+export const endpointFile = "dynamodb-endpoint";
 
 export interface LocalServerOptions {
   readonly port: number;
@@ -31,7 +36,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const client = localClient(dynamo.endpoint);
     await ensureTable(client, tableName);
     client.destroy();
-    const deps = localDeps({ endpoint: dynamo.endpoint, tableName, keys });
+    const deps = localDeps({ endpoint: dynamo.endpoint, tableName, keys, blobDir: join(options.dataDir, "blobs") });
+    // `npm run job` finds the running database here instead of opening the same files a second time.
+    if (!options.inMemory) writeFileSync(join(options.dataDir, endpointFile), dynamo.endpoint);
     await seedDemoTenants(deps);
     const app = createApp(deps);
     // Where officials' tokens are verified from, as Cognito publishes its JWKS in AWS.
@@ -49,6 +56,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       keys,
       async close() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (!options.inMemory) rmSync(join(options.dataDir, endpointFile), { force: true });
         await dynamo.stop();
       },
     };

@@ -1,7 +1,7 @@
 // The register in DynamoDB. A unit's partition holds its current record and its history; the credit code has
 // a uniqueness item; every list filter is its own partition of list entries (one per unit per dimension
 // value, carrying the summary), so each filter is a Query on a designed access pattern, never a Scan.
-import { type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isoWeekOf } from "#core/china-time";
 import {
@@ -222,6 +222,22 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
       return readItem<Enterprise>(t.client, tableName, keys.enterprise(t.scope, id));
     },
 
+    async getMany(tenantId, ids) {
+      const t = await target(tenantId);
+      const found: Enterprise[] = [];
+      let wanted = [...new Set(ids)].map((id) => marshall(keys.enterprise(t.scope, id)));
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`${wanted.length} unit(s) left unread after retries`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+        const result = await t.client.send(
+          new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? []) found.push(fromItem<Enterprise>(unmarshall(item)));
+        wanted = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+      return found;
+    },
+
     async idByCreditCode(tenantId, creditCode) {
       const t = await target(tenantId);
       const found = await readItem<{ enterpriseId: string }>(t.client, tableName, keys.creditCode(t.scope, creditCode));
@@ -316,7 +332,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
           },
         },
         page,
-        (stored) => summarize(fromItem<Enterprise>(stored)),
+        (stored) => fromItem<Enterprise>(stored),
       );
     },
 

@@ -74,6 +74,26 @@ export const keys = {
     sk: `${checkedOn}#${checkId}`,
   }),
   placardChecks: (s: TenantScope, placardId: string) => `${s.prefix}#PLCCHK#${placardId}`,
+  /** Import jobs of a tenant, newest first; each job's rejected rows in its own partition, by row then field. */
+  importJob: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#IMP`, sk: id }),
+  importJobs: (s: TenantScope) => `${s.prefix}#IMP`,
+  importRejection: (s: TenantScope, id: string, row: number, field: string): Key => ({
+    pk: `${s.prefix}#IMP#${id}#REJ`,
+    sk: `${String(row).padStart(9, "0")}#${field}`,
+  }),
+  importRejections: (s: TenantScope, id: string) => `${s.prefix}#IMP#${id}#REJ`,
+  /** Weekly snapshots by ISO week (2026-W47 sorts in time order); each week's worklist by town. */
+  snapshot: (s: TenantScope, week: string): Key => ({ pk: `${s.prefix}#SNAP`, sk: week }),
+  snapshots: (s: TenantScope) => `${s.prefix}#SNAP`,
+  worklistItem: (
+    s: TenantScope,
+    week: string,
+    item: { townId: string; kind: string; enterpriseId: string; placardId: string | null },
+  ): Key => ({
+    pk: `${s.prefix}#WL#${week}`,
+    sk: `${item.townId}#${item.kind}#${item.enterpriseId}#${item.placardId ?? ""}`,
+  }),
+  worklist: (s: TenantScope, week: string) => `${s.prefix}#WL#${week}`,
   rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
     pk: `${s.prefix}#RATE#${subject}`,
     sk: String(windowStart),

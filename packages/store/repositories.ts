@@ -5,9 +5,11 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { dynamoEnterpriseRepository } from "#store/enterprise-repository";
 import { dynamoIdempotencyStore } from "#store/idempotency-store";
+import { dynamoImportRepository } from "#store/import-repository";
 import { dynamoPlacardRepository } from "#store/placard-repository";
 import { dynamoRateLimiter } from "#store/rate-limiter";
 import { dynamoSettingsRepository } from "#store/settings-repository";
+import { dynamoSnapshotRepository } from "#store/snapshot-repository";
 import { dynamoTenantRepository } from "#store/tenant-repository";
 import { dynamoTownRepository } from "#store/town-repository";
 
@@ -28,5 +30,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     towns: dynamoTownRepository(clients, tableName, cursors),
     settings: dynamoSettingsRepository(clients, tableName),
     placards: dynamoPlacardRepository(clients, tableName, cursors),
+    imports: dynamoImportRepository(clients, tableName, cursors),
+    snapshots: dynamoSnapshotRepository(clients, tableName, cursors),
   };
 }

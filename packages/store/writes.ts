@@ -2,10 +2,12 @@
 // TransactWriteItems with its audit record (and idempotency record), so a change is never saved without its
 // audit trail nor half-written.
 import {
+  BatchWriteItemCommand,
   type DynamoDBClient,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
+  type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { IdempotencyRace } from "#core/idempotency";
@@ -179,4 +181,23 @@ export function fromItem<T>(item: Record<string, unknown>): T {
     entity[name] = value;
   }
   return entity as T;
+}
+
+/** Unprocessed items of a batch write are retried with backoff this many times before giving up. */
+const batchRetries = 8;
+
+/**
+ * Writes puts and deletes 25 at a time (BatchWriteItem), retrying what DynamoDB leaves unprocessed. For
+ * derived, rewritable data only (worklists, import rejections): a batch is not a transaction.
+ */
+export async function batchWrite(client: DynamoDBClient, tableName: string, requests: readonly WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let batch = requests.slice(i, i + 25);
+    for (let attempt = 0; batch.length > 0; attempt++) {
+      if (attempt > batchRetries) throw new Error(`${batch.length} batch write(s) left unprocessed after ${batchRetries} retries`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+      const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }));
+      batch = result.UnprocessedItems?.[tableName] ?? [];
+    }
+  }
 }

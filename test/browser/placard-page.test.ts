@@ -16,7 +16,6 @@ let server: LocalServer;
 let browser: Browser;
 let token: string;
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of our own API, checked by the assertions
 async function api(method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${server.url}${path}`, {
     method,
@@ -103,7 +102,9 @@ describe("a placard's public page in a phone browser", () => {
       expect(await page.locator("b").count()).toBe(0);
       const risk = page.locator(".risk");
       expect(await risk.textContent()).toContain("重大风险");
-      expect(await risk.evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor)).toBe("rgb(198, 40, 40)");
+      expect(await risk.evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor)).toBe(
+        "rgb(198, 40, 40)",
+      );
       const calls = await page.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")));
       expect(calls).toEqual(["tel:13912345678", "tel:051687654321", "tel:13800001111", "tel:01062345678"]);
       const text = (await page.locator("body").textContent()) ?? "";

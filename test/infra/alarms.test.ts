@@ -1,5 +1,5 @@
-// Operators are paged, through one encrypted SSL-only topic, for API 5xx, function errors and throttles, and
-// DynamoDB throttling and system errors.
+// Operators are paged, through one encrypted SSL-only topic, for API 5xx, function errors and throttles,
+// DynamoDB throttling and system errors, and the first message in a dead-letter queue.
 import { describe, expect, it } from "vitest";
 import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
 
@@ -19,9 +19,26 @@ describe.each([
   const topic = onlyLogicalId(template, "AWS::SNS::Topic");
   const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")).map((a) => a.Properties);
 
-  it("watch API 5xx, function errors and throttles, and DynamoDB throttles and system errors", () => {
+  it("watch API 5xx, function errors and throttles, DynamoDB throttles and system errors, and dead letters", () => {
     const watched = new Set(alarms.flatMap(metricNames));
-    expect([...watched].sort()).toEqual(["5xx", "Errors", "SystemErrors", "ThrottledRequests", "Throttles"]);
+    expect([...watched].sort()).toEqual([
+      "5xx",
+      "ApproximateNumberOfMessagesVisible",
+      "Errors",
+      "SystemErrors",
+      "ThrottledRequests",
+      "Throttles",
+    ]);
+  });
+
+  it("page on the first message in the job and the dispatch dead-letter queues", () => {
+    const queues = alarms
+      .filter((alarm) => alarm.MetricName === "ApproximateNumberOfMessagesVisible")
+      .map((alarm) => {
+        expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold", Statistic: "Maximum" });
+        return alarm.Dimensions[0].Value["Fn::GetAtt"][0];
+      });
+    expect(queues.sort()).toEqual([expect.stringMatching(/^JobsDeadLetters/), expect.stringMatching(/^JobsDispatchDeadLetters/)]);
   });
 
   it("all notify the alarm topic", () => {

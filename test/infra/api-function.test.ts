@@ -1,8 +1,8 @@
 // The API function runs the one handler on nodejs24.x/arm64 and is told, through its environment, everything
-// it needs to find the table, the tenant role, the cursor key and the token issuer.
+// it needs to find the table, the tenant role, the cursor key, the token issuer, the blob bucket and the job queue.
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
+import { lambdaFunction, onlyLogicalId, onlyResource, roleStatements, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
@@ -10,7 +10,7 @@ describe.each([
   ["Anquan", global],
   ["Anquan-cn", china],
 ])("the %s API function", (_name, template) => {
-  const fn = onlyResource(template, "AWS::Lambda::Function");
+  const fn = lambdaFunction(template, "anquan-api").properties;
 
   it("runs ESM on nodejs24.x, arm64, 1 GiB, 10 s", () => {
     expect(fn.Runtime).toBe("nodejs24.x");
@@ -27,6 +27,8 @@ describe.each([
       TABLE_NAME: { Ref: table },
       TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccess/), "Arn"] },
       CURSOR_SECRET_ARN: { Ref: secret },
+      BLOB_BUCKET: { Ref: onlyLogicalId(template, "AWS::S3::Bucket") },
+      JOB_QUEUE_URL: { Ref: expect.stringMatching(/^JobsQueue/) },
       OIDC_ISSUER: expect.anything(),
       OIDC_AUDIENCE: expect.anything(),
       TENANT_CLAIM: "custom:tenant_id",
@@ -39,25 +41,25 @@ describe.each([
   });
 
   it("logs to its own log group, kept for a year", () => {
-    const logGroup = fn.LoggingConfig.LogGroup.Ref;
-    template.hasResource("AWS::Logs::LogGroup", {
-      Properties: { RetentionInDays: 365 },
-      DeletionPolicy: "Retain",
-    });
-    expect(template.findResources("AWS::Logs::LogGroup")).toHaveProperty(logGroup);
+    const logGroup = template.findResources("AWS::Logs::LogGroup")[fn.LoggingConfig.LogGroup.Ref];
+    expect(logGroup).toMatchObject({ Properties: { RetentionInDays: 365 }, DeletionPolicy: "Retain" });
   });
 
-  it("may read the cursor signing key", () => {
-    template.hasResourceProperties("AWS::IAM::Policy", {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-            Resource: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
-          }),
-        ]),
-      },
-    });
+  it("may read the cursor signing key and put import jobs on the queue", () => {
+    const statements = roleStatements(template, lambdaFunction(template, "anquan-api").roleId);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+        Resource: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(["sqs:SendMessage"]),
+        Resource: { "Fn::GetAtt": [expect.stringMatching(/^JobsQueue/), "Arn"] },
+      }),
+    );
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith("sqs:Receive"))).toEqual([]);
   });
 
   it("uses no AWS managed policy (logs go only to its own log group)", () => {

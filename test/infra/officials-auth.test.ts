@@ -1,7 +1,7 @@
 // Officials sign in to a Cognito user pool in the aws partition and to an external OIDC provider in aws-cn.
 // Whatever the provider, no client can write its own tenant or role claim (STYLE.md #3).
 import { describe, expect, it } from "vitest";
-import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
+import { lambdaFunction, onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
@@ -47,7 +47,7 @@ describe("the officials' user pool (aws partition)", () => {
   });
 
   it("tells the API to verify ID tokens of this pool and client", () => {
-    const variables = onlyResource(global, "AWS::Lambda::Function").Environment.Variables;
+    const variables = lambdaFunction(global, "anquan-api").properties.Environment.Variables;
     expect(variables.OIDC_ISSUER).toEqual({ "Fn::GetAtt": [onlyLogicalId(global, "AWS::Cognito::UserPool"), "ProviderURL"] });
     expect(variables.OIDC_AUDIENCE).toEqual({ Ref: onlyLogicalId(global, "AWS::Cognito::UserPoolClient") });
   });
@@ -63,7 +63,7 @@ describe("the external OIDC provider (aws-cn partition)", () => {
       oidcIssuer: "https://idp.example.cn/realms/anquan",
       oidcAudience: "anquan-api-cn",
     });
-    const variables = onlyResource(configured, "AWS::Lambda::Function").Environment.Variables;
+    const variables = lambdaFunction(configured, "anquan-api").properties.Environment.Variables;
     expect(variables.OIDC_ISSUER).toBe("https://idp.example.cn/realms/anquan");
     expect(variables.OIDC_AUDIENCE).toBe("anquan-api-cn");
   });

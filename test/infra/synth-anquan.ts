@@ -37,3 +37,23 @@ export function onlyLogicalId(template: Template, type: string): string {
   if (ids.length !== 1 || ids[0] === undefined) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0];
 }
+
+/** The Anquan functions, by the service name each logs under (POWERTOOLS_SERVICE_NAME). */
+export type AnquanService = "anquan-api" | "anquan-worker" | "anquan-dispatch";
+
+/** The logical id, properties and role's logical id of the function of a service, failing unless exactly one. */
+export function lambdaFunction(template: Template, service: AnquanService) {
+  const found = Object.entries(template.findResources("AWS::Lambda::Function")).filter(
+    ([, resource]) => resource.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service,
+  );
+  const [entry] = found;
+  if (!entry || found.length !== 1) throw new Error(`expected one ${service} function, found ${found.length}`);
+  const properties: Record<string, any> = entry[1].Properties;
+  return { id: entry[0], properties, roleId: properties.Role["Fn::GetAtt"][0] as string };
+}
+
+/** Every statement of the IAM::Policy resources attached to a role. */
+export function roleStatements(template: Template, roleId: string): Record<string, any>[] {
+  const policies = template.findResources("AWS::IAM::Policy", { Properties: { Roles: [{ Ref: roleId }] } });
+  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}

@@ -1,8 +1,9 @@
-// IAM is the second wall: a tenant session reaches only its own keys, only the API function may open one, and
-// the function's own credentials reach nothing but the platform partition.
-import type { Template } from "aws-cdk-lib/assertions";
+// IAM is the second wall: a tenant session reaches only its own keys and files, only the API and the job worker
+// may open one, and the functions' own credentials reach no tenant's keys (the API's and the dispatcher's only
+// the platform partition).
+import { Match, type Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { onlyLogicalId, synthAnquan } from "./synth-anquan.ts";
+import { lambdaFunction, onlyLogicalId, roleStatements, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
@@ -24,18 +25,26 @@ function tableAndIndexes(template: Template) {
   return [tableArn, { "Fn::Join": ["", [tableArn, "/index/*"]] }];
 }
 
-function apiRoleId(template: Template): string {
-  const fn = Object.values(template.findResources("AWS::Lambda::Function"))[0];
-  return fn?.Properties.Role["Fn::GetAtt"][0];
-}
+const apiRoleId = (template: Template) => lambdaFunction(template, "anquan-api").roleId;
+
+const isDynamo = (statement: Record<string, any>) => [statement.Action].flat().some((a: string) => a.startsWith("dynamodb:"));
 
 function tenantRole(template: Template) {
   const roles = template.findResources("AWS::IAM::Role", {
-    Properties: { Policies: [{ PolicyName: "TenantItems" }] },
+    Properties: { Policies: Match.arrayWith([Match.objectLike({ PolicyName: "TenantItems" })]) },
   });
   const [entry] = Object.entries(roles);
   if (!entry || Object.keys(roles).length !== 1) throw new Error("expected exactly one tenant access role");
   return { id: entry[0], properties: entry[1].Properties };
+}
+
+function assumeTenantAccess(template: Template) {
+  return {
+    Sid: "AssumeTenantAccess",
+    Effect: "Allow",
+    Action: ["sts:AssumeRole", "sts:TagSession"],
+    Resource: { "Fn::GetAtt": [tenantRole(template).id, "Arn"] },
+  };
 }
 
 describe.each([
@@ -44,7 +53,7 @@ describe.each([
 ])("tenant isolation in %s", (_name, template) => {
   it("confines a tenant session to partition keys T#<tenant> and T#<tenant>#…, on the table and its indexes", () => {
     const { properties } = tenantRole(template);
-    expect(properties.Policies).toEqual([
+    expect(properties.Policies.filter((p: { PolicyName: string }) => p.PolicyName === "TenantItems")).toEqual([
       {
         PolicyName: "TenantItems",
         PolicyDocument: {
@@ -68,13 +77,18 @@ describe.each([
     ]);
   });
 
-  it("lets only the API function's role assume it, with exactly one six-character tenant session tag", () => {
+  it("lets only the API function's and the job worker's roles assume it, with exactly one six-character tenant session tag", () => {
     const { properties } = tenantRole(template);
     expect(properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: "Allow",
         Action: ["sts:AssumeRole", "sts:TagSession"],
-        Principal: { AWS: { "Fn::GetAtt": [apiRoleId(template), "Arn"] } },
+        Principal: {
+          AWS: [
+            { "Fn::GetAtt": [apiRoleId(template), "Arn"] },
+            { "Fn::GetAtt": [lambdaFunction(template, "anquan-worker").roleId, "Arn"] },
+          ],
+        },
         Condition: {
           StringLike: { "aws:RequestTag/tenant": "??????" },
           "ForAllValues:StringEquals": { "aws:TagKeys": ["tenant"] },
@@ -84,12 +98,8 @@ describe.each([
   });
 
   it("gives the API function's own role only the platform partition and the right to open tenant sessions", () => {
-    const policies = template.findResources("AWS::IAM::Policy", {
-      Properties: { Roles: [{ Ref: apiRoleId(template) }] },
-    });
-    const statements = Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("dynamodb:")));
-    expect(dynamo).toEqual([
+    const statements = roleStatements(template, apiRoleId(template));
+    expect(statements.filter(isDynamo)).toEqual([
       {
         Sid: "PlatformKeysOnly",
         Effect: "Allow",
@@ -98,12 +108,59 @@ describe.each([
         Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["PLATFORM#*"] } },
       },
     ]);
-    expect(statements).toContainEqual({
-      Sid: "AssumeTenantAccess",
-      Effect: "Allow",
-      Action: ["sts:AssumeRole", "sts:TagSession"],
-      Resource: { "Fn::GetAtt": [tenantRole(template).id, "Arn"] },
-    });
+    expect(statements).toContainEqual(assumeTenantAccess(template));
+  });
+
+  it("gives the job worker's role no table access of its own, only the right to open tenant sessions", () => {
+    const statements = roleStatements(template, lambdaFunction(template, "anquan-worker").roleId);
+    expect(statements.filter(isDynamo)).toEqual([]);
+    expect(statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:")))).toEqual([]);
+    expect(statements).toContainEqual(assumeTenantAccess(template));
+  });
+
+  it("lets the weekly dispatcher only read the platform partition, and open no tenant session", () => {
+    const statements = roleStatements(template, lambdaFunction(template, "anquan-dispatch").roleId);
+    expect(statements.filter(isDynamo)).toEqual([
+      {
+        Sid: "ReadPlatformKeysOnly",
+        Effect: "Allow",
+        Action: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"],
+        Resource: tableAndIndexes(template),
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["PLATFORM#*"] } },
+      },
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/sts:|s3:/);
+  });
+
+  it("confines a tenant session's files to tenants/<tenant>/ in the blob bucket", () => {
+    const bucketArn = { "Fn::GetAtt": [onlyLogicalId(template, "AWS::S3::Bucket"), "Arn"] };
+    const { properties } = tenantRole(template);
+    const files = properties.Policies.find((p: { PolicyName: string }) => p.PolicyName === "TenantFiles");
+    expect(files.PolicyDocument.Statement).toEqual([
+      {
+        Sid: "TenantFilesOnly",
+        Effect: "Allow",
+        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
+        Resource: { "Fn::Join": ["", [bucketArn, "/tenants/${aws:PrincipalTag/tenant}/*"]] },
+      },
+      {
+        Sid: "ListTenantFilesOnly",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: bucketArn,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
+        Condition: { StringLike: { "s3:prefix": ["tenants/${aws:PrincipalTag/tenant}/*"] } },
+      },
+    ]);
+  });
+
+  it("grants S3 object access to no other role", () => {
+    const policies = Object.values(template.findResources("AWS::IAM::Policy")).map((p) => p.Properties.PolicyDocument);
+    const otherRoles = Object.entries(template.findResources("AWS::IAM::Role")).filter(([id]) => id !== tenantRole(template).id);
+    const inline = otherRoles.flatMap(([, r]) => (r.Properties.Policies ?? []).map((p: { PolicyDocument: object }) => p.PolicyDocument));
+    const statements = [...policies, ...inline].flatMap((document) => document.Statement);
+    expect(statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:")))).toEqual([]);
   });
 
   it("grants no Scan, and no DynamoDB access without a LeadingKeys condition, anywhere in the stack", () => {
@@ -113,8 +170,8 @@ describe.each([
       (r.Properties.Policies ?? []).map((p: { PolicyDocument: object }) => p.PolicyDocument),
     );
     const statements = [...policies, ...inline].flatMap((document) => document.Statement);
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("dynamodb:")));
-    expect(dynamo).toHaveLength(2);
+    const dynamo = statements.filter(isDynamo);
+    expect(dynamo).toHaveLength(3);
     for (const statement of dynamo) {
       expect(statement.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]).toBeDefined();
     }

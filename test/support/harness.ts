@@ -44,7 +44,7 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     endpoint,
     tableName,
     keys,
-    logger: silentLogger,
+    logger: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
   });

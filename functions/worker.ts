@@ -1,0 +1,21 @@
+// Lambda entry of the job worker (SQS-triggered): configuration → dependencies → middy chain. No logic here.
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import { systemClock, ulidGenerator } from "#core/ids";
+import { createJobRunner } from "#jobs/runner";
+import { sqsJobBatch, sqsJobQueue } from "#jobs/sqs-job-queue";
+import { awsStore, requiredEnv } from "#store/aws-environment";
+
+const logger = new Logger();
+
+const runner = createJobRunner({
+  ...awsStore(),
+  clock: systemClock,
+  ids: ulidGenerator(systemClock),
+  logger,
+});
+
+export const handler = middy(sqsJobBatch({ runner, queue: sqsJobQueue(requiredEnv("JOB_QUEUE_URL")), logger })).use(
+  injectLambdaContext(logger, { resetKeys: true }),
+);

@@ -1,0 +1,157 @@
+// Background jobs in AWS: the tenants' files (S3), the job queue (SQS, with a dead-letter queue), the worker that
+// drains it, and the Monday 02:00 Asia/Shanghai schedule that starts the one-message-per-tenant weekly fan-out.
+// Tenant data and files are reached only through TenantAccessRole (tenant-access.ts).
+import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { acknowledge } from "./acknowledge.ts";
+import { type BundledFunction, bundledFunction, functionEntry } from "./bundled-function.ts";
+
+/** Lambda's maximum: an import of 50,000 rows runs in slices of this, each continuing in a new message. */
+const workerTimeout = Duration.minutes(15);
+
+/** Lambda's advice for an SQS event source is six times the function timeout; SQS allows at most 12 hours. */
+const queueVisibility = Duration.seconds(Math.min(6 * workerTimeout.toSeconds(), Duration.hours(12).toSeconds()));
+
+/** Enough for all tenants in a few minutes, while leaving the account's concurrency to the API. */
+const workerMaxConcurrency = 50;
+
+export interface JobsProps {
+  readonly table: dynamodb.ITable;
+  readonly cursorSecret: secretsmanager.ISecret;
+  /** Origins the browser may upload from with a presigned URL: the API's CORS origins. */
+  readonly allowOrigins?: string[];
+}
+
+export class Jobs extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly queue: sqs.Queue;
+  /** Job messages that failed three deliveries. */
+  readonly deadLetters: sqs.Queue;
+  /** Weekly fan-outs that could not be started or failed after their retries. */
+  readonly dispatchDeadLetters: sqs.Queue;
+  readonly worker: BundledFunction;
+  readonly dispatcher: BundledFunction;
+  readonly schedule: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: JobsProps) {
+    super(scope, id);
+
+    this.bucket = new s3.Bucket(this, "Blobs", {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: false,
+      lifecycleRules: [
+        { id: "ExpireTenantFiles", prefix: "tenants/", expiration: Duration.days(30) },
+        { id: "AbortIncompleteUploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // Browsers PUT imports straight to S3 with a presigned URL whose signature covers the Content-Type.
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT],
+          allowedOrigins: props.allowOrigins ?? ["*"],
+          allowedHeaders: ["Content-Type"],
+          exposedHeaders: ["ETag"],
+          maxAge: Duration.days(1).toSeconds(),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.bucket,
+      "AwsSolutions-S1",
+      "Every object request is made with an STS session tagged with its tenant, and CloudTrail records each " +
+        "AssumeRole with that tag; S3 data events can be added to the account trail where object-level audit is " +
+        "required. Server access logs would need a second bucket for files that mostly expire within 30 days.",
+    );
+
+    const queueDefaults = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true };
+    this.deadLetters = new sqs.Queue(this, "DeadLetters", { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    this.queue = new sqs.Queue(this, "Queue", {
+      ...queueDefaults,
+      visibilityTimeout: queueVisibility,
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
+    });
+    this.dispatchDeadLetters = new sqs.Queue(this, "DispatchDeadLetters", { ...queueDefaults, retentionPeriod: Duration.days(14) });
+
+    this.worker = bundledFunction(new Construct(this, "Worker"), {
+      entry: functionEntry("worker"),
+      roleDescription: "Anquan job worker: the job queue; tenant data and files only through TenantAccessRole",
+      service: "anquan-worker",
+      timeout: workerTimeout,
+      memorySize: 1024,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
+        BLOB_BUCKET: this.bucket.bucketName,
+        JOB_QUEUE_URL: this.queue.queueUrl,
+      },
+    });
+    props.cursorSecret.grantRead(this.worker.role);
+    // A job that runs out of time sends its continuation to the same queue.
+    this.queue.grantSendMessages(this.worker.role);
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: workerMaxConcurrency }),
+    );
+
+    this.dispatcher = bundledFunction(new Construct(this, "Dispatcher"), {
+      entry: functionEntry("weekly-dispatch"),
+      roleDescription: "Anquan weekly dispatcher: reads the platform tenant registry and sends to the job queue",
+      service: "anquan-dispatch",
+      timeout: Duration.minutes(1),
+      memorySize: 512,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
+        JOB_QUEUE_URL: this.queue.queueUrl,
+      },
+      // The scheduler invokes it asynchronously: a run that still fails after Lambda's retries lands here.
+      deadLetterQueue: this.dispatchDeadLetters,
+    });
+    props.cursorSecret.grantRead(this.dispatcher.role);
+    this.queue.grantSendMessages(this.dispatcher.role);
+
+    // Our own role instead of the one the target would add at stack level, so its one finding is acknowledged here.
+    const stack = Stack.of(this);
+    const schedulerRole = new iam.Role(this, "SchedulerRole", {
+      description: "Anquan: lets EventBridge Scheduler start the weekly dispatcher",
+      assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+        // Only schedules of this account's default group may use it (no confused deputy).
+        conditions: {
+          StringEquals: {
+            "aws:SourceAccount": stack.account,
+            "aws:SourceArn": stack.formatArn({ service: "scheduler", resource: "schedule-group", resourceName: "default" }),
+          },
+        },
+      }),
+    });
+    const dispatcherId = stack.getLogicalId(this.dispatcher.function.node.defaultChild as CfnElement);
+    acknowledge(
+      schedulerRole,
+      `AwsSolutions-IAM5[Resource::<${dispatcherId}.Arn>:*]`,
+      "`<dispatcher ARN>:*` names only the dispatcher's own versions and aliases; lambda:InvokeFunction is the only " +
+        "action, added by the scheduler target alongside the unqualified function ARN.",
+    );
+
+    this.schedule = new scheduler.Schedule(this, "WeeklyRefresh", {
+      description: "Anquan: weekly base-data refresh, one message per tenant, Mondays 02:00 Asia/Shanghai",
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "2", weekDay: "MON", timeZone: TimeZone.ASIA_SHANGHAI }),
+      // A re-run of the fan-out is harmless (jobs are idempotent per tenant and ISO week), so retry it freely.
+      target: new LambdaInvoke(this.dispatcher.function, {
+        role: schedulerRole,
+        retryAttempts: 10,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: this.dispatchDeadLetters,
+      }),
+    });
+  }
+}

@@ -1,0 +1,17 @@
+// What a job may use: the store's repositories, the tenant's files, time, ids and a logger. The Lambda worker
+// (functions/worker.ts) and the local wiring (packages/local/local-deps.ts) each build one.
+import type { BlobStore, Clock, IdGenerator } from "#core/ports";
+import type { dynamoRepositories } from "#store/repositories";
+
+export interface JobLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export type JobDeps = ReturnType<typeof dynamoRepositories> & {
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: JobLogger;
+};

@@ -1,0 +1,294 @@
+// Runs an import in two passes over the stored file, never holding more than a chunk of rows: first every row
+// is checked (rejections saved as found), then — unless the file is rejected as a whole — the valid rows are
+// applied by credit code. Progress and a checkpoint row are saved after every chunk; a run that stops (time
+// budget, crash, redelivery) resumes after the checkpoint. Re-applying a row is harmless: upsert by credit
+// code leaves an equal unit unchanged. The job's version doubles as a lease: a second runner loses at save.
+
+import { exportHeaders, fieldsOf, type ImportRow, importColumns, type PlaceLookup, parseImportRow } from "#core/enterprise-import";
+import { createEnterpriseService } from "#core/enterprise-service";
+import { DomainError, type FieldProblem, problem } from "#core/errors";
+import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/import";
+import { allOf } from "#core/paging";
+import type { Principal } from "#core/principal";
+import type { Grid, Town } from "#core/town";
+import { normalizeUscc } from "#core/uscc";
+import type { JobDeps } from "#jobs/deps";
+import type { JobBudget, JobOutcome } from "#jobs/messages";
+import { type ColumnSpec, openTable, type SheetRow } from "#tabular/read";
+
+/** Rows per checkpoint: what a crash may cost to redo. */
+const chunkRows = 200;
+/** Units applied at once within a chunk. */
+const applyConcurrency = 8;
+/** Register lookups (credit code, host) at once within a chunk. */
+const lookupConcurrency = 16;
+
+interface Checked {
+  readonly sheet: SheetRow;
+  row?: ImportRow;
+  readonly problems: FieldProblem[];
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+/** A run stops at a checkpoint when less time than this is left. */
+const reserveMs = 20_000;
+
+const columns: ColumnSpec[] = importColumns.map((c) => ({
+  key: c.key,
+  headers: [...c.headers],
+  ...(c.required ? { required: true } : {}),
+}));
+
+function columnLetter(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function principalOf(job: ImportJob, tenantId: string): Principal {
+  return job.createdBy.kind === "api-key"
+    ? { kind: "api-key", tenantId, keyId: job.createdBy.id, scopes: ["enterprises:read", "enterprises:write"] }
+    : { kind: "user", tenantId, subject: job.createdBy.id, role: (job.createdBy.role ?? "inspector") as "inspector" };
+}
+
+/** The tenant's towns and grids by name and id: read once per run (a tenant has hundreds, not millions). */
+async function loadPlaces(deps: JobDeps, tenantId: string): Promise<PlaceLookup & { towns: Map<string, Town>; grids: Map<string, Grid> }> {
+  const towns = await allOf((page) => deps.towns.listTowns(tenantId, page));
+  const grids = await allOf((page) => deps.towns.listGrids(tenantId, undefined, page));
+  const townIds = new Map(towns.map((t) => [t.id, t]));
+  const gridIds = new Map(grids.map((g) => [g.id, g]));
+  const townNames = new Map(towns.map((t) => [t.name, t.id]));
+  const gridNames = new Map(grids.map((g) => [`${g.townId}\n${g.name}`, g.id]));
+  return {
+    towns: townIds,
+    grids: gridIds,
+    townByName: (name) => townNames.get(name),
+    gridByName: (townId, name) => gridNames.get(`${townId}\n${name}`),
+    townById: (id) => townIds.has(id),
+    gridById: (townId, id) => gridIds.get(id)?.townId === townId,
+  };
+}
+
+function rejectionsOf(row: SheetRow, problems: readonly FieldProblem[]): ImportRejection[] {
+  return problems.map((p) => ({
+    row: row.rowNumber,
+    field: p.path,
+    column: exportHeaders.get(p.path) ?? null,
+    code: p.code,
+    message: p.message,
+    value: row.values[p.path] ?? null,
+  }));
+}
+
+export async function runImport(deps: JobDeps, tenantId: string, importId: string, budget: JobBudget): Promise<JobOutcome> {
+  let job = await deps.imports.get(tenantId, importId);
+  if (!job || (job.status !== "queued" && job.status !== "validating" && job.status !== "importing")) return { done: true };
+
+  const save = async (patch: Partial<ImportJob>) => {
+    const now = deps.clock.now().toISOString();
+    const next: ImportJob = { ...(job as ImportJob), ...patch, updatedAt: now, version: (job as ImportJob).version + 1 };
+    await deps.imports.save(tenantId, next, (job as ImportJob).version);
+    job = next;
+  };
+  const fail = (code: string, zh: string, en: string) =>
+    save({ status: "failed", error: { code, message: { zh, en } }, finishedAt: deps.clock.now().toISOString() }).then(
+      () => ({ done: true }) as const,
+    );
+
+  const file = () => deps.blobs.get(tenantId, importFileKey(importId, (job as ImportJob).format));
+  const source = await file();
+  if (!source) return fail("file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
+
+  const places = await loadPlaces(deps, tenantId);
+  const cachedTowns = {
+    ...deps.towns,
+    getTown: async (_t: string, id: string) => places.towns.get(id),
+    getGrid: async (_t: string, id: string) => places.grids.get(id),
+  };
+  const service = createEnterpriseService({ ...deps, towns: cachedTowns });
+  const ctx = { principal: principalOf(job, tenantId), requestId: `import-${importId}` };
+
+  let table: Awaited<ReturnType<typeof openTable>>;
+  try {
+    table = await openTable(source, job.format, columns, { startAfterRow: job.checkpointRow });
+  } catch (error) {
+    if (error instanceof DomainError) return fail(error.code, error.text.zh, error.text.en);
+    throw error;
+  }
+  if (job.headers === null) {
+    const { header } = table;
+    if (header.missing.length > 0 || header.duplicate.length > 0) {
+      await table.rows.return(undefined);
+      const names = (keys: string[]) => keys.map((k) => exportHeaders.get(k) ?? k);
+      return header.missing.length > 0
+        ? fail(
+            "missing_columns",
+            `缺少必需的列：${names(header.missing).join("、")}`,
+            `Required columns missing: ${names(header.missing).join(", ")}`,
+          )
+        : fail(
+            "duplicate_columns",
+            `以下字段出现在多列中：${names(header.duplicate).join("、")}`,
+            `Columns given twice: ${names(header.duplicate).join(", ")}`,
+          );
+    }
+    const matched = Object.fromEntries(Object.entries(header.columns).map(([key, index]) => [key, columnLetter(index)]));
+    await save({ status: "validating", phase: "validate", headers: { matched, unknown: header.unknown }, checkpointRow: table.headerRow });
+  }
+
+  // Credit codes of the rows before the checkpoint: duplicates within the file, and hosts that appear above
+  // their lessees, are judged against them.
+  const seen = new Map<string, number>();
+  if (job.checkpointRow > table.headerRow) {
+    const again = await file();
+    if (!again) return fail("file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
+    const prefix = await openTable(again, job.format, columns);
+    for await (const row of prefix.rows) {
+      if (row.rowNumber > job.checkpointRow) break;
+      const code = normalizeUscc(row.values.creditCode ?? "");
+      if (code !== "" && !seen.has(code)) seen.set(code, row.rowNumber);
+    }
+  }
+
+  const counts: ImportCounts = { ...zeroCounts, ...job.counts };
+  // A registered unit changes only in the fields the file has columns for.
+  const fields = fieldsOf(Object.keys(job.headers?.matched ?? {}));
+  /** The checks needing no database: the row's own fields and duplicates of earlier rows' codes. */
+  const parse = (row: SheetRow): Checked => {
+    const parsed = parseImportRow(row.values, places);
+    if (!parsed.row) return { sheet: row, problems: parsed.problems };
+    const code = parsed.row.input.creditCode;
+    const first = seen.get(code);
+    if (first !== undefined && first < row.rowNumber) {
+      return {
+        sheet: row,
+        problems: [
+          problem("creditCode", "duplicate_in_file", `与第 ${first} 行的统一社会信用代码重复`, `Same credit code as row ${first}`),
+        ],
+      };
+    }
+    seen.set(code, row.rowNumber);
+    return { sheet: row, row: parsed.row, problems: [] };
+  };
+
+  /** The checks against the register: a deleted unit under the code, a host neither registered nor above. */
+  const lookup = async (checked: Checked): Promise<void> => {
+    const parsed = checked.row;
+    if (!parsed) return;
+    const existing = await deps.enterprises.idByCreditCode(tenantId, parsed.input.creditCode);
+    if (existing !== undefined && (await deps.enterprises.get(tenantId, existing))?.deletedAt != null) {
+      checked.problems.push(
+        problem("creditCode", "unit_deleted", "该信用代码的单位已删除，请先恢复", "The unit with this code is deleted; restore it first"),
+      );
+    }
+    const host = parsed.hostCreditCode;
+    const hostRow = host === null ? undefined : seen.get(host);
+    if (host !== null && !(hostRow !== undefined && hostRow < checked.sheet.rowNumber)) {
+      const hostId = await deps.enterprises.idByCreditCode(tenantId, host);
+      const hostUnit = hostId === undefined ? undefined : await deps.enterprises.get(tenantId, hostId);
+      if (!hostUnit || hostUnit.deletedAt !== null) {
+        checked.problems.push(
+          problem(
+            "hostCreditCode",
+            "unknown_host",
+            "出租方未登记：须已在台账中，或在本文件中位于承租方之前",
+            "Host not registered: it must be in the register or in an earlier row of this file",
+          ),
+        );
+      }
+    }
+    if (checked.problems.length > 0) delete checked.row;
+  };
+
+  /** Parses a chunk in order, then runs its lookups a few at a time. */
+  const checkChunk = async (rows: readonly SheetRow[]): Promise<Checked[]> => {
+    const checked = rows.map(parse);
+    await inParallel(checked, lookupConcurrency, lookup);
+    return checked;
+  };
+
+  const apply = async (row: SheetRow, parsed: ImportRow): Promise<ImportRejection[]> => {
+    try {
+      const hostId =
+        parsed.hostCreditCode === null ? null : ((await deps.enterprises.idByCreditCode(tenantId, parsed.hostCreditCode)) ?? null);
+      const { outcome } = await service.upsert(ctx, { ...parsed.input, hostId }, fields);
+      counts[outcome]++;
+      return [];
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      counts.rejected++;
+      counts.valid--;
+      const problems = error.problems.length > 0 ? error.problems : [{ path: "row", code: error.code, message: error.text }];
+      return rejectionsOf(row, problems);
+    }
+  };
+
+  const phase = job.phase ?? "validate";
+  let pending: SheetRow[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const rejections: ImportRejection[] = [];
+    const checked = await checkChunk(pending);
+    if (phase === "validate") {
+      for (const c of checked) {
+        counts.rowsRead++;
+        if (c.row) counts.valid++;
+        else {
+          counts.rejected++;
+          rejections.push(...rejectionsOf(c.sheet, c.problems));
+        }
+      }
+    } else {
+      // Rows rejected by the check pass are skipped (already counted). The rest are applied in order, a few
+      // at a time; a lessee waits for its host when both are in the same group.
+      let group: Checked[] = [];
+      const applyGroup = async () => {
+        for (const r of await Promise.all(group.map((c) => apply(c.sheet, c.row as ImportRow)))) rejections.push(...r);
+        group = [];
+      };
+      for (const c of checked) {
+        if (!c.row) continue;
+        const host = c.row.hostCreditCode;
+        if (group.length >= applyConcurrency || (host !== null && group.some((g) => g.row?.input.creditCode === host))) await applyGroup();
+        group.push(c);
+      }
+      await applyGroup();
+    }
+    await deps.imports.addRejections(tenantId, importId, rejections);
+    const last = pending[pending.length - 1] as SheetRow;
+    pending = [];
+    await save({ counts: { ...counts }, checkpointRow: last.rowNumber });
+  };
+
+  for await (const row of table.rows) {
+    pending.push(row);
+    if (pending.length >= chunkRows) {
+      await flush();
+      if (budget.remainingMs() < reserveMs) {
+        await table.rows.return(undefined);
+        return { done: false, continueWith: { kind: "import", tenantId, importId } };
+      }
+    }
+  }
+  await flush();
+
+  const now = deps.clock.now().toISOString();
+  if (phase === "validate") {
+    if (counts.rejected > 0 && job.mode === "all-or-nothing") {
+      await save({ status: "rejected", totalRows: counts.rowsRead, finishedAt: now });
+      return { done: true };
+    }
+    // The apply pass re-reads from the header; its rejections are the check pass's, so counts carry over.
+    await save({ status: "importing", phase: "apply", totalRows: counts.rowsRead, checkpointRow: table.headerRow });
+    return runImport(deps, tenantId, importId, budget);
+  }
+  await save({ status: "completed", finishedAt: now });
+  return { done: true };
+}

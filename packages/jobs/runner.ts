@@ -1,0 +1,27 @@
+// Runs one job message: the dispatch point shared by the Lambda worker (functions/worker.ts) and the local
+// in-process queue. Each job kind lives in its own module; this file only routes.
+
+export type { JobDeps, JobLogger } from "#jobs/deps";
+
+import type { JobDeps } from "#jobs/deps";
+import { runImport } from "#jobs/import-job";
+import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
+import { runWeeklyRefresh } from "#jobs/weekly-refresh";
+
+export interface JobRunner {
+  run(message: JobMessage, budget: JobBudget): Promise<JobOutcome>;
+}
+
+export function createJobRunner(deps: JobDeps): JobRunner {
+  return {
+    async run(message, budget) {
+      const started = Date.now();
+      const outcome =
+        message.kind === "import"
+          ? await runImport(deps, message.tenantId, message.importId, budget)
+          : await runWeeklyRefresh(deps, message.tenantId, message.week);
+      deps.logger.info("job", { ...message, done: outcome.done, ms: Date.now() - started });
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// The local stand-in for SQS: a message is run in this process right after it is sent, continued while its
+// job asks to, and retried (like a redelivery) a few times when the job throws. Jobs resume from their own
+// checkpoints, exactly as they do when the Lambda worker runs them.
+import type { JobMessage, JobQueue } from "#core/work";
+import type { JobRunner } from "#jobs/runner";
+
+export interface InProcessQueue extends JobQueue {
+  /** Resolves when every message sent so far has been run (tests and the CLI wait on it). */
+  idle(): Promise<void>;
+}
+
+export function inProcessQueue(
+  runner: () => JobRunner,
+  log: (message: string, extra: Record<string, unknown>) => void,
+  attempts = 3,
+): InProcessQueue {
+  const running = new Set<Promise<void>>();
+
+  async function run(first: JobMessage): Promise<void> {
+    let message: JobMessage | undefined = first;
+    for (let attempt = 1; message; ) {
+      try {
+        const outcome = await runner().run(message, { remainingMs: () => Number.POSITIVE_INFINITY });
+        message = outcome.done ? undefined : outcome.continueWith;
+        attempt = 1;
+      } catch (error) {
+        log("job failed", { message, attempt, error: String(error) });
+        if (++attempt > attempts) return;
+      }
+    }
+  }
+
+  return {
+    async send(messages) {
+      for (const message of messages) {
+        const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(message));
+        running.add(task);
+        void task.finally(() => running.delete(task));
+      }
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}

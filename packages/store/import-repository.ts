@@ -1,0 +1,72 @@
+// Import jobs in DynamoDB: the job record (status, counts, checkpoint) guarded by its version, and its
+// rejected rows written in batches under keys made of row and field, so a resumed run overwrites its own.
+import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/errors";
+import type { ImportJob, ImportRejection } from "#core/import";
+import type { ImportRepository } from "#core/ports";
+import type { ClientProvider } from "#store/client-provider";
+import type { CursorCodec } from "#store/cursor";
+import { keys, tenantScope } from "#store/keys";
+import { readItem, tenantPartitionPage } from "#store/reads";
+import { batchWrite, fromItem, toItem } from "#store/writes";
+
+export function dynamoImportRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ImportRepository {
+  const store = { clients, cursors, tableName };
+  return {
+    async save(tenantId, job, expectedVersion) {
+      const scope = tenantScope(tenantId);
+      const client = await clients.forTenant(tenantId);
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: toItem({ ...job, ...keys.importJob(scope, job.id), _type: "import" }),
+            ...(expectedVersion === 0
+              ? { ConditionExpression: "attribute_not_exists(pk)" }
+              : {
+                  ConditionExpression: "#v = :v",
+                  ExpressionAttributeNames: { "#v": "version" },
+                  ExpressionAttributeValues: marshall({ ":v": expectedVersion }),
+                }),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw errors.stale("import", job.id, expectedVersion, undefined);
+        throw error;
+      }
+    },
+
+    async get(tenantId, id) {
+      return readItem<ImportJob>(await clients.forTenant(tenantId), tableName, keys.importJob(tenantScope(tenantId), id));
+    },
+
+    list(tenantId, page) {
+      return tenantPartitionPage(store, tenantId, { name: "imports", pk: keys.importJobs, newestFirst: true }, page, (item) =>
+        fromItem<ImportJob>(item),
+      );
+    },
+
+    async addRejections(tenantId, id, rejections) {
+      const scope = tenantScope(tenantId);
+      const client = await clients.forTenant(tenantId);
+      await batchWrite(
+        client,
+        tableName,
+        rejections.map((r) => ({
+          PutRequest: { Item: toItem({ ...r, ...keys.importRejection(scope, id, r.row, r.field), _type: "import-rejection" }) },
+        })),
+      );
+    },
+
+    rejections(tenantId, id, page) {
+      return tenantPartitionPage(
+        store,
+        tenantId,
+        { name: `import-rejections:${id}`, pk: (s) => keys.importRejections(s, id) },
+        page,
+        (item) => fromItem<ImportRejection>(item),
+      );
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// Tenant files in S3 (core's BlobStore port in AWS): objects under `tenants/<tenantId>/<key>`, reached only with
+// tenant-scoped credentials, so IAM confines every call, presigned uploads included, to the tenant's own prefix.
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { isDivisionCode } from "#core/division-code";
+import type { BlobStore } from "#core/ports";
+import { type TenantCredentials, tenantClients, tenantCredentials } from "#store/tenant-credentials";
+
+/** Files up to this size go up in one PutObject; larger ones in parts, so memory stays at one part. */
+const singlePutMaxBytes = 5 * 1024 * 1024;
+const partBytes = 8 * 1024 * 1024;
+
+export interface S3BlobStoreOptions {
+  readonly bucket: string;
+  /** The tenant access role, assumed per tenant with the session tag `tenant=<id>`. */
+  readonly roleArn: string;
+  readonly region?: string;
+}
+
+export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCredentials = tenantCredentials(options)): BlobStore {
+  const Bucket = options.bucket;
+  const clientOf = tenantClients(
+    credentials,
+    (tenantCredentials) =>
+      new S3Client({
+        ...(options.region ? { region: options.region } : {}),
+        credentials: tenantCredentials,
+        // Otherwise the presigner signs the CRC32 of an empty body into every upload URL, and S3 rejects the
+        // real file as a checksum mismatch.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+      }),
+  );
+
+  /** S3 says 404 for a missing key only to callers who may list the bucket, else 403; a 403 is settled by listing. */
+  async function missing(s3: S3Client, Key: string, error: unknown): Promise<boolean> {
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (name === "NoSuchKey" || name === "NotFound") return true;
+    if ($metadata?.httpStatusCode !== 403) return false;
+    const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: Key, MaxKeys: 1 }));
+    return Contents?.[0]?.Key !== Key;
+  }
+
+  return {
+    async put(tenantId, key, body, contentType) {
+      const Key = objectKey(tenantId, key);
+      const s3 = await clientOf(tenantId);
+      const parts = fixedSizeParts(body, partBytes);
+      let part = await parts.next();
+      const first = part.done ? new Uint8Array() : part.value;
+      if (first.length <= singlePutMaxBytes) {
+        // Smaller than a whole part, so it was the last one.
+        await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType }));
+        return { bytes: first.length };
+      }
+
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType }));
+      const uploaded: { ETag: string | undefined; PartNumber: number }[] = [];
+      let bytes = 0;
+      try {
+        while (!part.done) {
+          const PartNumber = uploaded.length + 1;
+          const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: part.value }));
+          uploaded.push({ ETag, PartNumber });
+          bytes += part.value.length;
+          part = await parts.next();
+        }
+        await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: uploaded } }));
+      } catch (error) {
+        // The bucket's lifecycle rule also aborts leftovers after a day; this frees the parts now.
+        await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+        await parts.return(undefined);
+        throw error;
+      }
+      return { bytes };
+    },
+
+    async get(tenantId, key) {
+      const Key = objectKey(tenantId, key);
+      const s3 = await clientOf(tenantId);
+      try {
+        const { Body } = await s3.send(new GetObjectCommand({ Bucket, Key }));
+        if (!Body || !(Symbol.asyncIterator in Body)) throw new Error(`S3 returned no stream for ${Key}`);
+        return Body as AsyncIterable<Uint8Array>;
+      } catch (error) {
+        if (await missing(s3, Key, error)) return undefined;
+        throw error;
+      }
+    },
+
+    async size(tenantId, key) {
+      const Key = objectKey(tenantId, key);
+      const s3 = await clientOf(tenantId);
+      try {
+        const { ContentLength } = await s3.send(new HeadObjectCommand({ Bucket, Key }));
+        return ContentLength ?? 0;
+      } catch (error) {
+        if (await missing(s3, Key, error)) return undefined;
+        throw error;
+      }
+    },
+
+    async uploadUrl(tenantId, key, contentType, expiresSeconds) {
+      const Key = objectKey(tenantId, key);
+      // A presigned URL dies with the session that signed it, so sign with credentials that outlive the URL.
+      const s3 = await clientOf(tenantId, expiresSeconds * 1000);
+      return getSignedUrl(s3, new PutObjectCommand({ Bucket, Key, ContentType: contentType }), {
+        expiresIn: expiresSeconds,
+        // Signed, so the client must upload with exactly this Content-Type.
+        signableHeaders: new Set(["content-type"]),
+      });
+    },
+  };
+}
+
+/** The object key of a tenant's file; refuses keys that are empty or have empty, `.` or `..` segments. */
+function objectKey(tenantId: string, key: string): string {
+  if (!isDivisionCode(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
+  if (key.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    throw new Error(`invalid blob key: ${key}`);
+  }
+  return `tenants/${tenantId}/${key}`;
+}
+
+/** Re-slices a body into parts of exactly `size` bytes (the last one shorter), holding one part at a time. */
+export async function* fixedSizeParts(body: Uint8Array | AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array, void> {
+  let part = new Uint8Array(size);
+  let filled = 0;
+  for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+    for (let offset = 0; offset < chunk.length; ) {
+      const n = Math.min(size - filled, chunk.length - offset);
+      part.set(chunk.subarray(offset, offset + n), filled);
+      filled += n;
+      offset += n;
+      if (filled === size) {
+        yield part;
+        part = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield part.subarray(0, filled);
+}

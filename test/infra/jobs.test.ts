@@ -1,0 +1,214 @@
+// Background jobs in AWS: a Monday 02:00 Asia/Shanghai schedule starts the dispatcher, which fans out to an
+// encrypted SSL-only queue with a dead-letter queue; the worker drains it one message at a time and reports
+// failures per message; tenant files live in a private bucket whose uploads expire.
+import type { Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { lambdaFunction, onlyLogicalId, onlyResource, roleStatements, synthAnquan } from "./synth-anquan.ts";
+
+const { global, china } = synthAnquan();
+
+function queues(template: Template) {
+  const all = template.findResources("AWS::SQS::Queue");
+  const byPrefix = (prefix: string) => {
+    const ids = Object.keys(all).filter((id) => id.startsWith(prefix));
+    if (ids.length !== 1 || ids[0] === undefined) throw new Error(`expected one queue ${prefix}*, found ${ids.length}`);
+    return { id: ids[0], properties: all[ids[0]]?.Properties };
+  };
+  return {
+    count: Object.keys(all).length,
+    jobs: byPrefix("JobsQueue"),
+    deadLetters: byPrefix("JobsDeadLetters"),
+    dispatchDeadLetters: byPrefix("JobsDispatchDeadLetters"),
+  };
+}
+
+const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
+
+describe.each([
+  ["Anquan", global],
+  ["Anquan-cn", china],
+])("jobs in %s", (_name, template) => {
+  const worker = lambdaFunction(template, "anquan-worker");
+  const dispatcher = lambdaFunction(template, "anquan-dispatch");
+  const q = queues(template);
+
+  describe("the weekly schedule", () => {
+    const schedule = onlyResource(template, "AWS::Scheduler::Schedule");
+
+    it("fires every Monday at 02:00 Shanghai time", () => {
+      expect(schedule.ScheduleExpression).toBe("cron(0 2 ? * MON *)");
+      expect(schedule.ScheduleExpressionTimezone).toBe("Asia/Shanghai");
+      expect(schedule.State).toBe("ENABLED");
+    });
+
+    it("invokes the dispatcher, retries, and parks what still fails in the dispatch dead-letter queue", () => {
+      expect(schedule.Target.Arn).toEqual(arnOf(dispatcher.id));
+      expect(schedule.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+      expect(schedule.Target.DeadLetterConfig).toEqual({ Arn: arnOf(q.dispatchDeadLetters.id) });
+      expect(dispatcher.properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(q.dispatchDeadLetters.id) });
+    });
+
+    it("uses a role only the scheduler of this account can assume, allowed to invoke only the dispatcher", () => {
+      const roleId = schedule.Target.RoleArn["Fn::GetAtt"][0];
+      const role = template.findResources("AWS::IAM::Role")[roleId]?.Properties;
+      expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Condition: { StringEquals: expect.objectContaining({ "aws:SourceAccount": { Ref: "AWS::AccountId" } }) },
+        }),
+      ]);
+      const invoke = roleStatements(template, roleId).filter((s) => s.Action === "lambda:InvokeFunction");
+      expect(invoke).toEqual([
+        expect.objectContaining({
+          Resource: [arnOf(dispatcher.id), { "Fn::Join": ["", [arnOf(dispatcher.id), ":*"]] }],
+        }),
+      ]);
+    });
+  });
+
+  describe("the queues", () => {
+    it("are the job queue and two dead-letter queues, all SQS-encrypted and SSL-only", () => {
+      expect(q.count).toBe(3);
+      for (const { id, properties } of [q.jobs, q.deadLetters, q.dispatchDeadLetters]) {
+        expect(properties.SqsManagedSseEnabled).toBe(true);
+        const policies = Object.values(template.findResources("AWS::SQS::QueuePolicy")).filter((p) =>
+          JSON.stringify(p.Properties.Queues).includes(id),
+        );
+        expect(policies.flatMap((p) => p.Properties.PolicyDocument.Statement)).toContainEqual(
+          expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        );
+      }
+    });
+
+    it("redrive a job message after three failed deliveries to a dead-letter queue kept 14 days", () => {
+      expect(q.jobs.properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(q.deadLetters.id), maxReceiveCount: 3 });
+      expect(q.deadLetters.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(q.dispatchDeadLetters.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it("hide a message in flight for six worker timeouts, so a running job is not delivered twice", () => {
+      expect(q.jobs.properties.VisibilityTimeout).toBe(6 * worker.properties.Timeout);
+      expect(q.jobs.properties.VisibilityTimeout).toBeLessThanOrEqual(12 * 3600);
+    });
+  });
+
+  describe("the worker", () => {
+    it("runs on nodejs24.x, arm64, 1 GiB, for Lambda's full 15 minutes", () => {
+      expect(worker.properties).toMatchObject({
+        Runtime: "nodejs24.x",
+        Architectures: ["arm64"],
+        MemorySize: 1024,
+        Timeout: 900,
+        Handler: "index.handler",
+      });
+    });
+
+    it("is told where the table, tenant role, cursor key, bucket and queue are", () => {
+      expect(worker.properties.Environment.Variables).toEqual({
+        TABLE_NAME: { Ref: onlyLogicalId(template, "AWS::DynamoDB::Table") },
+        TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccess/), "Arn"] },
+        CURSOR_SECRET_ARN: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+        BLOB_BUCKET: { Ref: onlyLogicalId(template, "AWS::S3::Bucket") },
+        JOB_QUEUE_URL: { Ref: q.jobs.id },
+        POWERTOOLS_SERVICE_NAME: "anquan-worker",
+        LOG_LEVEL: "INFO",
+        NODE_OPTIONS: "--enable-source-maps",
+      });
+    });
+
+    it("takes one message at a time from the job queue and reports failures per message", () => {
+      const mapping = onlyResource(template, "AWS::Lambda::EventSourceMapping");
+      expect(mapping.EventSourceArn).toEqual(arnOf(q.jobs.id));
+      expect(mapping.FunctionName).toEqual({ Ref: worker.id });
+      expect(mapping.BatchSize).toBe(1);
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+      expect(mapping.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    });
+
+    it("may consume the job queue and send continuations to it", () => {
+      const sqs = roleStatements(template, worker.roleId).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("sqs:")));
+      expect(sqs).toEqual([
+        expect.objectContaining({
+          Action: expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"]),
+          Resource: arnOf(q.jobs.id),
+        }),
+      ]);
+    });
+  });
+
+  describe("the dispatcher", () => {
+    it("runs for at most a minute and is told where the table, cursor key and queue are", () => {
+      expect(dispatcher.properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"], Timeout: 60 });
+      expect(dispatcher.properties.Environment.Variables).toEqual({
+        TABLE_NAME: { Ref: onlyLogicalId(template, "AWS::DynamoDB::Table") },
+        CURSOR_SECRET_ARN: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+        JOB_QUEUE_URL: { Ref: q.jobs.id },
+        POWERTOOLS_SERVICE_NAME: "anquan-dispatch",
+        LOG_LEVEL: "INFO",
+        NODE_OPTIONS: "--enable-source-maps",
+      });
+    });
+
+    it("may send to the job queue but not consume it", () => {
+      const actions = roleStatements(template, dispatcher.roleId)
+        .filter((s) => JSON.stringify(s.Resource) === JSON.stringify(arnOf(q.jobs.id)))
+        .flatMap((s) => [s.Action].flat());
+      expect(actions).toContain("sqs:SendMessage");
+      expect(actions).not.toContain("sqs:ReceiveMessage");
+    });
+  });
+
+  describe("the blob bucket", () => {
+    const bucket = onlyResource(template, "AWS::S3::Bucket");
+
+    it("is private, encrypted, unversioned, and survives a stack deletion", () => {
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+      ]);
+      expect(bucket.VersioningConfiguration).toBeUndefined();
+      template.hasResource("AWS::S3::Bucket", { DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    });
+
+    it("refuses every request that is not over TLS", () => {
+      const policy = onlyResource(template, "AWS::S3::BucketPolicy");
+      expect(policy.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: "Deny",
+          Action: "s3:*",
+          Principal: { AWS: "*" },
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      );
+    });
+
+    it("expires tenant files after 30 days and abandoned multipart uploads after one", () => {
+      expect(bucket.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Prefix: "tenants/", ExpirationInDays: 30, Status: "Enabled" }),
+          expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: "Enabled" }),
+        ]),
+      );
+    });
+
+    it("accepts browser PUTs (presigned uploads) and nothing else cross-origin", () => {
+      expect(bucket.CorsConfiguration.CorsRules).toEqual([
+        expect.objectContaining({ AllowedMethods: ["PUT"], AllowedHeaders: ["Content-Type"], AllowedOrigins: ["*"] }),
+      ]);
+    });
+  });
+});
+
+describe("browser uploads", () => {
+  it("come only from the API's CORS origins when they are configured", () => {
+    const origins = ["https://app.anquan.example"];
+    const { global: configured } = synthAnquan({ corsAllowOrigins: origins });
+    expect(onlyResource(configured, "AWS::S3::Bucket").CorsConfiguration.CorsRules[0].AllowedOrigins).toEqual(origins);
+    expect(onlyResource(configured, "AWS::ApiGatewayV2::Api").CorsConfiguration.AllowOrigins).toEqual(origins);
+  });
+});
