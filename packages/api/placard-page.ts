@@ -25,8 +25,10 @@ export interface PlacardPageView {
   persons: PlacardPerson[];
   /** YYYY-MM-DD, China date. */
   lastCheckedOn: string | null;
-  /** Not checked for six months. */
+  /** Not checked within the tenant's check interval. */
   checkOverdue: boolean;
+  /** The tenant's check interval in months (default six), named in the overdue notice. */
+  checkMonths?: number;
   status: "active" | "revoked";
   revokedOn: string | null;
   /** A reporting hotline such as 12350 (举报电话), when the tenant sets one. */
@@ -112,7 +114,7 @@ export function renderPlacardPage(view: PlacardPageView): string {
     return documentHtml(pageTitle, `${banner}${header}`);
   }
 
-  const notice = view.checkOverdue ? `<div class="notice">已超过六个月未检查</div>` : "";
+  const notice = view.checkOverdue ? `<div class="notice">已超过${monthsText(view.checkMonths ?? 6)}未检查</div>` : "";
   const risk = view.riskLevel
     ? `<div class="risk risk-${view.riskLevel}">安全风险等级：${riskLabels[view.riskLevel]}</div>`
     : `<div class="risk risk-none">安全风险等级：未评定</div>`;
@@ -181,6 +183,11 @@ function phoneHtml(phone: string, whose: string): string {
   if (/[*＊]/.test(shown) || digits.length < 3) return `<span class="phone">电话：${escapeHtml(shown)}</span>`;
   const plus = shown.startsWith("+") ? "+" : ""; // +86…: without the plus, 86… would be dialled as a local number
   return `<a class="tel" href="tel:${plus}${digits}" aria-label="拨打${escapeHtml(whose)}电话 ${escapeHtml(shown)}">拨打 ${escapeHtml(shown)}</a>`;
+}
+
+const chineseNumbers = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
+function monthsText(months: number): string {
+  return `${chineseNumbers[months] ?? String(months)}个月`;
 }
 
 // 2024-05-01 → 2024年5月1日, kept machine-readable in <time>; anything else is shown as given.

@@ -51,6 +51,7 @@ export interface PublicPlacard {
   persons: { role: "first" | "in-charge" | "specific"; name: string; title: string | null; phone: string }[];
   lastCheckedOn: string | null;
   checkOverdue: boolean;
+  checkMonths: number;
   status: "active" | "revoked";
   revokedOn: string | null;
   hotline: string | null;
@@ -283,6 +284,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
         ],
         lastCheckedOn: placard.lastCheckedOn,
         checkOverdue: !revoked && placard.lastCheckedOn <= monthsBefore(chinaDate(clock.now()), options.placardCheckMonths),
+        checkMonths: options.placardCheckMonths,
         status: revoked ? "revoked" : "active",
         revokedOn: revoked ? chinaDate(new Date(placard.revokedAt ?? unit.deletedAt ?? clock.now().toISOString())) : null,
         hotline: options.hotline,

@@ -267,15 +267,22 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
     await save({ counts: { ...counts }, checkpointRow: last.rowNumber });
   };
 
-  for await (const row of table.rows) {
-    pending.push(row);
-    if (pending.length >= chunkRows) {
-      await flush();
-      if (budget.remainingMs() < reserveMs) {
-        await table.rows.return(undefined);
-        return { done: false, continueWith: { kind: "import", tenantId, importId } };
+  try {
+    for await (const row of table.rows) {
+      pending.push(row);
+      if (pending.length >= chunkRows) {
+        await flush();
+        if (budget.remainingMs() < reserveMs) {
+          await table.rows.return(undefined);
+          return { done: false, continueWith: { kind: "import", tenantId, importId } };
+        }
       }
     }
+  } catch (error) {
+    // A file that turns out unreadable part-way (bad bytes, a broken zip) fails the import with the reader's
+    // reason; nothing is retried, as a redelivery would read the same bytes.
+    if (error instanceof DomainError) return fail(error.code, error.text.zh, error.text.en);
+    throw error;
   }
   await flush();
 

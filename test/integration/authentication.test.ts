@@ -168,5 +168,48 @@ describe("bad requests never reach a 500", () => {
     expect(doc.body.components.schemas).toHaveProperty("Error");
     expect(doc.body.components.securitySchemes).toHaveProperty("bearerAuth");
     expect(doc.body.paths["/v1/tenants"].post.requestBody.content["application/json"].schema).toBeDefined();
+    // The register, placards, imports and the weekly refresh are documented, with their schemas.
+    const register = {
+      "/v1/enterprises": ["get", "post"],
+      "/v1/enterprises/{id}": ["get", "patch", "delete"],
+      "/v1/enterprises/{id}/history": ["get"],
+      "/v1/enterprises/{id}/lessees": ["get"],
+      "/v1/enterprises/{id}/confirm": ["post"],
+      "/v1/enterprises/{id}/restore": ["post"],
+      "/v1/enterprises/export": ["get"],
+      "/v1/towns": ["get", "post"],
+      "/v1/grids": ["get", "post"],
+      "/v1/settings": ["get", "patch"],
+      "/v1/placards": ["get", "post"],
+      "/v1/placards/{id}/checks": ["get", "post"],
+      "/v1/placards/{id}/revoke": ["post"],
+      "/v1/placards/{id}/qr.svg": ["get"],
+      "/v1/placards/{id}/qr.png": ["get"],
+      "/p/{tenantId}/{token}": ["get"],
+      "/v1/imports": ["get", "post"],
+      "/v1/imports/file": ["post"],
+      "/v1/imports/{id}": ["get"],
+      "/v1/imports/{id}/file": ["put"],
+      "/v1/imports/{id}/start": ["post"],
+      "/v1/imports/{id}/rejections": ["get"],
+      "/v1/stats/weekly": ["get"],
+      "/v1/stats/weekly/{week}": ["get"],
+      "/v1/worklists/{week}": ["get"],
+    };
+    for (const [path, methods] of Object.entries(register)) {
+      expect(Object.keys(doc.body.paths[path] ?? {}).sort(), path).toEqual(expect.arrayContaining(methods));
+    }
+    for (const schema of [
+      "Enterprise",
+      "EnterpriseSummary",
+      "CreateEnterprise",
+      "Placard",
+      "ImportJob",
+      "ImportRejection",
+      "WeeklySnapshot",
+    ]) {
+      expect(doc.body.components.schemas, schema).toHaveProperty(schema);
+    }
+    expect(doc.body.paths["/p/{tenantId}/{token}"].get.security).toEqual([]);
   });
 });

@@ -218,6 +218,11 @@ describe("importing CSV files", () => {
     expect(res.body.status).toBe("failed");
     expect(res.body.error.code).toBe("missing_columns");
     expect(res.body.error.message.zh).toContain("地址");
+    const broken = new Uint8Array([...new TextEncoder().encode(`${csv([row(70)])}\r\n`), 0xff, 0xfe, 0x80, 0x0d, 0x0a]);
+    const bad = await importFile(broken, "坏编码.csv");
+    expect(bad.body.status).toBe("failed");
+    expect(bad.body.error.code).toBe("invalid_encoding");
+    expect(await findByCode(creditCode(70))).toBeUndefined();
     const xls = await importFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), "old.csv");
     expect(xls.status).toBe(400);
     expect(xls.body.error.code).toBe("unsupported_file");

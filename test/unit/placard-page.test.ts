@@ -103,6 +103,7 @@ describe("placard page", () => {
     expect(html).toContain('最近检查：<time datetime="2025-03-07">2025年3月7日</time>');
     expect(html).not.toContain("已超过六个月未检查");
     expect(renderPlacardPage(view({ checkOverdue: true }))).toContain("已超过六个月未检查");
+    expect(renderPlacardPage(view({ checkOverdue: true, checkMonths: 3 }))).toContain("已超过三个月未检查");
     expect(renderPlacardPage(view({ lastCheckedOn: null }))).toContain("暂无检查记录");
   });
 
