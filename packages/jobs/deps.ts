@@ -14,4 +14,6 @@ export type JobDeps = ReturnType<typeof dynamoRepositories> & {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: JobLogger;
+  /** Rows an import checks or applies between checkpoints (default 200): what a crash may cost to redo. */
+  readonly importChunkRows?: number;
 };

@@ -16,8 +16,8 @@ import type { JobDeps } from "#jobs/deps";
 import type { JobBudget, JobOutcome } from "#jobs/messages";
 import { type ColumnSpec, openTable, type SheetRow } from "#tabular/read";
 
-/** Rows per checkpoint: what a crash may cost to redo. */
-const chunkRows = 200;
+/** Rows per checkpoint by default: what a crash may cost to redo. */
+const defaultChunkRows = 200;
 /** Units applied at once within a chunk. */
 const applyConcurrency = 8;
 /** Register lookups (credit code, host) at once within a chunk. */
@@ -270,7 +270,7 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
   try {
     for await (const row of table.rows) {
       pending.push(row);
-      if (pending.length >= chunkRows) {
+      if (pending.length >= (deps.importChunkRows ?? defaultChunkRows)) {
         await flush();
         if (budget.remainingMs() < reserveMs) {
           await table.rows.return(undefined);

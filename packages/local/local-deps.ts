@@ -29,6 +29,8 @@ export interface LocalDepsOptions {
   readonly client?: DynamoDBClient;
   /** Where tenant files (imports) are kept. Default: a new temporary folder. */
   readonly blobDir?: string;
+  /** Import rows between checkpoints (tests use small chunks to exercise resuming on small files). */
+  readonly importChunkRows?: number;
 }
 
 export type LocalDeps = AppDeps & { readonly queue: InProcessQueue; readonly jobs: JobRunner };
@@ -44,7 +46,14 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
   });
   const blobs = fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
   const ids = ulidGenerator(clock);
-  const jobs = createJobRunner({ ...repositories, blobs, clock, ids, logger });
+  const jobs = createJobRunner({
+    ...repositories,
+    blobs,
+    clock,
+    ids,
+    logger,
+    ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
+  });
   const queue = inProcessQueue(
     () => jobs,
     (message, extra) => logger.error(message, extra),

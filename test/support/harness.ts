@@ -34,7 +34,7 @@ export function manualClock(start = new Date("2026-11-25T02:00:00Z")): Clock & {
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
-export async function createHarness(options: { clock?: Clock; authCacheMs?: number } = {}) {
+export async function createHarness(options: { clock?: Clock; authCacheMs?: number; importChunkRows?: number } = {}) {
   const endpoint = inject("dynamoEndpoint");
   const tableName = `test-${randomUUID()}`;
   const admin = localClient(endpoint);
@@ -47,6 +47,7 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     logger: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
+    ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
   });
   await seedDemoTenants(deps);
   const app = createApp(deps);
