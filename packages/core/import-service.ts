@@ -2,7 +2,7 @@
 // its progress and read its rejected rows. The rows themselves are checked and applied by the import job.
 import type { RequestContext } from "#core/context";
 import { errors } from "#core/errors";
-import { type fileFormats, type ImportJob, type ImportRejection, importFileKey, StartImportSchema, zeroCounts } from "#core/import";
+import { type fileFormats, type ImportAcceptedRow, type ImportJob, type ImportRejection, importFileKey, StartImportSchema, zeroCounts } from "#core/import";
 import type { BlobStore, Clock, IdGenerator, ImportRepository, Page, PageRequest } from "#core/ports";
 import { actorOf, requireTenantAccess } from "#core/principal";
 import { parseOrThrow } from "#core/validation";
@@ -127,6 +127,12 @@ export function createImportService(deps: ImportServiceDeps) {
     async list(ctx: RequestContext, page: PageRequest): Promise<Page<ImportJob>> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
       return imports.list(principal.tenantId, page);
+    },
+
+    async accepted(ctx: RequestContext, id: string, page: PageRequest): Promise<Page<ImportAcceptedRow>> {
+      const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
+      await load(principal.tenantId, id);
+      return imports.accepted(principal.tenantId, id, page);
     },
 
     async rejections(ctx: RequestContext, id: string, page: PageRequest): Promise<Page<ImportRejection>> {

@@ -74,6 +74,14 @@ export const ImportRejectionSchema = z.object({
 });
 export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
 
+export const ImportAcceptedRowSchema = z.object({
+  row: z.number().int().meta({ description: "Row number as Excel shows it" }),
+  creditCode: z.string(),
+  enterpriseId: z.string().meta({ description: "The unit the row created or matched" }),
+  outcome: z.enum(["created", "updated", "unchanged"]),
+});
+export type ImportAcceptedRow = z.infer<typeof ImportAcceptedRowSchema>;
+
 /** Where an import's file is kept in the tenant's blob store. */
 export function importFileKey(id: string, format: (typeof fileFormats)[number]): string {
   return `imports/${id}.${format}`;

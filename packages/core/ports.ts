@@ -3,7 +3,7 @@
 import type { ApiKeyRecord } from "#core/api-key";
 import type { AuditEntry } from "#core/audit";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
-import type { ImportJob, ImportRejection } from "#core/import";
+import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
 import type { Placard, PlacardCheck } from "#core/placard";
 import type { Settings } from "#core/settings";
 import type { Tenant } from "#core/tenant";
@@ -194,6 +194,9 @@ export interface ImportRepository {
   /** Idempotent: a rejection is keyed by row and field, so a resumed run rewrites rather than repeats. */
   addRejections(tenantId: string, id: string, rejections: readonly ImportRejection[]): Promise<void>;
   rejections(tenantId: string, id: string, page: PageRequest): Promise<Page<ImportRejection>>;
+  /** Idempotent like addRejections: keyed by row. */
+  addAccepted(tenantId: string, id: string, rows: readonly ImportAcceptedRow[]): Promise<void>;
+  accepted(tenantId: string, id: string, page: PageRequest): Promise<Page<ImportAcceptedRow>>;
 }
 
 export interface SnapshotRepository {

@@ -7,7 +7,7 @@
 import { exportHeaders, fieldsOf, type ImportRow, importColumns, type PlaceLookup, parseImportRow } from "#core/enterprise-import";
 import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, type FieldProblem, problem } from "#core/errors";
-import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/import";
+import { type ImportAcceptedRow, type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/import";
 import { allOf } from "#core/paging";
 import type { Principal } from "#core/principal";
 import type { Grid, Town } from "#core/town";
@@ -214,12 +214,14 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
     return checked;
   };
 
+  const accepted: ImportAcceptedRow[] = [];
   const apply = async (row: SheetRow, parsed: ImportRow): Promise<ImportRejection[]> => {
     try {
       const hostId =
         parsed.hostCreditCode === null ? null : ((await deps.enterprises.idByCreditCode(tenantId, parsed.hostCreditCode)) ?? null);
-      const { outcome } = await service.upsert(ctx, { ...parsed.input, hostId }, fields);
+      const { outcome, unit } = await service.upsert(ctx, { ...parsed.input, hostId }, fields);
       counts[outcome]++;
+      accepted.push({ row: row.rowNumber, creditCode: unit.creditCode, enterpriseId: unit.id, outcome });
       return [];
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -262,6 +264,11 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
       await applyGroup();
     }
     await deps.imports.addRejections(tenantId, importId, rejections);
+    await deps.imports.addAccepted(
+      tenantId,
+      importId,
+      accepted.splice(0).sort((a, b) => a.row - b.row),
+    );
     const last = pending[pending.length - 1] as SheetRow;
     pending = [];
     await save({ counts: { ...counts }, checkpointRow: last.rowNumber });

@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
-import type { ImportJob, ImportRejection } from "#core/import";
+import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
 import type { ImportRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
@@ -56,6 +56,25 @@ export function dynamoImportRepository(clients: ClientProvider, tableName: strin
         rejections.map((r) => ({
           PutRequest: { Item: toItem({ ...r, ...keys.importRejection(scope, id, r.row, r.field), _type: "import-rejection" }) },
         })),
+      );
+    },
+
+    async addAccepted(tenantId, id, rows) {
+      const scope = tenantScope(tenantId);
+      await batchWrite(
+        await clients.forTenant(tenantId),
+        tableName,
+        rows.map((r) => ({ PutRequest: { Item: toItem({ ...r, ...keys.importAccepted(scope, id, r.row), _type: "import-row" }) } })),
+      );
+    },
+
+    accepted(tenantId, id, page) {
+      return tenantPartitionPage(
+        store,
+        tenantId,
+        { name: `import-accepted:${id}`, pk: (s) => keys.importAcceptedRows(s, id) },
+        page,
+        (item) => fromItem<ImportAcceptedRow>(item),
       );
     },
 

@@ -82,6 +82,8 @@ export const keys = {
     sk: `${String(row).padStart(9, "0")}#${field}`,
   }),
   importRejections: (s: TenantScope, id: string) => `${s.prefix}#IMP#${id}#REJ`,
+  importAccepted: (s: TenantScope, id: string, row: number): Key => ({ pk: `${s.prefix}#IMP#${id}#ROW`, sk: String(row).padStart(9, "0") }),
+  importAcceptedRows: (s: TenantScope, id: string) => `${s.prefix}#IMP#${id}#ROW`,
   /** Weekly snapshots by ISO week (2026-W47 sorts in time order); each week's worklist by town. */
   snapshot: (s: TenantScope, week: string): Key => ({ pk: `${s.prefix}#SNAP`, sk: week }),
   snapshots: (s: TenantScope) => `${s.prefix}#SNAP`,

@@ -192,6 +192,7 @@ describe("bad requests never reach a 500", () => {
       "/v1/imports/{id}/file": ["put"],
       "/v1/imports/{id}/start": ["post"],
       "/v1/imports/{id}/rejections": ["get"],
+      "/v1/imports/{id}/accepted": ["get"],
       "/v1/stats/weekly": ["get"],
       "/v1/stats/weekly/{week}": ["get"],
       "/v1/worklists/{week}": ["get"],

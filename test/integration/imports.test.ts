@@ -61,7 +61,11 @@ async function importFile(
     headers: { authorization: `Bearer ${as}`, "content-type": "application/octet-stream" },
     body: bytes,
   });
-  return { status: res.status, body: await res.json(), location: res.headers.get("location") };
+  const answer = { status: res.status, body: await res.json(), location: res.headers.get("location") };
+  if (res.status !== 202) return answer;
+  // Still running when the API stopped waiting (a loaded machine): wait for the queue, then read the result.
+  await h.deps.queue.idle();
+  return { ...answer, body: (await h.request("GET", `/v1/imports/${answer.body.id}`, { token: as })).body };
 }
 
 async function rejections(id: string) {
@@ -98,7 +102,12 @@ describe("importing CSV files", () => {
     });
     expect(res.location).toBe(`/v1/imports/${res.body.id}`);
     expect(res.body.headers.unknown).toEqual([]);
+    const accepted = await h.request("GET", `/v1/imports/${res.body.id}/accepted`, { token });
+    expect(
+      accepted.body.items.map((a: { row: number; creditCode: string; outcome: string }) => `${a.row}:${a.creditCode}:${a.outcome}`),
+    ).toEqual([`3:${creditCode(1)}:created`, `4:${creditCode(2)}:created`, `5:${creditCode(3)}:created`]);
     const unit = await findByCode(creditCode(2));
+    expect(accepted.body.items[1].enterpriseId).toBe(unit.id);
     expect(unit).toMatchObject({
       name: "导入测试2有限公司",
       riskLevel: "red",

@@ -15,6 +15,7 @@ import type { EnterpriseService } from "#core/enterprise-service";
 import { errors } from "#core/errors";
 import {
   finishedStatuses,
+  ImportAcceptedRowSchema,
   ImportIdSchema,
   type ImportJob,
   ImportJobSchema,
@@ -140,6 +141,19 @@ const routes = {
       ...errorResponses(400, ...authErrors, 404),
     },
   }),
+  accepted: createRoute({
+    method: "get",
+    path: "/v1/imports/{id}/accepted",
+    tags,
+    summary: "Accepted rows: row number, credit code, the unit it created or matched, and the outcome, by row",
+    description: "Filled as rows are applied; an all-or-nothing import that was rejected applied none (see counts.valid).",
+    security,
+    request: { params: IdParam, query: PageQuerySchema },
+    responses: {
+      200: json(pageOf(ImportAcceptedRowSchema.meta({ id: "ImportAcceptedRow" }), "ImportAcceptedPage"), "A page of accepted rows"),
+      ...errorResponses(400, ...authErrors, 404),
+    },
+  }),
   export: createRoute({
     method: "get",
     path: "/v1/enterprises/export",
@@ -242,6 +256,10 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
     .openapi(routes.rejections, async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(pageBody(await imports.rejections(requestContext(c), c.req.valid("param").id, { limit, cursor })), 200);
+    })
+    .openapi(routes.accepted, async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(pageBody(await imports.accepted(requestContext(c), c.req.valid("param").id, { limit, cursor })), 200);
     })
     .openapi(routes.export, async (c) => {
       const { format, ...filter } = c.req.valid("query");
