@@ -61,7 +61,7 @@ async function importFile(
     headers: { authorization: `Bearer ${as}`, "content-type": "application/octet-stream" },
     body: bytes,
   });
-  const answer = { status: res.status, body: await res.json(), location: res.headers.get("location") };
+  const answer = { status: res.status, body: (await res.json()) as { id: string }, location: res.headers.get("location") };
   if (res.status !== 202) return answer;
   // Still running when the API stopped waiting (a loaded machine): wait for the queue, then read the result.
   await h.deps.queue.idle();
