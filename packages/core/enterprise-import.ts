@@ -287,13 +287,15 @@ export function parseImportRow(
   return { row: { input: parsed.data, hostCreditCode: hostText === "" ? null : normalizeUscc(hostText) }, problems: [] };
 }
 
-/** Maps a schema path (persons.firstResponsible.phone) back to the column it came from. */
-function columnOf(path: string): string {
+/** Maps a unit field path (persons.firstResponsible.phone, gridId, hostId) back to the column it comes from. */
+export function columnOf(path: string): string {
+  if (importColumns.some((c) => c.key === path)) return path;
   const person = /^persons\.(\w+)\.(name|phone)$/.exec(path);
   if (person) return person[2] === "phone" ? `${person[1]}.phone` : (person[1] as string);
   if (path === "townId") return "town";
   if (path === "gridId") return "grid";
   if (path === "industryCode") return "industry";
+  if (path === "hostId") return "hostCreditCode";
   return path.split(".")[0] ?? path;
 }
 

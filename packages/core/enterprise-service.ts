@@ -185,7 +185,12 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
     );
   }
 
-  async function applyPatch(ctx: RequestContext, principal: TenantPrincipal, current: Enterprise, raw: unknown): Promise<Enterprise> {
+  /** The unit a patch makes of `current`, or undefined when it changes nothing; refs are checked. */
+  async function preparePatch(
+    tenantId: string,
+    current: Enterprise,
+    raw: unknown,
+  ): Promise<{ next: Enterprise; host: Enterprise | null; problems: FieldProblem[] } | undefined> {
     const patch = parseOrThrow(UpdateEnterpriseSchema, raw);
     const { industryCode, persons, ...rest } = patch;
     const now = clock.now().toISOString();
@@ -199,11 +204,46 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
       version: current.version + 1,
     };
     const changes = diff(current, next, ["version", "updatedAt", "createdAt", "reviewedAt"]);
-    if (Object.keys(changes).length === 0) return current;
-    const { problems, host } = await referenceProblems(principal.tenantId, next);
-    if (problems.length > 0) throw errors.unprocessable(problems);
-    await save(ctx, principal, "update", current, next, host);
-    return next;
+    if (Object.keys(changes).length === 0) return undefined;
+    return { next, ...(await referenceProblems(tenantId, next)) };
+  }
+
+  async function applyPatch(ctx: RequestContext, principal: TenantPrincipal, current: Enterprise, raw: unknown): Promise<Enterprise> {
+    const prepared = await preparePatch(principal.tenantId, current, raw);
+    if (!prepared) return current;
+    if (prepared.problems.length > 0) throw errors.unprocessable(prepared.problems);
+    await save(ctx, principal, "update", current, prepared.next, prepared.host);
+    return prepared.next;
+  }
+
+  type PreparedUpsert =
+    | { kind: "create"; unit: Enterprise; host: Enterprise | null; problems: FieldProblem[] }
+    | { kind: "update"; current: Enterprise; next: Enterprise; host: Enterprise | null; problems: FieldProblem[] }
+    | { kind: "unchanged"; current: Enterprise; problems: FieldProblem[] };
+
+  /** What an import row would do, with every rule checked (references, host cycles, dates) and nothing saved. */
+  async function prepareUpsert(
+    tenantId: string,
+    rowInput: CreateEnterpriseInput,
+    fields: ReadonlySet<string> | undefined,
+  ): Promise<PreparedUpsert> {
+    const existingId = await enterprises.idByCreditCode(tenantId, rowInput.creditCode);
+    if (existingId === undefined) {
+      const unit = newEnterprise(ids.next(), rowInput, industryOf(rowInput.industryCode), clock.now().toISOString());
+      return { kind: "create", unit, ...(await referenceProblems(tenantId, unit)) };
+    }
+    const current = await load(tenantId, existingId, { deleted: true });
+    if (current.deletedAt !== null) {
+      const deleted = problem(
+        "creditCode",
+        "unit_deleted",
+        `该信用代码的单位「${current.name}」已删除，请先恢复`,
+        `The unit "${current.name}" with this code is deleted; restore it first`,
+      );
+      return { kind: "unchanged", current, problems: [deleted] };
+    }
+    const prepared = await preparePatch(tenantId, current, importPatch(current, rowInput, fields));
+    return prepared ? { kind: "update", current, ...prepared } : { kind: "unchanged", current, problems: [] };
   }
 
   return {
@@ -347,8 +387,18 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
     },
 
     /**
-     * Import's upsert by credit code: creates the unit, or changes the registered one to match the row;
-     * a row equal to the stored unit changes nothing. `rowInput` has passed CreateEnterpriseSchema.
+     * Import's check of a row without saving: the problems the upsert would meet (a deleted unit, a grid not in
+     * the town, a host cycle…), so an all-or-nothing import finds them all before it writes anything.
+     */
+    async checkUpsert(ctx: RequestContext, rowInput: CreateEnterpriseInput, fields?: ReadonlySet<string>): Promise<FieldProblem[]> {
+      const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
+      return (await prepareUpsert(principal.tenantId, rowInput, fields)).problems;
+    },
+
+    /**
+     * Import's upsert by credit code: creates the unit, or changes the registered one to match the row (only
+     * the `fields` the file has); a row equal to the stored unit changes nothing. `rowInput` has passed
+     * CreateEnterpriseSchema.
      */
     async upsert(
       ctx: RequestContext,
@@ -356,27 +406,18 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
       fields?: ReadonlySet<string>,
     ): Promise<{ outcome: "created" | "updated" | "unchanged"; unit: Enterprise }> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
-      const existingId = await enterprises.idByCreditCode(principal.tenantId, rowInput.creditCode);
-      if (existingId === undefined) {
-        const unit = newEnterprise(ids.next(), rowInput, industryOf(rowInput.industryCode), clock.now().toISOString());
-        const { problems, host } = await referenceProblems(principal.tenantId, unit);
-        if (problems.length > 0) throw errors.unprocessable(problems);
-        await save(ctx, principal, "create", undefined, unit, host);
-        return { outcome: "created", unit };
+      const prepared = await prepareUpsert(principal.tenantId, rowInput, fields);
+      if (prepared.problems.length > 0) throw errors.unprocessable(prepared.problems);
+      switch (prepared.kind) {
+        case "create":
+          await save(ctx, principal, "create", undefined, prepared.unit, prepared.host);
+          return { outcome: "created", unit: prepared.unit };
+        case "update":
+          await save(ctx, principal, "update", prepared.current, prepared.next, prepared.host);
+          return { outcome: "updated", unit: prepared.next };
+        case "unchanged":
+          return { outcome: "unchanged", unit: prepared.current };
       }
-      const current = await load(principal.tenantId, existingId, { deleted: true });
-      if (current.deletedAt !== null) {
-        throw errors.unprocessable([
-          problem(
-            "creditCode",
-            "unit_deleted",
-            `该信用代码的单位「${current.name}」已删除，请先恢复`,
-            `The unit "${current.name}" with this code is deleted; restore it first`,
-          ),
-        ]);
-      }
-      const next = await applyPatch(ctx, principal, current, importPatch(current, rowInput, fields));
-      return { outcome: next === current ? "unchanged" : "updated", unit: next };
     },
   };
 }

@@ -111,8 +111,24 @@ const editable = {
     .enum(productionStatuses)
     .meta({ description: "生产状态: producing 正常生产 | partial 部分停产 | halted 停产 | preparing 筹建 | closed 关闭" }),
   keyRisks: z
-    .array(z.string().trim().min(1).max(50))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(50)
+        .refine((risk) => !/[、,，;；/|]/.test(risk), {
+          ...bilingual(
+            "invalid_key_risk",
+            "每项关键风险单独填写，不含、，；/| 等分隔符",
+            "One key risk per item, without separators such as 、 , ; / |",
+          ),
+        }),
+    )
     .max(20)
+    .refine((risks) => new Set(risks).size === risks.length, {
+      ...bilingual("duplicate_key_risk", "关键风险重复", "A key risk is listed twice"),
+    })
     .meta({ description: "Key risks (关键风险), e.g. 粉尘涉爆, 有限空间", example: ["有限空间"] }),
   riskLevel: z.enum(riskLevels).nullable().meta({ description: "四色: red 红 | orange 橙 | yellow 黄 | blue 蓝" }),
   venueType: z.enum(venueTypes).nullable().meta({ description: "Nine small venues (九小场所) type, or null" }),

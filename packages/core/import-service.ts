@@ -2,7 +2,16 @@
 // its progress and read its rejected rows. The rows themselves are checked and applied by the import job.
 import type { RequestContext } from "#core/context";
 import { errors } from "#core/errors";
-import { type fileFormats, type ImportAcceptedRow, type ImportJob, type ImportRejection, importFileKey, StartImportSchema, zeroCounts } from "#core/import";
+import {
+  type fileFormats,
+  type ImportAcceptedRow,
+  type ImportJob,
+  type ImportRejection,
+  importFileKey,
+  maxImportBytes,
+  StartImportSchema,
+  zeroCounts,
+} from "#core/import";
 import type { BlobStore, Clock, IdGenerator, ImportRepository, Page, PageRequest } from "#core/ports";
 import { actorOf, requireTenantAccess } from "#core/principal";
 import { parseOrThrow } from "#core/validation";
@@ -47,6 +56,12 @@ export function createImportService(deps: ImportServiceDeps) {
 
   async function startStored(tenantId: string, job: ImportJob, bytes: number): Promise<ImportJob> {
     if (bytes === 0) throw errors.badRequest("empty_file", { zh: "导入文件为空", en: "The import file is empty" });
+    if (bytes > maxImportBytes) {
+      throw errors.badRequest("file_too_large", {
+        zh: `导入文件超过 ${maxImportBytes / 1024 / 1024} MiB，请拆分后导入`,
+        en: `The import file exceeds ${maxImportBytes / 1024 / 1024} MiB; split it`,
+      });
+    }
     const queued = await replace(tenantId, job, { status: "queued", bytes });
     await deps.queue.send([{ kind: "import", tenantId, importId: job.id }]);
     return queued;
@@ -111,6 +126,12 @@ export function createImportService(deps: ImportServiceDeps) {
     async start(ctx: RequestContext, id: string): Promise<ImportJob> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const job = await load(principal.tenantId, id);
+      if (job.status === "queued") {
+        // Starting again is safe: a job that never reached the queue (a failed send) is sent now; a job already
+        // running ignores the extra message (its version is its lease).
+        await deps.queue.send([{ kind: "import", tenantId: principal.tenantId, importId: id }]);
+        return job;
+      }
       if (job.status !== "awaiting-upload") return job;
       const bytes = await blobs.size(principal.tenantId, importFileKey(id, job.format));
       if (bytes === undefined) {

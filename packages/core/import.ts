@@ -82,6 +82,9 @@ export const ImportAcceptedRowSchema = z.object({
 });
 export type ImportAcceptedRow = z.infer<typeof ImportAcceptedRowSchema>;
 
+/** Largest import file accepted (through the API or uploaded straight to storage). */
+export const maxImportBytes = 64 * 1024 * 1024;
+
 /** Where an import's file is kept in the tenant's blob store. */
 export function importFileKey(id: string, format: (typeof fileFormats)[number]): string {
   return `imports/${id}.${format}`;

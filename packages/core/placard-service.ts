@@ -29,6 +29,7 @@ import type {
   TenantRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import type { Tenant } from "#core/tenant";
 import { parseOrThrow } from "#core/validation";
 
 export interface PlacardServiceDeps {
@@ -103,6 +104,19 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       diff(before, after, ["version", "updatedAt"]),
     );
     await placards.save(principal.tenantId, { before, after, enterprise, ...(check ? { check } : {}) }, { audit });
+  }
+
+  // Registry answers (found or not) are kept a minute, in a bounded map: public traffic cannot grow it without end.
+  const registry = new Map<string, { tenant: Tenant | undefined; until: number }>();
+  async function activeTenant(tenantId: string): Promise<Tenant | undefined> {
+    const now = clock.now().getTime();
+    const cached = registry.get(tenantId);
+    if (cached && cached.until > now) return cached.tenant;
+    const found = await deps.tenants.registered(tenantId);
+    const tenant = found?.status === "active" ? found : undefined;
+    if (registry.size >= 1000) registry.clear();
+    registry.set(tenantId, { tenant, until: now + 60_000 });
+    return tenant;
   }
 
   function guardVersion(current: Placard, expectedVersion: number | undefined) {
@@ -261,14 +275,14 @@ export function createPlacardService(deps: PlacardServiceDeps) {
 
     /** The public page's content, found by token alone; undefined when no such placard (the page says so). */
     async publicView(tenantId: string, token: string): Promise<PublicPlacard | undefined> {
+      // Anyone may ask for any URL: the tenant is checked in the platform registry first, so an unknown or
+      // suspended tenant costs no tenant session (STS AssumeRole in AWS) and serves no page.
+      const tenant = await activeTenant(tenantId);
+      if (!tenant) return undefined;
       const placard = await placards.byToken(tenantId, token);
       if (!placard) return undefined;
-      const [unit, tenant, options] = await Promise.all([
-        enterprises.get(tenantId, placard.enterpriseId),
-        deps.tenants.get(tenantId),
-        settings.get(tenantId),
-      ]);
-      if (!unit || !tenant) return undefined;
+      const [unit, options] = await Promise.all([enterprises.get(tenantId, placard.enterpriseId), settings.get(tenantId)]);
+      if (!unit) return undefined;
       const phone = (p: string) => (options.maskPublicPhones ? maskPhone(p) : p);
       const revoked = placard.status === "revoked" || unit.deletedAt !== null;
       return {

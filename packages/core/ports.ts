@@ -60,6 +60,8 @@ export interface TenantRepository {
   /** Conflict (`tenant_exists`) when the id is taken. */
   create(tenant: Tenant, write: WriteContext): Promise<void>;
   get(id: string): Promise<Tenant | undefined>;
+  /** The tenant as the platform registry knows it (index, eventually consistent), read without a tenant session. */
+  registered(id: string): Promise<Tenant | undefined>;
   list(page: PageRequest): Promise<Page<Tenant>>;
   /** Writes `next` if the stored version is still `expectedVersion`, else throws `version_mismatch`. */
   update(next: Tenant, expectedVersion: number, write: WriteContext): Promise<void>;

@@ -4,14 +4,21 @@
 // budget, crash, redelivery) resumes after the checkpoint. Re-applying a row is harmless: upsert by credit
 // code leaves an equal unit unchanged. The job's version doubles as a lease: a second runner loses at save.
 
-import { exportHeaders, fieldsOf, type ImportRow, importColumns, type PlaceLookup, parseImportRow } from "#core/enterprise-import";
+import {
+  columnOf,
+  exportHeaders,
+  fieldsOf,
+  type ImportRow,
+  importColumns,
+  type PlaceLookup,
+  parseImportRow,
+} from "#core/enterprise-import";
 import { createEnterpriseService } from "#core/enterprise-service";
-import { DomainError, type FieldProblem, problem } from "#core/errors";
+import { DomainError, errors, type FieldProblem, problem } from "#core/errors";
 import { type ImportAcceptedRow, type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/import";
-import { allOf } from "#core/paging";
+import { allOf, pagesOf } from "#core/paging";
 import type { Principal } from "#core/principal";
 import type { Grid, Town } from "#core/town";
-import { normalizeUscc } from "#core/uscc";
 import type { JobDeps } from "#jobs/deps";
 import type { JobBudget, JobOutcome } from "#jobs/messages";
 import { type ColumnSpec, openTable, type SheetRow } from "#tabular/read";
@@ -27,6 +34,13 @@ interface Checked {
   readonly sheet: SheetRow;
   row?: ImportRow;
   readonly problems: FieldProblem[];
+  /** The row's host (if any) is in the register already. */
+  hostRegistered?: boolean;
+}
+
+/** The fields of a row whose host is known only from the file: everything but the host link. */
+function withoutHost(fields: ReadonlySet<string>): ReadonlySet<string> {
+  return new Set([...fields].filter((f) => f !== "hostId"));
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */
@@ -77,14 +91,17 @@ async function loadPlaces(deps: JobDeps, tenantId: string): Promise<PlaceLookup 
 }
 
 function rejectionsOf(row: SheetRow, problems: readonly FieldProblem[]): ImportRejection[] {
-  return problems.map((p) => ({
-    row: row.rowNumber,
-    field: p.path,
-    column: exportHeaders.get(p.path) ?? null,
-    code: p.code,
-    message: p.message,
-    value: row.values[p.path] ?? null,
-  }));
+  return problems.map((p) => {
+    const field = columnOf(p.path);
+    return {
+      row: row.rowNumber,
+      field,
+      column: exportHeaders.get(field) ?? null,
+      code: p.code,
+      message: p.message,
+      value: row.values[field] ?? null,
+    };
+  });
 }
 
 export async function runImport(deps: JobDeps, tenantId: string, importId: string, budget: JobBudget): Promise<JobOutcome> {
@@ -143,103 +160,117 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
     await save({ status: "validating", phase: "validate", headers: { matched, unknown: header.unknown }, checkpointRow: table.headerRow });
   }
 
-  // Credit codes of the rows before the checkpoint: duplicates within the file, and hosts that appear above
-  // their lessees, are judged against them.
+  const counts: ImportCounts = { ...zeroCounts, ...job.counts };
+  // A registered unit changes only in the fields the file has columns for.
+  const fields = fieldsOf(Object.keys(job.headers?.matched ?? {}));
+  const phase = job.phase ?? "validate";
+
+  // Rows already rejected (saved with their reasons): skipped by the apply pass, and left out when the codes of
+  // earlier accepted rows are rebuilt after a resume. Memory follows the rejected rows, not the file.
+  const rejectedRows = new Set<number>();
+  if (phase === "apply" || job.checkpointRow > table.headerRow) {
+    for await (const items of pagesOf((page) => deps.imports.rejections(tenantId, importId, page)))
+      for (const r of items) rejectedRows.add(r.row);
+  }
+  // Credit codes of accepted rows above the current one: a later row with the same code is a duplicate, and a
+  // lessee may name a host from a row above it. Rebuilt from the file when a check pass resumes.
   const seen = new Map<string, number>();
-  if (job.checkpointRow > table.headerRow) {
+  if (phase === "validate" && job.checkpointRow > table.headerRow) {
     const again = await file();
     if (!again) return fail("file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
     const prefix = await openTable(again, job.format, columns);
     for await (const row of prefix.rows) {
-      if (row.rowNumber > job.checkpointRow) break;
-      const code = normalizeUscc(row.values.creditCode ?? "");
-      if (code !== "" && !seen.has(code)) seen.set(code, row.rowNumber);
+      if (row.rowNumber > job.checkpointRow) {
+        await prefix.rows.return(undefined);
+        break;
+      }
+      const parsed = parseImportRow(row.values, places).row;
+      if (parsed && !rejectedRows.has(row.rowNumber) && !seen.has(parsed.input.creditCode))
+        seen.set(parsed.input.creditCode, row.rowNumber);
     }
   }
 
-  const counts: ImportCounts = { ...zeroCounts, ...job.counts };
-  // A registered unit changes only in the fields the file has columns for.
-  const fields = fieldsOf(Object.keys(job.headers?.matched ?? {}));
-  /** The checks needing no database: the row's own fields and duplicates of earlier rows' codes. */
-  const parse = (row: SheetRow): Checked => {
-    const parsed = parseImportRow(row.values, places);
-    if (!parsed.row) return { sheet: row, problems: parsed.problems };
-    const code = parsed.row.input.creditCode;
-    const first = seen.get(code);
-    if (first !== undefined && first < row.rowNumber) {
-      return {
-        sheet: row,
-        problems: [
-          problem("creditCode", "duplicate_in_file", `与第 ${first} 行的统一社会信用代码重复`, `Same credit code as row ${first}`),
-        ],
-      };
-    }
-    seen.set(code, row.rowNumber);
-    return { sheet: row, row: parsed.row, problems: [] };
-  };
+  const hostIdOf = async (code: string | null) =>
+    code === null ? null : ((await deps.enterprises.idByCreditCode(tenantId, code)) ?? undefined);
 
-  /** The checks against the register: a deleted unit under the code, a host neither registered nor above. */
-  const lookup = async (checked: Checked): Promise<void> => {
-    const parsed = checked.row;
-    if (!parsed) return;
-    const existing = await deps.enterprises.idByCreditCode(tenantId, parsed.input.creditCode);
-    if (existing !== undefined && (await deps.enterprises.get(tenantId, existing))?.deletedAt != null) {
-      checked.problems.push(
-        problem("creditCode", "unit_deleted", "该信用代码的单位已删除，请先恢复", "The unit with this code is deleted; restore it first"),
+  /**
+   * The check pass over a chunk: each row's own fields, then — a few at a time — a dry run of its upsert against
+   * the register (deleted unit, town/grid, dates, host and cycles), then in row order the rules that depend on
+   * the rows above it (duplicate codes, a host registered only by an earlier row of the file).
+   */
+  const checkChunk = async (rows: readonly SheetRow[]): Promise<Checked[]> => {
+    const checked: Checked[] = rows.map((sheet) => {
+      const parsed = parseImportRow(sheet.values, places);
+      return parsed.row ? { sheet, row: parsed.row, problems: [] } : { sheet, problems: parsed.problems };
+    });
+    await inParallel(checked, lookupConcurrency, async (c) => {
+      if (!c.row) return;
+      const hostId = await hostIdOf(c.row.hostCreditCode);
+      c.hostRegistered = hostId !== undefined;
+      // A host known only from the file is not in the register yet: its link is checked below instead.
+      c.problems.push(
+        ...(await service.checkUpsert(
+          ctx,
+          { ...c.row.input, hostId: hostId ?? null },
+          hostId === undefined ? withoutHost(fields) : fields,
+        )),
       );
-    }
-    const host = parsed.hostCreditCode;
-    const hostRow = host === null ? undefined : seen.get(host);
-    if (host !== null && !(hostRow !== undefined && hostRow < checked.sheet.rowNumber)) {
-      const hostId = await deps.enterprises.idByCreditCode(tenantId, host);
-      const hostUnit = hostId === undefined ? undefined : await deps.enterprises.get(tenantId, hostId);
-      if (!hostUnit || hostUnit.deletedAt !== null) {
-        checked.problems.push(
+    });
+    for (const c of checked) {
+      if (!c.row) continue;
+      const code = c.row.input.creditCode;
+      const first = seen.get(code);
+      if (first !== undefined && first < c.sheet.rowNumber) {
+        c.problems.unshift(
+          problem("creditCode", "duplicate_in_file", `与第 ${first} 行的统一社会信用代码重复`, `Same credit code as row ${first}`),
+        );
+      }
+      const host = c.row.hostCreditCode;
+      const hostRow = host === null ? undefined : seen.get(host);
+      if (host !== null && !c.hostRegistered && !(hostRow !== undefined && hostRow < c.sheet.rowNumber)) {
+        c.problems.push(
           problem(
             "hostCreditCode",
             "unknown_host",
-            "出租方未登记：须已在台账中，或在本文件中位于承租方之前",
-            "Host not registered: it must be in the register or in an earlier row of this file",
+            "出租方未登记：须已在台账中，或在本文件中位于承租方之前且无误",
+            "Host not registered: it must be in the register, or in a valid earlier row of this file",
           ),
         );
       }
+      if (c.problems.length > 0) delete c.row;
+      else seen.set(code, c.sheet.rowNumber);
     }
-    if (checked.problems.length > 0) delete checked.row;
-  };
-
-  /** Parses a chunk in order, then runs its lookups a few at a time. */
-  const checkChunk = async (rows: readonly SheetRow[]): Promise<Checked[]> => {
-    const checked = rows.map(parse);
-    await inParallel(checked, lookupConcurrency, lookup);
     return checked;
   };
 
   const accepted: ImportAcceptedRow[] = [];
   const apply = async (row: SheetRow, parsed: ImportRow): Promise<ImportRejection[]> => {
     try {
-      const hostId =
-        parsed.hostCreditCode === null ? null : ((await deps.enterprises.idByCreditCode(tenantId, parsed.hostCreditCode)) ?? null);
+      const hostId = await hostIdOf(parsed.hostCreditCode);
+      if (hostId === undefined) {
+        throw errors.unprocessable([problem("hostCreditCode", "unknown_host", "出租方未登记", "Host not registered")]);
+      }
       const { outcome, unit } = await service.upsert(ctx, { ...parsed.input, hostId }, fields);
       counts[outcome]++;
       accepted.push({ row: row.rowNumber, creditCode: unit.creditCode, enterpriseId: unit.id, outcome });
       return [];
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      // Only a change to the register since the check pass (or a concurrent edit) gets here.
       counts.rejected++;
       counts.valid--;
+      rejectedRows.add(row.rowNumber);
       const problems = error.problems.length > 0 ? error.problems : [{ path: "row", code: error.code, message: error.text }];
       return rejectionsOf(row, problems);
     }
   };
 
-  const phase = job.phase ?? "validate";
   let pending: SheetRow[] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     const rejections: ImportRejection[] = [];
-    const checked = await checkChunk(pending);
     if (phase === "validate") {
-      for (const c of checked) {
+      for (const c of await checkChunk(pending)) {
         counts.rowsRead++;
         if (c.row) counts.valid++;
         else {
@@ -248,18 +279,19 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
         }
       }
     } else {
-      // Rows rejected by the check pass are skipped (already counted). The rest are applied in order, a few
-      // at a time; a lessee waits for its host when both are in the same group.
-      let group: Checked[] = [];
+      // The rows the check pass accepted, applied in order a few at a time; a lessee waits for its host when
+      // both are in the same group.
+      let group: { sheet: SheetRow; row: ImportRow }[] = [];
       const applyGroup = async () => {
-        for (const r of await Promise.all(group.map((c) => apply(c.sheet, c.row as ImportRow)))) rejections.push(...r);
+        for (const r of await Promise.all(group.map((g) => apply(g.sheet, g.row)))) rejections.push(...r);
         group = [];
       };
-      for (const c of checked) {
-        if (!c.row) continue;
-        const host = c.row.hostCreditCode;
-        if (group.length >= applyConcurrency || (host !== null && group.some((g) => g.row?.input.creditCode === host))) await applyGroup();
-        group.push(c);
+      for (const sheet of pending) {
+        const row = rejectedRows.has(sheet.rowNumber) ? undefined : parseImportRow(sheet.values, places).row;
+        if (!row) continue;
+        const host = row.hostCreditCode;
+        if (group.length >= applyConcurrency || (host !== null && group.some((g) => g.row.input.creditCode === host))) await applyGroup();
+        group.push({ sheet, row });
       }
       await applyGroup();
     }
@@ -303,6 +335,18 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
     await save({ status: "importing", phase: "apply", totalRows: counts.rowsRead, checkpointRow: table.headerRow });
     return runImport(deps, tenantId, importId, budget);
   }
-  await save({ status: "completed", finishedAt: now });
+  const partial =
+    job.mode === "all-or-nothing" && counts.rejected > 0
+      ? {
+          error: {
+            code: "partially_applied",
+            message: {
+              zh: `检查通过后台账被修改，${counts.rejected} 行未能导入，其余已导入`,
+              en: `The register changed after the check: ${counts.rejected} row(s) could not be applied; the rest were`,
+            },
+          },
+        }
+      : {};
+  await save({ status: "completed", finishedAt: now, ...partial });
   return { done: true };
 }

@@ -1,6 +1,7 @@
 // Tenants in DynamoDB: the tenant item lives in the tenant's own partition (`T#<id>` / `TENANT`) and is
 // projected into the platform registry (index gsi1, `PLATFORM#TENANTS`) that platform operators list.
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
 import type { TenantRepository } from "#core/ports";
 import type { Tenant } from "#core/tenant";
@@ -22,6 +23,19 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
     },
     async get(id) {
       return readItem<Tenant>(await clients.forTenant(id), tableName, keys.tenant(tenantScope(id)));
+    },
+    async registered(id) {
+      // The platform registry (gsi1), readable without a tenant session: no AssumeRole for an unknown id.
+      const result = await clients.forPlatform().send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk AND gsi1sk = :id",
+          ExpressionAttributeValues: marshall({ ":pk": platformTenantsPartition, ":id": id }),
+        }),
+      );
+      const item = result.Items?.[0];
+      return item ? fromItem<Tenant>(unmarshall(item)) : undefined;
     },
     async list(page) {
       return queryPage(

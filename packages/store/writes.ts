@@ -75,22 +75,31 @@ export async function transact(
   steps: readonly TransactionStep[],
   write: WriteContext,
 ): Promise<void> {
-  try {
-    await target.client.send(
-      new TransactWriteItemsCommand({ TransactItems: [...steps.map((s) => s.item), ...sideEffects(target, scope, write)] }),
-    );
-  } catch (error) {
-    const why = reasons(error);
-    if (!why) throw error;
-    for (const [index, reason] of why.entries()) {
-      if (reason.code !== "ConditionalCheckFailed") continue;
-      const step = steps[index];
-      if (step?.onConditionFailed) throw step.onConditionFailed(reason.item);
-      if (index === steps.length + 1 && write.idempotency) throw new IdempotencyRace();
+  const command = new TransactWriteItemsCommand({ TransactItems: [...steps.map((s) => s.item), ...sideEffects(target, scope, write)] });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await target.client.send(command);
+      return;
+    } catch (error) {
+      const why = reasons(error);
+      if (!why) throw error;
+      for (const [index, reason] of why.entries()) {
+        if (reason.code !== "ConditionalCheckFailed") continue;
+        const step = steps[index];
+        if (step?.onConditionFailed) throw step.onConditionFailed(reason.item);
+        if (index === steps.length + 1 && write.idempotency) throw new IdempotencyRace();
+      }
+      // Another transaction touched one of the same items at the same moment (or a partition throttled): nothing
+      // was written, and trying again is safe. Bulk imports write many units of one town at once.
+      const transient = why.every((r) => r.code === "None" || r.code === "TransactionConflict" || r.code === "ThrottlingError");
+      if (!transient || attempt >= conflictRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }
-    throw error;
   }
 }
+
+/** A transaction cancelled only by conflicts with concurrent transactions is retried this many times. */
+const conflictRetries = 6;
 
 /** Puts `item` at `key` unless something is there; `onExists` names the conflict. */
 export async function createItem(

@@ -106,6 +106,15 @@ describe("registering a unit", () => {
     expect(found.body.items).toEqual([]);
   });
 
+  it("takes key risks one per item, so an export and re-import keep them as they are", async () => {
+    const res = await h.request("POST", "/v1/enterprises", {
+      token: inspector,
+      body: enterpriseBody(6, place, { keyRisks: ["涉氨制冷/液氨", "有限空间", "有限空间"] }),
+    });
+    expect(res.status).toBe(400);
+    expect(fields(res)).toEqual(["keyRisks.0:invalid_key_risk", "keyRisks:duplicate_key_risk"]);
+  });
+
   it("refuses unknown or mismatched towns, grids and hosts with 422", async () => {
     const res = await h.request("POST", "/v1/enterprises", {
       token: inspector,

@@ -205,6 +205,58 @@ describe("importing CSV files", () => {
     expect(await findByCode(creditCode(10))).toBeUndefined();
   });
 
+  it("checks every rule before writing: a row that would fail only when applied rejects an all-or-nothing file", async () => {
+    const town2 = await h.request("GET", "/v1/towns?limit=100", { token });
+    const dawu = town2.body.items.find((t: { name: string }) => t.name === "大吴街道");
+    expect(dawu).toBeDefined();
+    // Unit 80 is registered in 柳泉镇 with a grid there; a file without a grid column moves it to 大吴街道, so its
+    // stored grid would no longer be in its town. Unit 81 (new, valid) must not be imported either.
+    await importFile(csv([row(80)]), "先登记.csv");
+    const narrow = [
+      "企业名称",
+      "统一社会信用代码",
+      "地址",
+      "镇（街道）",
+      "行业代码",
+      "企业规模",
+      "生产状态",
+      "主要负责人",
+      "主要负责人电话",
+    ];
+    const line = (n: number, town: string) =>
+      [`导入测试${n}有限公司`, creditCode(n), "地址", town, "3311", "小微", "正常生产", "张三", "13912345678"].join(",");
+    const res = await importFile([narrow.join(","), line(81, "柳泉镇"), line(80, "大吴街道")].join("\r\n"), "移镇.csv");
+    expect(res.body).toMatchObject({ status: "rejected", counts: { valid: 1, rejected: 1, created: 0, updated: 0 } });
+    expect(await rejections(res.body.id)).toEqual(["3:grid:grid_not_in_town"]);
+    expect(await findByCode(creditCode(81))).toBeUndefined();
+    expect((await findByCode(creditCode(80))).townId).toBe(liuquan.townId);
+  });
+
+  it("judges duplicates and hosts against accepted rows only, and never drops a host link", async () => {
+    const file = csv([
+      row(90, { 主要负责人电话: "1" }), // rejected: its code does not make the later row a duplicate
+      row(91, { 主要负责人电话: "1" }), // a host that is rejected…
+      row(92, { 出租方信用代码: creditCode(91) }), // …so its lessee is rejected too, not created without a host
+      row(90),
+    ]);
+    const res = await importFile(file, "宿主.csv", "valid-only");
+    expect(res.body).toMatchObject({ status: "completed", counts: { valid: 1, rejected: 3, created: 1 } });
+    expect(await rejections(res.body.id)).toEqual([
+      "3:firstResponsible.phone:invalid_phone",
+      "4:firstResponsible.phone:invalid_phone",
+      "5:hostCreditCode:unknown_host",
+    ]);
+    expect(await findByCode(creditCode(90))).toBeDefined();
+    expect(await findByCode(creditCode(92))).toBeUndefined();
+  });
+
+  it("refuses a host cycle formed with the register", async () => {
+    await importFile(csv([row(95), row(96, { 出租方信用代码: creditCode(95) })]), "链.csv");
+    const res = await importFile(csv([row(95, { 出租方信用代码: creditCode(96) })]), "环.csv");
+    expect(res.body.status).toBe("rejected");
+    expect(await rejections(res.body.id)).toEqual(["3:hostCreditCode:host_cycle"]);
+  });
+
   it("with valid-only, imports the rows that pass and still lists the others", async () => {
     const file = csv([row(20), row(21, { "镇（街道）": "不存在镇" }), row(22)]);
     const res = await importFile(file, "部分.csv", "valid-only");

@@ -191,6 +191,20 @@ describe("revoking, QR codes and the public page", () => {
     expect(tooBig.body.error.code).toBe("invalid_qr_size");
   });
 
+  it("serves no page for a suspended tenant", async () => {
+    const placard = await post({});
+    const path = new URL(placard.publicUrl).pathname;
+    expect((await h.request("GET", path)).status).toBe(200);
+    const ops = await h.platformToken();
+    const suspend = await h.request("PATCH", "/v1/tenants/320312", { token: ops, body: { status: "suspended" } });
+    expect(suspend.status).toBe(200);
+    clock.advance(61_000); // past the one-minute registry cache
+    expect((await h.request("GET", path)).status).toBe(404);
+    await h.request("PATCH", "/v1/tenants/320312", { token: ops, body: { status: "active" } });
+    clock.advance(61_000);
+    expect((await h.request("GET", path)).status).toBe(200);
+  });
+
   it("keeps placards inside their tenant", async () => {
     const placard = await post({});
     const city = await h.token("tenant-admin", "320300");
