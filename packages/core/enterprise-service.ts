@@ -13,6 +13,7 @@ import {
   type EnterpriseSummary,
   type Person,
   personRoles,
+  RestoreEnterpriseSchema,
   summarize,
   UpdateEnterpriseSchema,
 } from "#core/enterprise";
@@ -336,12 +337,17 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
       return next;
     },
 
-    async restore(ctx: RequestContext, id: string): Promise<Enterprise> {
+    /**
+     * Brings a deleted unit back. `raw` may move it to another town/grid (or drop its host) at the same time —
+     * the way back for a unit whose town, grid or host was removed while it was deleted.
+     */
+    async restore(ctx: RequestContext, id: string, raw: unknown = {}): Promise<Enterprise> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
+      const moves = parseOrThrow(RestoreEnterpriseSchema, raw ?? {});
       const current = await load(principal.tenantId, id, { deleted: true });
       if (current.deletedAt === null) return current;
       const now = clock.now().toISOString();
-      const next: Enterprise = { ...current, deletedAt: null, updatedAt: now, reviewedAt: now, version: current.version + 1 };
+      const next: Enterprise = { ...current, ...moves, deletedAt: null, updatedAt: now, reviewedAt: now, version: current.version + 1 };
       const { problems, host } = await referenceProblems(principal.tenantId, next);
       if (problems.length > 0) throw errors.unprocessable(problems);
       await save(ctx, principal, "restore", current, next, host);

@@ -151,6 +151,11 @@ export const CreateEnterpriseSchema = z.strictObject({
 export type CreateEnterpriseInput = z.output<typeof CreateEnterpriseSchema>;
 
 export const UpdateEnterpriseSchema = z.strictObject(editable).partial();
+
+/** Optional with a restore: where the unit goes when its town, grid or host is gone. */
+export const RestoreEnterpriseSchema = z
+  .strictObject({ townId: editable.townId, gridId: editable.gridId, hostId: editable.hostId })
+  .partial();
 export type UpdateEnterpriseInput = z.output<typeof UpdateEnterpriseSchema>;
 
 const IndustrySchema = z.object({

@@ -181,7 +181,14 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     ): Promise<Page<Placard>> {
       const principal = requireTenantAccess(ctx.principal, "placards", "read");
       if (filter.due) {
-        return placards.due(principal.tenantId, await dueCutoff(principal.tenantId), filter.enterpriseId, page);
+        // A deleted unit's placards are not due for a check (its public page says revoked): left out of the page.
+        const due = await placards.due(principal.tenantId, await dueCutoff(principal.tenantId), filter.enterpriseId, page);
+        const live = new Set(
+          (await enterprises.getMany(principal.tenantId, [...new Set(due.items.map((p) => p.enterpriseId))]))
+            .filter((u) => u.deletedAt === null)
+            .map((u) => u.id),
+        );
+        return { ...due, items: due.items.filter((p) => live.has(p.enterpriseId)) };
       }
       return placards.list(principal.tenantId, filter.enterpriseId, page);
     },

@@ -107,6 +107,19 @@ describe("checks and the due list", () => {
     expect(after.body.items.map((p: { id: string }) => p.id)).toEqual([exactly.id]);
     const ofUnit = await h.request("GET", `/v1/placards?due=true&enterpriseId=${unit.id}`, { token: inspector });
     expect(ofUnit.body.items.map((p: { id: string }) => p.id)).toEqual([exactly.id]);
+    // A deleted unit's placards leave the due list.
+    const gone = await h.request("POST", "/v1/enterprises", { token: inspector, body: enterpriseBody(2, place) });
+    const goneDue = await h.request("POST", "/v1/placards", {
+      token: inspector,
+      body: { enterpriseId: gone.body.id, persons, postedOn: "2026-01-05" },
+    });
+    expect((await h.request("GET", "/v1/placards?due=true", { token: inspector })).body.items.map((p: { id: string }) => p.id)).toContain(
+      goneDue.body.id,
+    );
+    await h.request("DELETE", `/v1/enterprises/${gone.body.id}`, { token: inspector });
+    expect(
+      (await h.request("GET", "/v1/placards?due=true", { token: inspector })).body.items.map((p: { id: string }) => p.id),
+    ).not.toContain(goneDue.body.id);
     const before = await h.request("POST", `/v1/placards/${exactly.id}/checks`, {
       token: inspector,
       body: { condition: "good", checkedOn: "2026-01-01" },

@@ -82,6 +82,14 @@ describe("towns and grids", () => {
     const restore = await h.request("POST", `/v1/enterprises/${unit.body.id}/restore`, { token: admin });
     expect(restore.status).toBe(422);
     expect(restore.body.error.details.fields.map((f: { code: string }) => f.code).sort()).toEqual(["unknown_grid", "unknown_town"]);
+    // …and the way back is to restore it into a town that exists.
+    const other = await addPlace(h, admin, "新址镇");
+    const moved = await h.request("POST", `/v1/enterprises/${unit.body.id}/restore`, {
+      token: admin,
+      body: { townId: other.townId, gridId: other.gridId },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ deletedAt: null, townId: other.townId, gridId: other.gridId });
   });
 
   it("inspectors read towns but only tenant admins change them; other tenants see nothing", async () => {

@@ -20,6 +20,7 @@ import {
   EnterpriseIdSchema,
   EnterpriseSchema,
   EnterpriseSummarySchema,
+  RestoreEnterpriseSchema,
   UpdateEnterpriseSchema,
 } from "#core/enterprise";
 import type { EnterpriseService } from "#core/enterprise-service";
@@ -111,9 +112,12 @@ const routes = {
     method: "post",
     path: "/v1/enterprises/{id}/restore",
     tags,
-    summary: "Restore a deleted unit",
+    summary: "Restore a deleted unit (optionally into another town/grid, or without its host, when those are gone)",
     security,
-    request: { params: IdParam },
+    request: {
+      params: IdParam,
+      body: { required: false, content: { "application/json": { schema: RestoreEnterpriseSchema.meta({ id: "RestoreEnterprise" }) } } },
+    },
     responses: { 200: json(Enterprise, "The restored unit"), ...writeErrors },
   }),
   history: createRoute({
@@ -175,7 +179,7 @@ export function enterpriseRoutes(enterprises: EnterpriseService) {
       return c.json(unit, 200);
     })
     .openapi(routes.restore, async (c) => {
-      const unit = await enterprises.restore(requestContext(c), c.req.valid("param").id);
+      const unit = await enterprises.restore(requestContext(c), c.req.valid("param").id, c.req.valid("json"));
       c.header("ETag", etag(unit.version));
       return c.json(unit, 200);
     })
