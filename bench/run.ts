@@ -1,6 +1,7 @@
 // `npm run bench`: runs the suites in bench/suites/ in order and writes their sections to BENCHMARKS.md under
 // a header describing the machine. `npm run bench -- --only warm-latency[,capacity]` runs only those suites
-// and prints to stdout, leaving BENCHMARKS.md alone (a partial run must not replace the full report).
+// and prints to stdout, leaving BENCHMARKS.md alone (a partial run must not replace the full report); so does
+// `--quick`, which runs the long suites (import, weekly-refresh) at small sizes to check that they work.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -8,13 +9,24 @@ import { parseArgs } from "node:util";
 import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
+import { importSuite } from "./suites/import.ts";
+import { registerSuite } from "./suites/register.ts";
 import { warmLatencySuite } from "./suites/warm-latency.ts";
+import { weeklyRefreshSuite } from "./suites/weekly-refresh.ts";
 import { type BuiltBundle, buildBundles } from "./support/bundles.ts";
 import { type DynamoFixture, startDynamoFixture } from "./support/dynamo-fixture.ts";
 import type { BenchContext, Suite } from "./support/suite.ts";
 
 /** Every suite, in report order. A new suite is one file in bench/suites/ and one entry here. */
-const suites: readonly Suite[] = [bundleSuite, coldInitSuite, warmLatencySuite, capacitySuite];
+const suites: readonly Suite[] = [
+  bundleSuite,
+  coldInitSuite,
+  warmLatencySuite,
+  capacitySuite,
+  registerSuite,
+  importSuite,
+  weeklyRefreshSuite,
+];
 
 const root = resolve(import.meta.dirname, "..");
 const workDir = join(root, ".tmp", "bench");
@@ -44,7 +56,7 @@ function header(started: Date, elapsedSeconds: number): string {
 async function main(): Promise<void> {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 24) throw new Error(`run through the project's Node 24 (npm run bench), not ${process.version}`);
-  const { values } = parseArgs({ options: { only: { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false } } });
   const only = values.only?.split(",").map((name) => name.trim());
   const unknown = only?.filter((name) => !suites.some((s) => s.name === name)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown suite ${unknown.join(", ")}; known: ${suites.map((s) => s.name).join(", ")}`);
@@ -65,6 +77,7 @@ async function main(): Promise<void> {
       return bundles;
     },
     log: (message) => console.error(`[bench] ${message}`),
+    quick: values.quick,
   };
 
   const started = new Date();
@@ -83,7 +96,7 @@ async function main(): Promise<void> {
   }
 
   const report = `${header(started, (Date.now() - started.getTime()) / 1000)}\n${sections.join("\n")}`;
-  if (only) {
+  if (only || values.quick) {
     process.stdout.write(report);
   } else {
     writeFileSync(join(root, "BENCHMARKS.md"), report);

@@ -1,15 +1,10 @@
 // Suite "capacity": the DynamoDB calls and the read/write capacity one request of each operation costs, with
 // the auth caches warm (a warm Lambda within their 5 s lifetime) and missed (authCacheMs: 0), as reported by
 // DynamoDB Local through ReturnConsumedCapacity on an instrumented client.
-import { Logger } from "@aws-lambda-powertools/logger";
-import { createApp } from "#api/app";
-import type { AppDeps } from "#api/deps";
-import { silentLogger } from "#api/deps";
-import { lambdaHandler } from "#api/lambda";
 import { mintDevToken } from "#local/dev-keys";
-import { localDeps } from "#local/local-deps";
-import { type CapacityCountingClient, capacityCountingClient, isReadCommand, type RecordedCall } from "../support/capacity-client.ts";
-import type { DynamoFixture } from "../support/dynamo-fixture.ts";
+import { capacityCountingClient, type RecordedCall } from "../support/capacity-client.ts";
+import { capacity, describeCalls, writeCapacity } from "../support/capacity-report.ts";
+import { lambdaApp } from "../support/lambda-app.ts";
 import { type HttpRequest, type InvokableHandler, invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
 import type { Suite } from "../support/suite.ts";
@@ -28,57 +23,14 @@ interface Measured {
   readonly calls: RecordedCall[];
 }
 
-function makeHandler(fixture: DynamoFixture, counting: CapacityCountingClient, extra: Partial<Pick<AppDeps, "authCacheMs">>) {
-  const logger = new Logger({ serviceName: "anquan-api", logLevel: "SILENT" });
-  const deps = localDeps({
-    endpoint: fixture.endpoint,
-    tableName: fixture.tableName,
-    keys: fixture.keys,
-    client: counting.client,
-    logger: silentLogger,
-    ...extra,
-  });
-  return lambdaHandler(createApp(deps), logger) as unknown as InvokableHandler;
-}
-
-/** "GetItem tenant; UpdateItem rate-window ⚠ConditionalCheckFailed" */
-function describeCalls(calls: readonly RecordedCall[]): string {
-  if (calls.length === 0) return "none";
-  return calls
-    .map(
-      (c) =>
-        `${c.command} ${c.target}${c.items !== undefined ? ` (${c.items} item${c.items === 1 ? "" : "s"})` : ""}${c.error ? ` → ${c.error.replace(/Exception$/, "")}` : ""}`,
-    )
-    .join("; ");
-}
-
-/** Sums one kind of capacity; "n/r" marks calls for which DynamoDB (Local) reported nothing. */
-function capacity(calls: readonly RecordedCall[], kind: "read" | "write"): string {
-  const reported = calls.filter((c) => c.read !== undefined || c.write !== undefined);
-  const unreported = calls.filter(
-    (c) => c.read === undefined && c.write === undefined && isReadCommand(c.command) === (kind === "read"),
-  ).length;
-  const sum = reported.reduce((total, c) => total + (c[kind] ?? 0), 0);
-  const text = Number.isInteger(sum) ? String(sum) : sum.toFixed(1);
-  return unreported > 0 ? `${text} + n/r×${unreported}` : text;
-}
-
-/** Local's WCU, followed by the AWS-rule figure when a call has one that may differ (see RecordedCall.computedWrite). */
-function writeCapacity(calls: readonly RecordedCall[]): string {
-  const local = capacity(calls, "write");
-  if (!calls.some((c) => c.computedWrite !== undefined)) return local;
-  const computed = calls.reduce((total, c) => total + (c.computedWrite ?? c.write ?? 0), 0);
-  return `${local} (AWS rules: ${computed})`;
-}
-
 export const capacitySuite: Suite = {
   name: "capacity",
   async run(context) {
     const fixture = await context.dynamo();
     const counting = capacityCountingClient(fixture.endpoint);
     try {
-      const warmApp = makeHandler(fixture, counting, {});
-      const coldApp = makeHandler(fixture, counting, { authCacheMs: 0 });
+      const warmApp = lambdaApp(fixture, counting.client);
+      const coldApp = lambdaApp(fixture, counting.client, { authCacheMs: 0 });
       const admin = { authorization: `Bearer ${await mintDevToken(fixture.keys, { role: "tenant-admin", tenantId })}` };
       const platform = { authorization: `Bearer ${await mintDevToken(fixture.keys, { role: "platform-admin" })}` };
 
@@ -190,7 +142,7 @@ export const capacitySuite: Suite = {
       }
 
       // A new instance's first API-key request: nothing cached and the key's lastUsedAt touch is due.
-      const freshApp = makeHandler(fixture, counting, {});
+      const freshApp = lambdaApp(fixture, counting.client);
       counting.take();
       const first = await invoke(freshApp, { method: "GET", path: "/v1/me", headers: apiKey });
       const firstCalls = counting.take();

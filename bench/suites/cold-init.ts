@@ -45,7 +45,7 @@ const result = JSON.stringify({ importMs: end - start, readyMs: end, handler: ty
 process.stdout.write(result + "\\n", () => process.exit(0));
 `;
 
-/** The variables functions/api.ts and the Lambda runtime provide, as harmless dummies; nothing from this shell. */
+/** The variables the functions read (functions/*.ts, packages/store/aws-environment.ts) and the Lambda runtime provides, as harmless dummies; nothing from this shell. */
 function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -55,6 +55,8 @@ function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): Nod
     TABLE_NAME: "anquan-bench",
     TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/anquan-bench-tenant-access",
     CURSOR_SECRET_ARN: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:anquan-bench-cursor",
+    BLOB_BUCKET: "anquan-bench-blobs",
+    JOB_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/anquan-bench-jobs",
     OIDC_ISSUER: "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_bench",
     OIDC_AUDIENCE: "anquan-bench",
     AWS_REGION: "ap-southeast-1",
@@ -173,7 +175,7 @@ export const coldInitSuite: Suite = {
       "## Cold init",
       "",
       `A fresh \`node\` (${process.version}) process per run, ${runs} runs per variant (rounds alternate the variants), importing a copy ` +
-        "of the bundle placed outside the repository, with dummy values for every variable functions/api.ts reads plus " +
+        "of the bundle placed outside the repository, with dummy values for every variable the functions read plus " +
         "AWS_REGION=ap-southeast-1, dummy AWS credentials and AWS_EC2_METADATA_DISABLED. *import* is `performance.now()` around " +
         "`await import(bundle)` inside the child; *ready since process start* adds Node's own start-up (performance.now()'s origin). " +
         "Socket connects, DNS lookups and fetch() are trapped during import and 250 ms after. Lambda's own runtime start and the " +

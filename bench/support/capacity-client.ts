@@ -1,6 +1,6 @@
 // A DynamoDB client that records every call it makes: the command, what it touched (derived from the key),
-// and the capacity DynamoDB says it consumed. It asks for `ReturnConsumedCapacity: "TOTAL"` on every command
-// that accepts it, so the numbers come from DynamoDB (Local) rather than from our own arithmetic.
+// the capacity DynamoDB says it consumed and how long it took. It asks for `ReturnConsumedCapacity: "TOTAL"`
+// on every command that accepts it, so the numbers come from DynamoDB (Local) rather than our own arithmetic.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { localClient } from "#store/client-provider";
 
@@ -32,6 +32,8 @@ export interface RecordedCall {
   readonly command: string;
   /** What the call touched, from its key: `tenant`, `api-key`, `rate-window`, `3 items`… */
   readonly target: string;
+  /** The partition key the call addressed (table or index; a batch's first request), as stored: `T#320312#EIX#all`. */
+  readonly partition?: string;
   /** Capacity units DynamoDB reported; undefined when it reported none. */
   readonly read: number | undefined;
   readonly write: number | undefined;
@@ -43,14 +45,26 @@ export interface RecordedCall {
   readonly computedWrite?: number;
   /** Items a Query/Scan returned. */
   readonly items?: number;
+  /** Items a Query/Scan read before its filter (reported only when more than it returned). */
+  readonly scanned?: number;
+  /** Milliseconds from sending the command to its answer. */
+  readonly ms: number;
   /** The error name when the call failed (e.g. ConditionalCheckFailedException). */
   readonly error?: string;
 }
 
 export interface CapacityCountingClient {
   readonly client: DynamoDBClient;
-  /** The calls recorded since the last take(), and forgets them. */
+  /** The calls recorded since the last take(), and forgets them (always empty with an `onCall` listener). */
   take(): RecordedCall[];
+}
+
+export interface CountingOptions {
+  /**
+   * Receives each call (with the command's input) instead of the list take() returns, so a run of a million
+   * calls keeps no record of them: the listener sums what it needs.
+   */
+  readonly onCall?: (call: RecordedCall, input: Readonly<Record<string, unknown>>) => void;
 }
 
 interface CapacityEntry {
@@ -61,14 +75,46 @@ interface CapacityEntry {
 
 /** A name for the key's entity, from the table's key shapes (packages/store/keys.ts). */
 function entityOf(pk: string | undefined, sk: string | undefined, indexName?: string): string {
-  if (indexName) return `${pk?.startsWith("PLATFORM#") ? "tenant registry" : "index"} (${indexName})`;
+  if (indexName) {
+    const what = pk?.startsWith("PLATFORM#")
+      ? "tenant registry"
+      : pk?.endsWith("#ENT#BYREVIEW")
+        ? "units by review"
+        : pk?.includes("#ECHG#")
+          ? "change feed"
+          : pk?.endsWith("#PLC#DUE")
+            ? "placards due"
+            : "index";
+    return `${what} (${indexName})`;
+  }
   if (!pk) return "?";
   if (sk === "TENANT") return "tenant";
+  if (sk === "SETTINGS") return "settings";
   if (pk.endsWith("#APIKEY")) return sk === undefined ? "api-keys" : "api-key";
   if (pk.includes("#RATE#")) return "rate-window";
   if (pk.endsWith("#IDEM")) return "idempotency";
   if (pk.endsWith("#AUDIT")) return sk === undefined ? "audit log" : "audit";
+  if (pk.endsWith("#USCC")) return "credit-code";
+  if (pk.endsWith("#TOWN")) return "town";
+  if (pk.endsWith("#GRID")) return "grid";
+  if (pk.includes("#EIX#"))
+    return `list (${pk.slice(pk.indexOf("#EIX#") + 5).replace(/[0-9a-z]{26}/g, "<id>")})${sk === undefined ? "" : " entry"}`;
+  if (pk.includes("#ENT#")) return sk === "CURRENT" ? "unit" : sk?.startsWith("V#") ? "history" : "unit partition";
+  if (pk.endsWith("#IMP")) return "import job";
+  if (pk.endsWith("#SNAP")) return "snapshot";
+  if (pk.includes("#WL#")) return "worklist";
   return pk.replace(/\d{6}/g, "<id>");
+}
+
+/** "unit + credit-code + history + list entry ×8 + audit": equal neighbours counted rather than repeated. */
+function grouped(entities: readonly string[]): string {
+  const groups: { entity: string; count: number }[] = [];
+  for (const entity of entities) {
+    const last = groups.at(-1);
+    if (last?.entity === entity) last.count++;
+    else groups.push({ entity, count: 1 });
+  }
+  return groups.map((g) => (g.count > 1 ? `${g.entity} ×${g.count}` : g.entity)).join(" + ");
 }
 
 type AttributeMap = Record<string, { S?: string } | undefined>;
@@ -111,18 +157,42 @@ export function itemSize(item: Record<string, AttributeValue>): number {
 /**
  * A transaction's WCU by AWS's rules: each Put costs 2 WCU per started KB of its item, and so does each
  * index write (an item carrying an index's keys is written to that index too; all indexes project ALL).
- * Index writes are counted at the transactional rate, as DynamoDB Local itself does.
+ * Index writes are counted at the transactional rate, as DynamoDB Local itself does. A Delete or a
+ * ConditionCheck is billed by the size of the stored item, which the input does not carry: each is counted as
+ * one item of at most 1 KB (2 WCU) — true of what our transactions delete or check (list entries, credit-code
+ * items, towns, grids), so for them the figure is an estimate that holds unless such an item outgrows 1 KB.
  */
 function transactionWrite(input: Record<string, unknown>): number | undefined {
   let wcu = 0;
-  for (const action of (input.TransactItems ?? []) as { Put?: { Item?: Record<string, AttributeValue> } }[]) {
-    if (!action.Put?.Item) return undefined; // Update/Delete/ConditionCheck sizes are not known from the input
+  for (const action of (input.TransactItems ?? []) as {
+    Put?: { Item?: Record<string, AttributeValue> };
+    Delete?: unknown;
+    ConditionCheck?: unknown;
+  }[]) {
+    if (action.Delete || action.ConditionCheck) {
+      wcu += 2;
+      continue;
+    }
+    if (!action.Put?.Item) return undefined; // an Update's size is not known from the input
     const item = action.Put.Item;
     const units = Math.ceil(itemSize(item) / 1024);
     const indexes = [1, 2, 3].filter((i) => item[`gsi${i}pk`] && item[`gsi${i}sk`]).length;
     wcu += 2 * units * (1 + indexes);
   }
   return wcu;
+}
+
+type WriteRequests = Record<string, { PutRequest?: { Item?: AttributeMap }; DeleteRequest?: { Key?: AttributeMap } }[]>;
+
+/** The partition a call addressed: its key's, its query's `:pk`, or a batch's first request's. */
+function partitionOf(input: Record<string, unknown>): string | undefined {
+  const key = (input.Key ?? input.Item) as AttributeMap | undefined;
+  if (key) return key.pk?.S;
+  const values = input.ExpressionAttributeValues as AttributeMap | undefined;
+  if (values?.[":pk"]) return values[":pk"].S;
+  const first = Object.values((input.RequestItems ?? {}) as WriteRequests)[0]?.[0];
+  const item = first?.PutRequest?.Item ?? first?.DeleteRequest?.Key;
+  return item?.pk?.S;
 }
 
 function describeTarget(command: string, input: Record<string, unknown>): string {
@@ -133,12 +203,25 @@ function describeTarget(command: string, input: Record<string, unknown>): string
     return entityOf(values?.[":pk"]?.S, undefined, input.IndexName as string | undefined);
   }
   if (command === "TransactWriteItemsCommand") {
-    const items = (input.TransactItems ?? []) as { Put?: { Item?: AttributeMap }; Update?: { Key?: AttributeMap } }[];
+    type Action = { Key?: AttributeMap; Item?: AttributeMap };
+    const items = (input.TransactItems ?? []) as { Put?: Action; Update?: Action; Delete?: Action; ConditionCheck?: Action }[];
     const entities = items.map((item) => {
-      const k = item.Put?.Item ?? item.Update?.Key;
-      return entityOf(k?.pk?.S, k?.sk?.S);
+      const [verb, k] = item.Put
+        ? ["", item.Put.Item]
+        : item.Update
+          ? ["update ", item.Update.Key]
+          : item.Delete
+            ? ["delete ", item.Delete.Key]
+            : ["check ", item.ConditionCheck?.Key];
+      // Which lists a unit's entries are in shows in the item count; naming each would drown the rest.
+      return verb + entityOf(k?.pk?.S, k?.sk?.S).replace(/^list \(.*\) entry$/, "list entry");
     });
-    return entities.join(" + ");
+    return grouped(entities);
+  }
+  if (command === "BatchWriteItemCommand" || command === "BatchGetItemCommand") {
+    const requests = Object.values((input.RequestItems ?? {}) as Record<string, unknown[] | { Keys?: unknown[] }>);
+    const count = requests.reduce<number>((sum, r) => sum + (Array.isArray(r) ? r.length : (r.Keys?.length ?? 0)), 0);
+    return `${count} item${count === 1 ? "" : "s"}`;
   }
   return "";
 }
@@ -163,41 +246,63 @@ function sumCapacity(command: string, reported: unknown): { read: number | undef
 }
 
 /** Adds the recording middleware to `client` (a DynamoDB Local client by default). */
-export function capacityCountingClient(endpoint: string, client: DynamoDBClient = localClient(endpoint)): CapacityCountingClient {
+export function capacityCountingClient(
+  endpoint: string,
+  client: DynamoDBClient = localClient(endpoint),
+  options: CountingOptions = {},
+): CapacityCountingClient {
   let calls: RecordedCall[] = [];
+  const record = options.onCall ?? ((call: RecordedCall) => void calls.push(call));
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const commandName = context.commandName ?? "UnknownCommand";
       const command = commandName.replace(/Command$/, "");
       const input = args.input as Record<string, unknown>;
       const target = describeTarget(commandName, input);
+      const partition = partitionOf(input);
+      const where = partition !== undefined ? { partition } : {};
       const asked = capacityCommands.has(commandName) ? { ...args, input: { ...input, ReturnConsumedCapacity: "TOTAL" } } : args;
+      const started = performance.now();
       try {
         const result = await next(asked);
-        const output = result.output as { ConsumedCapacity?: unknown; Count?: number };
+        const ms = performance.now() - started;
+        const output = result.output as { ConsumedCapacity?: unknown; Count?: number; ScannedCount?: number };
         const { read, write } = sumCapacity(commandName, output.ConsumedCapacity);
         const computedWrite = commandName === "TransactWriteItemsCommand" ? transactionWrite(input) : undefined;
-        calls.push({
-          command,
-          target,
-          read,
-          write,
-          ...(computedWrite !== undefined ? { computedWrite } : {}),
-          ...(output.Count !== undefined ? { items: output.Count } : {}),
-        });
+        const filtered = output.ScannedCount !== undefined && output.ScannedCount !== output.Count;
+        record(
+          {
+            command,
+            target,
+            ...where,
+            read,
+            write,
+            ...(computedWrite !== undefined ? { computedWrite } : {}),
+            ...(output.Count !== undefined ? { items: output.Count } : {}),
+            ...(filtered ? { scanned: output.ScannedCount } : {}),
+            ms,
+          },
+          input,
+        );
         return result;
       } catch (error) {
+        const ms = performance.now() - started;
         const name = (error as Error).name;
         // AWS bills a failed conditional write like a write of the item (at least 1 WCU); its size is unknown here.
         const computedWrite = name === "ConditionalCheckFailedException" ? 1 : undefined;
-        calls.push({
-          command,
-          target,
-          read: undefined,
-          write: undefined,
-          error: name,
-          ...(computedWrite !== undefined ? { computedWrite } : {}),
-        });
+        record(
+          {
+            command,
+            target,
+            ...where,
+            read: undefined,
+            write: undefined,
+            error: name,
+            ...(computedWrite !== undefined ? { computedWrite } : {}),
+            ms,
+          },
+          input,
+        );
         throw error;
       }
     },

@@ -14,6 +14,8 @@ export interface BenchContext {
   bundles(): Promise<readonly BuiltBundle[]>;
   /** Progress for the console (stderr), never the report. */
   log(message: string): void;
+  /** `--quick`: long suites run at a fraction of their sizes, to check that they work; their numbers mean little. */
+  readonly quick: boolean;
 }
 
 export interface Suite {

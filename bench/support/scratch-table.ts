@@ -1,0 +1,44 @@
+// A table of its own for a suite that writes a lot (thousands of units): created in the run's DynamoDB Local
+// with the demo tenants, and dropped afterwards, so suites neither see each other's data nor keep its memory.
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { silentLogger } from "#api/deps";
+import { ensureTable, seedDemoTenants } from "#local/bootstrap";
+import type { DevKeys } from "#local/dev-keys";
+import { localDeps } from "#local/local-deps";
+import { localClient } from "#store/client-provider";
+import type { DynamoFixture } from "./dynamo-fixture.ts";
+
+/** Where localDeps finds a table: what the fixture and a scratch table both are. */
+export interface LocalTable {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly keys: DevKeys;
+}
+
+export interface ScratchTable extends LocalTable {
+  drop(): Promise<void>;
+}
+
+export async function scratchTable(fixture: DynamoFixture, purpose: string): Promise<ScratchTable> {
+  const tableName = `anquan-bench-${purpose}-${Date.now().toString(36)}`;
+  const client = localClient(fixture.endpoint);
+  try {
+    await ensureTable(client, tableName);
+    await seedDemoTenants(localDeps({ endpoint: fixture.endpoint, tableName, keys: fixture.keys, client, logger: silentLogger }));
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint: fixture.endpoint,
+    tableName,
+    keys: fixture.keys,
+    async drop() {
+      const admin = localClient(fixture.endpoint);
+      try {
+        await admin.send(new DeleteTableCommand({ TableName: tableName }));
+      } finally {
+        admin.destroy();
+      }
+    },
+  };
+}
