@@ -5,11 +5,11 @@ import { finished } from "node:stream/promises";
 import { CsvError, type Parser, parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import { DomainError } from "#core/errors";
+import { startsWith, type TabularFormat } from "#tabular/detect";
 import { type ColumnSpec, type HeaderMatch, matchHeader } from "#tabular/headers";
 
+export { detectFormat, type TabularFormat } from "#tabular/detect";
 export type { ColumnSpec, HeaderMatch } from "#tabular/headers";
-
-export type TabularFormat = "xlsx" | "csv";
 
 export interface SheetRow {
   /** As Excel shows it: the header row is 1 when nothing sits above it. */
@@ -38,18 +38,6 @@ export interface OpenedTable {
 interface RawRow {
   readonly number: number;
   cells(): string[];
-}
-
-const zipMagic = [0x50, 0x4b, 0x03, 0x04];
-const oleMagic = [0xd0, 0xcf, 0x11, 0xe0]; // the old binary .xls: the caller asks for .xlsx instead
-
-export function detectFormat(firstBytes: Uint8Array, fileName?: string): TabularFormat | undefined {
-  if (startsWith(firstBytes, zipMagic)) return "xlsx";
-  if (startsWith(firstBytes, oleMagic)) return undefined;
-  const extension = /\.([^./\\]+)$/.exec(fileName ?? "")?.[1]?.toLowerCase();
-  if (extension === "csv" || extension === "txt") return "csv";
-  if (extension === "xls" || extension === "xlsx") return undefined;
-  return looksLikeText(firstBytes) ? "csv" : undefined;
 }
 
 export async function openTable(
@@ -345,15 +333,6 @@ function isDateFormat(numFmt: string | undefined): boolean {
 }
 
 // ---- shared -------------------------------------------------------------------------------------------------
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.every((byte, index) => bytes[index] === byte);
-}
-
-function looksLikeText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 4096);
-  return sample.length > 0 && sample.every((byte) => byte >= 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d);
-}
 
 function noHeaderRow(columns: readonly ColumnSpec[], searchRows: number): DomainError {
   const expected = columns.filter((spec) => spec.required).map((spec) => spec.headers[0] ?? spec.key);

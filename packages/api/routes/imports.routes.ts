@@ -25,8 +25,7 @@ import {
   StartImportSchema,
 } from "#core/import";
 import type { ImportService } from "#core/import-service";
-import { detectFormat } from "#tabular/read";
-import { csvBytes, xlsxBytes } from "#tabular/write";
+import { detectFormat } from "#tabular/detect";
 
 const tags = ["Import and export 导入导出"];
 const Job = ImportJobSchema.meta({ id: "ImportJob" });
@@ -278,6 +277,8 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
         width: col.key === "name" || col.key === "address" ? 36 : 16,
       }));
       const name = `企业台账-${chinaDate(new Date())}.${format}`;
+      // Loaded on first export only: the spreadsheet writer (exceljs) is large, and most cold starts never need it.
+      const { csvBytes, xlsxBytes } = await import("#tabular/write");
       const bytes = format === "csv" ? csvBytes(columns, all()) : xlsxBytes(columns, all(), { sheetName: "企业台账" });
       return c.body(ReadableStream.from(bytes), 200, {
         "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
