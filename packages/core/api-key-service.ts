@@ -3,7 +3,7 @@
 import { type ApiKey, type ApiKeyRecord, CreateApiKeySchema, mintToken, parseToken, publicView, secretMatches } from "#core/api-key";
 import { auditEntry, diff } from "#core/audit";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors } from "#core/errors";
+import { errors, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import type { ApiKeyRepository, Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/ports";
 import { actorOf, type Principal, requireTenantAdmin } from "#core/principal";
@@ -81,9 +81,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
     async revoke(ctx: RequestContext, id: string, expectedVersion?: number): Promise<ApiKey> {
       const admin = requireTenantAdmin(ctx.principal);
       const current = await load(admin.tenantId, id);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.stale("api-key", id, expectedVersion, current.version);
-      }
+      requireVersion("api-key", id, expectedVersion, current.version);
       if (current.status === "revoked") return publicView(current);
       const now = clock.now().toISOString();
       const next: ApiKeyRecord = { ...current, status: "revoked", revokedAt: now, version: current.version + 1 };

@@ -18,7 +18,7 @@ import {
   UpdateEnterpriseSchema,
 } from "#core/enterprise";
 import { exportRow } from "#core/enterprise-import";
-import { errors, type FieldProblem, problem } from "#core/errors";
+import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import { industryByCode } from "#core/industry";
 import { allOf, pagesOf } from "#core/paging";
@@ -294,9 +294,7 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
     async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Enterprise> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const current = await load(principal.tenantId, id);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.stale("enterprise", id, expectedVersion, current.version);
-      }
+      requireVersion("enterprise", id, expectedVersion, current.version);
       return applyPatch(ctx, principal, current, raw);
     },
 
@@ -304,9 +302,7 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
     async confirm(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Enterprise> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const current = await load(principal.tenantId, id);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.stale("enterprise", id, expectedVersion, current.version);
-      }
+      requireVersion("enterprise", id, expectedVersion, current.version);
       const now = clock.now().toISOString();
       const next: Enterprise = { ...current, reviewedAt: now, updatedAt: now, version: current.version + 1 };
       const host = current.hostId ? ((await enterprises.get(principal.tenantId, current.hostId)) ?? null) : null;
@@ -317,9 +313,7 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
     async remove(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Enterprise> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const current = await load(principal.tenantId, id);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.stale("enterprise", id, expectedVersion, current.version);
-      }
+      requireVersion("enterprise", id, expectedVersion, current.version);
       const lessees = await enterprises.lesseeCounts(principal.tenantId, id);
       if (lessees.total > 0) {
         throw errors.conflict(

@@ -119,6 +119,11 @@ const entityNames: Record<string, LocalizedText> = {
   snapshot: { zh: "周快照", en: "Weekly snapshot" },
 };
 
+/** The If-Match check every change shares: stale (412) when a version was asked for and is not the stored one. */
+export function requireVersion(entity: string, id: string, expected: number | undefined, actual: number): void {
+  if (expected !== undefined && expected !== actual) throw errors.stale(entity, id, expected, actual);
+}
+
 /** A single field problem, for use cases that check one rule. */
 export function problem(path: string, code: string, zh: string, en: string): FieldProblem {
   return { path, code, message: { zh, en } };

@@ -5,7 +5,7 @@ import { auditEntry, diff } from "#core/audit";
 import { chinaDate, monthsBefore } from "#core/china-time";
 import { auditSource, type RequestContext } from "#core/context";
 import type { Enterprise, RiskLevel } from "#core/enterprise";
-import { errors, problem } from "#core/errors";
+import { errors, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import { maskPhone } from "#core/phone";
 import {
@@ -119,11 +119,6 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     return tenant;
   }
 
-  function guardVersion(current: Placard, expectedVersion: number | undefined) {
-    if (expectedVersion !== undefined && expectedVersion !== current.version)
-      throw errors.stale("placard", current.id, expectedVersion, current.version);
-  }
-
   return {
     async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Placard>> {
       const principal = requireTenantAccess(ctx.principal, "placards", "write");
@@ -197,7 +192,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "placards", "write");
       const patch = parseOrThrow(UpdatePlacardSchema, raw);
       const current = await load(principal.tenantId, id);
-      guardVersion(current, expectedVersion);
+      requireVersion("placard", current.id, expectedVersion, current.version);
       if (current.status === "revoked")
         throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能修改", en: "The placard is revoked; it cannot be changed" });
       const next: Placard = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
@@ -258,7 +253,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "placards", "write");
       const { reason } = parseOrThrow(RevokePlacardSchema, raw);
       const current = await load(principal.tenantId, id);
-      guardVersion(current, expectedVersion);
+      requireVersion("placard", current.id, expectedVersion, current.version);
       if (current.status === "revoked") return current;
       const now = clock.now().toISOString();
       const next: Placard = {

@@ -1,7 +1,7 @@
 // Use cases on a tenant's own settings: everyone in the tenant reads them; the tenant-admin changes them.
 import { auditEntry, diff } from "#core/audit";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors } from "#core/errors";
+import { requireVersion } from "#core/errors";
 import type { Clock, IdGenerator, SettingsRepository } from "#core/ports";
 import { requireTenantAccess } from "#core/principal";
 import { type Settings, UpdateSettingsSchema } from "#core/settings";
@@ -20,9 +20,7 @@ export function createSettingsService(deps: { settings: SettingsRepository; cloc
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const patch = parseOrThrow(UpdateSettingsSchema, raw);
       const current = await settings.get(principal.tenantId);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.stale("settings", principal.tenantId, expectedVersion, current.version);
-      }
+      requireVersion("settings", principal.tenantId, expectedVersion, current.version);
       const next: Settings = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;

@@ -3,7 +3,7 @@
 import { auditEntry, diff } from "#core/audit";
 import { auditSource, type RequestContext } from "#core/context";
 import { childPrefix } from "#core/division-code";
-import { errors, type FieldProblem, problem } from "#core/errors";
+import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest, TenantRepository } from "#core/ports";
 import { requirePlatformAdmin } from "#core/principal";
@@ -80,9 +80,7 @@ export function createTenantService(deps: TenantServiceDeps) {
       const patch = parseOrThrow(UpdateTenantSchema, raw);
       const current = await tenants.get(id);
       if (!current) throw errors.notFound("tenant", id);
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw errors.stale("tenant", id, expectedVersion, current.version);
-      }
+      requireVersion("tenant", id, expectedVersion, current.version);
       const next: Tenant = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
       if (patch.parentId !== undefined && patch.parentId !== current.parentId) {
         const problems = await parentProblems(id, next.level, next.parentId);

@@ -2,7 +2,7 @@
 // tenant:write); anyone who reads the register reads them. A town or grid still referenced cannot be deleted.
 import { auditEntry, diff } from "#core/audit";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors, problem } from "#core/errors";
+import { errors, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import type {
   Clock,
@@ -66,10 +66,6 @@ export function createTownService(deps: TownServiceDeps) {
     return [];
   }
 
-  function stale(entity: string, id: string, expected: number | undefined, current: number) {
-    if (expected !== undefined && expected !== current) throw errors.stale(entity, id, expected, current);
-  }
-
   return {
     async createTown(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Town>> {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
@@ -97,7 +93,7 @@ export function createTownService(deps: TownServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const patch = parseOrThrow(UpdateTownSchema, raw);
       const current = await loadTown(principal.tenantId, id);
-      stale("town", id, expectedVersion, current.version);
+      requireVersion("town", id, expectedVersion, current.version);
       const next: Town = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
@@ -109,7 +105,7 @@ export function createTownService(deps: TownServiceDeps) {
     async deleteTown(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const current = await loadTown(principal.tenantId, id);
-      stale("town", id, expectedVersion, current.version);
+      requireVersion("town", id, expectedVersion, current.version);
       const [units, grids] = await Promise.all([
         enterprises.list(principal.tenantId, { townId: id, deleted: false }, { limit: 1 }),
         towns.listGrids(principal.tenantId, id, { limit: 1 }),
@@ -157,7 +153,7 @@ export function createTownService(deps: TownServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const patch = parseOrThrow(UpdateGridSchema, raw);
       const current = await loadGrid(principal.tenantId, id);
-      stale("grid", id, expectedVersion, current.version);
+      requireVersion("grid", id, expectedVersion, current.version);
       const next: Grid = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
@@ -171,7 +167,7 @@ export function createTownService(deps: TownServiceDeps) {
     async deleteGrid(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const current = await loadGrid(principal.tenantId, id);
-      stale("grid", id, expectedVersion, current.version);
+      requireVersion("grid", id, expectedVersion, current.version);
       const units = await enterprises.list(principal.tenantId, { gridId: id, deleted: false }, { limit: 1 });
       if (units.items.length > 0) {
         throw errors.conflict("grid_in_use", { zh: "该网格下仍有单位，不能删除", en: "The grid still has units; it cannot be deleted" });
