@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { assessmentsSuite } from "./suites/assessments.ts";
 import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
@@ -26,6 +27,7 @@ const suites: readonly Suite[] = [
   registerSuite,
   importSuite,
   weeklyRefreshSuite,
+  assessmentsSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

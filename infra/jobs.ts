@@ -51,7 +51,8 @@ export class Jobs extends Construct {
       enforceSSL: true,
       versioned: false,
       lifecycleRules: [
-        { id: "ExpireTenantFiles", prefix: "tenants/", expiration: Duration.days(30) },
+        // Only files tagged temporary (import uploads, see packages/store/s3-blob-store.ts) expire; evidence is kept.
+        { id: "ExpireTemporaryFiles", prefix: "tenants/", tagFilters: { retention: "temporary" }, expiration: Duration.days(30) },
         { id: "AbortIncompleteUploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers PUT imports straight to S3 with a presigned URL whose signature covers the Content-Type.
@@ -59,7 +60,7 @@ export class Jobs extends Construct {
         {
           allowedMethods: [s3.HttpMethods.PUT],
           allowedOrigins: props.allowOrigins ?? ["*"],
-          allowedHeaders: ["Content-Type"],
+          allowedHeaders: ["Content-Type", "x-amz-tagging"],
           exposedHeaders: ["ETag"],
           maxAge: Duration.days(1).toSeconds(),
         },

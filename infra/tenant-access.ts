@@ -105,7 +105,7 @@ export class TenantAccess extends Construct {
             new iam.PolicyStatement({
               sid: "TenantFilesOnly",
               // PutObject also authorises the multipart upload calls (create, upload part, complete).
-              actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+              actions: ["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload"],
               resources: [blobs.arnForObjects(`${tenantFilesPrefix}*`)],
             }),
             new iam.PolicyStatement({

@@ -100,6 +100,10 @@ function entityOf(pk: string | undefined, sk: string | undefined, indexName?: st
   if (pk.includes("#EIX#"))
     return `list (${pk.slice(pk.indexOf("#EIX#") + 5).replace(/[0-9a-z]{26}/g, "<id>")})${sk === undefined ? "" : " entry"}`;
   if (pk.includes("#ENT#")) return sk === "CURRENT" ? "unit" : sk?.startsWith("V#") ? "history" : "unit partition";
+  if (pk.includes("#AIX#"))
+    return `assessment list (${pk.slice(pk.indexOf("#AIX#") + 5).replace(/[0-9a-z]{26}/g, "<id>")})${sk === undefined ? "" : " entry"}`;
+  if (pk.includes("#ASM#")) return "assessment";
+  if (pk.includes("#RUB")) return pk.endsWith("#RUB") ? "rubric" : "rubric version";
   if (pk.endsWith("#IMP")) return "import job";
   if (pk.endsWith("#SNAP")) return "snapshot";
   if (pk.includes("#WL#")) return "worklist";
@@ -214,7 +218,7 @@ function describeTarget(command: string, input: Record<string, unknown>): string
             ? ["delete ", item.Delete.Key]
             : ["check ", item.ConditionCheck?.Key];
       // Which lists a unit's entries are in shows in the item count; naming each would drown the rest.
-      return verb + entityOf(k?.pk?.S, k?.sk?.S).replace(/^list \(.*\) entry$/, "list entry");
+      return verb + entityOf(k?.pk?.S, k?.sk?.S).replace(/^(assessment )?list \(.*\) entry$/, "$1list entry");
     });
     return grouped(entities);
   }

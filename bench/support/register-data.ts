@@ -3,6 +3,7 @@
 // and distinct n give distinct credit codes (creditCode from the test fixtures).
 import {
   type Enterprise,
+  noStandardization,
   type ProductionStatus,
   productionStatusNames,
   type RiskLevel,
@@ -238,6 +239,7 @@ export function storedUnit(n: number, place: Place, id: string, at: string, host
       townSupervisor: null,
       communitySupervisor: null,
     },
+    standardization: noStandardization,
     reviewedAt: at,
     deletedAt: null,
     createdAt: at,

@@ -9,6 +9,7 @@ import { onError, payloadTooLarge, respondWithError } from "#api/error-handler";
 import { preferredLanguage } from "#api/i18n";
 import { newRouter } from "#api/router";
 import { apiKeyRoutes } from "#api/routes/api-keys.routes";
+import { assessmentRoutes, evidenceUploadPath, maxEvidenceBytes } from "#api/routes/assessments.routes";
 import { auditRoutes } from "#api/routes/audit.routes";
 import { docsRoutes } from "#api/routes/docs.routes";
 import { enterpriseRoutes } from "#api/routes/enterprises.routes";
@@ -16,15 +17,18 @@ import { healthRoutes } from "#api/routes/health.routes";
 import { importRoutes, maxImportBytes } from "#api/routes/imports.routes";
 import { meRoutes } from "#api/routes/me.routes";
 import { placardRoutes, publicPlacardRoutes } from "#api/routes/placards.routes";
+import { rubricRoutes } from "#api/routes/rubrics.routes";
 import { settingsRoutes } from "#api/routes/settings.routes";
 import { statsRoutes } from "#api/routes/stats.routes";
 import { tenantRoutes } from "#api/routes/tenants.routes";
 import { townRoutes } from "#api/routes/towns.routes";
 import { createApiKeyService } from "#core/api-key-service";
+import { createAssessmentService } from "#core/assessment-service";
 import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, errors } from "#core/errors";
 import { createImportService } from "#core/import-service";
 import { createPlacardService } from "#core/placard-service";
+import { createRubricService } from "#core/rubric-service";
 import { createSettingsService } from "#core/settings-service";
 import { createStatsService } from "#core/stats-service";
 import { createTenantService } from "#core/tenant-service";
@@ -41,6 +45,8 @@ export function createApp(deps: AppDeps) {
   const placards = createPlacardService(deps);
   const imports = createImportService(deps);
   const stats = createStatsService(deps);
+  const rubrics = createRubricService(deps);
+  const assessments = createAssessmentService(deps);
   const caches = authCaches(deps);
   const app = newRouter();
 
@@ -63,9 +69,11 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  // Import files are the only non-JSON bodies: their routes stream them with their own size limit.
-  const isFileUpload = (method: string, path: string) =>
+  // Import files and evidence files are the only non-JSON bodies: their routes stream them with their own size limits.
+  const isImportUpload = (method: string, path: string) =>
     (method === "POST" && path === "/v1/imports/file") || (method === "PUT" && /^\/v1\/imports\/[0-9a-z]{26}\/file$/.test(path));
+  const isEvidenceUpload = (method: string, path: string) => method === "PUT" && evidenceUploadPath.test(path);
+  const isFileUpload = (method: string, path: string) => isImportUpload(method, path) || isEvidenceUpload(method, path);
   const jsonBodyLimit = bodyLimit({
     maxSize: deps.maxBodyBytes ?? 1024 * 1024,
     onError: () => {
@@ -78,7 +86,19 @@ export function createApp(deps: AppDeps) {
       throw payloadTooLarge();
     },
   });
-  app.use("/v1/*", (c, next) => (isFileUpload(c.req.method, c.req.path) ? fileBodyLimit(c, next) : jsonBodyLimit(c, next)));
+  const evidenceBodyLimit = bodyLimit({
+    maxSize: maxEvidenceBytes,
+    onError: () => {
+      throw payloadTooLarge();
+    },
+  });
+  app.use("/v1/*", (c, next) =>
+    isImportUpload(c.req.method, c.req.path)
+      ? fileBodyLimit(c, next)
+      : isEvidenceUpload(c.req.method, c.req.path)
+        ? evidenceBodyLimit(c, next)
+        : jsonBodyLimit(c, next),
+  );
   app.use("/v1/*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     const type = c.req.header("content-type");
@@ -112,6 +132,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", placardRoutes(placards, deps.publicBaseUrl));
   app.route("/", publicPlacardRoutes(placards));
   app.route("/", statsRoutes(stats));
+  app.route("/", rubricRoutes(rubrics));
+  app.route("/", assessmentRoutes(assessments));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

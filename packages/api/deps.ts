@@ -4,6 +4,7 @@
 import type { TokenVerifier } from "#api/jwt-verifier";
 import type {
   ApiKeyRepository,
+  AssessmentRepository,
   AuditLog,
   BlobStore,
   Clock,
@@ -13,6 +14,7 @@ import type {
   ImportRepository,
   PlacardRepository,
   RateLimiter,
+  RubricRepository,
   SettingsRepository,
   SnapshotRepository,
   TenantRepository,
@@ -39,7 +41,9 @@ export interface AppDeps {
   readonly placards: PlacardRepository;
   readonly imports: ImportRepository;
   readonly snapshots: SnapshotRepository;
-  /** Tenant files: uploaded imports. */
+  readonly rubrics: RubricRepository;
+  readonly assessments: AssessmentRepository;
+  /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */
   readonly queue: JobQueue;

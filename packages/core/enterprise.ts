@@ -74,6 +74,36 @@ export const DateSchema = z
   })
   .meta({ description: "Calendar date in China (YYYY-MM-DD)", example: "2026-03-01" });
 
+/** Standardization (安全生产标准化) creation status: 未开展 not started, 创建中 in progress, 评审达标 passed review. */
+export const standardizationStatuses = ["not-started", "in-progress", "passed"] as const;
+export const standardizationStatusNames: Record<(typeof standardizationStatuses)[number], string> = {
+  "not-started": "未开展",
+  "in-progress": "创建中",
+  passed: "评审达标",
+};
+
+/**
+ * Where the unit stands in the standardization campaign: what a town rubric counts (coverage of creation, of
+ * the all-staff responsibility system and of star rating; the pass rate; the information-collection rate).
+ */
+export const StandardizationSchema = z
+  .strictObject({
+    status: z.enum(standardizationStatuses).meta({ description: "not-started 未开展 | in-progress 创建中 | passed 评审达标" }),
+    responsibilitySystem: z
+      .boolean()
+      .meta({ description: "All-staff responsibility system and its assessment list in place (全员安全生产责任制)" }),
+    starRated: z.boolean().meta({ description: "Star rating carried out (开展星级评定)" }),
+    informationCollected: z.boolean().meta({ description: "Entered in the standardization platform (信息采集录入)" }),
+  })
+  .meta({ id: "Standardization" });
+export type Standardization = z.infer<typeof StandardizationSchema>;
+export const noStandardization: Standardization = {
+  status: "not-started",
+  responsibilitySystem: false,
+  starRated: false,
+  informationCollected: false,
+};
+
 const PersonSchema = z.strictObject({
   name: z.string().trim().min(1).max(30),
   phone: PhoneSchema,
@@ -136,6 +166,7 @@ const editable = {
   moveOutDate: DateSchema.nullable().meta({ description: "Moved out (迁出)" }),
   hostId: EnterpriseIdSchema.nullable().meta({ description: "Host unit when this is a factory-within-factory lessee (厂中厂)" }),
   persons: PersonsSchema,
+  standardization: StandardizationSchema,
 };
 
 export const CreateEnterpriseSchema = z.strictObject({
@@ -147,6 +178,7 @@ export const CreateEnterpriseSchema = z.strictObject({
   moveInDate: editable.moveInDate.default(null),
   moveOutDate: editable.moveOutDate.default(null),
   hostId: editable.hostId.default(null),
+  standardization: editable.standardization.default(noStandardization),
 });
 export type CreateEnterpriseInput = z.output<typeof CreateEnterpriseSchema>;
 
@@ -188,6 +220,7 @@ export const EnterpriseSchema = z.object({
     townSupervisor: PersonSchema.nullable(),
     communitySupervisor: PersonSchema.nullable(),
   }),
+  standardization: StandardizationSchema,
   reviewedAt: z.string().meta({ description: "Last time the record was changed or confirmed unchanged (核实)" }),
   deletedAt: z.string().nullable().meta({ description: "Set while the unit is deleted (soft delete); restore clears it" }),
   createdAt: z.string(),
@@ -211,6 +244,7 @@ export const EnterpriseSummarySchema = EnterpriseSchema.pick({
   riskLevel: true,
   venueType: true,
   hostId: true,
+  standardization: true,
 }).extend({ industryCode: z.string(), industryName: z.string(), divisionCode: z.string() });
 export type EnterpriseSummary = z.infer<typeof EnterpriseSummarySchema>;
 
@@ -229,6 +263,8 @@ export function summarize(e: Enterprise): EnterpriseSummary {
     riskLevel: e.riskLevel,
     venueType: e.venueType,
     hostId: e.hostId,
+    // Units registered before the profile existed have none stored: they count as not started.
+    standardization: e.standardization ?? noStandardization,
   };
 }
 

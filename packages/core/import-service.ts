@@ -12,7 +12,7 @@ import {
   StartImportSchema,
   zeroCounts,
 } from "#core/import";
-import type { BlobStore, Clock, IdGenerator, ImportRepository, Page, PageRequest } from "#core/ports";
+import type { BlobStore, Clock, DirectUpload, IdGenerator, ImportRepository, Page, PageRequest } from "#core/ports";
 import { actorOf, requireTenantAccess } from "#core/principal";
 import { parseOrThrow } from "#core/validation";
 import type { JobQueue } from "#core/work";
@@ -69,7 +69,7 @@ export function createImportService(deps: ImportServiceDeps) {
 
   return {
     /** Opens an import for `fileName`; the file is uploaded next (PUT …/file, or `uploadUrl` when storage offers one). */
-    async open(ctx: RequestContext, raw: unknown): Promise<{ job: ImportJob; uploadUrl: string | undefined; contentType: string }> {
+    async open(ctx: RequestContext, raw: unknown): Promise<{ job: ImportJob; upload: DirectUpload | undefined; contentType: string }> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const input = parseOrThrow(StartImportSchema, raw);
       const now = clock.now().toISOString();
@@ -98,7 +98,7 @@ export function createImportService(deps: ImportServiceDeps) {
       return {
         job,
         contentType,
-        uploadUrl: await blobs.uploadUrl(principal.tenantId, importFileKey(job.id, format), contentType, uploadUrlSeconds),
+        upload: await blobs.uploadUrl(principal.tenantId, importFileKey(job.id, format), contentType, uploadUrlSeconds),
       };
     },
 

@@ -1,10 +1,12 @@
 // The ports the use cases need. The store implements the repositories over DynamoDB; the local runtime and
 // the Lambda wiring choose the implementations. Nothing here knows about AWS or HTTP.
 import type { ApiKeyRecord } from "#core/api-key";
+import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessment";
 import type { AuditEntry } from "#core/audit";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
 import type { Placard, PlacardCheck } from "#core/placard";
+import type { Rubric, RubricVersion } from "#core/rubric";
 import type { Settings } from "#core/settings";
 import type { Tenant } from "#core/tenant";
 import type { Grid, Town } from "#core/town";
@@ -171,8 +173,9 @@ export interface PlacardRepository {
 }
 
 /**
- * Files of a tenant (uploaded imports, produced exports), under keys the store prefixes with the tenant:
- * a local folder in development, S3 in AWS (tenant-scoped credentials, prefix `tenants/<id>/`).
+ * Files of a tenant (uploaded imports, assessment evidence), under keys the store prefixes with the tenant:
+ * a local folder in development, S3 in AWS (tenant-scoped credentials, prefix `tenants/<id>/`). Files under
+ * `imports/` are temporary (storage may drop them 30 days after upload); every other file is kept.
  */
 export interface BlobStore {
   put(tenantId: string, key: string, body: Uint8Array | AsyncIterable<Uint8Array>, contentType: string): Promise<{ bytes: number }>;
@@ -181,10 +184,21 @@ export interface BlobStore {
   /** Bytes of the file, or undefined when there is none. */
   size(tenantId: string, key: string): Promise<number | undefined>;
   /**
-   * A URL the client may PUT the file to directly (large uploads bypass the API's body limit), or undefined
-   * when this store has none (locally the API's own PUT /v1/imports/{id}/file serves instead).
+   * A URL the client may PUT the file to directly, with the headers it must send (large uploads bypass the API's
+   * body limit), or undefined when this store has none (locally the API's own PUT …/file route serves instead).
    */
-  uploadUrl(tenantId: string, key: string, contentType: string, expiresSeconds: number): Promise<string | undefined>;
+  uploadUrl(tenantId: string, key: string, contentType: string, expiresSeconds: number): Promise<DirectUpload | undefined>;
+}
+
+export interface DirectUpload {
+  readonly url: string;
+  /** Send exactly these with the PUT: the URL is signed for them. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Whether a blob key names a temporary file (see BlobStore). */
+export function isTemporaryBlob(key: string): boolean {
+  return key.startsWith("imports/");
 }
 
 export interface ImportRepository {
@@ -212,4 +226,43 @@ export interface SnapshotRepository {
   clearWorklist(tenantId: string, week: string): Promise<void>;
   addWorklist(tenantId: string, week: string, items: readonly WorklistItem[]): Promise<void>;
   worklist(tenantId: string, week: string, townId: string | undefined, page: PageRequest): Promise<Page<WorklistItem>>;
+}
+
+/**
+ * A change to a tenant rubric, saved atomically: the rubric record (created when `before` is undefined, else
+ * replaced if still at `before.version`) and the one version it writes. A version is only ever written while it
+ * is a draft: a published version cannot be overwritten (conflict `rubric_version_published`).
+ */
+export interface RubricMutation {
+  readonly before: Rubric | undefined;
+  readonly after: Rubric;
+  readonly version: RubricVersion;
+}
+
+export interface RubricRepository {
+  save(tenantId: string, mutation: RubricMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Rubric | undefined>;
+  /** Newest first. */
+  list(tenantId: string, page: PageRequest): Promise<Page<Rubric>>;
+  version(tenantId: string, id: string, version: number): Promise<RubricVersion | undefined>;
+}
+
+/**
+ * A change to an assessment, saved atomically with its list entries (one per list it belongs to, carrying its
+ * summary): created when `before` is undefined, else replaced if still at `before.version`.
+ */
+export interface AssessmentMutation {
+  readonly before: Assessment | undefined;
+  readonly after: Assessment;
+  readonly summary: AssessmentSummary;
+  readonly previousSummary: AssessmentSummary | undefined;
+}
+
+export interface AssessmentRepository {
+  save(tenantId: string, mutation: AssessmentMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Assessment | undefined>;
+  /** Deletes a never-submitted draft with its list entries, if still at `assessment.version`. */
+  discard(tenantId: string, assessment: Assessment, summary: AssessmentSummary, write: WriteContext): Promise<void>;
+  /** Newest assessment date first; filters combine with AND (see AssessmentFilter). */
+  list(tenantId: string, filter: AssessmentFilter, page: PageRequest): Promise<Page<AssessmentSummary>>;
 }

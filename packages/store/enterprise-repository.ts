@@ -12,6 +12,7 @@ import {
   type EnterpriseChange,
   type EnterpriseFilter,
   type EnterpriseSummary,
+  noStandardization,
   noValue,
   summarize,
 } from "#core/enterprise";
@@ -20,17 +21,18 @@ import type { EnterpriseMutation, EnterpriseRepository, Page, PageRequest } from
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
+import { entrySteps, filteredListPage } from "#store/list-entries";
 import { queryPage, readItem } from "#store/reads";
 import {
   fromItem,
   put,
   putIfAbsent,
-  putIfVersion,
   remove,
   type StoreTarget,
   stillThere,
   type TransactionStep,
   transact,
+  versionedPut,
 } from "#store/writes";
 
 /** The list partitions a live unit has an entry in. A unit without a host has no `host` entry. */
@@ -45,6 +47,11 @@ function listsOf(unit: Enterprise): string[] {
   return lists;
 }
 
+/** Units stored before the standardization profile existed read as not started. */
+function withProfile<T extends Enterprise | undefined>(unit: T): T {
+  return unit && !unit.standardization ? { ...unit, standardization: noStandardization } : unit;
+}
+
 /** Filters in the order a list partition is chosen: the most selective first. */
 const selective: readonly { filter: keyof EnterpriseFilter; dimension: Dimension; attribute: keyof EnterpriseSummary }[] = [
   { filter: "hostId", dimension: "host", attribute: "hostId" },
@@ -57,27 +64,21 @@ const selective: readonly { filter: keyof EnterpriseFilter; dimension: Dimension
   { filter: "productionStatus", dimension: "status", attribute: "productionStatus" },
 ];
 
-/** Queries per list request at most; a page may come back short (with a cursor) when filters are sparse. */
-const maxQueriesPerPage = 10;
-
 export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): EnterpriseRepository {
   async function target(tenantId: string): Promise<StoreTarget & { scope: TenantScope }> {
     return { client: await clients.forTenant(tenantId), tableName, scope: tenantScope(tenantId) };
   }
 
-  function entrySteps(t: StoreTarget, scope: TenantScope, before: Enterprise | undefined, after: Enterprise): TransactionStep[] {
+  function unitEntrySteps(t: StoreTarget, scope: TenantScope, before: Enterprise | undefined, after: Enterprise): TransactionStep[] {
     const entry = (unit: Enterprise, list: string): Key => keys.enterpriseListEntry(scope, list, unit.name, unit.id);
-    const oldKeys = before ? listsOf(before).map((list) => entry(before, list)) : [];
-    const newKeys = listsOf(after).map((list) => entry(after, list));
     const summaryChanged = !before || JSON.stringify(summarize(before)) !== JSON.stringify(summarize(after));
-    const kept = new Set(newKeys.map((k) => `${k.pk}\n${k.sk}`));
-    const steps: TransactionStep[] = oldKeys.filter((k) => !kept.has(`${k.pk}\n${k.sk}`)).map((k) => ({ item: remove(t, k) }));
-    const had = new Set(oldKeys.map((k) => `${k.pk}\n${k.sk}`));
-    for (const k of newKeys) {
-      if (summaryChanged || !had.has(`${k.pk}\n${k.sk}`))
-        steps.push({ item: put(t, k, { ...summarize(after), _type: "enterprise-entry" }) });
-    }
-    return steps;
+    return entrySteps(
+      t,
+      before ? listsOf(before).map((list) => entry(before, list)) : [],
+      listsOf(after).map((list) => entry(after, list)),
+      summaryChanged,
+      { ...summarize(after), _type: "enterprise-entry" },
+    );
   }
 
   function creditCodeSteps(t: StoreTarget, scope: TenantScope, before: Enterprise | undefined, after: Enterprise): TransactionStep[] {
@@ -156,31 +157,22 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
       return `#f${i} = :f${i}`;
     });
     const name = `enterprises:${list}:${filter.namePrefix ?? ""}:${extra.map((e) => `${e.attribute}=${e.value}`).join(",")}`;
-    const items: EnterpriseSummary[] = [];
-    let cursor = page.cursor;
-    for (let query = 0; query < maxQueriesPerPage; query++) {
-      const result = await queryPage(
-        client,
-        cursors,
-        {
-          scope: scope.prefix,
-          name,
-          input: {
-            TableName: tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: keyCondition,
-            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: marshall(values),
-          },
+    return filteredListPage<EnterpriseSummary>(
+      client,
+      cursors,
+      {
+        scope: scope.prefix,
+        name,
+        input: {
+          TableName: tableName,
+          ConsistentRead: true,
+          KeyConditionExpression: keyCondition,
+          ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: marshall(values),
         },
-        { limit: page.limit - items.length, cursor },
-        (stored) => fromItem<EnterpriseSummary>(stored),
-      );
-      items.push(...result.items);
-      cursor = result.nextCursor ?? undefined;
-      if (result.nextCursor === null || items.length >= page.limit) break;
-    }
-    return { items, nextCursor: cursor ?? null };
+      },
+      page,
+    );
   }
 
   return {
@@ -188,16 +180,14 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
       const t = await target(tenantId);
       const { scope } = t;
       const { before, after } = m;
-      const current: TransactionStep = before
-        ? {
-            item: putIfVersion(t, keys.enterprise(scope, after.id), currentItem(scope, after), before.version),
-            onConditionFailed: (stored) =>
-              errors.stale("enterprise", after.id, before.version, typeof stored?.version === "number" ? stored.version : undefined),
-          }
-        : {
-            item: putIfAbsent(t, keys.enterprise(scope, after.id), currentItem(scope, after)),
-            onConditionFailed: () => errors.conflict("enterprise_exists", { zh: "单位已存在", en: "The unit already exists" }),
-          };
+      const current = versionedPut(
+        t,
+        keys.enterprise(scope, after.id),
+        currentItem(scope, after),
+        { type: "enterprise", id: after.id },
+        before?.version,
+        () => errors.conflict("enterprise_exists", { zh: "单位已存在", en: "The unit already exists" }),
+      );
       const history: TransactionStep = {
         item: put(t, keys.enterpriseVersion(scope, after.id, after.version), {
           _type: "enterprise-change",
@@ -211,7 +201,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
         current,
         ...creditCodeSteps(t, scope, before, after),
         history,
-        ...entrySteps(t, scope, before, after),
+        ...unitEntrySteps(t, scope, before, after),
         ...referenceSteps(t, scope, m),
       ];
       await transact(t, scope, steps, write);
@@ -219,7 +209,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
 
     async get(tenantId, id) {
       const t = await target(tenantId);
-      return readItem<Enterprise>(t.client, tableName, keys.enterprise(t.scope, id));
+      return withProfile(await readItem<Enterprise>(t.client, tableName, keys.enterprise(t.scope, id)));
     },
 
     async getMany(tenantId, ids) {
@@ -232,7 +222,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
         const result = await t.client.send(
           new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } } }),
         );
-        for (const item of result.Responses?.[tableName] ?? []) found.push(fromItem<Enterprise>(unmarshall(item)));
+        for (const item of result.Responses?.[tableName] ?? []) found.push(withProfile(fromItem<Enterprise>(unmarshall(item))));
         wanted = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
       }
       return found;
@@ -332,7 +322,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
           },
         },
         page,
-        (stored) => fromItem<Enterprise>(stored),
+        (stored) => withProfile(fromItem<Enterprise>(stored)),
       );
     },
 

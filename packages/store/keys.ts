@@ -96,6 +96,20 @@ export const keys = {
     sk: `${item.townId}#${item.kind}#${item.enterpriseId}#${item.placardId ?? ""}`,
   }),
   worklist: (s: TenantScope, week: string) => `${s.prefix}#WL#${week}`,
+  /** A tenant's rubrics (ids are time-ordered: newest last); each rubric's versions in its own partition. */
+  rubric: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#RUB`, sk: id }),
+  rubrics: (s: TenantScope) => `${s.prefix}#RUB`,
+  rubricVersion: (s: TenantScope, id: string, version: number): Key => ({
+    pk: `${s.prefix}#RUB#${id}`,
+    sk: `V#${String(version).padStart(10, "0")}`,
+  }),
+  /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
+  assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
+  assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,
+  assessmentListEntry: (s: TenantScope, list: string, assessedOn: string, id: string): Key => ({
+    pk: `${s.prefix}#AIX#${list}`,
+    sk: `${assessedOn}#${id}`,
+  }),
   rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
     pk: `${s.prefix}#RATE#${subject}`,
     sk: String(windowStart),

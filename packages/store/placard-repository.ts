@@ -9,7 +9,7 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/keys";
 import { queryPage, readItem, tenantPartitionPage } from "#store/reads";
-import { fromItem, put, putIfAbsent, putIfVersion, type StoreTarget, stillThere, type TransactionStep, transact } from "#store/writes";
+import { fromItem, put, putIfAbsent, type StoreTarget, stillThere, type TransactionStep, transact, versionedPut } from "#store/writes";
 
 export function dynamoPlacardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): PlacardRepository {
   async function target(tenantId: string): Promise<StoreTarget & { scope: TenantScope }> {
@@ -32,13 +32,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
       const { scope } = t;
       const { before, after } = m;
       const steps: TransactionStep[] = [
-        before
-          ? {
-              item: putIfVersion(t, keys.placard(scope, after.id), item(scope, after), before.version),
-              onConditionFailed: (stored) =>
-                errors.stale("placard", after.id, before.version, typeof stored?.version === "number" ? stored.version : undefined),
-            }
-          : { item: putIfAbsent(t, keys.placard(scope, after.id), item(scope, after)) },
+        versionedPut(t, keys.placard(scope, after.id), item(scope, after), { type: "placard", id: after.id }, before?.version),
       ];
       if (!before)
         steps.push({ item: putIfAbsent(t, keys.placardToken(scope, after.publicToken), { _type: "placard-token", placardId: after.id }) });

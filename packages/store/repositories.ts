@@ -1,5 +1,6 @@
 // All DynamoDB implementations of core's ports, built over one table and one client provider.
 import { dynamoApiKeyRepository } from "#store/api-key-repository";
+import { dynamoAssessmentRepository } from "#store/assessment-repository";
 import { dynamoAuditLog } from "#store/audit-log";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
@@ -8,6 +9,7 @@ import { dynamoIdempotencyStore } from "#store/idempotency-store";
 import { dynamoImportRepository } from "#store/import-repository";
 import { dynamoPlacardRepository } from "#store/placard-repository";
 import { dynamoRateLimiter } from "#store/rate-limiter";
+import { dynamoRubricRepository } from "#store/rubric-repository";
 import { dynamoSettingsRepository } from "#store/settings-repository";
 import { dynamoSnapshotRepository } from "#store/snapshot-repository";
 import { dynamoTenantRepository } from "#store/tenant-repository";
@@ -32,5 +34,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     placards: dynamoPlacardRepository(clients, tableName, cursors),
     imports: dynamoImportRepository(clients, tableName, cursors),
     snapshots: dynamoSnapshotRepository(clients, tableName, cursors),
+    rubrics: dynamoRubricRepository(clients, tableName, cursors),
+    assessments: dynamoAssessmentRepository(clients, tableName, cursors),
   };
 }

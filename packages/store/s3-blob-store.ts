@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { isDivisionCode } from "#core/division-code";
-import type { BlobStore } from "#core/ports";
+import { type BlobStore, isTemporaryBlob } from "#core/ports";
 import { type TenantCredentials, tenantClients, tenantCredentials } from "#store/tenant-credentials";
 
 /** Files up to this size go up in one PutObject; larger ones in parts, so memory stays at one part. */
@@ -59,11 +59,11 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
       const first = part.done ? new Uint8Array() : part.value;
       if (first.length <= singlePutMaxBytes) {
         // Smaller than a whole part, so it was the last one.
-        await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType }));
+        await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType, ...retention(key) }));
         return { bytes: first.length };
       }
 
-      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType }));
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType, ...retention(key) }));
       const uploaded: { ETag: string | undefined; PartNumber: number }[] = [];
       let bytes = 0;
       try {
@@ -113,13 +113,26 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
       const Key = objectKey(tenantId, key);
       // A presigned URL dies with the session that signed it, so sign with credentials that outlive the URL.
       const s3 = await clientOf(tenantId, expiresSeconds * 1000);
-      return getSignedUrl(s3, new PutObjectCommand({ Bucket, Key, ContentType: contentType }), {
+      const tagging = retention(key).Tagging;
+      const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key, ContentType: contentType, ...retention(key) }), {
         expiresIn: expiresSeconds,
-        // Signed, so the client must upload with exactly this Content-Type.
-        signableHeaders: new Set(["content-type"]),
+        // Signed, so the client must upload with exactly this Content-Type (and retention tag, sent as a header:
+        // S3 applies x-amz-tagging only as a header, never from the query string).
+        signableHeaders: new Set(tagging ? ["content-type", "x-amz-tagging"] : ["content-type"]),
+        ...(tagging ? { unhoistableHeaders: new Set(["x-amz-tagging"]) } : {}),
       });
+      return { url, headers: { "content-type": contentType, ...(tagging ? { "x-amz-tagging": tagging } : {}) } };
     },
   };
+}
+
+/**
+ * Temporary files carry the tag the bucket's lifecycle rule expires (infra/jobs.ts); kept files carry none, so
+ * no rule can ever reach evidence or other records.
+ */
+export const temporaryTag = "retention=temporary";
+function retention(key: string): { Tagging?: string } {
+  return isTemporaryBlob(key) ? { Tagging: temporaryTag } : {};
 }
 
 /** The object key of a tenant's file; refuses keys that are empty or have empty, `.` or `..` segments. */

@@ -10,6 +10,7 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/errors";
 import { IdempotencyRace } from "#core/idempotency";
 import type { WriteContext } from "#core/ports";
 import { type Key, keys, type TenantScope } from "#store/keys";
@@ -134,6 +135,26 @@ export async function replaceItem(
     ],
     write,
   );
+}
+
+/**
+ * The main write of an entity's change: a create (`beforeVersion` undefined; `onExists` names the conflict) or a
+ * replace while the stored version is still `beforeVersion` (else 412 `version_mismatch` naming the entity).
+ */
+export function versionedPut(
+  target: StoreTarget,
+  key: Key,
+  item: Record<string, unknown>,
+  entity: { readonly type: string; readonly id: string },
+  beforeVersion: number | undefined,
+  onExists?: () => Error,
+): TransactionStep {
+  if (beforeVersion === undefined) return { item: putIfAbsent(target, key, item), ...(onExists ? { onConditionFailed: onExists } : {}) };
+  return {
+    item: putIfVersion(target, key, item, beforeVersion),
+    onConditionFailed: (stored) =>
+      errors.stale(entity.type, entity.id, beforeVersion, typeof stored?.version === "number" ? stored.version : undefined),
+  };
 }
 
 export function putIfAbsent(target: StoreTarget, key: Key, item: Record<string, unknown>): TransactWriteItem {

@@ -187,10 +187,16 @@ describe.each([
       );
     });
 
-    it("expires tenant files after 30 days and abandoned multipart uploads after one", () => {
+    it("expires temporary tenant files (tagged: imports) after 30 days, never untagged ones (evidence), and abandoned multipart uploads after one", () => {
+      expect(bucket.LifecycleConfiguration.Rules).toHaveLength(2);
       expect(bucket.LifecycleConfiguration.Rules).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ Prefix: "tenants/", ExpirationInDays: 30, Status: "Enabled" }),
+          expect.objectContaining({
+            Prefix: "tenants/",
+            TagFilters: [{ Key: "retention", Value: "temporary" }],
+            ExpirationInDays: 30,
+            Status: "Enabled",
+          }),
           expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: "Enabled" }),
         ]),
       );
@@ -198,7 +204,7 @@ describe.each([
 
     it("accepts browser PUTs (presigned uploads) and nothing else cross-origin", () => {
       expect(bucket.CorsConfiguration.CorsRules).toEqual([
-        expect.objectContaining({ AllowedMethods: ["PUT"], AllowedHeaders: ["Content-Type"], AllowedOrigins: ["*"] }),
+        expect.objectContaining({ AllowedMethods: ["PUT"], AllowedHeaders: ["Content-Type", "x-amz-tagging"], AllowedOrigins: ["*"] }),
       ]);
     });
   });

@@ -140,7 +140,7 @@ describe.each([
       {
         Sid: "TenantFilesOnly",
         Effect: "Allow",
-        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectTagging"],
         // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
         Resource: { "Fn::Join": ["", [bucketArn, "/tenants/${aws:PrincipalTag/tenant}/*"]] },
       },

@@ -11,9 +11,9 @@ const store = s3BlobStore(
 const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 async function signed(key: string, contentType: string, expiresSeconds = 900): Promise<URL> {
-  const url = await store.uploadUrl("320312", key, contentType, expiresSeconds);
-  if (url === undefined) throw new Error("expected an upload URL");
-  return new URL(url);
+  const upload = await store.uploadUrl("320312", key, contentType, expiresSeconds);
+  if (upload === undefined) throw new Error("expected an upload URL");
+  return new URL(upload.url);
 }
 
 describe("presigned upload URLs", () => {
@@ -28,10 +28,20 @@ describe("presigned upload URLs", () => {
   });
 
   it("sign the content type, so an upload with another one is refused", async () => {
-    const csv = await signed("imports/a.csv", "text/csv");
-    const other = await signed("imports/a.csv", "text/plain");
-    expect(csv.searchParams.get("X-Amz-SignedHeaders")).toBe("content-type;host");
-    expect(csv.searchParams.get("X-Amz-Signature")).not.toBe(other.searchParams.get("X-Amz-Signature"));
+    const photo = await signed("assessments/01jc5x/evidence/01jc5y", "image/jpeg");
+    const other = await signed("assessments/01jc5x/evidence/01jc5y", "image/png");
+    expect(photo.searchParams.get("X-Amz-SignedHeaders")).toBe("content-type;host");
+    expect(photo.searchParams.get("X-Amz-Signature")).not.toBe(other.searchParams.get("X-Amz-Signature"));
+  });
+
+  it("tag import files temporary (the bucket expires them) through a signed header the client must send; kept files carry no tag", async () => {
+    const upload = await store.uploadUrl("320312", "imports/a.csv", "text/csv", 900);
+    expect(upload?.headers).toEqual({ "content-type": "text/csv", "x-amz-tagging": "retention=temporary" });
+    const url = new URL(upload?.url ?? "");
+    expect(url.searchParams.get("X-Amz-SignedHeaders")).toBe("content-type;host;x-amz-tagging");
+    expect(url.searchParams.has("x-amz-tagging")).toBe(false);
+    const evidence = await store.uploadUrl("320312", "assessments/01jc5x/evidence/01jc5y", "image/jpeg", 900);
+    expect(evidence?.headers).toEqual({ "content-type": "image/jpeg" });
   });
 
   it("carry no checksum of an empty body, which S3 would hold the real file to", async () => {

@@ -234,10 +234,11 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
       return finishedStatuses.has(result.status) ? c.json(result, 201) : c.json(result, 202);
     })
     .openapi(routes.open, async (c) => {
-      const { job, uploadUrl, contentType } = await imports.open(requestContext(c), c.req.valid("json"));
+      const { job, upload: direct, contentType } = await imports.open(requestContext(c), c.req.valid("json"));
       c.header("Location", `/v1/imports/${job.id}`);
-      const url = uploadUrl ?? `${new URL(c.req.url).origin}/v1/imports/${job.id}/file`;
-      const upload = { method: "PUT" as const, url, headers: { "content-type": contentType }, startsItself: uploadUrl === undefined };
+      const url = direct?.url ?? `${new URL(c.req.url).origin}/v1/imports/${job.id}/file`;
+      const headers = direct ? { ...direct.headers } : { "content-type": contentType };
+      const upload = { method: "PUT" as const, url, headers, startsItself: direct === undefined };
       return c.json({ import: job, upload }, 201);
     })
     .openapi(routes.upload, async (c) => {

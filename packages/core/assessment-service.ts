@@ -1,0 +1,631 @@
+// Use cases on assessments: open one for a target against a pinned, published rubric version; record answers
+// (the rule's input, a deduction reason, evidence) while it is a draft; submit, verify or return it (the Shishi
+// flow: a verification that disagrees sends it back to assistance); read it with the computed breakdown; list
+// and summarise; and the failed criteria as findings (the seam for turning them into hazards).
+
+import {
+  AddEvidenceSchema,
+  type Answer,
+  type Assessment,
+  type AssessmentFilter,
+  type AssessmentStatus,
+  type AssessmentSummary,
+  allowedTransitions,
+  CreateAssessmentSchema,
+  type Evidence,
+  ReturnAssessmentSchema,
+  type Suggestion,
+  TransitionNoteSchema,
+  UpdateAssessmentSchema,
+} from "#core/assessment";
+import { summarizeTown, type TownAssessmentSummary } from "#core/assessment-summary";
+import { auditEntry, diff } from "#core/audit";
+import { chinaDate } from "#core/china-time";
+import { auditSource, type RequestContext } from "#core/context";
+import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
+import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
+import { allOf } from "#core/paging";
+import type {
+  AssessmentRepository,
+  BlobStore,
+  Clock,
+  DirectUpload,
+  EnterpriseRepository,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdGenerator,
+  Page,
+  PageRequest,
+  RubricRepository,
+  TownRepository,
+} from "#core/ports";
+import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { criteriaOf, type RubricCriterion, type RubricVersion } from "#core/rubric";
+import { resolveRubricVersion } from "#core/rubric-service";
+import { type AssessmentResult, inputProblems, scoreAssessment, scoreCriterion } from "#core/scoring";
+import { suggestionsFromRegister } from "#core/town-suggestions";
+import { parseOrThrow } from "#core/validation";
+
+export interface AssessmentServiceDeps {
+  readonly assessments: AssessmentRepository;
+  readonly rubrics: RubricRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly towns: TownRepository;
+  readonly blobs: BlobStore;
+  readonly idempotency: IdempotencyStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export type AssessmentWithResult = Assessment & { result: AssessmentResult };
+
+/** A failed criterion with what a hazard made of it needs (issue: turn findings into hazards in one call). */
+export interface Finding {
+  readonly criterionId: string;
+  readonly sectionTitle: string;
+  readonly itemTitle: string;
+  readonly criterionTitle: string;
+  readonly deduction: string | null;
+  readonly reason: string | null;
+  readonly evidence: string[];
+}
+
+const uploadUrlSeconds = 900;
+export const evidenceFileKey = (assessmentId: string, evidenceId: string) => `assessments/${assessmentId}/evidence/${evidenceId}`;
+
+export function summaryOf(a: Assessment, result: AssessmentResult): AssessmentSummary {
+  return {
+    id: a.id,
+    targetType: a.target.type,
+    targetId: a.target.id,
+    targetName: a.target.name,
+    townId: a.target.townId,
+    rubricId: a.rubric.id,
+    rubricVersion: a.rubric.version,
+    rubricTitle: a.rubric.title,
+    stage: a.stage,
+    status: a.status,
+    assessedOn: a.assessedOn,
+    assessorName: a.assessor.name,
+    total: result.total,
+    maxTotal: result.maxTotal,
+    complete: result.complete,
+    failed: result.failed,
+    deductions: result.deductions.map((d) => ({ criterionId: d.criterionId, deduction: d.deduction })),
+    updatedAt: a.updatedAt,
+  };
+}
+
+/**
+ * What an audit record keeps of a change: the changed fields, but answers and evidence per criterion or file
+ * (`answers.15.3`), not the whole sheet each time; suggestions and the transition log are derived or repeated.
+ */
+function auditChanges(before: Assessment | undefined, after: Assessment) {
+  const changes = diff(before, after, ["version", "updatedAt", "createdAt", "suggestions", "transitions", "answers", "evidence"]);
+  const each = <T>(name: string, from: Record<string, T>, to: Record<string, T>) => {
+    for (const [id, change] of Object.entries(diff(from, to, []))) changes[`${name}.${id}`] = change;
+  };
+  each("answers", before?.answers ?? {}, after.answers);
+  each(
+    "evidence",
+    Object.fromEntries((before?.evidence ?? []).map((e) => [e.id, e])),
+    Object.fromEntries(after.evidence.map((e) => [e.id, e])),
+  );
+  return changes;
+}
+
+export type AssessmentService = ReturnType<typeof createAssessmentService>;
+
+export function createAssessmentService(deps: AssessmentServiceDeps) {
+  const { assessments, enterprises, towns, blobs, clock, ids } = deps;
+
+  async function load(tenantId: string, id: string): Promise<Assessment> {
+    const found = await assessments.get(tenantId, id);
+    if (!found) throw errors.notFound("assessment", id);
+    return found;
+  }
+
+  // Published versions never change, so they are kept once read (per tenant, bounded): a PATCH from a phone then
+  // costs one read, the assessment's.
+  const published = new Map<string, RubricVersion>();
+  async function pinned(tenantId: string, a: Pick<Assessment, "rubric">): Promise<RubricVersion> {
+    const key = `${tenantId}:${a.rubric.id}:${a.rubric.version}`;
+    const cached = published.get(key);
+    if (cached) return cached;
+    const rubric = await resolveRubricVersion(deps.rubrics, tenantId, a.rubric.id, a.rubric.version);
+    if (!rubric) throw new Error(`assessment pins a missing rubric ${a.rubric.id}@${a.rubric.version}`);
+    if (published.size >= 200) published.clear();
+    published.set(key, rubric);
+    return rubric;
+  }
+
+  function transitionRefused(a: Assessment, wanted: string): never {
+    const allowed = allowedTransitions[a.status];
+    throw errors.conflict(
+      "illegal_transition",
+      {
+        zh: `评估当前状态为 ${a.status}，不能 ${wanted}；允许的操作：${allowed.join("、") || "无"}`,
+        en: `The assessment is ${a.status}; it cannot ${wanted}. Allowed: ${allowed.join(", ") || "none"}`,
+      },
+      { status: a.status, allowed },
+    );
+  }
+
+  function allow(a: Assessment, action: (typeof allowedTransitions)[AssessmentStatus][number]) {
+    if (!allowedTransitions[a.status].includes(action)) transitionRefused(a, action);
+  }
+
+  async function save(
+    ctx: RequestContext,
+    principal: TenantPrincipal,
+    rubric: RubricVersion,
+    before: Assessment | undefined,
+    after: Assessment,
+    action: string,
+    extra?: { claim?: IdempotencyClaim | undefined },
+  ): Promise<AssessmentWithResult> {
+    const result = scoreAssessment(rubric.definition, after.answers);
+    const body = { ...after, result };
+    const audit = auditEntry(
+      auditSource(ctx, clock, ids),
+      `assessment.${action}`,
+      { type: "assessment", id: after.id },
+      auditChanges(before, after),
+    );
+    const previousSummary = before ? summaryOf(before, scoreAssessment(rubric.definition, before.answers)) : undefined;
+    await assessments.save(
+      principal.tenantId,
+      { before, after, summary: summaryOf(after, result), previousSummary },
+      { audit, idempotency: idempotencyWrite(extra?.claim, 201, body) },
+    );
+    return body;
+  }
+
+  async function targetOf(tenantId: string, target: { type: "enterprise" | "town"; id: string }) {
+    if (target.type === "enterprise") {
+      const unit = await enterprises.get(tenantId, target.id);
+      if (!unit || unit.deletedAt !== null) {
+        throw errors.unprocessable([
+          problem("target.id", "unknown_enterprise", `单位 ${target.id} 不存在或已删除`, `Unit ${target.id} does not exist or is deleted`),
+        ]);
+      }
+      return { type: target.type, id: unit.id, name: unit.name, townId: unit.townId };
+    }
+    const town = await towns.getTown(tenantId, target.id);
+    if (!town)
+      throw errors.unprocessable([
+        problem("target.id", "unknown_town", `镇（街道）${target.id} 不存在`, `Town ${target.id} does not exist`),
+      ]);
+    return { type: target.type, id: town.id, name: town.name, townId: town.id };
+  }
+
+  async function suggestionsFor(tenantId: string, rubric: RubricVersion, townId: string): Promise<Record<string, Suggestion>> {
+    if (!criteriaOf(rubric.definition).some((c) => c.criterion.prefill)) return {};
+    const units = await allOf((page) => enterprises.list(tenantId, { townId, deleted: false }, page));
+    return suggestionsFromRegister(rubric.definition, units);
+  }
+
+  function notInFuture(path: string, date: string) {
+    if (date > chinaDate(clock.now()))
+      throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
+  }
+
+  /** The answers after a patch, or every problem with it (unknown criteria, wrong inputs, missing reasons…). */
+  function applyAnswers(
+    rubric: RubricVersion,
+    current: Assessment,
+    patch: NonNullable<ReturnType<typeof UpdateAssessmentSchema.parse>["answers"]>,
+    by: string,
+    at: string,
+  ): Record<string, Answer> {
+    const byId = new Map<string, RubricCriterion>(criteriaOf(rubric.definition).map((c) => [c.criterion.id, c.criterion]));
+    const evidenceIds = new Set(current.evidence.map((e) => e.id));
+    const answers: Record<string, Answer> = { ...current.answers };
+    const problems: FieldProblem[] = [];
+    for (const [criterionId, given] of Object.entries(patch)) {
+      const path = `answers.${criterionId}`;
+      const criterion = byId.get(criterionId);
+      if (!criterion) {
+        problems.push(
+          problem(path, "unknown_criterion", `细则 ${criterionId} 不在该评分细则中`, `Criterion ${criterionId} is not in the rubric`),
+        );
+        continue;
+      }
+      if (given === null) {
+        delete answers[criterionId];
+        continue;
+      }
+      const suggestion = current.suggestions[criterionId];
+      if (given.useSuggestion && !suggestion) {
+        problems.push(
+          problem(`${path}.useSuggestion`, "no_suggestion", "该细则没有系统建议值", "There is no suggestion for this criterion"),
+        );
+        continue;
+      }
+      const input = given.useSuggestion && suggestion ? suggestion.input : given.input;
+      if (!input || (given.useSuggestion && given.input)) {
+        problems.push(
+          problem(
+            `${path}.input`,
+            "input_required",
+            "须填写 input，或以 useSuggestion 采用建议值（二选一）",
+            "Give input, or useSuggestion to take the suggestion (one of them)",
+          ),
+        );
+        continue;
+      }
+      const wrong = inputProblems(criterion, input, `${path}.input`);
+      if (wrong.length > 0) {
+        problems.push(...wrong);
+        continue;
+      }
+      const reason = given.reason !== undefined ? given.reason : given.useSuggestion && suggestion ? suggestion.reason : null;
+      if (!scoreCriterion(criterion, input).passed && !reason) {
+        problems.push(
+          problem(
+            `${path}.reason`,
+            "reason_required",
+            `细则 ${criterionId} 有扣分（或不合格），须填写扣分原因`,
+            `Criterion ${criterionId} loses points (or fails): give the reason`,
+          ),
+        );
+      }
+      const evidence = given.evidence ?? answers[criterionId]?.evidence ?? [];
+      for (const [i, e] of evidence.entries()) {
+        if (!evidenceIds.has(e))
+          problems.push(problem(`${path}.evidence.${i}`, "unknown_evidence", `证据 ${e} 不存在`, `Evidence ${e} does not exist`));
+      }
+      answers[criterionId] = { input, reason: reason ?? null, evidence, suggested: given.useSuggestion === true, by, at };
+    }
+    if (problems.length > 0) throw errors.unprocessable(problems);
+    return answers;
+  }
+
+  /** Moves a submitted assessment on (verify) or back (return), by someone other than its submitter. */
+  async function review(
+    ctx: RequestContext,
+    id: string,
+    expectedVersion: number | undefined,
+    action: "verify" | "return",
+    note: string | null,
+  ): Promise<AssessmentWithResult> {
+    const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+    const current = await load(principal.tenantId, id);
+    requireVersion("assessment", id, expectedVersion, current.version);
+    allow(current, action);
+    const actor = actorOf(principal).id;
+    if (actor === current.submittedBy) {
+      throw errors.forbidden("reviewer_is_submitter", {
+        zh: "核实须由提交人以外的人员进行",
+        en: "Verification must be done by someone other than the submitter",
+      });
+    }
+    const now = clock.now().toISOString();
+    const to: AssessmentStatus = action === "verify" ? "verified" : "returned";
+    const stage = action === "verify" ? current.stage : "assistance";
+    const next: Assessment = {
+      ...current,
+      status: to,
+      stage,
+      transitions: [...current.transitions, { from: current.status, to, stage, at: now, by: actor, note }],
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    return save(ctx, principal, await pinned(principal.tenantId, current), current, next, action);
+  }
+
+  return {
+    async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<AssessmentWithResult>> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const input = parseOrThrow(CreateAssessmentSchema, raw);
+      return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
+        const rubric = await resolveRubricVersion(deps.rubrics, principal.tenantId, input.rubric.id, input.rubric.version);
+        if (!rubric) {
+          throw errors.unprocessable([
+            problem("rubric", "unknown_rubric_version", "评分细则不存在或该版本未发布", "No such rubric, or that version is not published"),
+          ]);
+        }
+        if (rubric.definition.target !== input.target.type) {
+          throw errors.unprocessable([
+            problem(
+              "target.type",
+              "target_does_not_match_rubric",
+              `该评分细则用于${rubric.definition.target === "town" ? "镇（街道）" : "生产经营单位"}`,
+              `The rubric assesses a ${rubric.definition.target}`,
+            ),
+          ]);
+        }
+        notInFuture("assessedOn", input.assessedOn);
+        const target = await targetOf(principal.tenantId, input.target);
+        const now = clock.now().toISOString();
+        const assessment: Assessment = {
+          id: ids.next(),
+          target,
+          rubric: { id: rubric.rubricId, version: rubric.version, title: rubric.definition.title.zh, kind: rubric.definition.kind },
+          stage: input.stage,
+          status: "draft",
+          assessor: input.assessor,
+          assessedOn: input.assessedOn,
+          note: input.note,
+          answers: {},
+          suggestions: target.type === "town" ? await suggestionsFor(principal.tenantId, rubric, target.id) : {},
+          evidence: [],
+          transitions: [],
+          submittedBy: null,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        };
+        const body = await save(ctx, principal, rubric, undefined, assessment, "create", { claim: claimed });
+        return { status: 201, body };
+      });
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<AssessmentWithResult> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "read");
+      const assessment = await load(principal.tenantId, id);
+      const rubric = await pinned(principal.tenantId, assessment);
+      return { ...assessment, result: scoreAssessment(rubric.definition, assessment.answers) };
+    },
+
+    async list(ctx: RequestContext, filter: AssessmentFilter, page: PageRequest): Promise<Page<AssessmentSummary>> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "read");
+      return assessments.list(principal.tenantId, filter, page);
+    },
+
+    /** Records answers and details of a draft (or returned) assessment; the breakdown is recomputed. */
+    async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<AssessmentWithResult> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const patch = parseOrThrow(UpdateAssessmentSchema, raw);
+      const current = await load(principal.tenantId, id);
+      requireVersion("assessment", id, expectedVersion, current.version);
+      allow(current, "edit");
+      if (patch.assessedOn !== undefined) notInFuture("assessedOn", patch.assessedOn);
+      const rubric = await pinned(principal.tenantId, current);
+      const now = clock.now().toISOString();
+      const { answers: answerPatch, ...details } = patch;
+      const next: Assessment = {
+        ...current,
+        ...Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)),
+        answers: answerPatch ? applyAnswers(rubric, current, answerPatch, actorOf(principal).id, now) : current.answers,
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      return save(ctx, principal, rubric, current, next, "update");
+    },
+
+    /** Hands the assessment in: every criterion answered and every evidence file uploaded; read-only from now. */
+    async submit(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<AssessmentWithResult> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const { note } = parseOrThrow(TransitionNoteSchema, raw ?? {});
+      const current = await load(principal.tenantId, id);
+      requireVersion("assessment", id, expectedVersion, current.version);
+      allow(current, "submit");
+      const rubric = await pinned(principal.tenantId, current);
+      const problems: FieldProblem[] = criteriaOf(rubric.definition)
+        .filter(({ criterion }) => !current.answers[criterion.id])
+        .map(({ criterion }) =>
+          problem(
+            `answers.${criterion.id}`,
+            "unanswered",
+            `细则 ${criterion.id} 尚未评分`,
+            `Criterion ${criterion.id} is not answered yet`,
+          ),
+        );
+      const evidence = await Promise.all(
+        current.evidence.map(
+          async (e): Promise<Evidence> =>
+            e.bytes !== null ? e : { ...e, bytes: (await blobs.size(principal.tenantId, evidenceFileKey(id, e.id))) ?? null },
+        ),
+      );
+      const used = new Set(Object.values(current.answers).flatMap((a) => a.evidence));
+      for (const e of evidence) {
+        if (used.has(e.id) && e.bytes === null) {
+          problems.push(
+            problem(
+              `evidence.${e.id}`,
+              "evidence_not_uploaded",
+              `证据「${e.fileName}」尚未上传`,
+              `The evidence file "${e.fileName}" is not uploaded yet`,
+            ),
+          );
+        }
+      }
+      if (problems.length > 0) throw errors.unprocessable(problems);
+      const now = clock.now().toISOString();
+      const actor = actorOf(principal).id;
+      const next: Assessment = {
+        ...current,
+        status: "submitted",
+        evidence,
+        submittedBy: actor,
+        transitions: [...current.transitions, { from: current.status, to: "submitted", stage: current.stage, at: now, by: actor, note }],
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      return save(ctx, principal, rubric, current, next, "submit");
+    },
+
+    async verify(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<AssessmentWithResult> {
+      const { note } = parseOrThrow(TransitionNoteSchema, raw ?? {});
+      return review(ctx, id, expectedVersion, "verify", note);
+    },
+
+    /** Verification disagrees (核实结果不一致): back to assistance, editable again, with the reason recorded. */
+    async return(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<AssessmentWithResult> {
+      const { reason } = parseOrThrow(ReturnAssessmentSchema, raw);
+      return review(ctx, id, expectedVersion, "return", reason);
+    },
+
+    /** Discards a draft opened by mistake; once submitted (even if later returned) an assessment is kept. */
+    async discard(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const current = await load(principal.tenantId, id);
+      requireVersion("assessment", id, expectedVersion, current.version);
+      if (current.status !== "draft") transitionRefused(current, "discard");
+      const rubric = await pinned(principal.tenantId, current);
+      const audit = auditEntry(
+        auditSource(ctx, clock, ids),
+        "assessment.discard",
+        { type: "assessment", id },
+        auditChanges(current, { ...current, answers: {}, evidence: [] }),
+      );
+      await assessments.discard(principal.tenantId, current, summaryOf(current, scoreAssessment(rubric.definition, current.answers)), {
+        audit,
+      });
+    },
+
+    /** Recomputes a town assessment's suggestions from the register as it is now. */
+    async refreshSuggestions(ctx: RequestContext, id: string, expectedVersion?: number): Promise<AssessmentWithResult> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const current = await load(principal.tenantId, id);
+      requireVersion("assessment", id, expectedVersion, current.version);
+      allow(current, "edit");
+      const rubric = await pinned(principal.tenantId, current);
+      const suggestions = current.target.type === "town" ? await suggestionsFor(principal.tenantId, rubric, current.target.id) : {};
+      const next: Assessment = { ...current, suggestions, updatedAt: clock.now().toISOString(), version: current.version + 1 };
+      return save(ctx, principal, rubric, current, next, "suggest");
+    },
+
+    /** Registers an evidence file; the client uploads it next (PUT …/file, or `uploadUrl` when storage offers one). */
+    async addEvidence(ctx: RequestContext, id: string, raw: unknown): Promise<{ evidence: Evidence; upload: DirectUpload | undefined }> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const input = parseOrThrow(AddEvidenceSchema, raw);
+      const current = await load(principal.tenantId, id);
+      allow(current, "edit");
+      const rubric = await pinned(principal.tenantId, current);
+      if (input.criterionId !== null && !criteriaOf(rubric.definition).some((c) => c.criterion.id === input.criterionId)) {
+        throw errors.unprocessable([
+          problem(
+            "criterionId",
+            "unknown_criterion",
+            `细则 ${input.criterionId} 不在该评分细则中`,
+            `Criterion ${input.criterionId} is not in the rubric`,
+          ),
+        ]);
+      }
+      if (current.evidence.length >= 200) {
+        throw errors.unprocessable([
+          problem("evidence", "too_many_evidence", "每份评估最多 200 个证据文件", "At most 200 evidence files per assessment"),
+        ]);
+      }
+      const now = clock.now().toISOString();
+      const evidence: Evidence = { ...input, id: ids.next(), bytes: null, addedBy: actorOf(principal).id, addedAt: now };
+      const next: Assessment = { ...current, evidence: [...current.evidence, evidence], updatedAt: now, version: current.version + 1 };
+      await save(ctx, principal, rubric, current, next, "evidence");
+      return {
+        evidence,
+        upload: await blobs.uploadUrl(principal.tenantId, evidenceFileKey(id, evidence.id), evidence.contentType, uploadUrlSeconds),
+      };
+    },
+
+    /** Stores an evidence file's bytes (the local path; in AWS large files go straight to S3 by uploadUrl). */
+    async uploadEvidence(
+      ctx: RequestContext,
+      id: string,
+      evidenceId: string,
+      contentType: string | undefined,
+      body: AsyncIterable<Uint8Array> | Uint8Array,
+    ): Promise<Evidence> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const current = await load(principal.tenantId, id);
+      allow(current, "edit");
+      const evidence = current.evidence.find((e) => e.id === evidenceId);
+      if (!evidence) throw errors.notFound("evidence", evidenceId);
+      if ((contentType ?? "").split(";")[0]?.trim().toLowerCase() !== evidence.contentType) {
+        throw errors.unprocessable([
+          problem(
+            "content-type",
+            "content_type_mismatch",
+            `文件类型应为 ${evidence.contentType}`,
+            `The file must be sent as ${evidence.contentType}`,
+          ),
+        ]);
+      }
+      const { bytes } = await blobs.put(principal.tenantId, evidenceFileKey(id, evidenceId), body, evidence.contentType);
+      if (bytes === 0) throw errors.unprocessable([problem("body", "empty_file", "文件为空", "The file is empty")]);
+      const updated: Evidence = { ...evidence, bytes };
+      const now = clock.now().toISOString();
+      const next: Assessment = {
+        ...current,
+        evidence: current.evidence.map((e) => (e.id === evidenceId ? updated : e)),
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      await save(ctx, principal, await pinned(principal.tenantId, current), current, next, "evidence-upload");
+      return updated;
+    },
+
+    async evidenceFile(
+      ctx: RequestContext,
+      id: string,
+      evidenceId: string,
+    ): Promise<{ evidence: Evidence; body: AsyncIterable<Uint8Array> }> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "read");
+      const current = await load(principal.tenantId, id);
+      const evidence = current.evidence.find((e) => e.id === evidenceId);
+      const body = evidence ? await blobs.get(principal.tenantId, evidenceFileKey(id, evidenceId)) : undefined;
+      if (!evidence || !body) throw errors.notFound("evidence file", evidenceId);
+      return { evidence, body };
+    },
+
+    /** A unit's verified scores, newest first, and its latest verified score. */
+    async scores(
+      ctx: RequestContext,
+      enterpriseId: string,
+      page: PageRequest,
+    ): Promise<{ latest: AssessmentSummary | null; items: AssessmentSummary[]; nextCursor: string | null }> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "read");
+      const unit = await enterprises.get(principal.tenantId, enterpriseId);
+      if (!unit) throw errors.notFound("enterprise", enterpriseId);
+      const filter = { targetId: enterpriseId, status: "verified" as const };
+      const history = await assessments.list(principal.tenantId, filter, page);
+      const latest = page.cursor ? (await assessments.list(principal.tenantId, filter, { limit: 1 })).items[0] : history.items[0];
+      return { latest: latest ?? null, items: [...history.items], nextCursor: history.nextCursor };
+    },
+
+    /** A town's summary of enterprise assessments against one rubric, optionally within dates and a stage. */
+    async townSummary(
+      ctx: RequestContext,
+      townId: string,
+      query: { rubricId: string; from?: string | undefined; to?: string | undefined; stage?: AssessmentFilter["stage"] },
+    ): Promise<TownAssessmentSummary> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "read");
+      if (!(await towns.getTown(principal.tenantId, townId))) throw errors.notFound("town", townId);
+      const entries = await allOf((page) => assessments.list(principal.tenantId, { ...query, townId }, page));
+      const versions = new Map<number, RubricVersion | undefined>();
+      for (const e of entries) {
+        if (e.rubricId === query.rubricId && !versions.has(e.rubricVersion)) {
+          versions.set(e.rubricVersion, await resolveRubricVersion(deps.rubrics, principal.tenantId, e.rubricId, e.rubricVersion));
+        }
+      }
+      const titleOf = (criterionId: string, version: number) => {
+        const definition = versions.get(version)?.definition;
+        const found = definition ? criteriaOf(definition).find((c) => c.criterion.id === criterionId) : undefined;
+        return found?.criterion.title.zh ?? criterionId;
+      };
+      return summarizeTown(townId, query.rubricId, entries, titleOf);
+    },
+
+    /** The failed criteria with their reasons and evidence: what hazards are made of (hazards issue). */
+    async findings(ctx: RequestContext, id: string): Promise<{ assessment: Assessment; findings: Finding[] }> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "read");
+      const assessment = await load(principal.tenantId, id);
+      const rubric = await pinned(principal.tenantId, assessment);
+      const placed = new Map(criteriaOf(rubric.definition).map((c) => [c.criterion.id, c]));
+      const findings = scoreAssessment(rubric.definition, assessment.answers).deductions.map((d): Finding => {
+        const at = placed.get(d.criterionId);
+        return {
+          criterionId: d.criterionId,
+          sectionTitle: at?.section.title.zh ?? "",
+          itemTitle: at?.item.title.zh ?? "",
+          criterionTitle: d.title,
+          deduction: d.deduction,
+          reason: d.reason,
+          evidence: [...(assessment.answers[d.criterionId]?.evidence ?? [])],
+        };
+      });
+      return { assessment, findings };
+    },
+  };
+}
