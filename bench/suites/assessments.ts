@@ -251,6 +251,7 @@ export const assessmentsSuite: Suite = {
           },
         ]),
       );
+      const targets = Array.from({ length: seeded / 2 }, (_, i) => ulid(1_700_000_000_000 + i));
       const started = Date.now();
       for (let i = 0; i < seeded; i += 10) {
         await Promise.all(
@@ -261,9 +262,9 @@ export const assessmentsSuite: Suite = {
               id: ulid(started + k),
               target: {
                 type: "enterprise",
-                id: ulid(1_700_000_000_000 + (k % (seeded / 2))),
+                id: targets[k % targets.length] ?? "",
                 name: `单位${k % (seeded / 2)}`,
-                townId: town.townId,
+                townId: summaryTown.townId,
               },
               rubric: { ...rubricPin, title: definition.title.zh, kind: "scored" },
               stage: "assistance",
