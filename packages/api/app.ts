@@ -13,6 +13,7 @@ import { assessmentRoutes, evidenceUploadPath, maxEvidenceBytes } from "#api/rou
 import { auditRoutes } from "#api/routes/audit.routes";
 import { docsRoutes } from "#api/routes/docs.routes";
 import { enterpriseRoutes } from "#api/routes/enterprises.routes";
+import { hazardRoutes } from "#api/routes/hazards.routes";
 import { healthRoutes } from "#api/routes/health.routes";
 import { importRoutes, maxImportBytes } from "#api/routes/imports.routes";
 import { meRoutes } from "#api/routes/me.routes";
@@ -26,6 +27,7 @@ import { createApiKeyService } from "#core/api-key-service";
 import { createAssessmentService } from "#core/assessment-service";
 import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, errors } from "#core/errors";
+import { createHazardService } from "#core/hazard-service";
 import { createImportService } from "#core/import-service";
 import { createPlacardService } from "#core/placard-service";
 import { createRubricService } from "#core/rubric-service";
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps) {
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
   const assessments = createAssessmentService(deps);
+  const hazards = createHazardService(deps);
   const caches = authCaches(deps);
   const app = newRouter();
 
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", statsRoutes(stats));
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));
+  app.route("/", hazardRoutes(hazards));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

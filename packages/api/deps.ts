@@ -9,6 +9,7 @@ import type {
   BlobStore,
   Clock,
   EnterpriseRepository,
+  HazardRepository,
   IdempotencyStore,
   IdGenerator,
   ImportRepository,
@@ -43,6 +44,7 @@ export interface AppDeps {
   readonly snapshots: SnapshotRepository;
   readonly rubrics: RubricRepository;
   readonly assessments: AssessmentRepository;
+  readonly hazards: HazardRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

@@ -4,6 +4,7 @@ import type { ApiKeyRecord } from "#core/api-key";
 import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessment";
 import type { AuditEntry } from "#core/audit";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
+import type { Hazard, HazardFilter, HazardSummary } from "#core/hazard";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
 import type { Placard, PlacardCheck } from "#core/placard";
 import type { Rubric, RubricVersion } from "#core/rubric";
@@ -265,4 +266,12 @@ export interface AssessmentRepository {
   discard(tenantId: string, assessment: Assessment, summary: AssessmentSummary, write: WriteContext): Promise<void>;
   /** Newest assessment date first; filters combine with AND (see AssessmentFilter). */
   list(tenantId: string, filter: AssessmentFilter, page: PageRequest): Promise<Page<AssessmentSummary>>;
+}
+
+export interface HazardRepository {
+  /** Creates (before undefined) or replaces at before.version (412 when stale), with its list entries. */
+  save(tenantId: string, change: { before: Hazard | undefined; after: Hazard }, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Hazard | undefined>;
+  /** Newest found first; with `overdue`, open hazards whose deadline is before `today`, longest overdue first. */
+  list(tenantId: string, filter: HazardFilter, today: string, page: PageRequest): Promise<Page<HazardSummary>>;
 }

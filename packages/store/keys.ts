@@ -110,6 +110,13 @@ export const keys = {
     pk: `${s.prefix}#AIX#${list}`,
     sk: `${assessedOn}#${id}`,
   }),
+  /** A hazard in its own partition; list entries per list (`all`, `town#…`, `state#…`) by found date, and `open` by deadline. */
+  hazard: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#HZD#${id}`, sk: "CURRENT" }),
+  hazardListPartition: (s: TenantScope, list: string) => `${s.prefix}#HIX#${list}`,
+  hazardListEntry: (s: TenantScope, list: string, sortDate: string, id: string): Key => ({
+    pk: `${s.prefix}#HIX#${list}`,
+    sk: `${sortDate}#${id}`,
+  }),
   rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
     pk: `${s.prefix}#RATE#${subject}`,
     sk: String(windowStart),

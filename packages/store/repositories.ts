@@ -5,6 +5,7 @@ import { dynamoAuditLog } from "#store/audit-log";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { dynamoEnterpriseRepository } from "#store/enterprise-repository";
+import { dynamoHazardRepository } from "#store/hazard-repository";
 import { dynamoIdempotencyStore } from "#store/idempotency-store";
 import { dynamoImportRepository } from "#store/import-repository";
 import { dynamoPlacardRepository } from "#store/placard-repository";
@@ -36,5 +37,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     snapshots: dynamoSnapshotRepository(clients, tableName, cursors),
     rubrics: dynamoRubricRepository(clients, tableName, cursors),
     assessments: dynamoAssessmentRepository(clients, tableName, cursors),
+    hazards: dynamoHazardRepository(clients, tableName, cursors),
   };
 }

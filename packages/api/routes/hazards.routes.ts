@@ -1,0 +1,150 @@
+// /v1/hazards: the hazard list (隐患清单) and its rectification (整改清单) — record, correct, assign (交办), start,
+// submit for verification, close (销号) or send back, extend a deadline with a reason; lists by unit, host, town,
+// industry, severity, state and overdue.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "#api/env";
+import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import {
+  authErrors,
+  errorResponses,
+  IdempotencyHeaderSchema,
+  IfMatchHeaderSchema,
+  json,
+  PageQuerySchema,
+  pageOf,
+  security,
+} from "#api/openapi";
+import { newRouter, requestContext } from "#api/router";
+import {
+  AssignHazardSchema,
+  CreateHazardSchema,
+  ExtendDeadlineSchema,
+  HazardFilterSchema,
+  HazardIdSchema,
+  HazardSchema,
+  HazardSummarySchema,
+  RejectHazardSchema,
+  TransitionBodySchema,
+  UpdateHazardSchema,
+} from "#core/hazard";
+import type { HazardService, HazardView } from "#core/hazard-service";
+
+const tags = ["Hazards 隐患清单"];
+const Out = HazardSchema.extend({ overdue: z.boolean().meta({ description: "Not closed and past its deadline (Asia/Shanghai)" }) }).meta({
+  id: "HazardView",
+});
+const IdParam = z.object({ id: HazardIdSchema.meta({ param: { name: "id", in: "path" } }) });
+const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
+
+function step(action: string, summary: string, schema: z.ZodType, required: boolean) {
+  return createRoute({
+    method: "post",
+    path: `/v1/hazards/{id}/${action}`,
+    tags,
+    summary,
+    description: "Illegal in the hazard's state: 409 `illegal_transition` with `details.allowed`.",
+    security,
+    request: { params: IdParam, headers: IfMatchHeaderSchema, body: { required, content: { "application/json": { schema } } } },
+    responses: { 200: json(Out, "The hazard after the step"), ...writeErrors },
+  });
+}
+
+const routes = {
+  create: createRoute({
+    method: "post",
+    path: "/v1/hazards",
+    tags,
+    summary: "Record a hazard found at a unit (town, grid, industry and host come from the register)",
+    security,
+    request: {
+      headers: IdempotencyHeaderSchema,
+      body: { required: true, content: { "application/json": { schema: CreateHazardSchema } } },
+    },
+    responses: { 201: json(Out, "Recorded (state reported)"), ...writeErrors },
+  }),
+  list: createRoute({
+    method: "get",
+    path: "/v1/hazards",
+    tags,
+    summary: "List hazards, newest found first, by unit, host, town, industry, severity, state; overdue=true: longest overdue first",
+    security,
+    request: { query: PageQuerySchema.extend(HazardFilterSchema.shape) },
+    responses: {
+      200: json(pageOf(HazardSummarySchema.extend({ overdue: z.boolean() }), "HazardPage"), "A page of hazards"),
+      ...errorResponses(400, ...authErrors),
+    },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/v1/hazards/{id}",
+    tags,
+    summary: "A hazard with its rectification, deadline history and every transition",
+    security,
+    request: { params: IdParam },
+    responses: { 200: json(Out, "The hazard"), ...errorResponses(400, ...authErrors, 404) },
+  }),
+  update: createRoute({
+    method: "patch",
+    path: "/v1/hazards/{id}",
+    tags,
+    summary: "Correct category, description, location or severity (before rectification starts)",
+    security,
+    request: {
+      params: IdParam,
+      headers: IfMatchHeaderSchema,
+      body: { required: true, content: { "application/json": { schema: UpdateHazardSchema } } },
+    },
+    responses: { 200: json(Out, "The corrected hazard"), ...writeErrors },
+  }),
+  assign: step("assign", "Assign (交办): measure, responsible person, deadline, funds", AssignHazardSchema, true),
+  start: step("start", "Rectification starts", TransitionBodySchema, false),
+  submit: step("submit", "Submit the rectification for verification (after-photos as evidence)", TransitionBodySchema, false),
+  close: step("close", "Verify and close (销号); a major hazard needs a verifier other than its rectifier", TransitionBodySchema, false),
+  reject: step("reject", "Send back to rectifying, with the reason", RejectHazardSchema, true),
+  extend: step("extend", "Extend the deadline, with a reason (kept in the deadline history)", ExtendDeadlineSchema, true),
+};
+
+export function hazardRoutes(hazards: HazardService) {
+  const answer = (c: Context<AppEnv>, h: HazardView) => {
+    c.header("ETag", etag(h.version));
+    return c.json(h, 200);
+  };
+  const ifMatch = (c: Context<AppEnv>) => expectedVersion(c.req.header("if-match"));
+  const bodyOf = async (c: Context<AppEnv>) =>
+    c.req.header("content-length") === "0" || !c.req.header("content-type") ? {} : await c.req.json();
+  return newRouter()
+    .openapi(routes.create, async (c) => {
+      const body = c.req.valid("json");
+      const outcome = await hazards.create(requestContext(c), body, idempotencyClaim(c, body));
+      c.header("ETag", etag(outcome.body.version));
+      createdHeaders(c, outcome, `/v1/hazards/${outcome.body.id}`);
+      return c.json(outcome.body, 201);
+    })
+    .openapi(routes.list, async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid("query");
+      return c.json(pageBody(await hazards.list(requestContext(c), filter, { limit, cursor })), 200);
+    })
+    .openapi(routes.get, async (c) => answer(c, await hazards.get(requestContext(c), c.req.valid("param").id)))
+    .openapi(routes.update, async (c) =>
+      answer(c, await hazards.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
+    )
+    .openapi(routes.assign, async (c) =>
+      answer(c, await hazards.assign(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    )
+    .openapi(routes.start, async (c) =>
+      answer(c, await hazards.start(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    )
+    .openapi(routes.submit, async (c) =>
+      answer(c, await hazards.submit(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    )
+    .openapi(routes.close, async (c) =>
+      answer(c, await hazards.close(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    )
+    .openapi(routes.reject, async (c) =>
+      answer(c, await hazards.reject(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    )
+    .openapi(routes.extend, async (c) =>
+      answer(c, await hazards.extend(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    );
+}

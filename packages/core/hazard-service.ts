@@ -1,0 +1,277 @@
+// Use cases on hazards: record one found at a unit (its town, grid, industry and host taken from the register),
+// move it through the closed loop, extend its deadline with a reason, and list it. Every transition is checked
+// against the lifecycle (409 naming what is allowed), versioned (of two racing transitions exactly one wins) and
+// audited with actor, time, note and evidence.
+import { auditEntry, diff } from "#core/audit";
+import { chinaDate } from "#core/china-time";
+import { auditSource, type RequestContext } from "#core/context";
+import { errors, problem, requireVersion } from "#core/errors";
+import {
+  AssignHazardSchema,
+  CreateHazardSchema,
+  ExtendDeadlineSchema,
+  type Hazard,
+  type HazardAction,
+  type HazardFilter,
+  type HazardState,
+  type HazardSummary,
+  hazardTransitions,
+  isOverdue,
+  RejectHazardSchema,
+  TransitionBodySchema,
+  UpdateHazardSchema,
+} from "#core/hazard";
+import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
+import type {
+  Clock,
+  EnterpriseRepository,
+  HazardRepository,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdGenerator,
+  Page,
+  PageRequest,
+} from "#core/ports";
+import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { parseOrThrow } from "#core/validation";
+
+export interface HazardServiceDeps {
+  readonly hazards: HazardRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly idempotency: IdempotencyStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export type HazardView = Hazard & { overdue: boolean };
+export type HazardSummaryView = HazardSummary & { overdue: boolean };
+
+export type HazardService = ReturnType<typeof createHazardService>;
+
+export function createHazardService(deps: HazardServiceDeps) {
+  const { hazards, enterprises, clock, ids } = deps;
+  const today = () => chinaDate(clock.now());
+  const view = (h: Hazard): HazardView => ({
+    ...h,
+    overdue: isOverdue({ state: h.state, deadline: h.rectification?.deadline ?? null }, today()),
+  });
+
+  async function load(tenantId: string, id: string): Promise<Hazard> {
+    const found = await hazards.get(tenantId, id);
+    if (!found) throw errors.notFound("hazard", id);
+    return found;
+  }
+
+  function allow(h: Hazard, action: HazardAction) {
+    const allowed = hazardTransitions[h.state];
+    if (allowed.includes(action)) return;
+    throw errors.conflict(
+      "illegal_transition",
+      {
+        zh: `隐患当前状态为 ${h.state}，不能 ${action}；允许的操作：${allowed.join("、") || "无"}`,
+        en: `The hazard is ${h.state}; it cannot ${action}. Allowed: ${allowed.join(", ") || "none"}`,
+      },
+      { state: h.state, allowed },
+    );
+  }
+
+  function notInFuture(path: string, date: string) {
+    if (date > today()) throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
+  }
+
+  function notInPast(path: string, date: string) {
+    if (date < today())
+      throw errors.unprocessable([problem(path, "deadline_in_past", "整改期限不能早于今天", "The deadline cannot be before today")]);
+  }
+
+  async function save(ctx: RequestContext, principal: TenantPrincipal, before: Hazard, after: Hazard, action: string): Promise<HazardView> {
+    const audit = auditEntry(
+      auditSource(ctx, clock, ids),
+      `hazard.${action}`,
+      { type: "hazard", id: after.id },
+      diff(before, after, ["version", "updatedAt", "transitions"]),
+    );
+    await hazards.save(principal.tenantId, { before, after }, { audit });
+    return view(after);
+  }
+
+  /** One step of the loop: checked, versioned, recorded in the hazard's transitions and the audit trail. */
+  async function move(
+    ctx: RequestContext,
+    id: string,
+    expectedVersion: number | undefined,
+    action: HazardAction,
+    to: HazardState,
+    body: { note: string | null; evidence: string[] },
+    change: (current: Hazard, principal: TenantPrincipal) => Partial<Hazard> = () => ({}),
+  ): Promise<HazardView> {
+    const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+    const current = await load(principal.tenantId, id);
+    requireVersion("hazard", id, expectedVersion, current.version);
+    allow(current, action);
+    const now = clock.now().toISOString();
+    const next: Hazard = {
+      ...current,
+      ...change(current, principal),
+      state: to,
+      transitions: [
+        ...current.transitions,
+        { action, from: current.state, to, by: actorOf(principal), at: now, note: body.note, evidence: body.evidence },
+      ],
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    return save(ctx, principal, current, next, action);
+  }
+
+  return {
+    async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<HazardView>> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+      const input = parseOrThrow(CreateHazardSchema, raw);
+      return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
+        notInFuture("foundOn", input.foundOn);
+        const unit = await enterprises.get(principal.tenantId, input.enterpriseId);
+        if (!unit || unit.deletedAt !== null) {
+          throw errors.unprocessable([
+            problem(
+              "enterpriseId",
+              "unknown_enterprise",
+              `单位 ${input.enterpriseId} 不存在或已删除`,
+              `Unit ${input.enterpriseId} does not exist or is deleted`,
+            ),
+          ]);
+        }
+        const now = clock.now().toISOString();
+        const { enterpriseId: _unit, ...rest } = input;
+        const hazard: Hazard = {
+          id: ids.next(),
+          enterpriseId: unit.id,
+          enterpriseName: unit.name,
+          hostId: unit.hostId,
+          townId: unit.townId,
+          gridId: unit.gridId,
+          industry: unit.industry.divisionCode,
+          ...rest,
+          sourceRef: null,
+          state: "reported",
+          rectification: null,
+          deadlineHistory: [],
+          transitions: [],
+          submittedBy: null,
+          closedOn: null,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        };
+        const body = view(hazard);
+        const audit = auditEntry(auditSource(ctx, clock, ids), "hazard.create", { type: "hazard", id: hazard.id }, diff(undefined, hazard));
+        await hazards.save(
+          principal.tenantId,
+          { before: undefined, after: hazard },
+          { audit, idempotency: idempotencyWrite(claimed, 201, body) },
+        );
+        return { status: 201, body };
+      });
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<HazardView> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "read");
+      return view(await load(principal.tenantId, id));
+    },
+
+    async list(ctx: RequestContext, filter: HazardFilter, page: PageRequest): Promise<Page<HazardSummaryView>> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "read");
+      const day = today();
+      const found = await hazards.list(principal.tenantId, filter, day, page);
+      return { ...found, items: found.items.map((h) => ({ ...h, overdue: isOverdue(h, day) })) };
+    },
+
+    /** Corrects what was recorded, before rectification starts. */
+    async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+      const patch = parseOrThrow(UpdateHazardSchema, raw);
+      const current = await load(principal.tenantId, id);
+      requireVersion("hazard", id, expectedVersion, current.version);
+      allow(current, "edit");
+      const next: Hazard = {
+        ...current,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        updatedAt: clock.now().toISOString(),
+        version: current.version + 1,
+      };
+      if (Object.keys(diff(current, next, ["version", "updatedAt"])).length === 0) return view(current);
+      return save(ctx, principal, current, next, "update");
+    },
+
+    /** 交办: the rectification (measure, responsible person, deadline, funds) is set and the hazard assigned. */
+    async assign(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      const { rectification, ...body } = parseOrThrow(AssignHazardSchema, raw);
+      notInPast("rectification.deadline", rectification.deadline);
+      return move(ctx, id, expectedVersion, "assign", "assigned", body, () => ({ rectification }));
+    },
+
+    async start(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      return move(ctx, id, expectedVersion, "start", "rectifying", parseOrThrow(TransitionBodySchema, raw ?? {}));
+    },
+
+    /** The rectifier reports the work done (after-photos as evidence) and asks for verification. */
+    async submit(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      return move(ctx, id, expectedVersion, "submit", "submitted", parseOrThrow(TransitionBodySchema, raw ?? {}), (_h, p) => ({
+        submittedBy: actorOf(p).id,
+      }));
+    },
+
+    /** 销号: verified and closed. A major hazard needs a verifier other than its rectifier. */
+    async close(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      const body = parseOrThrow(TransitionBodySchema, raw ?? {});
+      return move(ctx, id, expectedVersion, "close", "closed", body, (h, p) => {
+        if (h.severity === "major" && actorOf(p).id === h.submittedBy) {
+          throw errors.forbidden("verifier_is_rectifier", {
+            zh: "重大事故隐患须由整改人以外的人员验收销号",
+            en: "A major hazard must be verified by someone other than its rectifier",
+          });
+        }
+        return { closedOn: today() };
+      });
+    },
+
+    /** Verification refuses the rectification: back to rectifying, with the reason. */
+    async reject(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      return move(ctx, id, expectedVersion, "reject", "rectifying", parseOrThrow(RejectHazardSchema, raw));
+    },
+
+    /** A new deadline, with its reason; the old one stays in the history. */
+    async extend(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+      const input = parseOrThrow(ExtendDeadlineSchema, raw);
+      const current = await load(principal.tenantId, id);
+      requireVersion("hazard", id, expectedVersion, current.version);
+      allow(current, "extend");
+      const rectification = current.rectification;
+      if (!rectification) throw new Error(`hazard ${id} is ${current.state} without a rectification`);
+      notInPast("deadline", input.deadline);
+      if (input.deadline <= rectification.deadline) {
+        throw errors.unprocessable([
+          problem(
+            "deadline",
+            "deadline_not_later",
+            `新期限须晚于当前期限 ${rectification.deadline}`,
+            `The new deadline must be after ${rectification.deadline}`,
+          ),
+        ]);
+      }
+      const now = clock.now().toISOString();
+      const next: Hazard = {
+        ...current,
+        rectification: { ...rectification, deadline: input.deadline },
+        deadlineHistory: [
+          ...current.deadlineHistory,
+          { from: rectification.deadline, to: input.deadline, reason: input.reason, by: actorOf(principal), at: now },
+        ],
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      return save(ctx, principal, current, next, "extend");
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Hazards in DynamoDB: each in its own partition; one list entry per list it belongs to (all, unit, host, town,
+// industry, severity, state) sorted by found date then id, and an `open` list sorted by deadline for the overdue
+// view. The hazard and its entries change in one transaction.
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { type Hazard, type HazardSummary, summarizeHazard } from "#core/hazard";
+import type { HazardRepository } from "#core/ports";
+import type { ClientProvider } from "#store/client-provider";
+import type { CursorCodec } from "#store/cursor";
+import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
+import { entrySteps, filteredListPage } from "#store/list-entries";
+import { readItem } from "#store/reads";
+import { transact, versionedPut } from "#store/writes";
+
+function entryKeys(scope: TenantScope, s: HazardSummary): Key[] {
+  const lists = [
+    "all",
+    `unit#${s.enterpriseId}`,
+    `town#${s.townId}`,
+    `industry#${s.industry}`,
+    `severity#${s.severity}`,
+    `state#${s.state}`,
+  ];
+  if (s.hostId) lists.push(`host#${s.hostId}`);
+  const found = lists.map((list) => keys.hazardListEntry(scope, list, s.foundOn, s.id));
+  return s.state !== "closed" && s.deadline ? [...found, keys.hazardListEntry(scope, "open", s.deadline, s.id)] : found;
+}
+
+/** Filters in the order a list partition is chosen: the most selective first. */
+const selective = [
+  { filter: "enterpriseId", list: "unit" },
+  { filter: "hostId", list: "host" },
+  { filter: "townId", list: "town" },
+  { filter: "industry", list: "industry" },
+  { filter: "state", list: "state" },
+  { filter: "severity", list: "severity" },
+] as const;
+
+export function dynamoHazardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): HazardRepository {
+  return {
+    async save(tenantId, { before, after }, write) {
+      const scope = tenantScope(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
+      const main = versionedPut(
+        t,
+        keys.hazard(scope, after.id),
+        { ...after, _type: "hazard" },
+        { type: "hazard", id: after.id },
+        before?.version,
+      );
+      const previous = before ? summarizeHazard(before) : undefined;
+      const summary = summarizeHazard(after);
+      const entries = entrySteps(
+        t,
+        previous ? entryKeys(scope, previous) : [],
+        entryKeys(scope, summary),
+        !previous || JSON.stringify(previous) !== JSON.stringify(summary),
+        { ...summary, _type: "hazard-entry" },
+      );
+      await transact(t, scope, [main, ...entries], write);
+    },
+
+    async get(tenantId, id) {
+      return readItem<Hazard>(await clients.forTenant(tenantId), tableName, keys.hazard(tenantScope(tenantId), id));
+    },
+
+    async list(tenantId, filter, today, page) {
+      const scope = tenantScope(tenantId);
+      const chosen = filter.overdue ? undefined : selective.find((s) => filter[s.filter] !== undefined);
+      const list = filter.overdue ? "open" : chosen ? `${chosen.list}#${filter[chosen.filter]}` : "all";
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ":pk": keys.hazardListPartition(scope, list) };
+      let keyCondition = "pk = :pk";
+      if (filter.overdue) {
+        keyCondition += " AND sk < :today"; // `open` entries sort by deadline: before today is overdue
+        values[":today"] = today;
+      }
+      const conditions: string[] = [];
+      for (const s of selective) {
+        const value = filter[s.filter];
+        if (value === undefined || s.filter === chosen?.filter) continue;
+        names[`#${s.filter}`] = s.filter;
+        values[`:${s.filter}`] = value;
+        conditions.push(`#${s.filter} = :${s.filter}`);
+      }
+      return filteredListPage<HazardSummary>(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: `hazards:${list}:${JSON.stringify(filter)}:${filter.overdue ? today : ""}`,
+          input: {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: keyCondition,
+            ScanIndexForward: filter.overdue === true,
+            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: marshall(values),
+          },
+        },
+        page,
+      );
+    },
+  };
+}

@@ -1,0 +1,243 @@
+// Hazards through HTTP → app → DynamoDB Local: recording one at a unit (town, industry and host from the
+// register), the closed loop with its illegal steps, the major-hazard verifier rule, racing transitions, deadlines
+// (overdue in China's calendar, extensions kept with their reasons), the lists, and tenant isolation.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness, manualClock } from "#test/support/harness";
+import { addPlace, enterpriseBody, type Place } from "#test/support/register";
+
+const day = 24 * 3600 * 1000;
+const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
+let h: Harness;
+let admin: string;
+let inspector: string;
+let rectifier: string;
+let place: Place;
+let host: { id: string; name: string };
+let lessee: { id: string; name: string };
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  admin = await h.token("tenant-admin", "320312");
+  inspector = await h.token("inspector", "320312", "inspector-li");
+  rectifier = await h.token("inspector", "320312", "grid-wang");
+  place = await addPlace(h, admin, "柳新镇");
+  host = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place) })).body;
+  lessee = (
+    await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(2, place, { hostId: host.id, industryCode: "2924" }) })
+  ).body;
+});
+
+const found = (extra: Record<string, unknown> = {}) => ({
+  enterpriseId: lessee.id,
+  category: "有限空间",
+  description: "污水池有限空间作业未审批",
+  location: "二号车间东侧",
+  severity: "general",
+  source: "inspection",
+  foundBy: { name: "李检查", phone: "13912345678" },
+  foundOn: "2026-11-24",
+  ...extra,
+});
+const rectification = (deadline = "2026-12-05") => ({
+  measure: "建立有限空间作业审批制度并培训",
+  responsible: { name: "王厂长", phone: "13800001111" },
+  deadline,
+  funds: "1200.50",
+});
+
+async function record(extra: Record<string, unknown> = {}) {
+  const res = await h.request("POST", "/v1/hazards", { token: inspector, body: found(extra) });
+  if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function step(id: string, action: string, token: string, body?: unknown) {
+  return h.request("POST", `/v1/hazards/${id}/${action}`, { token, ...(body !== undefined ? { body } : {}) });
+}
+
+describe("recording", () => {
+  it("takes the unit's town, grid, industry and host from the register", async () => {
+    const hz = await record();
+    expect(hz).toMatchObject({
+      enterpriseId: lessee.id,
+      enterpriseName: lessee.name,
+      hostId: host.id,
+      townId: place.townId,
+      gridId: place.gridId,
+      industry: "29",
+      state: "reported",
+      rectification: null,
+      overdue: false,
+      version: 1,
+    });
+  });
+
+  it("refuses an unknown unit, a future date and a bad severity, naming the field", async () => {
+    const unknown = await h.request("POST", "/v1/hazards", {
+      token: inspector,
+      body: found({ enterpriseId: "01jaaaaaaaaaaaaaaaaaaaaaaa" }),
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.details.fields[0]).toMatchObject({ path: "enterpriseId", code: "unknown_enterprise" });
+    const future = await h.request("POST", "/v1/hazards", { token: inspector, body: found({ foundOn: "2026-11-26" }) });
+    expect(future.body.error.details.fields[0]).toMatchObject({ path: "foundOn", code: "date_in_future" });
+    const severity = await h.request("POST", "/v1/hazards", { token: inspector, body: found({ severity: "huge" }) });
+    expect(severity.status).toBe(400);
+    expect(severity.body.error.details.fields[0].path).toBe("severity");
+  });
+});
+
+describe("the closed loop", () => {
+  it("reported → assigned → rectifying → submitted → closed, each step audited with note and evidence", async () => {
+    const hz = await record();
+    const assigned = await step(hz.id, "assign", inspector, { rectification: rectification(), note: "限期整改" });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ state: "assigned", rectification: { deadline: "2026-12-05", funds: "1200.5" } });
+    expect((await step(hz.id, "start", rectifier)).body.state).toBe("rectifying");
+    const submitted = await step(hz.id, "submit", rectifier, { note: "已完成审批制度", evidence: ["after/approval-form.jpg"] });
+    expect(submitted.body).toMatchObject({ state: "submitted", submittedBy: "grid-wang" });
+    const closed = await step(hz.id, "close", inspector, { note: "现场验收合格" });
+    expect(closed.body).toMatchObject({ state: "closed", closedOn: "2026-11-25", overdue: false });
+    expect(closed.body.transitions.map((t: { action: string; by: { id: string } }) => `${t.action}:${t.by.id}`)).toEqual([
+      "assign:inspector-li",
+      "start:grid-wang",
+      "submit:grid-wang",
+      "close:inspector-li",
+    ]);
+    expect(closed.body.transitions[2].evidence).toEqual(["after/approval-form.jpg"]);
+    const audit = await h.request("GET", "/v1/audit?limit=100", { token: admin });
+    const actions = audit.body.items
+      .filter((e: { entity: { id: string } }) => e.entity.id === hz.id)
+      .map((e: { action: string }) => e.action);
+    expect(actions.sort()).toEqual(["hazard.assign", "hazard.close", "hazard.create", "hazard.start", "hazard.submit"]);
+  });
+
+  it("illegal steps are 409 naming the allowed ones, and change nothing", async () => {
+    const hz = await record();
+    const early = await step(hz.id, "close", inspector);
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: "illegal_transition", details: { state: "reported", allowed: ["edit", "assign"] } });
+    expect((await step(hz.id, "submit", inspector)).body.error.details.allowed).toEqual(["edit", "assign"]);
+    await step(hz.id, "assign", inspector, { rectification: rectification() });
+    await step(hz.id, "start", inspector);
+    const edit = await h.request("PATCH", `/v1/hazards/${hz.id}`, { token: inspector, body: { severity: "major" } });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error.details).toEqual({ state: "rectifying", allowed: ["submit", "extend"] });
+    const now = await h.request("GET", `/v1/hazards/${hz.id}`, { token: inspector });
+    expect(now.body).toMatchObject({ state: "rectifying", severity: "general", version: 3 });
+  });
+
+  it("verification can send it back to rectifying with a reason; a reason is required", async () => {
+    const hz = await record();
+    await step(hz.id, "assign", inspector, { rectification: rectification() });
+    await step(hz.id, "start", rectifier);
+    await step(hz.id, "submit", rectifier);
+    expect((await step(hz.id, "reject", inspector, {})).status).toBe(400);
+    const back = await step(hz.id, "reject", inspector, { note: "审批记录不全", evidence: ["check/missing.jpg"] });
+    expect(back.body).toMatchObject({ state: "rectifying" });
+    expect(back.body.transitions.at(-1)).toMatchObject({ action: "reject", from: "submitted", to: "rectifying", note: "审批记录不全" });
+  });
+
+  it("a major hazard is closed only by someone other than its rectifier", async () => {
+    const hz = await record({ severity: "major", category: "粉尘涉爆" });
+    await step(hz.id, "assign", inspector, { rectification: rectification() });
+    await step(hz.id, "start", inspector);
+    await step(hz.id, "submit", inspector);
+    const self = await step(hz.id, "close", inspector);
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe("verifier_is_rectifier");
+    expect((await step(hz.id, "close", rectifier)).body.state).toBe("closed");
+    // a general hazard may be closed by its rectifier
+    const general = await record();
+    await step(general.id, "assign", inspector, { rectification: rectification() });
+    await step(general.id, "start", inspector);
+    await step(general.id, "submit", inspector);
+    expect((await step(general.id, "close", inspector)).status).toBe(200);
+  });
+
+  it("two transitions of one hazard at once: exactly one wins", async () => {
+    const hz = await record();
+    await step(hz.id, "assign", inspector, { rectification: rectification() });
+    await step(hz.id, "start", rectifier);
+    await step(hz.id, "submit", rectifier);
+    const raced = await Promise.all([step(hz.id, "close", inspector), step(hz.id, "reject", admin, { note: "不合格" })]);
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 412]);
+    const final = await h.request("GET", `/v1/hazards/${hz.id}`, { token: inspector });
+    expect(final.body.version).toBe(5);
+    expect(final.body.transitions).toHaveLength(4);
+  });
+});
+
+describe("deadlines", () => {
+  it("overdue is derived from the deadline in China's calendar; an extension needs a reason and is kept", async () => {
+    const hz = await record();
+    expect((await step(hz.id, "assign", inspector, { rectification: rectification("2026-11-24") })).body.error.details.fields[0].code).toBe(
+      "deadline_in_past",
+    );
+    await step(hz.id, "assign", inspector, { rectification: rectification("2026-11-26") });
+    expect((await h.request("GET", `/v1/hazards/${hz.id}`, { token: inspector })).body.overdue).toBe(false);
+    clock.advance(day); // 2026-11-26 10:00 in China: the deadline day itself is not overdue
+    expect((await h.request("GET", `/v1/hazards/${hz.id}`, { token: inspector })).body.overdue).toBe(false);
+    clock.advance(14 * 3600 * 1000); // 2026-11-27 00:00 in China (16:00 UTC the day before)
+    expect((await h.request("GET", `/v1/hazards/${hz.id}`, { token: inspector })).body.overdue).toBe(true);
+    const overdue = await h.request("GET", `/v1/hazards?overdue=true&townId=${place.townId}`, { token: inspector });
+    expect(overdue.body.items.map((i: { id: string }) => i.id)).toContain(hz.id);
+
+    expect((await step(hz.id, "extend", inspector, { deadline: "2026-12-10" })).status).toBe(400);
+    expect((await step(hz.id, "extend", inspector, { deadline: "2026-11-20", reason: "x" })).status).toBe(422);
+    const extended = await step(hz.id, "extend", inspector, { deadline: "2026-12-10", reason: "设备到货延迟" });
+    expect(extended.body).toMatchObject({ overdue: false, rectification: { deadline: "2026-12-10" } });
+    expect(extended.body.deadlineHistory).toEqual([
+      {
+        from: "2026-11-26",
+        to: "2026-12-10",
+        reason: "设备到货延迟",
+        by: expect.objectContaining({ id: "inspector-li" }),
+        at: expect.any(String),
+      },
+    ]);
+    const after = await h.request("GET", `/v1/hazards?overdue=true&townId=${place.townId}`, { token: inspector });
+    expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(hz.id);
+  });
+});
+
+describe("lists", () => {
+  it("by unit, host, town, industry, severity and state, newest found first", async () => {
+    const other = await addPlace(h, admin, "大吴街道");
+    const unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(3, other) })).body;
+    const a = await record({ enterpriseId: unit.id, foundOn: "2026-11-20", severity: "major" });
+    const b = await record({ enterpriseId: unit.id, foundOn: "2026-11-22" });
+    const ids = async (query: string) =>
+      (await h.request("GET", `/v1/hazards?${query}&limit=100`, { token: inspector })).body.items.map((i: { id: string }) => i.id);
+    expect(await ids(`enterpriseId=${unit.id}`)).toEqual([b.id, a.id]);
+    expect(await ids(`townId=${other.townId}`)).toEqual([b.id, a.id]);
+    expect(await ids(`townId=${other.townId}&severity=major`)).toEqual([a.id]);
+    expect(await ids(`townId=${other.townId}&state=reported`)).toEqual([b.id, a.id]);
+    expect(await ids(`hostId=${host.id}`)).not.toContain(a.id);
+    expect((await ids(`hostId=${host.id}`)).length).toBeGreaterThan(0);
+    expect(await ids("industry=33&state=closed")).not.toContain(a.id);
+    await step(a.id, "assign", inspector, { rectification: rectification() });
+    expect(await ids(`townId=${other.townId}&state=reported`)).toEqual([b.id]);
+    expect(await ids(`townId=${other.townId}&state=assigned`)).toEqual([a.id]);
+  });
+});
+
+describe("tenant isolation and roles", () => {
+  it("another tenant cannot read, list or move a tenant's hazard, nor record one on its unit", async () => {
+    const hz = await record();
+    const city = await h.token("tenant-admin", "320300");
+    expect((await h.request("GET", `/v1/hazards/${hz.id}`, { token: city })).status).toBe(404);
+    expect((await step(hz.id, "assign", city, { rectification: rectification("2026-12-31") })).status).toBe(404);
+    expect((await h.request("GET", "/v1/hazards?limit=100", { token: city })).body.items.map((i: { id: string }) => i.id)).not.toContain(
+      hz.id,
+    );
+    const foreign = await h.request("POST", "/v1/hazards", { token: city, body: found() });
+    expect(foreign.status).toBe(422);
+  });
+
+  it("a viewer reads but cannot record", async () => {
+    const viewer = await h.token("viewer", "320312");
+    expect((await h.request("GET", "/v1/hazards", { token: viewer })).status).toBe(200);
+    expect((await h.request("POST", "/v1/hazards", { token: viewer, body: found() })).status).toBe(403);
+  });
+});
