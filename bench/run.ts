@@ -10,6 +10,7 @@ import { assessmentsSuite } from "./suites/assessments.ts";
 import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
+import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
 import { registerSuite } from "./suites/register.ts";
 import { warmLatencySuite } from "./suites/warm-latency.ts";
@@ -28,6 +29,7 @@ const suites: readonly Suite[] = [
   importSuite,
   weeklyRefreshSuite,
   assessmentsSuite,
+  hazardsSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

@@ -103,6 +103,10 @@ function entityOf(pk: string | undefined, sk: string | undefined, indexName?: st
   if (pk.includes("#AIX#"))
     return `assessment list (${pk.slice(pk.indexOf("#AIX#") + 5).replace(/[0-9a-z]{26}/g, "<id>")})${sk === undefined ? "" : " entry"}`;
   if (pk.includes("#ASM#")) return "assessment";
+  if (pk.includes("#HIX#"))
+    return `hazard list (${pk.slice(pk.indexOf("#HIX#") + 5).replace(/[0-9a-z]{26}/g, "<id>")})${sk === undefined ? "" : " entry"}`;
+  if (pk.includes("#HZD#")) return "hazard";
+  if (pk.includes("#HAGG#")) return "hazard counters";
   if (pk.includes("#RUB")) return pk.endsWith("#RUB") ? "rubric" : "rubric version";
   if (pk.endsWith("#IMP")) return "import job";
   if (pk.endsWith("#SNAP")) return "snapshot";
@@ -165,6 +169,7 @@ export function itemSize(item: Record<string, AttributeValue>): number {
  * ConditionCheck is billed by the size of the stored item, which the input does not carry: each is counted as
  * one item of at most 1 KB (2 WCU) — true of what our transactions delete or check (list entries, credit-code
  * items, towns, grids), so for them the figure is an estimate that holds unless such an item outgrows 1 KB.
+ * An Update is counted the same way: the only ones we transact are hazard counter rows, well under 1 KB.
  */
 function transactionWrite(input: Record<string, unknown>): number | undefined {
   let wcu = 0;
@@ -172,12 +177,13 @@ function transactionWrite(input: Record<string, unknown>): number | undefined {
     Put?: { Item?: Record<string, AttributeValue> };
     Delete?: unknown;
     ConditionCheck?: unknown;
+    Update?: unknown;
   }[]) {
-    if (action.Delete || action.ConditionCheck) {
+    if (action.Delete || action.ConditionCheck || action.Update) {
       wcu += 2;
       continue;
     }
-    if (!action.Put?.Item) return undefined; // an Update's size is not known from the input
+    if (!action.Put?.Item) return undefined;
     const item = action.Put.Item;
     const units = Math.ceil(itemSize(item) / 1024);
     const indexes = [1, 2, 3].filter((i) => item[`gsi${i}pk`] && item[`gsi${i}sk`]).length;
@@ -218,7 +224,7 @@ function describeTarget(command: string, input: Record<string, unknown>): string
             ? ["delete ", item.Delete.Key]
             : ["check ", item.ConditionCheck?.Key];
       // Which lists a unit's entries are in shows in the item count; naming each would drown the rest.
-      return verb + entityOf(k?.pk?.S, k?.sk?.S).replace(/^(assessment )?list \(.*\) entry$/, "$1list entry");
+      return verb + entityOf(k?.pk?.S, k?.sk?.S).replace(/^(assessment |hazard )?list \(.*\) entry$/, "$1list entry");
     });
     return grouped(entities);
   }

@@ -21,7 +21,9 @@ import {
   TransitionBodySchema,
   UpdateHazardSchema,
 } from "#core/hazard";
+import { figuresOf, type HazardFigures, type HazardFiguresQuery, recount, sumCounters } from "#core/hazard-figures";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
+import { allOf } from "#core/paging";
 import type {
   Clock,
   EnterpriseRepository,
@@ -184,6 +186,27 @@ export function createHazardService(deps: HazardServiceDeps) {
       const day = today();
       const found = await hazards.list(principal.tenantId, filter, day, page);
       return { ...found, items: found.items.map((h) => ({ ...h, overdue: isOverdue(h, day) })) };
+    },
+
+    /**
+     * The dynamic-zeroing figures of the hazards found in a date range, for the tenant, a town or an industry:
+     * from the per-day counters (one Query), or with `recount` from the hazards themselves (reads them all).
+     */
+    async figures(ctx: RequestContext, query: HazardFiguresQuery): Promise<HazardFigures> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "read");
+      const problems = [
+        ...(query.from > query.to ? [problem("to", "range_reversed", "结束日期早于开始日期", "The range ends before it starts")] : []),
+        ...(query.townId !== undefined && query.industry !== undefined
+          ? [problem("industry", "one_scope", "按镇（街道）或按行业统计，二选一", "Figures are per town or per industry, not both")]
+          : []),
+      ];
+      if (problems.length > 0) throw errors.validation(problems);
+      const scope =
+        query.townId !== undefined ? `town#${query.townId}` : query.industry !== undefined ? `industry#${query.industry}` : "all";
+      const counters = query.recount
+        ? recount(await allOf((page) => hazards.list(principal.tenantId, { overdue: false }, today(), page)), query)
+        : sumCounters(await hazards.counters(principal.tenantId, scope, query.from, query.to));
+      return figuresOf(counters, { from: query.from, to: query.to, scope, today: today() });
     },
 
     /** Corrects what was recorded, before rectification starts. */

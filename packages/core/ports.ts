@@ -274,4 +274,6 @@ export interface HazardRepository {
   get(tenantId: string, id: string): Promise<Hazard | undefined>;
   /** Newest found first; with `overdue`, open hazards whose deadline is before `today`, longest overdue first. */
   list(tenantId: string, filter: HazardFilter, today: string, page: PageRequest): Promise<Page<HazardSummary>>;
+  /** The per-day counter rows of a scope (`all`, `town#…`, `industry#…`) for hazards found from `from` to `to`. */
+  counters(tenantId: string, scope: string, from: string, to: string): Promise<Record<string, number>[]>;
 }

@@ -1,15 +1,34 @@
 // Hazards in DynamoDB: each in its own partition; one list entry per list it belongs to (all, unit, host, town,
 // industry, severity, state) sorted by found date then id, and an `open` list sorted by deadline for the overdue
 // view. The hazard and its entries change in one transaction.
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { type AttributeValue, QueryCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { type Hazard, type HazardSummary, summarizeHazard } from "#core/hazard";
+import { counterDelta, figureDimensions } from "#core/hazard-figures";
 import type { HazardRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
 import { entrySteps, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
-import { transact, versionedPut } from "#store/writes";
+import { type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/writes";
+
+/** Adds `delta` to a counter row (created on first use): one atomic ADD per counter. */
+function addCounters(t: StoreTarget, key: Key, delta: Record<string, number>): TransactWriteItem {
+  const entries = Object.entries(delta);
+  return {
+    Update: {
+      TableName: t.tableName,
+      Key: marshall(key),
+      UpdateExpression: `SET #type = :type ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
+      ExpressionAttributeNames: { "#type": "_type", ...Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])) },
+      ExpressionAttributeValues: marshall({
+        ":type": "hazard-counters",
+        ...Object.fromEntries(entries.map(([, value], i) => [`:c${i}`, value])),
+      }),
+    },
+  };
+}
 
 function entryKeys(scope: TenantScope, s: HazardSummary): Key[] {
   const lists = [
@@ -56,7 +75,38 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
         !previous || JSON.stringify(previous) !== JSON.stringify(summary),
         { ...summary, _type: "hazard-entry" },
       );
-      await transact(t, scope, [main, ...entries], write);
+      const delta = counterDelta(previous, summary);
+      const counters: TransactionStep[] =
+        Object.keys(delta).length === 0
+          ? []
+          : figureDimensions(summary).map((dimension) => ({
+              item: addCounters(t, keys.hazardCounters(scope, dimension, summary.foundOn), delta),
+            }));
+      await transact(t, scope, [main, ...entries, ...counters], write);
+    },
+
+    async counters(tenantId, dimension, from, to) {
+      const scope = tenantScope(tenantId);
+      const client = await clients.forTenant(tenantId);
+      const rows: Record<string, number>[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+            ExpressionAttributeValues: marshall({ ":pk": keys.hazardCounterRows(scope, dimension), ":from": from, ":to": to }),
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const { pk: _pk, sk: _sk, _type, ...counters } = unmarshall(item);
+          rows.push(counters as Record<string, number>);
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return rows;
     },
 
     async get(tenantId, id) {

@@ -117,6 +117,9 @@ export const keys = {
     pk: `${s.prefix}#HIX#${list}`,
     sk: `${sortDate}#${id}`,
   }),
+  /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
+  hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
+  hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,
   rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
     pk: `${s.prefix}#RATE#${subject}`,
     sk: String(windowStart),

@@ -28,6 +28,7 @@ import {
   TransitionBodySchema,
   UpdateHazardSchema,
 } from "#core/hazard";
+import { HazardFiguresQuerySchema, HazardFiguresSchema } from "#core/hazard-figures";
 import type { HazardService, HazardView } from "#core/hazard-service";
 
 const tags = ["Hazards 隐患清单"];
@@ -74,6 +75,18 @@ const routes = {
       200: json(pageOf(HazardSummarySchema.extend({ overdue: z.boolean() }), "HazardPage"), "A page of hazards"),
       ...errorResponses(400, ...authErrors),
     },
+  }),
+  figures: createRoute({
+    method: "get",
+    path: "/v1/hazards/figures",
+    tags,
+    summary: "Dynamic-zeroing figures (动态清零) of the hazards found in a date range: tenant, town or industry",
+    description:
+      "found, closed, open, overdue (today, Asia/Shanghai), rectification rates (all, major), median days to close — from per-day " +
+      "counters kept as hazards change. recount=true counts the hazards themselves instead (reads them all; for checking).",
+    security,
+    request: { query: HazardFiguresQuerySchema },
+    responses: { 200: json(HazardFiguresSchema, "The figures"), ...errorResponses(400, ...authErrors) },
   }),
   get: createRoute({
     method: "get",
@@ -125,6 +138,7 @@ export function hazardRoutes(hazards: HazardService) {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await hazards.list(requestContext(c), filter, { limit, cursor })), 200);
     })
+    .openapi(routes.figures, async (c) => c.json(await hazards.figures(requestContext(c), c.req.valid("query")), 200))
     .openapi(routes.get, async (c) => answer(c, await hazards.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.update, async (c) =>
       answer(c, await hazards.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
