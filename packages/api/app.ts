@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps) {
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
   const assessments = createAssessmentService(deps);
-  const hazards = createHazardService(deps);
+  const hazards = createHazardService({ ...deps, findings: (ctx, id) => assessments.findings(ctx, id) });
   const caches = authCaches(deps);
   const app = newRouter();
 

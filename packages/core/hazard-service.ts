@@ -2,14 +2,19 @@
 // move it through the closed loop, extend its deadline with a reason, and list it. Every transition is checked
 // against the lifecycle (409 naming what is allowed), versioned (of two racing transitions exactly one wins) and
 // audited with actor, time, note and evidence.
+
+import type { Assessment } from "#core/assessment";
+import { evidenceFileKey, type Finding } from "#core/assessment-service";
 import { auditEntry, diff } from "#core/audit";
 import { chinaDate } from "#core/china-time";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors, problem, requireVersion } from "#core/errors";
+import type { Enterprise } from "#core/enterprise";
+import { DomainError, errors, problem, requireVersion } from "#core/errors";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
   ExtendDeadlineSchema,
+  FromAssessmentSchema,
   type Hazard,
   type HazardAction,
   type HazardFilter,
@@ -39,6 +44,8 @@ import { parseOrThrow } from "#core/validation";
 
 export interface HazardServiceDeps {
   readonly hazards: HazardRepository;
+  /** An assessment's failed criteria (the assessment service's `findings`): what hazards are made of. */
+  readonly findings: (ctx: RequestContext, assessmentId: string) => Promise<{ assessment: Assessment; findings: Finding[] }>;
   readonly enterprises: EnterpriseRepository;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
@@ -57,6 +64,45 @@ export function createHazardService(deps: HazardServiceDeps) {
     ...h,
     overdue: isOverdue({ state: h.state, deadline: h.rectification?.deadline ?? null }, today()),
   });
+
+  async function liveUnit(tenantId: string, id: string, path: string): Promise<Enterprise> {
+    const unit = await enterprises.get(tenantId, id);
+    if (!unit || unit.deletedAt !== null) {
+      throw errors.unprocessable([
+        problem(path, "unknown_enterprise", `单位 ${id} 不存在或已删除`, `Unit ${id} does not exist or is deleted`),
+      ]);
+    }
+    return unit;
+  }
+
+  /** A reported hazard at `unit` (its town, grid, industry and host copied from the register). */
+  function newHazard(
+    unit: Enterprise,
+    found: Pick<Hazard, "category" | "description" | "location" | "severity" | "source" | "foundBy" | "foundOn" | "evidence">,
+    sourceRef: Hazard["sourceRef"],
+  ): Hazard {
+    const now = clock.now().toISOString();
+    return {
+      id: ids.next(),
+      enterpriseId: unit.id,
+      enterpriseName: unit.name,
+      hostId: unit.hostId,
+      townId: unit.townId,
+      gridId: unit.gridId,
+      industry: unit.industry.divisionCode,
+      ...found,
+      sourceRef,
+      state: "reported",
+      rectification: null,
+      deadlineHistory: [],
+      transitions: [],
+      submittedBy: null,
+      closedOn: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+  }
 
   async function load(tenantId: string, id: string): Promise<Hazard> {
     const found = await hazards.get(tenantId, id);
@@ -132,39 +178,8 @@ export function createHazardService(deps: HazardServiceDeps) {
       const input = parseOrThrow(CreateHazardSchema, raw);
       return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
         notInFuture("foundOn", input.foundOn);
-        const unit = await enterprises.get(principal.tenantId, input.enterpriseId);
-        if (!unit || unit.deletedAt !== null) {
-          throw errors.unprocessable([
-            problem(
-              "enterpriseId",
-              "unknown_enterprise",
-              `单位 ${input.enterpriseId} 不存在或已删除`,
-              `Unit ${input.enterpriseId} does not exist or is deleted`,
-            ),
-          ]);
-        }
-        const now = clock.now().toISOString();
-        const { enterpriseId: _unit, ...rest } = input;
-        const hazard: Hazard = {
-          id: ids.next(),
-          enterpriseId: unit.id,
-          enterpriseName: unit.name,
-          hostId: unit.hostId,
-          townId: unit.townId,
-          gridId: unit.gridId,
-          industry: unit.industry.divisionCode,
-          ...rest,
-          sourceRef: null,
-          state: "reported",
-          rectification: null,
-          deadlineHistory: [],
-          transitions: [],
-          submittedBy: null,
-          closedOn: null,
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-        };
+        const { enterpriseId, ...rest } = input;
+        const hazard = newHazard(await liveUnit(principal.tenantId, enterpriseId, "enterpriseId"), rest, null);
         const body = view(hazard);
         const audit = auditEntry(auditSource(ctx, clock, ids), "hazard.create", { type: "hazard", id: hazard.id }, diff(undefined, hazard));
         await hazards.save(
@@ -186,6 +201,80 @@ export function createHazardService(deps: HazardServiceDeps) {
       const day = today();
       const found = await hazards.list(principal.tenantId, filter, day, page);
       return { ...found, items: found.items.map((h) => ({ ...h, overdue: isOverdue(h, day) })) };
+    },
+
+    /**
+     * Turns an assessment's failed criteria into hazards in one call (source `assessment`, the deduction reason as
+     * the description, its evidence attached): all of them, or the `criterionIds` chosen. Each finding gets one hazard
+     * at most, so calling again creates only what is missing and reports the rest.
+     */
+    async fromAssessment(
+      ctx: RequestContext,
+      assessmentId: string,
+      raw: unknown,
+    ): Promise<{ created: HazardView[]; existing: { criterionId: string; hazardId: string | null }[] }> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+      const input = parseOrThrow(FromAssessmentSchema, raw ?? {});
+      const { assessment, findings } = await deps.findings(ctx, assessmentId);
+      if (assessment.target.type !== "enterprise") {
+        throw errors.unprocessable([
+          problem(
+            "assessmentId",
+            "not_an_enterprise_assessment",
+            "只有对生产经营单位的评估可生成隐患",
+            "Only assessments of enterprises make hazards",
+          ),
+        ]);
+      }
+      if (assessment.status !== "submitted" && assessment.status !== "verified") {
+        throw errors.conflict(
+          "assessment_not_submitted",
+          { zh: "评估提交后才能生成隐患", en: "Hazards are made from a submitted or verified assessment" },
+          { status: assessment.status },
+        );
+      }
+      const chosen = input.criterionIds ? findings.filter((f) => input.criterionIds?.includes(f.criterionId)) : findings;
+      const unknown = (input.criterionIds ?? []).filter((id) => !findings.some((f) => f.criterionId === id));
+      if (unknown.length > 0) {
+        throw errors.unprocessable(
+          unknown.map((id) =>
+            problem(
+              "criterionIds",
+              "not_a_finding",
+              `细则 ${id} 没有扣分（或不在该评估中）`,
+              `Criterion ${id} lost no points (or is not in the assessment)`,
+            ),
+          ),
+        );
+      }
+      const unit = await liveUnit(principal.tenantId, assessment.target.id, "assessmentId");
+      const created: HazardView[] = [];
+      const existing: { criterionId: string; hazardId: string | null }[] = [];
+      for (const finding of chosen) {
+        const hazard = newHazard(
+          unit,
+          {
+            category: finding.sectionTitle.slice(0, 50) || "督导评估",
+            description: `${finding.criterionTitle}${finding.reason ? `（${finding.reason}）` : ""}`.slice(0, 2000),
+            location: null,
+            severity: input.severity,
+            source: "assessment",
+            foundBy: input.foundBy ?? { name: assessment.assessor.name, phone: null },
+            foundOn: assessment.assessedOn,
+            evidence: finding.evidence.map((e) => evidenceFileKey(assessment.id, e)),
+          },
+          { assessmentId: assessment.id, criterionId: finding.criterionId },
+        );
+        const audit = auditEntry(auditSource(ctx, clock, ids), "hazard.create", { type: "hazard", id: hazard.id }, diff(undefined, hazard));
+        try {
+          await hazards.save(principal.tenantId, { before: undefined, after: hazard }, { audit });
+          created.push(view(hazard));
+        } catch (error) {
+          if (!(error instanceof DomainError && error.code === "finding_has_hazard")) throw error;
+          existing.push({ criterionId: finding.criterionId, hazardId: (error.details?.hazardId as string | null | undefined) ?? null });
+        }
+      }
+      return { created, existing };
     },
 
     /**

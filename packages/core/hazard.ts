@@ -99,6 +99,14 @@ export const AssignHazardSchema = TransitionBodySchema.extend({ rectification: R
 export const RejectHazardSchema = TransitionBodySchema.extend({
   note: z.string().trim().min(1).max(2000).meta({ description: "Why the rectification is not accepted" }),
 }).meta({ id: "RejectHazard" });
+export const FromAssessmentSchema = z
+  .strictObject({
+    criterionIds: z.array(z.string().max(32)).min(1).max(100).optional().meta({ description: "Default: every failed criterion" }),
+    severity: z.enum(severities).default("general"),
+    foundBy: PersonSchema.optional().meta({ description: "Default: the assessor" }),
+  })
+  .meta({ id: "HazardsFromAssessment" });
+
 export const ExtendDeadlineSchema = z
   .strictObject({ deadline: DateSchema, reason: z.string().trim().min(1).max(1000) })
   .meta({ id: "ExtendDeadline" });

@@ -269,7 +269,11 @@ export interface AssessmentRepository {
 }
 
 export interface HazardRepository {
-  /** Creates (before undefined) or replaces at before.version (412 when stale), with its list entries. */
+  /**
+   * Creates (before undefined) or replaces at before.version (412 when stale), with its list entries and counters.
+   * A hazard created from an assessment finding (`after.sourceRef`) is the only one for it: conflict
+   * `finding_has_hazard` (details.hazardId) otherwise.
+   */
   save(tenantId: string, change: { before: Hazard | undefined; after: Hazard }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<Hazard | undefined>;
   /** Newest found first; with `overdue`, open hazards whose deadline is before `today`, longest overdue first. */

@@ -3,6 +3,7 @@
 // view. The hazard and its entries change in one transaction.
 import { type AttributeValue, QueryCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/errors";
 import { type Hazard, type HazardSummary, summarizeHazard } from "#core/hazard";
 import { counterDelta, figureDimensions } from "#core/hazard-figures";
 import type { HazardRepository } from "#core/ports";
@@ -11,7 +12,7 @@ import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
 import { entrySteps, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
-import { type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/writes";
+import { putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/writes";
 
 /** Adds `delta` to a counter row (created on first use): one atomic ADD per counter. */
 function addCounters(t: StoreTarget, key: Key, delta: Record<string, number>): TransactWriteItem {
@@ -82,7 +83,24 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
           : figureDimensions(summary).map((dimension) => ({
               item: addCounters(t, keys.hazardCounters(scope, dimension, summary.foundOn), delta),
             }));
-      await transact(t, scope, [main, ...entries, ...counters], write);
+      const source: TransactionStep[] =
+        !before && after.sourceRef
+          ? [
+              {
+                item: putIfAbsent(t, keys.hazardSource(scope, after.sourceRef.assessmentId, after.sourceRef.criterionId), {
+                  _type: "hazard-source",
+                  hazardId: after.id,
+                }),
+                onConditionFailed: (stored) =>
+                  errors.conflict(
+                    "finding_has_hazard",
+                    { zh: "该评估扣分项已生成隐患", en: "This finding already has a hazard" },
+                    { hazardId: stored?.hazardId ?? null },
+                  ),
+              },
+            ]
+          : [];
+      await transact(t, scope, [main, ...entries, ...counters, ...source], write);
     },
 
     async counters(tenantId, dimension, from, to) {

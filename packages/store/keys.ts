@@ -117,6 +117,11 @@ export const keys = {
     pk: `${s.prefix}#HIX#${list}`,
     sk: `${sortDate}#${id}`,
   }),
+  /** One hazard per assessment finding: points at the hazard made of it. */
+  hazardSource: (s: TenantScope, assessmentId: string, criterionId: string): Key => ({
+    pk: `${s.prefix}#HZSRC#${assessmentId}`,
+    sk: criterionId,
+  }),
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,

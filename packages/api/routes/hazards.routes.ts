@@ -16,10 +16,12 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
+import { AssessmentIdSchema } from "#core/assessment";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
   ExtendDeadlineSchema,
+  FromAssessmentSchema,
   HazardFilterSchema,
   HazardIdSchema,
   HazardSchema,
@@ -74,6 +76,31 @@ const routes = {
     responses: {
       200: json(pageOf(HazardSummarySchema.extend({ overdue: z.boolean() }), "HazardPage"), "A page of hazards"),
       ...errorResponses(400, ...authErrors),
+    },
+  }),
+  fromAssessment: createRoute({
+    method: "post",
+    path: "/v1/assessments/{id}/hazards",
+    tags,
+    summary: "Turn a submitted assessment's failed criteria into hazards in one call (each finding at most once)",
+    description:
+      "Source `assessment`; the criterion and its 扣分原因 as the description; its evidence attached. Again: only what is missing.",
+    security,
+    request: {
+      params: z.object({ id: AssessmentIdSchema.meta({ param: { name: "id", in: "path" } }) }),
+      body: { required: false, content: { "application/json": { schema: FromAssessmentSchema } } },
+    },
+    responses: {
+      201: json(
+        z.object({
+          created: z.array(Out),
+          existing: z
+            .array(z.object({ criterionId: z.string(), hazardId: z.string().nullable() }))
+            .meta({ description: "Findings that already had one" }),
+        }),
+        "The hazards made, and the findings that already had one",
+      ),
+      ...writeErrors,
     },
   }),
   figures: createRoute({
@@ -138,6 +165,9 @@ export function hazardRoutes(hazards: HazardService) {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await hazards.list(requestContext(c), filter, { limit, cursor })), 200);
     })
+    .openapi(routes.fromAssessment, async (c) =>
+      c.json(await hazards.fromAssessment(requestContext(c), c.req.valid("param").id, await bodyOf(c)), 201),
+    )
     .openapi(routes.figures, async (c) => c.json(await hazards.figures(requestContext(c), c.req.valid("query")), 200))
     .openapi(routes.get, async (c) => answer(c, await hazards.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.update, async (c) =>
