@@ -172,6 +172,7 @@ export const hazardsSuite: Suite = {
               deadlineHistory: [],
               transitions: [],
               submittedBy: null,
+              penalty: null,
               closedOn: closed ? plusDays(foundOn, Math.min(3 + (k % 20), 365 - (k % 365))) : null,
               createdAt: `${foundOn}T02:00:00Z`,
               updatedAt: `${foundOn}T02:00:00Z`,

@@ -22,13 +22,15 @@ import {
   type HazardSummary,
   hazardTransitions,
   isOverdue,
+  PenaltyDecisionSchema,
   RejectHazardSchema,
   TransitionBodySchema,
   UpdateHazardSchema,
 } from "#core/hazard";
+import { hazardExportRow } from "#core/hazard-export";
 import { figuresOf, type HazardFigures, type HazardFiguresQuery, recount, sumCounters } from "#core/hazard-figures";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
-import { allOf } from "#core/paging";
+import { allOf, pagesOf } from "#core/paging";
 import type {
   Clock,
   EnterpriseRepository,
@@ -38,12 +40,14 @@ import type {
   IdGenerator,
   Page,
   PageRequest,
+  TownRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
 import { parseOrThrow } from "#core/validation";
 
 export interface HazardServiceDeps {
   readonly hazards: HazardRepository;
+  readonly towns: TownRepository;
   /** An assessment's failed criteria (the assessment service's `findings`): what hazards are made of. */
   readonly findings: (ctx: RequestContext, assessmentId: string) => Promise<{ assessment: Assessment; findings: Finding[] }>;
   readonly enterprises: EnterpriseRepository;
@@ -97,6 +101,7 @@ export function createHazardService(deps: HazardServiceDeps) {
       deadlineHistory: [],
       transitions: [],
       submittedBy: null,
+      penalty: null,
       closedOn: null,
       createdAt: now,
       updatedAt: now,
@@ -278,6 +283,31 @@ export function createHazardService(deps: HazardServiceDeps) {
     },
 
     /**
+     * Hazards as spreadsheet rows (the list filters apply; the route picks the hazard or the rectification list's
+     * columns), a page at a time: one Query and one BatchGetItem per 100 hazards.
+     */
+    async *exportRows(ctx: RequestContext, filter: HazardFilter): AsyncGenerator<Record<string, string>> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "read");
+      const tenantId = principal.tenantId;
+      const day = today();
+      const townNames = new Map((await allOf((page) => deps.towns.listTowns(tenantId, page))).map((t) => [t.id, t.name]));
+      for await (const summaries of pagesOf((page) => hazards.list(tenantId, filter, day, page))) {
+        const full = new Map(
+          (
+            await hazards.getMany(
+              tenantId,
+              summaries.map((s) => s.id),
+            )
+          ).map((h) => [h.id, h]),
+        );
+        for (const summary of summaries) {
+          const hazard = full.get(summary.id);
+          if (hazard) yield hazardExportRow(hazard, townNames.get(hazard.townId) ?? "", day);
+        }
+      }
+    },
+
+    /**
      * The dynamic-zeroing figures of the hazards found in a date range, for the tenant, a town or an industry:
      * from the per-day counters (one Query), or with `recount` from the hazards themselves (reads them all).
      */
@@ -350,6 +380,23 @@ export function createHazardService(deps: HazardServiceDeps) {
     /** Verification refuses the rectification: back to rectifying, with the reason. */
     async reject(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
       return move(ctx, id, expectedVersion, "reject", "rectifying", parseOrThrow(RejectHazardSchema, raw));
+    },
+
+    /** Records (or revises) the penalty decision on the violation behind the hazard; earlier ones stay in the audit trail. */
+    async decidePenalty(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+      const input = parseOrThrow(PenaltyDecisionSchema, raw);
+      notInFuture("toldOn", input.toldOn);
+      const current = await load(principal.tenantId, id);
+      requireVersion("hazard", id, expectedVersion, current.version);
+      const now = clock.now().toISOString();
+      const next: Hazard = {
+        ...current,
+        penalty: { ...input, decidedBy: actorOf(principal), decidedAt: now },
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      return save(ctx, principal, current, next, "penalty");
     },
 
     /** A new deadline, with its reason; the old one stays in the history. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DateSchema, EnterpriseIdSchema, TownIdSchema } from "#core/enterprise";
 import { PhoneSchema } from "#core/phone";
 import { PointsSchema } from "#core/rubric";
+import { bilingual } from "#core/validation";
 
 export const HazardIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be a hazard id (26 characters)");
 
@@ -107,6 +108,43 @@ export const FromAssessmentSchema = z
   })
   .meta({ id: "HazardsFromAssessment" });
 
+/** Minor violations (Tongshan): no penalty, a lighter one, or the ordinary one — with the credit-repair path told. */
+export const penaltyDecisions = ["none", "lighter", "ordinary"] as const;
+export const penaltyDecisionNames: Record<(typeof penaltyDecisions)[number], string> = {
+  none: "不予处罚",
+  lighter: "从轻处罚",
+  ordinary: "依法处罚",
+};
+
+export const PenaltyDecisionSchema = z
+  .strictObject({
+    decision: z.enum(penaltyDecisions).meta({ description: "none 不予处罚 | lighter 从轻处罚 | ordinary 依法处罚" }),
+    basis: z.string().trim().min(1).max(1000).meta({ description: "Why, e.g. 首违、轻微且未造成危害后果" }),
+    creditRepair: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .nullable()
+      .default(null)
+      .meta({ description: "The credit-repair path told to the unit (信用修复); required unless no penalty" }),
+    toldOn: DateSchema.meta({ description: "When the unit was told" }),
+  })
+  .superRefine((d, ctx) => {
+    if (d.decision !== "none" && d.creditRepair === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["creditRepair"],
+        ...bilingual(
+          "credit_repair_required",
+          "处罚决定须告知信用修复途径",
+          "A penalty decision must tell the unit its credit-repair path",
+        ),
+      });
+    }
+  })
+  .meta({ id: "PenaltyDecision" });
+
 export const ExtendDeadlineSchema = z
   .strictObject({ deadline: DateSchema, reason: z.string().trim().min(1).max(1000) })
   .meta({ id: "ExtendDeadline" });
@@ -153,6 +191,17 @@ export const HazardSchema = z
       }),
     ),
     submittedBy: z.string().nullable().meta({ description: "Who submitted the rectification for verification" }),
+    penalty: z
+      .object({
+        decision: z.enum(penaltyDecisions),
+        basis: z.string(),
+        creditRepair: z.string().nullable(),
+        toldOn: z.string(),
+        decidedBy: ActorSchema,
+        decidedAt: z.string(),
+      })
+      .nullable()
+      .meta({ description: "Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told" }),
     closedOn: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -276,6 +276,8 @@ export interface HazardRepository {
    */
   save(tenantId: string, change: { before: Hazard | undefined; after: Hazard }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<Hazard | undefined>;
+  /** Hazards by id (up to 100), in no particular order; missing ids are left out. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Hazard[]>;
   /** Newest found first; with `overdue`, open hazards whose deadline is before `today`, longest overdue first. */
   list(tenantId: string, filter: HazardFilter, today: string, page: PageRequest): Promise<Page<HazardSummary>>;
   /** The per-day counter rows of a scope (`all`, `town#…`, `industry#…`) for hazards found from `from` to `to`. */

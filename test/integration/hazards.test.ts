@@ -293,6 +293,77 @@ describe("from an assessment", () => {
   });
 });
 
+describe("minor violations", () => {
+  it("records a no-penalty or lighter-penalty decision with the credit-repair path told; a penalty without one is refused", async () => {
+    const hz = await record();
+    const missing = await step(hz.id, "penalty", inspector, { decision: "lighter", basis: "首次违法且及时改正", toldOn: "2026-11-24" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.fields[0]).toMatchObject({ path: "creditRepair", code: "credit_repair_required" });
+    const none = await step(hz.id, "penalty", inspector, {
+      decision: "none",
+      basis: "轻微违法行为，没有造成危害后果",
+      toldOn: "2026-11-24",
+    });
+    expect(none.status).toBe(200);
+    expect(none.body.penalty).toMatchObject({
+      decision: "none",
+      creditRepair: null,
+      toldOn: "2026-11-24",
+      decidedBy: { id: "inspector-li" },
+    });
+    expect(none.body.state).toBe("reported");
+    const lighter = await step(hz.id, "penalty", inspector, {
+      decision: "lighter",
+      basis: "首次违法且及时改正",
+      creditRepair: "整改完成后向信用中国（江苏）申请信用修复",
+      toldOn: "2026-11-25",
+    });
+    expect(lighter.body.penalty).toMatchObject({ decision: "lighter", creditRepair: "整改完成后向信用中国（江苏）申请信用修复" });
+    const audit = await h.request("GET", "/v1/audit?limit=100", { token: admin });
+    expect(
+      audit.body.items.filter((e: { entity: { id: string }; action: string }) => e.entity.id === hz.id && e.action === "hazard.penalty"),
+    ).toHaveLength(2);
+  });
+});
+
+describe("exports", () => {
+  it("the hazard list and the rectification list as CSV with a BOM (filters apply) and as .xlsx", async () => {
+    const town = await addPlace(h, admin, "棠张镇");
+    const unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(9, town) })).body;
+    const a = await record({ enterpriseId: unit.id, description: '配电箱未接地, "临时"线路', severity: "major" });
+    await step(a.id, "assign", inspector, { rectification: rectification("2026-12-31") });
+    await record({ enterpriseId: unit.id, description: "灭火器过期" });
+    const get = async (query: string) => {
+      const res = await h.app.request(`/v1/hazards/export?${query}`, { headers: { authorization: `Bearer ${inspector}` } });
+      return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+    };
+    const hazards = await get(`townId=${town.townId}&format=csv`);
+    expect(hazards.res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect([...hazards.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(hazards.bytes).trim().split("\r\n");
+    expect(lines[0]).toBe("单位名称,镇（街道）,行业大类,隐患类别,隐患描述,隐患位置,隐患等级,来源,发现人,发现日期,状态,整改期限,是否逾期");
+    expect(lines).toHaveLength(3);
+    expect(lines.join("\n")).toContain('"配电箱未接地, ""临时""线路"');
+    expect(lines.join("\n")).toContain("重大事故隐患");
+    expect(lines.join("\n")).toContain("棠张镇");
+    const rect = await get(`townId=${town.townId}&state=assigned&list=rectification&format=csv`);
+    const rows = new TextDecoder().decode(rect.bytes).trim().split("\r\n");
+    expect(rows[0]).toBe(
+      "单位名称,镇（街道）,隐患描述,隐患等级,整改措施,整改责任人,责任人电话,整改期限,整改资金（元）,状态,是否逾期,延期次数,销号日期",
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain("建立有限空间作业审批制度并培训,王厂长,13800001111,2026-12-31,1200.5,已交办,否,0,");
+    const xlsx = await get(`townId=${town.townId}&list=rectification`);
+    expect(xlsx.res.status).toBe(200);
+    expect([...xlsx.bytes.slice(0, 2)]).toEqual([0x50, 0x4b]);
+    expect(decodeURIComponent(xlsx.res.headers.get("content-disposition") ?? "")).toContain("整改清单-");
+    const viewerOfOther = await h.app.request("/v1/hazards/export?format=csv", {
+      headers: { authorization: `Bearer ${await h.token("viewer", "320300")}` },
+    });
+    expect(new TextDecoder().decode(await viewerOfOther.arrayBuffer())).not.toContain("配电箱");
+  });
+});
+
 describe("tenant isolation and roles", () => {
   it("another tenant cannot read, list or move a tenant's hazard, nor record one on its unit", async () => {
     const hz = await record();

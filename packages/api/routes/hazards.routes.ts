@@ -17,6 +17,7 @@ import {
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { AssessmentIdSchema } from "#core/assessment";
+import { chinaDate } from "#core/china-time";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
@@ -26,10 +27,12 @@ import {
   HazardIdSchema,
   HazardSchema,
   HazardSummarySchema,
+  PenaltyDecisionSchema,
   RejectHazardSchema,
   TransitionBodySchema,
   UpdateHazardSchema,
 } from "#core/hazard";
+import { hazardExportColumns, hazardExportKinds, hazardExportNames } from "#core/hazard-export";
 import { HazardFiguresQuerySchema, HazardFiguresSchema } from "#core/hazard-figures";
 import type { HazardService, HazardView } from "#core/hazard-service";
 
@@ -46,7 +49,7 @@ function step(action: string, summary: string, schema: z.ZodType, required: bool
     path: `/v1/hazards/{id}/${action}`,
     tags,
     summary,
-    description: "Illegal in the hazard's state: 409 `illegal_transition` with `details.allowed`.",
+    description: "A step of the loop not allowed in the hazard's state is 409 `illegal_transition` with `details.allowed`.",
     security,
     request: { params: IdParam, headers: IfMatchHeaderSchema, body: { required, content: { "application/json": { schema } } } },
     responses: { 200: json(Out, "The hazard after the step"), ...writeErrors },
@@ -103,6 +106,29 @@ const routes = {
       ...writeErrors,
     },
   }),
+  export: createRoute({
+    method: "get",
+    path: "/v1/hazards/export",
+    tags,
+    summary: "Export the hazard list (隐患清单) or the rectification list (整改清单) as .xlsx or CSV (UTF-8 with BOM); list filters apply",
+    security,
+    request: {
+      query: HazardFilterSchema.extend({
+        list: z.enum(hazardExportKinds).default("hazards").openapi({ description: "hazards 隐患清单 | rectification 整改清单" }),
+        format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The file (streamed)",
+        content: {
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().openapi({ format: "binary" }) },
+          "text/csv": { schema: z.string() },
+        },
+      },
+      ...errorResponses(400, ...authErrors),
+    },
+  }),
   figures: createRoute({
     method: "get",
     path: "/v1/hazards/figures",
@@ -142,6 +168,12 @@ const routes = {
   submit: step("submit", "Submit the rectification for verification (after-photos as evidence)", TransitionBodySchema, false),
   close: step("close", "Verify and close (销号); a major hazard needs a verifier other than its rectifier", TransitionBodySchema, false),
   reject: step("reject", "Send back to rectifying, with the reason", RejectHazardSchema, true),
+  penalty: step(
+    "penalty",
+    "Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 依法处罚) and the credit-repair path told",
+    PenaltyDecisionSchema,
+    true,
+  ),
   extend: step("extend", "Extend the deadline, with a reason (kept in the deadline history)", ExtendDeadlineSchema, true),
 };
 
@@ -168,6 +200,26 @@ export function hazardRoutes(hazards: HazardService) {
     .openapi(routes.fromAssessment, async (c) =>
       c.json(await hazards.fromAssessment(requestContext(c), c.req.valid("param").id, await bodyOf(c)), 201),
     )
+    .openapi(routes.export, async (c) => {
+      const { list, format, ...filter } = c.req.valid("query");
+      const rows = hazards.exportRows(requestContext(c), filter);
+      // The first row is read before answering, so a refused request (403) is an error, not a broken file.
+      const first = await rows.next();
+      async function* all() {
+        if (!first.done) yield first.value;
+        yield* rows;
+      }
+      const columns = [...hazardExportColumns[list]];
+      const title = hazardExportNames[list];
+      const name = `${title}-${chinaDate(new Date())}.${format}`;
+      // Loaded on first export only: the spreadsheet writer (exceljs) is large, and most cold starts never need it.
+      const { csvBytes, xlsxBytes } = await import("#tabular/write");
+      const bytes = format === "csv" ? csvBytes(columns, all()) : xlsxBytes(columns, all(), { sheetName: title });
+      return c.body(ReadableStream.from(bytes), 200, {
+        "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename="${list}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      });
+    })
     .openapi(routes.figures, async (c) => c.json(await hazards.figures(requestContext(c), c.req.valid("query")), 200))
     .openapi(routes.get, async (c) => answer(c, await hazards.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.update, async (c) =>
@@ -187,6 +239,9 @@ export function hazardRoutes(hazards: HazardService) {
     )
     .openapi(routes.reject, async (c) =>
       answer(c, await hazards.reject(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+    )
+    .openapi(routes.penalty, async (c) =>
+      answer(c, await hazards.decidePenalty(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
     )
     .openapi(routes.extend, async (c) =>
       answer(c, await hazards.extend(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
