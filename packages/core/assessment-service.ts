@@ -335,6 +335,12 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
             ),
           ]);
         }
+        const owner = rubric.definition.enterpriseId;
+        if (owner !== undefined && owner !== input.target.id) {
+          throw errors.unprocessable([
+            problem("target.id", "checklist_of_another_unit", "该安全检查清单属于另一家单位", "This checklist belongs to another unit"),
+          ]);
+        }
         notInFuture("assessedOn", input.assessedOn);
         const target = await targetOf(principal.tenantId, input.target);
         const now = clock.now().toISOString();

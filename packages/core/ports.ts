@@ -7,7 +7,7 @@ import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, E
 import type { Hazard, HazardFilter, HazardSummary } from "#core/hazard";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
 import type { Placard, PlacardCheck } from "#core/placard";
-import type { Rubric, RubricVersion } from "#core/rubric";
+import type { Rubric, RubricFilter, RubricVersion } from "#core/rubric";
 import type { Settings } from "#core/settings";
 import type { Tenant } from "#core/tenant";
 import type { Grid, Town } from "#core/town";
@@ -243,8 +243,8 @@ export interface RubricMutation {
 export interface RubricRepository {
   save(tenantId: string, mutation: RubricMutation, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<Rubric | undefined>;
-  /** Newest first. */
-  list(tenantId: string, page: PageRequest): Promise<Page<Rubric>>;
+  /** Newest first; filters apply server-side to the tenant's rubrics (a handful to hundreds). */
+  list(tenantId: string, filter: RubricFilter, page: PageRequest): Promise<Page<Rubric>>;
   version(tenantId: string, id: string, version: number): Promise<RubricVersion | undefined>;
 }
 

@@ -3,16 +3,26 @@
 // after it opens the next draft. `resolve` finds the published version an assessment pins.
 import { auditEntry } from "#core/audit";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors, type FieldProblem, requireVersion } from "#core/errors";
+import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
-import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest, RubricRepository } from "#core/ports";
+import type {
+  Clock,
+  EnterpriseRepository,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdGenerator,
+  Page,
+  PageRequest,
+  RubricRepository,
+} from "#core/ports";
 import { requireTenantAccess, type TenantPrincipal } from "#core/principal";
-import { type Rubric, type RubricDefinition, type RubricVersion, rubricProblems, SaveRubricSchema } from "#core/rubric";
+import { type Rubric, type RubricDefinition, type RubricFilter, type RubricVersion, rubricProblems, SaveRubricSchema } from "#core/rubric";
 import { type LibraryRubric, libraryRubric, rubricLibrary } from "#core/rubric-library";
 import { parseOrThrow } from "#core/validation";
 
 export interface RubricServiceDeps {
   readonly rubrics: RubricRepository;
+  readonly enterprises: EnterpriseRepository;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -48,6 +58,23 @@ export type RubricService = ReturnType<typeof createRubricService>;
 export function createRubricService(deps: RubricServiceDeps) {
   const { rubrics, clock, ids } = deps;
 
+  /** A checklist of a unit must name a live unit of the tenant (422 otherwise). */
+  async function ownedBy(tenantId: string, definition: RubricDefinition): Promise<RubricDefinition> {
+    if (definition.enterpriseId === undefined) return definition;
+    const unit = await deps.enterprises.get(tenantId, definition.enterpriseId);
+    if (!unit || unit.deletedAt !== null) {
+      throw errors.unprocessable([
+        problem(
+          "definition.enterpriseId",
+          "unknown_enterprise",
+          `单位 ${definition.enterpriseId} 不存在或已删除`,
+          `Unit ${definition.enterpriseId} does not exist or is deleted`,
+        ),
+      ]);
+    }
+    return definition;
+  }
+
   async function load(tenantId: string, id: string): Promise<Rubric> {
     const rubric = await rubrics.get(tenantId, id);
     if (!rubric) throw errors.notFound("rubric", id);
@@ -73,6 +100,8 @@ export function createRubricService(deps: RubricServiceDeps) {
         id: ids.next(),
         title: definition.title,
         kind: definition.kind,
+        level: definition.level ?? null,
+        enterpriseId: definition.enterpriseId ?? null,
         target: definition.target,
         latestVersion: 1,
         publishedVersion: null,
@@ -132,12 +161,13 @@ export function createRubricService(deps: RubricServiceDeps) {
 
     async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<RubricWithLatest>> {
       const principal = requireTenantAccess(ctx.principal, "rubrics", "write");
-      return createFrom(ctx, principal, checkedDefinition(raw), null, claim);
+      return createFrom(ctx, principal, await ownedBy(principal.tenantId, checkedDefinition(raw)), null, claim);
     },
 
-    async list(ctx: RequestContext, page: PageRequest): Promise<Page<Rubric>> {
+    /** Newest first; `enterpriseId` and `level` narrow it to a unit's checklists. */
+    async list(ctx: RequestContext, filter: RubricFilter, page: PageRequest): Promise<Page<Rubric>> {
       const principal = requireTenantAccess(ctx.principal, "rubrics", "read");
-      return rubrics.list(principal.tenantId, page);
+      return rubrics.list(principal.tenantId, filter, page);
     },
 
     async get(ctx: RequestContext, id: string): Promise<RubricWithLatest> {
@@ -155,7 +185,7 @@ export function createRubricService(deps: RubricServiceDeps) {
     /** Saves the definition as the open draft, or opens the next draft when the latest version is published. */
     async saveDraft(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<RubricWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "rubrics", "write");
-      const definition = checkedDefinition(raw);
+      const definition = await ownedBy(principal.tenantId, checkedDefinition(raw));
       const current = await load(principal.tenantId, id);
       requireVersion("rubric", id, expectedVersion, current.version);
       const now = clock.now().toISOString();
@@ -173,6 +203,8 @@ export function createRubricService(deps: RubricServiceDeps) {
         ...current,
         title: definition.title,
         kind: definition.kind,
+        level: definition.level ?? null,
+        enterpriseId: definition.enterpriseId ?? null,
         target: definition.target,
         latestVersion: number,
         draftVersion: number,

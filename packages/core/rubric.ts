@@ -102,6 +102,9 @@ const CriterionSchema = z.strictObject({
   points: PointsSchema.optional().meta({ description: "Required in a scored rubric, absent in a checklist" }),
   rule: RuleSchema,
   prefill: z.enum(prefillSources).optional().meta({ description: "Town rubrics: suggest the input from the register" }),
+  checkedBy: z.string().trim().min(1).max(50).optional().meta({ description: "Checklists: who checks (检查责任), e.g. 车间主任" }),
+  frequency: z.string().trim().min(1).max(50).optional().meta({ description: "Checklists: how often (检查频率), e.g. 每班, 每周" }),
+  requirement: z.string().trim().min(1).max(500).optional().meta({ description: "Checklists: what a finding requires (整改要求)" }),
 });
 const ItemSchema = z.strictObject({
   id: IdSchema,
@@ -117,6 +120,8 @@ const SectionSchema = z.strictObject({
 });
 
 export const rubricKinds = ["scored", "checklist"] as const;
+/** The three levels of a unit's safety checklists (安全检查清单 → 车间表册 → 岗位卡片). */
+export const checklistLevels = ["company", "workshop", "post"] as const;
 export const rubricTargets = ["enterprise", "town"] as const;
 export type RubricTarget = (typeof rubricTargets)[number];
 
@@ -133,6 +138,15 @@ export const RubricDefinitionSchema = z
       .default([])
       .meta({ description: "How the table was read where the source is ambiguous or inconsistent" }),
     sections: z.array(SectionSchema).min(1).max(50),
+    level: z
+      .enum(checklistLevels)
+      .optional()
+      .meta({ description: "Checklists (安全检查清单): company 公司 | workshop 车间（部门）表册 | post 岗位（班组）卡片" }),
+    enterpriseId: z
+      .string()
+      .regex(/^[0-9a-z]{26}$/, "An enterprise id")
+      .optional()
+      .meta({ description: "Checklists: the unit whose own checklist this is (inspections then assess that unit only)" }),
   })
   .meta({ id: "RubricDefinition" });
 export type RubricDefinition = z.output<typeof RubricDefinitionSchema>;
@@ -189,6 +203,21 @@ export function rubricProblems(rubric: RubricDefinition): FieldProblem[] {
     }
   };
 
+  if (scored) {
+    for (const field of ["level", "enterpriseId"] as const) {
+      if (rubric[field] !== undefined)
+        problems.push(problem(field, "checklist_only", "仅安全检查清单可设置此项", "Only a checklist has this"));
+    }
+    for (const { criterion, path } of criteriaOf(rubric)) {
+      for (const field of ["checkedBy", "frequency", "requirement"] as const) {
+        if (criterion[field] !== undefined) {
+          problems.push(
+            problem(`${path}.${field}`, "checklist_only", "仅安全检查清单的检查项可设置此项", "Only a checklist item has this"),
+          );
+        }
+      }
+    }
+  }
   if (scored && rubric.totalPoints === undefined) {
     problems.push(problem("totalPoints", "points_required", "评分细则须填写总分", "A scored rubric needs its total points"));
   }
@@ -344,6 +373,8 @@ export const RubricSchema = z
       .object({ id: z.string(), version: z.number().int() })
       .nullable()
       .meta({ description: "The library rubric it was copied from" }),
+    level: z.enum(checklistLevels).nullable().meta({ description: "Checklists: company | workshop | post" }),
+    enterpriseId: z.string().nullable().meta({ description: "Checklists: the unit it belongs to" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive().meta({ description: "Record version (ETag), not the rubric version" }),
@@ -363,6 +394,16 @@ export const RubricVersionSchema = z
   })
   .meta({ id: "RubricVersion" });
 export type RubricVersion = z.output<typeof RubricVersionSchema>;
+
+export const RubricFilterSchema = z.strictObject({
+  enterpriseId: z
+    .string()
+    .regex(/^[0-9a-z]{26}$/)
+    .optional()
+    .meta({ description: "A unit's own checklists" }),
+  level: z.enum(checklistLevels).optional().meta({ description: "company | workshop | post" }),
+});
+export type RubricFilter = z.output<typeof RubricFilterSchema>;
 
 export const SaveRubricSchema = z.strictObject({ definition: RubricDefinitionSchema }).meta({ id: "SaveRubric" });
 export const RubricIdSchema = z

@@ -8,8 +8,9 @@ import type { Rubric, RubricVersion } from "#core/rubric";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
-import { readItem, tenantPartitionPage } from "#store/reads";
-import { fromItem, type TransactionStep, toItem, transact, versionedPut } from "#store/writes";
+import { filteredListPage } from "#store/list-entries";
+import { readItem } from "#store/reads";
+import { type TransactionStep, toItem, transact, versionedPut } from "#store/writes";
 
 export function dynamoRubricRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): RubricRepository {
   return {
@@ -48,13 +49,33 @@ export function dynamoRubricRepository(clients: ClientProvider, tableName: strin
       return readItem<Rubric>(await clients.forTenant(tenantId), tableName, keys.rubric(tenantScope(tenantId), id));
     },
 
-    async list(tenantId, page) {
-      return tenantPartitionPage(
-        { clients, cursors, tableName },
-        tenantId,
-        { name: "rubrics", pk: keys.rubrics, newestFirst: true },
+    async list(tenantId, filter, page) {
+      const scope = tenantScope(tenantId);
+      const conditions = Object.entries(filter).filter(([, value]) => value !== undefined);
+      return filteredListPage<Rubric>(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: `rubrics:${JSON.stringify(filter)}`,
+          input: {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: "pk = :pk",
+            ScanIndexForward: false,
+            ...(conditions.length > 0
+              ? {
+                  FilterExpression: conditions.map(([name]) => `#${name} = :${name}`).join(" AND "),
+                  ExpressionAttributeNames: Object.fromEntries(conditions.map(([name]) => [`#${name}`, name])),
+                }
+              : {}),
+            ExpressionAttributeValues: marshall({
+              ":pk": keys.rubrics(scope),
+              ...Object.fromEntries(conditions.map(([name, value]) => [`:${name}`, value])),
+            }),
+          },
+        },
         page,
-        (stored) => fromItem<Rubric>(stored),
       );
     },
 

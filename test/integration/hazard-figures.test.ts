@@ -144,7 +144,7 @@ describe("counters against a recount", () => {
             if (o.kind === "assign") await call("POST", `/v1/hazards/${id}/assign`, assignBody(plusDays(today(), o.inDays)));
             if (o.kind === "extend" && current.rectification)
               await call("POST", `/v1/hazards/${id}/extend`, {
-                deadline: plusDays(current.rectification.deadline > today() ? current.rectification.deadline : today(), o.byDays),
+                deadline: plusDays([current.rectification.deadline, today()].sort().at(-1) ?? today(), o.byDays),
                 reason: "延期",
               });
             if (o.kind === "close") {

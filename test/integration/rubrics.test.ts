@@ -210,3 +210,94 @@ describe("tenant rubrics", () => {
     expect((await h.request("GET", "/v1/rubrics", { token: city })).body.items).toEqual([]);
   });
 });
+
+describe("a unit's safety checklists (安全检查清单)", () => {
+  it("three levels with who checks, how often and what a finding requires; an inspection's failed item becomes a hazard", async () => {
+    const place = await addPlace(h, admin, "汉王镇");
+    const unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(31, place) })).body;
+    const other = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(32, place) })).body;
+    const item = (id: string, title: string, checkedBy: string, frequency: string, requirement: string) => ({
+      id,
+      title: { zh: title },
+      criteria: [{ id: `${id}.1`, title: { zh: title }, rule: { type: "pass-fail" }, checkedBy, frequency, requirement }],
+    });
+    const levels = {
+      company: item("1", "全员安全生产责任制落实", "安全总监", "每月", "发现未落实的，限期7日内整改"),
+      workshop: item("1", "配电箱接地完好", "车间主任", "每周", "立即断电整改"),
+      post: item("1", "班前劳保用品佩戴", "班组长", "每班", "当班纠正"),
+    };
+    const ids: Record<string, string> = {};
+    for (const [level, first] of Object.entries(levels)) {
+      const res = await h.request("POST", "/v1/rubrics", {
+        token: admin,
+        body: {
+          definition: {
+            title: { zh: `${unit.name}安全检查清单（${level}）` },
+            kind: "checklist",
+            target: "enterprise",
+            level,
+            enterpriseId: unit.id,
+            sections: [
+              { id: "s1", title: { zh: "重点检查事项" }, items: [first, item("2", "消防通道畅通", "安全员", "每日", "立即清理")] },
+            ],
+          },
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ level, enterpriseId: unit.id });
+      ids[level] = res.body.id;
+      await h.request("POST", `/v1/rubrics/${res.body.id}/publish`, { token: admin });
+    }
+    const listed = await h.request("GET", `/v1/rubrics?enterpriseId=${unit.id}`, { token: inspector });
+    expect(listed.body.items.map((r: { level: string }) => r.level).sort()).toEqual(["company", "post", "workshop"]);
+    const posts = await h.request("GET", `/v1/rubrics?enterpriseId=${unit.id}&level=post`, { token: inspector });
+    expect(posts.body.items.map((r: { id: string }) => r.id)).toEqual([ids.post]);
+    const version = await h.request("GET", `/v1/rubrics/${ids.workshop}/versions/1`, { token: inspector });
+    expect(version.body.definition.sections[0].items[0].criteria[0]).toMatchObject({
+      checkedBy: "车间主任",
+      frequency: "每周",
+      requirement: "立即断电整改",
+    });
+
+    const scoredWithLevel = await h.request("POST", "/v1/rubrics", {
+      token: admin,
+      body: { definition: { ...checklist, kind: "scored", totalPoints: "0", level: "post" } },
+    });
+    expect(scoredWithLevel.status).toBe(422);
+    expect(scoredWithLevel.body.error.details.fields.map((f: { code: string }) => f.code)).toContain("checklist_only");
+    const unknownUnit = await h.request("POST", "/v1/rubrics", {
+      token: admin,
+      body: { definition: { ...checklist, enterpriseId: "01jaaaaaaaaaaaaaaaaaaaaaaa" } },
+    });
+    expect(unknownUnit.body.error.details.fields[0]).toMatchObject({ path: "definition.enterpriseId", code: "unknown_enterprise" });
+
+    const inspect = (targetId: string) =>
+      h.request("POST", "/v1/assessments", {
+        token: inspector,
+        body: {
+          target: { type: "enterprise", id: targetId },
+          rubric: { id: ids.workshop, version: 1 },
+          assessor: { name: "车间主任" },
+          assessedOn: "2026-11-20",
+        },
+      });
+    expect((await inspect(other.id)).body.error.details.fields[0].code).toBe("checklist_of_another_unit");
+    const inspection = await inspect(unit.id);
+    expect(inspection.status).toBe(201);
+    const answered = await h.request("PATCH", `/v1/assessments/${inspection.body.id}`, {
+      token: inspector,
+      body: { answers: { "1.1": { input: { passed: false }, reason: "2号配电箱接地线松脱" }, "2.1": { input: { passed: true } } } },
+    });
+    expect(answered.body.result).toMatchObject({ passed: 1, failed: 1, complete: true });
+    await h.request("POST", `/v1/assessments/${inspection.body.id}/submit`, { token: inspector });
+    const hazards = await h.request("POST", `/v1/assessments/${inspection.body.id}/hazards`, { token: inspector });
+    expect(hazards.status).toBe(201);
+    expect(hazards.body.created).toHaveLength(1);
+    expect(hazards.body.created[0]).toMatchObject({
+      enterpriseId: unit.id,
+      source: "assessment",
+      category: "重点检查事项",
+      description: "配电箱接地完好（2号配电箱接地线松脱）",
+    });
+  });
+});

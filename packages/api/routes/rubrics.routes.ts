@@ -15,7 +15,7 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { RubricIdSchema, RubricSchema, RubricVersionSchema, SaveRubricSchema } from "#core/rubric";
+import { RubricFilterSchema, RubricIdSchema, RubricSchema, RubricVersionSchema, SaveRubricSchema } from "#core/rubric";
 import type { RubricService } from "#core/rubric-service";
 
 const tags = ["Rubrics 评分细则"];
@@ -71,9 +71,9 @@ const routes = {
     method: "get",
     path: "/v1/rubrics",
     tags,
-    summary: "The tenant's rubrics, newest first",
+    summary: "The tenant's rubrics, newest first; enterpriseId and level narrow it to a unit's checklists (安全检查清单)",
     security,
-    request: { query: PageQuerySchema },
+    request: { query: PageQuerySchema.extend(RubricFilterSchema.shape) },
     responses: { 200: json(pageOf(RubricSchema, "RubricPage"), "A page of rubrics"), ...errorResponses(400, ...authErrors) },
   }),
   get: createRoute({
@@ -146,8 +146,8 @@ export function rubricRoutes(rubrics: RubricService) {
       return c.json(outcome.body, 201);
     })
     .openapi(routes.list, async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      return c.json(pageBody(await rubrics.list(requestContext(c), { limit, cursor })), 200);
+      const { limit, cursor, ...filter } = c.req.valid("query");
+      return c.json(pageBody(await rubrics.list(requestContext(c), filter, { limit, cursor })), 200);
     })
     .openapi(routes.get, async (c) => {
       const rubric = await rubrics.get(requestContext(c), c.req.valid("param").id);
