@@ -40,3 +40,19 @@ export function createdHeaders(c: Context<AppEnv>, outcome: { replayed: boolean 
 export function pageBody<T>(page: Page<T>): { items: T[]; nextCursor: string | null } {
   return { items: [...page.items], nextCursor: page.nextCursor };
 }
+
+/** The version an If-Match header of this request asks for (see `expectedVersion`). */
+export function ifMatch(c: Context<AppEnv>): number | undefined {
+  return expectedVersion(c.req.header("if-match"));
+}
+
+/** A 200 answer with the entity's version as its ETag. */
+export function versioned<T extends { version: number }>(c: Context<AppEnv>, entity: T) {
+  c.header("ETag", etag(entity.version));
+  return c.json(entity, 200);
+}
+
+/** The JSON body of a request whose body is optional (a transition with nothing to add): `{}` when there is none. */
+export async function optionalJson(c: Context<AppEnv>): Promise<unknown> {
+  return c.req.header("content-length") === "0" || !c.req.header("content-type") ? {} : await c.req.json();
+}

@@ -2,10 +2,8 @@
 // verify or return it, list and read it with the server-computed breakdown; a unit's scores
 // (/v1/enterprises/{id}/scores) and a town's summary (/v1/towns/{id}/assessment-summary).
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "#api/env";
 import { payloadTooLarge } from "#api/error-handler";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -241,13 +239,6 @@ const routes = {
 };
 
 export function assessmentRoutes(assessments: AssessmentService) {
-  const withEtag = <T extends { version: number }>(c: Context<AppEnv>, a: T) => {
-    c.header("ETag", etag(a.version));
-    return c.json(a, 200);
-  };
-  const ifMatch = (c: Context<AppEnv>) => expectedVersion(c.req.header("if-match"));
-  const bodyOf = async (c: Context<AppEnv>) =>
-    c.req.header("content-length") === "0" || !c.req.header("content-type") ? {} : await c.req.json();
   return newRouter()
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
@@ -260,25 +251,25 @@ export function assessmentRoutes(assessments: AssessmentService) {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await assessments.list(requestContext(c), filter, { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => withEtag(c, await assessments.get(requestContext(c), c.req.valid("param").id)))
+    .openapi(routes.get, async (c) => versioned(c, await assessments.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.update, async (c) =>
-      withEtag(c, await assessments.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
+      versioned(c, await assessments.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
     )
     .openapi(routes.discard, async (c) => {
       await assessments.discard(requestContext(c), c.req.valid("param").id, ifMatch(c));
       return c.body(null, 204);
     })
     .openapi(routes.submit, async (c) =>
-      withEtag(c, await assessments.submit(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      versioned(c, await assessments.submit(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.verify, async (c) =>
-      withEtag(c, await assessments.verify(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      versioned(c, await assessments.verify(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.return, async (c) =>
-      withEtag(c, await assessments.return(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
+      versioned(c, await assessments.return(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
     )
     .openapi(routes.suggestions, async (c) =>
-      withEtag(c, await assessments.refreshSuggestions(requestContext(c), c.req.valid("param").id, ifMatch(c))),
+      versioned(c, await assessments.refreshSuggestions(requestContext(c), c.req.valid("param").id, ifMatch(c))),
     )
     .openapi(routes.findings, async (c) => c.json(await assessments.findings(requestContext(c), c.req.valid("param").id), 200))
     .openapi(routes.addEvidence, async (c) => {

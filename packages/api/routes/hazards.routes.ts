@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -16,8 +16,8 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
+import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { AssessmentIdSchema } from "#core/assessment";
-import { chinaDate } from "#core/china-time";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
@@ -178,13 +178,7 @@ const routes = {
 };
 
 export function hazardRoutes(hazards: HazardService) {
-  const answer = (c: Context<AppEnv>, h: HazardView) => {
-    c.header("ETag", etag(h.version));
-    return c.json(h, 200);
-  };
-  const ifMatch = (c: Context<AppEnv>) => expectedVersion(c.req.header("if-match"));
-  const bodyOf = async (c: Context<AppEnv>) =>
-    c.req.header("content-length") === "0" || !c.req.header("content-type") ? {} : await c.req.json();
+  const answer = (c: Context<AppEnv>, h: HazardView) => versioned(c, h);
   return newRouter()
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
@@ -198,27 +192,12 @@ export function hazardRoutes(hazards: HazardService) {
       return c.json(pageBody(await hazards.list(requestContext(c), filter, { limit, cursor })), 200);
     })
     .openapi(routes.fromAssessment, async (c) =>
-      c.json(await hazards.fromAssessment(requestContext(c), c.req.valid("param").id, await bodyOf(c)), 201),
+      c.json(await hazards.fromAssessment(requestContext(c), c.req.valid("param").id, await optionalJson(c)), 201),
     )
     .openapi(routes.export, async (c) => {
       const { list, format, ...filter } = c.req.valid("query");
       const rows = hazards.exportRows(requestContext(c), filter);
-      // The first row is read before answering, so a refused request (403) is an error, not a broken file.
-      const first = await rows.next();
-      async function* all() {
-        if (!first.done) yield first.value;
-        yield* rows;
-      }
-      const columns = [...hazardExportColumns[list]];
-      const title = hazardExportNames[list];
-      const name = `${title}-${chinaDate(new Date())}.${format}`;
-      // Loaded on first export only: the spreadsheet writer (exceljs) is large, and most cold starts never need it.
-      const { csvBytes, xlsxBytes } = await import("#tabular/write");
-      const bytes = format === "csv" ? csvBytes(columns, all()) : xlsxBytes(columns, all(), { sheetName: title });
-      return c.body(ReadableStream.from(bytes), 200, {
-        "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="${list}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      });
+      return spreadsheetDownload(c, rows, { format, columns: hazardExportColumns[list], title: hazardExportNames[list], asciiName: list });
     })
     .openapi(routes.figures, async (c) => c.json(await hazards.figures(requestContext(c), c.req.valid("query")), 200))
     .openapi(routes.get, async (c) => answer(c, await hazards.get(requestContext(c), c.req.valid("param").id)))
@@ -226,24 +205,24 @@ export function hazardRoutes(hazards: HazardService) {
       answer(c, await hazards.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
     )
     .openapi(routes.assign, async (c) =>
-      answer(c, await hazards.assign(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.assign(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.start, async (c) =>
-      answer(c, await hazards.start(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.start(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.submit, async (c) =>
-      answer(c, await hazards.submit(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.submit(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.close, async (c) =>
-      answer(c, await hazards.close(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.close(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.reject, async (c) =>
-      answer(c, await hazards.reject(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.reject(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.penalty, async (c) =>
-      answer(c, await hazards.decidePenalty(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.decidePenalty(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     )
     .openapi(routes.extend, async (c) =>
-      answer(c, await hazards.extend(requestContext(c), c.req.valid("param").id, await bodyOf(c), ifMatch(c))),
+      answer(c, await hazards.extend(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c))),
     );
 }

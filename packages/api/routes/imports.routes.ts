@@ -8,7 +8,7 @@ import { payloadTooLarge } from "#api/error-handler";
 import { pageBody } from "#api/http";
 import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { chinaDate } from "#core/china-time";
+import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { EnterpriseFilterSchema } from "#core/enterprise";
 import { importColumns } from "#core/enterprise-import";
 import type { EnterpriseService } from "#core/enterprise-service";
@@ -206,10 +206,6 @@ async function fileOf(c: Context<AppEnv>): Promise<{ format: "xlsx" | "csv"; bod
   return { format, body: body() };
 }
 
-function contentDisposition(fileName: string): string {
-  return `attachment; filename="register.${fileName.split(".").pop()}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 export function importRoutes(imports: ImportService, enterprises: EnterpriseService) {
   /** Waits briefly for a small import to finish, so the caller gets the result in one request. */
   async function settle(c: Context<AppEnv>, job: ImportJob): Promise<ImportJob> {
@@ -265,25 +261,16 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
     })
     .openapi(routes.export, async (c) => {
       const { format, ...filter } = c.req.valid("query");
-      const rows = enterprises.exportRows(requestContext(c), filter);
-      // The first row is read before answering, so a refused request (403) is an error, not a broken file.
-      const first = await rows.next();
-      async function* all() {
-        if (!first.done) yield first.value;
-        yield* rows;
-      }
       const columns = importColumns.map((col) => ({
         key: col.key,
         header: col.headers[0] as string,
         width: col.key === "name" || col.key === "address" ? 36 : 16,
       }));
-      const name = `企业台账-${chinaDate(new Date())}.${format}`;
-      // Loaded on first export only: the spreadsheet writer (exceljs) is large, and most cold starts never need it.
-      const { csvBytes, xlsxBytes } = await import("#tabular/write");
-      const bytes = format === "csv" ? csvBytes(columns, all()) : xlsxBytes(columns, all(), { sheetName: "企业台账" });
-      return c.body(ReadableStream.from(bytes), 200, {
-        "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": contentDisposition(name),
+      return spreadsheetDownload(c, enterprises.exportRows(requestContext(c), filter), {
+        format,
+        columns,
+        title: "企业台账",
+        asciiName: "register",
       });
     });
 }
