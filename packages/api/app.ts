@@ -16,6 +16,7 @@ import { enterpriseRoutes } from "#api/routes/enterprises.routes";
 import { hazardRoutes } from "#api/routes/hazards.routes";
 import { healthRoutes } from "#api/routes/health.routes";
 import { importRoutes, maxImportBytes } from "#api/routes/imports.routes";
+import { keyHazardListRoutes } from "#api/routes/key-hazard-lists.routes";
 import { meRoutes } from "#api/routes/me.routes";
 import { placardRoutes, publicPlacardRoutes } from "#api/routes/placards.routes";
 import { rubricRoutes } from "#api/routes/rubrics.routes";
@@ -29,6 +30,7 @@ import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, errors } from "#core/errors";
 import { createHazardService } from "#core/hazard-service";
 import { createImportService } from "#core/import-service";
+import { createKeyHazardListService } from "#core/key-hazard-list-service";
 import { createPlacardService } from "#core/placard-service";
 import { createRubricService } from "#core/rubric-service";
 import { createSettingsService } from "#core/settings-service";
@@ -138,6 +140,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));
   app.route("/", hazardRoutes(hazards));
+  app.route("/", keyHazardListRoutes(createKeyHazardListService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

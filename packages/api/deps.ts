@@ -13,6 +13,7 @@ import type {
   IdempotencyStore,
   IdGenerator,
   ImportRepository,
+  KeyHazardListRepository,
   PlacardRepository,
   RateLimiter,
   RubricRepository,
@@ -45,6 +46,7 @@ export interface AppDeps {
   readonly rubrics: RubricRepository;
   readonly assessments: AssessmentRepository;
   readonly hazards: HazardRepository;
+  readonly keyHazardLists: KeyHazardListRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

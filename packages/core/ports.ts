@@ -6,6 +6,7 @@ import type { AuditEntry } from "#core/audit";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
 import type { Hazard, HazardFilter, HazardSummary } from "#core/hazard";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
+import type { KeyHazardList, KeyHazardListFilter, KeyHazardListSummary } from "#core/key-hazard-list";
 import type { Placard, PlacardCheck } from "#core/placard";
 import type { Rubric, RubricFilter, RubricVersion } from "#core/rubric";
 import type { Settings } from "#core/settings";
@@ -282,4 +283,12 @@ export interface HazardRepository {
   list(tenantId: string, filter: HazardFilter, today: string, page: PageRequest): Promise<Page<HazardSummary>>;
   /** The per-day counter rows of a scope (`all`, `town#…`, `industry#…`) for hazards found from `from` to `to`. */
   counters(tenantId: string, scope: string, from: string, to: string): Promise<Record<string, number>[]>;
+}
+
+export interface KeyHazardListRepository {
+  /** Conflict `key_list_exists` (details.id) when the department already published one for the half month. */
+  publish(tenantId: string, list: KeyHazardList, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<KeyHazardList | undefined>;
+  /** Newest half month first. */
+  list(tenantId: string, filter: KeyHazardListFilter, page: PageRequest): Promise<Page<KeyHazardListSummary>>;
 }

@@ -1,5 +1,6 @@
 // A tenant's own settings (租户设置), kept by its tenant-admin: how public placard pages show phone numbers,
-// when a unit counts as stale in the weekly refresh, and when a placard is due for a check.
+// when a unit counts as stale in the weekly refresh, when a placard is due for a check, and which departments
+// publish key hazard lists.
 import { z } from "zod";
 
 export const SettingsSchema = z.object({
@@ -8,6 +9,9 @@ export const SettingsSchema = z.object({
   hotline: z.string().nullable().meta({ description: "Reporting hotline shown on public pages, e.g. 12350" }),
   staleAfterDays: z.number().int().meta({ description: "A unit not changed or confirmed for longer is stale (weekly worklist)" }),
   placardCheckMonths: z.number().int().meta({ description: "A placard not checked for this many months is due" }),
+  departments: z
+    .array(z.string())
+    .meta({ description: "Industry authorities (行业主管部门) that publish key hazard lists, e.g. 应急管理局, 住建局" }),
   updatedAt: z.string().nullable(),
   version: z.number().int().nonnegative().meta({ description: "0 while the defaults were never changed" }),
 });
@@ -19,6 +23,7 @@ export const defaultSettings: Settings = {
   hotline: null,
   staleAfterDays: 30,
   placardCheckMonths: 6,
+  departments: [],
   updatedAt: null,
   version: 0,
 };
@@ -34,5 +39,9 @@ export const UpdateSettingsSchema = z
       .nullable(),
     staleAfterDays: z.number().int().min(1).max(366),
     placardCheckMonths: z.number().int().min(1).max(24),
+    departments: z
+      .array(z.string().trim().min(1).max(50))
+      .max(100)
+      .refine((names) => new Set(names).size === names.length, { message: "A department is listed twice" }),
   })
   .partial();

@@ -117,6 +117,14 @@ export const keys = {
     pk: `${s.prefix}#HIX#${list}`,
     sk: `${sortDate}#${id}`,
   }),
+  /** Key hazard lists: the list itself, one entry per list by half month, one per department and half month. */
+  keyHazardList: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#KHL#${id}`, sk: "CURRENT" }),
+  keyHazardListEntries: (s: TenantScope) => `${s.prefix}#KHLIX`,
+  keyHazardListEntry: (s: TenantScope, period: string, id: string): Key => ({ pk: `${s.prefix}#KHLIX`, sk: `${period}#${id}` }),
+  keyHazardListSlot: (s: TenantScope, period: string, department: string): Key => ({
+    pk: `${s.prefix}#KHLSLOT`,
+    sk: `${period}#${department}`,
+  }),
   /** One hazard per assessment finding: points at the hazard made of it. */
   hazardSource: (s: TenantScope, assessmentId: string, criterionId: string): Key => ({
     pk: `${s.prefix}#HZSRC#${assessmentId}`,

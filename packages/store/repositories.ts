@@ -8,6 +8,7 @@ import { dynamoEnterpriseRepository } from "#store/enterprise-repository";
 import { dynamoHazardRepository } from "#store/hazard-repository";
 import { dynamoIdempotencyStore } from "#store/idempotency-store";
 import { dynamoImportRepository } from "#store/import-repository";
+import { dynamoKeyHazardListRepository } from "#store/key-hazard-list-repository";
 import { dynamoPlacardRepository } from "#store/placard-repository";
 import { dynamoRateLimiter } from "#store/rate-limiter";
 import { dynamoRubricRepository } from "#store/rubric-repository";
@@ -38,5 +39,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     rubrics: dynamoRubricRepository(clients, tableName, cursors),
     assessments: dynamoAssessmentRepository(clients, tableName, cursors),
     hazards: dynamoHazardRepository(clients, tableName, cursors),
+    keyHazardLists: dynamoKeyHazardListRepository(clients, tableName, cursors),
   };
 }
