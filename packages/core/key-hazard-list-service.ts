@@ -125,15 +125,11 @@ export function createKeyHazardListService(deps: KeyHazardListServiceDeps) {
     async get(ctx: RequestContext, id: string): Promise<KeyHazardListView> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "read");
       const list = await load(principal.tenantId, id);
-      const current = new Map<string, HazardSummary>();
-      for (let i = 0; i < list.hazards.length; i += 100) {
-        for (const h of await hazards.getMany(
-          principal.tenantId,
-          list.hazards.slice(i, i + 100).map((x) => x.id),
-        ))
-          current.set(h.id, summarizeHazard(h));
-      }
-      return viewOf(list, current);
+      const current = await hazards.getMany(
+        principal.tenantId,
+        list.hazards.map((h) => h.id),
+      );
+      return viewOf(list, new Map(current.map((h) => [h.id, summarizeHazard(h)])));
     },
 
     async list(ctx: RequestContext, filter: KeyHazardListFilter, page: PageRequest): Promise<Page<KeyHazardListSummary>> {
@@ -147,13 +143,18 @@ export function createKeyHazardListService(deps: KeyHazardListServiceDeps) {
       const list = await load(principal.tenantId, id);
       const townNames = new Map((await allOf((page) => deps.towns.listTowns(principal.tenantId, page))).map((t) => [t.id, t.name]));
       const day = today();
-      for (let i = 0; i < list.hazards.length; i += 100) {
-        const ids = list.hazards.slice(i, i + 100).map((h) => h.id);
-        const found = new Map((await hazards.getMany(principal.tenantId, ids)).map((h) => [h.id, h]));
-        for (const hid of ids) {
-          const hazard = found.get(hid);
-          if (hazard) yield hazardExportRow(hazard, townNames.get(hazard.townId) ?? "", day);
-        }
+      // A list holds at most 200 hazards: read at once, written in the list's order.
+      const found = new Map(
+        (
+          await hazards.getMany(
+            principal.tenantId,
+            list.hazards.map((h) => h.id),
+          )
+        ).map((h) => [h.id, h]),
+      );
+      for (const { id: hid } of list.hazards) {
+        const hazard = found.get(hid);
+        if (hazard) yield hazardExportRow(hazard, townNames.get(hazard.townId) ?? "", day);
       }
     },
   };

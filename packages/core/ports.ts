@@ -119,7 +119,7 @@ export interface EnterpriseRepository {
   /** Conflict `credit_code_taken` (naming the registered unit) when the code is taken; `version_mismatch` when stale. */
   save(tenantId: string, mutation: EnterpriseMutation, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<Enterprise | undefined>;
-  /** Units by id (up to 100), in no particular order; missing ids are left out. */
+  /** Units by id (any number), in no particular order; missing ids are left out. */
   getMany(tenantId: string, ids: readonly string[]): Promise<Enterprise[]>;
   /** The id of the unit registered under a credit code (deleted units keep their code). */
   idByCreditCode(tenantId: string, creditCode: string): Promise<string | undefined>;
@@ -277,7 +277,7 @@ export interface HazardRepository {
    */
   save(tenantId: string, change: { before: Hazard | undefined; after: Hazard }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<Hazard | undefined>;
-  /** Hazards by id (up to 100), in no particular order; missing ids are left out. */
+  /** Hazards by id (any number), in no particular order; missing ids are left out. */
   getMany(tenantId: string, ids: readonly string[]): Promise<Hazard[]>;
   /** Newest found first; with `overdue`, open hazards whose deadline is before `today`, longest overdue first. */
   list(tenantId: string, filter: HazardFilter, today: string, page: PageRequest): Promise<Page<HazardSummary>>;

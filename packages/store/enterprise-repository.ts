@@ -1,7 +1,7 @@
 // The register in DynamoDB. A unit's partition holds its current record and its history; the credit code has
 // a uniqueness item; every list filter is its own partition of list entries (one per unit per dimension
 // value, carrying the summary), so each filter is a Query on a designed access pattern, never a Scan.
-import { BatchGetItemCommand, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isoWeekOf } from "#core/china-time";
 import {
@@ -22,7 +22,7 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
 import { entrySteps, filteredListPage } from "#store/list-entries";
-import { queryPage, readItem } from "#store/reads";
+import { queryPage, readItem, readMany } from "#store/reads";
 import {
   fromItem,
   put,
@@ -214,18 +214,12 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
 
     async getMany(tenantId, ids) {
       const t = await target(tenantId);
-      const found: Enterprise[] = [];
-      let wanted = [...new Set(ids)].map((id) => marshall(keys.enterprise(t.scope, id)));
-      for (let attempt = 0; wanted.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`${wanted.length} unit(s) left unread after retries`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-        const result = await t.client.send(
-          new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[tableName] ?? []) found.push(withProfile(fromItem<Enterprise>(unmarshall(item))));
-        wanted = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-      return found;
+      const units = await readMany<Enterprise>(
+        t.client,
+        tableName,
+        [...new Set(ids)].map((id) => keys.enterprise(t.scope, id)),
+      );
+      return units.map(withProfile);
     },
 
     async idByCreditCode(tenantId, creditCode) {

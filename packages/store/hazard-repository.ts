@@ -1,13 +1,7 @@
 // Hazards in DynamoDB: each in its own partition; one list entry per list it belongs to (all, unit, host, town,
 // industry, severity, state) sorted by found date then id, and an `open` list sorted by deadline for the overdue
 // view. The hazard and its entries change in one transaction.
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type KeysAndAttributes,
-  QueryCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, QueryCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
 import { type Hazard, type HazardSummary, summarizeHazard } from "#core/hazard";
@@ -17,8 +11,8 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
 import { entrySteps, filteredListPage } from "#store/list-entries";
-import { readItem } from "#store/reads";
-import { fromItem, putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/writes";
+import { readItem, readMany } from "#store/reads";
+import { putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/writes";
 
 /** Adds `delta` to a counter row (created on first use): one atomic ADD per counter. */
 function addCounters(t: StoreTarget, key: Key, delta: Record<string, number>): TransactWriteItem {
@@ -134,24 +128,12 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
     },
 
     async getMany(tenantId, ids) {
-      if (ids.length === 0) return [];
       const scope = tenantScope(tenantId);
-      const client = await clients.forTenant(tenantId);
-      const found: Hazard[] = [];
-      let request: Record<string, KeysAndAttributes> | undefined = {
-        [tableName]: { Keys: [...new Set(ids)].map((id) => marshall(keys.hazard(scope, id))), ConsistentRead: true },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 8) throw new Error("hazards left unread after 8 retries");
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-        const result: {
-          Responses?: Record<string, Record<string, AttributeValue>[]>;
-          UnprocessedKeys?: Record<string, KeysAndAttributes>;
-        } = await client.send(new BatchGetItemCommand({ RequestItems: request }));
-        for (const item of result.Responses?.[tableName] ?? []) found.push(fromItem<Hazard>(unmarshall(item)));
-        request = result.UnprocessedKeys;
-      }
-      return found;
+      return readMany<Hazard>(
+        await clients.forTenant(tenantId),
+        tableName,
+        [...new Set(ids)].map((id) => keys.hazard(scope, id)),
+      );
     },
 
     async get(tenantId, id) {

@@ -1,6 +1,6 @@
 // The read patterns every repository shares: one item by key (strongly consistent), and one page of a
 // Query resumed from and continued by a signed cursor bound to the scope and the query.
-import { type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
+import { BatchGetItemCommand, type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Page, PageRequest } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
@@ -11,6 +11,28 @@ import { fromItem } from "#store/writes";
 export async function readItem<T>(client: DynamoDBClient, tableName: string, key: Key): Promise<T | undefined> {
   const result = await client.send(new GetItemCommand({ TableName: tableName, Key: marshall(key), ConsistentRead: true }));
   return result.Item ? fromItem<T>(unmarshall(result.Item)) : undefined;
+}
+
+/** Largest BatchGetItem request. */
+const batchGetKeys = 100;
+
+/**
+ * Items by key, any number (BatchGetItem, 100 keys a call, strongly consistent), retrying what DynamoDB leaves
+ * unprocessed; in no particular order, missing ones left out.
+ */
+export async function readMany<T>(client: DynamoDBClient, tableName: string, itemKeys: readonly Key[]): Promise<T[]> {
+  const found: T[] = [];
+  for (let i = 0; i < itemKeys.length; i += batchGetKeys) {
+    let wanted = itemKeys.slice(i, i + batchGetKeys).map((key) => marshall(key));
+    for (let attempt = 0; wanted.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`${wanted.length} item(s) left unread after retries`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
+      const result = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[tableName] ?? []) found.push(fromItem<T>(unmarshall(item)));
+      wanted = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return found;
 }
 
 export interface PageQuery {

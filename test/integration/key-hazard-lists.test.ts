@@ -86,6 +86,34 @@ describe("key hazard lists", () => {
     expect(text).toContain("已交办");
   });
 
+  it("holds more hazards than one batch read takes (up to 200)", async () => {
+    const first = (await h.request("GET", `/v1/hazards/${hazardIds[0]}`, { token: inspector })).body;
+    const many: string[] = [];
+    for (let i = 0; i < 101; i++) {
+      const res = await h.request("POST", "/v1/hazards", {
+        token: inspector,
+        body: {
+          enterpriseId: first.enterpriseId,
+          category: "消防安全",
+          description: `通道堵塞 ${i}`,
+          severity: "general",
+          source: "grid-patrol",
+          foundBy: { name: "网格员" },
+          foundOn: "2026-10-20",
+        },
+      });
+      many.push(res.body.id);
+    }
+    const res = await h.request("POST", "/v1/key-hazard-lists", {
+      token: inspector,
+      body: { department: "住建局", period: "2026-10-2", hazardIds: many },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.hazards).toHaveLength(101);
+    const read = await h.request("GET", `/v1/key-hazard-lists/${res.body.id}`, { token: inspector });
+    expect(read.body.hazards.filter((x: { now: unknown }) => x.now !== null)).toHaveLength(101);
+  });
+
   it("refuses an unknown department, a half month to come and unknown hazards, all at once", async () => {
     const res = await h.request("POST", "/v1/key-hazard-lists", {
       token: inspector,
