@@ -40,6 +40,7 @@ import type {
   TownRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { liveEnterprise, notAfterToday } from "#core/references";
 import { criteriaOf, type RubricCriterion, type RubricVersion } from "#core/rubric";
 import { resolveRubricVersion } from "#core/rubric-service";
 import { type AssessmentResult, inputProblems, scoreAssessment, scoreCriterion } from "#core/scoring";
@@ -140,15 +141,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
   }
 
   function transitionRefused(a: Assessment, wanted: string): never {
-    const allowed = allowedTransitions[a.status];
-    throw errors.conflict(
-      "illegal_transition",
-      {
-        zh: `评估当前状态为 ${a.status}，不能 ${wanted}；允许的操作：${allowed.join("、") || "无"}`,
-        en: `The assessment is ${a.status}; it cannot ${wanted}. Allowed: ${allowed.join(", ") || "none"}`,
-      },
-      { status: a.status, allowed },
-    );
+    throw errors.illegalTransition({ zh: "评估", en: "assessment" }, "status", a.status, wanted, allowedTransitions[a.status]);
   }
 
   function allow(a: Assessment, action: (typeof allowedTransitions)[AssessmentStatus][number]) {
@@ -183,12 +176,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
 
   async function targetOf(tenantId: string, target: { type: "enterprise" | "town"; id: string }) {
     if (target.type === "enterprise") {
-      const unit = await enterprises.get(tenantId, target.id);
-      if (!unit || unit.deletedAt !== null) {
-        throw errors.unprocessable([
-          problem("target.id", "unknown_enterprise", `单位 ${target.id} 不存在或已删除`, `Unit ${target.id} does not exist or is deleted`),
-        ]);
-      }
+      const unit = await liveEnterprise(enterprises, tenantId, target.id, "target.id");
       return { type: target.type, id: unit.id, name: unit.name, townId: unit.townId };
     }
     const town = await towns.getTown(tenantId, target.id);
@@ -205,10 +193,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
     return suggestionsFromRegister(rubric.definition, units);
   }
 
-  function notInFuture(path: string, date: string) {
-    if (date > chinaDate(clock.now()))
-      throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
-  }
+  const notInFuture = (path: string, date: string) => notAfterToday(path, date, chinaDate(clock.now()));
 
   /** The answers after a patch, or every problem with it (unknown criteria, wrong inputs, missing reasons…). */
   function applyAnswers(

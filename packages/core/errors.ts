@@ -77,6 +77,20 @@ export const errors = {
   conflict(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
     return new DomainError("conflict", code, text, details ? { details } : {});
   },
+  /**
+   * 409 `illegal_transition`: `action` is not allowed in the entity's current state; details name the state (under
+   * `stateField`: an assessment's `status`, a hazard's `state`) and the allowed actions.
+   */
+  illegalTransition(entity: LocalizedText, stateField: string, state: string, action: string, allowed: readonly string[]): DomainError {
+    return errors.conflict(
+      "illegal_transition",
+      {
+        zh: `${entity.zh}当前状态为 ${state}，不能 ${action}；允许的操作：${allowed.join("、") || "无"}`,
+        en: `The ${entity.en} is ${state}; it cannot ${action}. Allowed: ${allowed.join(", ") || "none"}`,
+      },
+      { [stateField]: state, allowed },
+    );
+  },
   stale(entity: string, id: string, expected: number, actual: number | undefined): DomainError {
     return new DomainError(
       "precondition_failed",

@@ -43,6 +43,7 @@ import type {
   TownRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { liveEnterprise, notAfterToday } from "#core/references";
 import { parseOrThrow } from "#core/validation";
 
 export interface HazardServiceDeps {
@@ -68,16 +69,6 @@ export function createHazardService(deps: HazardServiceDeps) {
     ...h,
     overdue: isOverdue({ state: h.state, deadline: h.rectification?.deadline ?? null }, today()),
   });
-
-  async function liveUnit(tenantId: string, id: string, path: string): Promise<Enterprise> {
-    const unit = await enterprises.get(tenantId, id);
-    if (!unit || unit.deletedAt !== null) {
-      throw errors.unprocessable([
-        problem(path, "unknown_enterprise", `单位 ${id} 不存在或已删除`, `Unit ${id} does not exist or is deleted`),
-      ]);
-    }
-    return unit;
-  }
 
   /** A reported hazard at `unit` (its town, grid, industry and host copied from the register). */
   function newHazard(
@@ -117,20 +108,10 @@ export function createHazardService(deps: HazardServiceDeps) {
 
   function allow(h: Hazard, action: HazardAction) {
     const allowed = hazardTransitions[h.state];
-    if (allowed.includes(action)) return;
-    throw errors.conflict(
-      "illegal_transition",
-      {
-        zh: `隐患当前状态为 ${h.state}，不能 ${action}；允许的操作：${allowed.join("、") || "无"}`,
-        en: `The hazard is ${h.state}; it cannot ${action}. Allowed: ${allowed.join(", ") || "none"}`,
-      },
-      { state: h.state, allowed },
-    );
+    if (!allowed.includes(action)) throw errors.illegalTransition({ zh: "隐患", en: "hazard" }, "state", h.state, action, allowed);
   }
 
-  function notInFuture(path: string, date: string) {
-    if (date > today()) throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
-  }
+  const notInFuture = (path: string, date: string) => notAfterToday(path, date, today());
 
   function notInPast(path: string, date: string) {
     if (date < today())
@@ -184,7 +165,7 @@ export function createHazardService(deps: HazardServiceDeps) {
       return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
         notInFuture("foundOn", input.foundOn);
         const { enterpriseId, ...rest } = input;
-        const hazard = newHazard(await liveUnit(principal.tenantId, enterpriseId, "enterpriseId"), rest, null);
+        const hazard = newHazard(await liveEnterprise(enterprises, principal.tenantId, enterpriseId, "enterpriseId"), rest, null);
         const body = view(hazard);
         const audit = auditEntry(auditSource(ctx, clock, ids), "hazard.create", { type: "hazard", id: hazard.id }, diff(undefined, hazard));
         await hazards.save(
@@ -252,7 +233,7 @@ export function createHazardService(deps: HazardServiceDeps) {
           ),
         );
       }
-      const unit = await liveUnit(principal.tenantId, assessment.target.id, "assessmentId");
+      const unit = await liveEnterprise(enterprises, principal.tenantId, assessment.target.id, "assessmentId");
       const created: HazardView[] = [];
       const existing: { criterionId: string; hazardId: string | null }[] = [];
       for (const finding of chosen) {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { auditEntry, diff } from "#core/audit";
 import { chinaDate, monthsBefore } from "#core/china-time";
 import { auditSource, type RequestContext } from "#core/context";
-import type { Enterprise, RiskLevel } from "#core/enterprise";
+import type { RiskLevel } from "#core/enterprise";
 import { errors, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import { maskPhone } from "#core/phone";
@@ -29,6 +29,7 @@ import type {
   TenantRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { liveEnterprise, notAfterToday } from "#core/references";
 import type { Tenant } from "#core/tenant";
 import { parseOrThrow } from "#core/validation";
 
@@ -69,19 +70,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     return placard;
   }
 
-  async function liveUnit(tenantId: string, id: string, path = "enterpriseId"): Promise<Enterprise> {
-    const unit = await enterprises.get(tenantId, id);
-    if (!unit || unit.deletedAt !== null) {
-      throw errors.unprocessable([
-        problem(path, "unknown_enterprise", `单位 ${id} 不存在或已删除`, `Unit ${id} does not exist or is deleted`),
-      ]);
-    }
-    return unit;
-  }
-
-  function notInFuture(path: string, date: string, today: string) {
-    if (date > today) throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
-  }
+  const liveUnit = (tenantId: string, id: string) => liveEnterprise(enterprises, tenantId, id, "enterpriseId");
 
   async function dueCutoff(tenantId: string): Promise<string> {
     const { placardCheckMonths } = await settings.get(tenantId);
@@ -128,7 +117,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
         const now = clock.now();
         const today = chinaDate(now);
         const postedOn = input.postedOn ?? today;
-        notInFuture("postedOn", postedOn, today);
+        notAfterToday("postedOn", postedOn, today);
         const placard: Placard = {
           id: ids.next(),
           enterpriseId: enterprise.id,
@@ -216,7 +205,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       const now = clock.now();
       const today = chinaDate(now);
       const checkedOn = input.checkedOn ?? today;
-      notInFuture("checkedOn", checkedOn, today);
+      notAfterToday("checkedOn", checkedOn, today);
       if (checkedOn < current.postedOn) {
         throw errors.unprocessable([
           problem("checkedOn", "before_posted", "检查日期早于公示牌张贴日期", "The check is dated before the placard was posted"),

@@ -3,7 +3,7 @@
 // after it opens the next draft. `resolve` finds the published version an assessment pins.
 import { auditEntry } from "#core/audit";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
+import { errors, type FieldProblem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
 import type {
   Clock,
@@ -16,6 +16,7 @@ import type {
   RubricRepository,
 } from "#core/ports";
 import { requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { liveEnterprise } from "#core/references";
 import { type Rubric, type RubricDefinition, type RubricFilter, type RubricVersion, rubricProblems, SaveRubricSchema } from "#core/rubric";
 import { type LibraryRubric, libraryRubric, rubricLibrary } from "#core/rubric-library";
 import { parseOrThrow } from "#core/validation";
@@ -60,17 +61,8 @@ export function createRubricService(deps: RubricServiceDeps) {
 
   /** A checklist of a unit must name a live unit of the tenant (422 otherwise). */
   async function ownedBy(tenantId: string, definition: RubricDefinition): Promise<RubricDefinition> {
-    if (definition.enterpriseId === undefined) return definition;
-    const unit = await deps.enterprises.get(tenantId, definition.enterpriseId);
-    if (!unit || unit.deletedAt !== null) {
-      throw errors.unprocessable([
-        problem(
-          "definition.enterpriseId",
-          "unknown_enterprise",
-          `单位 ${definition.enterpriseId} 不存在或已删除`,
-          `Unit ${definition.enterpriseId} does not exist or is deleted`,
-        ),
-      ]);
+    if (definition.enterpriseId !== undefined) {
+      await liveEnterprise(deps.enterprises, tenantId, definition.enterpriseId, "definition.enterpriseId");
     }
     return definition;
   }
