@@ -60,3 +60,12 @@ export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKe
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
+
+/** A streamed spreadsheet answer (exports): .xlsx, or CSV in UTF-8 with a BOM. */
+export const spreadsheetFile = {
+  description: "The file (streamed)",
+  content: {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().openapi({ format: "binary" }) },
+    "text/csv": { schema: z.string() },
+  },
+};

@@ -14,6 +14,7 @@ import {
   PageQuerySchema,
   pageOf,
   security,
+  spreadsheetFile,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
@@ -119,13 +120,7 @@ const routes = {
       }),
     },
     responses: {
-      200: {
-        description: "The file (streamed)",
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().openapi({ format: "binary" }) },
-          "text/csv": { schema: z.string() },
-        },
-      },
+      200: spreadsheetFile,
       ...errorResponses(400, ...authErrors),
     },
   }),

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
 import { payloadTooLarge } from "#api/error-handler";
 import { pageBody } from "#api/http";
-import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security, spreadsheetFile } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { EnterpriseFilterSchema } from "#core/enterprise";
@@ -166,13 +166,7 @@ const routes = {
       query: EnterpriseFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
     },
     responses: {
-      200: {
-        description: "The file (streamed)",
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().openapi({ format: "binary" }) },
-          "text/csv": { schema: z.string() },
-        },
-      },
+      200: spreadsheetFile,
       ...errorResponses(400, ...authErrors),
     },
   }),

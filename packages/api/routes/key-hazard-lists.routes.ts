@@ -2,7 +2,16 @@
 // (each hazard as published and as it stands now), export.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdHeaders, idempotencyClaim, pageBody } from "#api/http";
-import { authErrors, errorResponses, IdempotencyHeaderSchema, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import {
+  authErrors,
+  errorResponses,
+  IdempotencyHeaderSchema,
+  json,
+  PageQuerySchema,
+  pageOf,
+  security,
+  spreadsheetFile,
+} from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { HazardSummarySchema, hazardStates } from "#core/hazard";
@@ -75,13 +84,7 @@ const routes = {
     security,
     request: { params: IdParam, query: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }) },
     responses: {
-      200: {
-        description: "The file (streamed)",
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().openapi({ format: "binary" }) },
-          "text/csv": { schema: z.string() },
-        },
-      },
+      200: spreadsheetFile,
       ...errorResponses(400, ...authErrors, 404),
     },
   }),
