@@ -68,6 +68,7 @@ export class AnquanStack extends Stack {
     });
     for (const fn of [this.apiFunction.function, this.jobs.worker.function]) {
       fn.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccess.role.roleArn);
+      fn.addEnvironment("ESCALATION_ACCESS_ROLE_ARN", this.tenantAccess.escalationRole.roleArn);
     }
 
     this.httpApi = new HttpApiGateway(this, "Http", { handler: this.apiFunction.function, allowOrigins });

@@ -8,6 +8,9 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { acknowledge } from "./acknowledge.ts";
 import type { DataStore } from "./data.ts";
+import { escalationLeadingKeys, parentTagKey, platformLeadingKeys, tenantLeadingKeys, tenantTagKey } from "./leading-keys.ts";
+
+export { escalationLeadingKeys, parentTagKey, platformLeadingKeys, tenantLeadingKeys, tenantTagKey };
 
 /**
  * Item-level actions on the table and its indexes; Scan is deliberately absent (no Scan in a request path).
@@ -26,19 +29,6 @@ export const itemActions = [
   "dynamodb:ConditionCheckItem",
   "dynamodb:BatchWriteItem",
 ] as const;
-
-/** The session tag that carries the tenant id; the store sets it when it assumes TenantAccessRole. */
-export const tenantTagKey = "tenant";
-
-/**
- * A tenant session may only use partition keys `T#<tenant>` and `T#<tenant>#…`. The `#` after the id matters:
- * a bare `T#<tenant>*` would also let tenant 123456 reach tenant 1234567. IAM substitutes the policy variable
- * from the session tag at request time.
- */
-export const tenantLeadingKeys = [`T#\${aws:PrincipalTag/${tenantTagKey}}`, `T#\${aws:PrincipalTag/${tenantTagKey}}#*`];
-
-/** The platform registry of tenants (gsi1 partition `PLATFORM#TENANTS`) and other platform items. */
-export const platformLeadingKeys = ["PLATFORM#*"];
 
 /** A tenant session's folder in the blob bucket; the trailing `/` keeps tenant 123456 out of 1234567's. */
 export const tenantFilesPrefix = `tenants/\${aws:PrincipalTag/${tenantTagKey}}/`;
@@ -81,6 +71,8 @@ export interface TenantAccessProps {
 
 export class TenantAccess extends Construct {
   readonly role: iam.Role;
+  /** Assumed with tags `tenant=<district>` and `parent=<city>` when a district escalates to its city. */
+  readonly escalationRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: TenantAccessProps) {
     super(scope, id);
@@ -88,14 +80,16 @@ export class TenantAccess extends Construct {
 
     const [first, ...others] = props.sessionRoles.map((role) => new iam.SessionTagsPrincipal(role));
     if (!first) throw new Error("TenantAccess needs at least one role that opens tenant sessions");
+    const sessionOpeners = others.length > 0 ? new iam.CompositePrincipal(first, ...others) : first;
+    /** Six characters per tag, so each is present and cannot be empty or a wildcard-sized prefix of another id; no other tag. */
+    const taggedWith = (tags: string[]) =>
+      new iam.PrincipalWithConditions(sessionOpeners, {
+        StringLike: Object.fromEntries(tags.map((tag) => [`aws:RequestTag/${tag}`, "??????"])),
+        "ForAllValues:StringEquals": { "aws:TagKeys": tags },
+      });
     this.role = new iam.Role(this, "TenantAccessRole", {
       description: "Anquan: per-tenant DynamoDB and S3 access, confined by the `tenant` session tag",
-      assumedBy: new iam.PrincipalWithConditions(others.length > 0 ? new iam.CompositePrincipal(first, ...others) : first, {
-        // Six characters, so the tag is present and cannot be empty or a wildcard-sized prefix of another id.
-        StringLike: { [`aws:RequestTag/${tenantTagKey}`]: "??????" },
-        // Only the tenant tag may be set, so no other tag can be smuggled into the session.
-        "ForAllValues:StringEquals": { "aws:TagKeys": [tenantTagKey] },
-      }),
+      assumedBy: taggedWith([tenantTagKey]),
       inlinePolicies: {
         TenantItems: new iam.PolicyDocument({
           statements: [leadingKeysStatement(data, tenantLeadingKeys, "TenantKeysOnly")],
@@ -123,6 +117,18 @@ export class TenantAccess extends Construct {
     acknowledge(this.role, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
     acknowledge(this.role, `AwsSolutions-IAM5[${nagTenantFilesResource(blobs)}]`, tenantFilesReason);
 
+    // Table items only: the city's side of an escalation never reads the district's files, nor the district the city's.
+    this.escalationRole = new iam.Role(this, "EscalationAccessRole", {
+      description: "Anquan: a district's keys plus its one joint tackling partition under its parent city (tags tenant, parent)",
+      assumedBy: taggedWith([tenantTagKey, parentTagKey]),
+      inlinePolicies: {
+        EscalationItems: new iam.PolicyDocument({
+          statements: [leadingKeysStatement(data, escalationLeadingKeys, "DistrictKeysAndItsCityPartition")],
+        }),
+      },
+    });
+    acknowledge(this.escalationRole, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
+
     // Separate policy resources (not inline on the roles), because TenantAccessRole's trust names them.
     for (const role of props.platformRoles) {
       role.addToPrincipalPolicy(leadingKeysStatement(data, platformLeadingKeys, "PlatformKeysOnly"));
@@ -137,7 +143,7 @@ export class TenantAccess extends Construct {
         new iam.PolicyStatement({
           sid: "AssumeTenantAccess",
           actions: ["sts:AssumeRole", "sts:TagSession"],
-          resources: [this.role.roleArn],
+          resources: [this.role.roleArn, this.escalationRole.roleArn],
         }),
       );
     }

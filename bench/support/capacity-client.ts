@@ -84,7 +84,9 @@ function entityOf(pk: string | undefined, sk: string | undefined, indexName?: st
           ? "change feed"
           : pk?.endsWith("#PLC#DUE")
             ? "placards due"
-            : "index";
+            : pk?.includes("#JT#")
+              ? "city's joint tackling list"
+              : "index";
     return `${what} (${indexName})`;
   }
   if (!pk) return "?";
@@ -107,6 +109,7 @@ function entityOf(pk: string | undefined, sk: string | undefined, indexName?: st
     return `hazard list (${pk.slice(pk.indexOf("#HIX#") + 5).replace(/[0-9a-z]{26}/g, "<id>")})${sk === undefined ? "" : " entry"}`;
   if (pk.includes("#HZD#")) return "hazard";
   if (pk.includes("#HAGG#")) return "hazard counters";
+  if (pk.includes("#UP#")) return "joint tackling item (city)";
   if (pk.includes("#RUB")) return pk.endsWith("#RUB") ? "rubric" : "rubric version";
   if (pk.endsWith("#IMP")) return "import job";
   if (pk.endsWith("#SNAP")) return "snapshot";

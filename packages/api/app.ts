@@ -11,11 +11,13 @@ import { newRouter } from "#api/router";
 import { apiKeyRoutes } from "#api/routes/api-keys.routes";
 import { assessmentRoutes, evidenceUploadPath, maxEvidenceBytes } from "#api/routes/assessments.routes";
 import { auditRoutes } from "#api/routes/audit.routes";
+import { coordinationRequestRoutes } from "#api/routes/coordination-requests.routes";
 import { docsRoutes } from "#api/routes/docs.routes";
 import { enterpriseRoutes } from "#api/routes/enterprises.routes";
 import { hazardRoutes } from "#api/routes/hazards.routes";
 import { healthRoutes } from "#api/routes/health.routes";
 import { importRoutes, maxImportBytes } from "#api/routes/imports.routes";
+import { jointTacklingRoutes } from "#api/routes/joint-tackling.routes";
 import { keyHazardListRoutes } from "#api/routes/key-hazard-lists.routes";
 import { meRoutes } from "#api/routes/me.routes";
 import { placardRoutes, publicPlacardRoutes } from "#api/routes/placards.routes";
@@ -26,10 +28,12 @@ import { tenantRoutes } from "#api/routes/tenants.routes";
 import { townRoutes } from "#api/routes/towns.routes";
 import { createApiKeyService } from "#core/api-key-service";
 import { createAssessmentService } from "#core/assessment-service";
+import { createCoordinationService } from "#core/coordination-service";
 import { createEnterpriseService } from "#core/enterprise-service";
 import { DomainError, errors } from "#core/errors";
 import { createHazardService } from "#core/hazard-service";
 import { createImportService } from "#core/import-service";
+import { createJointTacklingService } from "#core/joint-tackling-service";
 import { createKeyHazardListService } from "#core/key-hazard-list-service";
 import { createPlacardService } from "#core/placard-service";
 import { createRubricService } from "#core/rubric-service";
@@ -51,7 +55,12 @@ export function createApp(deps: AppDeps) {
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
   const assessments = createAssessmentService(deps);
-  const hazards = createHazardService({ ...deps, findings: (ctx, id) => assessments.findings(ctx, id) });
+  const jointTackling = createJointTacklingService({ ...deps, items: deps.jointTackling });
+  const hazards = createHazardService({
+    ...deps,
+    findings: (ctx, id) => assessments.findings(ctx, id),
+    escalationOf: (tenantId, hazard) => jointTackling.ofHazard(tenantId, hazard),
+  });
   const caches = authCaches(deps);
   const app = newRouter();
 
@@ -139,8 +148,10 @@ export function createApp(deps: AppDeps) {
   app.route("/", statsRoutes(stats));
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));
+  app.route("/", jointTacklingRoutes(jointTackling));
   app.route("/", hazardRoutes(hazards));
   app.route("/", keyHazardListRoutes(createKeyHazardListService(deps)));
+  app.route("/", coordinationRequestRoutes(createCoordinationService({ ...deps, requests: deps.coordinationRequests })));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -8,11 +8,13 @@ import type {
   AuditLog,
   BlobStore,
   Clock,
+  CoordinationRequestRepository,
   EnterpriseRepository,
   HazardRepository,
   IdempotencyStore,
   IdGenerator,
   ImportRepository,
+  JointTacklingRepository,
   KeyHazardListRepository,
   PlacardRepository,
   RateLimiter,
@@ -47,6 +49,8 @@ export interface AppDeps {
   readonly assessments: AssessmentRepository;
   readonly hazards: HazardRepository;
   readonly keyHazardLists: KeyHazardListRepository;
+  readonly jointTackling: JointTacklingRepository;
+  readonly coordinationRequests: CoordinationRequestRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

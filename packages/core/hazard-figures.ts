@@ -5,19 +5,13 @@
 // day's row; a change adds the difference between its contributions after and before. A recount from the hazards
 // themselves (`recount`) computes the same figures the slow way, to prove the counters right.
 import { z } from "zod";
+import { daysBetween } from "#core/china-time";
 import { formatCenti, formatRate, rateOf } from "#core/decimal";
 import { DateSchema } from "#core/enterprise";
 import type { HazardSummary } from "#core/hazard";
 
 /** Counter names: fixed ones, `cd_<days>` (closed after that many days) and `od_<date>` (open with that deadline). */
 export type Counters = Record<string, number>;
-
-const dayMs = 24 * 3600 * 1000;
-
-/** Whole days from found to closed (calendar dates in China). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
-}
 
 export function contribution(h: HazardSummary): Counters {
   const closed = h.state === "closed";

@@ -30,6 +30,7 @@ import {
 import { hazardExportRow } from "#core/hazard-export";
 import { figuresOf, type HazardFigures, type HazardFiguresQuery, recount, sumCounters } from "#core/hazard-figures";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
+import type { JointTackling } from "#core/joint-tackling";
 import { allOf, pagesOf } from "#core/paging";
 import type {
   Clock,
@@ -53,11 +54,13 @@ export interface HazardServiceDeps {
   readonly findings: (ctx: RequestContext, assessmentId: string) => Promise<{ assessment: Assessment; findings: Finding[] }>;
   readonly enterprises: EnterpriseRepository;
   readonly idempotency: IdempotencyStore;
+  /** The joint tackling item an escalated hazard points at (the city's answer), read for `get`. */
+  readonly escalationOf: (tenantId: string, hazard: Hazard) => Promise<JointTackling | undefined>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
 
-export type HazardView = Hazard & { overdue: boolean };
+export type HazardView = Hazard & { overdue: boolean; escalation?: JointTackling | null };
 export type HazardSummaryView = HazardSummary & { overdue: boolean };
 
 export type HazardService = ReturnType<typeof createHazardService>;
@@ -67,6 +70,7 @@ export function createHazardService(deps: HazardServiceDeps) {
   const today = () => chinaDate(clock.now());
   const view = (h: Hazard): HazardView => ({
     ...h,
+    escalatedTo: h.escalatedTo ?? null,
     overdue: isOverdue({ state: h.state, deadline: h.rectification?.deadline ?? null }, today()),
   });
 
@@ -94,6 +98,7 @@ export function createHazardService(deps: HazardServiceDeps) {
       submittedBy: null,
       penalty: null,
       closedOn: null,
+      escalatedTo: null,
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -177,9 +182,11 @@ export function createHazardService(deps: HazardServiceDeps) {
       });
     },
 
+    /** The hazard and, when escalated to the city, the joint tackling item with the city's answer. */
     async get(ctx: RequestContext, id: string): Promise<HazardView> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "read");
-      return view(await load(principal.tenantId, id));
+      const hazard = await load(principal.tenantId, id);
+      return { ...view(hazard), escalation: (await deps.escalationOf(principal.tenantId, hazard)) ?? null };
     },
 
     async list(ctx: RequestContext, filter: HazardFilter, page: PageRequest): Promise<Page<HazardSummaryView>> {
@@ -304,7 +311,7 @@ export function createHazardService(deps: HazardServiceDeps) {
       const scope =
         query.townId !== undefined ? `town#${query.townId}` : query.industry !== undefined ? `industry#${query.industry}` : "all";
       const counters = query.recount
-        ? recount(await allOf((page) => hazards.list(principal.tenantId, { overdue: false }, today(), page)), query)
+        ? recount(await allOf((page) => hazards.list(principal.tenantId, { overdue: false, escalated: undefined }, today(), page)), query)
         : sumCounters(await hazards.counters(principal.tenantId, scope, query.from, query.to));
       return figuresOf(counters, { from: query.from, to: query.to, scope, today: today() });
     },

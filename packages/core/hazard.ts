@@ -203,6 +203,11 @@ export const HazardSchema = z
       .nullable()
       .meta({ description: "Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told" }),
     closedOn: z.string().nullable(),
+    escalatedTo: z
+      .object({ cityId: z.string(), id: z.string() })
+      .nullable()
+      .optional()
+      .meta({ description: "Escalated to the parent city's joint tackling list (联合攻坚清单): which item" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive(),
@@ -228,6 +233,7 @@ export const HazardSummarySchema = z
     deadline: z.string().nullable(),
     responsible: z.string().nullable(),
     closedOn: z.string().nullable(),
+    escalated: z.boolean().optional().meta({ description: "true when escalated to the parent city" }),
   })
   .meta({ id: "HazardSummary" });
 export type HazardSummary = z.infer<typeof HazardSummarySchema>;
@@ -249,6 +255,7 @@ export function summarizeHazard(h: Hazard): HazardSummary {
     deadline: h.rectification?.deadline ?? null,
     responsible: h.rectification?.responsible.name ?? null,
     closedOn: h.closedOn,
+    ...(h.escalatedTo ? { escalated: true } : {}),
   };
 }
 
@@ -273,5 +280,10 @@ export const HazardFilterSchema = z.strictObject({
     .optional()
     .transform((v) => v === "true")
     .meta({ description: "true: open hazards past their deadline, longest overdue first" }),
+  escalated: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true"))
+    .meta({ description: "true: escalated to the parent city; false: not escalated" }),
 });
 export type HazardFilter = z.output<typeof HazardFilterSchema>;

@@ -28,6 +28,7 @@ import type {
   TownRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess } from "#core/principal";
+import { departmentProblems } from "#core/settings";
 import { parseOrThrow } from "#core/validation";
 
 export interface KeyHazardListServiceDeps {
@@ -76,16 +77,7 @@ export function createKeyHazardListService(deps: KeyHazardListServiceDeps) {
         const { departments } = await deps.settings.get(principal.tenantId);
         const found = new Map((await hazards.getMany(principal.tenantId, input.hazardIds)).map((h) => [h.id, h]));
         const problems = [
-          ...(departments.includes(input.department)
-            ? []
-            : [
-                problem(
-                  "department",
-                  "unknown_department",
-                  `部门不在本租户设置的部门中（${departments.join("、") || "尚未设置，见 PATCH /v1/settings"}）`,
-                  `Not one of the tenant's departments (${departments.join(", ") || "none yet: PATCH /v1/settings"})`,
-                ),
-              ]),
+          ...departmentProblems(departments, input.department),
           ...(input.period > halfMonthOf(today())
             ? [problem("period", "period_in_future", "不能发布未来半月的清单", "A list cannot be published for a half month to come")]
             : []),

@@ -3,9 +3,11 @@
 import type { ApiKeyRecord } from "#core/api-key";
 import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessment";
 import type { AuditEntry } from "#core/audit";
+import type { CoordinationFilter, CoordinationRequest } from "#core/coordination-request";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/enterprise";
 import type { Hazard, HazardFilter, HazardSummary } from "#core/hazard";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
+import type { JointTackling, JointTacklingFilter } from "#core/joint-tackling";
 import type { KeyHazardList, KeyHazardListFilter, KeyHazardListSummary } from "#core/key-hazard-list";
 import type { Placard, PlacardCheck } from "#core/placard";
 import type { Rubric, RubricFilter, RubricVersion } from "#core/rubric";
@@ -283,6 +285,43 @@ export interface HazardRepository {
   list(tenantId: string, filter: HazardFilter, today: string, page: PageRequest): Promise<Page<HazardSummary>>;
   /** The per-day counter rows of a scope (`all`, `town#…`, `industry#…`) for hazards found from `from` to `to`. */
   counters(tenantId: string, scope: string, from: string, to: string): Promise<Record<string, number>[]>;
+}
+
+/**
+ * The joint tackling list: one item per escalated hazard, kept under the city tenant in a partition per district
+ * (`T#<city>#UP#<district>`). The district reaches that one partition of its parent and nothing else of it; the
+ * city reaches it as part of its own keys and nothing of the district's.
+ */
+export interface JointTacklingRepository {
+  /**
+   * District side, one transaction: the hazard (replaced at `hazard.before.version`, with its list entries) and the
+   * item (created, or replaced at `item.before.version`), audited in the district's log. 412 when either is stale.
+   */
+  escalate(
+    change: { hazard: { before: Hazard; after: Hazard }; item: { before: JointTackling | undefined; after: JointTackling } },
+    write: WriteContext,
+  ): Promise<void>;
+  /** Replaces the item at `before.version` (412 when stale), audited in the log of `actingTenantId` (city or district). */
+  save(actingTenantId: string, change: { before: JointTackling; after: JointTackling }, write: WriteContext): Promise<void>;
+  /** Read by the city or by the district (`actingTenantId` chooses the session). */
+  get(actingTenantId: string, cityId: string, districtId: string, hazardId: string): Promise<JointTackling | undefined>;
+  /** The city's items from all its districts (or one), newest escalated first. */
+  listIncoming(cityId: string, filter: JointTacklingFilter, page: PageRequest): Promise<Page<JointTackling>>;
+  /** A district's items at its city, newest hazard first. */
+  listOutgoing(districtId: string, cityId: string, filter: JointTacklingFilter, page: PageRequest): Promise<Page<JointTackling>>;
+}
+
+/** A city's coordination requests (提请协调清单), all in one partition (a city files a few a month). */
+export interface CoordinationRequestRepository {
+  /** Creates (before undefined) or replaces at before.version (412 when stale). */
+  save(
+    tenantId: string,
+    change: { before: CoordinationRequest | undefined; after: CoordinationRequest },
+    write: WriteContext,
+  ): Promise<void>;
+  get(tenantId: string, id: string): Promise<CoordinationRequest | undefined>;
+  /** Newest first. */
+  list(tenantId: string, filter: CoordinationFilter, page: PageRequest): Promise<Page<CoordinationRequest>>;
 }
 
 export interface KeyHazardListRepository {

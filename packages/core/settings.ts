@@ -2,6 +2,7 @@
 // when a unit counts as stale in the weekly refresh, when a placard is due for a check, and which departments
 // publish key hazard lists.
 import { z } from "zod";
+import { type FieldProblem, problem } from "#core/errors";
 
 export const SettingsSchema = z.object({
   maskPublicPhones: z.boolean().meta({ description: "Public placard pages show 139****5678 instead of the full number" }),
@@ -12,6 +13,9 @@ export const SettingsSchema = z.object({
   departments: z
     .array(z.string())
     .meta({ description: "Industry authorities (行业主管部门) that publish key hazard lists, e.g. 应急管理局, 住建局" }),
+  escalateMajorOverdueDays: z.number().int().meta({
+    description: "A district's major hazard overdue by this many days is proposed for escalation to the city (联合攻坚清单)",
+  }),
   updatedAt: z.string().nullable(),
   version: z.number().int().nonnegative().meta({ description: "0 while the defaults were never changed" }),
 });
@@ -24,6 +28,7 @@ export const defaultSettings: Settings = {
   staleAfterDays: 30,
   placardCheckMonths: 6,
   departments: [],
+  escalateMajorOverdueDays: 30,
   updatedAt: null,
   version: 0,
 };
@@ -43,5 +48,19 @@ export const UpdateSettingsSchema = z
       .array(z.string().trim().min(1).max(50))
       .max(100)
       .refine((names) => new Set(names).size === names.length, { message: "A department is listed twice" }),
+    escalateMajorOverdueDays: z.number().int().min(1).max(365),
   })
   .partial();
+
+/** The problem when `department` is not one of the tenant's departments (none when it is). */
+export function departmentProblems(departments: readonly string[], department: string, path = "department"): FieldProblem[] {
+  if (departments.includes(department)) return [];
+  return [
+    problem(
+      path,
+      "unknown_department",
+      `部门不在本租户设置的部门中（${departments.join("、") || "尚未设置，见 PATCH /v1/settings"}）`,
+      `Not one of the tenant's departments (${departments.join(", ") || "none yet: PATCH /v1/settings"})`,
+    ),
+  ];
+}

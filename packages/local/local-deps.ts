@@ -13,7 +13,7 @@ import type { Clock } from "#core/ports";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer } from "#local/dev-keys";
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
-import { localClient, staticClientProvider } from "#store/client-provider";
+import { type ClientProvider, localClient, staticClientProvider } from "#store/client-provider";
 import { hmacCursorCodec } from "#store/cursor";
 import { fileBlobStore } from "#store/file-blob-store";
 import { dynamoRepositories } from "#store/repositories";
@@ -22,6 +22,8 @@ export interface LocalDepsOptions {
   readonly endpoint: string;
   readonly tableName: string;
   readonly keys: DevKeys;
+  /** Sessions per tenant; default: one static client for all (the tests pass one that enforces IAM's key patterns). */
+  readonly clients?: ClientProvider;
   readonly clock?: Clock;
   readonly logger?: AppDeps["logger"];
   readonly authCacheMs?: number;
@@ -40,7 +42,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
   const client = options.client ?? localClient(options.endpoint);
   const logger = options.logger ?? new Logger({ serviceName: "anquan-local", logLevel: (process.env.LOG_LEVEL ?? "WARN") as "WARN" });
   const repositories = dynamoRepositories({
-    clients: staticClientProvider(client),
+    clients: options.clients ?? staticClientProvider(client),
     tableName: options.tableName,
     cursors: hmacCursorCodec(async () => options.keys.cursorSecret),
   });

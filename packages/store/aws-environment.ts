@@ -14,12 +14,12 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** Reads TABLE_NAME, TENANT_ACCESS_ROLE_ARN, CURSOR_SECRET_ARN and BLOB_BUCKET. */
+/** Reads TABLE_NAME, TENANT_ACCESS_ROLE_ARN, ESCALATION_ACCESS_ROLE_ARN, CURSOR_SECRET_ARN and BLOB_BUCKET. */
 export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: BlobStore } {
   const roleArn = requiredEnv("TENANT_ACCESS_ROLE_ARN");
   return {
     ...dynamoRepositories({
-      clients: stsClientProvider({ roleArn }),
+      clients: stsClientProvider({ roleArn, escalationRoleArn: requiredEnv("ESCALATION_ACCESS_ROLE_ARN") }),
       tableName: requiredEnv("TABLE_NAME"),
       cursors: hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
     }),

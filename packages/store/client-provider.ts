@@ -5,12 +5,17 @@ import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynam
 
 export interface ClientProvider {
   forTenant(tenantId: string): Promise<DynamoDBClient>;
+  /**
+   * A district's client for escalating to its city: in AWS its session reaches the district's own keys and, of the
+   * city's, only the district's joint tackling partition `T#<city>#UP#<district>` (EscalationAccessRole).
+   */
+  forEscalation(districtId: string, cityId: string): Promise<DynamoDBClient>;
   /** The platform's own client: only the tenant registry partition (`PLATFORM#…`) is open to it in AWS. */
   forPlatform(): DynamoDBClient;
 }
 
 export function staticClientProvider(client: DynamoDBClient): ClientProvider {
-  return { forTenant: async () => client, forPlatform: () => client };
+  return { forTenant: async () => client, forEscalation: async () => client, forPlatform: () => client };
 }
 
 /** A client for DynamoDB Local: fixed dummy credentials, loopback endpoint. */

@@ -45,6 +45,58 @@ function entryKeys(scope: TenantScope, s: HazardSummary): Key[] {
   return s.state !== "closed" && s.deadline ? [...found, keys.hazardListEntry(scope, "open", s.deadline, s.id)] : found;
 }
 
+/**
+ * The writes of a hazard's change: the hazard (created, or replaced at `before.version`), its list entries, its
+ * counters and, for a hazard made from an assessment finding, the finding's uniqueness item. For one transaction.
+ */
+export function hazardSteps(
+  t: StoreTarget,
+  scope: TenantScope,
+  { before, after }: { before: Hazard | undefined; after: Hazard },
+): TransactionStep[] {
+  const main = versionedPut(
+    t,
+    keys.hazard(scope, after.id),
+    { ...after, _type: "hazard" },
+    { type: "hazard", id: after.id },
+    before?.version,
+  );
+  const previous = before ? summarizeHazard(before) : undefined;
+  const summary = summarizeHazard(after);
+  const entries = entrySteps(
+    t,
+    previous ? entryKeys(scope, previous) : [],
+    entryKeys(scope, summary),
+    !previous || JSON.stringify(previous) !== JSON.stringify(summary),
+    { ...summary, _type: "hazard-entry" },
+  );
+  const delta = counterDelta(previous, summary);
+  const counters: TransactionStep[] =
+    Object.keys(delta).length === 0
+      ? []
+      : figureDimensions(summary).map((dimension) => ({
+          item: addCounters(t, keys.hazardCounters(scope, dimension, summary.foundOn), delta),
+        }));
+  const source: TransactionStep[] =
+    !before && after.sourceRef
+      ? [
+          {
+            item: putIfAbsent(t, keys.hazardSource(scope, after.sourceRef.assessmentId, after.sourceRef.criterionId), {
+              _type: "hazard-source",
+              hazardId: after.id,
+            }),
+            onConditionFailed: (stored) =>
+              errors.conflict(
+                "finding_has_hazard",
+                { zh: "该评估扣分项已生成隐患", en: "This finding already has a hazard" },
+                { hazardId: stored?.hazardId ?? null },
+              ),
+          },
+        ]
+      : [];
+  return [main, ...entries, ...counters, ...source];
+}
+
 /** Filters in the order a list partition is chosen: the most selective first. */
 const selective = [
   { filter: "enterpriseId", list: "unit" },
@@ -57,50 +109,10 @@ const selective = [
 
 export function dynamoHazardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): HazardRepository {
   return {
-    async save(tenantId, { before, after }, write) {
+    async save(tenantId, change, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      const main = versionedPut(
-        t,
-        keys.hazard(scope, after.id),
-        { ...after, _type: "hazard" },
-        { type: "hazard", id: after.id },
-        before?.version,
-      );
-      const previous = before ? summarizeHazard(before) : undefined;
-      const summary = summarizeHazard(after);
-      const entries = entrySteps(
-        t,
-        previous ? entryKeys(scope, previous) : [],
-        entryKeys(scope, summary),
-        !previous || JSON.stringify(previous) !== JSON.stringify(summary),
-        { ...summary, _type: "hazard-entry" },
-      );
-      const delta = counterDelta(previous, summary);
-      const counters: TransactionStep[] =
-        Object.keys(delta).length === 0
-          ? []
-          : figureDimensions(summary).map((dimension) => ({
-              item: addCounters(t, keys.hazardCounters(scope, dimension, summary.foundOn), delta),
-            }));
-      const source: TransactionStep[] =
-        !before && after.sourceRef
-          ? [
-              {
-                item: putIfAbsent(t, keys.hazardSource(scope, after.sourceRef.assessmentId, after.sourceRef.criterionId), {
-                  _type: "hazard-source",
-                  hazardId: after.id,
-                }),
-                onConditionFailed: (stored) =>
-                  errors.conflict(
-                    "finding_has_hazard",
-                    { zh: "该评估扣分项已生成隐患", en: "This finding already has a hazard" },
-                    { hazardId: stored?.hazardId ?? null },
-                  ),
-              },
-            ]
-          : [];
-      await transact(t, scope, [main, ...entries, ...counters, ...source], write);
+      await transact(t, scope, hazardSteps(t, scope, change), write);
     },
 
     async counters(tenantId, dimension, from, to) {
@@ -152,6 +164,8 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
         values[":today"] = today;
       }
       const conditions: string[] = [];
+      if (filter.escalated !== undefined)
+        conditions.push(filter.escalated ? "attribute_exists(escalated)" : "attribute_not_exists(escalated)");
       for (const s of selective) {
         const value = filter[s.filter];
         if (value === undefined || s.filter === chosen?.filter) continue;
@@ -170,7 +184,8 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
             ConsistentRead: true,
             KeyConditionExpression: keyCondition,
             ScanIndexForward: filter.overdue === true,
-            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names } : {}),
+            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
+            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
             ExpressionAttributeValues: marshall(values),
           },
         },

@@ -130,6 +130,20 @@ export const keys = {
     pk: `${s.prefix}#HZSRC#${assessmentId}`,
     sk: criterionId,
   }),
+  /**
+   * Joint tackling (联合攻坚清单): a city's items from one district share the partition `T#<city>#UP#<district>`,
+   * the only key of the city a district session may reach (IAM: EscalationAccessRole). The city's lists across its
+   * districts are index partitions `T#<city>#JT#…` (all, state#…, dept#…) by escalation time.
+   */
+  jointTackling: (city: TenantScope, districtId: string, hazardId: string): Key => ({
+    pk: `${city.prefix}#UP#${districtId}`,
+    sk: `JT#${hazardId}`,
+  }),
+  jointTacklingsOfDistrict: (city: TenantScope, districtId: string) => `${city.prefix}#UP#${districtId}`,
+  jointTacklingIndex: (city: TenantScope, list: string) => `${city.prefix}#JT#${list}`,
+  /** A city's coordination requests (提请协调清单), one partition, by id (time-ordered). */
+  coordinationRequest: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#COORD`, sk: id }),
+  coordinationRequests: (s: TenantScope) => `${s.prefix}#COORD`,
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,

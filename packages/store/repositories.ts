@@ -3,11 +3,13 @@ import { dynamoApiKeyRepository } from "#store/api-key-repository";
 import { dynamoAssessmentRepository } from "#store/assessment-repository";
 import { dynamoAuditLog } from "#store/audit-log";
 import type { ClientProvider } from "#store/client-provider";
+import { dynamoCoordinationRequestRepository } from "#store/coordination-request-repository";
 import type { CursorCodec } from "#store/cursor";
 import { dynamoEnterpriseRepository } from "#store/enterprise-repository";
 import { dynamoHazardRepository } from "#store/hazard-repository";
 import { dynamoIdempotencyStore } from "#store/idempotency-store";
 import { dynamoImportRepository } from "#store/import-repository";
+import { dynamoJointTacklingRepository } from "#store/joint-tackling-repository";
 import { dynamoKeyHazardListRepository } from "#store/key-hazard-list-repository";
 import { dynamoPlacardRepository } from "#store/placard-repository";
 import { dynamoRateLimiter } from "#store/rate-limiter";
@@ -40,5 +42,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     assessments: dynamoAssessmentRepository(clients, tableName, cursors),
     hazards: dynamoHazardRepository(clients, tableName, cursors),
     keyHazardLists: dynamoKeyHazardListRepository(clients, tableName, cursors),
+    jointTackling: dynamoJointTacklingRepository(clients, tableName, cursors),
+    coordinationRequests: dynamoCoordinationRequestRepository(clients, tableName, cursors),
   };
 }

@@ -3,17 +3,31 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { ClientProvider } from "#store/client-provider";
-import { type TenantCredentialsOptions, tenantClients, tenantCredentials } from "#store/tenant-credentials";
+import { type Credentials, type TenantCredentialsOptions, tenantClients, tenantCredentials } from "#store/tenant-credentials";
 
 export interface StsClientProviderOptions extends TenantCredentialsOptions {
   readonly region?: string;
+  /** EscalationAccessRole: a district's own keys plus its partition of its city's joint tackling list. */
+  readonly escalationRoleArn: string;
 }
 
 export function stsClientProvider(options: StsClientProviderOptions, sts = new STSClient({})): ClientProvider {
   const platform = new DynamoDBClient({});
-  const forTenant = tenantClients(
-    tenantCredentials(options, sts),
-    (credentials) => new DynamoDBClient({ ...(options.region ? { region: options.region } : {}), credentials }),
+  const build = (credentials: Credentials) => new DynamoDBClient({ ...(options.region ? { region: options.region } : {}), credentials });
+  const forTenant = tenantClients(tenantCredentials(options, sts), build);
+  const forPair = tenantClients(
+    tenantCredentials(
+      {
+        ...options,
+        roleArn: options.escalationRoleArn,
+        session: (pair) => {
+          const [district = "", city = ""] = pair.split("-");
+          return { name: `escalation-${district}-${city}`, tags: { tenant: district, parent: city } };
+        },
+      },
+      sts,
+    ),
+    build,
   );
-  return { forTenant, forPlatform: () => platform };
+  return { forTenant, forEscalation: (districtId, cityId) => forPair(`${districtId}-${cityId}`), forPlatform: () => platform };
 }

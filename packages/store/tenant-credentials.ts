@@ -19,6 +19,11 @@ export type TenantCredentials = (tenantId: string, validForMs?: number) => Promi
 
 export interface TenantCredentialsOptions {
   readonly roleArn: string;
+  /**
+   * The session name and tags for a key. Default: the key is a tenant id, tagged `tenant=<id>`. Escalation
+   * sessions use keys `<district>-<city>`, tagged `tenant=<district>` and `parent=<city>`.
+   */
+  readonly session?: (key: string) => { readonly name: string; readonly tags: Record<string, string> };
   readonly sessionSeconds?: number;
   readonly now?: () => number;
 }
@@ -29,13 +34,16 @@ export function tenantCredentials(options: TenantCredentialsOptions, sts = new S
   const cache = new Map<string, Promise<Credentials & { readonly expiration: Date }>>();
   const now = options.now ?? Date.now;
 
-  async function assume(tenantId: string) {
+  const session = options.session ?? ((tenantId: string) => ({ name: `tenant-${tenantId}`, tags: { tenant: tenantId } }));
+
+  async function assume(key: string) {
+    const { name, tags } = session(key);
     const { Credentials } = await sts.send(
       new AssumeRoleCommand({
         RoleArn: options.roleArn,
-        RoleSessionName: `tenant-${tenantId}`,
+        RoleSessionName: name,
         DurationSeconds: options.sessionSeconds ?? 3600,
-        Tags: [{ Key: "tenant", Value: tenantId }],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
     if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey || !Credentials.Expiration) {

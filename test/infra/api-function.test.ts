@@ -25,7 +25,8 @@ describe.each([
     const secret = onlyLogicalId(template, "AWS::SecretsManager::Secret");
     expect(fn.Environment.Variables).toEqual({
       TABLE_NAME: { Ref: table },
-      TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccess/), "Arn"] },
+      TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessTenantAccessRole/), "Arn"] },
+      ESCALATION_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessEscalationAccessRole/), "Arn"] },
       CURSOR_SECRET_ARN: { Ref: secret },
       BLOB_BUCKET: { Ref: onlyLogicalId(template, "AWS::S3::Bucket") },
       JOB_QUEUE_URL: { Ref: expect.stringMatching(/^JobsQueue/) },

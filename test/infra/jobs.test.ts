@@ -106,7 +106,8 @@ describe.each([
     it("is told where the table, tenant role, cursor key, bucket and queue are", () => {
       expect(worker.properties.Environment.Variables).toEqual({
         TABLE_NAME: { Ref: onlyLogicalId(template, "AWS::DynamoDB::Table") },
-        TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccess/), "Arn"] },
+        TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessTenantAccessRole/), "Arn"] },
+        ESCALATION_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessEscalationAccessRole/), "Arn"] },
         CURSOR_SECRET_ARN: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
         BLOB_BUCKET: { Ref: onlyLogicalId(template, "AWS::S3::Bucket") },
         JOB_QUEUE_URL: { Ref: q.jobs.id },

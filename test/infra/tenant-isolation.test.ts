@@ -38,12 +38,37 @@ function tenantRole(template: Template) {
   return { id: entry[0], properties: entry[1].Properties };
 }
 
+function escalationRole(template: Template) {
+  const roles = template.findResources("AWS::IAM::Role", {
+    Properties: { Policies: Match.arrayWith([Match.objectLike({ PolicyName: "EscalationItems" })]) },
+  });
+  const [entry] = Object.entries(roles);
+  if (!entry || Object.keys(roles).length !== 1) throw new Error("expected exactly one escalation access role");
+  return { id: entry[0], properties: entry[1].Properties };
+}
+
+/** The trust of a session role: the API's and the worker's roles only, each given tag six characters, no other tag. */
+function trustedSessionOpeners(template: Template, tags: string[]) {
+  return {
+    Effect: "Allow",
+    Action: ["sts:AssumeRole", "sts:TagSession"],
+    Principal: {
+      AWS: [{ "Fn::GetAtt": [apiRoleId(template), "Arn"] }, { "Fn::GetAtt": [lambdaFunction(template, "anquan-worker").roleId, "Arn"] }],
+    },
+    Condition: {
+      StringLike: Object.fromEntries(tags.map((tag) => [`aws:RequestTag/${tag}`, "??????"])),
+      "ForAllValues:StringEquals": { "aws:TagKeys": tags },
+    },
+  };
+}
+
 function assumeTenantAccess(template: Template) {
   return {
     Sid: "AssumeTenantAccess",
     Effect: "Allow",
     Action: ["sts:AssumeRole", "sts:TagSession"],
-    Resource: { "Fn::GetAtt": [tenantRole(template).id, "Arn"] },
+    // CDK orders the two ARNs by logical id.
+    Resource: [{ "Fn::GetAtt": [escalationRole(template).id, "Arn"] }, { "Fn::GetAtt": [tenantRole(template).id, "Arn"] }],
   };
 }
 
@@ -79,22 +104,48 @@ describe.each([
 
   it("lets only the API function's and the job worker's roles assume it, with exactly one six-character tenant session tag", () => {
     const { properties } = tenantRole(template);
-    expect(properties.AssumeRolePolicyDocument.Statement).toEqual([
+    expect(properties.AssumeRolePolicyDocument.Statement).toEqual([trustedSessionOpeners(template, ["tenant"])]);
+  });
+
+  it("confines an escalation session to the district's keys and its one partition under its city, T#<parent>#UP#<tenant>", () => {
+    const { properties } = escalationRole(template);
+    expect(properties.Policies).toEqual([
       {
-        Effect: "Allow",
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-        Principal: {
-          AWS: [
-            { "Fn::GetAtt": [apiRoleId(template), "Arn"] },
-            { "Fn::GetAtt": [lambdaFunction(template, "anquan-worker").roleId, "Arn"] },
+        PolicyName: "EscalationItems",
+        PolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "DistrictKeysAndItsCityPartition",
+              Effect: "Allow",
+              Action: itemActions,
+              Resource: tableAndIndexes(template),
+              Condition: {
+                "ForAllValues:StringLike": {
+                  "dynamodb:LeadingKeys": [
+                    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
+                    "T#${aws:PrincipalTag/tenant}",
+                    "T#${aws:PrincipalTag/tenant}#*",
+                    "T#${aws:PrincipalTag/parent}#UP#${aws:PrincipalTag/tenant}",
+                    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: IAM policy variables
+                  ],
+                },
+              },
+            },
           ],
-        },
-        Condition: {
-          StringLike: { "aws:RequestTag/tenant": "??????" },
-          "ForAllValues:StringEquals": { "aws:TagKeys": ["tenant"] },
         },
       },
     ]);
+  });
+
+  it("lets the same two roles open an escalation session, only with both a six-character tenant and parent tag", () => {
+    const { properties } = escalationRole(template);
+    expect(properties.AssumeRolePolicyDocument.Statement).toEqual([trustedSessionOpeners(template, ["tenant", "parent"])]);
+    for (const service of ["anquan-api", "anquan-worker"] as const) {
+      expect(lambdaFunction(template, service).properties.Environment.Variables.ESCALATION_ACCESS_ROLE_ARN).toEqual({
+        "Fn::GetAtt": [escalationRole(template).id, "Arn"],
+      });
+    }
   });
 
   it("gives the API function's own role only the platform partition and the right to open tenant sessions", () => {
@@ -158,6 +209,7 @@ describe.each([
   it("grants S3 object access to no other role", () => {
     const policies = Object.values(template.findResources("AWS::IAM::Policy")).map((p) => p.Properties.PolicyDocument);
     const otherRoles = Object.entries(template.findResources("AWS::IAM::Role")).filter(([id]) => id !== tenantRole(template).id);
+    expect(otherRoles.map(([id]) => id)).toContain(escalationRole(template).id);
     const inline = otherRoles.flatMap(([, r]) => (r.Properties.Policies ?? []).map((p: { PolicyDocument: object }) => p.PolicyDocument));
     const statements = [...policies, ...inline].flatMap((document) => document.Statement);
     expect(statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:")))).toEqual([]);
@@ -171,7 +223,7 @@ describe.each([
     );
     const statements = [...policies, ...inline].flatMap((document) => document.Statement);
     const dynamo = statements.filter(isDynamo);
-    expect(dynamo).toHaveLength(3);
+    expect(dynamo).toHaveLength(4);
     for (const statement of dynamo) {
       expect(statement.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]).toBeDefined();
     }

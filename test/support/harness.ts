@@ -13,6 +13,7 @@ import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/client-provider";
+import { leadingKeysGuard } from "#test/support/leading-keys-guard";
 
 export interface TestResponse<T = any> {
   status: number;
@@ -40,10 +41,13 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
   const admin = localClient(endpoint);
   await ensureTable(admin, tableName);
   const keys = await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-")));
+  // Every request runs on a session confined as IAM confines it in AWS (test/support/leading-keys-guard.ts).
+  const sessions = leadingKeysGuard(endpoint);
   const deps = localDeps({
     endpoint,
     tableName,
     keys,
+    clients: sessions,
     logger: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
@@ -80,6 +84,8 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     keys,
     tableName,
     client: admin,
+    /** The sessions the app runs on; `denials` lists what the IAM key patterns refused (each failed its request). */
+    sessions,
     request,
     token,
     platformToken: () => token("platform-admin"),

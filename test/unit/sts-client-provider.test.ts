@@ -23,11 +23,13 @@ function recordingSts(expiresInMs: number) {
   return { sts, calls, advance: (ms: number) => (now += ms), now: () => now };
 }
 
+const escalationRoleArn = "arn:aws:iam::123456789012:role/escalation";
+
 describe("tenant-scoped credentials", () => {
   it("assumes the tenant role with the tenant's session tag, once per tenant", async () => {
     const fake = recordingSts(3600_000);
     const provider = stsClientProvider(
-      { roleArn: "arn:aws:iam::123456789012:role/tenant", region: "ap-southeast-1", now: fake.now },
+      { roleArn: "arn:aws:iam::123456789012:role/tenant", escalationRoleArn, region: "ap-southeast-1", now: fake.now },
       fake.sts,
     );
     const a1 = await provider.forTenant("320312");
@@ -48,7 +50,7 @@ describe("tenant-scoped credentials", () => {
 
   it("renews credentials five minutes before they expire", async () => {
     const fake = recordingSts(3600_000);
-    const provider = stsClientProvider({ roleArn: "arn:aws:iam::1:role/t", now: fake.now }, fake.sts);
+    const provider = stsClientProvider({ roleArn: "arn:aws:iam::1:role/t", escalationRoleArn, now: fake.now }, fake.sts);
     await provider.forTenant("320312");
     fake.advance(54 * 60_000);
     await provider.forTenant("320312");
@@ -56,5 +58,26 @@ describe("tenant-scoped credentials", () => {
     fake.advance(2 * 60_000);
     await provider.forTenant("320312");
     expect(fake.calls).toHaveLength(2);
+  });
+
+  it("opens a district's escalation session on the escalation role, tagged with the district and its city", async () => {
+    const fake = recordingSts(3600_000);
+    const provider = stsClientProvider({ roleArn: "arn:aws:iam::1:role/t", escalationRoleArn, now: fake.now }, fake.sts);
+    const pair = await provider.forEscalation("320312", "320300");
+    expect(await provider.forEscalation("320312", "320300")).toBe(pair);
+    expect(pair).not.toBe(await provider.forTenant("320312"));
+    expect(fake.calls[0]).toEqual(
+      expect.objectContaining({
+        RoleArn: escalationRoleArn,
+        RoleSessionName: "escalation-320312-320300",
+        Tags: [
+          { Key: "tenant", Value: "320312" },
+          { Key: "parent", Value: "320300" },
+        ],
+      }),
+    );
+    expect(fake.calls[1]).toEqual(
+      expect.objectContaining({ RoleArn: "arn:aws:iam::1:role/t", Tags: [{ Key: "tenant", Value: "320312" }] }),
+    );
   });
 });

@@ -36,9 +36,15 @@ import {
 import { hazardExportColumns, hazardExportKinds, hazardExportNames } from "#core/hazard-export";
 import { HazardFiguresQuerySchema, HazardFiguresSchema } from "#core/hazard-figures";
 import type { HazardService, HazardView } from "#core/hazard-service";
+import { JointTacklingSchema } from "#core/joint-tackling";
 
 const tags = ["Hazards 隐患清单"];
-const Out = HazardSchema.extend({ overdue: z.boolean().meta({ description: "Not closed and past its deadline (Asia/Shanghai)" }) }).meta({
+const Out = HazardSchema.extend({
+  overdue: z.boolean().meta({ description: "Not closed and past its deadline (Asia/Shanghai)" }),
+  escalation: JointTacklingSchema.nullable()
+    .optional()
+    .meta({ description: "GET only: the joint tackling item it was escalated to, with the city's department, answer and comments" }),
+}).meta({
   id: "HazardView",
 });
 const IdParam = z.object({ id: HazardIdSchema.meta({ param: { name: "id", in: "path" } }) });

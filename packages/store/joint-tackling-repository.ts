@@ -1,0 +1,150 @@
+// The joint tackling list (联合攻坚清单) in DynamoDB. Each item lives under the city, in the partition its district
+// shares with it (`T#<city>#UP#<district>`), and carries the index keys of the city's lists across districts
+// (gsi1 all, gsi2 by state, gsi3 by department; newest escalated first). A district's escalation writes its hazard
+// and the item in one transaction on its escalation session; the city's steps write the item on the city's session.
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/errors";
+import type { JointTackling, JointTacklingFilter } from "#core/joint-tackling";
+import type { JointTacklingRepository } from "#core/ports";
+import type { ClientProvider } from "#store/client-provider";
+import type { CursorCodec } from "#store/cursor";
+import { hazardSteps } from "#store/hazard-repository";
+import { keys, type TenantScope, tenantScope } from "#store/keys";
+import { filteredListPage } from "#store/list-entries";
+import { readItem } from "#store/reads";
+import { transact, versionedPut } from "#store/writes";
+
+function stored(city: TenantScope, item: JointTackling): Record<string, unknown> {
+  const order = `${item.escalatedAt}#${item.id}`;
+  return {
+    ...item,
+    _type: "joint-tackling",
+    gsi1pk: keys.jointTacklingIndex(city, "all"),
+    gsi1sk: order,
+    gsi2pk: keys.jointTacklingIndex(city, `state#${item.state}`),
+    gsi2sk: order,
+    ...(item.department ? { gsi3pk: keys.jointTacklingIndex(city, `dept#${item.department}`), gsi3sk: order } : {}),
+  };
+}
+
+/** The first instant of a China date, and the last one, as stored ISO times (UTC). */
+const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
+const dayEnd = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000 - 1).toISOString();
+
+export function dynamoJointTacklingRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): JointTacklingRepository {
+  /** The session of whoever acts: the city its own, a district its escalation session to that city. */
+  const clientOf = (actingTenantId: string, cityId: string, districtId: string) =>
+    actingTenantId === cityId ? clients.forTenant(cityId) : clients.forEscalation(districtId, cityId);
+
+  function replace(
+    t: { client: Awaited<ReturnType<typeof clientOf>>; tableName: string },
+    before: JointTackling | undefined,
+    after: JointTackling,
+  ) {
+    const city = tenantScope(after.cityId);
+    return versionedPut(
+      t,
+      keys.jointTackling(city, after.districtId, after.hazardId),
+      stored(city, after),
+      { type: "joint-tackling", id: after.id },
+      before?.version,
+      () => errors.conflict("already_escalated", { zh: "该隐患已提请联合攻坚", en: "This hazard is already escalated" }, { id: after.id }),
+    );
+  }
+
+  /** Conditions for the filters the chosen partition does not answer (the date range on the district partition). */
+  function page(
+    actingTenantId: string,
+    city: TenantScope,
+    filter: JointTacklingFilter,
+    request: Parameters<JointTacklingRepository["listIncoming"]>[2],
+  ) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    const where = (field: "state" | "department" | "districtId", value: string | undefined) => {
+      if (value === undefined) return;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      conditions.push(`#${field} = :${field}`);
+    };
+    let index: { name?: string; pk: string; pkName: string; skName: string; dated: boolean };
+    if (filter.districtId !== undefined) {
+      index = { pk: keys.jointTacklingsOfDistrict(city, filter.districtId), pkName: "pk", skName: "sk", dated: false };
+      where("state", filter.state);
+      where("department", filter.department);
+    } else if (filter.department !== undefined) {
+      index = {
+        name: "gsi3",
+        pk: keys.jointTacklingIndex(city, `dept#${filter.department}`),
+        pkName: "gsi3pk",
+        skName: "gsi3sk",
+        dated: true,
+      };
+      where("state", filter.state);
+    } else if (filter.state !== undefined) {
+      index = { name: "gsi2", pk: keys.jointTacklingIndex(city, `state#${filter.state}`), pkName: "gsi2pk", skName: "gsi2sk", dated: true };
+    } else {
+      index = { name: "gsi1", pk: keys.jointTacklingIndex(city, "all"), pkName: "gsi1pk", skName: "gsi1sk", dated: true };
+    }
+    values[":pk"] = index.pk;
+    let keyCondition = `${index.pkName} = :pk`;
+    if (filter.from !== undefined || filter.to !== undefined) {
+      values[":from"] = filter.from === undefined ? "0" : dayStart(filter.from);
+      values[":to"] = filter.to === undefined ? "~" : `${dayEnd(filter.to)}~`;
+      if (index.dated) keyCondition += ` AND ${index.skName} BETWEEN :from AND :to`;
+      else {
+        names["#at"] = "escalatedAt";
+        conditions.push("#at BETWEEN :from AND :to");
+      }
+    }
+    return async (client: Awaited<ReturnType<typeof clientOf>>) =>
+      filteredListPage<JointTackling>(
+        client,
+        cursors,
+        {
+          scope: tenantScope(actingTenantId).prefix,
+          name: `joint-tackling:${index.pk}:${JSON.stringify(filter)}`,
+          input: {
+            TableName: tableName,
+            ...(index.name ? { IndexName: index.name } : { ConsistentRead: true }),
+            KeyConditionExpression: keyCondition,
+            ScanIndexForward: false,
+            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
+            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: marshall(values),
+          },
+        },
+        request,
+      );
+  }
+
+  return {
+    async escalate({ hazard, item }, write) {
+      const district = tenantScope(item.after.districtId);
+      const t = { client: await clients.forEscalation(item.after.districtId, item.after.cityId), tableName };
+      await transact(t, district, [...hazardSteps(t, district, hazard), replace(t, item.before, item.after)], write);
+    },
+
+    async save(actingTenantId, { before, after }, write) {
+      const t = { client: await clientOf(actingTenantId, after.cityId, after.districtId), tableName };
+      await transact(t, tenantScope(actingTenantId), [replace(t, before, after)], write);
+    },
+
+    async get(actingTenantId, cityId, districtId, hazardId) {
+      return readItem<JointTackling>(
+        await clientOf(actingTenantId, cityId, districtId),
+        tableName,
+        keys.jointTackling(tenantScope(cityId), districtId, hazardId),
+      );
+    },
+
+    async listIncoming(cityId, filter, request) {
+      return page(cityId, tenantScope(cityId), filter, request)(await clients.forTenant(cityId));
+    },
+
+    async listOutgoing(districtId, cityId, filter, request) {
+      return page(districtId, tenantScope(cityId), { ...filter, districtId }, request)(await clients.forEscalation(districtId, cityId));
+    },
+  };
+}
