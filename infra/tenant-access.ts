@@ -8,44 +8,26 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { acknowledge } from "./acknowledge.ts";
 import type { DataStore } from "./data.ts";
-import { escalationLeadingKeys, parentTagKey, platformLeadingKeys, tenantLeadingKeys, tenantTagKey } from "./leading-keys.ts";
-
-export { escalationLeadingKeys, parentTagKey, platformLeadingKeys, tenantLeadingKeys, tenantTagKey };
-
-/**
- * Item-level actions on the table and its indexes; Scan is deliberately absent (no Scan in a request path).
- * TransactWriteItems and TransactGetItems have no permission of their own: IAM authorises each Put, Update,
- * Delete and Get inside a transaction as PutItem, UpdateItem, DeleteItem and GetItem, and each ConditionCheck as
- * ConditionCheckItem ("Using IAM with DynamoDB transactions", DynamoDB Developer Guide). So listing those per-item
- * actions below is what allows transactions, and LeadingKeys is checked for every item in them.
- */
-export const itemActions = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:BatchWriteItem",
-] as const;
+import {
+  escalationSession,
+  type KeysStatement,
+  parentTagKey,
+  platformLeadingKeys,
+  platformSession,
+  readActions,
+  tenantSession,
+  tenantTagKey,
+} from "./leading-keys.ts";
 
 /** A tenant session's folder in the blob bucket; the trailing `/` keeps tenant 123456 out of 1234567's. */
 export const tenantFilesPrefix = `tenants/\${aws:PrincipalTag/${tenantTagKey}}/`;
 
-const readActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
-
-function leadingKeysStatement(
-  data: DataStore,
-  leadingKeys: string[],
-  sid: string,
-  actions: readonly string[] = itemActions,
-): iam.PolicyStatement {
+function leadingKeysStatement(data: DataStore, { sid, leadingKeys, actions }: KeysStatement): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid,
     actions: [...actions],
     resources: [data.table.tableArn, data.indexesArn],
-    conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeys } },
+    conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...leadingKeys] } },
   });
 }
 
@@ -92,7 +74,7 @@ export class TenantAccess extends Construct {
       assumedBy: taggedWith([tenantTagKey]),
       inlinePolicies: {
         TenantItems: new iam.PolicyDocument({
-          statements: [leadingKeysStatement(data, tenantLeadingKeys, "TenantKeysOnly")],
+          statements: tenantSession.map((statement) => leadingKeysStatement(data, statement)),
         }),
         TenantFiles: new iam.PolicyDocument({
           statements: [
@@ -123,7 +105,7 @@ export class TenantAccess extends Construct {
       assumedBy: taggedWith([tenantTagKey, parentTagKey]),
       inlinePolicies: {
         EscalationItems: new iam.PolicyDocument({
-          statements: [leadingKeysStatement(data, escalationLeadingKeys, "DistrictKeysAndItsCityPartition")],
+          statements: escalationSession.map((statement) => leadingKeysStatement(data, statement)),
         }),
       },
     });
@@ -131,11 +113,13 @@ export class TenantAccess extends Construct {
 
     // Separate policy resources (not inline on the roles), because TenantAccessRole's trust names them.
     for (const role of props.platformRoles) {
-      role.addToPrincipalPolicy(leadingKeysStatement(data, platformLeadingKeys, "PlatformKeysOnly"));
+      for (const statement of platformSession) role.addToPrincipalPolicy(leadingKeysStatement(data, statement));
       acknowledge(role, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
     }
     for (const role of props.platformReaders) {
-      role.addToPrincipalPolicy(leadingKeysStatement(data, platformLeadingKeys, "ReadPlatformKeysOnly", readActions));
+      role.addToPrincipalPolicy(
+        leadingKeysStatement(data, { sid: "ReadPlatformKeysOnly", leadingKeys: platformLeadingKeys, actions: readActions }),
+      );
       acknowledge(role, `AwsSolutions-IAM5[${data.nagIndexesResource}]`, indexWildcardReason);
     }
     for (const role of props.sessionRoles) {

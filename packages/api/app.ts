@@ -59,7 +59,6 @@ export function createApp(deps: AppDeps) {
   const hazards = createHazardService({
     ...deps,
     findings: (ctx, id) => assessments.findings(ctx, id),
-    escalationOf: (tenantId, hazard) => jointTackling.ofHazard(tenantId, hazard),
   });
   const caches = authCaches(deps);
   const app = newRouter();

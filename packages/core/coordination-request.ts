@@ -22,9 +22,9 @@ const ItemRefSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("joint-tackling"),
     id: JointTacklingIdSchema,
-    ask: text(2000).meta({ description: "What is asked of the leader (提请事项)" }),
+    ask: text(500).meta({ description: "What is asked of the leader (提请事项)" }),
   }),
-  z.strictObject({ kind: z.literal("hazard"), id: HazardIdSchema, ask: text(2000) }),
+  z.strictObject({ kind: z.literal("hazard"), id: HazardIdSchema, ask: text(500) }),
 ]);
 
 export const CreateCoordinationRequestSchema = z
@@ -42,7 +42,7 @@ export const CreateCoordinationRequestSchema = z
     items: z
       .array(ItemRefSchema)
       .min(1)
-      .max(100)
+      .max(50)
       .refine((items) => new Set(items.map((i) => `${i.kind}:${i.id}`)).size === items.length, { message: "An item is listed twice" }),
   })
   .meta({ id: "CreateCoordinationRequest" });
@@ -51,8 +51,8 @@ export const DecideSchema = z
   .strictObject({
     decision: text(4000).meta({ description: "The leader's decision (领导批示)" }),
     items: z
-      .array(z.strictObject({ index: z.number().int().nonnegative(), decision: text(2000) }))
-      .max(100)
+      .array(z.strictObject({ index: z.number().int().nonnegative(), decision: text(500) }))
+      .max(50)
       .default([])
       .meta({ description: "Decisions on single items, by their position in `items`" }),
   })

@@ -63,6 +63,16 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
       }
       return idempotentCreate(deps.idempotency, cityId, claim, async (claimed) => {
         const problems: FieldProblem[] = [];
+        if (principal.kind === "user" && input.leader.recipients.some((r) => r.subject === principal.subject)) {
+          problems.push(
+            problem(
+              "leader.recipients",
+              "filer_is_recipient",
+              "提交人不能同时是批示领导",
+              "Whoever files the request cannot be its recipient",
+            ),
+          );
+        }
         if (input.month > chinaDate(clock.now()).slice(0, 7)) {
           problems.push(problem("month", "month_in_future", "不能提交未来月份的清单", "A request cannot be filed for a month to come"));
         }
@@ -78,6 +88,8 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
               problems.push(
                 problem(path, "item_not_open", `联合攻坚事项 ${ref.id} 已${item.state}`, `Joint tackling item ${ref.id} is ${item.state}`),
               );
+            } else if (item.hazard.state === "closed") {
+              problems.push(problem(path, "hazard_closed", `联合攻坚事项 ${ref.id} 的隐患已销号`, `The hazard of ${ref.id} is closed`));
             } else {
               items.push({
                 kind: ref.kind,
@@ -85,7 +97,7 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
                 ask: ref.ask,
                 district: item.districtName,
                 enterpriseName: item.hazard.enterpriseName,
-                description: item.hazard.description,
+                description: item.hazard.description.slice(0, 200),
                 severity: item.hazard.severity,
                 state: item.state,
                 decision: null,
@@ -103,7 +115,7 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
                 ask: ref.ask,
                 district: null,
                 enterpriseName: hazard.enterpriseName,
-                description: hazard.description,
+                description: hazard.description.slice(0, 200),
                 severity: hazard.severity,
                 state: hazard.state,
                 decision: null,
@@ -152,13 +164,13 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "hazards", "read");
       const input = parseOrThrow(DecideSchema, raw);
       const current = await load(principal.tenantId, id);
-      requireVersion("coordination request", id, expectedVersion, current.version);
       if (principal.kind !== "user" || !current.leader.recipients.some((r) => r.subject === principal.subject)) {
         throw errors.forbidden("not_a_recipient", {
           zh: "只有清单所报送的领导可以作出批示",
           en: "Only a recipient of the request (the leader in charge) may record the decision",
         });
       }
+      requireVersion("coordination request", id, expectedVersion, current.version);
       if (current.state === "decided") {
         throw errors.illegalTransition({ zh: "提请协调清单", en: "coordination request" }, "state", current.state, "decide", []);
       }

@@ -39,6 +39,7 @@ import type {
   IdempotencyClaim,
   IdempotencyStore,
   IdGenerator,
+  JointTacklingRepository,
   Page,
   PageRequest,
   TownRepository,
@@ -54,8 +55,8 @@ export interface HazardServiceDeps {
   readonly findings: (ctx: RequestContext, assessmentId: string) => Promise<{ assessment: Assessment; findings: Finding[] }>;
   readonly enterprises: EnterpriseRepository;
   readonly idempotency: IdempotencyStore;
-  /** The joint tackling item an escalated hazard points at (the city's answer), read for `get`. */
-  readonly escalationOf: (tenantId: string, hazard: Hazard) => Promise<JointTackling | undefined>;
+  /** The joint tackling items of escalated hazards: read with the hazard, and kept in step with its changes. */
+  readonly jointTackling: JointTacklingRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -130,7 +131,9 @@ export function createHazardService(deps: HazardServiceDeps) {
       { type: "hazard", id: after.id },
       diff(before, after, ["version", "updatedAt", "transitions"]),
     );
-    await hazards.save(principal.tenantId, { before, after }, { audit });
+    // An escalated hazard's changes also refresh the city's snapshot of it, in the same transaction.
+    if (after.escalatedTo) await deps.jointTackling.saveHazard(principal.tenantId, { before, after }, { audit });
+    else await hazards.save(principal.tenantId, { before, after }, { audit });
     return view(after);
   }
 
@@ -186,7 +189,9 @@ export function createHazardService(deps: HazardServiceDeps) {
     async get(ctx: RequestContext, id: string): Promise<HazardView> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "read");
       const hazard = await load(principal.tenantId, id);
-      return { ...view(hazard), escalation: (await deps.escalationOf(principal.tenantId, hazard)) ?? null };
+      const to = hazard.escalatedTo;
+      const escalation = to ? await deps.jointTackling.get(principal.tenantId, to.cityId, principal.tenantId, hazard.id) : undefined;
+      return { ...view(hazard), escalation: escalation ?? null };
     },
 
     async list(ctx: RequestContext, filter: HazardFilter, page: PageRequest): Promise<Page<HazardSummaryView>> {

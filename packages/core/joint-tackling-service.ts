@@ -5,26 +5,30 @@
 import { auditEntry, diff } from "#core/audit";
 import { addDays, chinaDate, daysBetween } from "#core/china-time";
 import { auditSource, type RequestContext } from "#core/context";
-import { errors, requireVersion } from "#core/errors";
+import { errors, problem, requireVersion } from "#core/errors";
 import { type Hazard, type HazardSummary, isOverdue } from "#core/hazard";
 import {
   CityAssignSchema,
   CommentSchema,
   EscalateSchema,
+  hazardSnapshot,
   type JointTackling,
   type JointTacklingAction,
   type JointTacklingActor,
   type JointTacklingFilter,
   type JointTacklingState,
+  jointTacklingExportRow,
   jointTacklingId,
   jointTacklingTransitions,
   maxComments,
+  maxItemBytes,
   parseJointTacklingId,
   ResolveSchema,
   ReturnSchema,
   type Side,
   WithdrawSchema,
 } from "#core/joint-tackling";
+import { pagesOf } from "#core/paging";
 import type {
   Clock,
   HazardRepository,
@@ -91,9 +95,10 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
     const principal = requireTenantAccess(ctx.principal, "hazards", access);
     const { districtId, hazardId } = parseJointTacklingId(id);
     if (principal.tenantId === districtId) {
-      const district = await ownTenant(districtId);
-      if (district.parentId === null) throw errors.notFound("joint tackling item", id);
-      return { principal, side: "district", cityId: district.parentId, districtId, hazardId };
+      // The city the hazard was escalated to (the district's parent then, even if its parent has changed since).
+      const cityId = (await hazards.get(districtId, hazardId))?.escalatedTo?.cityId;
+      if (!cityId) throw errors.notFound("joint tackling item", id);
+      return { principal, side: "district", cityId, districtId, hazardId };
     }
     return { principal, side: "city", cityId: principal.tenantId, districtId, hazardId };
   }
@@ -109,6 +114,22 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
     if (!allowed.includes(action)) {
       throw errors.illegalTransition({ zh: "联合攻坚事项", en: "joint tackling item" }, "state", state, action, allowed);
     }
+  }
+
+  /** Refuses a change that would make the item too large to store (very many comments or rounds): 409, nothing written. */
+  function fits(next: JointTackling): JointTackling {
+    const bytes = Buffer.byteLength(JSON.stringify(next));
+    if (bytes > maxItemBytes) {
+      throw errors.conflict(
+        "item_full",
+        {
+          zh: "该事项的意见和往返记录已达上限，请将结论写入办理结果或撤回后重新提请",
+          en: "This item's comments and history are full; record the outcome, or withdraw and escalate anew",
+        },
+        { bytes, limit: maxItemBytes },
+      );
+    }
+    return next;
   }
 
   const actor = (s: Pick<Standing, "principal" | "side">): JointTacklingActor => ({
@@ -131,14 +152,14 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
     requireVersion("joint tackling item", current.id, expectedVersion, current.version);
     allow(s.side, current.state, action);
     const now = clock.now().toISOString();
-    const next: JointTackling = {
+    const next: JointTackling = fits({
       ...current,
       ...change,
       state: to,
       history: [...current.history, { action, from: current.state, to, by: actor(s), at: now, note }],
       updatedAt: now,
       version: current.version + 1,
-    };
+    });
     const audit = auditEntry(
       auditSource(ctx, clock, ids),
       `joint-tackling.${action}`,
@@ -147,6 +168,17 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
     );
     await items.save(s.principal.tenantId, { before: current, after: next }, { audit });
     return next;
+  }
+
+  /** A city's incoming items from all its districts; a district's own items at its city. */
+  async function list(ctx: RequestContext, filter: JointTacklingFilter, page: PageRequest): Promise<Page<JointTackling>> {
+    const principal = requireTenantAccess(ctx.principal, "hazards", "read");
+    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+      throw errors.validation([problem("to", "range_reversed", "结束日期早于开始日期", "The range ends before it starts")]);
+    }
+    const tenant = await ownTenant(principal.tenantId);
+    if (tenant.level === "city") return items.listIncoming(tenant.id, filter, page);
+    return items.listOutgoing(tenant.id, await parentOf(tenant), { ...filter, districtId: tenant.id }, page);
   }
 
   return {
@@ -182,30 +214,37 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
           { state: hazard.state },
         );
       }
+      if (input.neededBy !== null && input.neededBy < today()) {
+        throw errors.unprocessable([problem("neededBy", "date_in_past", "期望办结时间不能早于今天", "neededBy cannot be before today")]);
+      }
       const id = jointTacklingId(district.id, hazard.id);
-      const before = hazard.escalatedTo?.cityId === cityId ? await items.get(district.id, cityId, district.id, hazard.id) : undefined;
+      const earlier = hazard.escalatedTo;
+      if (earlier && earlier.cityId !== cityId) {
+        // Escalated to a former parent: that item must be settled first, or two cities would hold it open.
+        const elsewhere = await items.get(district.id, earlier.cityId, district.id, hazard.id);
+        if (elsewhere && (elsewhere.state === "escalated" || elsewhere.state === "assigned")) {
+          throw errors.conflict(
+            "escalated_elsewhere",
+            {
+              zh: `该隐患已提请原上级租户 ${earlier.cityId}，尚未办结；请先撤回`,
+              en: `This hazard is open at the former parent ${earlier.cityId}; withdraw it there first`,
+            },
+            { cityId: earlier.cityId, id: earlier.id, state: elsewhere.state },
+          );
+        }
+      }
+      const before = earlier?.cityId === cityId ? await items.get(district.id, cityId, district.id, hazard.id) : undefined;
       const s: Standing = { principal, side: "district", cityId, districtId: district.id, hazardId: hazard.id };
       allow("district", before?.state ?? "none", "escalate");
       const now = clock.now().toISOString();
       const town = await deps.towns.getTown(district.id, hazard.townId);
-      const item: JointTackling = {
+      const item: JointTackling = fits({
         id,
         cityId,
         districtId: district.id,
         districtName: district.name,
         hazardId: hazard.id,
-        hazard: {
-          enterpriseName: hazard.enterpriseName,
-          townName: town?.name ?? "",
-          category: hazard.category,
-          description: hazard.description,
-          location: hazard.location,
-          severity: hazard.severity,
-          state: hazard.state,
-          foundOn: hazard.foundOn,
-          deadline: hazard.rectification?.deadline ?? null,
-          measure: hazard.rectification?.measure ?? null,
-        },
+        hazard: hazardSnapshot(hazard, town?.name ?? ""),
         ...input,
         state: "escalated",
         round: (before?.round ?? 0) + 1,
@@ -219,7 +258,7 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
         escalatedAt: now,
         updatedAt: now,
         version: (before?.version ?? 0) + 1,
-      };
+      });
       const escalated: Hazard = { ...hazard, escalatedTo: { cityId, id }, updatedAt: now, version: hazard.version + 1 };
       const audit = auditEntry(
         auditSource(ctx, clock, ids),
@@ -235,18 +274,14 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
       return load(await standing(ctx, id, "read"), id);
     },
 
-    /** The item a district's hazard points at, read on the district's escalation session; undefined if none. */
-    async ofHazard(tenantId: string, hazard: Hazard): Promise<JointTackling | undefined> {
-      const to = hazard.escalatedTo;
-      return to ? items.get(tenantId, to.cityId, tenantId, hazard.id) : undefined;
-    },
-
     /** A city's incoming items from all its districts; a district's own items at its city. */
-    async list(ctx: RequestContext, filter: JointTacklingFilter, page: PageRequest): Promise<Page<JointTackling>> {
-      const principal = requireTenantAccess(ctx.principal, "hazards", "read");
-      const tenant = await ownTenant(principal.tenantId);
-      if (tenant.level === "city") return items.listIncoming(tenant.id, filter, page);
-      return items.listOutgoing(tenant.id, await parentOf(tenant), { ...filter, districtId: tenant.id }, page);
+    list,
+
+    /** The list (the same filters) as spreadsheet rows, a page at a time. */
+    async *exportRows(ctx: RequestContext, filter: JointTacklingFilter): AsyncGenerator<Record<string, string>> {
+      for await (const items of pagesOf((page) => list(ctx, filter, page))) {
+        for (const item of items) yield jointTacklingExportRow(item, chinaDate(new Date(item.escalatedAt)));
+      }
     },
 
     /**
@@ -323,12 +358,12 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
           );
         }
         const now = clock.now().toISOString();
-        const next: JointTackling = {
+        const next: JointTackling = fits({
           ...current,
           comments: [...current.comments, { by: actor(s), at: now, text }],
           updatedAt: now,
           version: current.version + 1,
-        };
+        });
         const audit = auditEntry(
           auditSource(ctx, clock, ids),
           "joint-tackling.comment",

@@ -4,7 +4,7 @@
 // district reads the city's answer on its hazard. One item per hazard holds the state both sides share.
 import { z } from "zod";
 import { DateSchema } from "#core/enterprise";
-import { hazardStates, severities } from "#core/hazard";
+import { type Hazard, hazardStateNames, hazardStates, severities, severityNames } from "#core/hazard";
 
 export const jointTacklingStates = ["escalated", "assigned", "resolved", "returned", "withdrawn"] as const;
 export type JointTacklingState = (typeof jointTacklingStates)[number];
@@ -63,7 +63,7 @@ export const EscalateSchema = z
 export const WithdrawSchema = z
   .strictObject({ note: text(2000).meta({ description: "Why it is withdrawn" }) })
   .meta({ id: "WithdrawEscalation" });
-export const CommentSchema = z.strictObject({ text: text(2000) }).meta({ id: "JointTacklingComment" });
+export const CommentSchema = z.strictObject({ text: text(1000) }).meta({ id: "JointTacklingComment" });
 export const CityAssignSchema = z
   .strictObject({
     department: text(50).meta({ description: "A city department (the city's settings.departments), e.g. 住建局" }),
@@ -100,7 +100,9 @@ export const JointTacklingSchema = z
         deadline: z.string().nullable(),
         measure: z.string().nullable(),
       })
-      .meta({ description: "The hazard as it stood when escalated (the city sees nothing else of the district)" }),
+      .meta({
+        description: "The hazard as it stands, kept up to date by the district's changes (the city sees nothing else of the district)",
+      }),
     reason: z.string(),
     needs: z.string(),
     neededBy: z.string().nullable(),
@@ -126,8 +128,10 @@ export const JointTacklingSchema = z
   .meta({ id: "JointTackling" });
 export type JointTackling = z.infer<typeof JointTacklingSchema>;
 
-/** Comments kept on one item; the item stays far below DynamoDB's 400 KB. */
+/** Comments kept on one item at most. */
 export const maxComments = 100;
+/** An item's stored size at most (JSON bytes): comfortably under DynamoDB's 400 KB item limit, keys and indexes included. */
+export const maxItemBytes = 300_000;
 
 export const JointTacklingFilterSchema = z.strictObject({
   state: z.enum(jointTacklingStates).optional(),
@@ -141,3 +145,60 @@ export const JointTacklingFilterSchema = z.strictObject({
   to: DateSchema.optional().meta({ description: "Escalated on or before (Asia/Shanghai)" }),
 });
 export type JointTacklingFilter = z.output<typeof JointTacklingFilterSchema>;
+
+/** The hazard as the city sees it on the item: refreshed in the district's transaction whenever one of these changes. */
+export function hazardSnapshot(h: Hazard, townName: string): JointTackling["hazard"] {
+  return {
+    enterpriseName: h.enterpriseName,
+    townName,
+    category: h.category,
+    description: h.description,
+    location: h.location,
+    severity: h.severity,
+    state: h.state,
+    foundOn: h.foundOn,
+    deadline: h.rectification?.deadline ?? null,
+    measure: h.rectification?.measure ?? null,
+  };
+}
+
+/** The joint tackling list as the spreadsheet a district reports and a city keeps each month (Chinese headers). */
+export const jointTacklingExportColumns = [
+  { key: "district", header: "县（市、区）" },
+  { key: "unit", header: "单位名称", width: 32 },
+  { key: "town", header: "镇（街道）" },
+  { key: "category", header: "隐患类别" },
+  { key: "description", header: "隐患描述", width: 48 },
+  { key: "severity", header: "隐患等级" },
+  { key: "hazardState", header: "隐患状态" },
+  { key: "deadline", header: "整改期限" },
+  { key: "reason", header: "提请原因", width: 40 },
+  { key: "needs", header: "需协调解决事项", width: 40 },
+  { key: "neededBy", header: "期望办结时间" },
+  { key: "escalatedOn", header: "提请日期" },
+  { key: "round", header: "提请次数" },
+  { key: "state", header: "办理状态" },
+  { key: "department", header: "承办部门" },
+  { key: "response", header: "办理结果", width: 40 },
+] as const;
+
+export function jointTacklingExportRow(item: JointTackling, escalatedOn: string): Record<string, string> {
+  return {
+    district: item.districtName,
+    unit: item.hazard.enterpriseName,
+    town: item.hazard.townName,
+    category: item.hazard.category,
+    description: item.hazard.description,
+    severity: severityNames[item.hazard.severity],
+    hazardState: hazardStateNames[item.hazard.state],
+    deadline: item.hazard.deadline ?? "",
+    reason: item.reason,
+    needs: item.needs,
+    neededBy: item.neededBy ?? "",
+    escalatedOn,
+    round: String(item.round),
+    state: jointTacklingStateNames[item.state],
+    department: item.department ?? "",
+    response: item.response ?? "",
+  };
+}

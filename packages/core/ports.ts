@@ -301,6 +301,11 @@ export interface JointTacklingRepository {
     change: { hazard: { before: Hazard; after: Hazard }; item: { before: JointTackling | undefined; after: JointTackling } },
     write: WriteContext,
   ): Promise<void>;
+  /**
+   * District side: a change to an escalated hazard (as HazardRepository.save), and in the same transaction the item's
+   * snapshot of the hazard when it changed (the item's version moves on, so a city step from an older read gets 412).
+   */
+  saveHazard(districtId: string, change: { before: Hazard; after: Hazard }, write: WriteContext): Promise<void>;
   /** Replaces the item at `before.version` (412 when stale), audited in the log of `actingTenantId` (city or district). */
   save(actingTenantId: string, change: { before: JointTackling; after: JointTackling }, write: WriteContext): Promise<void>;
   /** Read by the city or by the district (`actingTenantId` chooses the session). */

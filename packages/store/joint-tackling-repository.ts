@@ -4,7 +4,7 @@
 // and the item in one transaction on its escalation session; the city's steps write the item on the city's session.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
-import type { JointTackling, JointTacklingFilter } from "#core/joint-tackling";
+import { hazardSnapshot, type JointTackling, type JointTacklingFilter } from "#core/joint-tackling";
 import type { JointTacklingRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
@@ -12,7 +12,7 @@ import { hazardSteps } from "#store/hazard-repository";
 import { keys, type TenantScope, tenantScope } from "#store/keys";
 import { filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
-import { transact, versionedPut } from "#store/writes";
+import { type TransactionStep, transact, versionedPut } from "#store/writes";
 
 function stored(city: TenantScope, item: JointTackling): Record<string, unknown> {
   const order = `${item.escalatedAt}#${item.id}`;
@@ -124,6 +124,44 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
       const district = tenantScope(item.after.districtId);
       const t = { client: await clients.forEscalation(item.after.districtId, item.after.cityId), tableName };
       await transact(t, district, [...hazardSteps(t, district, hazard), replace(t, item.before, item.after)], write);
+    },
+
+    async saveHazard(districtId, { before, after }, write) {
+      const to = after.escalatedTo;
+      if (!to) throw new Error(`hazard ${after.id} is not escalated`);
+      const district = tenantScope(districtId);
+      const t = { client: await clients.forEscalation(districtId, to.cityId), tableName };
+      const was = hazardSnapshot(before, "");
+      const now = hazardSnapshot(after, "");
+      const changed = (Object.keys(now) as (keyof typeof now)[]).filter((field) => field !== "townName" && now[field] !== was[field]);
+      const snapshot: TransactionStep[] =
+        changed.length === 0
+          ? []
+          : [
+              {
+                item: {
+                  Update: {
+                    TableName: tableName,
+                    Key: marshall(keys.jointTackling(tenantScope(to.cityId), districtId, after.id)),
+                    UpdateExpression: `SET ${changed.map((_, i) => `#hazard.#f${i} = :f${i}`).join(", ")}, updatedAt = :at ADD version :one`,
+                    ConditionExpression: "attribute_exists(pk)",
+                    ExpressionAttributeNames: { "#hazard": "hazard", ...Object.fromEntries(changed.map((field, i) => [`#f${i}`, field])) },
+                    ExpressionAttributeValues: marshall({
+                      ...Object.fromEntries(changed.map((field, i) => [`:f${i}`, now[field]])),
+                      ":at": after.updatedAt,
+                      ":one": 1,
+                    }),
+                  },
+                },
+                onConditionFailed: () =>
+                  errors.conflict(
+                    "escalation_not_found",
+                    { zh: "该隐患提请的联合攻坚事项不存在", en: "The joint tackling item this hazard was escalated to is missing" },
+                    { cityId: to.cityId, id: to.id },
+                  ),
+              },
+            ];
+      await transact(t, district, [...hazardSteps(t, district, { before, after }), ...snapshot], write);
     },
 
     async save(actingTenantId, { before, after }, write) {

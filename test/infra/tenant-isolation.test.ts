@@ -116,19 +116,27 @@ describe.each([
           Version: "2012-10-17",
           Statement: [
             {
-              Sid: "DistrictKeysAndItsCityPartition",
+              Sid: "DistrictKeys",
               Effect: "Allow",
               Action: itemActions,
               Resource: tableAndIndexes(template),
               Condition: {
                 "ForAllValues:StringLike": {
-                  "dynamodb:LeadingKeys": [
-                    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
-                    "T#${aws:PrincipalTag/tenant}",
-                    "T#${aws:PrincipalTag/tenant}#*",
-                    "T#${aws:PrincipalTag/parent}#UP#${aws:PrincipalTag/tenant}",
-                    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: IAM policy variables
-                  ],
+                  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
+                  "dynamodb:LeadingKeys": ["T#${aws:PrincipalTag/tenant}", "T#${aws:PrincipalTag/tenant}#*"],
+                },
+              },
+            },
+            {
+              // Exact partition, and no Delete, BatchWrite or ConditionCheck there.
+              Sid: "ItsCityPartitionOnly",
+              Effect: "Allow",
+              Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+              Resource: tableAndIndexes(template),
+              Condition: {
+                "ForAllValues:StringLike": {
+                  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
+                  "dynamodb:LeadingKeys": ["T#${aws:PrincipalTag/parent}#UP#${aws:PrincipalTag/tenant}"],
                 },
               },
             },
@@ -223,7 +231,7 @@ describe.each([
     );
     const statements = [...policies, ...inline].flatMap((document) => document.Statement);
     const dynamo = statements.filter(isDynamo);
-    expect(dynamo).toHaveLength(4);
+    expect(dynamo).toHaveLength(5);
     for (const statement of dynamo) {
       expect(statement.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]).toBeDefined();
     }

@@ -3,7 +3,7 @@
 // hazard; a tenant without a parent cannot escalate, the city reaches nothing of the district but what was
 // escalated, other tenants reach nothing; racing steps (exactly one wins); the overdue rule's proposals; and the
 // city's coordination requests to its leader (提请协调清单).
-import { GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { LeadingKeysDenied } from "#test/support/leading-keys-guard";
@@ -240,6 +240,60 @@ describe("joint tackling (联合攻坚清单)", () => {
     expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
   });
 
+  it("keeps the city's snapshot in step with the district's changes to the hazard, in the same transaction", async () => {
+    const { hazardId, id } = await escalated();
+    const rectification = { measure: "委托拆除", responsible: { name: "王", phone: null }, deadline: "2026-12-20" };
+    const assigned = await h.request("POST", `/v1/hazards/${hazardId}/assign`, { token: districtInspector, body: { rectification } });
+    expect(assigned.status).toBe(200);
+    const seen = await h.request("GET", `/v1/joint-tackling/${id}`, { token: cityAdmin });
+    expect(seen.body.hazard).toMatchObject({ state: "assigned", deadline: "2026-12-20", measure: "委托拆除", townName: "大黄山街道" });
+    expect(seen.body.version).toBe(2);
+    // A city step prepared on the older read loses (412): it would have been taken on stale facts.
+    expect((await step(id, "resolve", cityAdmin, { response: "办结" }, 1)).status).toBe(412);
+    // A change the city does not see (a penalty decision) leaves the item alone.
+    const penalty = await h.request("POST", `/v1/hazards/${hazardId}/penalty`, {
+      token: districtInspector,
+      body: { decision: "none", basis: "首违且及时改正", toldOn: "2026-11-25" },
+    });
+    expect(penalty.status).toBe(200);
+    expect((await h.request("GET", `/v1/joint-tackling/${id}`, { token: cityAdmin })).body.version).toBe(2);
+    // A racing city step and district step on the same item: each either lands whole or not at all.
+    const [district, city] = await Promise.all([
+      h.request("POST", `/v1/hazards/${hazardId}/start`, { token: districtInspector }),
+      step(id, "assign", cityAdmin, { department: "住建局" }, 2),
+    ]);
+    const hazardNow = (await h.request("GET", `/v1/hazards/${hazardId}`, { token: districtInspector })).body;
+    const itemNow = (await h.request("GET", `/v1/joint-tackling/${id}`, { token: cityAdmin })).body;
+    expect(district.status === 200).toBe(hazardNow.state === "rectifying");
+    expect(itemNow.hazard.state).toBe(hazardNow.state);
+    expect(city.status === 200).toBe(itemNow.department === "住建局");
+  });
+
+  it("exports the list as CSV with a BOM or .xlsx: the city its districts' items, a district its own", async () => {
+    await escalated();
+    const download = (token: string, query: string) =>
+      h.app.request(`/v1/joint-tackling/export?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const csvRows = async (res: Response) => {
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      return new TextDecoder().decode(bytes.slice(3)).trim().split(/\r?\n/);
+    };
+    const listed = (await h.request("GET", "/v1/joint-tackling?limit=100", { token: cityAdmin })).body.items.length;
+    const november = await download(cityAdmin, "format=csv&from=2026-11-01&to=2026-11-30");
+    expect(november.status).toBe(200);
+    const [header, ...rows] = await csvRows(november);
+    expect(header?.split(",").slice(0, 3)).toEqual(["县（市、区）", "单位名称", "镇（街道）"]);
+    expect(rows).toHaveLength(listed);
+    expect(rows.every((row) => row.startsWith("铜山区,"))).toBe(true);
+    expect(rows.filter((row) => row.includes("涉及市级规划审批，区级无权限")).length).toBeGreaterThan(0);
+    expect(await csvRows(await download(cityAdmin, "format=csv&from=2026-12-01"))).toHaveLength(1);
+    expect(await csvRows(await download(otherDistrict, "format=csv"))).toHaveLength(1);
+    const xlsx = await download(districtInspector, "format=xlsx&state=escalated");
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
+    expect((await download(orphan, "format=csv")).status).toBe(409);
+  });
+
   it("audits each side's steps in its own trail", async () => {
     const { id } = await escalated();
     await step(id, "resolve", cityAdmin, { response: "已协调" });
@@ -296,10 +350,84 @@ describe("joint tackling (联合攻坚清单)", () => {
   });
 });
 
+describe("edges of the joint tackling list", () => {
+  it("refuses a reversed date range (400) and a neededBy in the past (422)", async () => {
+    const reversed = await h.request("GET", "/v1/joint-tackling?from=2026-12-01&to=2026-11-01", { token: cityAdmin });
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error.details.fields[0]).toMatchObject({ path: "to", code: "range_reversed" });
+    const hz = await hazard();
+    const past = await h.request("POST", `/v1/hazards/${hz.id}/escalate`, {
+      token: districtInspector,
+      body: { ...request, neededBy: "2026-11-24" },
+    });
+    expect(past.status).toBe(422);
+    expect(past.body.error.details.fields[0]).toMatchObject({ path: "neededBy", code: "date_in_past" });
+  });
+
+  it("stops an item from outgrowing what DynamoDB stores: 409 item_full, the item intact", async () => {
+    const { id } = await escalated();
+    const long = "意".repeat(1000);
+    let last = { status: 200, body: {} as { error?: { code: string } } };
+    let landed = 0;
+    for (let i = 0; i < 100 && last.status === 200; i++) {
+      last = await step(id, "comments", i % 2 ? cityOfficer : districtInspector, { text: long });
+      if (last.status === 200) landed++;
+    }
+    expect(last.status).toBe(409);
+    expect(["item_full", "too_many_comments"]).toContain(last.body.error?.code);
+    const item = await h.request("GET", `/v1/joint-tackling/${id}`, { token: cityAdmin });
+    expect(item.body.comments).toHaveLength(landed);
+    expect((await step(id, "resolve", cityAdmin, { response: "已办结" })).status).toBe(200);
+  });
+
+  it("follows a hazard to the city it was escalated to after the district's parent changes", async () => {
+    await h.addTenant("320000", "江苏省");
+    const sibling = await h.token("inspector", "320311", "gulou-li");
+    const siblingPlace = await addPlace(h, otherDistrict, "泉山街道");
+    const siblingUnit = (await h.request("POST", "/v1/enterprises", { token: otherDistrict, body: enterpriseBody(3, siblingPlace) })).body;
+    const hz = (
+      await h.request("POST", "/v1/hazards", {
+        token: sibling,
+        body: {
+          enterpriseId: siblingUnit.id,
+          category: "燃气安全",
+          description: "跨区管线",
+          severity: "major",
+          source: "inspection",
+          foundBy: { name: "李", phone: null },
+          foundOn: "2026-11-20",
+        },
+      })
+    ).body;
+    const first = await h.request("POST", `/v1/hazards/${hz.id}/escalate`, { token: sibling, body: request });
+    expect(first.status).toBe(201);
+    const tenant = await h.request("GET", "/v1/tenants/320311", { token: await h.platformToken() });
+    const moved = await h.request("PATCH", "/v1/tenants/320311", {
+      token: await h.platformToken(),
+      body: { parentId: "320000" },
+      headers: { "If-Match": `"${tenant.body.version}"` },
+    });
+    expect(moved.status).toBe(200);
+    // The district still reaches its item at the former parent, and cannot open a second one elsewhere.
+    expect((await h.request("GET", `/v1/joint-tackling/${first.body.id}`, { token: sibling })).body.cityId).toBe(city);
+    const twice = await h.request("POST", `/v1/hazards/${hz.id}/escalate`, { token: sibling, body: request });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({ code: "escalated_elsewhere", details: { cityId: city } });
+    expect((await step(first.body.id, "withdraw", sibling, { note: "改隶属省级" })).status).toBe(200);
+    const anew = await h.request("POST", `/v1/hazards/${hz.id}/escalate`, { token: sibling, body: request });
+    expect(anew.status).toBe(201);
+    expect(anew.body).toMatchObject({ cityId: "320000", round: 1 });
+    const province = await h.token("tenant-admin", "320000");
+    expect((await h.request("GET", `/v1/joint-tackling/${anew.body.id}`, { token: province })).status).toBe(200);
+    expect((await h.request("GET", `/v1/joint-tackling/${first.body.id}`, { token: cityAdmin })).body.state).toBe("withdrawn");
+  });
+});
+
 describe("the IAM key patterns each side's session runs under (enforced on DynamoDB Local as in AWS)", () => {
   const get = (pk: string) => new GetItemCommand({ TableName: h.tableName, Key: { pk: { S: pk }, sk: { S: "x" } } });
 
-  it("lets a district's escalation session reach its own keys and its one partition under its city, nothing else", async () => {
+  it("lets a district's escalation session reach its own keys and its one partition under its city (no delete), nothing else", async () => {
+    const before = h.sessions.denials.length;
     const session = await h.sessions.forEscalation(district, city);
     await session.send(get(`T#${city}#UP#${district}`));
     await session.send(get(`T#${district}#HZD#x`));
@@ -313,14 +441,18 @@ describe("the IAM key patterns each side's session runs under (enforced on Dynam
       ExpressionAttributeValues: { ":pk": { S: `T#${city}#JT#all` } },
     });
     await expect(session.send(cityIndex)).rejects.toThrow(LeadingKeysDenied);
-    h.sessions.denials.length = 0;
+    // In its partition under the city it may read and write the items, never delete one.
+    const remove = new DeleteItemCommand({ TableName: h.tableName, Key: { pk: { S: `T#${city}#UP#${district}` }, sk: { S: "x" } } });
+    await expect(session.send(remove)).rejects.toThrow(LeadingKeysDenied);
+    expect(h.sessions.denials.splice(before)).toHaveLength(7); // the deliberate ones only: afterAll checks the rest
   });
 
   it("gives the city's session none of the district's keys", async () => {
+    const before = h.sessions.denials.length;
     const session = await h.sessions.forTenant(city);
     await session.send(get(`T#${city}#UP#${district}`));
     await expect(session.send(get(`T#${district}#HZD#x`))).rejects.toThrow(LeadingKeysDenied);
-    h.sessions.denials.length = 0;
+    expect(h.sessions.denials.splice(before)).toHaveLength(1);
   });
 });
 
@@ -463,6 +595,29 @@ describe("coordination requests (提请协调清单)", () => {
     const listed = await h.request("GET", "/v1/coordination-requests?month=2026-11&state=decided", { token: cityOfficer });
     expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
     expect((await h.request("GET", `/v1/coordination-requests/${id}`, { token: districtAdmin })).status).toBe(404);
+  });
+
+  it("refuses the filer as a recipient, and an item whose hazard the district has closed", async () => {
+    const { hazardId, id } = await escalated();
+    for (const action of ["assign", "start", "submit", "close"]) {
+      const body =
+        action === "assign" ? { rectification: { measure: "拆除", responsible: { name: "王", phone: null }, deadline: "2026-12-01" } } : {};
+      const token = action === "close" ? districtAdmin : districtInspector;
+      expect((await h.request("POST", `/v1/hazards/${hazardId}/${action}`, { token, body })).status).toBe(200);
+    }
+    const res = await h.request("POST", "/v1/coordination-requests", {
+      token: cityAdmin,
+      body: {
+        month: "2026-11",
+        leader: { role: "分管副市长", recipients: [{ subject: "city-admin", name: "自己" }] },
+        items: [{ kind: "joint-tackling", id, ask: "请协调" }],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.fields.map((f: { path: string; code: string }) => [f.path, f.code])).toEqual([
+      ["leader.recipients", "filer_is_recipient"],
+      ["items.0.id", "hazard_closed"],
+    ]);
   });
 
   it("is kept by city tenants only", async () => {

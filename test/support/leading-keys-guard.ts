@@ -1,10 +1,11 @@
 // IAM's second wall, enforced on DynamoDB Local: a client provider whose sessions refuse, before DynamoDB Local
-// sees it, any request whose partition keys the deployed policy would deny. The patterns are the very strings
-// infra/ puts in the `dynamodb:LeadingKeys` conditions (tenant, escalation and platform sessions), with the session
-// tags filled in, so every integration test also proves that its path stays within what IAM allows in AWS.
+// sees it, any request the deployed policy would deny — an action on a leading key that no statement of the
+// session allows. The statements are the very ones infra/ builds the IAM policies from (tenant, escalation and
+// platform sessions), with the session tags filled in, so every integration test also proves that its path stays
+// within what IAM allows in AWS.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type ClientProvider, localClient } from "#store/client-provider";
-import { escalationLeadingKeys, platformLeadingKeys, tenantLeadingKeys } from "../../infra/leading-keys.ts";
+import { escalationSession, type KeysStatement, platformSession, tenantSession } from "../../infra/leading-keys.ts";
 
 type AttributeMap = Record<string, { S?: string }>;
 
@@ -17,58 +18,87 @@ function stringLike(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, "s");
 }
 
-function withTags(patterns: readonly string[], tags: Record<string, string>): RegExp[] {
-  return patterns.map((p) => stringLike(p.replace(/\$\{aws:PrincipalTag\/(\w+)\}/g, (_, tag: string) => tags[tag] ?? "\u0000unset")));
+interface Allowed {
+  readonly patterns: RegExp[];
+  readonly actions: ReadonlySet<string>;
 }
 
-/** The leading keys a request names, as IAM reads them: the table's partition key, or the index's for a Query. */
-export function leadingKeysOf(command: string, input: Record<string, any>): string[] {
+function withTags(statements: readonly KeysStatement[], tags: Record<string, string>): Allowed[] {
+  return statements.map((statement) => ({
+    patterns: statement.leadingKeys.map((p) =>
+      stringLike(p.replace(/\$\{aws:PrincipalTag\/(\w+)\}/g, (_, tag: string) => tags[tag] ?? "\u0000unset")),
+    ),
+    actions: new Set(statement.actions),
+  }));
+}
+
+/**
+ * What IAM authorises in a request: each (action, leading key) pair — the table's partition key, or the index's for
+ * a Query; each write of a transaction as its own item action.
+ */
+export function accessesOf(command: string, input: Record<string, any>): { action: string; key: string }[] {
   const pk = (item: AttributeMap | undefined) => item?.pk?.S ?? "";
+  const as = (action: string, keys: string[]) => keys.map((key) => ({ action: `dynamodb:${action}`, key }));
   switch (command) {
     case "GetItemCommand":
+      return as("GetItem", [pk(input.Key)]);
     case "DeleteItemCommand":
+      return as("DeleteItem", [pk(input.Key)]);
     case "UpdateItemCommand":
-      return [pk(input.Key)];
+      return as("UpdateItem", [pk(input.Key)]);
     case "PutItemCommand":
-      return [pk(input.Item)];
+      return as("PutItem", [pk(input.Item)]);
     case "BatchGetItemCommand":
-      return Object.values(input.RequestItems as Record<string, { Keys: AttributeMap[] }>).flatMap((r) => r.Keys.map(pk));
+      return as(
+        "BatchGetItem",
+        Object.values(input.RequestItems as Record<string, { Keys: AttributeMap[] }>).flatMap((r) => r.Keys.map(pk)),
+      );
     case "BatchWriteItemCommand":
-      return Object.values(
-        input.RequestItems as Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>,
-      )
-        .flat()
-        .map((w) => pk(w.PutRequest?.Item ?? w.DeleteRequest?.Key));
+      return as(
+        "BatchWriteItem",
+        Object.values(
+          input.RequestItems as Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>,
+        )
+          .flat()
+          .map((w) => pk(w.PutRequest?.Item ?? w.DeleteRequest?.Key)),
+      );
     case "TransactWriteItemsCommand":
-      return (input.TransactItems as Record<string, { Item?: AttributeMap; Key?: AttributeMap }>[]).map((t) => {
-        const op = t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck;
-        return pk(op?.Item ?? op?.Key);
+      return (input.TransactItems as Record<string, { Item?: AttributeMap; Key?: AttributeMap }>[]).flatMap((t) => {
+        const [kind, op] = Object.entries(t)[0] ?? [];
+        const action = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" }[kind ?? ""];
+        return as(action ?? `unknown ${kind}`, [pk(op?.Item ?? op?.Key)]);
       });
     case "TransactGetItemsCommand":
-      return (input.TransactItems as { Get: { Key: AttributeMap } }[]).map((t) => pk(t.Get.Key));
+      return as(
+        "GetItem",
+        (input.TransactItems as { Get: { Key: AttributeMap } }[]).map((t) => pk(t.Get.Key)),
+      );
     case "QueryCommand": {
       const match = /(?:^|\s|\()(pk|gsi\dpk)\s*=\s*(:\w+)/.exec(input.KeyConditionExpression ?? "");
       const value = match?.[2] ? (input.ExpressionAttributeValues as AttributeMap)[match[2]]?.S : undefined;
       if (!match || value === undefined) throw new Error(`cannot read the partition key of a Query: ${input.KeyConditionExpression}`);
       if ((match[1] === "pk") !== (input.IndexName === undefined))
         throw new Error(`Query on ${input.IndexName ?? "the table"} by ${match[1]}`);
-      return [value];
+      return as("Query", [value]);
     }
     default:
-      return [`(${command} is not an item action the policies allow)`];
+      return [{ action: command, key: "(not an item action the policies allow)" }];
   }
 }
 
 export class LeadingKeysDenied extends Error {}
 
-function guarded(endpoint: string, session: string, allowed: RegExp[], denials: string[]): DynamoDBClient {
+function guarded(endpoint: string, session: string, allowed: Allowed[], denials: string[]): DynamoDBClient {
   const client = localClient(endpoint);
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const keys = leadingKeysOf(context.commandName ?? "", args.input as Record<string, any>);
-      const denied = keys.filter((key) => !allowed.some((pattern) => pattern.test(key)));
+      const accesses = accessesOf(context.commandName ?? "", args.input as Record<string, any>);
+      const denied = accesses.filter(
+        ({ action, key }) => !allowed.some((statement) => statement.actions.has(action) && statement.patterns.some((p) => p.test(key))),
+      );
       if (denied.length > 0) {
-        const message = `AccessDenied: session ${session} may not use leading key(s) ${denied.join(", ")} (${context.commandName})`;
+        const what = denied.map(({ action, key }) => `${action} on ${key}`).join(", ");
+        const message = `AccessDenied: session ${session} may not ${what} (${context.commandName})`;
         denials.push(message);
         throw new LeadingKeysDenied(message);
       }
@@ -86,19 +116,19 @@ function guarded(endpoint: string, session: string, allowed: RegExp[], denials: 
 export function leadingKeysGuard(endpoint: string): ClientProvider & { readonly denials: string[] } {
   const denials: string[] = [];
   const sessions = new Map<string, DynamoDBClient>();
-  const session = (name: string, patterns: readonly string[], tags: Record<string, string>) => {
+  const session = (name: string, statements: readonly KeysStatement[], tags: Record<string, string>) => {
     let client = sessions.get(name);
     if (!client) {
-      client = guarded(endpoint, name, withTags(patterns, tags), denials);
+      client = guarded(endpoint, name, withTags(statements, tags), denials);
       sessions.set(name, client);
     }
     return client;
   };
   return {
     denials,
-    forTenant: async (tenantId) => session(`tenant-${tenantId}`, tenantLeadingKeys, { tenant: tenantId }),
+    forTenant: async (tenantId) => session(`tenant-${tenantId}`, tenantSession, { tenant: tenantId }),
     forEscalation: async (districtId, cityId) =>
-      session(`escalation-${districtId}-${cityId}`, escalationLeadingKeys, { tenant: districtId, parent: cityId }),
-    forPlatform: () => session("platform", platformLeadingKeys, {}),
+      session(`escalation-${districtId}-${cityId}`, escalationSession, { tenant: districtId, parent: cityId }),
+    forPlatform: () => session("platform", platformSession, {}),
   };
 }

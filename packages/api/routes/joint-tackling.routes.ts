@@ -3,8 +3,9 @@
 // assigns a department, comments, resolves or returns. `/proposals`: what the overdue rule proposes to escalate.
 import { createRoute, z } from "@hono/zod-openapi";
 import { etag, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
-import { authErrors, errorResponses, IfMatchHeaderSchema, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import { authErrors, errorResponses, IfMatchHeaderSchema, json, PageQuerySchema, pageOf, security, spreadsheetFile } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
+import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { HazardIdSchema, HazardSummarySchema } from "#core/hazard";
 import {
   CityAssignSchema,
@@ -13,6 +14,7 @@ import {
   JointTacklingFilterSchema,
   JointTacklingIdSchema,
   JointTacklingSchema,
+  jointTacklingExportColumns,
   ResolveSchema,
   ReturnSchema,
   WithdrawSchema,
@@ -72,6 +74,18 @@ const routes = {
       ...errorResponses(400, ...authErrors, 409),
     },
   }),
+  export: createRoute({
+    method: "get",
+    path: "/v1/joint-tackling/export",
+    tags,
+    summary: "Export the joint tackling list (联合攻坚清单) as .xlsx or CSV (UTF-8 with BOM); the list filters apply",
+    description: "A city: its districts' items; a district: its own. E.g. a month: from=2026-11-01&to=2026-11-30.",
+    security,
+    request: {
+      query: JointTacklingFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
+    },
+    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 409) },
+  }),
   proposals: createRoute({
     method: "get",
     path: "/v1/joint-tackling/proposals",
@@ -129,6 +143,15 @@ export function jointTacklingRoutes(service: JointTacklingService) {
     .openapi(routes.list, async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await service.list(requestContext(c), filter, { limit, cursor })), 200);
+    })
+    .openapi(routes.export, async (c) => {
+      const { format, ...filter } = c.req.valid("query");
+      return spreadsheetDownload(c, service.exportRows(requestContext(c), filter), {
+        format,
+        columns: jointTacklingExportColumns,
+        title: "联合攻坚清单",
+        asciiName: "joint-tackling",
+      });
     })
     .openapi(routes.proposals, async (c) => {
       const { limit, cursor } = c.req.valid("query");
