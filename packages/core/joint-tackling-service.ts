@@ -117,16 +117,18 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
   }
 
   /** Refuses a change that would make the item too large to store (very many comments or rounds): 409, nothing written. */
-  function fits(next: JointTackling): JointTackling {
+  function fits(next: JointTackling, budget: keyof typeof maxItemBytes = "steps"): JointTackling {
     const bytes = Buffer.byteLength(JSON.stringify(next));
-    if (bytes > maxItemBytes) {
+    if (bytes > maxItemBytes[budget]) {
       throw errors.conflict(
         "item_full",
-        {
-          zh: "该事项的意见和往返记录已达上限，请将结论写入办理结果或撤回后重新提请",
-          en: "This item's comments and history are full; record the outcome, or withdraw and escalate anew",
-        },
-        { bytes, limit: maxItemBytes },
+        budget === "comments"
+          ? {
+              zh: "该事项的意见已达上限，请办结、退回或撤回",
+              en: "This item takes no more comments; resolve, return or withdraw it",
+            }
+          : { zh: "该事项的往返记录已达上限", en: "This item's history is full" },
+        { bytes, limit: maxItemBytes[budget] },
       );
     }
     return next;
@@ -358,12 +360,15 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
           );
         }
         const now = clock.now().toISOString();
-        const next: JointTackling = fits({
-          ...current,
-          comments: [...current.comments, { by: actor(s), at: now, text }],
-          updatedAt: now,
-          version: current.version + 1,
-        });
+        const next: JointTackling = fits(
+          {
+            ...current,
+            comments: [...current.comments, { by: actor(s), at: now, text }],
+            updatedAt: now,
+            version: current.version + 1,
+          },
+          "comments",
+        );
         const audit = auditEntry(
           auditSource(ctx, clock, ids),
           "joint-tackling.comment",

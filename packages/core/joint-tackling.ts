@@ -130,8 +130,11 @@ export type JointTackling = z.infer<typeof JointTacklingSchema>;
 
 /** Comments kept on one item at most. */
 export const maxComments = 100;
-/** An item's stored size at most (JSON bytes): comfortably under DynamoDB's 400 KB item limit, keys and indexes included. */
-export const maxItemBytes = 300_000;
+/**
+ * An item's stored size at most (JSON bytes), under DynamoDB's 400 KB item limit with its keys and indexes. Comments
+ * stop at a lower mark, so the steps that settle an item (resolve, return, withdraw…) always have room left.
+ */
+export const maxItemBytes = { comments: 250_000, steps: 350_000 } as const;
 
 export const JointTacklingFilterSchema = z.strictObject({
   state: z.enum(jointTacklingStates).optional(),

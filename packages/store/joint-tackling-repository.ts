@@ -52,7 +52,10 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
     );
   }
 
-  /** Conditions for the filters the chosen partition does not answer (the date range on the district partition). */
+  /**
+   * A page of a list: the partition that answers the most selective filter (one district's table partition, or the
+   * city's department, state or all index), the date range on its sort key where it has one, the rest as conditions.
+   */
   function page(
     actingTenantId: string,
     city: TenantScope,
@@ -62,7 +65,7 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const conditions: string[] = [];
-    const where = (field: "state" | "department" | "districtId", value: string | undefined) => {
+    const where = (field: "state" | "department", value: string | undefined) => {
       if (value === undefined) return;
       names[`#${field}`] = field;
       values[`:${field}`] = value;
