@@ -127,7 +127,7 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
               zh: "该事项的意见已达上限，请办结、退回或撤回",
               en: "This item takes no more comments; resolve, return or withdraw it",
             }
-          : { zh: "该事项的往返记录已达上限", en: "This item's history is full" },
+          : { zh: "该事项的往返记录已达上限，请办结、退回或撤回", en: "This item's history is full; resolve, return or withdraw it" },
         { bytes, limit: maxItemBytes[budget] },
       );
     }
@@ -154,14 +154,17 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
     requireVersion("joint tackling item", current.id, expectedVersion, current.version);
     allow(s.side, current.state, action);
     const now = clock.now().toISOString();
-    const next: JointTackling = fits({
-      ...current,
-      ...change,
-      state: to,
-      history: [...current.history, { action, from: current.state, to, by: actor(s), at: now, note }],
-      updatedAt: now,
-      version: current.version + 1,
-    });
+    const next: JointTackling = fits(
+      {
+        ...current,
+        ...change,
+        state: to,
+        history: [...current.history, { action, from: current.state, to, by: actor(s), at: now, note }],
+        updatedAt: now,
+        version: current.version + 1,
+      },
+      action === "assign" ? "steps" : "settle",
+    );
     const audit = auditEntry(
       auditSource(ctx, clock, ids),
       `joint-tackling.${action}`,
@@ -235,7 +238,8 @@ export function createJointTacklingService(deps: JointTacklingServiceDeps) {
           );
         }
       }
-      const before = earlier?.cityId === cityId ? await items.get(district.id, cityId, district.id, hazard.id) : undefined;
+      // The item at this city, if the hazard was ever escalated here (even before a move to another parent and back).
+      const before = earlier ? await items.get(district.id, cityId, district.id, hazard.id) : undefined;
       const s: Standing = { principal, side: "district", cityId, districtId: district.id, hazardId: hazard.id };
       allow("district", before?.state ?? "none", "escalate");
       const now = clock.now().toISOString();

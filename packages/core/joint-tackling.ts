@@ -132,9 +132,11 @@ export type JointTackling = z.infer<typeof JointTacklingSchema>;
 export const maxComments = 100;
 /**
  * An item's stored size at most (JSON bytes), under DynamoDB's 400 KB item limit with its keys and indexes. Comments
- * stop at a lower mark, so the steps that settle an item (resolve, return, withdraw…) always have room left.
+ * stop first, then the steps that keep an item open (escalate, assign); the steps that settle it (resolve, return,
+ * withdraw) have a reserve of their own, larger than one settling step plus the largest growth of the hazard's
+ * snapshot (description and measure), so an item can always be settled.
  */
-export const maxItemBytes = { comments: 250_000, steps: 350_000 } as const;
+export const maxItemBytes = { comments: 250_000, steps: 300_000, settle: 360_000 } as const;
 
 export const JointTacklingFilterSchema = z.strictObject({
   state: z.enum(jointTacklingStates).optional(),

@@ -377,7 +377,17 @@ describe("edges of the joint tackling list", () => {
     expect(["item_full", "too_many_comments"]).toContain(last.body.error?.code);
     const item = await h.request("GET", `/v1/joint-tackling/${id}`, { token: cityAdmin });
     expect(item.body.comments).toHaveLength(landed);
-    // The steps that settle it still have room, even with the longest answer.
+    // Reassigning with long notes stops next, and the steps that settle it still have room, with the longest answer.
+    let assigned = 0;
+    for (let i = 0; i < 60; i++) {
+      const res = await step(id, "assign", cityAdmin, { department: "住建局", note: "派".repeat(2000) });
+      if (res.status !== 200) {
+        expect(res.body.error.code).toBe("item_full");
+        break;
+      }
+      assigned++;
+    }
+    expect(assigned).toBeLessThan(60);
     expect((await step(id, "resolve", cityAdmin, { response: "办".repeat(2000) })).status).toBe(200);
   });
 
@@ -421,6 +431,17 @@ describe("edges of the joint tackling list", () => {
     const province = await h.token("tenant-admin", "320000");
     expect((await h.request("GET", `/v1/joint-tackling/${anew.body.id}`, { token: province })).status).toBe(200);
     expect((await h.request("GET", `/v1/joint-tackling/${first.body.id}`, { token: cityAdmin })).body.state).toBe("withdrawn");
+    // And back to the first parent: the item there takes round 2.
+    expect((await step(anew.body.id, "withdraw", sibling, { note: "回归市级" })).status).toBe(200);
+    const back = await h.request("PATCH", "/v1/tenants/320311", {
+      token: await h.platformToken(),
+      body: { parentId: city },
+      headers: { "If-Match": `"${moved.body.version}"` },
+    });
+    expect(back.status).toBe(200);
+    const again = await h.request("POST", `/v1/hazards/${hz.id}/escalate`, { token: sibling, body: request });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, cityId: city, round: 2, state: "escalated" });
   });
 });
 

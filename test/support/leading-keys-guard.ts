@@ -33,12 +33,13 @@ function withTags(statements: readonly KeysStatement[], tags: Record<string, str
 }
 
 /**
- * What IAM authorises in a request: each (action, leading key) pair — the table's partition key, or the index's for
- * a Query; each write of a transaction as its own item action.
+ * What IAM authorises in a request, as checks each of which one statement must pass whole: an action and its leading
+ * keys — the table's partition key, or the index's for a Query. A batch is one check over all its keys (ForAllValues);
+ * each write of a transaction is a check of its own, as its item action.
  */
-export function accessesOf(command: string, input: Record<string, any>): { action: string; key: string }[] {
+export function accessesOf(command: string, input: Record<string, any>): { action: string; keys: string[] }[] {
   const pk = (item: AttributeMap | undefined) => item?.pk?.S ?? "";
-  const as = (action: string, keys: string[]) => keys.map((key) => ({ action: `dynamodb:${action}`, key }));
+  const as = (action: string, keys: string[]) => [{ action: `dynamodb:${action}`, keys }];
   switch (command) {
     case "GetItemCommand":
       return as("GetItem", [pk(input.Key)]);
@@ -69,10 +70,7 @@ export function accessesOf(command: string, input: Record<string, any>): { actio
         return as(action ?? `unknown ${kind}`, [pk(op?.Item ?? op?.Key)]);
       });
     case "TransactGetItemsCommand":
-      return as(
-        "GetItem",
-        (input.TransactItems as { Get: { Key: AttributeMap } }[]).map((t) => pk(t.Get.Key)),
-      );
+      return (input.TransactItems as { Get: { Key: AttributeMap } }[]).flatMap((t) => as("GetItem", [pk(t.Get.Key)]));
     case "QueryCommand": {
       const match = /(?:^|\s|\()(pk|gsi\dpk)\s*=\s*(:\w+)/.exec(input.KeyConditionExpression ?? "");
       const value = match?.[2] ? (input.ExpressionAttributeValues as AttributeMap)[match[2]]?.S : undefined;
@@ -82,7 +80,7 @@ export function accessesOf(command: string, input: Record<string, any>): { actio
       return as("Query", [value]);
     }
     default:
-      return [{ action: command, key: "(not an item action the policies allow)" }];
+      return [{ action: command, keys: ["(not an item action the policies allow)"] }];
   }
 }
 
@@ -94,10 +92,11 @@ function guarded(endpoint: string, session: string, allowed: Allowed[], denials:
     (next, context) => async (args) => {
       const accesses = accessesOf(context.commandName ?? "", args.input as Record<string, any>);
       const denied = accesses.filter(
-        ({ action, key }) => !allowed.some((statement) => statement.actions.has(action) && statement.patterns.some((p) => p.test(key))),
+        ({ action, keys }) =>
+          !allowed.some((statement) => statement.actions.has(action) && keys.every((key) => statement.patterns.some((p) => p.test(key)))),
       );
       if (denied.length > 0) {
-        const what = denied.map(({ action, key }) => `${action} on ${key}`).join(", ");
+        const what = denied.map(({ action, keys }) => `${action} on ${keys.join(" + ")}`).join(", ");
         const message = `AccessDenied: session ${session} may not ${what} (${context.commandName})`;
         denials.push(message);
         throw new LeadingKeysDenied(message);
