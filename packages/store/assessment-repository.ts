@@ -9,7 +9,7 @@ import type { AssessmentRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
-import { entrySteps, filteredListPage } from "#store/list-entries";
+import { entrySteps, equalityFilter, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
 import { type TransactionStep, transact, versionedPut } from "#store/writes";
 
@@ -90,7 +90,7 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
       const scope = tenantScope(tenantId);
       const chosen = selective.find((s) => filter[s.filter] !== undefined);
       const list = chosen ? `${chosen.list}#${filter[chosen.filter]}` : "all";
-      const { keyCondition, names, values, conditions } = listQuery(scope, list, filter, chosen?.filter);
+      const { keyCondition, values, filter: where } = listQuery(scope, list, filter, chosen?.filter);
       const name = `assessments:${list}:${JSON.stringify(filter)}`;
       return filteredListPage<AssessmentSummary>(
         await clients.forTenant(tenantId),
@@ -103,8 +103,7 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
             ConsistentRead: true,
             KeyConditionExpression: keyCondition,
             ScanIndexForward: false,
-            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
-            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ...where,
             ExpressionAttributeValues: marshall(values),
           },
         },
@@ -115,7 +114,6 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
 }
 
 function listQuery(scope: TenantScope, list: string, filter: AssessmentFilter, used: string | undefined) {
-  const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ":pk": keys.assessmentListPartition(scope, list) };
   let keyCondition = "pk = :pk";
   // Dates sort as text; `~` sorts after every id character, so `<= to#~` keeps the last day itself.
@@ -130,21 +128,18 @@ function listQuery(scope: TenantScope, list: string, filter: AssessmentFilter, u
     keyCondition += " AND sk <= :to";
     values[":to"] = `${filter.to}#~`;
   }
-  const conditions: string[] = [];
-  for (const s of selective) {
-    const value = filter[s.filter];
-    if (value === undefined || s.filter === used) continue;
-    names[`#${s.attribute}`] = s.attribute;
-    values[`:${s.attribute}`] = value;
-    conditions.push(`#${s.attribute} = :${s.attribute}`);
-  }
+  const totals: string[] = [];
   if (filter.minTotal !== undefined) {
     values[":minTotal"] = totalKey(filter.minTotal);
-    conditions.push("totalKey >= :minTotal");
+    totals.push("totalKey >= :minTotal");
   }
   if (filter.maxTotal !== undefined) {
     values[":maxTotal"] = totalKey(filter.maxTotal);
-    conditions.push("totalKey <= :maxTotal");
+    totals.push("totalKey <= :maxTotal");
   }
-  return { keyCondition, names, values, conditions };
+  const where = equalityFilter(
+    Object.fromEntries(selective.filter((s) => s.filter !== used).map((s) => [s.attribute, filter[s.filter]])),
+    totals,
+  );
+  return { keyCondition, values: { ...values, ...where.values }, filter: where.input };
 }

@@ -6,7 +6,7 @@ import type { CoordinationRequestRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
-import { filteredListPage } from "#store/list-entries";
+import { equalityFilter, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
 import { transact, versionedPut } from "#store/writes";
 
@@ -39,15 +39,7 @@ export function dynamoCoordinationRequestRepository(
 
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
-      const conditions = Object.entries(filter)
-        .filter(([, value]) => value !== undefined)
-        .map(([field]) => `#${field} = :${field}`);
-      const names = Object.fromEntries(
-        Object.entries(filter).flatMap(([field, value]) => (value === undefined ? [] : [[`#${field}`, field]])),
-      );
-      const values = Object.fromEntries(
-        Object.entries(filter).flatMap(([field, value]) => (value === undefined ? [] : [[`:${field}`, value]])),
-      );
+      const where = equalityFilter(filter);
       return filteredListPage<CoordinationRequest>(
         await clients.forTenant(tenantId),
         cursors,
@@ -59,8 +51,8 @@ export function dynamoCoordinationRequestRepository(
             ConsistentRead: true,
             KeyConditionExpression: "pk = :pk",
             ScanIndexForward: false,
-            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: marshall({ ":pk": keys.coordinationRequests(scope), ...values }),
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ":pk": keys.coordinationRequests(scope), ...where.values }),
           },
         },
         page,

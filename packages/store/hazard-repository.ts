@@ -10,7 +10,7 @@ import type { HazardRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/keys";
-import { entrySteps, filteredListPage } from "#store/list-entries";
+import { entrySteps, equalityFilter, filteredListPage } from "#store/list-entries";
 import { readItem, readMany } from "#store/reads";
 import { putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/writes";
 
@@ -156,23 +156,16 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
       const scope = tenantScope(tenantId);
       const chosen = filter.overdue ? undefined : selective.find((s) => filter[s.filter] !== undefined);
       const list = filter.overdue ? "open" : chosen ? `${chosen.list}#${filter[chosen.filter]}` : "all";
-      const names: Record<string, string> = {};
       const values: Record<string, unknown> = { ":pk": keys.hazardListPartition(scope, list) };
       let keyCondition = "pk = :pk";
       if (filter.overdue) {
         keyCondition += " AND sk < :today"; // `open` entries sort by deadline: before today is overdue
         values[":today"] = today;
       }
-      const conditions: string[] = [];
-      if (filter.escalated !== undefined)
-        conditions.push(filter.escalated ? "attribute_exists(escalated)" : "attribute_not_exists(escalated)");
-      for (const s of selective) {
-        const value = filter[s.filter];
-        if (value === undefined || s.filter === chosen?.filter) continue;
-        names[`#${s.filter}`] = s.filter;
-        values[`:${s.filter}`] = value;
-        conditions.push(`#${s.filter} = :${s.filter}`);
-      }
+      const where = equalityFilter(
+        Object.fromEntries(selective.filter((s) => s.filter !== chosen?.filter).map((s) => [s.filter, filter[s.filter]])),
+        filter.escalated === undefined ? [] : [filter.escalated ? "attribute_exists(escalated)" : "attribute_not_exists(escalated)"],
+      );
       return filteredListPage<HazardSummary>(
         await clients.forTenant(tenantId),
         cursors,
@@ -184,9 +177,8 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
             ConsistentRead: true,
             KeyConditionExpression: keyCondition,
             ScanIndexForward: filter.overdue === true,
-            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
-            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: marshall(values),
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ...values, ...where.values }),
           },
         },
         page,

@@ -10,7 +10,7 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { hazardSteps } from "#store/hazard-repository";
 import { keys, type TenantScope, tenantScope } from "#store/keys";
-import { filteredListPage } from "#store/list-entries";
+import { equalityFilter, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
 import { type TransactionStep, transact, versionedPut } from "#store/writes";
 
@@ -62,20 +62,11 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
     filter: JointTacklingFilter,
     request: Parameters<JointTacklingRepository["listIncoming"]>[2],
   ) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const conditions: string[] = [];
-    const where = (field: "state" | "department", value: string | undefined) => {
-      if (value === undefined) return;
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      conditions.push(`#${field} = :${field}`);
-    };
     let index: { name?: string; pk: string; pkName: string; skName: string; dated: boolean };
+    let equal: Record<string, string | undefined> = {};
     if (filter.districtId !== undefined) {
       index = { pk: keys.jointTacklingsOfDistrict(city, filter.districtId), pkName: "pk", skName: "sk", dated: false };
-      where("state", filter.state);
-      where("department", filter.department);
+      equal = { state: filter.state, department: filter.department };
     } else if (filter.department !== undefined) {
       index = {
         name: "gsi3",
@@ -84,23 +75,22 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
         skName: "gsi3sk",
         dated: true,
       };
-      where("state", filter.state);
+      equal = { state: filter.state };
     } else if (filter.state !== undefined) {
       index = { name: "gsi2", pk: keys.jointTacklingIndex(city, `state#${filter.state}`), pkName: "gsi2pk", skName: "gsi2sk", dated: true };
     } else {
       index = { name: "gsi1", pk: keys.jointTacklingIndex(city, "all"), pkName: "gsi1pk", skName: "gsi1sk", dated: true };
     }
-    values[":pk"] = index.pk;
+    const values: Record<string, unknown> = { ":pk": index.pk };
     let keyCondition = `${index.pkName} = :pk`;
+    const dated: string[] = [];
     if (filter.from !== undefined || filter.to !== undefined) {
       values[":from"] = filter.from === undefined ? "0" : dayStart(filter.from);
       values[":to"] = filter.to === undefined ? "~" : `${dayEnd(filter.to)}~`;
       if (index.dated) keyCondition += ` AND ${index.skName} BETWEEN :from AND :to`;
-      else {
-        names["#at"] = "escalatedAt";
-        conditions.push("#at BETWEEN :from AND :to");
-      }
+      else dated.push("escalatedAt BETWEEN :from AND :to");
     }
+    const where = equalityFilter(equal, dated);
     return async (client: Awaited<ReturnType<typeof clientOf>>) =>
       filteredListPage<JointTackling>(
         client,
@@ -113,9 +103,8 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
             ...(index.name ? { IndexName: index.name } : { ConsistentRead: true }),
             KeyConditionExpression: keyCondition,
             ScanIndexForward: false,
-            ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
-            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: marshall(values),
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ...values, ...where.values }),
           },
         },
         request,

@@ -28,6 +28,26 @@ export function entrySteps(
   return steps;
 }
 
+/**
+ * The filter of a list Query: each field given a value must equal it (`#field = :field`), and so must the `extra`
+ * conditions (which name attributes directly). Names and values only for what is used: DynamoDB refuses an empty
+ * or unused ExpressionAttributeNames.
+ */
+export function equalityFilter(
+  fields: Readonly<Record<string, unknown>>,
+  extra: readonly string[] = [],
+): { input: Pick<QueryCommandInput, "FilterExpression" | "ExpressionAttributeNames">; values: Record<string, unknown> } {
+  const used = Object.entries(fields).filter(([, value]) => value !== undefined);
+  const conditions = [...used.map(([field]) => `#${field} = :${field}`), ...extra];
+  return {
+    input: {
+      ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
+      ...(used.length > 0 ? { ExpressionAttributeNames: Object.fromEntries(used.map(([field]) => [`#${field}`, field])) } : {}),
+    },
+    values: Object.fromEntries(used.map(([field, value]) => [`:${field}`, value])),
+  };
+}
+
 /** Queries per list request at most; a page may come back short (with a cursor) when filters are sparse. */
 const maxQueriesPerPage = 10;
 

@@ -8,7 +8,7 @@ import type { Rubric, RubricVersion } from "#core/rubric";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
-import { filteredListPage } from "#store/list-entries";
+import { equalityFilter, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
 import { type TransactionStep, toItem, transact, versionedPut } from "#store/writes";
 
@@ -51,7 +51,7 @@ export function dynamoRubricRepository(clients: ClientProvider, tableName: strin
 
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
-      const conditions = Object.entries(filter).filter(([, value]) => value !== undefined);
+      const where = equalityFilter(filter);
       return filteredListPage<Rubric>(
         await clients.forTenant(tenantId),
         cursors,
@@ -63,16 +63,8 @@ export function dynamoRubricRepository(clients: ClientProvider, tableName: strin
             ConsistentRead: true,
             KeyConditionExpression: "pk = :pk",
             ScanIndexForward: false,
-            ...(conditions.length > 0
-              ? {
-                  FilterExpression: conditions.map(([name]) => `#${name} = :${name}`).join(" AND "),
-                  ExpressionAttributeNames: Object.fromEntries(conditions.map(([name]) => [`#${name}`, name])),
-                }
-              : {}),
-            ExpressionAttributeValues: marshall({
-              ":pk": keys.rubrics(scope),
-              ...Object.fromEntries(conditions.map(([name, value]) => [`:${name}`, value])),
-            }),
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ":pk": keys.rubrics(scope), ...where.values }),
           },
         },
         page,
