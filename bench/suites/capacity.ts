@@ -7,6 +7,7 @@ import { capacity, describeCalls, writeCapacity } from "../support/capacity-repo
 import { lambdaApp } from "../support/lambda-app.ts";
 import { type HttpRequest, type InvokableHandler, invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
+import { callsOf } from "../support/request-calls.ts";
 import type { Suite } from "../support/suite.ts";
 
 const tenantId = "320312";
@@ -19,7 +20,6 @@ interface Operation {
 }
 
 interface Measured {
-  readonly status: number;
   readonly calls: RecordedCall[];
 }
 
@@ -112,17 +112,9 @@ export const capacitySuite: Suite = {
         },
       ];
 
-      const measure = async (app: InvokableHandler, op: Operation): Promise<Measured> => {
-        const request = await op.prepare(app);
-        // Prime with the same credential: fills the auth caches (when enabled) and does the API key's
-        // once-a-minute lastUsedAt touch, so the measured request is a warm instance's steady state.
-        await invoke(app, { method: "GET", path: "/v1/me", headers: request.headers ?? {} });
-        counting.take();
-        const res = await invoke(app, request);
-        const calls = counting.take();
-        if (res.statusCode !== op.expectStatus) throw new Error(`${op.label} answered ${res.statusCode}: ${res.body}`);
-        return { status: res.statusCode, calls };
-      };
+      const measure = async (app: InvokableHandler, op: Operation): Promise<Measured> => ({
+        calls: await callsOf(app, counting, op.label, await op.prepare(app), op.expectStatus),
+      });
 
       const rows: string[][] = [];
       const results: { op: Operation; warm: Measured; cold: Measured }[] = [];

@@ -14,11 +14,12 @@ import { keys, tenantScope } from "#store/keys";
 import { batchWrite, toItem } from "#store/writes";
 import { lambdaCaller } from "../support/api.ts";
 import { capacityCountingClient, type RecordedCall } from "../support/capacity-client.ts";
-import { capacity, describeCalls, totalsOf, units, writeCapacity } from "../support/capacity-report.ts";
+import { totalsOf, units } from "../support/capacity-report.ts";
 import { lambdaApp } from "../support/lambda-app.ts";
 import { type HttpRequest, invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
 import { addPlaces, enterpriseBody, type Place } from "../support/register-data.ts";
+import { callsOf, callsRow } from "../support/request-calls.ts";
 import { scratchTable } from "../support/scratch-table.ts";
 import { fixed, summarize } from "../support/stats.ts";
 import type { Suite } from "../support/suite.ts";
@@ -137,23 +138,8 @@ export const hazardsSuite: Suite = {
           prepare: async () => ({ method: "GET", path: "/v1/hazards?overdue=true&limit=50", headers: inspector }),
         },
       ];
-      const results: { label: string; calls: RecordedCall[] }[] = [];
-      for (const op of operations) {
-        const request = await op.prepare();
-        await invoke(app, { method: "GET", path: "/v1/me", headers: request.headers ?? inspector });
-        counting.take();
-        const res = await invoke(app, request);
-        const calls = counting.take();
-        if (res.statusCode !== op.status) throw new Error(`${op.label} answered ${res.statusCode}: ${res.body}`);
-        results.push({ label: op.label, calls });
-      }
-      const rows = results.map(({ label, calls }) => [
-        label,
-        String(calls.length),
-        describeCalls(calls),
-        capacity(calls, "read"),
-        writeCapacity(calls),
-      ]);
+      const rows: string[][] = [];
+      for (const op of operations) rows.push(callsRow(op.label, await callsOf(app, counting, op.label, await op.prepare(), op.status)));
       const transitions = context.quick ? 5 : 40;
       /** The latency of one step on `transitions` freshly recorded hazards. */
       const timed = async (step: string, stepBody: unknown, status: number) => {
