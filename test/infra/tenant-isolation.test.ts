@@ -29,23 +29,18 @@ const apiRoleId = (template: Template) => lambdaFunction(template, "anquan-api")
 
 const isDynamo = (statement: Record<string, any>) => [statement.Action].flat().some((a: string) => a.startsWith("dynamodb:"));
 
-function tenantRole(template: Template) {
+/** The one role carrying the inline policy `policyName`. */
+function roleWithPolicy(template: Template, policyName: string) {
   const roles = template.findResources("AWS::IAM::Role", {
-    Properties: { Policies: Match.arrayWith([Match.objectLike({ PolicyName: "TenantItems" })]) },
+    Properties: { Policies: Match.arrayWith([Match.objectLike({ PolicyName: policyName })]) },
   });
   const [entry] = Object.entries(roles);
-  if (!entry || Object.keys(roles).length !== 1) throw new Error("expected exactly one tenant access role");
+  if (!entry || Object.keys(roles).length !== 1) throw new Error(`expected exactly one role with the policy ${policyName}`);
   return { id: entry[0], properties: entry[1].Properties };
 }
 
-function escalationRole(template: Template) {
-  const roles = template.findResources("AWS::IAM::Role", {
-    Properties: { Policies: Match.arrayWith([Match.objectLike({ PolicyName: "EscalationItems" })]) },
-  });
-  const [entry] = Object.entries(roles);
-  if (!entry || Object.keys(roles).length !== 1) throw new Error("expected exactly one escalation access role");
-  return { id: entry[0], properties: entry[1].Properties };
-}
+const tenantRole = (template: Template) => roleWithPolicy(template, "TenantItems");
+const escalationRole = (template: Template) => roleWithPolicy(template, "EscalationItems");
 
 /** The trust of a session role: the API's and the worker's roles only, each given tag six characters, no other tag. */
 function trustedSessionOpeners(template: Template, tags: string[]) {
