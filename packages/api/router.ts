@@ -1,12 +1,28 @@
-// A router with the app's validation hook, so every route answers schema failures the same way.
+// A router with the app's validation hook, so every route answers schema failures the same way, and with one
+// concurrency rule for every change: sent without If-Match, a change that loses its versioned save to a
+// concurrent one is worked out again on the fresh record (core/concurrency.ts), instead of a 412 the caller
+// never asked for. Each handler makes at most one versioned write, so running it again repeats nothing.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
 import { validationHook } from "#api/error-handler";
+import { ifMatch } from "#api/http";
+import { withoutPrecondition } from "#core/concurrency";
 import type { RequestContext } from "#core/context";
 
+const reads = new Set(["GET", "HEAD", "OPTIONS"]);
+
 export function newRouter() {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const register = router.openapi;
+  type Handler = (c: Context<AppEnv>, next: () => Promise<void>) => unknown;
+  const serialized =
+    (handler: Handler): Handler =>
+    (c, next) =>
+      reads.has(c.req.method) ? handler(c, next) : withoutPrecondition(ifMatch(c), async () => handler(c, next));
+  router.openapi = ((route: Parameters<typeof register>[0], handler: Handler, hook?: Parameters<typeof register>[2]) =>
+    register(route, serialized(handler) as never, hook)) as typeof register;
+  return router;
 }
 
 export function requestContext(c: Context<AppEnv>): RequestContext {

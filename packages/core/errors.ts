@@ -110,6 +110,31 @@ export const errors = {
       { problems },
     );
   },
+  /** 413 `file_too_large`: a stored file would exceed `maxBytes`. */
+  fileTooLarge(maxBytes: number): DomainError {
+    const mib = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+    return new DomainError(
+      "payload_too_large",
+      "file_too_large",
+      { zh: `文件超过 ${mib} MiB`, en: `The file exceeds ${mib} MiB` },
+      { details: { maxBytes } },
+    );
+  },
+  /**
+   * 409 `concurrent_update`: a change sent without If-Match kept losing to changes made at the same moment, so
+   * it was not applied; fetch the resource and send the change again (with If-Match to be sure what it changes).
+   */
+  concurrentUpdate(entity: string, id: string): DomainError {
+    return new DomainError(
+      "conflict",
+      "concurrent_update",
+      {
+        zh: "该数据正被他人同时修改，本次修改未保存；请重新获取后再提交",
+        en: "Others were changing this at the same moment and the change was not saved; fetch it and send the change again",
+      },
+      { details: { entity, id } },
+    );
+  },
   rateLimited(retryAfterSeconds: number): DomainError {
     return new DomainError(
       "rate_limited",
