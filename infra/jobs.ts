@@ -51,16 +51,18 @@ export class Jobs extends Construct {
       enforceSSL: true,
       versioned: false,
       lifecycleRules: [
-        // Only files tagged temporary (import uploads, see packages/store/s3-blob-store.ts) expire; evidence is kept.
+        // Only files tagged temporary (import files and direct uploads not yet checked, see packages/store/s3-blob-store.ts)
+        // expire; evidence is kept.
         { id: "ExpireTemporaryFiles", prefix: "tenants/", tagFilters: { retention: "temporary" }, expiration: Duration.days(30) },
         { id: "AbortIncompleteUploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      // Browsers PUT imports straight to S3 with a presigned URL whose signature covers the Content-Type.
+      // Browsers POST imports and evidence straight to S3 with a presigned form (its policy fixes key, size range,
+      // content type and retention tag); the form's fields travel in the multipart body, not as headers.
       cors: [
         {
-          allowedMethods: [s3.HttpMethods.PUT],
+          allowedMethods: [s3.HttpMethods.POST],
           allowedOrigins: props.allowOrigins ?? ["*"],
-          allowedHeaders: ["Content-Type", "x-amz-tagging"],
+          allowedHeaders: ["Content-Type"],
           exposedHeaders: ["ETag"],
           maxAge: Duration.days(1).toSeconds(),
         },

@@ -80,8 +80,9 @@ export class TenantAccess extends Construct {
           statements: [
             new iam.PolicyStatement({
               sid: "TenantFilesOnly",
-              // PutObject also authorises the multipart upload calls (create, upload part, complete).
-              actions: ["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload"],
+              // PutObject also authorises the multipart upload calls (create, upload part, complete). DeleteObject
+              // removes a file once a record no longer names it (a replaced upload, a checked direct upload).
+              actions: ["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:DeleteObject"],
               resources: [blobs.arnForObjects(`${tenantFilesPrefix}*`)],
             }),
             new iam.PolicyStatement({

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
-import { type ImportJob, importFileKey } from "#core/import";
+import { type ImportJob, importFileKey, maxImportBytes } from "#core/import";
 import { createImportService } from "#core/import-service";
 import { mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
@@ -115,8 +115,10 @@ export const importSuite: Suite = {
       const importFile = async (label: string, first: number, rows: number): Promise<ImportRun> => {
         // Opened, stored and queued as the API does (POST /v1/imports, then the file), not counted.
         const { job } = await imports.open(ctx, { fileName: `铜山区底数台账-${rows}.csv`, mode: "all-or-nothing" });
-        const { bytes } = await setup.blobs.put(tenantId, importFileKey(job.id, "csv"), registerFile(first, rows, places), "text/csv");
-        await setup.imports.save(tenantId, { ...job, status: "queued", bytes, version: job.version + 1 }, job.version);
+        const fileRevision = setup.ids.next();
+        const file = importFileKey(job.id, "csv", fileRevision);
+        const { bytes } = await setup.blobs.put(tenantId, file, registerFile(first, rows, places), "text/csv", maxImportBytes);
+        await setup.imports.save(tenantId, { ...job, status: "queued", bytes, fileRevision, version: job.version + 1 }, job.version);
 
         pass = "check";
         registerWrites = 0;

@@ -13,6 +13,9 @@ import {
   allowedTransitions,
   CreateAssessmentSchema,
   type Evidence,
+  evidenceBlobKey,
+  evidenceUploadKey,
+  maxEvidenceBytes,
   ReturnAssessmentSchema,
   type Suggestion,
   TransitionNoteSchema,
@@ -21,6 +24,7 @@ import {
 import { summarizeTown, type TownAssessmentSummary } from "#core/assessment-summary";
 import { auditEntry, diff } from "#core/audit";
 import { chinaDate } from "#core/china-time";
+import { withoutPrecondition } from "#core/concurrency";
 import { auditSource, type RequestContext } from "#core/context";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
@@ -37,6 +41,7 @@ import type {
   Page,
   PageRequest,
   RubricRepository,
+  StoredBlob,
   TownRepository,
 } from "#core/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
@@ -71,8 +76,14 @@ export interface Finding {
   readonly evidence: string[];
 }
 
-const uploadUrlSeconds = 900;
-export const evidenceFileKey = (assessmentId: string, evidenceId: string) => `assessments/${assessmentId}/evidence/${evidenceId}`;
+const uploadFormSeconds = 900;
+
+const emptyFile = (path: string) => errors.unprocessable([problem(path, "empty_file", "文件为空", "The file is empty")]);
+
+/** Where an evidence record's stored file is, if it has one. */
+function storedKey(assessmentId: string, e: Evidence): string | undefined {
+  return e.bytes === null ? undefined : evidenceBlobKey(assessmentId, e.id, e.fileRevision ?? null);
+}
 
 export function summaryOf(a: Assessment, result: AssessmentResult): AssessmentSummary {
   return {
@@ -146,6 +157,79 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
 
   function allow(a: Assessment, action: (typeof allowedTransitions)[AssessmentStatus][number]) {
     if (!allowedTransitions[a.status].includes(action)) transitionRefused(a, action);
+  }
+
+  /** The evidence record of a draft (or returned) assessment, to which a file may be uploaded. */
+  function editableEvidence(a: Assessment, evidenceId: string): Evidence {
+    allow(a, "edit");
+    const evidence = a.evidence.find((e) => e.id === evidenceId);
+    if (!evidence) throw errors.notFound("evidence", evidenceId);
+    return evidence;
+  }
+
+  /**
+   * Copies what was uploaded straight to storage for `pending` into keys of the API's own, refusing empty files
+   * (storage's form already refused oversized ones, and `put` checks again): by evidence id, with the record each
+   * becomes. Evidence with nothing uploaded is left out.
+   */
+  async function keepDirectUploads(
+    tenantId: string,
+    id: string,
+    pending: readonly Evidence[],
+  ): Promise<Map<string, { evidence: Evidence; revision: string; key: string; stored: StoredBlob }>> {
+    const kept = new Map<string, { evidence: Evidence; revision: string; key: string; stored: StoredBlob }>();
+    try {
+      for (const e of pending) {
+        const uploaded = await blobs.get(tenantId, evidenceUploadKey(id, e.id));
+        if (!uploaded) continue;
+        const revision = ids.next();
+        const key = evidenceBlobKey(id, e.id, revision);
+        const stored = await blobs.put(tenantId, key, uploaded, e.contentType, maxEvidenceBytes);
+        kept.set(e.id, { evidence: { ...e, bytes: stored.bytes, sha256: stored.sha256, fileRevision: revision }, revision, key, stored });
+        if (stored.bytes === 0) throw emptyFile(`evidence.${e.id}`);
+      }
+    } catch (error) {
+      await Promise.all([...kept.values()].map((k) => blobs.delete(tenantId, k.key).catch(() => undefined)));
+      throw error;
+    }
+    return kept;
+  }
+
+  /**
+   * Switches evidence `evidenceId` to the file just stored under `upload.key`, by a versioned save (worked out
+   * again on the fresh assessment when a concurrent change wins, unless If-Match was sent), then deletes the file
+   * it replaced. Refused or lost: the new file is deleted and the stored file and record stay as they were.
+   */
+  async function attach(
+    ctx: RequestContext,
+    principal: TenantPrincipal,
+    id: string,
+    evidenceId: string,
+    upload: { revision: string; key: string; stored: StoredBlob },
+    expectedVersion: number | undefined,
+  ): Promise<Evidence> {
+    try {
+      if (upload.stored.bytes === 0) throw emptyFile("body");
+      const { updated, replaced } = await withoutPrecondition(expectedVersion, async () => {
+        const current = await load(principal.tenantId, id);
+        requireVersion("assessment", id, expectedVersion, current.version);
+        const evidence = editableEvidence(current, evidenceId);
+        const updated: Evidence = { ...evidence, bytes: upload.stored.bytes, sha256: upload.stored.sha256, fileRevision: upload.revision };
+        const next: Assessment = {
+          ...current,
+          evidence: current.evidence.map((e) => (e.id === evidenceId ? updated : e)),
+          updatedAt: clock.now().toISOString(),
+          version: current.version + 1,
+        };
+        await save(ctx, principal, await pinned(principal.tenantId, current), current, next, "evidence-upload");
+        return { updated, replaced: storedKey(id, evidence) };
+      });
+      if (replaced) await blobs.delete(principal.tenantId, replaced).catch(() => undefined);
+      return updated;
+    } catch (error) {
+      await blobs.delete(principal.tenantId, upload.key).catch(() => undefined);
+      throw error;
+    }
   }
 
   async function save(
@@ -403,13 +487,14 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
             `Criterion ${criterion.id} is not answered yet`,
           ),
         );
-      const evidence = await Promise.all(
-        current.evidence.map(
-          async (e): Promise<Evidence> =>
-            e.bytes !== null ? e : { ...e, bytes: (await blobs.size(principal.tenantId, evidenceFileKey(id, e.id))) ?? null },
-        ),
-      );
+      // Files that went straight to storage are checked and kept now, before the assessment becomes read-only.
       const used = new Set(Object.values(current.answers).flatMap((a) => a.evidence));
+      const kept = await keepDirectUploads(
+        principal.tenantId,
+        id,
+        current.evidence.filter((e) => used.has(e.id) && e.bytes === null),
+      );
+      const evidence = current.evidence.map((e) => kept.get(e.id)?.evidence ?? e);
       for (const e of evidence) {
         if (used.has(e.id) && e.bytes === null) {
           problems.push(
@@ -422,19 +507,27 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
           );
         }
       }
-      if (problems.length > 0) throw errors.unprocessable(problems);
-      const now = clock.now().toISOString();
-      const actor = actorOf(principal).id;
-      const next: Assessment = {
-        ...current,
-        status: "submitted",
-        evidence,
-        submittedBy: actor,
-        transitions: [...current.transitions, { from: current.status, to: "submitted", stage: current.stage, at: now, by: actor, note }],
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      return save(ctx, principal, rubric, current, next, "submit");
+      const keptKeys = [...kept.values()].map((k) => k.key);
+      try {
+        if (problems.length > 0) throw errors.unprocessable(problems);
+        const now = clock.now().toISOString();
+        const actor = actorOf(principal).id;
+        const next: Assessment = {
+          ...current,
+          status: "submitted",
+          evidence,
+          submittedBy: actor,
+          transitions: [...current.transitions, { from: current.status, to: "submitted", stage: current.stage, at: now, by: actor, note }],
+          updatedAt: now,
+          version: current.version + 1,
+        };
+        const saved = await save(ctx, principal, rubric, current, next, "submit");
+        await Promise.all([...kept.keys()].map((e) => blobs.delete(principal.tenantId, evidenceUploadKey(id, e)).catch(() => undefined)));
+        return saved;
+      } catch (error) {
+        await Promise.all(keptKeys.map((key) => blobs.delete(principal.tenantId, key).catch(() => undefined)));
+        throw error;
+      }
     },
 
     async verify(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<AssessmentWithResult> {
@@ -501,28 +594,45 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
         ]);
       }
       const now = clock.now().toISOString();
-      const evidence: Evidence = { ...input, id: ids.next(), bytes: null, addedBy: actorOf(principal).id, addedAt: now };
+      const evidence: Evidence = {
+        ...input,
+        id: ids.next(),
+        bytes: null,
+        sha256: null,
+        fileRevision: null,
+        addedBy: actorOf(principal).id,
+        addedAt: now,
+      };
       const next: Assessment = { ...current, evidence: [...current.evidence, evidence], updatedAt: now, version: current.version + 1 };
       await save(ctx, principal, rubric, current, next, "evidence");
       return {
         evidence,
-        upload: await blobs.uploadUrl(principal.tenantId, evidenceFileKey(id, evidence.id), evidence.contentType, uploadUrlSeconds),
+        upload: await blobs.uploadForm(
+          principal.tenantId,
+          evidenceUploadKey(id, evidence.id),
+          evidence.contentType,
+          uploadFormSeconds,
+          maxEvidenceBytes,
+        ),
       };
     },
 
-    /** Stores an evidence file's bytes (the local path; in AWS large files go straight to S3 by uploadUrl). */
+    /**
+     * Stores an evidence file's bytes sent to the API (in AWS large files may go straight to storage instead, then
+     * `attach`). A refused upload changes nothing; of uploads at once, each is kept in turn and the last one stays.
+     */
     async uploadEvidence(
       ctx: RequestContext,
       id: string,
       evidenceId: string,
       contentType: string | undefined,
       body: AsyncIterable<Uint8Array> | Uint8Array,
+      expectedVersion?: number,
     ): Promise<Evidence> {
       const principal = requireTenantAccess(ctx.principal, "assessments", "write");
       const current = await load(principal.tenantId, id);
-      allow(current, "edit");
-      const evidence = current.evidence.find((e) => e.id === evidenceId);
-      if (!evidence) throw errors.notFound("evidence", evidenceId);
+      requireVersion("assessment", id, expectedVersion, current.version);
+      const evidence = editableEvidence(current, evidenceId);
       if ((contentType ?? "").split(";")[0]?.trim().toLowerCase() !== evidence.contentType) {
         throw errors.unprocessable([
           problem(
@@ -533,18 +643,28 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
           ),
         ]);
       }
-      const { bytes } = await blobs.put(principal.tenantId, evidenceFileKey(id, evidenceId), body, evidence.contentType);
-      if (bytes === 0) throw errors.unprocessable([problem("body", "empty_file", "文件为空", "The file is empty")]);
-      const updated: Evidence = { ...evidence, bytes };
-      const now = clock.now().toISOString();
-      const next: Assessment = {
-        ...current,
-        evidence: current.evidence.map((e) => (e.id === evidenceId ? updated : e)),
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      await save(ctx, principal, await pinned(principal.tenantId, current), current, next, "evidence-upload");
-      return updated;
+      const revision = ids.next();
+      const key = evidenceBlobKey(id, evidenceId, revision);
+      const stored = await blobs.put(principal.tenantId, key, body, evidence.contentType, maxEvidenceBytes);
+      return attach(ctx, principal, id, evidenceId, { revision, key, stored }, expectedVersion);
+    },
+
+    /** Keeps the file uploaded straight to storage (the form `upload` of POST …/evidence): checked, then attached. */
+    async attachUpload(ctx: RequestContext, id: string, evidenceId: string, expectedVersion?: number): Promise<Evidence> {
+      const principal = requireTenantAccess(ctx.principal, "assessments", "write");
+      const current = await load(principal.tenantId, id);
+      requireVersion("assessment", id, expectedVersion, current.version);
+      const kept = await keepDirectUploads(principal.tenantId, id, [editableEvidence(current, evidenceId)]);
+      const upload = kept.get(evidenceId);
+      if (!upload) {
+        throw errors.conflict("file_not_uploaded", {
+          zh: "尚未向存储上传该证据文件",
+          en: "The evidence file has not been uploaded to storage yet",
+        });
+      }
+      const attached = await attach(ctx, principal, id, evidenceId, upload, expectedVersion);
+      await blobs.delete(principal.tenantId, evidenceUploadKey(id, evidenceId)).catch(() => undefined);
+      return attached;
     },
 
     async evidenceFile(
@@ -555,7 +675,8 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "assessments", "read");
       const current = await load(principal.tenantId, id);
       const evidence = current.evidence.find((e) => e.id === evidenceId);
-      const body = evidence ? await blobs.get(principal.tenantId, evidenceFileKey(id, evidenceId)) : undefined;
+      const key = evidence ? storedKey(id, evidence) : undefined;
+      const body = key ? await blobs.get(principal.tenantId, key) : undefined;
       if (!evidence || !body) throw errors.notFound("evidence file", evidenceId);
       return { evidence, body };
     },

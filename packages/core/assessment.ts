@@ -108,10 +108,26 @@ export const EvidenceSchema = z.object({
   fileName: z.string(),
   contentType: z.enum(evidenceTypes),
   bytes: z.number().int().nullable().meta({ description: "null until the file is uploaded" }),
+  sha256: z.string().nullable().meta({ description: "SHA-256 (hex) of the stored file, to check a download against; null until uploaded" }),
+  fileRevision: z.string().nullable().meta({ description: "Which upload is stored: changes with every upload; null until uploaded" }),
   addedBy: z.string(),
   addedAt: z.string(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** How hazards and findings refer to an evidence file (its download is GET /v1/{ref}/file). */
+export const evidenceRef = (assessmentId: string, evidenceId: string) => `assessments/${assessmentId}/evidence/${evidenceId}`;
+
+/**
+ * Where one upload of an evidence file is stored: every upload gets a key of its own (BlobStore's rule). Files
+ * stored before revisions existed keep the revision-less key.
+ */
+export function evidenceBlobKey(assessmentId: string, evidenceId: string, revision: string | null): string {
+  return revision === null ? evidenceRef(assessmentId, evidenceId) : `${evidenceRef(assessmentId, evidenceId)}.${revision}`;
+}
+
+/** Where a direct upload to storage lands before the API checks it and keeps it (BlobStore.uploadForm). */
+export const evidenceUploadKey = (assessmentId: string, evidenceId: string) => `uploads/${evidenceRef(assessmentId, evidenceId)}`;
 
 const AnswerSchema = z.object({
   input: CriterionInputSchema,

@@ -4,7 +4,8 @@
 // audited with actor, time, note and evidence.
 
 import type { Assessment } from "#core/assessment";
-import { evidenceFileKey, type Finding } from "#core/assessment-service";
+import { evidenceRef } from "#core/assessment";
+import type { Finding } from "#core/assessment-service";
 import { auditEntry, diff } from "#core/audit";
 import { chinaDate } from "#core/china-time";
 import { auditSource, type RequestContext } from "#core/context";
@@ -259,7 +260,7 @@ export function createHazardService(deps: HazardServiceDeps) {
             source: "assessment",
             foundBy: input.foundBy ?? { name: assessment.assessor.name, phone: null },
             foundOn: assessment.assessedOn,
-            evidence: finding.evidence.map((e) => evidenceFileKey(assessment.id, e)),
+            evidence: finding.evidence.map((e) => evidenceRef(assessment.id, e)),
           },
           { assessmentId: assessment.id, criterionId: finding.criterionId },
         );

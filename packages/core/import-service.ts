@@ -1,5 +1,8 @@
 // Use cases on imports: open one (then upload its file, to the API or straight to storage), start it, follow
 // its progress and read its rejected rows. The rows themselves are checked and applied by the import job.
+// Every upload is stored under a key of its own and the job is switched to it by one versioned save, so of two
+// uploads at once exactly one is imported; the other is refused (409) and its file deleted.
+import { isStale } from "#core/concurrency";
 import type { RequestContext } from "#core/context";
 import { errors } from "#core/errors";
 import {
@@ -8,11 +11,12 @@ import {
   type ImportJob,
   type ImportRejection,
   importFileKey,
+  importUploadKey,
   maxImportBytes,
   StartImportSchema,
   zeroCounts,
 } from "#core/import";
-import type { BlobStore, Clock, DirectUpload, IdGenerator, ImportRepository, Page, PageRequest } from "#core/ports";
+import type { BlobStore, Clock, DirectUpload, IdGenerator, ImportRepository, Page, PageRequest, StoredBlob } from "#core/ports";
 import { actorOf, requireTenantAccess } from "#core/principal";
 import { parseOrThrow } from "#core/validation";
 import type { JobQueue } from "#core/work";
@@ -27,8 +31,8 @@ export interface ImportServiceDeps {
 
 export type ImportService = ReturnType<typeof createImportService>;
 
-/** How long a direct-upload URL stays valid (within the signing session's cached credentials). */
-const uploadUrlSeconds = 900;
+/** How long a direct-upload form stays valid (within the signing session's cached credentials). */
+const uploadFormSeconds = 900;
 
 export function createImportService(deps: ImportServiceDeps) {
   const { imports, blobs, clock, ids } = deps;
@@ -54,21 +58,41 @@ export function createImportService(deps: ImportServiceDeps) {
     }
   }
 
-  async function startStored(tenantId: string, job: ImportJob, bytes: number): Promise<ImportJob> {
-    if (bytes === 0) throw errors.badRequest("empty_file", { zh: "导入文件为空", en: "The import file is empty" });
-    if (bytes > maxImportBytes) {
-      throw errors.badRequest("file_too_large", {
-        zh: `导入文件超过 ${maxImportBytes / 1024 / 1024} MiB，请拆分后导入`,
-        en: `The import file exceeds ${maxImportBytes / 1024 / 1024} MiB; split it`,
-      });
+  /**
+   * Queues the import on the file just stored under `revision`: one versioned save from awaiting-upload. When
+   * another upload won that save first, this one is refused (409) and its file deleted; nothing of it is imported.
+   */
+  async function queueStored(tenantId: string, job: ImportJob, revision: string, stored: StoredBlob): Promise<ImportJob> {
+    const key = importFileKey(job.id, job.format, revision);
+    let queued: ImportJob;
+    try {
+      if (stored.bytes === 0) throw errors.badRequest("empty_file", { zh: "导入文件为空", en: "The import file is empty" });
+      let current = job;
+      for (;;) {
+        try {
+          queued = await replace(tenantId, current, {
+            status: "queued",
+            bytes: stored.bytes,
+            sha256: stored.sha256,
+            fileRevision: revision,
+          });
+          break;
+        } catch (error) {
+          if (!isStale(error)) throw error;
+          current = await load(tenantId, job.id);
+          awaitingUpload(current); // another upload won: refused
+        }
+      }
+    } catch (error) {
+      await blobs.delete(tenantId, key).catch(() => undefined);
+      throw error;
     }
-    const queued = await replace(tenantId, job, { status: "queued", bytes });
     await deps.queue.send([{ kind: "import", tenantId, importId: job.id }]);
     return queued;
   }
 
   return {
-    /** Opens an import for `fileName`; the file is uploaded next (PUT …/file, or `uploadUrl` when storage offers one). */
+    /** Opens an import for `fileName`; the file is uploaded next (PUT …/file, or the form when storage offers one). */
     async open(ctx: RequestContext, raw: unknown): Promise<{ job: ImportJob; upload: DirectUpload | undefined; contentType: string }> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const input = parseOrThrow(StartImportSchema, raw);
@@ -84,6 +108,8 @@ export function createImportService(deps: ImportServiceDeps) {
         counts: zeroCounts,
         totalRows: null,
         bytes: null,
+        sha256: null,
+        fileRevision: null,
         checkpointRow: 0,
         headers: null,
         error: null,
@@ -98,7 +124,7 @@ export function createImportService(deps: ImportServiceDeps) {
       return {
         job,
         contentType,
-        upload: await blobs.uploadUrl(principal.tenantId, importFileKey(job.id, format), contentType, uploadUrlSeconds),
+        upload: await blobs.uploadForm(principal.tenantId, importUploadKey(job.id, format), contentType, uploadFormSeconds, maxImportBytes),
       };
     },
 
@@ -118,11 +144,18 @@ export function createImportService(deps: ImportServiceDeps) {
           en: `The file is ${format.toUpperCase()}, not what its name ${job.fileName} says`,
         });
       }
-      const { bytes } = await blobs.put(principal.tenantId, importFileKey(id, job.format), body, "application/octet-stream");
-      return startStored(principal.tenantId, job, bytes);
+      const revision = ids.next();
+      const stored = await blobs.put(
+        principal.tenantId,
+        importFileKey(id, job.format, revision),
+        body,
+        "application/octet-stream",
+        maxImportBytes,
+      );
+      return queueStored(principal.tenantId, job, revision, stored);
     },
 
-    /** Starts an import whose file went straight to storage (uploadUrl). */
+    /** Starts an import whose file went straight to storage (the upload form): checked, kept, queued. */
     async start(ctx: RequestContext, id: string): Promise<ImportJob> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const job = await load(principal.tenantId, id);
@@ -133,11 +166,23 @@ export function createImportService(deps: ImportServiceDeps) {
         return job;
       }
       if (job.status !== "awaiting-upload") return job;
-      const bytes = await blobs.size(principal.tenantId, importFileKey(id, job.format));
-      if (bytes === undefined) {
+      const uploadKey = importUploadKey(id, job.format);
+      const uploaded = await blobs.get(principal.tenantId, uploadKey);
+      if (uploaded === undefined) {
         throw errors.conflict("file_not_uploaded", { zh: "尚未上传导入文件", en: "The import file has not been uploaded yet" });
       }
-      return startStored(principal.tenantId, job, bytes);
+      // Copied to a key of the API's own: a second POST to the form can change the upload, never what is imported.
+      const revision = ids.next();
+      const stored = await blobs.put(
+        principal.tenantId,
+        importFileKey(id, job.format, revision),
+        uploaded,
+        "application/octet-stream",
+        maxImportBytes,
+      );
+      const queued = await queueStored(principal.tenantId, job, revision, stored);
+      await blobs.delete(principal.tenantId, uploadKey).catch(() => undefined);
+      return queued;
     },
 
     async get(ctx: RequestContext, id: string): Promise<ImportJob> {

@@ -49,6 +49,8 @@ export const ImportJobSchema = z.object({
   counts: CountsSchema,
   totalRows: z.number().int().nullable().meta({ description: "Known after the check pass" }),
   bytes: z.number().int().nullable(),
+  sha256: z.string().nullable().meta({ description: "SHA-256 (hex) of the file being imported; null until uploaded" }),
+  fileRevision: z.string().nullable().meta({ description: "Which upload this import reads; null until uploaded" }),
   /** The last row (as numbered in the file) whose outcome is saved; a resumed run starts after it. */
   checkpointRow: z.number().int(),
   headers: z
@@ -85,7 +87,13 @@ export type ImportAcceptedRow = z.infer<typeof ImportAcceptedRowSchema>;
 /** Largest import file accepted (through the API or uploaded straight to storage). */
 export const maxImportBytes = 64 * 1024 * 1024;
 
-/** Where an import's file is kept in the tenant's blob store. */
-export function importFileKey(id: string, format: (typeof fileFormats)[number]): string {
-  return `imports/${id}.${format}`;
+/**
+ * Where an import's file is kept in the tenant's blob store: each upload under a key of its own (BlobStore's
+ * rule), the job naming the one it imports; jobs queued before revisions existed read the revision-less key.
+ */
+export function importFileKey(id: string, format: (typeof fileFormats)[number], revision: string | null): string {
+  return revision === null ? `imports/${id}.${format}` : `imports/${id}/${revision}.${format}`;
 }
+
+/** Where a direct upload to storage lands before POST …/start checks it and keeps it (BlobStore.uploadForm). */
+export const importUploadKey = (id: string, format: (typeof fileFormats)[number]) => `uploads/imports/${id}.${format}`;

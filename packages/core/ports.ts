@@ -179,30 +179,60 @@ export interface PlacardRepository {
 /**
  * Files of a tenant (uploaded imports, assessment evidence), under keys the store prefixes with the tenant:
  * a local folder in development, S3 in AWS (tenant-scoped credentials, prefix `tenants/<id>/`). Files under
- * `imports/` are temporary (storage may drop them 30 days after upload); every other file is kept.
+ * `imports/` and `uploads/` are temporary (storage may drop them 30 days after upload); every other file is kept.
+ *
+ * One rule keeps files whole whatever runs at once: a stored file is never overwritten. Every write goes to a key
+ * never used before (the caller puts a fresh revision id in it), the record that names the key is switched by a
+ * versioned save afterwards, and the file it replaced is deleted only once the switch is saved. A refused or
+ * losing write therefore leaves the stored file and its record as they were.
  */
 export interface BlobStore {
-  put(tenantId: string, key: string, body: Uint8Array | AsyncIterable<Uint8Array>, contentType: string): Promise<{ bytes: number }>;
+  /**
+   * Stores `body` under `key`, which must not hold a file yet. Nothing appears under `key` unless the whole body
+   * was stored; a body over `maxBytes` is refused (`file_too_large`) and leaves nothing.
+   */
+  put(
+    tenantId: string,
+    key: string,
+    body: Uint8Array | AsyncIterable<Uint8Array>,
+    contentType: string,
+    maxBytes: number,
+  ): Promise<StoredBlob>;
   /** Streams the file; undefined when there is none. */
   get(tenantId: string, key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
-  /** Bytes of the file, or undefined when there is none. */
-  size(tenantId: string, key: string): Promise<number | undefined>;
+  /** Removes the file, if any. */
+  delete(tenantId: string, key: string): Promise<void>;
   /**
-   * A URL the client may PUT the file to directly, with the headers it must send (large uploads bypass the API's
-   * body limit), or undefined when this store has none (locally the API's own PUT …/file route serves instead).
+   * A form the client may POST the file to directly (large uploads bypass the API's body limit), which storage
+   * itself limits to 1…`maxBytes` bytes of `contentType`; or undefined when this store has none (locally the
+   * API's own PUT …/file route serves instead). Direct uploads land under `uploads/`: the API checks them and
+   * copies them to a key of its own (`put`) before any record names them, so a second POST to the same form can
+   * never change a file a record describes.
    */
-  uploadUrl(tenantId: string, key: string, contentType: string, expiresSeconds: number): Promise<DirectUpload | undefined>;
+  uploadForm(
+    tenantId: string,
+    key: string,
+    contentType: string,
+    expiresSeconds: number,
+    maxBytes: number,
+  ): Promise<DirectUpload | undefined>;
 }
 
+/** What was stored: its size and its SHA-256 (hex), which records keep so a download can be checked. */
+export interface StoredBlob {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** An HTML-form upload (S3 presigned POST): send `fields`, then the file as the last field `file`, to `url`. */
 export interface DirectUpload {
   readonly url: string;
-  /** Send exactly these with the PUT: the URL is signed for them. */
-  readonly headers: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 /** Whether a blob key names a temporary file (see BlobStore). */
 export function isTemporaryBlob(key: string): boolean {
-  return key.startsWith("imports/");
+  return key.startsWith("imports/") || key.startsWith("uploads/");
 }
 
 export interface ImportRepository {

@@ -119,7 +119,8 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
       () => ({ done: true }) as const,
     );
 
-  const file = () => deps.blobs.get(tenantId, importFileKey(importId, (job as ImportJob).format));
+  // The upload the job was queued on (jobs queued before revisions existed have none).
+  const file = () => deps.blobs.get(tenantId, importFileKey(importId, (job as ImportJob).format, (job as ImportJob).fileRevision ?? null));
   const source = await file();
   if (!source) return fail("file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
 

@@ -9,7 +9,7 @@ import type { AppDeps } from "#api/deps";
 import { installedDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
 import { systemClock, ulidGenerator } from "#core/ids";
-import type { Clock } from "#core/ports";
+import type { BlobStore, Clock } from "#core/ports";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer } from "#local/dev-keys";
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
@@ -29,8 +29,10 @@ export interface LocalDepsOptions {
   readonly authCacheMs?: number;
   /** A ready client (benchmarks pass one instrumented to count consumed capacity). */
   readonly client?: DynamoDBClient;
-  /** Where tenant files (imports) are kept. Default: a new temporary folder. */
+  /** Where tenant files (imports, evidence) are kept. Default: a new temporary folder. */
   readonly blobDir?: string;
+  /** Another blob store instead of the folder (tests run the S3 store against an S3-compatible server). */
+  readonly blobs?: BlobStore;
   /** Import rows between checkpoints (tests use small chunks to exercise resuming on small files). */
   readonly importChunkRows?: number;
 }
@@ -46,7 +48,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     tableName: options.tableName,
     cursors: hmacCursorCodec(async () => options.keys.cursorSecret),
   });
-  const blobs = fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
+  const blobs = options.blobs ?? fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
   const ids = ulidGenerator(clock);
   const jobs = createJobRunner({
     ...repositories,

@@ -1,11 +1,14 @@
-// Tenant files on the local disk (development and tests): `<root>/tenants/<tenantId>/<key>`, written to a
-// temporary name and renamed, so a crash never leaves half a file under the real name. No direct-upload URLs:
-// files come through the API (PUT /v1/imports/{id}/file).
+// Tenant files on the local disk (development and tests): `<root>/tenants/<tenantId>/<key>`. Each write streams
+// to a temporary name of its own and is linked under the real name only once complete, and only if nothing is
+// there yet (core's rule: a stored file is never overwritten), so neither a crash nor two writers at once can
+// leave a half or mixed file under a real name. No direct-upload forms: files come through the API.
+import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { link, mkdir, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { errors } from "#core/errors";
 import type { BlobStore } from "#core/ports";
 import { tenantScope } from "#store/keys";
 
@@ -19,25 +22,28 @@ export function fileBlobStore(root: string): BlobStore {
   }
 
   return {
-    async put(tenantId, key, body) {
+    async put(tenantId, key, body, _contentType, maxBytes) {
       const path = pathOf(tenantId, key);
       await mkdir(dirname(path), { recursive: true });
-      const partial = `${path}.partial`;
+      const partial = `${path}.${randomUUID()}.partial`;
+      const hash = createHash("sha256");
       let bytes = 0;
       const counted = async function* () {
         for await (const chunk of body instanceof Uint8Array ? [body] : body) {
           bytes += chunk.length;
+          if (bytes > maxBytes) throw errors.fileTooLarge(maxBytes);
+          hash.update(chunk);
           yield chunk;
         }
       };
       try {
-        await pipeline(Readable.from(counted()), createWriteStream(partial));
-        await rename(partial, path);
-      } catch (error) {
+        await pipeline(Readable.from(counted()), createWriteStream(partial, { flags: "wx" }));
+        // link, unlike rename, fails when the name is taken: a second writer of the same key cannot replace the first.
+        await link(partial, path);
+      } finally {
         await rm(partial, { force: true });
-        throw error;
       }
-      return { bytes };
+      return { bytes, sha256: hash.digest("hex") };
     },
 
     async get(tenantId, key) {
@@ -46,12 +52,11 @@ export function fileBlobStore(root: string): BlobStore {
       return size?.isFile() ? createReadStream(path, { highWaterMark: 64 * 1024 }) : undefined;
     },
 
-    async size(tenantId, key) {
-      const found = await stat(pathOf(tenantId, key)).catch(() => undefined);
-      return found?.isFile() ? found.size : undefined;
+    async delete(tenantId, key) {
+      await rm(pathOf(tenantId, key), { force: true });
     },
 
-    async uploadUrl() {
+    async uploadForm() {
       return undefined;
     },
   };

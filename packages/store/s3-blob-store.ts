@@ -1,18 +1,21 @@
 // Tenant files in S3 (core's BlobStore port in AWS): objects under `tenants/<tenantId>/<key>`, reached only with
-// tenant-scoped credentials, so IAM confines every call, presigned uploads included, to the tenant's own prefix.
+// tenant-scoped credentials, so IAM confines every call, direct-upload forms included, to the tenant's own prefix.
+// Keys are never reused (core's rule), so a losing or refused upload can never replace an object a record names.
+import { createHash } from "node:crypto";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { isDivisionCode } from "#core/division-code";
+import { errors } from "#core/errors";
 import { type BlobStore, isTemporaryBlob } from "#core/ports";
 import { type TenantCredentials, tenantClients, tenantCredentials } from "#store/tenant-credentials";
 
@@ -25,6 +28,8 @@ export interface S3BlobStoreOptions {
   /** The tenant access role, assumed per tenant with the session tag `tenant=<id>`. */
   readonly roleArn: string;
   readonly region?: string;
+  /** An S3-compatible endpoint other than AWS's (path-style addressing); AWS's own when absent. */
+  readonly endpoint?: string;
 }
 
 export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCredentials = tenantCredentials(options)): BlobStore {
@@ -34,10 +39,11 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
     (tenantCredentials) =>
       new S3Client({
         ...(options.region ? { region: options.region } : {}),
+        ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
         credentials: tenantCredentials,
-        // Otherwise the presigner signs the CRC32 of an empty body into every upload URL, and S3 rejects the
-        // real file as a checksum mismatch.
+        // The API hashes every file itself (SHA-256, kept in the record); no second checksum per request.
         requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
       }),
   );
 
@@ -51,27 +57,31 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
   }
 
   return {
-    async put(tenantId, key, body, contentType) {
+    async put(tenantId, key, body, contentType, maxBytes) {
       const Key = objectKey(tenantId, key);
       const s3 = await clientOf(tenantId);
-      const parts = fixedSizeParts(body, partBytes);
+      const hash = createHash("sha256");
+      let bytes = 0;
+      const parts = fixedSizeParts(body, partBytes, (chunk) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) throw errors.fileTooLarge(maxBytes);
+        hash.update(chunk);
+      });
       let part = await parts.next();
       const first = part.done ? new Uint8Array() : part.value;
       if (first.length <= singlePutMaxBytes) {
         // Smaller than a whole part, so it was the last one.
         await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType, ...retention(key) }));
-        return { bytes: first.length };
+        return { bytes, sha256: hash.digest("hex") };
       }
 
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType, ...retention(key) }));
       const uploaded: { ETag: string | undefined; PartNumber: number }[] = [];
-      let bytes = 0;
       try {
         while (!part.done) {
           const PartNumber = uploaded.length + 1;
           const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: part.value }));
           uploaded.push({ ETag, PartNumber });
-          bytes += part.value.length;
           part = await parts.next();
         }
         await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: uploaded } }));
@@ -81,7 +91,7 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
         await parts.return(undefined);
         throw error;
       }
-      return { bytes };
+      return { bytes, sha256: hash.digest("hex") };
     },
 
     async get(tenantId, key) {
@@ -97,31 +107,26 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
       }
     },
 
-    async size(tenantId, key) {
-      const Key = objectKey(tenantId, key);
+    async delete(tenantId, key) {
       const s3 = await clientOf(tenantId);
-      try {
-        const { ContentLength } = await s3.send(new HeadObjectCommand({ Bucket, Key }));
-        return ContentLength ?? 0;
-      } catch (error) {
-        if (await missing(s3, Key, error)) return undefined;
-        throw error;
-      }
+      await s3.send(new DeleteObjectCommand({ Bucket, Key: objectKey(tenantId, key) }));
     },
 
-    async uploadUrl(tenantId, key, contentType, expiresSeconds) {
+    async uploadForm(tenantId, key, contentType, expiresSeconds, maxBytes) {
+      if (!key.startsWith("uploads/")) throw new Error(`direct uploads go under uploads/: ${key}`);
       const Key = objectKey(tenantId, key);
-      // A presigned URL dies with the session that signed it, so sign with credentials that outlive the URL.
+      // A form dies with the session that signed it, so sign with credentials that outlive the form.
       const s3 = await clientOf(tenantId, expiresSeconds * 1000);
-      const tagging = retention(key).Tagging;
-      const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key, ContentType: contentType, ...retention(key) }), {
-        expiresIn: expiresSeconds,
-        // Signed, so the client must upload with exactly this Content-Type (and retention tag, sent as a header:
-        // S3 applies x-amz-tagging only as a header, never from the query string).
-        signableHeaders: new Set(tagging ? ["content-type", "x-amz-tagging"] : ["content-type"]),
-        ...(tagging ? { unhoistableHeaders: new Set(["x-amz-tagging"]) } : {}),
+      const { url, fields: signed } = await createPresignedPost(s3, {
+        Bucket,
+        Key,
+        Expires: expiresSeconds,
+        // Every field is signed into the policy as an exact match, and the size range with it: S3 itself refuses an
+        // empty or oversized file, another content type, another key or a missing retention tag.
+        Fields: { "Content-Type": contentType, tagging: temporaryTagging },
+        Conditions: [["content-length-range", 1, maxBytes]],
       });
-      return { url, headers: { "content-type": contentType, ...(tagging ? { "x-amz-tagging": tagging } : {}) } };
+      return { url, fields: signed };
     },
   };
 }
@@ -131,6 +136,8 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
  * no rule can ever reach evidence or other records.
  */
 export const temporaryTag = "retention=temporary";
+/** The same tag as the XML a POST form's `tagging` field takes. */
+const temporaryTagging = "<Tagging><TagSet><Tag><Key>retention</Key><Value>temporary</Value></Tag></TagSet></Tagging>";
 function retention(key: string): { Tagging?: string } {
   return isTemporaryBlob(key) ? { Tagging: temporaryTag } : {};
 }
@@ -144,11 +151,19 @@ function objectKey(tenantId: string, key: string): string {
   return `tenants/${tenantId}/${key}`;
 }
 
-/** Re-slices a body into parts of exactly `size` bytes (the last one shorter), holding one part at a time. */
-export async function* fixedSizeParts(body: Uint8Array | AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array, void> {
+/**
+ * Re-slices a body into parts of exactly `size` bytes (the last one shorter), holding one part at a time;
+ * `observe` sees every chunk as it arrives (and may refuse the body by throwing).
+ */
+export async function* fixedSizeParts(
+  body: Uint8Array | AsyncIterable<Uint8Array>,
+  size: number,
+  observe: (chunk: Uint8Array) => void = () => {},
+): AsyncGenerator<Uint8Array, void> {
   let part = new Uint8Array(size);
   let filled = 0;
   for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+    observe(chunk);
     for (let offset = 0; offset < chunk.length; ) {
       const n = Math.min(size - filled, chunk.length - offset);
       part.set(chunk.subarray(offset, offset + n), filled);

@@ -203,9 +203,9 @@ describe.each([
       );
     });
 
-    it("accepts browser PUTs (presigned uploads) and nothing else cross-origin", () => {
+    it("accepts browser form POSTs (presigned uploads) and nothing else cross-origin", () => {
       expect(bucket.CorsConfiguration.CorsRules).toEqual([
-        expect.objectContaining({ AllowedMethods: ["PUT"], AllowedHeaders: ["Content-Type", "x-amz-tagging"], AllowedOrigins: ["*"] }),
+        expect.objectContaining({ AllowedMethods: ["POST"], AllowedHeaders: ["Content-Type"], AllowedOrigins: ["*"] }),
       ]);
     });
   });

@@ -194,7 +194,7 @@ describe.each([
       {
         Sid: "TenantFilesOnly",
         Effect: "Allow",
-        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject", "s3:PutObjectTagging"],
+        Action: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject", "s3:PutObjectTagging"],
         // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, resolved by IAM, not JS.
         Resource: { "Fn::Join": ["", [bucketArn, "/tenants/${aws:PrincipalTag/tenant}/*"]] },
       },

@@ -4,7 +4,7 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importFileKey } from "#core/import";
+import { importFileKey, maxImportBytes } from "#core/import";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
 
@@ -373,13 +373,59 @@ describe("large files: the two-step upload and resuming", () => {
     expect(again.status).toBe(409);
   });
 
+  it("of two files uploaded to one import at once, exactly one is imported; the refused one imports nothing", {
+    timeout: 90_000,
+  }, async () => {
+    const opened = await h.request("POST", "/v1/imports", { token, body: { fileName: "并发.csv", mode: "all-or-nothing" } });
+    const path = `/v1/imports/${opened.body.import.id}/file`;
+    const files = [0, 1].map((k) => Array.from({ length: 30 }, (_, i) => row(6000 + k * 100 + i)));
+    /** Sent in small chunks, so both requests are storing their files at the same time. */
+    const send = (rows: string[][]) => {
+      const bytes = new TextEncoder().encode(csv(rows));
+      let offset = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (offset >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(offset, offset + 256));
+          offset += 256;
+        },
+      });
+      const headers = { authorization: `Bearer ${token}`, "content-type": "text/csv" };
+      return h.app.request(path, { method: "PUT", headers, body, duplex: "half" } as RequestInit);
+    };
+    const answers = await Promise.all(files.map(send));
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    const loser = answers.findIndex((a) => a.status === 409);
+    const refused = (await answers[loser]?.json()) as { error: { code: string } } | undefined;
+    expect(refused?.error.code).toBe("import_already_started");
+    await h.deps.queue.idle();
+    const done = await h.request("GET", `/v1/imports/${opened.body.import.id}`, { token });
+    expect(done.body).toMatchObject({ status: "completed", counts: { rowsRead: 30, created: 30 } });
+    const registered = async (rows: string[][]) => {
+      const found = await Promise.all(
+        rows.map(async (r) => (await h.request("GET", `/v1/enterprises?creditCode=${r[1]}`, { token })).body.items.length),
+      );
+      return found.reduce((a, b) => a + b, 0);
+    };
+    expect(await registered(files[1 - loser] ?? [])).toBe(30);
+    expect(await registered(files[loser] ?? [])).toBe(0);
+  });
+
   it("resumes after an interrupted run from its checkpoint, with the same totals", { timeout: 90_000 }, async () => {
     const opened = await h.request("POST", "/v1/imports", { token, body: { fileName: "中断.csv", mode: "valid-only" } });
     const id = opened.body.import.id as string;
     const rows = Array.from({ length: 110 }, (_, i) => (i === 50 ? row(3000 + i, { 主要负责人电话: "1" }) : row(3000 + i)));
     // The file is stored and the job queued as the API would, but run here by hand, one chunk at a time.
-    await h.deps.blobs.put("320312", importFileKey(id, "csv"), new TextEncoder().encode(csv(rows)), "text/csv");
-    const queued = { ...opened.body.import, status: "queued", version: 2 };
+    const fileRevision = h.deps.ids.next();
+    await h.deps.blobs.put(
+      "320312",
+      importFileKey(id, "csv", fileRevision),
+      new TextEncoder().encode(csv(rows)),
+      "text/csv",
+      maxImportBytes,
+    );
+    const queued = { ...opened.body.import, status: "queued", fileRevision, version: 2 };
     await h.deps.imports.save("320312", queued, 1);
     const outOfTime = { remainingMs: () => 0 };
     const first = await h.deps.jobs.run({ kind: "import", tenantId: "320312", importId: id }, outOfTime);

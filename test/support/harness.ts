@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
-import type { Clock } from "#core/ports";
+import type { BlobStore, Clock } from "#core/ports";
 import type { Role } from "#core/principal";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { loadDevKeys, mintDevToken } from "#local/dev-keys";
@@ -35,7 +35,7 @@ export function manualClock(start = new Date("2026-11-25T02:00:00Z")): Clock & {
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
-export async function createHarness(options: { clock?: Clock; authCacheMs?: number; importChunkRows?: number } = {}) {
+export async function createHarness(options: { clock?: Clock; authCacheMs?: number; importChunkRows?: number; blobs?: BlobStore } = {}) {
   const endpoint = inject("dynamoEndpoint");
   const tableName = `test-${randomUUID()}`;
   const admin = localClient(endpoint);
@@ -52,6 +52,7 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
+    ...(options.blobs ? { blobs: options.blobs } : {}),
   });
   await seedDemoTenants(deps);
   const app = createApp(deps);

@@ -1,7 +1,10 @@
-// The S3 blob store keeps every tenant under its own prefix and hands out upload URLs that S3 will accept only
-// for that key, that content type and that long. Signing happens offline, so no network and no mock is needed.
-import { describe, expect, it } from "vitest";
+// The S3 blob store keeps every tenant under its own prefix and hands out upload forms that S3 will accept only
+// for that key, that content type, that size range and that long (signed offline: no network needed); against
+// an S3-compatible server on loopback (s3rver) it stores whole files only, with their SHA-256, and never a part.
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedSizeParts, s3BlobStore } from "#store/s3-blob-store";
+import { type RunningS3, startS3 } from "#test/support/s3-server";
 
 const credentials = async () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "session" });
 const store = s3BlobStore(
@@ -9,47 +12,49 @@ const store = s3BlobStore(
   credentials,
 );
 const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const MiB = 1024 * 1024;
 
-async function signed(key: string, contentType: string, expiresSeconds = 900): Promise<URL> {
-  const upload = await store.uploadUrl("320312", key, contentType, expiresSeconds);
-  if (upload === undefined) throw new Error("expected an upload URL");
-  return new URL(upload.url);
+async function form(key: string, contentType: string, expiresSeconds = 900, maxBytes = 20 * MiB) {
+  const upload = await store.uploadForm("320312", key, contentType, expiresSeconds, maxBytes);
+  if (upload === undefined) throw new Error("expected an upload form");
+  const policy = JSON.parse(Buffer.from(upload.fields.Policy ?? "", "base64").toString("utf8")) as {
+    expiration: string;
+    conditions: unknown[];
+  };
+  return { ...upload, policy };
 }
 
-describe("presigned upload URLs", () => {
-  it("PUT to the tenant-prefixed key in the bucket, for the requested time", async () => {
-    const url = await signed("imports/01jc5x/file.xlsx", xlsx, 900);
-    expect(url.hostname).toBe("anquan-blobs.s3.ap-southeast-1.amazonaws.com");
-    expect(url.pathname).toBe("/tenants/320312/imports/01jc5x/file.xlsx");
-    expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
-    expect(url.searchParams.get("X-Amz-Credential")).toMatch(/^AKIDEXAMPLE\/\d{8}\/ap-southeast-1\/s3\/aws4_request$/);
-    expect(url.searchParams.get("X-Amz-Security-Token")).toBe("session");
-    expect(url.searchParams.get("x-id")).toBe("PutObject");
+describe("direct-upload forms", () => {
+  it("POST to the bucket, for the tenant-prefixed key under uploads/, for the requested time", async () => {
+    const before = Date.now();
+    const { url, fields, policy } = await form("uploads/imports/01jc5x.xlsx", xlsx, 900);
+    expect(new URL(url).hostname).toBe("anquan-blobs.s3.ap-southeast-1.amazonaws.com");
+    expect(fields.key).toBe("tenants/320312/uploads/imports/01jc5x.xlsx");
+    expect(policy.conditions).toContainEqual({ key: "tenants/320312/uploads/imports/01jc5x.xlsx" });
+    const expires = Date.parse(policy.expiration) - before;
+    expect(expires).toBeGreaterThan(890_000);
+    expect(expires).toBeLessThanOrEqual(901_000);
+    expect(fields["X-Amz-Credential"]).toMatch(/^AKIDEXAMPLE\/\d{8}\/ap-southeast-1\/s3\/aws4_request$/);
+    expect(fields["X-Amz-Security-Token"]).toBe("session");
   });
 
-  it("sign the content type, so an upload with another one is refused", async () => {
-    const photo = await signed("assessments/01jc5x/evidence/01jc5y", "image/jpeg");
-    const other = await signed("assessments/01jc5x/evidence/01jc5y", "image/png");
-    expect(photo.searchParams.get("X-Amz-SignedHeaders")).toBe("content-type;host");
-    expect(photo.searchParams.get("X-Amz-Signature")).not.toBe(other.searchParams.get("X-Amz-Signature"));
-  });
-
-  it("tag import files temporary (the bucket expires them) through a signed header the client must send; kept files carry no tag", async () => {
-    const upload = await store.uploadUrl("320312", "imports/a.csv", "text/csv", 900);
-    expect(upload?.headers).toEqual({ "content-type": "text/csv", "x-amz-tagging": "retention=temporary" });
-    const url = new URL(upload?.url ?? "");
-    expect(url.searchParams.get("X-Amz-SignedHeaders")).toBe("content-type;host;x-amz-tagging");
-    expect(url.searchParams.has("x-amz-tagging")).toBe(false);
-    const evidence = await store.uploadUrl("320312", "assessments/01jc5x/evidence/01jc5y", "image/jpeg", 900);
-    expect(evidence?.headers).toEqual({ "content-type": "image/jpeg" });
+  it("let S3 refuse an empty or oversized file, another content type or a missing retention tag", async () => {
+    const { fields, policy } = await form("uploads/assessments/01jc5x/evidence/01jc5y", "image/jpeg", 900, 20 * MiB);
+    expect(policy.conditions).toContainEqual(["content-length-range", 1, 20 * MiB]);
+    expect(policy.conditions).toContainEqual({ "Content-Type": "image/jpeg" });
+    expect(fields["Content-Type"]).toBe("image/jpeg");
+    // Direct uploads are temporary until the API has checked and copied them: the bucket expires what it never kept.
+    expect(fields.tagging).toBe("<Tagging><TagSet><Tag><Key>retention</Key><Value>temporary</Value></Tag></TagSet></Tagging>");
+    expect(policy.conditions).toContainEqual({ tagging: fields.tagging });
   });
 
   it("carry no checksum of an empty body, which S3 would hold the real file to", async () => {
-    const url = await signed("imports/a.csv", "text/csv");
-    expect([...url.searchParams.keys()].filter((name) => name.toLowerCase().includes("checksum"))).toEqual([]);
+    const { fields, policy } = await form("uploads/imports/a.csv", "text/csv");
+    expect(Object.keys(fields).filter((name) => name.toLowerCase().includes("checksum"))).toEqual([]);
+    expect(JSON.stringify(policy)).not.toMatch(/checksum/i);
   });
 
-  it("are signed with credentials that stay valid at least as long as the URL", async () => {
+  it("are signed with credentials that stay valid at least as long as the form", async () => {
     const asked: (number | undefined)[] = [];
     const recording = s3BlobStore(
       { bucket: "anquan-blobs", roleArn: "arn:aws:iam::1:role/t", region: "ap-southeast-1" },
@@ -58,19 +63,97 @@ describe("presigned upload URLs", () => {
         return credentials();
       },
     );
-    await recording.uploadUrl("320312", "imports/a.csv", "text/csv", 1800);
+    await recording.uploadForm("320312", "uploads/imports/a.csv", "text/csv", 1800, MiB);
     expect(asked).toEqual([1_800_000]);
   });
 
-  it.each(["../320300/imports/a.csv", "imports//a.csv", "/imports/a.csv", "imports/./a.csv", ""])(
+  it.each(["uploads/../320300/imports/a.csv", "uploads//a.csv", "uploads/./a.csv", "uploads/"])(
     "are refused for a key that could leave the tenant's folder: %j",
     async (key) => {
-      await expect(store.uploadUrl("320312", key, "text/csv", 900)).rejects.toThrow(/invalid blob key/);
+      await expect(store.uploadForm("320312", key, "text/csv", 900, MiB)).rejects.toThrow(/invalid blob key/);
     },
   );
 
+  it("are refused for keys a record names (only uploads/ takes direct uploads)", async () => {
+    await expect(store.uploadForm("320312", "assessments/a/evidence/b.01", "image/jpeg", 900, MiB)).rejects.toThrow(/uploads\//);
+    await expect(store.uploadForm("320312", "imports/a.csv", "text/csv", 900, MiB)).rejects.toThrow(/uploads\//);
+  });
+
   it("are refused for something that is not a tenant id", async () => {
-    await expect(store.uploadUrl("32031*", "imports/a.csv", "text/csv", 900)).rejects.toThrow(/not a tenant id/);
+    await expect(store.uploadForm("32031*", "uploads/imports/a.csv", "text/csv", 900, MiB)).rejects.toThrow(/not a tenant id/);
+  });
+});
+
+describe("files in an S3-compatible store", () => {
+  let s3: RunningS3;
+  beforeAll(async () => {
+    s3 = await startS3();
+  });
+  afterAll(async () => {
+    await s3?.stop();
+  });
+
+  const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+  const bytesOf = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed) % 251);
+  async function read(key: string): Promise<Buffer | undefined> {
+    const body = await s3.store().get("320312", key);
+    if (!body) return undefined;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  async function* slowly(bytes: Uint8Array, chunk: number, failAfter?: number): AsyncGenerator<Uint8Array> {
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      if (failAfter !== undefined && offset >= failAfter) throw new Error("client went away");
+      yield bytes.subarray(offset, offset + chunk);
+    }
+  }
+
+  it("store a small file in one put and a large one in parts, answering size and SHA-256 of what was stored", async () => {
+    const small = bytesOf(300_004, 1);
+    const large = bytesOf(11 * MiB + 5, 2);
+    const blobs = s3.store();
+    expect(await blobs.put("320312", "assessments/a/evidence/e.1", small, "image/jpeg", 20 * MiB)).toEqual({
+      bytes: small.length,
+      sha256: sha256(small),
+    });
+    expect(await blobs.put("320312", "imports/a/1.csv", slowly(large, 64 * 1024), "text/csv", 64 * MiB)).toEqual({
+      bytes: large.length,
+      sha256: sha256(large),
+    });
+    expect(sha256((await read("assessments/a/evidence/e.1")) ?? new Uint8Array())).toBe(sha256(small));
+    expect(sha256((await read("imports/a/1.csv")) ?? new Uint8Array())).toBe(sha256(large));
+  });
+
+  it("leave nothing under the key when the body breaks off or exceeds the limit, small or in parts", async () => {
+    const blobs = s3.store();
+    const big = bytesOf(12 * MiB, 3);
+    await expect(blobs.put("320312", "x/broken-small", slowly(big, 64 * 1024, MiB), "image/jpeg", 20 * MiB)).rejects.toThrow(/went away/);
+    await expect(blobs.put("320312", "x/broken-large", slowly(big, 64 * 1024, 9 * MiB), "image/jpeg", 20 * MiB)).rejects.toThrow(
+      /went away/,
+    );
+    await expect(blobs.put("320312", "x/too-large", slowly(big, 64 * 1024), "image/jpeg", 10 * MiB)).rejects.toMatchObject({
+      code: "file_too_large",
+    });
+    for (const key of ["x/broken-small", "x/broken-large", "x/too-large"]) expect(await read(key)).toBeUndefined();
+  });
+
+  it("keep concurrent writes of one file apart: each key holds exactly its own bytes", async () => {
+    const blobs = s3.store();
+    const files = [bytesOf(6 * MiB, 4), bytesOf(6 * MiB, 5), bytesOf(300_000, 6), bytesOf(300_000, 7)];
+    await Promise.all(
+      files.map((file, i) => blobs.put("320312", `assessments/b/evidence/e.${i}`, slowly(file, 32 * 1024), "image/png", 20 * MiB)),
+    );
+    for (const [i, file] of files.entries())
+      expect(sha256((await read(`assessments/b/evidence/e.${i}`)) ?? new Uint8Array())).toBe(sha256(file));
+  });
+
+  it("delete a file, and answer undefined for it afterwards", async () => {
+    const blobs = s3.store();
+    await blobs.put("320312", "x/gone", bytesOf(10, 8), "image/png", MiB);
+    await blobs.delete("320312", "x/gone");
+    expect(await read("x/gone")).toBeUndefined();
+    await expect(blobs.delete("320312", "x/never-there")).resolves.toBeUndefined();
   });
 });
 

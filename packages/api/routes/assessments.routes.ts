@@ -2,6 +2,7 @@
 // verify or return it, list and read it with the server-computed breakdown; a unit's scores
 // (/v1/enterprises/{id}/scores) and a town's summary (/v1/towns/{id}/assessment-summary).
 import { createRoute, z } from "@hono/zod-openapi";
+import { UploadSchema, uploadOf } from "#api/direct-upload";
 import { payloadTooLarge } from "#api/error-handler";
 import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
@@ -162,14 +163,17 @@ const routes = {
     method: "post",
     path: "/v1/assessments/{id}/evidence",
     tags,
-    summary: "Register an evidence photo or file, then PUT its bytes to upload.url",
+    summary: "Register an evidence photo or file, then send its bytes as `upload` says",
+    description:
+      "`upload.method` PUT: send the bytes to the API (`upload.url`). POST: a form straight to storage (1 byte to 20 MiB), then " +
+      "POST /v1/assessments/{id}/evidence/{evidenceId}/attach (submitting the assessment also attaches what was uploaded).",
     security,
     request: { params: IdParam, body: { required: true, content: { "application/json": { schema: AddEvidenceSchema } } } },
     responses: {
       201: json(
         z.object({
           evidence: EvidenceSchema,
-          upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()) }),
+          upload: UploadSchema,
         }),
         "Registered; upload the file next",
       ),
@@ -181,12 +185,25 @@ const routes = {
     path: "/v1/assessments/{id}/evidence/{evidenceId}/file",
     tags,
     summary: "Upload an evidence file's bytes through the API (up to 20 MiB), with its registered content type",
+    description:
+      "Replaces the stored file only once the new one is stored whole; a refused upload leaves file and record as they were. " +
+      "The answer's `sha256` is the stored file's; a download can be checked against it.",
     security,
     request: {
+      headers: IfMatchHeaderSchema,
       params: EvidenceParams,
       body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
     },
-    responses: { 200: json(EvidenceSchema, "Stored"), ...errorResponses(400, ...authErrors, 404, 409, 413, 422) },
+    responses: { 200: json(EvidenceSchema, "Stored"), ...errorResponses(400, ...authErrors, 404, 409, 412, 413, 422) },
+  }),
+  attachEvidence: createRoute({
+    method: "post",
+    path: "/v1/assessments/{id}/evidence/{evidenceId}/attach",
+    tags,
+    summary: "Keep the evidence file sent straight to storage (the POST form of `upload`): checked, then stored with the record",
+    security,
+    request: { headers: IfMatchHeaderSchema, params: EvidenceParams },
+    responses: { 200: json(EvidenceSchema, "Stored"), ...errorResponses(400, ...authErrors, 404, 409, 412, 413, 422) },
   }),
   evidenceFile: createRoute({
     method: "get",
@@ -275,15 +292,19 @@ export function assessmentRoutes(assessments: AssessmentService) {
     .openapi(routes.addEvidence, async (c) => {
       const { id } = c.req.valid("param");
       const { evidence, upload } = await assessments.addEvidence(requestContext(c), id, c.req.valid("json"));
-      const url = upload?.url ?? `${new URL(c.req.url).origin}/v1/assessments/${id}/evidence/${evidence.id}/file`;
-      const headers = upload ? { ...upload.headers } : { "content-type": evidence.contentType };
-      return c.json({ evidence, upload: { method: "PUT" as const, url, headers } }, 201);
+      const url = `${new URL(c.req.url).origin}/v1/assessments/${id}/evidence/${evidence.id}/file`;
+      return c.json({ evidence, upload: uploadOf(upload, url, evidence.contentType) }, 201);
     })
     .openapi(routes.uploadEvidence, async (c) => {
       const { id, evidenceId } = c.req.valid("param");
       if (Number(c.req.header("content-length") ?? "0") > maxEvidenceBytes) throw payloadTooLarge();
       const body = c.req.raw.body ?? new Uint8Array();
-      return c.json(await assessments.uploadEvidence(requestContext(c), id, evidenceId, c.req.header("content-type"), body), 200);
+      const stored = await assessments.uploadEvidence(requestContext(c), id, evidenceId, c.req.header("content-type"), body, ifMatch(c));
+      return c.json(stored, 200);
+    })
+    .openapi(routes.attachEvidence, async (c) => {
+      const { id, evidenceId } = c.req.valid("param");
+      return c.json(await assessments.attachUpload(requestContext(c), id, evidenceId, ifMatch(c)), 200);
     })
     .openapi(routes.evidenceFile, async (c) => {
       const { id, evidenceId } = c.req.valid("param");
@@ -291,6 +312,8 @@ export function assessmentRoutes(assessments: AssessmentService) {
       const stream = ReadableStream.from(body);
       return c.body(stream, 200, {
         "Content-Type": evidence.contentType,
+        // RFC 9530: the stored file's digest, so a client can check what it received.
+        ...(evidence.sha256 ? { "Repr-Digest": `sha-256=:${Buffer.from(evidence.sha256, "hex").toString("base64")}:` } : {}),
         "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(evidence.fileName)}`,
       });
     })

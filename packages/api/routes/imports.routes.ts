@@ -3,6 +3,7 @@
 // GET /v1/enterprises/export: the register (list filters apply) as .xlsx or as CSV with a BOM.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { UploadSchema, uploadOf } from "#api/direct-upload";
 import type { AppEnv } from "#api/env";
 import { payloadTooLarge } from "#api/error-handler";
 import { pageBody } from "#api/http";
@@ -71,19 +72,14 @@ const routes = {
     method: "post",
     path: "/v1/imports",
     tags,
-    summary: "Open an import (for large files): then PUT the file to upload.url, and, for a storage URL, POST …/start",
+    summary: "Open an import (for large files): then send the file as `upload` says, and, for a storage form, POST …/start",
     security,
     request: { body: { required: true, content: { "application/json": { schema: StartImportSchema.meta({ id: "StartImport" }) } } } },
     responses: {
       201: json(
         z.object({
           import: Job,
-          upload: z.object({
-            method: z.literal("PUT"),
-            url: z.string(),
-            headers: z
-              .record(z.string(), z.string())
-              .openapi({ description: "Send these headers with the PUT (a storage URL is signed for them)" }),
+          upload: UploadSchema.extend({
             startsItself: z
               .boolean()
               .openapi({ description: "true: the upload starts the import; false: POST /v1/imports/{id}/start after it" }),
@@ -107,7 +103,7 @@ const routes = {
     method: "post",
     path: "/v1/imports/{id}/start",
     tags,
-    summary: "Start an import whose file was uploaded straight to storage",
+    summary: "Start an import whose file was uploaded straight to storage: the file is checked and kept, then imported",
     security,
     request: { params: IdParam },
     responses: { 202: json(Job, "Queued"), ...errorResponses(400, ...authErrors, 404, 409) },
@@ -226,10 +222,8 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
     .openapi(routes.open, async (c) => {
       const { job, upload: direct, contentType } = await imports.open(requestContext(c), c.req.valid("json"));
       c.header("Location", `/v1/imports/${job.id}`);
-      const url = direct?.url ?? `${new URL(c.req.url).origin}/v1/imports/${job.id}/file`;
-      const headers = direct ? { ...direct.headers } : { "content-type": contentType };
-      const upload = { method: "PUT" as const, url, headers, startsItself: direct === undefined };
-      return c.json({ import: job, upload }, 201);
+      const upload = uploadOf(direct, `${new URL(c.req.url).origin}/v1/imports/${job.id}/file`, contentType);
+      return c.json({ import: job, upload: { ...upload, startsItself: direct === undefined } }, 201);
     })
     .openapi(routes.upload, async (c) => {
       const { id } = c.req.valid("param");
