@@ -102,7 +102,10 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       const record = await apiKeys.get(parsed.tenantId, parsed.keyId);
       if (!record || !secretMatches(parsed.secret, record.secretHash) || record.status !== "active") throw invalidKey();
       if (record.expiresAt && Date.parse(record.expiresAt) <= clock.now().getTime()) throw invalidKey();
-      return { principal: { kind: "api-key", tenantId: record.tenantId, keyId: record.id, scopes: record.scopes }, record };
+      return {
+        principal: { kind: "api-key", tenantId: record.tenantId, keyId: record.id, scopes: record.scopes, createdBy: record.createdBy },
+        record,
+      };
     },
   };
 }

@@ -44,7 +44,7 @@ import type {
   StoredBlob,
   TownRepository,
 } from "#core/ports";
-import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { actorOf, personOf, requirePerson, requireTenantAccess, type TenantPrincipal } from "#core/principal";
 import { liveEnterprise, notAfterToday } from "#core/references";
 import { criteriaOf, type RubricCriterion, type RubricVersion } from "#core/rubric";
 import { resolveRubricVersion } from "#core/rubric-service";
@@ -362,8 +362,9 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
     const current = await load(principal.tenantId, id);
     requireVersion("assessment", id, expectedVersion, current.version);
     allow(current, action);
-    const actor = actorOf(principal).id;
-    if (actor === current.submittedBy) {
+    const reviewer = requirePerson(principal, { zh: "核实", en: "Verification" });
+    const actor = actorOf(reviewer).id;
+    if (personOf(reviewer) === current.submittedBy) {
       throw errors.forbidden("reviewer_is_submitter", {
         zh: "核实须由提交人以外的人员进行",
         en: "Verification must be done by someone other than the submitter",
@@ -516,7 +517,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
           ...current,
           status: "submitted",
           evidence,
-          submittedBy: actor,
+          submittedBy: personOf(principal),
           transitions: [...current.transitions, { from: current.status, to: "submitted", stage: current.stage, at: now, by: actor, note }],
           updatedAt: now,
           version: current.version + 1,

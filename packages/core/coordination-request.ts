@@ -58,7 +58,12 @@ export const DecideSchema = z
   })
   .meta({ id: "DecideCoordinationRequest" });
 
-const ActorSchema = z.object({ kind: z.string(), id: z.string(), role: z.string().optional() });
+const ActorSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  role: z.string().optional(),
+  person: z.string().optional().meta({ description: "For an API key: the official who issued it" }),
+});
 
 export const coordinationStates = ["submitted", "decided"] as const;
 

@@ -333,7 +333,7 @@ export const EnterpriseChangeSchema = z.object({
   version: z.number().int().positive(),
   at: z.string(),
   action: z.enum(["create", "update", "confirm", "delete", "restore"]),
-  actor: z.object({ kind: z.string(), id: z.string(), role: z.string().optional() }),
+  actor: z.object({ kind: z.string(), id: z.string(), role: z.string().optional(), person: z.string().optional() }),
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
   requestId: z.string().optional(),
 });

@@ -45,7 +45,7 @@ import type {
   PageRequest,
   TownRepository,
 } from "#core/ports";
-import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/principal";
+import { actorOf, personOf, requirePerson, requireTenantAccess, type TenantPrincipal } from "#core/principal";
 import { liveEnterprise, notAfterToday } from "#core/references";
 import { parseOrThrow } from "#core/validation";
 
@@ -353,7 +353,7 @@ export function createHazardService(deps: HazardServiceDeps) {
     /** The rectifier reports the work done (after-photos as evidence) and asks for verification. */
     async submit(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
       return move(ctx, id, expectedVersion, "submit", "submitted", parseOrThrow(TransitionBodySchema, raw ?? {}), (_h, p) => ({
-        submittedBy: actorOf(p).id,
+        submittedBy: personOf(p),
       }));
     },
 
@@ -361,7 +361,10 @@ export function createHazardService(deps: HazardServiceDeps) {
     async close(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
       const body = parseOrThrow(TransitionBodySchema, raw ?? {});
       return move(ctx, id, expectedVersion, "close", "closed", body, (h, p) => {
-        if (h.severity === "major" && actorOf(p).id === h.submittedBy) {
+        if (
+          h.severity === "major" &&
+          personOf(requirePerson(p, { zh: "重大事故隐患验收销号", en: "Closing a major hazard" })) === h.submittedBy
+        ) {
           throw errors.forbidden("verifier_is_rectifier", {
             zh: "重大事故隐患须由整改人以外的人员验收销号",
             en: "A major hazard must be verified by someone other than its rectifier",

@@ -149,7 +149,12 @@ export const ExtendDeadlineSchema = z
   .strictObject({ deadline: DateSchema, reason: z.string().trim().min(1).max(1000) })
   .meta({ id: "ExtendDeadline" });
 
-const ActorSchema = z.object({ kind: z.string(), id: z.string(), role: z.string().optional() });
+const ActorSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  role: z.string().optional(),
+  person: z.string().optional().meta({ description: "For an API key: the official who issued it" }),
+});
 
 export const HazardSchema = z
   .object({

@@ -58,7 +58,7 @@ export const ImportJobSchema = z.object({
     .nullable()
     .meta({ description: "Which file column fed which field, and columns that were ignored" }),
   error: z.object({ code: z.string(), message: z.object({ zh: z.string(), en: z.string() }) }).nullable(),
-  createdBy: z.object({ kind: z.string(), id: z.string(), role: z.string().optional() }),
+  createdBy: z.object({ kind: z.string(), id: z.string(), role: z.string().optional(), person: z.string().optional() }),
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),

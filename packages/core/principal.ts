@@ -17,7 +17,14 @@ export const allScopes: readonly Scope[] = resourceFamilies.flatMap((f) => [`${f
 export type Principal =
   | { readonly kind: "platform"; readonly subject: string; readonly role: "platform-admin" }
   | { readonly kind: "user"; readonly tenantId: string; readonly subject: string; readonly role: TenantRole }
-  | { readonly kind: "api-key"; readonly tenantId: string; readonly keyId: string; readonly scopes: readonly Scope[] };
+  | {
+      readonly kind: "api-key";
+      readonly tenantId: string;
+      readonly keyId: string;
+      readonly scopes: readonly Scope[];
+      /** The official who issued the key: the person behind everything it does (see `personOf`). */
+      readonly createdBy: string;
+    };
 
 export type TenantPrincipal = Extract<Principal, { tenantId: string }>;
 
@@ -76,14 +83,36 @@ export function requirePlatformAdmin(principal: Principal): Extract<Principal, {
   return principal;
 }
 
-/** A short, loggable description of the actor, stored in audit records. */
-export function actorOf(principal: Principal): { kind: Principal["kind"]; id: string; role?: string } {
+/** A short, loggable description of the actor, stored in audit records; a key names the official behind it. */
+export function actorOf(principal: Principal): { kind: Principal["kind"]; id: string; role?: string; person?: string } {
   switch (principal.kind) {
     case "platform":
       return { kind: "platform", id: principal.subject, role: principal.role };
     case "user":
       return { kind: "user", id: principal.subject, role: principal.role };
     case "api-key":
-      return { kind: "api-key", id: principal.keyId };
+      return { kind: "api-key", id: principal.keyId, person: principal.createdBy };
   }
+}
+
+/**
+ * The person answerable for what a principal does: an official is themself; an API key is the official who
+ * issued it. Rules about people (four eyes) compare persons, never keys: a key is no second person.
+ */
+export function personOf(principal: Principal): string {
+  return principal.kind === "api-key" ? principal.createdBy : principal.subject;
+}
+
+/**
+ * Asserts a step that a second person must take (verifying an assessment, closing a major hazard) is taken by a
+ * signed-in official: an API key acts for the official who issued it, so it can never be that second person.
+ */
+export function requirePerson(principal: TenantPrincipal, step: { zh: string; en: string }): TenantPrincipal & { kind: "user" } {
+  if (principal.kind !== "user") {
+    throw errors.forbidden("person_required", {
+      zh: `${step.zh}须由本人登录办理，不能使用 API 密钥`,
+      en: `${step.en} must be done by a signed-in official, not with an API key`,
+    });
+  }
+  return principal;
 }

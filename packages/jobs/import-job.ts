@@ -68,7 +68,13 @@ function columnLetter(index: number): string {
 
 function principalOf(job: ImportJob, tenantId: string): Principal {
   return job.createdBy.kind === "api-key"
-    ? { kind: "api-key", tenantId, keyId: job.createdBy.id, scopes: ["enterprises:read", "enterprises:write"] }
+    ? {
+        kind: "api-key",
+        tenantId,
+        keyId: job.createdBy.id,
+        scopes: ["enterprises:read", "enterprises:write"],
+        createdBy: job.createdBy.person ?? job.createdBy.id,
+      }
     : { kind: "user", tenantId, subject: job.createdBy.id, role: (job.createdBy.role ?? "inspector") as "inspector" };
 }
 

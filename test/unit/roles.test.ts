@@ -1,6 +1,16 @@
 // The role matrix: what each role and API-key scope may do. README "Roles" documents the same table.
 import { describe, expect, it } from "vitest";
-import { type Principal, permits, requirePlatformAdmin, requireTenantAccess, requireTenantAdmin, resourceFamilies } from "#core/principal";
+import {
+  actorOf,
+  type Principal,
+  permits,
+  personOf,
+  requirePerson,
+  requirePlatformAdmin,
+  requireTenantAccess,
+  requireTenantAdmin,
+  resourceFamilies,
+} from "#core/principal";
 
 const user = (role: "tenant-admin" | "inspector" | "viewer"): Principal => ({ kind: "user", tenantId: "320312", subject: "u", role });
 const platform: Principal = { kind: "platform", subject: "ops", role: "platform-admin" };
@@ -31,7 +41,7 @@ describe("roles", () => {
 
   it("platform-admin reads no tenant data; API keys get exactly their scopes", () => {
     for (const family of resourceFamilies) expect(permits(platform, family, "read")).toBe(false);
-    const key: Principal = { kind: "api-key", tenantId: "320312", keyId: "k", scopes: ["hazards:read"] };
+    const key: Principal = { kind: "api-key", tenantId: "320312", keyId: "k", scopes: ["hazards:read"], createdBy: "admin" };
     expect(permits(key, "hazards", "read")).toBe(true);
     expect(permits(key, "hazards", "write")).toBe(false);
     expect(permits(key, "enterprises", "read")).toBe(false);
@@ -44,5 +54,15 @@ describe("roles", () => {
     expect(() => requireTenantAdmin(user("inspector"))).toThrow(expect.objectContaining({ code: "tenant_admin_only" }));
     expect(() => requirePlatformAdmin(user("tenant-admin"))).toThrow(expect.objectContaining({ code: "platform_admin_only" }));
     expect(requirePlatformAdmin(platform).subject).toBe("ops");
+  });
+
+  it("an API key is the official who issued it, and never a second person", () => {
+    const key = { kind: "api-key", tenantId: "320312", keyId: "k1", scopes: ["hazards:write"], createdBy: "admin-zhang" } as const;
+    expect(personOf(key)).toBe("admin-zhang");
+    expect(actorOf(key)).toEqual({ kind: "api-key", id: "k1", person: "admin-zhang" });
+    expect(personOf({ kind: "user", tenantId: "320312", subject: "admin-zhang", role: "tenant-admin" })).toBe("admin-zhang");
+    const step = { zh: "核实", en: "Verification" };
+    expect(() => requirePerson(key, step)).toThrow(expect.objectContaining({ kind: "forbidden", code: "person_required" }));
+    expect(requirePerson({ kind: "user", tenantId: "320312", subject: "u", role: "inspector" }, step).subject).toBe("u");
   });
 });
