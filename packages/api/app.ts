@@ -1,12 +1,13 @@
 // createApp(deps): the whole HTTP API as one Hono app, served by the Lambda handler (functions/api.ts) and by
 // the local server (packages/local) alike. Middleware order: request id and language → body limits →
-// authentication → routes; errors leave through one handler.
+// authentication → input hygiene → routes; errors leave through one handler.
 
 import { bodyLimit } from "hono/body-limit";
 import { authCaches, authenticate } from "#api/auth";
 import type { AppDeps } from "#api/deps";
 import { onError, payloadTooLarge, respondWithError } from "#api/error-handler";
 import { preferredLanguage } from "#api/i18n";
+import { inputHygiene } from "#api/input-hygiene";
 import { newRouter } from "#api/router";
 import { apiKeyRoutes } from "#api/routes/api-keys.routes";
 import { assessmentRoutes, evidenceUploadPath, maxEvidenceBytes } from "#api/routes/assessments.routes";
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("/v1/*", authenticate(deps, apiKeys, caches));
+  app.use("/v1/*", inputHygiene(isFileUpload)); // UTF-8 bodies, the character rule, no prototype keys (core/text.ts)
 
   app.route("/", healthRoutes(deps.clock));
   app.route("/", meRoutes());

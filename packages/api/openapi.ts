@@ -1,6 +1,7 @@
 // Shared pieces of the OpenAPI contract: the error shape, pagination, ETag headers, and the responses
 // every authenticated route can give. Routes declare their own schemas with these.
 import { z } from "@hono/zod-openapi";
+import { bilingual } from "#core/validation";
 
 export const ErrorSchema = z
   .object({
@@ -36,8 +37,33 @@ export function errorResponses(...codes: (keyof typeof describe)[]) {
 
 export const authErrors = [401, 403, 429] as const;
 
+/**
+ * An integer in a query, path or header parameter: plain decimal digits (a leading minus only when `min` is
+ * negative), at most 15 of them so the number is exact, then the range. z.coerce.number() took "0x10", "1e2",
+ * " 5", "+5" and "5.0" as numbers; every numeric parameter uses this instead. Documented as an integer.
+ */
+export function integerParam(range: { min: number; max?: number }) {
+  const digits = range.min < 0 ? /^-?\d{1,15}$/ : /^\d{1,15}$/;
+  const number = z.number().int().min(range.min);
+  return z
+    .string()
+    .refine((text) => digits.test(text), {
+      ...bilingual(
+        "not_an_integer",
+        range.min < 0 ? "须为十进制整数（仅数字，可带负号）" : "须为十进制整数（仅数字 0–9）",
+        range.min < 0
+          ? "Must be a whole number in decimal digits (a leading minus allowed)"
+          : "Must be a whole number in decimal digits 0–9",
+      ),
+      abort: true,
+    })
+    .transform(Number)
+    .pipe(range.max === undefined ? number : number.max(range.max))
+    .openapi({ type: "integer", minimum: range.min, ...(range.max === undefined ? {} : { maximum: range.max }) });
+}
+
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: "Page size, 1–100" }),
+  limit: integerParam({ min: 1, max: 100 }).default(50).openapi({ description: "Page size, 1–100", default: 50 }),
   cursor: z.string().max(2048).optional().openapi({ description: "nextCursor of the previous page" }),
 });
 

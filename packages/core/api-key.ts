@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { allScopes, type Scope } from "#core/principal";
+import { singleLine } from "#core/text";
 
 export const ScopeSchema = z.enum(allScopes as [Scope, ...Scope[]]);
 
@@ -30,7 +31,7 @@ export interface ApiKeyRecord extends ApiKey {
 }
 
 export const CreateApiKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: singleLine(100),
   scopes: z.array(ScopeSchema).min(1).max(allScopes.length),
   rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
   expiresAt: z.iso.datetime({ offset: true }).optional(),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DateSchema } from "#core/enterprise";
 import { RubricIdSchema } from "#core/rubric";
 import { AssessmentResultSchema, CriterionInputSchema } from "#core/scoring";
+import { singleLine } from "#core/text";
 
 export const AssessmentIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be an assessment id (26 characters)");
 
@@ -31,8 +32,8 @@ export const allowedTransitions: Record<AssessmentStatus, readonly ("edit" | "su
 };
 
 const AssessorSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
-  organization: z.string().trim().min(1).max(100).nullable().default(null).meta({ description: "e.g. 市应急局督导组" }),
+  name: singleLine(30),
+  organization: singleLine(100).nullable().default(null).meta({ description: "e.g. 市应急局督导组" }),
 });
 
 export const TargetSchema = z.strictObject({
@@ -97,7 +98,7 @@ export const AddEvidenceSchema = z
       .nullable()
       .default(null)
       .meta({ description: "The criterion it supports, or null for the whole assessment" }),
-    fileName: z.string().trim().min(1).max(200),
+    fileName: singleLine(200),
     contentType: z.enum(evidenceTypes),
   })
   .meta({ id: "AddEvidence" });

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { HazardIdSchema, severities } from "#core/hazard";
 import { JointTacklingIdSchema } from "#core/joint-tackling";
+import { singleLine } from "#core/text";
 
 export const MonthSchema = z
   .string()
@@ -13,8 +14,8 @@ export const MonthSchema = z
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const RecipientSchema = z.strictObject({
-  subject: text(200).meta({ description: "The leader's user id in the tenant's identity provider (the JWT `sub`)" }),
-  name: text(30),
+  subject: singleLine(200).meta({ description: "The leader's user id in the tenant's identity provider (the JWT `sub`)" }),
+  name: singleLine(30),
   email: z.email().nullable().default(null),
 });
 
@@ -31,7 +32,7 @@ export const CreateCoordinationRequestSchema = z
   .strictObject({
     month: MonthSchema.meta({ description: "The month it reports on (monthly, Asia/Shanghai)" }),
     leader: z.strictObject({
-      role: text(50).meta({ description: "The leader in charge, e.g. 分管副市长", example: "分管安全生产副市长" }),
+      role: singleLine(50).meta({ description: "The leader in charge, e.g. 分管副市长", example: "分管安全生产副市长" }),
       recipients: z
         .array(RecipientSchema)
         .min(1)

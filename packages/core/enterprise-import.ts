@@ -17,6 +17,7 @@ import {
 } from "#core/enterprise";
 import type { FieldProblem } from "#core/errors";
 import { industryByCode, industryByName } from "#core/industry";
+import { normalizeText, textProblems } from "#core/text";
 import { normalizeUscc } from "#core/uscc";
 import { issueToProblem } from "#core/validation";
 
@@ -174,7 +175,9 @@ export function parseImportRow(
   values: Readonly<Record<string, string>>,
   places: PlaceLookup,
 ): { row?: ImportRow; problems: FieldProblem[] } {
-  const v = (key: string) => (values[key] ?? "").trim();
+  // Cells obey the same character rule as API text (core/text.ts); a cell that breaks it is that column's one problem.
+  const unreadable = textProblems(Object.entries(values));
+  const v = (key: string) => normalizeText(values[key] ?? "").trim();
   const problems: FieldProblem[] = [];
   const choose = <K>(key: string, text: string, find: (t: string) => K | undefined, allowed: string): K | null => {
     if (text === "") return null;
@@ -282,6 +285,10 @@ export function parseImportRow(
   }
   if (hostText !== "" && normalizeUscc(hostText) === normalizeUscc(v("creditCode"))) {
     problems.push(problemAt("hostCreditCode", "host_cycle", "出租方不能是本单位", "The host cannot be the unit itself"));
+  }
+  if (unreadable.length > 0) {
+    const columns = new Set(unreadable.map((p) => p.path));
+    return { problems: dedupe([...unreadable, ...problems.filter((p) => !columns.has(p.path))]) };
   }
   if (problems.length > 0 || !parsed.success) return { problems: dedupe(problems) };
   return { row: { input: parsed.data, hostCreditCode: hostText === "" ? null : normalizeUscc(hostText) }, problems: [] };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { IndustryCodeSchema } from "#core/industry";
 import { PhoneSchema } from "#core/phone";
+import { singleLine } from "#core/text";
 import { normalizeUscc, UsccSchema } from "#core/uscc";
 import { bilingual } from "#core/validation";
 
@@ -105,9 +106,9 @@ export const noStandardization: Standardization = {
 };
 
 const PersonSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: singleLine(30),
   phone: PhoneSchema,
-  title: z.string().trim().max(30).nullable().optional().meta({ description: "Post, e.g. 总经理" }),
+  title: singleLine(30, 0).nullable().optional().meta({ description: "Post, e.g. 总经理" }),
 });
 export type Person = z.infer<typeof PersonSchema>;
 
@@ -130,9 +131,9 @@ const PersonsSchema = z.strictObject({
 });
 
 const editable = {
-  name: z.string().trim().min(1).max(100).meta({ example: "徐州某某机械制造有限公司" }),
+  name: singleLine(100).meta({ example: "徐州某某机械制造有限公司" }),
   creditCode: UsccSchema,
-  address: z.string().trim().min(1).max(200),
+  address: singleLine(200),
   townId: TownIdSchema.meta({ description: "Town/street/park (镇/街道/园区), see /v1/towns" }),
   gridId: GridIdSchema.nullable().meta({ description: "Grid (网格) inside the town, see /v1/grids" }),
   industryCode: IndustryCodeSchema.meta({ description: "GB/T 4754-2017 code (行业类别)", example: "3311" }),
@@ -142,18 +143,13 @@ const editable = {
     .meta({ description: "生产状态: producing 正常生产 | partial 部分停产 | halted 停产 | preparing 筹建 | closed 关闭" }),
   keyRisks: z
     .array(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(50)
-        .refine((risk) => !/[、,，;；/|]/.test(risk), {
-          ...bilingual(
-            "invalid_key_risk",
-            "每项关键风险单独填写，不含、，；/| 等分隔符",
-            "One key risk per item, without separators such as 、 , ; / |",
-          ),
-        }),
+      singleLine(50).refine((risk) => !/[、,，;；/|]/.test(risk), {
+        ...bilingual(
+          "invalid_key_risk",
+          "每项关键风险单独填写，不含、，；/| 等分隔符",
+          "One key risk per item, without separators such as 、 , ; / |",
+        ),
+      }),
     )
     .max(20)
     .refine((risks) => new Set(risks).size === risks.length, {
@@ -312,7 +308,7 @@ export const EnterpriseFilterSchema = z.strictObject({
     .optional()
     .meta({ description: "A nine-small-venue type, or none" }),
   hostId: EnterpriseIdSchema.optional().meta({ description: "Lessees of this host (厂中厂)" }),
-  namePrefix: z.string().trim().min(1).max(100).optional().meta({ description: "Units whose name starts with this" }),
+  namePrefix: singleLine(100).optional().meta({ description: "Units whose name starts with this" }),
   creditCode: z
     .string()
     .max(40)

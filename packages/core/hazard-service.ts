@@ -47,6 +47,7 @@ import type {
 } from "#core/ports";
 import { actorOf, personOf, requirePerson, requireTenantAccess, type TenantPrincipal } from "#core/principal";
 import { liveEnterprise, notAfterToday } from "#core/references";
+import { asSingleLine } from "#core/text";
 import { parseOrThrow } from "#core/validation";
 
 export interface HazardServiceDeps {
@@ -253,7 +254,7 @@ export function createHazardService(deps: HazardServiceDeps) {
         const hazard = newHazard(
           unit,
           {
-            category: finding.sectionTitle.slice(0, 50) || "督导评估",
+            category: asSingleLine(finding.sectionTitle).slice(0, 50) || "督导评估",
             description: `${finding.criterionTitle}${finding.reason ? `（${finding.reason}）` : ""}`.slice(0, 2000),
             location: null,
             severity: input.severity,

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DateSchema, EnterpriseIdSchema, TownIdSchema } from "#core/enterprise";
 import { PhoneSchema } from "#core/phone";
 import { PointsSchema } from "#core/rubric";
+import { singleLine } from "#core/text";
 import { bilingual } from "#core/validation";
 
 export const HazardIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be a hazard id (26 characters)");
@@ -45,20 +46,20 @@ export const hazardTransitions: Record<HazardState, readonly HazardAction[]> = {
 };
 
 const PersonSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: singleLine(30),
   phone: PhoneSchema.nullable().default(null),
 });
 
 const EvidenceRefSchema = z
-  .array(z.string().trim().min(1).max(300))
+  .array(singleLine(300))
   .max(20)
   .default([])
   .meta({ description: "Photos or files (blob keys or URLs from the client's upload), before/after" });
 
 const details = {
-  category: z.string().trim().min(1).max(50).meta({ description: "Category (隐患类别), e.g. 消防安全, 有限空间", example: "有限空间" }),
+  category: singleLine(50).meta({ description: "Category (隐患类别), e.g. 消防安全, 有限空间", example: "有限空间" }),
   description: z.string().trim().min(1).max(2000),
-  location: z.string().trim().max(200).nullable().default(null),
+  location: singleLine(200, 0).nullable().default(null),
   severity: z.enum(severities).meta({ description: "general 一般隐患 | major 重大事故隐患" }),
 };
 
@@ -77,7 +78,7 @@ export const UpdateHazardSchema = z
   .strictObject({
     category: details.category.optional(),
     description: details.description.optional(),
-    location: z.string().trim().max(200).nullable().optional(),
+    location: singleLine(200, 0).nullable().optional(),
     severity: details.severity.optional(),
   })
   .meta({ id: "UpdateHazard" });

@@ -3,6 +3,7 @@
 // column and reason. "all-or-nothing" (default) imports nothing when any row is rejected; "valid-only" imports
 // the rows that pass.
 import { z } from "zod";
+import { singleLine } from "#core/text";
 
 export const importModes = ["all-or-nothing", "valid-only"] as const;
 export type ImportMode = (typeof importModes)[number];
@@ -16,11 +17,7 @@ export const ImportIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "an import id (
 export const fileFormats = ["xlsx", "csv"] as const;
 
 export const StartImportSchema = z.strictObject({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
+  fileName: singleLine(200)
     .regex(/\.(xlsx|csv)$/i, "a .xlsx or .csv file name")
     .meta({ example: "贾汪区企业台账2026.xlsx" }),
   mode: z.enum(importModes).default("all-or-nothing").meta({

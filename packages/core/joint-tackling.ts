@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DateSchema } from "#core/enterprise";
 import { type Hazard, hazardStateNames, hazardStates, severities, severityNames } from "#core/hazard";
+import { singleLine } from "#core/text";
 
 export const jointTacklingStates = ["escalated", "assigned", "resolved", "returned", "withdrawn"] as const;
 export type JointTacklingState = (typeof jointTacklingStates)[number];
@@ -66,7 +67,7 @@ export const WithdrawSchema = z
 export const CommentSchema = z.strictObject({ text: text(1000) }).meta({ id: "JointTacklingComment" });
 export const CityAssignSchema = z
   .strictObject({
-    department: text(50).meta({ description: "A city department (the city's settings.departments), e.g. 住建局" }),
+    department: singleLine(50).meta({ description: "A city department (the city's settings.departments), e.g. 住建局" }),
     note: z.string().trim().max(2000).nullable().default(null),
   })
   .meta({ id: "AssignJointTackling" });
@@ -145,7 +146,7 @@ export const JointTacklingFilterSchema = z.strictObject({
     .regex(/^\d{6}$/)
     .optional()
     .meta({ description: "City side: the items of one district" }),
-  department: text(50).optional().meta({ description: "City side: the items assigned to a department" }),
+  department: singleLine(50).optional().meta({ description: "City side: the items assigned to a department" }),
   from: DateSchema.optional().meta({ description: "Escalated on or after (Asia/Shanghai)" }),
   to: DateSchema.optional().meta({ description: "Escalated on or before (Asia/Shanghai)" }),
 });

@@ -3,6 +3,7 @@
 // read back with how each stands now. One list per department per half month.
 import { z } from "zod";
 import { HazardIdSchema, HazardSummarySchema } from "#core/hazard";
+import { singleLine } from "#core/text";
 
 /** A half month: `2026-11-1` is 1–15 November, `2026-11-2` the 16th to the month's end (上半月 / 下半月). */
 export const HalfMonthSchema = z
@@ -16,7 +17,7 @@ export function halfMonthOf(date: string): string {
 
 export const PublishKeyHazardListSchema = z
   .strictObject({
-    department: z.string().trim().min(1).max(50).meta({ description: "One of the tenant's departments (settings.departments)" }),
+    department: singleLine(50).meta({ description: "One of the tenant's departments (settings.departments)" }),
     period: HalfMonthSchema,
     hazardIds: z
       .array(HazardIdSchema)
@@ -47,6 +48,6 @@ export type KeyHazardListSummary = z.infer<typeof KeyHazardListSummarySchema>;
 
 export const KeyHazardListFilterSchema = z.strictObject({
   period: HalfMonthSchema.optional(),
-  department: z.string().trim().min(1).max(50).optional(),
+  department: singleLine(50).optional(),
 });
 export type KeyHazardListFilter = z.output<typeof KeyHazardListFilterSchema>;

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { DateSchema, EnterpriseIdSchema } from "#core/enterprise";
 import { PhoneSchema } from "#core/phone";
+import { singleLine } from "#core/text";
 import { bilingual } from "#core/validation";
 
 export const PlacardIdSchema = z
@@ -15,9 +16,9 @@ export const PlacardIdSchema = z
 export const PublicTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 const PlacardPersonSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: singleLine(30),
   phone: PhoneSchema,
-  title: z.string().trim().max(30).nullable().default(null).meta({ description: "Post, e.g. 车间主任" }),
+  title: singleLine(30, 0).nullable().default(null).meta({ description: "Post, e.g. 车间主任" }),
 });
 
 export const PlacardPersonsSchema = z.strictObject({
@@ -29,15 +30,9 @@ export const PlacardPersonsSchema = z.strictObject({
 export const placardKinds = ["unit", "zone"] as const;
 
 const editable = {
-  title: z.string().trim().min(1).max(60).meta({ example: "1号厂房安全责任公示牌" }),
-  location: z.string().trim().min(1).max(100).nullable().meta({ description: "Where it hangs, e.g. 1号厂房东门" }),
-  zoneName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(60)
-    .nullable()
-    .meta({ description: "For a zone placard: the building or zone it covers (楼栋/区域)" }),
+  title: singleLine(60).meta({ example: "1号厂房安全责任公示牌" }),
+  location: singleLine(100).nullable().meta({ description: "Where it hangs, e.g. 1号厂房东门" }),
+  zoneName: singleLine(60).nullable().meta({ description: "For a zone placard: the building or zone it covers (楼栋/区域)" }),
   persons: PlacardPersonsSchema,
 };
 

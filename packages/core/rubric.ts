@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { type Centi, centi, formatCenti, parseCenti, sumCenti } from "#core/decimal";
 import { type FieldProblem, problem } from "#core/errors";
+import { reservedKeys, singleLine } from "#core/text";
 import { bilingual } from "#core/validation";
 
 /** Points as a decimal with at most two places, given as a JSON number or string; kept as canonical text. */
@@ -41,6 +42,14 @@ export type Text = z.infer<typeof TextSchema>;
 const IdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, "Letters, digits, . _ - (up to 32)")
+  // Criterion ids key an assessment's answers and suggestions: `constructor` there would read Object's own.
+  .refine((id) => !reservedKeys.has(id), {
+    ...bilingual(
+      "reserved_key",
+      "编号不能是 constructor、toString 等保留名称",
+      "An id cannot be a reserved name such as constructor or toString",
+    ),
+  })
   .meta({ description: "Stable id within the rubric, e.g. 9.2", example: "9.2" });
 
 /**
@@ -102,8 +111,8 @@ const CriterionSchema = z.strictObject({
   points: PointsSchema.optional().meta({ description: "Required in a scored rubric, absent in a checklist" }),
   rule: RuleSchema,
   prefill: z.enum(prefillSources).optional().meta({ description: "Town rubrics: suggest the input from the register" }),
-  checkedBy: z.string().trim().min(1).max(50).optional().meta({ description: "Checklists: who checks (检查责任), e.g. 车间主任" }),
-  frequency: z.string().trim().min(1).max(50).optional().meta({ description: "Checklists: how often (检查频率), e.g. 每班, 每周" }),
+  checkedBy: singleLine(50).optional().meta({ description: "Checklists: who checks (检查责任), e.g. 车间主任" }),
+  frequency: singleLine(50).optional().meta({ description: "Checklists: how often (检查频率), e.g. 每班, 每周" }),
   requirement: z.string().trim().min(1).max(500).optional().meta({ description: "Checklists: what a finding requires (整改要求)" }),
 });
 const ItemSchema = z.strictObject({

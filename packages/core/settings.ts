@@ -3,6 +3,7 @@
 // publish key hazard lists.
 import { z } from "zod";
 import { type FieldProblem, problem } from "#core/errors";
+import { singleLine } from "#core/text";
 
 export const SettingsSchema = z.object({
   maskPublicPhones: z.boolean().meta({ description: "Public placard pages show 139****5678 instead of the full number" }),
@@ -36,7 +37,7 @@ export const defaultSettings: Settings = {
 export const UpdateSettingsSchema = z
   .strictObject({
     maskPublicPhones: z.boolean(),
-    publicName: z.string().trim().min(1).max(50).nullable(),
+    publicName: singleLine(50).nullable(),
     hotline: z
       .string()
       .trim()
@@ -45,7 +46,7 @@ export const UpdateSettingsSchema = z
     staleAfterDays: z.number().int().min(1).max(366),
     placardCheckMonths: z.number().int().min(1).max(24),
     departments: z
-      .array(z.string().trim().min(1).max(50))
+      .array(singleLine(50))
       .max(100)
       .refine((names) => new Set(names).size === names.length, { message: "A department is listed twice" }),
     escalateMajorOverdueDays: z.number().int().min(1).max(365),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isCityCode, isDivisionCode } from "#core/division-code";
 import { type FieldProblem, problem } from "#core/errors";
+import { singleLine } from "#core/text";
 import { bilingual } from "#core/validation";
 
 const validTimeZones = new Set(Intl.supportedValuesOf("timeZone"));
@@ -42,7 +43,7 @@ export type Tenant = z.infer<typeof TenantSchema>;
 
 export const CreateTenantSchema = z.strictObject({
   id: TenantIdSchema,
-  name: z.string().trim().min(1).max(50),
+  name: singleLine(50),
   level: TenantLevelSchema,
   parentId: TenantIdSchema.nullable().optional(),
   timeZone: TimeZoneSchema.default("Asia/Shanghai"),
@@ -53,7 +54,7 @@ export type CreateTenantInput = z.input<typeof CreateTenantSchema>;
 
 export const UpdateTenantSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(50),
+    name: singleLine(50),
     parentId: TenantIdSchema.nullable(),
     timeZone: TimeZoneSchema,
     status: TenantStatusSchema,

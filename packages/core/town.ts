@@ -3,11 +3,12 @@
 // match them by name.
 import { z } from "zod";
 import { GridIdSchema, TownIdSchema } from "#core/enterprise";
+import { singleLine } from "#core/text";
 
 export const townKinds = ["town", "street", "park"] as const;
 
 export const CreateTownSchema = z.strictObject({
-  name: z.string().trim().min(1).max(50).meta({ example: "柳泉镇" }),
+  name: singleLine(50).meta({ example: "柳泉镇" }),
   kind: z.enum(townKinds).meta({ description: "town 镇 | street 街道 | park 园区" }),
   code: z
     .string()
@@ -32,7 +33,7 @@ export type Town = z.infer<typeof TownSchema>;
 /** Level 1 is a township grid (镇级网格), level 2 a community grid (社区网格) inside a level-1 grid. */
 export const CreateGridSchema = z.strictObject({
   townId: TownIdSchema,
-  name: z.string().trim().min(1).max(50).meta({ example: "柳泉村网格" }),
+  name: singleLine(50).meta({ example: "柳泉村网格" }),
   level: z.union([z.literal(1), z.literal(2)]).meta({ description: "1 township grid (一级) | 2 community grid (二级)" }),
   parentGridId: GridIdSchema.nullable().default(null).meta({ description: "The level-1 grid a level-2 grid belongs to" }),
 });

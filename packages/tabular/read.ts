@@ -264,23 +264,28 @@ async function* endOnError<T>(items: AsyncIterable<T>, onError: (error: unknown)
 
 /**
  * exceljs decodes each inflated chunk to text on its own, so a Chinese character split between two chunks
- * turns into "��" (exceljs issues #2063, #2084). Hand its XML parser text decoded across chunk boundaries.
+ * turns into "��" (exceljs issues #2063, #2084). Hand its XML parser text decoded across chunk boundaries —
+ * strictly: bytes that are not UTF-8 fail the file (invalid_encoding), as in a CSV, rather than becoming U+FFFD.
  */
 function decodeAcrossChunks(reader: ReaderInternals): void {
   const parseSharedStrings = reader._parseSharedStrings.bind(reader);
   const parseWorksheet = reader._parseWorksheet.bind(reader);
-  reader._parseSharedStrings = (entry) => parseSharedStrings(entry.setEncoding("utf8"));
+  reader._parseSharedStrings = (entry) => parseSharedStrings(Readable.from(utf8Text(entry)));
   reader._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8Text(iterator), sheetNo);
 }
 
 async function* utf8Text(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  for await (const chunk of chunks) {
-    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    if (text) yield text;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  try {
+    for await (const chunk of chunks) {
+      const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+      if (text) yield text;
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  } catch (error) {
+    throw error instanceof TypeError ? invalidEncoding(undefined, "utf-8") : error;
   }
-  const tail = decoder.decode();
-  if (tail) yield tail;
 }
 
 function rowCells(row: ExcelJS.Row): string[] {

@@ -1,10 +1,12 @@
-// Error messages come in the caller's language, with one problem per field.
+// Error messages come in the caller's language, with one problem per field; integer parameters take plain digits only.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { preferredLanguage } from "#api/i18n";
+import { integerParam } from "#api/openapi";
 import { CreateTenantSchema } from "#core/tenant";
-import { parseOrThrow } from "#core/validation";
+import { issueToProblem, parseOrThrow } from "#core/validation";
 
 describe("Accept-Language", () => {
   it("prefers English only when the caller ranks it above Chinese", () => {
@@ -43,5 +45,38 @@ describe("validation problems", () => {
     expect(() => parseOrThrow(schema, {})).toThrow(
       expect.objectContaining({ problems: [expect.objectContaining({ path: "n", code: "required" })] }),
     );
+  });
+});
+
+describe("integer parameters", () => {
+  const limit = integerParam({ min: 1, max: 100 });
+  const offset = integerParam({ min: -50, max: 50 });
+  const codes = (schema: z.ZodType, text: string) =>
+    (schema.safeParse(text).error?.issues ?? []).map((issue) => issueToProblem(issue).code);
+
+  it("take plain decimal digits, whatever z.coerce.number() would have made of other text", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.nat(3), (n, zeros) => {
+        expect(limit.parse(`${"0".repeat(zeros)}${n}`)).toBe(n);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 6 }), (text) => {
+        fc.pre(!/^\d+$/.test(text));
+        expect(codes(limit, text)).toEqual(["not_an_integer"]);
+      }),
+    );
+    for (const text of ["0x10", "1e2", " 5", "5 ", "+5", "5.0", "0b11", "0o7", "１０", "٥", "Infinity", "-0", ""]) {
+      expect(codes(limit, text), JSON.stringify(text)).toEqual(["not_an_integer"]);
+    }
+  });
+
+  it("check the range after the digits, and allow a minus only where negatives are in range", () => {
+    expect(codes(limit, "0")).toEqual(["too_small"]);
+    expect(codes(limit, "101")).toEqual(["too_big"]);
+    expect(codes(limit, "1234567890123456")).toEqual(["not_an_integer"]);
+    expect(offset.parse("-50")).toBe(-50);
+    expect(codes(offset, "--5")).toEqual(["not_an_integer"]);
+    expect(codes(offset, "-51")).toEqual(["too_small"]);
   });
 });

@@ -2,6 +2,7 @@
 // are read row by row, with the header found under title rows and rows numbered as Excel shows them.
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#core/errors";
 import { matchHeader, normalizeHeader } from "#tabular/headers";
@@ -336,6 +337,64 @@ describe("reading .xlsx", () => {
       (caught: unknown) => caught,
     );
     expect(error).toEqual(new Error("connection reset"));
+  });
+
+  /** A workbook whose `marker` text (in shared strings, or inline in the sheet) is replaced by raw bytes. */
+  async function patchedWorkbook(inline: boolean, marker: string, bytes: number[]): Promise<Uint8Array> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("台账");
+    sheet.addRow(["企业名称", "统一社会信用代码"]);
+    sheet.addRow([`徐州${marker}机械`, "91320305MA1Q2B3C4D"]);
+    sheet.addRow(["大吴化工厂", "91320305MA1Q2B3C5E"]);
+    // jszip comes with exceljs (which writes .xlsx with it): the test edits the XML inside the zip.
+    const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+    const part = inline ? "xl/worksheets/sheet1.xml" : "xl/sharedStrings.xml";
+    let xml = await zip.file(part)?.async("uint8array");
+    if (!xml) throw new Error(`no ${part}`);
+    if (inline) {
+      const text = new TextDecoder().decode(xml);
+      const strings = await zip.file("xl/sharedStrings.xml")?.async("string");
+      const index = [...(strings ?? "").matchAll(/<si>(.*?)<\/si>/g)].findIndex((m) => m[1]?.includes(marker));
+      xml = utf8(
+        text.replace(
+          new RegExp(`<c r="A2"([^>]*) t="s"><v>${index}</v></c>`),
+          `<c r="A2"$1 t="inlineStr"><is><t>徐州${marker}机械</t></is></c>`,
+        ),
+      );
+    }
+    const at = indexOf(xml, utf8(marker));
+    if (at < 0) throw new Error("marker not found");
+    zip.file(part, Uint8Array.from([...xml.subarray(0, at), ...bytes, ...xml.subarray(at + marker.length)]));
+    // Only the files, as Excel writes them: jszip also lists folders, and exceljs's streaming reader, given folder
+    // entries, sometimes reads the worksheet before the workbook ("reading 'sheets'") — with or without this change.
+    const files = new JSZip();
+    for (const [name, entry] of Object.entries(zip.files)) if (!entry.dir) files.file(name, await entry.async("uint8array"));
+    return files.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+  }
+
+  function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+    outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+      for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
+  it("refuses text that is not UTF-8 instead of reading it as U+FFFD, in shared strings and in the sheet", async () => {
+    for (const inline of [false, true]) {
+      const good = await patchedWorkbook(inline, "XXXX", [...utf8("某某")]);
+      const rows = await all((await openTable(chunks(good, 64), "xlsx", columns)).rows);
+      expect(rows[0]?.values.name, String(inline)).toBe("徐州某某机械");
+      for (const bad of [
+        [0xff, 0xfe],
+        [0xed, 0xa0, 0x80], // an encoded surrogate
+        [0xc0, 0xaf], // overlong
+      ]) {
+        const file = await patchedWorkbook(inline, "XXXX", bad);
+        const error = await rejection(openTable(chunks(file, 64), "xlsx", columns).then((table) => all(table.rows)));
+        expect(error.code, `${inline} ${bad}`).toBe("invalid_encoding");
+      }
+    }
   });
 
   it("fails as unreadable when the zip holds no spreadsheet", async () => {

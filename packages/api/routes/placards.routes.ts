@@ -9,6 +9,7 @@ import {
   errorResponses,
   IdempotencyHeaderSchema,
   IfMatchHeaderSchema,
+  integerParam,
   json,
   PageQuerySchema,
   pageOf,
@@ -147,7 +148,7 @@ const routes = {
     security,
     request: {
       params: IdParam,
-      query: z.object({ size: z.coerce.number().int().optional().openapi({ description: "Width in pixels, 128–4096 (default 512)" }) }),
+      query: z.object({ size: integerParam({ min: 0 }).optional().openapi({ description: "Width in pixels, 128–4096 (default 512)" }) }),
     },
     responses: {
       200: { description: "PNG image", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } },

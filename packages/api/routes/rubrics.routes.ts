@@ -9,6 +9,7 @@ import {
   errorResponses,
   IdempotencyHeaderSchema,
   IfMatchHeaderSchema,
+  integerParam,
   json,
   PageQuerySchema,
   pageOf,
@@ -93,11 +94,7 @@ const routes = {
     security,
     request: {
       params: IdParam.extend({
-        version: z.coerce
-          .number()
-          .int()
-          .positive()
-          .meta({ param: { name: "version", in: "path" } }),
+        version: integerParam({ min: 1 }).meta({ param: { name: "version", in: "path" } }),
       }),
     },
     responses: { 200: json(Version, "The version"), ...errorResponses(400, ...authErrors, 404) },

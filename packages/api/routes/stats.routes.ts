@@ -2,7 +2,7 @@
 // of weekly snapshots (two years by default), one week's snapshot, and a week's update worklist per town.
 import { createRoute, z } from "@hono/zod-openapi";
 import { pageBody } from "#api/http";
-import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import { authErrors, errorResponses, integerParam, json, PageQuerySchema, pageOf, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { TownIdSchema } from "#core/enterprise";
 import type { StatsService } from "#core/stats-service";
@@ -21,7 +21,9 @@ const routes = {
     security,
     request: {
       query: PageQuerySchema.extend({
-        limit: z.coerce.number().int().min(1).max(110).default(110).openapi({ description: "Page size, 1–110 (two years fit one page)" }),
+        limit: integerParam({ min: 1, max: 110 })
+          .default(110)
+          .openapi({ description: "Page size, 1–110 (two years fit one page)", default: 110 }),
         from: Week.optional().openapi({ description: "First week; default: 104 weeks before `to`" }),
         to: Week.optional().openapi({ description: "Last week; default: the last finished week" }),
       }),
