@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", townRoutes(towns));
   app.route("/", importRoutes(imports, enterprises)); // before /v1/enterprises/{id}: it serves /v1/enterprises/export
   app.route("/", enterpriseRoutes(enterprises));
-  app.route("/", placardRoutes(placards, deps.publicBaseUrl));
+  app.route("/", placardRoutes(placards, deps.publicBaseUrl, deps.qrRenderer));
   app.route("/", publicPlacardRoutes(placards));
   app.route("/", statsRoutes(stats));
   app.route("/", rubricRoutes(rubrics));
