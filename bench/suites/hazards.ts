@@ -212,7 +212,7 @@ export const hazardsSuite: Suite = {
               counters.set(rowKey, [...(counters.get(rowKey) ?? []), contribution(summary)]);
             }
           }
-          await batchWrite(seedClient, scratch.tableName, requests);
+          await batchWrite({ client: seedClient, tableName: scratch.tableName }, scope, requests);
         }
         const rowsToWrite: WriteRequest[] = [...counters.entries()].map(([rowKey, parts]) => {
           const [dimension = "", foundOn = ""] = rowKey.split("\n");
@@ -222,7 +222,7 @@ export const hazardsSuite: Suite = {
             },
           };
         });
-        await batchWrite(seedClient, scratch.tableName, rowsToWrite);
+        await batchWrite({ client: seedClient, tableName: scratch.tableName }, scope, rowsToWrite);
       } finally {
         seedClient.destroy();
       }

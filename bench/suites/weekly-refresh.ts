@@ -110,7 +110,7 @@ async function seedRegister(
         requests.push({ PutRequest: { Item: toItem({ ...current, ...keys.enterprise(scope, unit.id) }) } });
         requests.push({ PutRequest: { Item: toItem({ ...entry, ...keys.enterpriseListEntry(scope, "all", unit.name, unit.id) }) } });
       }
-      await batchWrite(target.client, target.tableName, requests);
+      await batchWrite(target, scope, requests);
       written += to - from;
       if (written >= nextLog) {
         log(`weekly-refresh ${count.toLocaleString("en-US")}: seeded ${written.toLocaleString("en-US")} units`);

@@ -1,6 +1,6 @@
 // createApp(deps): the whole HTTP API as one Hono app, served by the Lambda handler (functions/api.ts) and by
-// the local server (packages/local) alike. Middleware order: request id and language → body limits →
-// authentication → input hygiene → routes; errors leave through one handler.
+// the local server (packages/local) alike. Middleware order: request id and language → security headers → body
+// limits → authentication → input hygiene → routes; errors leave through one handler.
 
 import { bodyLimit } from "hono/body-limit";
 import { authCaches, authenticate } from "#api/auth";
@@ -27,6 +27,7 @@ import { settingsRoutes } from "#api/routes/settings.routes";
 import { statsRoutes } from "#api/routes/stats.routes";
 import { tenantRoutes } from "#api/routes/tenants.routes";
 import { townRoutes } from "#api/routes/towns.routes";
+import { securityHeaders } from "#api/security-headers";
 import { createApiKeyService } from "#core/api-key-service";
 import { createAssessmentService } from "#core/assessment-service";
 import { createCoordinationService } from "#core/coordination-service";
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps) {
       ms: Math.round(performance.now() - started),
     });
   });
+
+  app.use("*", securityHeaders());
 
   // Import files and evidence files are the only non-JSON bodies: their routes stream them with their own size limits.
   const isImportUpload = (method: string, path: string) =>
@@ -144,7 +147,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", townRoutes(towns));
   app.route("/", importRoutes(imports, enterprises)); // before /v1/enterprises/{id}: it serves /v1/enterprises/export
   app.route("/", enterpriseRoutes(enterprises));
-  app.route("/", placardRoutes(placards, deps.publicBaseUrl));
+  app.route("/", placardRoutes(placards, deps.publicBaseUrl, deps.qrRenderer));
   app.route("/", publicPlacardRoutes(placards));
   app.route("/", statsRoutes(stats));
   app.route("/", rubricRoutes(rubrics));

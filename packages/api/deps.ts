@@ -2,6 +2,7 @@
 // the clock and id generator, the token verifier, a logger, and where the docs' static assets are.
 
 import type { TokenVerifier } from "#api/jwt-verifier";
+import type { QrRenderer } from "#api/qr-code";
 import type {
   ApiKeyRepository,
   AssessmentRepository,
@@ -70,6 +71,8 @@ export interface AppDeps {
    * the origin of the request that asks for the QR code.
    */
   readonly publicBaseUrl?: string;
+  /** What draws placards' QR images (default: the qrcode package); the routes cache what it draws. */
+  readonly qrRenderer?: QrRenderer;
   /** Largest request body accepted. Default 1 MiB. */
   readonly maxBodyBytes?: number;
 }

@@ -8,8 +8,22 @@ import { errors } from "#core/errors";
 // denser; a quiet zone of 2 modules is what phone scanners need in practice.
 const options = { errorCorrectionLevel: "M", margin: 2 } as const;
 
+/** The drawing options in short: part of every QR image's ETag, so changing them changes every ETag. */
+export const qrRendition = `${options.errorCorrectionLevel}/${options.margin}`;
+
 export const QR_PNG_MIN_SIZE = 128;
-export const QR_PNG_MAX_SIZE = 4096;
+/**
+ * Drawing costs CPU with the square of the width (about 0.3 s at 2048 px, 1 s at 4096 px on a laptop; twice that on
+ * a Lambda), so the PNG stops at 2048 px: 17 cm at 300 dpi, sharper than any placard's QR code needs. For larger
+ * prints there is the SVG, which scales without limit.
+ */
+export const QR_PNG_MAX_SIZE = 2048;
+
+/** What draws the images; the routes draw through it (qr-images.ts caches what it draws). */
+export interface QrRenderer {
+  svg(url: string): Promise<string>;
+  png(url: string, size: number): Promise<Uint8Array>;
+}
 
 /** A scalable SVG (viewBox in modules, no fixed size): the one to send to a print shop. */
 export async function qrSvg(url: string): Promise<string> {
@@ -34,3 +48,5 @@ export async function qrPng(url: string, size = 512): Promise<Uint8Array> {
   // for some pairs (49 modules at 512 px gives 511). Half a pixel more keeps the floor at `size` exactly.
   return QRCode.toBuffer(url, { ...options, type: "png", width: size + 0.5 });
 }
+
+export const qrcodeRenderer: QrRenderer = { svg: qrSvg, png: qrPng };

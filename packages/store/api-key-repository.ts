@@ -1,5 +1,5 @@
 // API keys in DynamoDB, one partition per tenant (`T#<id>#APIKEY`), sorted by key id (creation time).
-import { ConditionalCheckFailedException, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { ApiKeyRecord } from "#core/api-key";
 import { errors } from "#core/errors";
@@ -8,7 +8,7 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
 import { readItem, tenantPartitionPage } from "#store/reads";
-import { createItem, fromItem, replaceItem } from "#store/writes";
+import { createItem, fromItem, replaceItem, updateItem } from "#store/writes";
 
 const touchIntervalMs = 60_000;
 
@@ -44,22 +44,19 @@ export function dynamoApiKeyRepository(clients: ClientProvider, tableName: strin
     },
     async touch(tenantId, keyId, at) {
       const scope = tenantScope(tenantId);
-      const client = await clients.forTenant(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
       try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: marshall(keys.apiKey(scope, keyId)),
-            UpdateExpression: "SET lastUsedAt = :now",
-            // At most once a minute, whatever the number of Lambda instances serving the key.
-            ConditionExpression: "attribute_exists(pk) AND (attribute_type(lastUsedAt, :null) OR lastUsedAt < :threshold)",
-            ExpressionAttributeValues: marshall({
-              ":now": at.toISOString(),
-              ":null": "NULL",
-              ":threshold": new Date(at.getTime() - touchIntervalMs).toISOString(),
-            }),
+        await updateItem(t, scope, {
+          Key: marshall(keys.apiKey(scope, keyId)),
+          UpdateExpression: "SET lastUsedAt = :now",
+          // At most once a minute, whatever the number of Lambda instances serving the key.
+          ConditionExpression: "attribute_exists(pk) AND (attribute_type(lastUsedAt, :null) OR lastUsedAt < :threshold)",
+          ExpressionAttributeValues: marshall({
+            ":now": at.toISOString(),
+            ":null": "NULL",
+            ":threshold": new Date(at.getTime() - touchIntervalMs).toISOString(),
           }),
-        );
+        });
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }

@@ -1,6 +1,6 @@
 // Import jobs in DynamoDB: the job record (status, counts, checkpoint) guarded by its version, and its
 // rejected rows written in batches under keys made of row and field, so a resumed run overwrites its own.
-import { ConditionalCheckFailedException, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import";
@@ -9,28 +9,25 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
 import { readItem, tenantPartitionPage } from "#store/reads";
-import { batchWrite, fromItem, toItem } from "#store/writes";
+import { batchWrite, fromItem, putItem, toItem } from "#store/writes";
 
 export function dynamoImportRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ImportRepository {
   const store = { clients, cursors, tableName };
   return {
     async save(tenantId, job, expectedVersion) {
       const scope = tenantScope(tenantId);
-      const client = await clients.forTenant(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
       try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: toItem({ ...job, ...keys.importJob(scope, job.id), _type: "import" }),
-            ...(expectedVersion === 0
-              ? { ConditionExpression: "attribute_not_exists(pk)" }
-              : {
-                  ConditionExpression: "#v = :v",
-                  ExpressionAttributeNames: { "#v": "version" },
-                  ExpressionAttributeValues: marshall({ ":v": expectedVersion }),
-                }),
-          }),
-        );
+        await putItem(t, scope, {
+          Item: toItem({ ...job, ...keys.importJob(scope, job.id), _type: "import" }),
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "#v = :v",
+                ExpressionAttributeNames: { "#v": "version" },
+                ExpressionAttributeValues: marshall({ ":v": expectedVersion }),
+              }),
+        });
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw errors.stale("import", job.id, expectedVersion, undefined);
         throw error;
@@ -49,10 +46,9 @@ export function dynamoImportRepository(clients: ClientProvider, tableName: strin
 
     async addRejections(tenantId, id, rejections) {
       const scope = tenantScope(tenantId);
-      const client = await clients.forTenant(tenantId);
       await batchWrite(
-        client,
-        tableName,
+        { client: await clients.forTenant(tenantId), tableName },
+        scope,
         rejections.map((r) => ({
           PutRequest: { Item: toItem({ ...r, ...keys.importRejection(scope, id, r.row, r.field), _type: "import-rejection" }) },
         })),
@@ -62,8 +58,8 @@ export function dynamoImportRepository(clients: ClientProvider, tableName: strin
     async addAccepted(tenantId, id, rows) {
       const scope = tenantScope(tenantId);
       await batchWrite(
-        await clients.forTenant(tenantId),
-        tableName,
+        { client: await clients.forTenant(tenantId), tableName },
+        scope,
         rows.map((r) => ({ PutRequest: { Item: toItem({ ...r, ...keys.importAccepted(scope, id, r.row), _type: "import-row" }) } })),
       );
     },

@@ -1,7 +1,9 @@
 // The joint tackling list (联合攻坚清单) in DynamoDB. Each item lives under the city, in the partition its district
 // shares with it (`T#<city>#UP#<district>`), and carries the index keys of the city's lists across districts
 // (gsi1 all, gsi2 by state, gsi3 by department; newest escalated first). A district's escalation writes its hazard
-// and the item in one transaction on its escalation session; the city's steps write the item on the city's session.
+// and the item in one transaction on its escalation session, in an escalation scope (the write guard lets it reach
+// only that partition of the city, with only the city's joint tackling index keys); the city's steps write the
+// item on the city's session, in its own scope.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/errors";
 import { hazardSnapshot, type JointTackling, type JointTacklingFilter } from "#core/joint-tackling";
@@ -9,7 +11,7 @@ import type { JointTacklingRepository } from "#core/ports";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { hazardSteps } from "#store/hazard-repository";
-import { keys, type TenantScope, tenantScope } from "#store/keys";
+import { escalationScope, keys, type TenantScope, tenantScope } from "#store/keys";
 import { equalityFilter, filteredListPage } from "#store/list-entries";
 import { readItem } from "#store/reads";
 import { type TransactionStep, transact, versionedPut } from "#store/writes";
@@ -35,6 +37,9 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
   /** The session of whoever acts: the city its own, a district its escalation session to that city. */
   const clientOf = (actingTenantId: string, cityId: string, districtId: string) =>
     actingTenantId === cityId ? clients.forTenant(cityId) : clients.forEscalation(districtId, cityId);
+  /** The scope of whoever acts, to match: the city's own, or the district's escalating to the city. */
+  const scopeOf = (actingTenantId: string, cityId: string) =>
+    actingTenantId === cityId ? tenantScope(cityId) : escalationScope(tenantScope(actingTenantId), tenantScope(cityId));
 
   function replace(
     t: { client: Awaited<ReturnType<typeof clientOf>>; tableName: string },
@@ -113,7 +118,7 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
 
   return {
     async escalate({ hazard, item }, write) {
-      const district = tenantScope(item.after.districtId);
+      const district = escalationScope(tenantScope(item.after.districtId), tenantScope(item.after.cityId));
       const t = { client: await clients.forEscalation(item.after.districtId, item.after.cityId), tableName };
       await transact(t, district, [...hazardSteps(t, district, hazard), replace(t, item.before, item.after)], write);
     },
@@ -121,7 +126,7 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
     async saveHazard(districtId, { before, after }, write) {
       const to = after.escalatedTo;
       if (!to) throw new Error(`hazard ${after.id} is not escalated`);
-      const district = tenantScope(districtId);
+      const district = escalationScope(tenantScope(districtId), tenantScope(to.cityId));
       const t = { client: await clients.forEscalation(districtId, to.cityId), tableName };
       const was = hazardSnapshot(before, "");
       const now = hazardSnapshot(after, "");
@@ -158,7 +163,7 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
 
     async save(actingTenantId, { before, after }, write) {
       const t = { client: await clientOf(actingTenantId, after.cityId, after.districtId), tableName };
-      await transact(t, tenantScope(actingTenantId), [replace(t, before, after)], write);
+      await transact(t, scopeOf(actingTenantId, after.cityId), [replace(t, before, after)], write);
     },
 
     async get(actingTenantId, cityId, districtId, hazardId) {

@@ -1,6 +1,7 @@
 // Every key of the table is built here. A tenant's keys can only be built from a TenantScope, and every
 // partition key (table and index) of tenant data starts with `T#<tenantId>`, which is what IAM's
-// dynamodb:LeadingKeys condition pins in AWS. Key casing is kept exactly as given: ids are never lower-cased.
+// dynamodb:LeadingKeys condition pins in AWS for table keys and write-guard.ts checks for index keys on every
+// write. Platform keys start with `PLATFORM#`. Key casing is kept exactly as given: ids are never lower-cased.
 import { isDivisionCode } from "#core/division-code";
 
 declare const scopeBrand: unique symbol;
@@ -15,17 +16,41 @@ export function tenantScope(tenantId: string): TenantScope {
   return { tenantId, prefix: `T#${tenantId}` } as TenantScope;
 }
 
+/**
+ * A district writing as it escalates to its city (联合攻坚清单): its own keys, and of the city's only the partition
+ * the two share (`T#<city>#UP#<district>`), whose items carry the city's joint tackling index keys.
+ */
+export interface EscalationScope extends TenantScope {
+  readonly city: TenantScope;
+}
+
+export function escalationScope(district: TenantScope, city: TenantScope): EscalationScope {
+  return { ...district, city };
+}
+
 export interface Key {
   readonly pk: string;
   readonly sk: string;
 }
 
-/** The platform's registry of tenants: index gsi1, one partition, sorted by tenant id. */
-export const platformTenantsPartition = "PLATFORM#TENANTS";
+export const platformPrefix = "PLATFORM#";
+
+/** The platform's registry of tenants: one partition (and its gsi1 projection), sorted by tenant id. */
+export const platformTenantsPartition = `${platformPrefix}TENANTS`;
 
 export const keys = {
   tenant: (s: TenantScope): Key => ({ pk: s.prefix, sk: "TENANT" }),
-  tenantRegistryEntry: (s: TenantScope) => ({ gsi1pk: platformTenantsPartition, gsi1sk: s.tenantId }),
+  /**
+   * A tenant's entry in the platform registry: a platform item, written by the platform session only, never
+   * with the tenant's own. Listed through gsi1, where tables from before keep the entry on the tenant item
+   * (`T#<id>` / `TENANT`) until the tenant's next change moves it here.
+   */
+  tenantRegistryEntry: (s: TenantScope) => ({
+    pk: platformTenantsPartition,
+    sk: s.tenantId,
+    gsi1pk: platformTenantsPartition,
+    gsi1sk: s.tenantId,
+  }),
   apiKey: (s: TenantScope, keyId: string): Key => ({ pk: `${s.prefix}#APIKEY`, sk: keyId }),
   apiKeys: (s: TenantScope) => `${s.prefix}#APIKEY`,
   audit: (s: TenantScope, at: string, id: string): Key => ({ pk: `${s.prefix}#AUDIT`, sk: `${at}#${id}` }),

@@ -1,7 +1,7 @@
 // Weekly snapshots and worklists in DynamoDB. Snapshots sit in one tenant partition sorted by ISO week, so a
 // two-year trend is one Query; they expire (TTL) three years after their week, keeping at least two years.
 // A week's worklist is its own partition, sorted by town, rewritten whole when the week is run again.
-import { PutItemCommand, QueryCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { QueryCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { weekEnd } from "#core/china-time";
 import type { SnapshotRepository } from "#core/ports";
@@ -10,7 +10,7 @@ import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, tenantScope } from "#store/keys";
 import { queryPage, readItem } from "#store/reads";
-import { batchWrite, fromItem, toItem } from "#store/writes";
+import { batchWrite, fromItem, putItem, toItem } from "#store/writes";
 
 const keepSeconds = 3 * 366 * 24 * 3600;
 
@@ -20,25 +20,22 @@ function toStored(item: Record<string, unknown>): StoredSnapshot {
 }
 
 export function dynamoSnapshotRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): SnapshotRepository {
-  const writeAll = async (tenantId: string, requests: WriteRequest[]) => batchWrite(await clients.forTenant(tenantId), tableName, requests);
+  const writeAll = async (tenantId: string, requests: WriteRequest[]) =>
+    batchWrite({ client: await clients.forTenant(tenantId), tableName }, tenantScope(tenantId), requests);
 
   return {
     async save(tenantId, stored) {
       const scope = tenantScope(tenantId);
-      const client = await clients.forTenant(tenantId);
       const ttl = Math.floor(weekEnd(stored.snapshot.week).getTime() / 1000) + keepSeconds;
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem({
-            ...stored.snapshot,
-            lesseesByHost: stored.lesseesByHost,
-            ...keys.snapshot(scope, stored.snapshot.week),
-            _type: "snapshot",
-            ttl,
-          }),
+      await putItem({ client: await clients.forTenant(tenantId), tableName }, scope, {
+        Item: toItem({
+          ...stored.snapshot,
+          lesseesByHost: stored.lesseesByHost,
+          ...keys.snapshot(scope, stored.snapshot.week),
+          _type: "snapshot",
+          ttl,
         }),
-      );
+      });
     },
 
     async get(tenantId, week) {

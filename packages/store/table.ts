@@ -13,7 +13,8 @@ export const tableDefinition = {
   sortKey: "sk",
   /**
    * Overloaded indexes. Every index partition key begins with the tenant prefix (`T#<id>#…`), except the
-   * platform registry of tenants (`PLATFORM#…`), so IAM `dynamodb:LeadingKeys` confines index queries too.
+   * platform registry of tenants (`PLATFORM#…`), so IAM `dynamodb:LeadingKeys` confines index queries too. IAM does
+   * not check the index keys a write sets: the store's write guard (write-guard.ts) does, for every index here.
    */
   globalSecondaryIndexes: [
     { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },

@@ -1,25 +1,61 @@
-// Tenants in DynamoDB: the tenant item lives in the tenant's own partition (`T#<id>` / `TENANT`) and is
-// projected into the platform registry (index gsi1, `PLATFORM#TENANTS`) that platform operators list.
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
+// Tenants in DynamoDB: the tenant item lives in the tenant's own partition (`T#<id>` / `TENANT`), written with its
+// audit record on the tenant's session; the platform registry that platform operators list and the public pages
+// ask (`PLATFORM#TENANTS`, listed through gsi1) holds a copy of it, written on the platform session only — a
+// tenant session never writes a platform key, index keys included (write-guard.ts).
+import { ConditionalCheckFailedException, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { errors } from "#core/errors";
+import { DomainError, errors } from "#core/errors";
 import type { TenantRepository } from "#core/ports";
 import type { Tenant } from "#core/tenant";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
 import { keys, platformTenantsPartition, tenantScope } from "#store/keys";
 import { queryPage, readItem } from "#store/reads";
-import { createItem, fromItem, replaceItem } from "#store/writes";
+import { createItem, fromItem, putItem, replaceItem, toItem } from "#store/writes";
 
 export function dynamoTenantRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): TenantRepository {
-  const item = (tenant: Tenant) => ({ ...tenant, _type: "tenant", ...keys.tenantRegistryEntry(tenantScope(tenant.id)) });
+  const item = (tenant: Tenant) => ({ ...tenant, _type: "tenant" });
+
+  /**
+   * Writes `tenant` into the platform registry unless the registry already has this version or a later one (two
+   * changes racing may register in either order). It follows the tenant's own write, which cannot share its
+   * transaction (one session each); should it fail, the request fails, and the tenant's next change, or the create
+   * retried, registers it.
+   */
+  async function register(tenant: Tenant): Promise<void> {
+    try {
+      await putItem({ client: clients.forPlatform(), tableName }, "platform", {
+        Item: toItem({ ...tenant, _type: "tenant-registry", ...keys.tenantRegistryEntry(tenantScope(tenant.id)) }),
+        ConditionExpression: "attribute_not_exists(pk) OR #v < :v",
+        ExpressionAttributeNames: { "#v": "version" },
+        ExpressionAttributeValues: marshall({ ":v": tenant.version }),
+      });
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   return {
     async create(tenant, write) {
       const scope = tenantScope(tenant.id);
       const client = await clients.forTenant(tenant.id);
-      await createItem({ client, tableName }, scope, keys.tenant(scope), item(tenant), write, () =>
-        errors.conflict("tenant_exists", { zh: `租户 ${tenant.id} 已存在`, en: `Tenant ${tenant.id} already exists` }, { id: tenant.id }),
-      );
+      try {
+        await createItem({ client, tableName }, scope, keys.tenant(scope), item(tenant), write, () =>
+          errors.conflict("tenant_exists", { zh: `租户 ${tenant.id} 已存在`, en: `Tenant ${tenant.id} already exists` }, { id: tenant.id }),
+        );
+      } catch (error) {
+        // A create retried after its registry write failed: register the tenant as stored. (A tenant item from before
+        // the registry moved to the platform still carries its own registry index keys: it needs no entry.)
+        if (error instanceof DomainError && error.code === "tenant_exists") {
+          const found = await client.send(
+            new GetItemCommand({ TableName: tableName, Key: marshall(keys.tenant(scope)), ConsistentRead: true }),
+          );
+          const stored = found.Item ? unmarshall(found.Item) : undefined;
+          if (stored && stored.gsi1pk === undefined) await register(fromItem<Tenant>(stored));
+        }
+        throw error;
+      }
+      await register(tenant);
     },
     async get(id) {
       return readItem<Tenant>(await clients.forTenant(id), tableName, keys.tenant(tenantScope(id)));
@@ -58,9 +94,12 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
     async update(next, expectedVersion, write) {
       const scope = tenantScope(next.id);
       const client = await clients.forTenant(next.id);
+      // The tenant item no longer carries registry index keys: an older item rewritten here leaves gsi1, and its
+      // registry entry takes its place.
       await replaceItem({ client, tableName }, scope, keys.tenant(scope), item(next), expectedVersion, write, (current) =>
         current === undefined ? errors.notFound("tenant", next.id) : errors.stale("tenant", next.id, expectedVersion, current),
       );
+      await register(next);
     },
   };
 }

@@ -1,12 +1,19 @@
 // The write patterns every repository shares: create-if-absent and replace-if-version, each in one
 // TransactWriteItems with its audit record (and idempotency record), so a change is never saved without its
-// audit trail nor half-written.
+// audit trail nor half-written. Every write of the store is sent from here, and each first passes the write guard
+// (write-guard.ts): a write whose partition key or index partition keys leave its scope is refused unsent.
 import {
   BatchWriteItemCommand,
   type DynamoDBClient,
+  PutItemCommand,
+  type PutItemCommandInput,
+  type PutItemCommandOutput,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+  type UpdateItemCommandOutput,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -14,6 +21,7 @@ import { errors } from "#core/errors";
 import { IdempotencyRace } from "#core/idempotency";
 import type { WriteContext } from "#core/ports";
 import { type Key, keys, type TenantScope } from "#store/keys";
+import { guardBatch, guardItem, guardTransaction, guardUpdate, type WriteScope } from "#store/write-guard";
 
 const idempotencyTtlSeconds = 24 * 3600;
 
@@ -68,7 +76,8 @@ export interface TransactionStep {
 
 /**
  * Runs `steps` with the audit record (and idempotency record) of `write` as one TransactWriteItems: all or
- * nothing. A failed condition becomes its step's error; a lost idempotency race becomes IdempotencyRace.
+ * nothing. A failed condition becomes its step's error; a lost idempotency race becomes IdempotencyRace. A step
+ * outside `scope` (an escalation scope for a district writing under its city) refuses the whole transaction.
  */
 export async function transact(
   target: StoreTarget,
@@ -76,7 +85,9 @@ export async function transact(
   steps: readonly TransactionStep[],
   write: WriteContext,
 ): Promise<void> {
-  const command = new TransactWriteItemsCommand({ TransactItems: [...steps.map((s) => s.item), ...sideEffects(target, scope, write)] });
+  const items = [...steps.map((s) => s.item), ...sideEffects(target, scope, write)];
+  guardTransaction(scope, items);
+  const command = new TransactWriteItemsCommand({ TransactItems: items });
   for (let attempt = 1; ; attempt++) {
     try {
       await target.client.send(command);
@@ -218,9 +229,12 @@ const batchRetries = 8;
 
 /**
  * Writes puts and deletes 25 at a time (BatchWriteItem), retrying what DynamoDB leaves unprocessed. For
- * derived, rewritable data only (worklists, import rejections): a batch is not a transaction.
+ * derived, rewritable data only (worklists, import rejections): a batch is not a transaction. All of `requests`
+ * are checked against `scope` before the first is sent.
  */
-export async function batchWrite(client: DynamoDBClient, tableName: string, requests: readonly WriteRequest[]): Promise<void> {
+export async function batchWrite(target: StoreTarget, scope: WriteScope, requests: readonly WriteRequest[]): Promise<void> {
+  guardBatch(scope, requests);
+  const { client, tableName } = target;
   for (let i = 0; i < requests.length; i += 25) {
     let batch = requests.slice(i, i + 25);
     for (let attempt = 0; batch.length > 0; attempt++) {
@@ -230,4 +244,24 @@ export async function batchWrite(client: DynamoDBClient, tableName: string, requ
       batch = result.UnprocessedItems?.[tableName] ?? [];
     }
   }
+}
+
+/** One PutItem outside a transaction (job records, snapshots, the platform registry), checked against `scope`. */
+export async function putItem(
+  target: StoreTarget,
+  scope: WriteScope,
+  input: Omit<PutItemCommandInput, "TableName">,
+): Promise<PutItemCommandOutput> {
+  guardItem(scope, input.Item, "PutItem");
+  return target.client.send(new PutItemCommand({ ...input, TableName: target.tableName }));
+}
+
+/** One UpdateItem outside a transaction (counters, last-used times), checked against `scope`. */
+export async function updateItem(
+  target: StoreTarget,
+  scope: WriteScope,
+  input: Omit<UpdateItemCommandInput, "TableName">,
+): Promise<UpdateItemCommandOutput> {
+  guardUpdate(scope, input, "UpdateItem");
+  return target.client.send(new UpdateItemCommand({ ...input, TableName: target.tableName }));
 }

@@ -1,10 +1,14 @@
 // The /docs page in a real browser (Debian's headless chromium through playwright-core): Swagger UI loads
-// from our own origin only, renders the spec with its operations, and an operation opens to its responses.
+// from our own origin only, renders the spec with its operations, an operation opens to its responses, and an
+// official signs in and tries an operation out — all under the page's Content-Security-Policy, which the browser
+// reports any breach of.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { docsContentSecurityPolicy } from "#api/security-headers";
+import { mintDevToken } from "#local/dev-keys";
 import { type LocalServer, startLocalServer } from "#local/server";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -46,10 +50,13 @@ function isLoopback(url: string): boolean {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
 }
 
-/** Everything the page asks for and complains about, gathered while it runs. */
-function watch(page: Page) {
+/** Everything the page asks for and complains about, gathered while it runs (breaches of its CSP included). */
+async function watch(page: Page) {
   const requests: string[] = [];
   const problems: string[] = [];
+  await page.addInitScript(`document.addEventListener("securitypolicyviolation", (e) => {
+    console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " " + (e.sample || ""));
+  });`);
   page.on("request", (request) => requests.push(request.url()));
   page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
   page.on("response", (response) => {
@@ -72,10 +79,12 @@ describe("GET /docs in a browser", () => {
     if (!server || !browser) throw new Error("not started");
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: "zh-CN" });
     const page = await context.newPage();
-    const { requests, problems } = watch(page);
+    const { requests, problems } = await watch(page);
     try {
       const response = await page.goto(`${server.url}/docs`, { waitUntil: "load" });
       expect(response?.status()).toBe(200);
+      expect(response?.headers()["content-security-policy"]).toBe(docsContentSecurityPolicy);
+      expect(response?.headers()["x-frame-options"]).toBe("DENY");
       expect(await page.title()).toBe("Anquan API 文档");
 
       // The spec is fetched and rendered: info title and operations.
@@ -106,6 +115,21 @@ describe("GET /docs in a browser", () => {
       expect(codes.map((code) => code.trim())).toEqual(expect.arrayContaining(["200", "401"]));
       expect(page.url()).toContain("#/");
 
+      // An official signs in through the Authorize dialog (its form is handled by script, form-action 'none')…
+      const token = await mintDevToken(server.keys, { role: "tenant-admin", tenantId: "320312", subject: "docs-browser" });
+      await page.locator(".auth-wrapper .btn.authorize").click();
+      const bearer = page.locator(".modal-ux .auth-container", { hasText: "bearerAuth" });
+      await bearer.locator("input").fill(token);
+      await bearer.locator("button.authorize").click();
+      await bearer.locator("h6", { hasText: "Authorized" }).waitFor({ state: "visible", timeout: 10_000 });
+      await bearer.locator(".btn-done").click();
+      // …and tries GET /v1/me out: the request goes to this origin (connect-src 'self') and its answer shows.
+      await me.locator(".execute").click(); // tryItOutEnabled: no "Try it out" click needed
+      const live = me.locator(".live-responses-table tr.response .response-col_status");
+      await live.first().waitFor({ state: "visible", timeout: 20_000 });
+      expect((await live.first().textContent())?.trim()).toBe("200");
+      expect(await me.locator(".live-responses-table .microlight").first().textContent()).toContain("320312");
+
       mkdirSync(join(root, ".tmp"), { recursive: true });
       await page.screenshot({ path: join(root, ".tmp/docs-page.png"), fullPage: false });
 
@@ -131,7 +155,7 @@ describe("GET /docs in a browser", () => {
     const origin = `http://${publicName}:${new URL(server.url).port}`;
     const context = await browser.newContext();
     const page = await context.newPage();
-    const { requests, problems } = watch(page);
+    const { requests, problems } = await watch(page);
     try {
       expect((await page.goto(`${origin}/docs`))?.status()).toBe(200);
       await page.locator(".opblock").first().waitFor({ state: "visible", timeout: 20_000 });

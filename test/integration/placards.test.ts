@@ -1,6 +1,9 @@
 // Placards through HTTP → app → DynamoDB Local: posting for a unit or a zone, checks and the due list,
-// revoking, QR codes that point at the public page, and the public page itself (no credential, by token only).
+// revoking, QR codes that point at the public page (capped in size, rendered once, 304 on If-None-Match), and
+// the public page itself (no credential, by token only).
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "#api/app";
+import { type QrRenderer, qrcodeRenderer } from "#api/qr-code";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
 
@@ -199,9 +202,80 @@ describe("revoking, QR codes and the public page", () => {
     expect([...bytes.slice(1, 4)].map((b) => String.fromCharCode(b)).join("")).toBe("PNG");
     const view = new DataView(bytes.buffer);
     expect(view.getUint32(16)).toBe(300); // IHDR width
-    const tooBig = await h.request("GET", `/v1/placards/${placard.id}/qr.png?size=9000`, { token: inspector });
-    expect(tooBig.status).toBe(400);
-    expect(tooBig.body.error.code).toBe("invalid_qr_size");
+  });
+
+  it("refuses a PNG wider than 2048 px as a validation failure of query.size, and draws 2048 px", async () => {
+    const placard = await post({});
+    for (const size of [2049, 4096, 9000]) {
+      const tooBig = await h.request("GET", `/v1/placards/${placard.id}/qr.png?size=${size}`, { token: inspector });
+      expect(tooBig.status, String(size)).toBe(400);
+      expect(tooBig.body.error.code).toBe("validation_failed");
+      expect(tooBig.body.error.details.fields.map((f: { path: string; code: string }) => `${f.path}:${f.code}`)).toEqual([
+        "query.size:too_big",
+      ]);
+    }
+    const tooSmall = await h.request("GET", `/v1/placards/${placard.id}/qr.png?size=64`, { token: inspector });
+    expect(tooSmall.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(["query.size"]);
+    const largest = await h.app.request(`/v1/placards/${placard.id}/qr.png?size=2048`, {
+      headers: { authorization: `Bearer ${inspector}` },
+    });
+    expect(largest.status).toBe(200);
+    expect(new DataView(await largest.arrayBuffer()).getUint32(16)).toBe(2048);
+  });
+
+  it("renders each QR image once, names it by an ETag and answers If-None-Match with 304", async () => {
+    const rendered: string[] = [];
+    const counting: QrRenderer = {
+      svg: async (url) => {
+        rendered.push(`svg ${url}`);
+        return qrcodeRenderer.svg(url);
+      },
+      png: async (url, size) => {
+        rendered.push(`png ${size} ${url}`);
+        return qrcodeRenderer.png(url, size);
+      },
+    };
+    const app = createApp({ ...h.deps, qrRenderer: counting });
+    const placard = await post({});
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      app.request(`/v1/placards/${placard.id}/${path}`, { headers: { authorization: `Bearer ${inspector}`, ...headers } });
+
+    const first = await get("qr.png?size=600");
+    expect(first.status).toBe(200);
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    const tag = first.headers.get("etag");
+    expect(tag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers.get("cache-control")).toBe("private, max-age=86400");
+    expect(rendered).toEqual([`png 600 ${placard.publicUrl}`]);
+
+    const again = await get("qr.png?size=600");
+    expect(again.status).toBe(200);
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
+    expect(again.headers.get("etag")).toBe(tag);
+    expect(rendered).toHaveLength(1); // served from the cache: nothing drawn again
+
+    const notModified = await get("qr.png?size=600", { "if-none-match": `"other", ${tag}` });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe("");
+    expect(notModified.headers.get("etag")).toBe(tag);
+    expect(notModified.headers.get("cache-control")).toBe("private, max-age=86400");
+    expect(rendered).toHaveLength(1);
+
+    // Another size or format is another image, with another ETag; a stale ETag gets the image.
+    const other = await get("qr.png?size=601", { "if-none-match": tag ?? "" });
+    expect(other.status).toBe(200);
+    expect(other.headers.get("etag")).not.toBe(tag);
+    const svg = await get("qr.svg");
+    const svgAgain = await get("qr.svg", { "if-none-match": svg.headers.get("etag") ?? "" });
+    expect([svg.status, svgAgain.status]).toEqual([200, 304]);
+    expect(rendered).toEqual([`png 600 ${placard.publicUrl}`, `png 601 ${placard.publicUrl}`, `svg ${placard.publicUrl}`]);
+
+    // The ETag is no way around access: another tenant asking with it gets 404, not 304.
+    const city = await h.token("tenant-admin", "320300");
+    const foreign = await app.request(`/v1/placards/${placard.id}/qr.png?size=600`, {
+      headers: { authorization: `Bearer ${city}`, "if-none-match": tag ?? "" },
+    });
+    expect(foreign.status).toBe(404);
   });
 
   it("serves no page for a suspended tenant", async () => {

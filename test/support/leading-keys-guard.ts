@@ -3,9 +3,22 @@
 // session allows. The statements are the very ones infra/ builds the IAM policies from (tenant, escalation and
 // platform sessions), with the session tags filled in, so every integration test also proves that its path stays
 // within what IAM allows in AWS.
+// It also refuses what IAM cannot: a write whose item names an index partition outside the statement that allows
+// the write (IAM reads only the table's partition key), e.g. a tenant session's item with gsi1pk `PLATFORM#TENANTS`
+// or `T#<another tenant>#…`. The store refuses those itself (packages/store/write-guard.ts); this proves, for every
+// path the tests take, that no write slips past it.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type ClientProvider, localClient } from "#store/client-provider";
-import { escalationSession, type KeysStatement, platformSession, tenantSession } from "../../infra/leading-keys.ts";
+import { tableDefinition } from "#store/table";
+import {
+  escalationSession,
+  type KeysStatement,
+  parentTagKey,
+  platformLeadingKeys,
+  platformSession,
+  tenantLeadingKeys,
+  tenantSession,
+} from "../../infra/leading-keys.ts";
 
 type AttributeMap = Record<string, { S?: string }>;
 
@@ -21,53 +34,99 @@ function stringLike(pattern: string): RegExp {
 interface Allowed {
   readonly patterns: RegExp[];
   readonly actions: ReadonlySet<string>;
+  /** The index partitions an item written under this statement may name. */
+  readonly indexPatterns: RegExp[];
 }
 
+/**
+ * Per statement, the index partitions its items may name: a tenant's (or a district's own) items the tenant's own; the
+ * district's item in its partition under the city the city's joint tackling lists; platform items platform ones.
+ */
+const indexKeysOf: Record<string, readonly string[]> = {
+  TenantKeysOnly: tenantLeadingKeys,
+  DistrictKeys: tenantLeadingKeys,
+  ItsCityPartitionOnly: [`T#\${aws:PrincipalTag/${parentTagKey}}#JT#*`],
+  PlatformKeysOnly: platformLeadingKeys,
+};
+
 function withTags(statements: readonly KeysStatement[], tags: Record<string, string>): Allowed[] {
-  return statements.map((statement) => ({
-    patterns: statement.leadingKeys.map((p) =>
-      stringLike(p.replace(/\$\{aws:PrincipalTag\/(\w+)\}/g, (_, tag: string) => tags[tag] ?? "\u0000unset")),
-    ),
-    actions: new Set(statement.actions),
-  }));
+  const tagged = (p: string) => stringLike(p.replace(/\$\{aws:PrincipalTag\/(\w+)\}/g, (_, tag: string) => tags[tag] ?? "\u0000unset"));
+  return statements.map((statement) => {
+    const indexKeys = indexKeysOf[statement.sid];
+    if (!indexKeys) throw new Error(`the harness knows no index key patterns for statement ${statement.sid}`);
+    return { patterns: statement.leadingKeys.map(tagged), actions: new Set(statement.actions), indexPatterns: indexKeys.map(tagged) };
+  });
+}
+
+const indexPartitionKeys: readonly string[] = tableDefinition.globalSecondaryIndexes.map((index) => index.partitionKey);
+
+/** The index partition keys a whole item carries (an attribute that is no string cannot be matched: kept as its JSON). */
+function indexKeysOfItem(item: Record<string, { S?: string }> | undefined): string[] {
+  return indexPartitionKeys.flatMap((name) => {
+    const value = item?.[name];
+    return value === undefined ? [] : [value.S ?? `(not a string: ${JSON.stringify(value)})`];
+  });
+}
+
+/**
+ * The index partition keys an update sets: every `<name> = <value>` whose name is (or stands for) an index partition
+ * key; a value other than one placeholder (a function, a path) cannot be matched and is kept as a description.
+ */
+function indexKeysOfUpdate(update: {
+  UpdateExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, { S?: string }>;
+}): string[] {
+  const found: string[] = [];
+  for (const [, name = "", value = ""] of (update.UpdateExpression ?? "").matchAll(/([#\w]+)\s*=\s*([^,\s]+)/g)) {
+    const attribute = name.startsWith("#") ? update.ExpressionAttributeNames?.[name] : name;
+    if (!attribute || !indexPartitionKeys.includes(attribute)) continue;
+    const set = /^:\w+$/.test(value) ? update.ExpressionAttributeValues?.[value]?.S : undefined;
+    found.push(set ?? `(not a plain value: ${value})`);
+  }
+  return found;
 }
 
 /**
  * What IAM authorises in a request, as checks each of which one statement must pass whole: an action and its leading
  * keys — the table's partition key, or the index's for a Query. A batch is one check over all its keys (ForAllValues);
- * each write of a transaction is a check of its own, as its item action.
+ * each write of a transaction is a check of its own, as its item action. A write's check also lists the index
+ * partition keys its items set, which the statement passing it must allow too (what IAM cannot check).
  */
-export function accessesOf(command: string, input: Record<string, any>): { action: string; keys: string[] }[] {
+export function accessesOf(command: string, input: Record<string, any>): { action: string; keys: string[]; indexKeys: string[] }[] {
   const pk = (item: AttributeMap | undefined) => item?.pk?.S ?? "";
-  const as = (action: string, keys: string[]) => [{ action: `dynamodb:${action}`, keys }];
+  const as = (action: string, keys: string[], indexKeys: string[] = []) => [{ action: `dynamodb:${action}`, keys, indexKeys }];
   switch (command) {
     case "GetItemCommand":
       return as("GetItem", [pk(input.Key)]);
     case "DeleteItemCommand":
       return as("DeleteItem", [pk(input.Key)]);
     case "UpdateItemCommand":
-      return as("UpdateItem", [pk(input.Key)]);
+      return as("UpdateItem", [pk(input.Key)], indexKeysOfUpdate(input));
     case "PutItemCommand":
-      return as("PutItem", [pk(input.Item)]);
+      return as("PutItem", [pk(input.Item)], indexKeysOfItem(input.Item));
     case "BatchGetItemCommand":
       return as(
         "BatchGetItem",
         Object.values(input.RequestItems as Record<string, { Keys: AttributeMap[] }>).flatMap((r) => r.Keys.map(pk)),
       );
-    case "BatchWriteItemCommand":
+    case "BatchWriteItemCommand": {
+      const writes = Object.values(
+        input.RequestItems as Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>,
+      ).flat();
       return as(
         "BatchWriteItem",
-        Object.values(
-          input.RequestItems as Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>,
-        )
-          .flat()
-          .map((w) => pk(w.PutRequest?.Item ?? w.DeleteRequest?.Key)),
+        writes.map((w) => pk(w.PutRequest?.Item ?? w.DeleteRequest?.Key)),
+        writes.flatMap((w) => indexKeysOfItem(w.PutRequest?.Item)),
       );
+    }
     case "TransactWriteItemsCommand":
       return (input.TransactItems as Record<string, { Item?: AttributeMap; Key?: AttributeMap }>[]).flatMap((t) => {
         const [kind, op] = Object.entries(t)[0] ?? [];
         const action = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" }[kind ?? ""];
-        return as(action ?? `unknown ${kind}`, [pk(op?.Item ?? op?.Key)]);
+        const indexKeys =
+          kind === "Put" ? indexKeysOfItem(op?.Item) : kind === "Update" ? indexKeysOfUpdate((op ?? {}) as Record<string, any>) : [];
+        return as(action ?? `unknown ${kind}`, [pk(op?.Item ?? op?.Key)], indexKeys);
       });
     case "TransactGetItemsCommand":
       return (input.TransactItems as { Get: { Key: AttributeMap } }[]).flatMap((t) => as("GetItem", [pk(t.Get.Key)]));
@@ -80,7 +139,7 @@ export function accessesOf(command: string, input: Record<string, any>): { actio
       return as("Query", [value]);
     }
     default:
-      return [{ action: command, keys: ["(not an item action the policies allow)"] }];
+      return [{ action: command, keys: ["(not an item action the policies allow)"], indexKeys: [] }];
   }
 }
 
@@ -92,11 +151,21 @@ function guarded(endpoint: string, session: string, allowed: Allowed[], denials:
     (next, context) => async (args) => {
       const accesses = accessesOf(context.commandName ?? "", args.input as Record<string, any>);
       const denied = accesses.filter(
-        ({ action, keys }) =>
-          !allowed.some((statement) => statement.actions.has(action) && keys.every((key) => statement.patterns.some((p) => p.test(key)))),
+        ({ action, keys, indexKeys }) =>
+          !allowed.some(
+            (statement) =>
+              statement.actions.has(action) &&
+              keys.every((key) => statement.patterns.some((p) => p.test(key))) &&
+              indexKeys.every((key) => statement.indexPatterns.some((p) => p.test(key))),
+          ),
       );
       if (denied.length > 0) {
-        const what = denied.map(({ action, keys }) => `${action} on ${keys.join(" + ")}`).join(", ");
+        const what = denied
+          .map(
+            ({ action, keys, indexKeys }) =>
+              `${action} on ${keys.join(" + ")}${indexKeys.length > 0 ? ` (index keys ${indexKeys.join(" + ")})` : ""}`,
+          )
+          .join(", ");
         const message = `AccessDenied: session ${session} may not ${what} (${context.commandName})`;
         denials.push(message);
         throw new LeadingKeysDenied(message);

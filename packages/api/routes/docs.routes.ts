@@ -1,8 +1,9 @@
 // Interactive API docs at /docs: Swagger UI served from our own origin (no CDN: the docs work on a closed
-// network and in tests), reading /openapi.json.
+// network and in tests), reading /openapi.json, under a Content-Security-Policy that allows just that.
 import { Hono } from "hono";
 import type { AppDeps } from "#api/deps";
 import type { AppEnv } from "#api/env";
+import { docsSecurityHeaders } from "#api/security-headers";
 
 const assetTypes: Record<string, string> = {
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
@@ -37,14 +38,14 @@ const init = `window.ui = SwaggerUIBundle({
 
 export function docsRoutes(docsAsset: AppDeps["docsAsset"]) {
   const app = new Hono<AppEnv>();
-  app.get("/docs", (c) => c.html(page));
-  app.get("/docs/init.js", (c) => c.body(init, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
+  app.get("/docs", (c) => c.html(page, 200, docsSecurityHeaders()));
+  app.get("/docs/init.js", (c) => c.body(init, 200, { "Content-Type": "text/javascript; charset=utf-8", ...docsSecurityHeaders() }));
   app.get("/docs/assets/:name", async (c) => {
     const name = c.req.param("name");
     const type = assetTypes[name];
     const bytes = type && docsAsset ? await docsAsset(name) : undefined;
     if (!type || !bytes) return c.notFound();
-    return c.body(new Uint8Array(bytes), 200, { "Content-Type": type, "Cache-Control": "public, max-age=86400" });
+    return c.body(new Uint8Array(bytes), 200, { "Content-Type": type, "Cache-Control": "public, max-age=86400", ...docsSecurityHeaders() });
   });
   return app;
 }

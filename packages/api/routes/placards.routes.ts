@@ -1,5 +1,5 @@
 // /v1/placards: safety-responsibility placards (安全责任公示牌) — post, change, check, revoke, list (incl. the
-// ones due for a check), QR codes; and /p/{tenantId}/{token}, the public page a QR code opens (no credential).
+// ones due for a check), QR codes (drawn once per process, 304 on If-None-Match); and /p/{tenantId}/{token}, the public page a QR code opens (no credential).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
@@ -16,7 +16,8 @@ import {
   security,
 } from "#api/openapi";
 import { placardPageSecurityHeaders, renderPlacardNotFound, renderPlacardPage } from "#api/placard-page";
-import { qrPng, qrSvg } from "#api/qr-code";
+import { QR_PNG_MAX_SIZE, QR_PNG_MIN_SIZE, type QrRenderer } from "#api/qr-code";
+import { ifNoneMatchMeets, type QrFormat, type QrImages, qrImages } from "#api/qr-images";
 import { newRouter, requestContext } from "#api/router";
 import { isDivisionCode } from "#core/division-code";
 import {
@@ -39,6 +40,26 @@ const PlacardOut = PlacardSchema.extend({
 }).meta({ id: "Placard" });
 const IdParam = z.object({ id: PlacardIdSchema.meta({ param: { name: "id", in: "path" } }) });
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 413, 415, 422);
+const qrCaching =
+  "A placard's QR code never changes (it encodes the placard's public URL): the answer carries an ETag and may be kept a day; " +
+  "send the ETag back as If-None-Match to get 304 instead of the image.";
+const IfNoneMatchHeaderSchema = z.object({
+  "if-none-match": z.string().optional().openapi({ description: "The ETag of this image from an earlier answer; 304 when it still is" }),
+});
+// Long: the image depends only on the public URL, which stays the same for the placard's life; private, since it
+// is answered to a credential.
+const qrCacheControl = "private, max-age=86400";
+
+/** A QR image, or 304 when the client already has it; the ETag is known without drawing. */
+async function qrAnswer(c: Context<AppEnv>, images: QrImages, url: string, format: QrFormat, size?: number) {
+  const etag = images.etag(url, format, size);
+  if (ifNoneMatchMeets(c.req.header("if-none-match"), etag)) {
+    return c.body(null, 304, { ETag: etag, "Cache-Control": qrCacheControl });
+  }
+  const image = await images.get(url, format, size);
+  const body = typeof image.body === "string" ? image.body : (image.body as Uint8Array<ArrayBuffer>);
+  return c.body(body, 200, { "Content-Type": image.contentType, ETag: image.etag, "Cache-Control": qrCacheControl });
+}
 
 const routes = {
   create: createRoute({
@@ -133,10 +154,12 @@ const routes = {
     path: "/v1/placards/{id}/qr.svg",
     tags,
     summary: "The placard's QR code as SVG (for printing at any size)",
+    description: qrCaching,
     security,
-    request: { params: IdParam },
+    request: { params: IdParam, headers: IfNoneMatchHeaderSchema },
     responses: {
       200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } },
+      304: { description: "Not modified: the image of the ETag sent in If-None-Match" },
       ...errorResponses(400, ...authErrors, 404),
     },
   }),
@@ -145,13 +168,22 @@ const routes = {
     path: "/v1/placards/{id}/qr.png",
     tags,
     summary: "The placard's QR code as a square PNG",
+    description: qrCaching,
     security,
     request: {
       params: IdParam,
-      query: z.object({ size: integerParam({ min: 0 }).optional().openapi({ description: "Width in pixels, 128–4096 (default 512)" }) }),
+      headers: IfNoneMatchHeaderSchema,
+      query: z.object({
+        size: integerParam({ min: QR_PNG_MIN_SIZE, max: QR_PNG_MAX_SIZE })
+          .optional()
+          .openapi({
+            description: `Width in pixels, ${QR_PNG_MIN_SIZE}–${QR_PNG_MAX_SIZE} (default 512; ${QR_PNG_MAX_SIZE} px prints 17 cm sharp at 300 dpi, larger prints take the SVG)`,
+          }),
+      }),
     },
     responses: {
       200: { description: "PNG image", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } },
+      304: { description: "Not modified: the image of the ETag sent in If-None-Match" },
       ...errorResponses(400, ...authErrors, 404),
     },
   }),
@@ -180,7 +212,8 @@ function publicUrl(c: Context<AppEnv>, base: string | undefined, token: string):
   return `${(base ?? new URL(c.req.url).origin).replace(/\/$/, "")}/p/${tenantId}/${token}`;
 }
 
-export function placardRoutes(placards: PlacardService, publicBaseUrl: string | undefined) {
+export function placardRoutes(placards: PlacardService, publicBaseUrl: string | undefined, qrRenderer?: QrRenderer) {
+  const images = qrImages(qrRenderer ? { renderer: qrRenderer } : {});
   const out = (c: Context<AppEnv>, p: Placard) => ({ ...p, publicUrl: publicUrl(c, publicBaseUrl, p.publicToken) });
   return newRouter()
     .openapi(routes.create, async (c) => {
@@ -231,13 +264,11 @@ export function placardRoutes(placards: PlacardService, publicBaseUrl: string | 
     })
     .openapi(routes.qrSvg, async (c) => {
       const placard = await placards.get(requestContext(c), c.req.valid("param").id);
-      const svg = await qrSvg(publicUrl(c, publicBaseUrl, placard.publicToken));
-      return c.body(svg, 200, { "Content-Type": "image/svg+xml; charset=utf-8", "Cache-Control": "private, max-age=300" });
+      return qrAnswer(c, images, publicUrl(c, publicBaseUrl, placard.publicToken), "svg");
     })
     .openapi(routes.qrPng, async (c) => {
       const placard = await placards.get(requestContext(c), c.req.valid("param").id);
-      const png = await qrPng(publicUrl(c, publicBaseUrl, placard.publicToken), c.req.valid("query").size ?? 512);
-      return c.body(png as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "image/png", "Cache-Control": "private, max-age=300" });
+      return qrAnswer(c, images, publicUrl(c, publicBaseUrl, placard.publicToken), "png", c.req.valid("query").size ?? 512);
     });
 }
 
