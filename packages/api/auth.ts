@@ -1,20 +1,26 @@
 // Authentication: turns the presented credential — an official's bearer JWT or a portal's X-Api-Key — into
 // the principal, refuses unknown or suspended tenants, and throttles API keys per key. The tenant comes
-// from the credential only; nothing in path, query or body can name it.
+// from the credential only; nothing in path, query or body can name it. Anyone can send an API key naming any
+// tenant, so the tenant registry (platform session) is asked first: a key of an unknown or suspended tenant is
+// refused without a tenant session (in AWS an AssumeRole) ever being opened for it.
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { AppDeps } from "#api/deps";
 import type { AppEnv } from "#api/env";
 import { TtlCache } from "#api/ttl-cache";
 import { parseToken } from "#core/api-key";
-import type { ApiKeyService } from "#core/api-key-service";
+import { type ApiKeyService, invalidApiKey } from "#core/api-key-service";
 import { errors } from "#core/errors";
+import { LruMap } from "#core/lru-map";
 import type { Principal } from "#core/principal";
 import type { Tenant } from "#core/tenant";
 
 const touchEveryMs = 60_000;
+/** Keys whose last use this process remembers (to record it at most once a minute); least recently used out. */
+const touchedKeys = 10_000;
 
 export interface AuthCaches {
+  /** The tenant registry's answers, found or not (so unknown tenants are not asked again and again). */
   readonly tenants: TtlCache<Tenant | undefined>;
   readonly apiKeys: TtlCache<Awaited<ReturnType<ApiKeyService["authenticate"]>>>;
 }
@@ -25,12 +31,22 @@ export function authCaches(deps: AppDeps): AuthCaches {
   return { tenants: new TtlCache(ttl, now), apiKeys: new TtlCache(ttl, now) };
 }
 
+/** The tenant as the platform registry knows it: read on the platform session, no tenant session needed. */
+export function registeredTenant(deps: AppDeps, caches: AuthCaches, tenantId: string): Promise<Tenant | undefined> {
+  return caches.tenants.get(tenantId, () => deps.tenants.registered(tenantId));
+}
+
 export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: AuthCaches): MiddlewareHandler<AppEnv> {
-  const lastTouched = new Map<string, number>();
+  const lastTouched = new LruMap<string, number>(touchedKeys);
 
   async function fromApiKey(token: string, c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<Principal> {
+    const parsed = parseToken(token);
+    if (!parsed) throw invalidApiKey();
+    // Unknown or suspended: refused as any invalid key is, so the answer tells nothing about the tenant.
+    const tenant = await registeredTenant(deps, caches, parsed.tenantId);
+    if (tenant?.status !== "active") throw invalidApiKey();
     // Keyed `<keyId>:<token hash>` so revoking a key drops its entry (deletePrefix) in this process at once.
-    const cacheKey = `${parseToken(token)?.keyId ?? "-"}:${createHash("sha256").update(token).digest("base64url")}`;
+    const cacheKey = `${parsed.keyId}:${createHash("sha256").update(token).digest("base64url")}`;
     const { principal, record } = await caches.apiKeys.get(cacheKey, () => apiKeys.authenticate(token));
     const now = deps.clock.now();
     const due = now.getTime() - (lastTouched.get(record.id) ?? 0) >= touchEveryMs;
@@ -77,7 +93,7 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
     const principal = apiKey ? await fromApiKey(apiKey, c) : await fromBearer(authorization ?? "");
     let tenant: Tenant | undefined;
     if (principal.kind !== "platform") {
-      tenant = await caches.tenants.get(principal.tenantId, () => deps.tenants.get(principal.tenantId));
+      tenant = await registeredTenant(deps, caches, principal.tenantId);
       if (!tenant) {
         throw errors.forbidden("tenant_unknown", { zh: "凭证所属的租户不存在", en: "The credential's tenant does not exist" });
       }
