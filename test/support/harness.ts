@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
+import { systemClock } from "#core/ids";
 import type { Clock } from "#core/ports";
 import type { Role } from "#core/principal";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
-import { loadDevKeys, mintDevToken } from "#local/dev-keys";
+import { type DevKeys, loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/client-provider";
 import { leadingKeysGuard } from "#test/support/leading-keys-guard";
@@ -35,12 +36,27 @@ export function manualClock(start = new Date("2026-11-25T02:00:00Z")): Clock & {
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
-export async function createHarness(options: { clock?: Clock; authCacheMs?: number; importChunkRows?: number } = {}) {
+export interface HarnessOptions {
+  /** The app's clock. */
+  clock?: Clock;
+  /**
+   * The clock tokens are minted and verified on. Default: the wall clock, so a test may move `clock` days ahead
+   * and keep its tokens; token-time tests pin both.
+   */
+  tokenClock?: Clock;
+  authCacheMs?: number;
+  importChunkRows?: number;
+  /** The dev signing keys; default: new ones. */
+  keys?: DevKeys;
+}
+
+export async function createHarness(options: HarnessOptions = {}) {
   const endpoint = inject("dynamoEndpoint");
   const tableName = `test-${randomUUID()}`;
   const admin = localClient(endpoint);
   await ensureTable(admin, tableName);
-  const keys = await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-")));
+  const keys = options.keys ?? (await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-"))));
+  const tokenClock = options.tokenClock ?? systemClock;
   // Every request runs on a session confined as IAM confines it in AWS (test/support/leading-keys-guard.ts).
   const sessions = leadingKeysGuard(endpoint);
   const deps = localDeps({
@@ -50,6 +66,7 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     clients: sessions,
     logger: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
+    tokenClock,
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
   });
@@ -76,7 +93,7 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
-  const token = (role: Role, tenantId?: string, subject?: string) => mintDevToken(keys, { role, tenantId, subject });
+  const token = (role: Role, tenantId?: string, subject?: string) => mintDevToken(keys, { role, tenantId, subject, now: tokenClock.now() });
 
   return {
     app,
