@@ -1,10 +1,11 @@
 // Authentication: turns the presented credential — an official's bearer JWT or a portal's X-Api-Key — into
-// the principal, refuses unknown or suspended tenants, and throttles API keys per key. The tenant comes
+// the principal, refuses unknown or suspended tenants, and throttles every caller: per API key (its own limit),
+// per official (by role) and per platform operator, and a tenant's callers together per tenant. The tenant comes
 // from the credential only; nothing in path, query or body can name it. Anyone can send an API key naming any
 // tenant, so the tenant registry (platform session) is asked first: a key of an unknown or suspended tenant is
 // refused without a tenant session (in AWS an AssumeRole) ever being opened for it.
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps } from "#api/deps";
 import type { AppEnv } from "#api/env";
 import { TtlCache } from "#api/ttl-cache";
@@ -13,6 +14,7 @@ import { type ApiKeyService, invalidApiKey } from "#core/api-key-service";
 import { errors } from "#core/errors";
 import { LruMap } from "#core/lru-map";
 import type { Principal } from "#core/principal";
+import { defaultRateLimits, type RateDecision, type RateLimits } from "#core/rate-limit";
 import type { Tenant } from "#core/tenant";
 
 const touchEveryMs = 60_000;
@@ -38,8 +40,9 @@ export function registeredTenant(deps: AppDeps, caches: AuthCaches, tenantId: st
 
 export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: AuthCaches): MiddlewareHandler<AppEnv> {
   const lastTouched = new LruMap<string, number>(touchedKeys);
+  const limits: RateLimits = { ...defaultRateLimits, ...deps.rateLimits };
 
-  async function fromApiKey(token: string, c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<Principal> {
+  async function fromApiKey(token: string): Promise<{ principal: Principal; limitPerMinute: number }> {
     const parsed = parseToken(token);
     if (!parsed) throw invalidApiKey();
     // Unknown or suspended: refused as any invalid key is, so the answer tells nothing about the tenant.
@@ -49,19 +52,40 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
     const cacheKey = `${parsed.keyId}:${createHash("sha256").update(token).digest("base64url")}`;
     const { principal, record } = await caches.apiKeys.get(cacheKey, () => apiKeys.authenticate(token));
     const now = deps.clock.now();
-    const due = now.getTime() - (lastTouched.get(record.id) ?? 0) >= touchEveryMs;
-    const [decision] = await Promise.all([
-      deps.rateLimiter.hit(record.tenantId, `key:${record.id}`, record.rateLimitPerMinute, now),
-      due ? deps.apiKeys.touch(record.tenantId, record.id, now).then(() => lastTouched.set(record.id, now.getTime())) : undefined,
-    ]);
+    if (now.getTime() - (lastTouched.get(record.id) ?? 0) >= touchEveryMs) {
+      await deps.apiKeys.touch(record.tenantId, record.id, now);
+      lastTouched.set(record.id, now.getTime());
+    }
+    return { principal, limitPerMinute: record.rateLimitPerMinute };
+  }
+
+  /**
+   * Takes the request from the caller's bucket, then (tenant callers) from the tenant's: a caller past its own
+   * limit never uses up its tenant's share. The answer carries the tighter of the two as RateLimit-* headers.
+   */
+  async function throttle(c: Context<AppEnv>, principal: Principal, keyLimit: number | undefined): Promise<void> {
+    const now = deps.clock.now();
+    let decision: RateDecision;
+    if (principal.kind === "platform") {
+      decision = await deps.rateLimiter.hit({ platform: true, subject: `operator:${principal.subject}` }, limits.platformOperator, now);
+    } else {
+      const caller =
+        principal.kind === "api-key"
+          ? { subject: `key:${principal.keyId}`, limit: keyLimit ?? limits.perTenant }
+          : { subject: `user:${principal.subject}`, limit: limits.perRole[principal.role] };
+      decision = await deps.rateLimiter.hit({ tenantId: principal.tenantId, subject: caller.subject }, caller.limit, now);
+      if (decision.allowed) {
+        const tenant = await deps.rateLimiter.hit({ tenantId: principal.tenantId, subject: "tenant" }, limits.perTenant, now);
+        if (!tenant.allowed || tenant.remaining < decision.remaining) decision = tenant;
+      }
+    }
     c.header("RateLimit-Limit", String(decision.limit));
     c.header("RateLimit-Remaining", String(decision.remaining));
     c.header("RateLimit-Reset", String(decision.resetSeconds));
     if (!decision.allowed) {
-      c.header("Retry-After", String(decision.resetSeconds));
-      throw errors.rateLimited(decision.resetSeconds);
+      c.header("Retry-After", String(decision.retryAfterSeconds));
+      throw errors.rateLimited(decision.retryAfterSeconds);
     }
-    return principal;
   }
 
   async function fromBearer(header: string): Promise<Principal> {
@@ -90,7 +114,9 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
         en: "No credential: send Authorization: Bearer <token> or X-Api-Key",
       });
     }
-    const principal = apiKey ? await fromApiKey(apiKey, c) : await fromBearer(authorization ?? "");
+    const { principal, limitPerMinute } = apiKey
+      ? await fromApiKey(apiKey)
+      : { principal: await fromBearer(authorization ?? ""), limitPerMinute: undefined };
     let tenant: Tenant | undefined;
     if (principal.kind !== "platform") {
       tenant = await registeredTenant(deps, caches, principal.tenantId);
@@ -101,6 +127,7 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
         throw errors.forbidden("tenant_suspended", { zh: `租户 ${tenant.id} 已停用`, en: `Tenant ${tenant.id} is suspended` });
       }
     }
+    await throttle(c, principal, limitPerMinute);
     c.set("principal", principal);
     c.set("tenant", tenant);
     deps.logger.appendKeys({

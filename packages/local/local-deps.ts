@@ -29,6 +29,7 @@ export interface LocalDepsOptions {
   readonly tokenClock?: Clock;
   readonly logger?: AppDeps["logger"];
   readonly authCacheMs?: number;
+  readonly rateLimits?: AppDeps["rateLimits"];
   /** A ready client (benchmarks pass one instrumented to count consumed capacity). */
   readonly client?: DynamoDBClient;
   /** Where tenant files (imports) are kept. Default: a new temporary folder. */
@@ -78,5 +79,6 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     logger,
     docsAsset: installedDocsAssets(),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
+    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
   };
 }

@@ -23,6 +23,11 @@ export interface Key {
 /** The platform's registry of tenants: index gsi1, one partition, sorted by tenant id. */
 export const platformTenantsPartition = "PLATFORM#TENANTS";
 
+/** A platform operator's throttling bucket: under `PLATFORM#`, the only keys the platform session may write. */
+export function platformRateBucket(subject: string): Key {
+  return { pk: `PLATFORM#RATE#${subject}`, sk: "BUCKET" };
+}
+
 export const keys = {
   tenant: (s: TenantScope): Key => ({ pk: s.prefix, sk: "TENANT" }),
   tenantRegistryEntry: (s: TenantScope) => ({ gsi1pk: platformTenantsPartition, gsi1sk: s.tenantId }),
@@ -147,8 +152,6 @@ export const keys = {
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,
-  rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
-    pk: `${s.prefix}#RATE#${subject}`,
-    sk: String(windowStart),
-  }),
+  /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
+  rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;

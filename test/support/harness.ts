@@ -10,6 +10,7 @@ import { silentLogger } from "#api/deps";
 import { systemClock } from "#core/ids";
 import type { Clock } from "#core/ports";
 import type { Role } from "#core/principal";
+import type { RateLimits } from "#core/rate-limit";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
@@ -36,6 +37,16 @@ export function manualClock(start = new Date("2026-11-25T02:00:00Z")): Clock & {
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
+/**
+ * Throttles out of reach, so that tests on the wall clock never meet one whatever their pace (the limiter still
+ * runs on every request, under the IAM guard). Throttling tests pass `rateLimits` and move a manual clock.
+ */
+const unreachableRateLimits: RateLimits = {
+  perRole: { "tenant-admin": 10_000_000, inspector: 10_000_000, viewer: 10_000_000 },
+  platformOperator: 10_000_000,
+  perTenant: 10_000_000,
+};
+
 export interface HarnessOptions {
   /** The app's clock. */
   clock?: Clock;
@@ -46,6 +57,7 @@ export interface HarnessOptions {
   tokenClock?: Clock;
   authCacheMs?: number;
   importChunkRows?: number;
+  rateLimits?: RateLimits;
   /** The dev signing keys; default: new ones. */
   keys?: DevKeys;
 }
@@ -67,6 +79,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     logger: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     tokenClock,
+    rateLimits: options.rateLimits ?? unreachableRateLimits,
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
   });
