@@ -42,7 +42,7 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
   const lastTouched = new LruMap<string, number>(touchedKeys);
   const limits: RateLimits = { ...defaultRateLimits, ...deps.rateLimits };
 
-  async function fromApiKey(token: string): Promise<{ principal: Principal; limitPerMinute: number }> {
+  async function fromApiKey(token: string): Promise<{ principal: Principal; tenant: Tenant; limitPerMinute: number }> {
     const parsed = parseToken(token);
     if (!parsed) throw invalidApiKey();
     // Unknown or suspended: refused as any invalid key is, so the answer tells nothing about the tenant.
@@ -56,7 +56,7 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
       await deps.apiKeys.touch(record.tenantId, record.id, now);
       lastTouched.set(record.id, now.getTime());
     }
-    return { principal, limitPerMinute: record.rateLimitPerMinute };
+    return { principal, tenant, limitPerMinute: record.rateLimitPerMinute };
   }
 
   /**
@@ -114,11 +114,15 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
         en: "No credential: send Authorization: Bearer <token> or X-Api-Key",
       });
     }
-    const { principal, limitPerMinute } = apiKey
+    const {
+      principal,
+      tenant: keyTenant,
+      limitPerMinute,
+    } = apiKey
       ? await fromApiKey(apiKey)
-      : { principal: await fromBearer(authorization ?? ""), limitPerMinute: undefined };
-    let tenant: Tenant | undefined;
-    if (principal.kind !== "platform") {
+      : { principal: await fromBearer(authorization ?? ""), tenant: undefined, limitPerMinute: undefined };
+    let tenant: Tenant | undefined = keyTenant;
+    if (principal.kind !== "platform" && !tenant) {
       tenant = await registeredTenant(deps, caches, principal.tenantId);
       if (!tenant) {
         throw errors.forbidden("tenant_unknown", { zh: "凭证所属的租户不存在", en: "The credential's tenant does not exist" });
