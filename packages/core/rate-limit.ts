@@ -62,6 +62,23 @@ export function toMicros(at: Date | number): number {
 const seconds = (micros: number) => Math.max(0, Math.ceil(micros / 1_000_000));
 
 /**
+ * A bucket's timestamp is never more than the tolerance and one interval ahead of the clock that wrote it. One
+ * further ahead than that and a minute more was written by a clock ahead of ours (or ours went back): it is
+ * started afresh rather than locking its caller out until our clock catches up.
+ */
+const clockSkewMicros = 60_000_000;
+
+/** The latest timestamp a bucket can have been written with by a clock at most a minute ahead of `at` (µs). */
+export function latestPlausibleTat(at: number, limitPerMinute: number): number {
+  return at + toleranceMicros(limitPerMinute) + intervalMicros(limitPerMinute) + clockSkewMicros;
+}
+
+/** Whether a bucket with timestamp `tat` is as good as unused at `at`: never used, idle, or from another clock. */
+export function isIdle(tat: number | undefined, at: number, limitPerMinute: number): boolean {
+  return tat === undefined || tat <= at || tat > latestPlausibleTat(at, limitPerMinute);
+}
+
+/**
  * One request at `now` (ms) against a bucket whose timestamp is `tat` (µs; undefined for a bucket never used or
  * long idle). Let through when the timestamp is at most the tolerance ahead of now; the timestamp then moves one
  * interval on from the later of itself and now.
@@ -70,7 +87,7 @@ export function takeFromBucket(tat: number | undefined, now: Date | number, limi
   const at = toMicros(now);
   const interval = intervalMicros(limitPerMinute);
   const tolerance = toleranceMicros(limitPerMinute);
-  const current = Math.max(tat ?? at, at);
+  const current = isIdle(tat, at, limitPerMinute) ? at : (tat ?? at);
   if (current - at > tolerance) {
     return {
       allowed: false,

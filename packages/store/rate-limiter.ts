@@ -18,7 +18,17 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { LruMap } from "#core/lru-map";
 import type { RateBucket, RateLimiter } from "#core/ports";
-import { type BucketTake, decided, intervalMicros, type RateDecision, takeFromBucket, toleranceMicros, toMicros } from "#core/rate-limit";
+import {
+  type BucketTake,
+  decided,
+  intervalMicros,
+  isIdle,
+  latestPlausibleTat,
+  type RateDecision,
+  takeFromBucket,
+  toleranceMicros,
+  toMicros,
+} from "#core/rate-limit";
 import type { ClientProvider } from "#store/client-provider";
 import { type Key, keys, platformRateBucket, tenantScope } from "#store/keys";
 
@@ -76,14 +86,20 @@ export function dynamoRateLimiter(clients: ClientProvider, tableName: string): R
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
         const planned: BucketTake = takeFromBucket(known, now, limit);
         if (!planned.allowed) return planned;
-        const idle = known === undefined || known <= at;
+        const idle = isIdle(known, at, limit);
         const outcome = idle
           ? await write(client, {
               Key: marshall(key),
               UpdateExpression: "SET tat = :next, #ttl = :ttl",
-              ConditionExpression: "attribute_not_exists(tat) OR tat <= :now",
+              // Idle, or written by a clock far ahead of ours (core/rate-limit.ts isIdle).
+              ConditionExpression: "attribute_not_exists(tat) OR tat <= :now OR tat > :implausible",
               ExpressionAttributeNames: { "#ttl": "ttl" },
-              ExpressionAttributeValues: marshall({ ":next": at + interval, ":now": at, ":ttl": expiresAt(at + interval) }),
+              ExpressionAttributeValues: marshall({
+                ":next": at + interval,
+                ":now": at,
+                ":implausible": latestPlausibleTat(at, limit),
+                ":ttl": expiresAt(at + interval),
+              }),
             })
           : await write(client, {
               Key: marshall(key),

@@ -66,6 +66,15 @@ describe("takeFromBucket", () => {
     }
   });
 
+  it("starts afresh a bucket written by a clock far ahead of ours, instead of locking its caller out", () => {
+    const at = Date.parse("2026-11-25T02:00:00Z");
+    let tat: number | undefined;
+    for (let i = 0; i < 10; i++) tat = takeFromBucket(tat, at + 15 * 24 * 3600_000, 60).tat;
+    expect(takeFromBucket(tat, at, 60)).toMatchObject({ allowed: true, remaining: 9 });
+    // A few seconds of skew between instances is no such case: the burst used up stays used up.
+    expect(takeFromBucket(tat, at + 15 * 24 * 3600_000 - 5_000, 60).allowed).toBe(false);
+  });
+
   it("says when the bucket is whole again and when the next request may come", () => {
     const at = Date.parse("2026-11-25T02:00:00Z");
     const first = takeFromBucket(undefined, at, 6); // burst 1, one every 10 s
