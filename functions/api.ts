@@ -12,16 +12,26 @@ import { awsStore, requiredEnv } from "#store/aws-environment";
 const env = requiredEnv;
 const logger = new Logger();
 const issuer = env("OIDC_ISSUER");
+const operatorIssuer = env("OPERATOR_OIDC_ISSUER");
 
 const app = createApp({
   ...awsStore(),
   queue: sqsJobQueue(env("JOB_QUEUE_URL")),
   tokens: jwtVerifier({
-    issuer,
-    audience: env("OIDC_AUDIENCE"),
-    keys: remoteKeySet(process.env.OIDC_JWKS_URL ?? `${issuer}/.well-known/jwks.json`),
+    officials: {
+      issuer,
+      audience: env("OIDC_AUDIENCE"),
+      keys: remoteKeySet(process.env.OIDC_JWKS_URL ?? `${issuer}/.well-known/jwks.json`),
+    },
+    // Platform operators sign in to a trust of their own (their user pool), never through a tenant user's attribute.
+    operators: {
+      issuer: operatorIssuer,
+      audience: env("OPERATOR_OIDC_AUDIENCE"),
+      keys: remoteKeySet(process.env.OPERATOR_OIDC_JWKS_URL ?? `${operatorIssuer}/.well-known/jwks.json`),
+    },
     tenantClaim: process.env.TENANT_CLAIM,
     roleClaim: process.env.ROLE_CLAIM,
+    clock: systemClock,
   }),
   clock: systemClock,
   ids: ulidGenerator(systemClock),

@@ -5,7 +5,15 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Alarms } from "./alarms.ts";
 import { ApiFunction } from "./api-function.ts";
-import { externalOidc, OfficialsUserPool, type OidcSettings, roleClaim, tenantClaim } from "./auth.ts";
+import {
+  externalOidc,
+  externalOperatorOidc,
+  OfficialsUserPool,
+  type OidcSettings,
+  OperatorsUserPool,
+  roleClaim,
+  tenantClaim,
+} from "./auth.ts";
 import { CursorSecret } from "./cursor-secret.ts";
 import { DataStore } from "./data.ts";
 import { HttpApiGateway } from "./http-api.ts";
@@ -13,7 +21,7 @@ import { Jobs } from "./jobs.ts";
 import { TenantAccess } from "./tenant-access.ts";
 
 export interface AnquanStackProps extends StackProps {
-  /** `cognito` creates a user pool; `external-oidc` takes issuer and audience from context (aws-cn). */
+  /** `cognito` creates the officials' and the operators' user pools; `external-oidc` takes both from context (aws-cn). */
   readonly identity: "cognito" | "external-oidc";
 }
 
@@ -24,6 +32,7 @@ export class AnquanStack extends Stack {
   readonly tenantAccess: TenantAccess;
   readonly httpApi: HttpApiGateway;
   readonly officials: OfficialsUserPool | undefined;
+  readonly operators: OperatorsUserPool | undefined;
 
   constructor(scope: Construct, id: string, props: AnquanStackProps) {
     super(scope, id, props);
@@ -32,12 +41,17 @@ export class AnquanStack extends Stack {
     const cursor = new CursorSecret(this, "Cursor");
 
     let oidc: OidcSettings;
+    let operatorOidc: OidcSettings;
     if (props.identity === "cognito") {
       this.officials = new OfficialsUserPool(this, "Officials");
+      this.operators = new OperatorsUserPool(this, "Operators");
       oidc = this.officials.oidc;
+      operatorOidc = this.operators.oidc;
     } else {
       this.officials = undefined;
+      this.operators = undefined;
       oidc = externalOidc(this);
+      operatorOidc = externalOperatorOidc(this);
     }
 
     this.apiFunction = new ApiFunction(this, "ApiFunction", {
@@ -46,6 +60,9 @@ export class AnquanStack extends Stack {
         CURSOR_SECRET_ARN: cursor.secret.secretArn,
         OIDC_ISSUER: oidc.issuer,
         OIDC_AUDIENCE: oidc.audience,
+        OPERATOR_OIDC_ISSUER: operatorOidc.issuer,
+        OPERATOR_OIDC_AUDIENCE: operatorOidc.audience,
+        OPERATOR_OIDC_JWKS_URL: operatorOidc.jwksUrl,
         TENANT_CLAIM: tenantClaim,
         ROLE_CLAIM: roleClaim,
       },
@@ -87,5 +104,7 @@ export class AnquanStack extends Stack {
     new CfnOutput(this, "JobQueueUrl", { value: this.jobs.queue.queueUrl });
     new CfnOutput(this, "OidcIssuer", { value: oidc.issuer });
     new CfnOutput(this, "OidcAudience", { value: oidc.audience });
+    new CfnOutput(this, "OperatorOidcIssuer", { value: operatorOidc.issuer });
+    new CfnOutput(this, "OperatorOidcAudience", { value: operatorOidc.audience });
   }
 }

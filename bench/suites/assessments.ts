@@ -20,6 +20,7 @@ import { totalsOf, units } from "../support/capacity-report.ts";
 import { lambdaApp } from "../support/lambda-app.ts";
 import { type HttpRequest, invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
+import { benchRateLimits } from "../support/rate-limits.ts";
 import { addPlaces, enterpriseBody, type Place } from "../support/register-data.ts";
 import { callsOf, callsRow } from "../support/request-calls.ts";
 import { scratchTable } from "../support/scratch-table.ts";
@@ -222,6 +223,7 @@ export const assessmentsSuite: Suite = {
         tableName: scratch.tableName,
         keys: scratch.keys,
         logger: { info() {}, warn() {}, error() {}, appendKeys() {}, resetKeys() {} },
+        rateLimits: benchRateLimits,
       });
       const ids: string[] = [];
       const bodies = Object.fromEntries(

@@ -180,7 +180,8 @@ export const capacitySuite: Suite = {
         meJwt
           ? `Reading: a warm JWT GET /v1/me makes ${meJwt.warm.calls.length} DynamoDB call(s) and a cache miss ${meJwt.cold.calls.length}; ` +
             `on a miss the tenant item is read ${tenantReads(meJwt.cold.calls)}× (by authentication; the route reuses it). ` +
-            "Every API-key request pays one rate-limit UpdateItem (1 WCU) even when warm, and every audited write is a " +
+            "Every request pays its throttling even when warm — one conditional UpdateItem on the caller's bucket and, for a " +
+            "tenant's caller, one on the tenant's (1 WCU each) — and every audited write is a " +
             `transaction with its audit record: WCU per create ${wcuOf("POST /v1/api-keys (create)")}, ` +
             `with an Idempotency-Key ${wcuOf("POST /v1/api-keys with")}.` +
             (unreported.length > 0 ? ` DynamoDB Local reported no ConsumedCapacity for: ${unreported.join(", ")}.` : "")

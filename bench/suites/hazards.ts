@@ -18,6 +18,7 @@ import { totalsOf, units } from "../support/capacity-report.ts";
 import { lambdaApp } from "../support/lambda-app.ts";
 import { type HttpRequest, invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
+import { benchRateLimits } from "../support/rate-limits.ts";
 import { addPlaces, enterpriseBody, type Place } from "../support/register-data.ts";
 import { callsOf, callsRow } from "../support/request-calls.ts";
 import { scratchTable } from "../support/scratch-table.ts";
@@ -237,6 +238,7 @@ export const hazardsSuite: Suite = {
           keys: scratch.keys,
           client: counting.client,
           logger: silentLogger,
+          rateLimits: benchRateLimits,
         }),
       );
       const measure = async (query: string, runs: number) => {

@@ -15,6 +15,7 @@ import { capacityCountingClient, type RecordedCall } from "../support/capacity-c
 import { type CapacityTotals, capacityTally, sumTotals, units } from "../support/capacity-report.ts";
 import { table } from "../support/markdown.ts";
 import { type MemoryPeak, mebibytes, sampleMemory } from "../support/memory.ts";
+import { benchRateLimits } from "../support/rate-limits.ts";
 import { addPlaces, creditCode, csvLine, importCells, importHeader, type Place } from "../support/register-data.ts";
 import { scratchTable } from "../support/scratch-table.ts";
 import type { Suite } from "../support/suite.ts";
@@ -100,7 +101,14 @@ export const importSuite: Suite = {
     };
     const counting = capacityCountingClient(fixture.endpoint, undefined, { onCall });
     const plain = localClient(fixture.endpoint);
-    const options = { endpoint: fixture.endpoint, tableName: scratch.tableName, keys: fixture.keys, blobDir, logger: silentLogger };
+    const options = {
+      endpoint: fixture.endpoint,
+      tableName: scratch.tableName,
+      keys: fixture.keys,
+      blobDir,
+      logger: silentLogger,
+      rateLimits: benchRateLimits,
+    };
     const setup = localDeps({ ...options, client: plain });
     const measured = localDeps({ ...options, client: counting.client });
     try {

@@ -8,7 +8,7 @@ import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
 import { nextWeek, previousWeek, weekEnd, weekStart } from "#core/china-time";
 import { type Enterprise, summarize } from "#core/enterprise";
-import { ulid } from "#core/ids";
+import { systemClock, ulid } from "#core/ids";
 import type { Clock } from "#core/ports";
 import type { WeeklySnapshot } from "#core/weekly";
 import { mintDevToken } from "#local/dev-keys";
@@ -21,6 +21,7 @@ import { capacityCountingClient } from "../support/capacity-client.ts";
 import { type CapacityTally, type CapacityTotals, capacityTally, units } from "../support/capacity-report.ts";
 import { table } from "../support/markdown.ts";
 import { type MemoryPeak, mebibytes, sampleMemory } from "../support/memory.ts";
+import { benchRateLimits } from "../support/rate-limits.ts";
 import { addPlaces, enterpriseBody, type Place, storedUnit } from "../support/register-data.ts";
 import { scratchTable } from "../support/scratch-table.ts";
 import type { Suite } from "../support/suite.ts";
@@ -234,7 +235,16 @@ export const weeklyRefreshSuite: Suite = {
       const tally = capacityTally<Part>((call) => partOf(call.partition));
       const counting = capacityCountingClient(fixture.endpoint, undefined, { onCall: (call) => tally.add(call) });
       const plain = localClient(fixture.endpoint);
-      const options = { endpoint: fixture.endpoint, tableName: scratch.tableName, keys: fixture.keys, clock, logger: silentLogger };
+      // Tokens are minted and checked on the wall clock while the suite moves its clock over weeks.
+      const options = {
+        endpoint: fixture.endpoint,
+        tableName: scratch.tableName,
+        keys: fixture.keys,
+        clock,
+        tokenClock: systemClock,
+        logger: silentLogger,
+        rateLimits: benchRateLimits,
+      };
       const setup = localDeps({ ...options, client: plain });
       const measured = localDeps({ ...options, client: counting.client });
       try {

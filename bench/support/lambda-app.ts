@@ -7,6 +7,7 @@ import { type AppDeps, silentLogger } from "#api/deps";
 import { lambdaHandler } from "#api/lambda";
 import { localDeps } from "#local/local-deps";
 import type { InvokableHandler } from "./lambda-event.ts";
+import { benchRateLimits } from "./rate-limits.ts";
 import type { LocalTable } from "./scratch-table.ts";
 
 export function lambdaApp(table: LocalTable, client: DynamoDBClient, extra: Partial<Pick<AppDeps, "authCacheMs">> = {}): InvokableHandler {
@@ -18,6 +19,7 @@ export function lambdaApp(table: LocalTable, client: DynamoDBClient, extra: Part
     keys: table.keys,
     client,
     logger: silentLogger,
+    rateLimits: benchRateLimits,
     ...extra,
   });
   return lambdaHandler(createApp(deps), logger) as unknown as InvokableHandler;

@@ -136,7 +136,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", meRoutes());
   app.route(
     "/",
-    tenantRoutes(tenants, (id) => caches.tenants.delete(id)),
+    // The registry (an index) may lag a write by a moment: this process keeps what it wrote, so its next request sees it.
+    tenantRoutes(tenants, (tenant) => caches.tenants.set(tenant.id, tenant)),
   );
   app.route(
     "/",

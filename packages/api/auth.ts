@@ -1,20 +1,28 @@
 // Authentication: turns the presented credential — an official's bearer JWT or a portal's X-Api-Key — into
-// the principal, refuses unknown or suspended tenants, and throttles API keys per key. The tenant comes
-// from the credential only; nothing in path, query or body can name it.
+// the principal, refuses unknown or suspended tenants, and throttles every caller: per API key (its own limit),
+// per official (by role) and per platform operator, and a tenant's callers together per tenant. The tenant comes
+// from the credential only; nothing in path, query or body can name it. Anyone can send an API key naming any
+// tenant, so the tenant registry (platform session) is asked first: a key of an unknown or suspended tenant is
+// refused without a tenant session (in AWS an AssumeRole) ever being opened for it.
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps } from "#api/deps";
 import type { AppEnv } from "#api/env";
 import { TtlCache } from "#api/ttl-cache";
 import { parseToken } from "#core/api-key";
-import type { ApiKeyService } from "#core/api-key-service";
+import { type ApiKeyService, invalidApiKey } from "#core/api-key-service";
 import { errors } from "#core/errors";
+import { LruMap } from "#core/lru-map";
 import type { Principal } from "#core/principal";
+import { defaultRateLimits, type RateDecision, type RateLimits } from "#core/rate-limit";
 import type { Tenant } from "#core/tenant";
 
 const touchEveryMs = 60_000;
+/** Keys whose last use this process remembers (to record it at most once a minute); least recently used out. */
+const touchedKeys = 10_000;
 
 export interface AuthCaches {
+  /** The tenant registry's answers, found or not (so unknown tenants are not asked again and again). */
   readonly tenants: TtlCache<Tenant | undefined>;
   readonly apiKeys: TtlCache<Awaited<ReturnType<ApiKeyService["authenticate"]>>>;
 }
@@ -25,27 +33,59 @@ export function authCaches(deps: AppDeps): AuthCaches {
   return { tenants: new TtlCache(ttl, now), apiKeys: new TtlCache(ttl, now) };
 }
 
-export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: AuthCaches): MiddlewareHandler<AppEnv> {
-  const lastTouched = new Map<string, number>();
+/** The tenant as the platform registry knows it: read on the platform session, no tenant session needed. */
+export function registeredTenant(deps: AppDeps, caches: AuthCaches, tenantId: string): Promise<Tenant | undefined> {
+  return caches.tenants.get(tenantId, () => deps.tenants.registered(tenantId));
+}
 
-  async function fromApiKey(token: string, c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<Principal> {
+export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: AuthCaches): MiddlewareHandler<AppEnv> {
+  const lastTouched = new LruMap<string, number>(touchedKeys);
+  const limits: RateLimits = { ...defaultRateLimits, ...deps.rateLimits };
+
+  async function fromApiKey(token: string): Promise<{ principal: Principal; tenant: Tenant; limitPerMinute: number }> {
+    const parsed = parseToken(token);
+    if (!parsed) throw invalidApiKey();
+    // Unknown or suspended: refused as any invalid key is, so the answer tells nothing about the tenant.
+    const tenant = await registeredTenant(deps, caches, parsed.tenantId);
+    if (tenant?.status !== "active") throw invalidApiKey();
     // Keyed `<keyId>:<token hash>` so revoking a key drops its entry (deletePrefix) in this process at once.
-    const cacheKey = `${parseToken(token)?.keyId ?? "-"}:${createHash("sha256").update(token).digest("base64url")}`;
+    const cacheKey = `${parsed.keyId}:${createHash("sha256").update(token).digest("base64url")}`;
     const { principal, record } = await caches.apiKeys.get(cacheKey, () => apiKeys.authenticate(token));
     const now = deps.clock.now();
-    const due = now.getTime() - (lastTouched.get(record.id) ?? 0) >= touchEveryMs;
-    const [decision] = await Promise.all([
-      deps.rateLimiter.hit(record.tenantId, `key:${record.id}`, record.rateLimitPerMinute, now),
-      due ? deps.apiKeys.touch(record.tenantId, record.id, now).then(() => lastTouched.set(record.id, now.getTime())) : undefined,
-    ]);
+    if (now.getTime() - (lastTouched.get(record.id) ?? 0) >= touchEveryMs) {
+      await deps.apiKeys.touch(record.tenantId, record.id, now);
+      lastTouched.set(record.id, now.getTime());
+    }
+    return { principal, tenant, limitPerMinute: record.rateLimitPerMinute };
+  }
+
+  /**
+   * Takes the request from the caller's bucket, then (tenant callers) from the tenant's: a caller past its own
+   * limit never uses up its tenant's share. The answer carries the tighter of the two as RateLimit-* headers.
+   */
+  async function throttle(c: Context<AppEnv>, principal: Principal, keyLimit: number | undefined): Promise<void> {
+    const now = deps.clock.now();
+    let decision: RateDecision;
+    if (principal.kind === "platform") {
+      decision = await deps.rateLimiter.hit({ platform: true, subject: `operator:${principal.subject}` }, limits.platformOperator, now);
+    } else {
+      const caller =
+        principal.kind === "api-key"
+          ? { subject: `key:${principal.keyId}`, limit: keyLimit ?? limits.perTenant }
+          : { subject: `user:${principal.subject}`, limit: limits.perRole[principal.role] };
+      decision = await deps.rateLimiter.hit({ tenantId: principal.tenantId, subject: caller.subject }, caller.limit, now);
+      if (decision.allowed) {
+        const tenant = await deps.rateLimiter.hit({ tenantId: principal.tenantId, subject: "tenant" }, limits.perTenant, now);
+        if (!tenant.allowed || tenant.remaining < decision.remaining) decision = tenant;
+      }
+    }
     c.header("RateLimit-Limit", String(decision.limit));
     c.header("RateLimit-Remaining", String(decision.remaining));
     c.header("RateLimit-Reset", String(decision.resetSeconds));
     if (!decision.allowed) {
-      c.header("Retry-After", String(decision.resetSeconds));
-      throw errors.rateLimited(decision.resetSeconds);
+      c.header("Retry-After", String(decision.retryAfterSeconds));
+      throw errors.rateLimited(decision.retryAfterSeconds);
     }
-    return principal;
   }
 
   async function fromBearer(header: string): Promise<Principal> {
@@ -74,10 +114,16 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
         en: "No credential: send Authorization: Bearer <token> or X-Api-Key",
       });
     }
-    const principal = apiKey ? await fromApiKey(apiKey, c) : await fromBearer(authorization ?? "");
-    let tenant: Tenant | undefined;
-    if (principal.kind !== "platform") {
-      tenant = await caches.tenants.get(principal.tenantId, () => deps.tenants.get(principal.tenantId));
+    const {
+      principal,
+      tenant: keyTenant,
+      limitPerMinute,
+    } = apiKey
+      ? await fromApiKey(apiKey)
+      : { principal: await fromBearer(authorization ?? ""), tenant: undefined, limitPerMinute: undefined };
+    let tenant: Tenant | undefined = keyTenant;
+    if (principal.kind !== "platform" && !tenant) {
+      tenant = await registeredTenant(deps, caches, principal.tenantId);
       if (!tenant) {
         throw errors.forbidden("tenant_unknown", { zh: "凭证所属的租户不存在", en: "The credential's tenant does not exist" });
       }
@@ -85,6 +131,7 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
         throw errors.forbidden("tenant_suspended", { zh: `租户 ${tenant.id} 已停用`, en: `Tenant ${tenant.id} is suspended` });
       }
     }
+    await throttle(c, principal, limitPerMinute);
     c.set("principal", principal);
     c.set("tenant", tenant);
     deps.logger.appendKeys({

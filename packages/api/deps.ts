@@ -25,6 +25,7 @@ import type {
   TenantRepository,
   TownRepository,
 } from "#core/ports";
+import type { RateLimits } from "#core/rate-limit";
 import type { JobQueue } from "#core/work";
 
 export interface AppLogger {
@@ -66,6 +67,8 @@ export interface AppDeps {
   readonly docsAsset?: (name: string) => Promise<Uint8Array | undefined>;
   /** How long a resolved credential and its tenant's status are reused in this process. Default 5 s. */
   readonly authCacheMs?: number;
+  /** Requests a minute per official (by role), per platform operator and per tenant. Default: core/rate-limit.ts. */
+  readonly rateLimits?: Partial<RateLimits>;
   /**
    * Where placards' public pages are served (`https://anquan.example.gov.cn`): QR codes point there. Default:
    * the origin of the request that asks for the QR code.

@@ -1,59 +1,121 @@
-// Verifies officials' bearer JWTs (OIDC ID tokens: Cognito in AWS, the local signing key on a laptop) and
-// maps their claims to a principal. Tenant and role come only from these verified claims.
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
+// Verifies bearer JWTs (OIDC ID tokens: Cognito in AWS, the local signing key on a laptop) and maps their claims
+// to a principal. Two trusts, never mixed: officials (tenant users) from their issuer, with tenant and role claims
+// set by administrators, and platform operators from an issuer and audience of their own. A tenant user's attribute
+// can never make a platform operator, and an operator's token carries no tenant. Lifetimes are bounded: issued no
+// later than now, living at most a day (Cognito ID tokens live at most one), ID tokens only.
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { isDivisionCode } from "#core/division-code";
 import { errors } from "#core/errors";
-import { type Principal, tenantRoles } from "#core/principal";
+import type { Clock } from "#core/ports";
+import { type Principal, type TenantRole, tenantRoles } from "#core/principal";
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
 }
 
-export interface JwtVerifierOptions {
+/** Whom tokens of one kind come from. */
+export interface TrustOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly keys: JWTVerifyGetKey;
+}
+
+export interface JwtVerifierOptions {
+  /** Tenant users: their tenant and role come from the claims below. */
+  readonly officials: TrustOptions;
+  /** Platform operators: every valid token of this issuer and audience is an operator, and names no tenant. */
+  readonly operators: TrustOptions;
   /** Claim names; Cognito custom attributes by default. */
-  readonly tenantClaim?: string;
-  readonly roleClaim?: string;
+  readonly tenantClaim?: string | undefined;
+  readonly roleClaim?: string | undefined;
   readonly clockToleranceSeconds?: number;
+  /** Longest lifetime (`exp - iat`) and age of a token accepted. Default a day. */
+  readonly maxTokenLifetimeSeconds?: number;
+  /** The clock times are checked against (the app's, so tests can pin it). */
+  readonly clock: Clock;
 }
 
 export const defaultClaims = { tenant: "custom:tenant_id", role: "custom:role" } as const;
 
+const platformRole = "platform-admin";
+const day = 24 * 3600;
+
 const invalidToken = () =>
   errors.unauthenticated("invalid_token", { zh: "身份令牌无效或已过期", en: "The bearer token is invalid or expired" });
+
+const invalidClaims = () =>
+  errors.unauthenticated("invalid_claims", {
+    zh: "身份令牌缺少有效的租户或角色声明",
+    en: "The token lacks a valid tenant or role claim",
+  });
+
+/** The token's issuer and audiences, unverified: only to choose the trust to verify it against. */
+function claimedOrigin(token: string): { issuer: unknown; audiences: unknown[] } {
+  try {
+    const { iss, aud } = decodeJwt(token);
+    return { issuer: iss, audiences: Array.isArray(aud) ? aud : [aud] };
+  } catch {
+    throw invalidToken();
+  }
+}
 
 export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const tenantClaim = options.tenantClaim ?? defaultClaims.tenant;
   const roleClaim = options.roleClaim ?? defaultClaims.role;
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const maxLifetime = options.maxTokenLifetimeSeconds ?? day;
+  const { officials, operators } = options;
+  if (officials.issuer === operators.issuer && officials.audience === operators.audience) {
+    // One trust for both would let any official's token without a tenant claim act as a platform operator.
+    throw new Error("officials and platform operators need different issuers or audiences");
+  }
+
+  async function verified(token: string, trust: TrustOptions): Promise<Record<string, unknown>> {
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, trust.keys, {
+        issuer: trust.issuer,
+        audience: trust.audience,
+        algorithms: ["RS256", "ES256"],
+        clockTolerance: tolerance,
+        currentDate: options.clock.now(),
+        // iat is required and may be at most the tolerance ahead of now; the token at most a day old.
+        maxTokenAge: maxLifetime,
+        requiredClaims: ["sub", "exp", "iat"],
+      });
+      // Absent is fine (Cognito sets none); present, only a plain JWT — not an access token (`at+jwt`) or anything else.
+      if (protectedHeader.typ !== undefined && protectedHeader.typ.toUpperCase() !== "JWT") throw invalidToken();
+      // Cognito ID tokens say `id`; an access token (`access`) carries no verified identity claims.
+      if (payload.token_use !== undefined && payload.token_use !== "id") throw invalidToken();
+      const { iat, exp } = payload;
+      if (typeof iat !== "number" || typeof exp !== "number" || exp - iat > maxLifetime) throw invalidToken();
+      return payload;
+    } catch {
+      throw invalidToken();
+    }
+  }
+
   return {
     async verify(token) {
-      let payload: Record<string, unknown>;
-      try {
-        ({ payload } = await jwtVerify(token, options.keys, {
-          issuer: options.issuer,
-          audience: options.audience,
-          algorithms: ["RS256", "ES256"],
-          clockTolerance: options.clockToleranceSeconds ?? 30,
-          requiredClaims: ["sub", "exp"],
-        }));
-      } catch {
-        throw invalidToken();
-      }
-      const subject = String(payload.sub);
+      const { issuer, audiences } = claimedOrigin(token);
+      const isOperator = issuer === operators.issuer && audiences.includes(operators.audience);
+      const payload = await verified(token, isOperator ? operators : officials);
+      const subject = payload.sub;
+      if (typeof subject !== "string" || subject.length === 0) throw invalidClaims();
       const role = payload[roleClaim];
-      if (role === "platform-admin") return { kind: "platform", subject, role };
-      const tenantId = payload[tenantClaim];
-      if (typeof tenantId !== "string" || !isDivisionCode(tenantId) || !tenantRoles.includes(role as never)) {
-        throw errors.unauthenticated("invalid_claims", {
-          zh: "身份令牌缺少有效的租户或角色声明",
-          en: "The token lacks a valid tenant or role claim",
-        });
+      if (isOperator) {
+        // An operator's token names no tenant, and no role but the operator's own.
+        if (tenantClaim in payload || (role !== undefined && role !== platformRole)) throw invalidClaims();
+        return { kind: "platform", subject, role: platformRole };
       }
-      return { kind: "user", tenantId, subject, role: role as (typeof tenantRoles)[number] };
+      const tenantId = payload[tenantClaim];
+      if (typeof tenantId !== "string" || !isDivisionCode(tenantId) || !isTenantRole(role)) throw invalidClaims();
+      return { kind: "user", tenantId, subject, role };
     },
   };
+}
+
+function isTenantRole(role: unknown): role is TenantRole {
+  return tenantRoles.some((r) => r === role);
 }
 
 export function localKeySet(jwks: JSONWebKeySet): JWTVerifyGetKey {

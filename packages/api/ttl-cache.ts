@@ -1,26 +1,36 @@
-// A small time-bounded cache for credentials and tenant status, so a warm Lambda does not read them from
-// DynamoDB on every request. Entries live `ttlMs`; writes through this process delete them at once.
+// A small cache bounded by age and by size for credentials and tenant status, so a warm Lambda does not read
+// them from DynamoDB on every request. Entries live `ttlMs`; writes through this process replace or delete them at
+// once. Keys come from callers (anonymous ones too), so when full it forgets the least recently used entry: a
+// stream of new keys can neither grow it nor flush the entries in use.
+import { LruMap } from "#core/lru-map";
+
 export class TtlCache<V> {
-  readonly #entries = new Map<string, { value: V; expires: number }>();
+  readonly #entries: LruMap<string, { value: V; expires: number }>;
   readonly #ttlMs: number;
   readonly #now: () => number;
-  readonly #maxEntries: number;
 
   constructor(ttlMs: number, now: () => number, maxEntries = 10_000) {
     this.#ttlMs = ttlMs;
     this.#now = now;
-    this.#maxEntries = maxEntries;
+    this.#entries = new LruMap(maxEntries);
+  }
+
+  get size(): number {
+    return this.#entries.size;
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.#entries.get(key);
     if (hit && hit.expires > this.#now()) return hit.value;
+    if (hit) this.#entries.delete(key);
     const value = await load();
-    if (this.#ttlMs > 0) {
-      if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
-      this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs });
-    }
+    this.set(key, value);
     return value;
+  }
+
+  /** Stores what this process just wrote, so its next read sees it. */
+  set(key: string, value: V): void {
+    if (this.#ttlMs > 0) this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs });
   }
 
   delete(key: string): void {
@@ -29,6 +39,6 @@ export class TtlCache<V> {
 
   /** Drops every entry whose key starts with `prefix`. */
   deletePrefix(prefix: string): void {
-    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) this.#entries.delete(key);
+    this.#entries.deleteWhere((_, key) => key.startsWith(prefix));
   }
 }

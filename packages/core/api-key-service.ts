@@ -23,7 +23,8 @@ export interface CreatedApiKey extends ApiKey {
 
 export type ApiKeyService = ReturnType<typeof createApiKeyService>;
 
-const invalidKey = () =>
+/** Every refused API key gets this one answer: wrong secret, unknown key or tenant, suspended, revoked, expired. */
+export const invalidApiKey = () =>
   errors.unauthenticated("invalid_api_key", { zh: "API 密钥无效、已吊销或已过期", en: "The API key is invalid, revoked or expired" });
 
 export function createApiKeyService(deps: ApiKeyServiceDeps) {
@@ -98,10 +99,10 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
     /** Resolves a presented token to its principal, or throws 401. */
     async authenticate(token: string): Promise<{ principal: Principal; record: ApiKeyRecord }> {
       const parsed = parseToken(token);
-      if (!parsed) throw invalidKey();
+      if (!parsed) throw invalidApiKey();
       const record = await apiKeys.get(parsed.tenantId, parsed.keyId);
-      if (!record || !secretMatches(parsed.secret, record.secretHash) || record.status !== "active") throw invalidKey();
-      if (record.expiresAt && Date.parse(record.expiresAt) <= clock.now().getTime()) throw invalidKey();
+      if (!record || !secretMatches(parsed.secret, record.secretHash) || record.status !== "active") throw invalidApiKey();
+      if (record.expiresAt && Date.parse(record.expiresAt) <= clock.now().getTime()) throw invalidApiKey();
       return {
         principal: { kind: "api-key", tenantId: record.tenantId, keyId: record.id, scopes: record.scopes, createdBy: record.createdBy },
         record,

@@ -3,6 +3,7 @@
 // under that tenant; the tenant in the token is only trusted once the stored hash matches.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { isDivisionCode } from "#core/division-code";
 import { allScopes, type Scope } from "#core/principal";
 import { singleLine } from "#core/text";
 
@@ -50,11 +51,15 @@ export function mintToken(tenantId: string, keyId: string): { token: string; sec
   return { token: `aq_${tenantId}_${keyId}_${secret}`, secretHash: hashSecret(secret) };
 }
 
+/**
+ * The parts of a presented token, or undefined unless it is shaped like one we mint — its tenant a real division
+ * code (anyone can send `aq_999999_…`; it must be refused like any unknown key, not reach the store's key builders).
+ */
 export function parseToken(token: string): ParsedToken | undefined {
   const match = tokenPattern.exec(token);
   if (!match) return undefined;
   const [, tenantId, keyId, secret] = match;
-  return tenantId && keyId && secret ? { tenantId, keyId, secret } : undefined;
+  return tenantId && keyId && secret && isDivisionCode(tenantId) ? { tenantId, keyId, secret } : undefined;
 }
 
 export function hashSecret(secret: string): string {

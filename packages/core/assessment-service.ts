@@ -28,6 +28,7 @@ import { withoutPrecondition } from "#core/concurrency";
 import { auditSource, type RequestContext } from "#core/context";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
+import { LruMap } from "#core/lru-map";
 import { allOf } from "#core/paging";
 import type {
   AssessmentRepository,
@@ -139,14 +140,13 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
 
   // Published versions never change, so they are kept once read (per tenant, bounded): a PATCH from a phone then
   // costs one read, the assessment's.
-  const published = new Map<string, RubricVersion>();
+  const published = new LruMap<string, RubricVersion>(200);
   async function pinned(tenantId: string, a: Pick<Assessment, "rubric">): Promise<RubricVersion> {
     const key = `${tenantId}:${a.rubric.id}:${a.rubric.version}`;
     const cached = published.get(key);
     if (cached) return cached;
     const rubric = await resolveRubricVersion(deps.rubrics, tenantId, a.rubric.id, a.rubric.version);
     if (!rubric) throw new Error(`assessment pins a missing rubric ${a.rubric.id}@${a.rubric.version}`);
-    if (published.size >= 200) published.clear();
     published.set(key, rubric);
     return rubric;
   }

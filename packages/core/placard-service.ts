@@ -7,6 +7,7 @@ import { auditSource, type RequestContext } from "#core/context";
 import type { RiskLevel } from "#core/enterprise";
 import { errors, problem, requireVersion } from "#core/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/idempotency";
+import { LruMap } from "#core/lru-map";
 import { maskPhone } from "#core/phone";
 import {
   CheckPlacardSchema,
@@ -95,15 +96,15 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     await placards.save(principal.tenantId, { before, after, enterprise, ...(check ? { check } : {}) }, { audit });
   }
 
-  // Registry answers (found or not) are kept a minute, in a bounded map: public traffic cannot grow it without end.
-  const registry = new Map<string, { tenant: Tenant | undefined; until: number }>();
+  // Registry answers (found or not) are kept a minute, in a bounded map: public traffic cannot grow it without end,
+  // and a flood of unknown tenant ids evicts the least recently used answers instead of all of them.
+  const registry = new LruMap<string, { tenant: Tenant | undefined; until: number }>(1000);
   async function activeTenant(tenantId: string): Promise<Tenant | undefined> {
     const now = clock.now().getTime();
     const cached = registry.get(tenantId);
     if (cached && cached.until > now) return cached.tenant;
     const found = await deps.tenants.registered(tenantId);
     const tenant = found?.status === "active" ? found : undefined;
-    if (registry.size >= 1000) registry.clear();
     registry.set(tenantId, { tenant, until: now + 60_000 });
     return tenant;
   }

@@ -1,5 +1,6 @@
 // The ports the use cases need. The store implements the repositories over DynamoDB; the local runtime and
 // the Lambda wiring choose the implementations. Nothing here knows about AWS or HTTP.
+
 import type { ApiKeyRecord } from "#core/api-key";
 import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessment";
 import type { AuditEntry } from "#core/audit";
@@ -10,6 +11,7 @@ import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/import
 import type { JointTackling, JointTacklingFilter } from "#core/joint-tackling";
 import type { KeyHazardList, KeyHazardListFilter, KeyHazardListSummary } from "#core/key-hazard-list";
 import type { Placard, PlacardCheck } from "#core/placard";
+import type { RateDecision } from "#core/rate-limit";
 import type { Rubric, RubricFilter, RubricVersion } from "#core/rubric";
 import type { Settings } from "#core/settings";
 import type { Tenant } from "#core/tenant";
@@ -82,17 +84,12 @@ export interface ApiKeyRepository {
   touch(tenantId: string, keyId: string, at: Date): Promise<void>;
 }
 
-export interface RateDecision {
-  readonly allowed: boolean;
-  readonly limit: number;
-  readonly remaining: number;
-  /** Seconds until the current window ends. */
-  readonly resetSeconds: number;
-}
+/** Whose requests a bucket counts: a tenant's caller (or the tenant itself), or a platform operator. */
+export type RateBucket = { readonly tenantId: string; readonly subject: string } | { readonly platform: true; readonly subject: string };
 
 export interface RateLimiter {
-  /** Counts one request of `subject` in the current one-minute window. */
-  hit(tenantId: string, subject: string, limitPerMinute: number, now: Date): Promise<RateDecision>;
+  /** Takes one request from the bucket (core/rate-limit.ts: `limitPerMinute` a minute, a sixth of it at once). */
+  hit(bucket: RateBucket, limitPerMinute: number, now: Date): Promise<RateDecision>;
 }
 
 export interface AuditLog {

@@ -1,6 +1,7 @@
 // The laptop's stand-ins for AWS secrets: an ES256 signing key for dev JWTs (its public half is published
 // as the local JWKS) and the cursor-signing secret. Made once per data folder and kept there (git-ignored),
-// so `npm run token` and `npm start` agree without talking to each other.
+// so `npm run token` and `npm start` agree without talking to each other. Officials' tokens and platform
+// operators' tokens come from two local issuers, as they come from two user pools in AWS.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,8 +9,14 @@ import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, Si
 import { defaultClaims } from "#api/jwt-verifier";
 import type { Role } from "#core/principal";
 
+/** The officials' (tenant users') local issuer and audience. */
 export const localIssuer = "https://anquan.local/dev";
 export const localAudience = "anquan-local";
+/** The platform operators' local issuer and audience: their tokens are trusted apart from officials'. */
+export const localOperatorIssuer = "https://anquan.local/operators";
+export const localOperatorAudience = "anquan-local-operators";
+/** The longest-lived token the API accepts (Cognito ID tokens live at most a day). */
+export const maxDevTokenSeconds = 24 * 3600;
 
 export interface DevKeys {
   readonly privateJwk: JWK;
@@ -55,19 +62,27 @@ export interface DevTokenRequest {
   readonly tenantId?: string | undefined;
   readonly subject?: string | undefined;
   readonly ttlSeconds?: number | undefined;
+  /** When it is issued. Default: now. */
+  readonly now?: Date | undefined;
 }
 
-/** A JWT shaped like a Cognito ID token (custom:tenant_id, custom:role), signed with the dev key. */
+/**
+ * A JWT shaped like a Cognito ID token, signed with the dev key: an official's (custom:tenant_id, custom:role)
+ * from the officials' issuer, or a platform operator's (no tenant) from the operators' issuer.
+ */
 export async function mintDevToken(keys: DevKeys, request: DevTokenRequest): Promise<string> {
   const key = await importJWK(keys.privateJwk, "ES256");
-  const claims: Record<string, string> = { [defaultClaims.role]: request.role };
+  const operator = request.role === "platform-admin";
+  if (operator && request.tenantId) throw new Error("a platform operator's token names no tenant");
+  const claims: Record<string, string> = { [defaultClaims.role]: request.role, token_use: "id" };
   if (request.tenantId) claims[defaultClaims.tenant] = request.tenantId;
+  const issuedAt = Math.floor((request.now ?? new Date()).getTime() / 1000);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: "ES256", kid: String(keys.privateJwk.kid) })
-    .setIssuer(localIssuer)
-    .setAudience(localAudience)
+    .setProtectedHeader({ alg: "ES256", kid: String(keys.privateJwk.kid), typ: "JWT" })
+    .setIssuer(operator ? localOperatorIssuer : localIssuer)
+    .setAudience(operator ? localOperatorAudience : localAudience)
     .setSubject(request.subject ?? `dev-${request.role}${request.tenantId ? `-${request.tenantId}` : ""}`)
-    .setIssuedAt()
-    .setExpirationTime(`${request.ttlSeconds ?? 12 * 3600}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + Math.min(request.ttlSeconds ?? 12 * 3600, maxDevTokenSeconds))
     .sign(key);
 }

@@ -11,7 +11,7 @@ import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
 import { systemClock, ulidGenerator } from "#core/ids";
 import type { BlobStore, Clock } from "#core/ports";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
-import { type DevKeys, localAudience, localIssuer } from "#local/dev-keys";
+import { type DevKeys, localAudience, localIssuer, localOperatorAudience, localOperatorIssuer } from "#local/dev-keys";
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
 import { type ClientProvider, localClient, staticClientProvider } from "#store/client-provider";
 import { hmacCursorCodec } from "#store/cursor";
@@ -25,8 +25,11 @@ export interface LocalDepsOptions {
   /** Sessions per tenant; default: one static client for all (the tests pass one that enforces IAM's key patterns). */
   readonly clients?: ClientProvider;
   readonly clock?: Clock;
+  /** The clock tokens are verified on. Default: `clock`. */
+  readonly tokenClock?: Clock;
   readonly logger?: AppDeps["logger"];
   readonly authCacheMs?: number;
+  readonly rateLimits?: AppDeps["rateLimits"];
   /** A ready client (benchmarks pass one instrumented to count consumed capacity). */
   readonly client?: DynamoDBClient;
   /** Where tenant files (imports, evidence) are kept. Default: a new temporary folder. */
@@ -67,11 +70,17 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     blobs,
     queue,
     jobs,
-    tokens: jwtVerifier({ issuer: localIssuer, audience: localAudience, keys: localKeySet(options.keys.jwks) }),
+    // Officials and platform operators are signed with the same dev key but trusted apart, by issuer and audience.
+    tokens: jwtVerifier({
+      officials: { issuer: localIssuer, audience: localAudience, keys: localKeySet(options.keys.jwks) },
+      operators: { issuer: localOperatorIssuer, audience: localOperatorAudience, keys: localKeySet(options.keys.jwks) },
+      clock: options.tokenClock ?? clock,
+    }),
     clock,
     ids,
     logger,
     docsAsset: installedDocsAssets(),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
+    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
   };
 }

@@ -1,9 +1,10 @@
 // `npm run token -- --tenant 320312 --role inspector`: prints a JWT the local server accepts, signed with the
-// data folder's dev key (DATA_DIR, default .data). `--role platform-admin` needs no tenant.
+// data folder's dev key (DATA_DIR, default .data). `--role platform-admin` needs no tenant: it prints a platform
+// operator's token, from the local operators' issuer.
 import { parseArgs } from "node:util";
 import { isDivisionCode } from "#core/division-code";
 import { type Role, roles } from "#core/principal";
-import { loadDevKeys, mintDevToken } from "#local/dev-keys";
+import { loadDevKeys, maxDevTokenSeconds, mintDevToken } from "#local/dev-keys";
 
 const { values } = parseArgs({
   options: {
@@ -22,8 +23,11 @@ function fail(message: string): never {
 const role = values.role as Role;
 if (!roles.includes(role)) fail(`--role must be one of ${roles.join(", ")}`);
 if (role !== "platform-admin" && !(values.tenant && isDivisionCode(values.tenant))) fail("--tenant <6-digit division code> is required");
+if (role === "platform-admin" && values.tenant) fail("--role platform-admin takes no --tenant: platform operators belong to no tenant");
 const ttlSeconds = Number(values.ttl);
-if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) fail("--ttl must be a positive number of seconds");
+if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > maxDevTokenSeconds) {
+  fail(`--ttl must be a positive number of seconds, at most ${maxDevTokenSeconds} (the API refuses longer-lived tokens)`);
+}
 
 const keys = await loadDevKeys(process.env.DATA_DIR ?? ".data");
 console.log(

@@ -38,6 +38,11 @@ export const platformPrefix = "PLATFORM#";
 /** The platform's registry of tenants: one partition (and its gsi1 projection), sorted by tenant id. */
 export const platformTenantsPartition = `${platformPrefix}TENANTS`;
 
+/** A platform operator's throttling bucket: under `PLATFORM#`, the only keys the platform session may write. */
+export function platformRateBucket(subject: string): Key {
+  return { pk: `PLATFORM#RATE#${subject}`, sk: "BUCKET" };
+}
+
 export const keys = {
   tenant: (s: TenantScope): Key => ({ pk: s.prefix, sk: "TENANT" }),
   /**
@@ -172,8 +177,6 @@ export const keys = {
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,
-  rateWindow: (s: TenantScope, subject: string, windowStart: number): Key => ({
-    pk: `${s.prefix}#RATE#${subject}`,
-    sk: String(windowStart),
-  }),
+  /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
+  rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;

@@ -14,7 +14,8 @@ export interface StsClientProviderOptions extends TenantCredentialsOptions {
 export function stsClientProvider(options: StsClientProviderOptions, sts = new STSClient({})): ClientProvider {
   const platform = new DynamoDBClient({});
   const build = (credentials: Credentials) => new DynamoDBClient({ ...(options.region ? { region: options.region } : {}), credentials });
-  const forTenant = tenantClients(tenantCredentials(options, sts), build);
+  const bounds = { ...(options.now ? { now: options.now } : {}), ...(options.maxTenants ? { maxTenants: options.maxTenants } : {}) };
+  const forTenant = tenantClients(tenantCredentials(options, sts), build, bounds);
   const forPair = tenantClients(
     tenantCredentials(
       {
@@ -28,6 +29,7 @@ export function stsClientProvider(options: StsClientProviderOptions, sts = new S
       sts,
     ),
     build,
+    bounds,
   );
   return { forTenant, forEscalation: (districtId, cityId) => forPair(`${districtId}-${cityId}`), forPlatform: () => platform };
 }

@@ -2,8 +2,9 @@
 // audit record on the tenant's session; the platform registry that platform operators list and the public pages
 // ask (`PLATFORM#TENANTS`, listed through gsi1) holds a copy of it, written on the platform session only — a
 // tenant session never writes a platform key, index keys included (write-guard.ts).
-import { ConditionalCheckFailedException, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { isDivisionCode } from "#core/division-code";
 import { DomainError, errors } from "#core/errors";
 import type { TenantRepository } from "#core/ports";
 import type { Tenant } from "#core/tenant";
@@ -44,14 +45,13 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
           errors.conflict("tenant_exists", { zh: `租户 ${tenant.id} 已存在`, en: `Tenant ${tenant.id} already exists` }, { id: tenant.id }),
         );
       } catch (error) {
-        // A create retried after its registry write failed: register the tenant as stored. (A tenant item from before
-        // the registry moved to the platform still carries its own registry index keys: it needs no entry.)
+        // A create retried after its registry write failed (or a tenant stored before the registry had entries of
+        // its own): register the tenant as stored; an entry of this version or a later one is left as it is.
         if (error instanceof DomainError && error.code === "tenant_exists") {
           const found = await client.send(
             new GetItemCommand({ TableName: tableName, Key: marshall(keys.tenant(scope)), ConsistentRead: true }),
           );
-          const stored = found.Item ? unmarshall(found.Item) : undefined;
-          if (stored && stored.gsi1pk === undefined) await register(fromItem<Tenant>(stored));
+          if (found.Item) await register(fromItem<Tenant>(unmarshall(found.Item)));
         }
         throw error;
       }
@@ -61,17 +61,14 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
       return readItem<Tenant>(await clients.forTenant(id), tableName, keys.tenant(tenantScope(id)));
     },
     async registered(id) {
-      // The platform registry (gsi1), readable without a tenant session: no AssumeRole for an unknown id.
-      const result = await clients.forPlatform().send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk AND gsi1sk = :id",
-          ExpressionAttributeValues: marshall({ ":pk": platformTenantsPartition, ":id": id }),
-        }),
-      );
-      const item = result.Items?.[0];
-      return item ? fromItem<Tenant>(unmarshall(item)) : undefined;
+      // The tenant's registry entry, read on the platform session (no AssumeRole for an unknown id) from the
+      // PLATFORM# partition that only the platform session can write, consistently: a suspension counts at once.
+      if (!isDivisionCode(id)) return undefined;
+      const { pk, sk } = keys.tenantRegistryEntry(tenantScope(id));
+      const found = await clients
+        .forPlatform()
+        .send(new GetItemCommand({ TableName: tableName, Key: marshall({ pk, sk }), ConsistentRead: true }));
+      return found.Item ? fromItem<Tenant>(unmarshall(found.Item)) : undefined;
     },
     async list(page) {
       return queryPage(

@@ -1,7 +1,9 @@
-// The HTTP API sends every route to the function (auth happens in the app), throttles, logs every request,
-// and lets browsers send the headers the API contract uses.
+// The HTTP API sends every route to the function (auth happens in the app), throttles — the anonymous routes
+// (placard pages, docs, the OpenAPI document, health) on buckets of their own, so anonymous traffic cannot use
+// up the authenticated API's — logs every request, and lets browsers send the headers the API contract uses.
 import { describe, expect, it } from "vitest";
-import { onlyResource, synthAnquan } from "./synth-anquan.ts";
+import { anonymousRoutes, stageThrottle } from "../../infra/http-api.ts";
+import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
@@ -9,13 +11,35 @@ describe.each([
   ["Anquan", global],
   ["Anquan-cn", china],
 ])("the %s HTTP API", (_name, template) => {
-  it("routes $default to the function without an API Gateway authorizer", () => {
-    const route = onlyResource(template, "AWS::ApiGatewayV2::Route");
-    expect(route.RouteKey).toBe("$default");
-    expect(route.AuthorizationType).toBe("NONE");
+  const routes = Object.entries(template.findResources("AWS::ApiGatewayV2::Route")).map(([id, r]) => ({ id, ...r.Properties }));
+
+  it("routes $default and the anonymous routes to the function without an API Gateway authorizer", () => {
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(
+      ["$default", "GET /docs", "GET /docs/{proxy+}", "GET /health", "GET /openapi.json", "GET /p/{tenantId}/{token}"].sort(),
+    );
+    const integration = onlyLogicalId(template, "AWS::ApiGatewayV2::Integration");
+    for (const route of routes) {
+      expect(route.AuthorizationType).toBe("NONE");
+      expect(route.Target).toEqual({ "Fn::Join": ["", ["integrations/", { Ref: integration }]] });
+    }
     template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
-    const integration = onlyResource(template, "AWS::ApiGatewayV2::Integration");
-    expect(integration.IntegrationType).toBe("AWS_PROXY");
+    expect(onlyResource(template, "AWS::ApiGatewayV2::Integration").IntegrationType).toBe("AWS_PROXY");
+  });
+
+  it("throttles each anonymous route on its own bucket, well below the authenticated API's", () => {
+    const stage = onlyResource(template, "AWS::ApiGatewayV2::Stage");
+    expect(Object.keys(stage.RouteSettings).sort()).toEqual(Object.keys(anonymousRoutes).sort());
+    for (const [key, limits] of Object.entries(stage.RouteSettings as Record<string, Record<string, number>>)) {
+      expect(limits, key).toEqual({
+        ThrottlingRateLimit: anonymousRoutes[key]?.rateLimit,
+        ThrottlingBurstLimit: anonymousRoutes[key]?.burstLimit,
+      });
+      expect(limits.ThrottlingRateLimit, key).toBeLessThanOrEqual(stageThrottle.rateLimit / 10);
+      expect(limits.ThrottlingBurstLimit, key).toBeLessThanOrEqual(stageThrottle.burstLimit / 10);
+    }
+    // Route settings name routes that must exist when the stage is deployed.
+    const dependsOn = template.findResources("AWS::ApiGatewayV2::Stage")[onlyLogicalId(template, "AWS::ApiGatewayV2::Stage")]?.DependsOn;
+    for (const route of routes.filter((r) => r.RouteKey !== "$default")) expect(dependsOn).toContain(route.id);
   });
 
   it("allows the contract's request headers from browsers", () => {
@@ -35,7 +59,9 @@ describe.each([
     const stage = onlyResource(template, "AWS::ApiGatewayV2::Stage");
     expect(stage.StageName).toBe("$default");
     expect(stage.AutoDeploy).toBe(true);
-    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+    // The edge ceiling; per-tenant and per-caller limits are enforced in the app.
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 2000, ThrottlingRateLimit: 1000 });
+    expect(stageThrottle).toEqual({ rateLimit: 1000, burstLimit: 2000 });
     const logGroup = stage.AccessLogSettings.DestinationArn["Fn::GetAtt"][0];
     expect(template.findResources("AWS::Logs::LogGroup")[logGroup]?.Properties.RetentionInDays).toBe(365);
     expect(JSON.parse(stage.AccessLogSettings.Format)).toMatchObject({ requestId: "$context.requestId" });

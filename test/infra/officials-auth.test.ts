@@ -1,13 +1,13 @@
 // Officials sign in to a Cognito user pool in the aws partition and to an external OIDC provider in aws-cn.
 // Whatever the provider, no client can write its own tenant or role claim (STYLE.md #3).
 import { describe, expect, it } from "vitest";
-import { lambdaFunction, onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
+import { lambdaFunction, resourceNamed, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
 describe("the officials' user pool (aws partition)", () => {
-  const pool = onlyResource(global, "AWS::Cognito::UserPool");
-  const client = onlyResource(global, "AWS::Cognito::UserPoolClient");
+  const pool = resourceNamed(global, "AWS::Cognito::UserPool", "Officials").properties;
+  const client = resourceNamed(global, "AWS::Cognito::UserPoolClient", "Officials").properties;
 
   it("lets no app client write the tenant or role claim, and says so explicitly", () => {
     // Absent WriteAttributes would mean "every mutable attribute", custom:tenant_id included.
@@ -48,8 +48,10 @@ describe("the officials' user pool (aws partition)", () => {
 
   it("tells the API to verify ID tokens of this pool and client", () => {
     const variables = lambdaFunction(global, "anquan-api").properties.Environment.Variables;
-    expect(variables.OIDC_ISSUER).toEqual({ "Fn::GetAtt": [onlyLogicalId(global, "AWS::Cognito::UserPool"), "ProviderURL"] });
-    expect(variables.OIDC_AUDIENCE).toEqual({ Ref: onlyLogicalId(global, "AWS::Cognito::UserPoolClient") });
+    expect(variables.OIDC_ISSUER).toEqual({
+      "Fn::GetAtt": [resourceNamed(global, "AWS::Cognito::UserPool", "Officials").id, "ProviderURL"],
+    });
+    expect(variables.OIDC_AUDIENCE).toEqual({ Ref: resourceNamed(global, "AWS::Cognito::UserPoolClient", "Officials").id });
   });
 });
 

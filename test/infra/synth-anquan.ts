@@ -31,6 +31,14 @@ export function onlyResource(template: Template, type: string): Record<string, a
   return resources[0]?.Properties;
 }
 
+/** The logical id and properties of the only resource of a type whose logical id starts with `prefix`. */
+export function resourceNamed(template: Template, type: string, prefix: string): { id: string; properties: Record<string, any> } {
+  const found = Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(prefix));
+  const [entry] = found;
+  if (!entry || found.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${found.length}`);
+  return { id: entry[0], properties: entry[1].Properties };
+}
+
 /** The logical id of the only resource of a type. */
 export function onlyLogicalId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));

@@ -1,9 +1,9 @@
 // Credentials: bearer JWTs verified against the signing key, API keys by stored hash; every failure is a
 // clear 401/403/400 in the caller's language, never a 500.
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { localAudience, localIssuer } from "#local/dev-keys";
-import { createHarness, type Harness } from "#test/support/harness";
+import { localAudience, localIssuer, localOperatorAudience, localOperatorIssuer } from "#local/dev-keys";
+import { createHarness, type Harness, manualClock } from "#test/support/harness";
 
 let h: Harness;
 
@@ -11,22 +11,41 @@ beforeAll(async () => {
   h = await createHarness();
 });
 
-async function signWith(
-  claims: Record<string, unknown>,
-  options: { issuer?: string; audience?: string; expiresIn?: string; foreignKey?: boolean } = {},
-) {
-  const jwk = options.foreignKey ? await exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey) : h.keys.privateJwk;
-  const { importJWK } = await import("jose");
+interface SignOptions {
+  issuer?: string;
+  audience?: string;
+  /** Relative (`1h`, `-2h`) or a NumericDate. */
+  expiresIn?: string | number;
+  foreignKey?: boolean;
+  /** A NumericDate; `null` leaves the claim out. Default: now. */
+  iat?: number | null;
+  /** The JOSE header's `typ`; absent unless given. */
+  typ?: string;
+  /** Any JSON value; default "someone". */
+  subject?: unknown;
+  /** Whose dev key signs: default the file's harness. */
+  by?: Harness;
+}
+
+const operators = { issuer: localOperatorIssuer, audience: localOperatorAudience };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function signWith(claims: Record<string, unknown>, options: SignOptions = {}) {
+  const keys = (options.by ?? h).keys;
+  const jwk = options.foreignKey ? await exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey) : keys.privateJwk;
   const key = await importJWK(jwk, "ES256");
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: "ES256", kid: String(h.keys.privateJwk.kid) })
+  // A subject of any JSON type, as a forged or misconfigured issuer might send it.
+  const payload: Record<string, unknown> = { ...claims, sub: options.subject ?? "someone" };
+  const jwt = new SignJWT(payload)
+    .setProtectedHeader({ alg: "ES256", kid: String(keys.privateJwk.kid), ...(options.typ !== undefined ? { typ: options.typ } : {}) })
     .setIssuer(options.issuer ?? localIssuer)
     .setAudience(options.audience ?? localAudience)
-    .setSubject("someone")
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? "1h")
-    .sign(key);
+    .setExpirationTime(options.expiresIn ?? "1h");
+  if (options.iat !== null) jwt.setIssuedAt(options.iat);
+  return jwt.sign(key);
 }
+
+const official = { "custom:tenant_id": "320312", "custom:role": "viewer" };
 
 describe("who am I", () => {
   it("tells a user its tenant, role and permissions", async () => {
@@ -109,6 +128,109 @@ describe("refused credentials", () => {
     const basic = await h.request("GET", "/v1/me", { headers: { authorization: "Basic dXNlcjpwYXNz" } });
     expect(basic.status).toBe(401);
     expect(basic.body.error.code).toBe("invalid_authorization_header");
+  });
+});
+
+describe("platform operators come from their own issuer", () => {
+  it("refuses a tenant-issuer token with the platform-admin role, with or without a tenant claim", async () => {
+    for (const claims of [{ "custom:role": "platform-admin" }, { "custom:role": "platform-admin", "custom:tenant_id": "320312" }]) {
+      const res = await h.request("GET", "/v1/tenants", { token: await signWith(claims) });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe("invalid_claims");
+    }
+  });
+
+  it("refuses an operator-issuer token that carries a tenant claim or a tenant role", async () => {
+    for (const claims of [
+      { "custom:tenant_id": "320312" },
+      { "custom:role": "platform-admin", "custom:tenant_id": "320312" },
+      { "custom:role": "tenant-admin" },
+    ]) {
+      const res = await h.request("GET", "/v1/tenants", { token: await signWith(claims, operators) });
+      expect(res.status, JSON.stringify(claims)).toBe(401);
+      expect(res.body.error.code).toBe("invalid_claims");
+    }
+  });
+
+  it("takes an operator-issuer token as a platform operator, who manages tenants", async () => {
+    for (const token of [await signWith({}, operators), await h.platformToken()]) {
+      const res = await h.request("GET", "/v1/tenants?limit=1", { token });
+      expect(res.status).toBe(200);
+      const me = await h.request("GET", "/v1/me", { token });
+      expect(me.body).toMatchObject({ kind: "platform", role: "platform-admin", tenant: null });
+    }
+  });
+
+  it("refuses an operator-issuer token for the officials' audience, and an officials' token for the operators' audience", async () => {
+    const crossed = [
+      await signWith({}, { issuer: localOperatorIssuer, audience: localAudience }),
+      await signWith(official, { issuer: localIssuer, audience: localOperatorAudience }),
+    ];
+    for (const token of crossed) expect((await h.request("GET", "/v1/me", { token })).status).toBe(401);
+  });
+});
+
+describe("token lifetimes, types and subjects", () => {
+  it("accepts an ID token of at most a day, issued now or earlier", async () => {
+    for (const token of [
+      await signWith(official),
+      await signWith(official, { iat: nowSeconds() - 3600, expiresIn: nowSeconds() + 23 * 3600 }),
+      await signWith({ ...official, token_use: "id" }, { typ: "JWT" }),
+    ]) {
+      expect((await h.request("GET", "/v1/me", { token })).status).toBe(200);
+    }
+  });
+
+  it("refuses a token issued in the future, one living longer than a day, and one without iat", async () => {
+    const now = nowSeconds();
+    const year = 365 * 24 * 3600;
+    for (const [what, token] of [
+      ["iat a year ahead", await signWith(official, { iat: now + year, expiresIn: now + year + 3600 })],
+      ["iat 10 minutes ahead", await signWith(official, { iat: now + 600 })],
+      ["exp in 100 years", await signWith(official, { expiresIn: now + 100 * year })],
+      ["25 hours", await signWith(official, { iat: now - 3600, expiresIn: now + 24 * 3600 })],
+      ["no iat", await signWith(official, { iat: null })],
+      ["an operator's, no iat", await signWith({}, { ...operators, iat: null })],
+    ] as const) {
+      const res = await h.request("GET", "/v1/me", { token });
+      expect(res.status, what).toBe(401);
+      expect(res.body.error.code, what).toBe("invalid_token");
+    }
+  });
+
+  it("refuses access tokens (token_use) and JOSE types other than JWT", async () => {
+    for (const [what, token] of [
+      ["token_use access", await signWith({ ...official, token_use: "access" })],
+      ["token_use refresh", await signWith({ ...official, token_use: "refresh" })],
+      ["token_use a number", await signWith({ ...official, token_use: 1 })],
+      ["typ at+jwt", await signWith(official, { typ: "at+jwt" })],
+      ["typ JWE", await signWith(official, { typ: "JWE" })],
+    ] as const) {
+      const res = await h.request("GET", "/v1/me", { token });
+      expect(res.status, what).toBe(401);
+      expect(res.body.error.code, what).toBe("invalid_token");
+    }
+  });
+
+  it("refuses a subject that is not a non-empty string (it would be recorded as the actor)", async () => {
+    for (const subject of [{ id: "admin" }, 42, ["a"], ""]) {
+      const res = await h.request("GET", "/v1/me", { token: await signWith(official, { subject }) });
+      expect(res.status, JSON.stringify(subject)).toBe(401);
+      expect(res.body.error.code).toBe("invalid_claims");
+    }
+  });
+
+  it("checks times against the app's clock, so a pinned clock pins token validity", async () => {
+    const clock = manualClock(new Date("2031-01-01T00:00:00Z"));
+    const pinned = await createHarness({ clock, tokenClock: clock });
+    const at = Math.floor(clock.now().getTime() / 1000);
+    const future = await signWith(official, { iat: at - 60, expiresIn: at + 3600, by: pinned });
+    expect((await pinned.request("GET", "/v1/me", { token: future })).status).toBe(200);
+    expect((await pinned.request("GET", "/v1/me", { token: await pinned.token("viewer", "320312") })).status).toBe(200);
+    // On the wall clock the same token was issued years ahead; a token of today has long expired on the pinned clock.
+    const wallClock = await createHarness({ keys: pinned.keys });
+    expect((await wallClock.request("GET", "/v1/me", { token: future })).status).toBe(401);
+    expect((await pinned.request("GET", "/v1/me", { token: await signWith(official, { by: pinned }) })).status).toBe(401);
   });
 });
 

@@ -7,10 +7,12 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
+import { systemClock } from "#core/ids";
 import type { BlobStore, Clock } from "#core/ports";
 import type { Role } from "#core/principal";
+import type { RateLimits } from "#core/rate-limit";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
-import { loadDevKeys, mintDevToken } from "#local/dev-keys";
+import { type DevKeys, loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/client-provider";
 import { leadingKeysGuard } from "#test/support/leading-keys-guard";
@@ -35,12 +37,40 @@ export function manualClock(start = new Date("2026-11-25T02:00:00Z")): Clock & {
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
-export async function createHarness(options: { clock?: Clock; authCacheMs?: number; importChunkRows?: number; blobs?: BlobStore } = {}) {
+/**
+ * Throttles out of reach, so that tests on the wall clock never meet one whatever their pace (the limiter still
+ * runs on every request, under the IAM guard). Throttling tests pass `rateLimits` and move a manual clock.
+ */
+const unreachableRateLimits: RateLimits = {
+  perRole: { "tenant-admin": 10_000_000, inspector: 10_000_000, viewer: 10_000_000 },
+  platformOperator: 10_000_000,
+  perTenant: 10_000_000,
+};
+
+export interface HarnessOptions {
+  /** The app's clock. */
+  clock?: Clock;
+  /**
+   * The clock tokens are minted and verified on. Default: the wall clock, so a test may move `clock` days ahead
+   * and keep its tokens; token-time tests pin both.
+   */
+  tokenClock?: Clock;
+  authCacheMs?: number;
+  importChunkRows?: number;
+  rateLimits?: RateLimits;
+  /** The dev signing keys; default: new ones. */
+  keys?: DevKeys;
+  /** Another blob store than a temporary folder (the S3 store against an S3-compatible server). */
+  blobs?: BlobStore;
+}
+
+export async function createHarness(options: HarnessOptions = {}) {
   const endpoint = inject("dynamoEndpoint");
   const tableName = `test-${randomUUID()}`;
   const admin = localClient(endpoint);
   await ensureTable(admin, tableName);
-  const keys = await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-")));
+  const keys = options.keys ?? (await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-"))));
+  const tokenClock = options.tokenClock ?? systemClock;
   // Every request runs on a session confined as IAM confines it in AWS (test/support/leading-keys-guard.ts).
   const sessions = leadingKeysGuard(endpoint);
   const deps = localDeps({
@@ -50,6 +80,8 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     clients: sessions,
     logger: process.env.TEST_LOG ? { ...silentLogger, warn: console.warn, error: console.error } : silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
+    tokenClock,
+    rateLimits: options.rateLimits ?? unreachableRateLimits,
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
     ...(options.blobs ? { blobs: options.blobs } : {}),
@@ -77,7 +109,7 @@ export async function createHarness(options: { clock?: Clock; authCacheMs?: numb
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
-  const token = (role: Role, tenantId?: string, subject?: string) => mintDevToken(keys, { role, tenantId, subject });
+  const token = (role: Role, tenantId?: string, subject?: string) => mintDevToken(keys, { role, tenantId, subject, now: tokenClock.now() });
 
   return {
     app,

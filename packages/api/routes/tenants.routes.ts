@@ -12,7 +12,7 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { CreateTenantSchema, TenantIdSchema, TenantSchema, UpdateTenantSchema } from "#core/tenant";
+import { CreateTenantSchema, TenantIdSchema, type Tenant as TenantRecord, TenantSchema, UpdateTenantSchema } from "#core/tenant";
 import type { TenantService } from "#core/tenant-service";
 
 const Tenant = TenantSchema.meta({ id: "Tenant" });
@@ -65,11 +65,13 @@ const updateTenant = createRoute({
   responses: { 200: json(Tenant, "The changed tenant"), ...errorResponses(400, ...authErrors, 404, 412, 413, 415, 422) },
 });
 
-export function tenantRoutes(tenants: TenantService, onChanged: (id: string) => void) {
+/** `onChanged` hears of every tenant this process creates or changes (the auth layer's registry cache). */
+export function tenantRoutes(tenants: TenantService, onChanged: (tenant: TenantRecord) => void) {
   return newRouter()
     .openapi(createTenant, async (c) => {
       const body = c.req.valid("json");
       const outcome = await tenants.create(requestContext(c), body, idempotencyClaim(c, body));
+      onChanged(outcome.body);
       c.header("ETag", etag(outcome.body.version));
       createdHeaders(c, outcome, `/v1/tenants/${outcome.body.id}`);
       return c.json(outcome.body, 201);
@@ -87,7 +89,7 @@ export function tenantRoutes(tenants: TenantService, onChanged: (id: string) => 
     .openapi(updateTenant, async (c) => {
       const { id } = c.req.valid("param");
       const tenant = await tenants.update(requestContext(c), id, c.req.valid("json"), expectedVersion(c.req.header("if-match")));
-      onChanged(id);
+      onChanged(tenant);
       c.header("ETag", etag(tenant.version));
       return c.json(tenant, 200);
     });
