@@ -2,7 +2,7 @@
 // audit record on the tenant's session; the platform registry that platform operators list and the public pages
 // ask (`PLATFORM#TENANTS`, listed through gsi1) holds a copy of it, written on the platform session only — a
 // tenant session never writes a platform key, index keys included (write-guard.ts).
-import { ConditionalCheckFailedException, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isDivisionCode } from "#core/division-code";
 import { DomainError, errors } from "#core/errors";
@@ -10,9 +10,9 @@ import type { TenantRepository } from "#core/ports";
 import type { Tenant } from "#core/tenant";
 import type { ClientProvider } from "#store/client-provider";
 import type { CursorCodec } from "#store/cursor";
-import { keys, platformTenantsPartition, tenantScope } from "#store/keys";
+import { keys, platformTenantsPartition, type TenantScope, tenantScope } from "#store/keys";
 import { queryPage, readItem } from "#store/reads";
-import { createItem, fromItem, putItem, replaceItem, toItem } from "#store/writes";
+import { createItem, fromItem, putItem, replaceItem, toItem, updateItem } from "#store/writes";
 
 export function dynamoTenantRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): TenantRepository {
   const item = (tenant: Tenant) => ({ ...tenant, _type: "tenant" });
@@ -36,6 +36,24 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
     }
   }
 
+  /**
+   * Takes a tenant item of an older table out of the registry index (its own entry now stands for it there): only
+   * index keys go, at the version read, so no field of the tenant changes and nothing needs an audit record.
+   */
+  async function leaveRegistryIndex(client: DynamoDBClient, scope: TenantScope, version: unknown): Promise<void> {
+    try {
+      await updateItem({ client, tableName }, scope, {
+        Key: marshall(keys.tenant(scope)),
+        UpdateExpression: "REMOVE gsi1pk, gsi1sk",
+        ConditionExpression: "#v = :v",
+        ExpressionAttributeNames: { "#v": "version" },
+        ExpressionAttributeValues: marshall({ ":v": version }),
+      });
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // changed meanwhile: its update did it
+    }
+  }
+
   return {
     async create(tenant, write) {
       const scope = tenantScope(tenant.id);
@@ -51,7 +69,11 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
           const found = await client.send(
             new GetItemCommand({ TableName: tableName, Key: marshall(keys.tenant(scope)), ConsistentRead: true }),
           );
-          if (found.Item) await register(fromItem<Tenant>(unmarshall(found.Item)));
+          const stored = found.Item ? unmarshall(found.Item) : undefined;
+          if (stored) {
+            await register(fromItem<Tenant>(stored));
+            if (stored.gsi1pk !== undefined) await leaveRegistryIndex(client, scope, stored.version);
+          }
         }
         throw error;
       }

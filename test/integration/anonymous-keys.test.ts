@@ -2,6 +2,8 @@
 // (platform session) is asked whether the tenant exists and is active; an unknown or suspended tenant, or a code
 // that is no division code at all, is 401 invalid_api_key like a wrong secret, and opens no tenant session.
 import { randomBytes } from "node:crypto";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "#test/support/harness";
 
@@ -66,6 +68,34 @@ describe("API keys of tenants that do not exist", () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("invalid_api_key");
     }
+    expect(sessionsAsked.slice(before)).toEqual([]);
+  });
+});
+
+describe("the registry an API key's tenant is checked in", () => {
+  it("is the platform's own entry: an index entry forged into a tenant's partition makes no tenant known", async () => {
+    // Written past the store (whose guard refuses it) as stolen tenant credentials could: the registry index keys
+    // on an item of 320312's own partition, naming a tenant 130102 that does not exist.
+    await h.client.send(
+      new PutItemCommand({
+        TableName: h.tableName,
+        Item: marshall({
+          pk: "T#320312#FORGED",
+          sk: "x",
+          gsi1pk: "PLATFORM#TENANTS",
+          gsi1sk: "130102",
+          id: "130102",
+          name: "伪造",
+          level: "city",
+          status: "active",
+          version: 99,
+        }),
+      }),
+    );
+    const before = sessionsAsked.length;
+    const res = await h.request("GET", "/v1/me", { apiKey: anonymousKey("130102") });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("invalid_api_key");
     expect(sessionsAsked.slice(before)).toEqual([]);
   });
 });
