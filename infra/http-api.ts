@@ -12,8 +12,16 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { acknowledge } from "./acknowledge.ts";
 
-/** Request headers the browser may send: auth, concurrency control, idempotency and language negotiation. */
-export const corsAllowHeaders = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Api-Key", "Accept-Language"];
+/** Request headers the browser may send: auth, concurrency control and revalidation, idempotency, language. */
+export const corsAllowHeaders = [
+  "Authorization",
+  "Content-Type",
+  "If-Match",
+  "If-None-Match",
+  "Idempotency-Key",
+  "X-Api-Key",
+  "Accept-Language",
+];
 
 const inAppAuthReason =
   "Authentication is done inside the app (packages/api): OIDC ID tokens for officials and hashed API keys for " +
@@ -69,7 +77,8 @@ export class HttpApiGateway extends Construct {
         allowOrigins: props.allowOrigins ?? ["*"],
         allowMethods: [apigwv2.CorsHttpMethod.ANY],
         allowHeaders: corsAllowHeaders,
-        exposeHeaders: ["ETag", "Location", "Retry-After"],
+        // What a browser client may read: versions, where a created resource is, throttling, and a download's digest.
+        exposeHeaders: ["ETag", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Repr-Digest"],
         maxAge: Duration.days(1),
       },
     });

@@ -42,16 +42,26 @@ describe.each([
     for (const route of routes.filter((r) => r.RouteKey !== "$default")) expect(dependsOn).toContain(route.id);
   });
 
-  it("allows the contract's request headers from browsers", () => {
+  it("allows the contract's request headers from browsers, and lets them read versions, throttling and digests", () => {
     const api = onlyResource(template, "AWS::ApiGatewayV2::Api");
     expect(api.ProtocolType).toBe("HTTP");
     expect(api.CorsConfiguration.AllowHeaders).toEqual([
       "Authorization",
       "Content-Type",
       "If-Match",
+      "If-None-Match",
       "Idempotency-Key",
       "X-Api-Key",
       "Accept-Language",
+    ]);
+    expect(api.CorsConfiguration.ExposeHeaders).toEqual([
+      "ETag",
+      "Location",
+      "Retry-After",
+      "RateLimit-Limit",
+      "RateLimit-Remaining",
+      "RateLimit-Reset",
+      "Repr-Digest",
     ]);
   });
 
