@@ -572,7 +572,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps) {
       return save(ctx, principal, rubric, current, next, "suggest");
     },
 
-    /** Registers an evidence file; the client uploads it next (PUT …/file, or `uploadUrl` when storage offers one). */
+    /** Registers an evidence file; the client uploads it next (PUT …/file, or the storage form when there is one). */
     async addEvidence(ctx: RequestContext, id: string, raw: unknown): Promise<{ evidence: Evidence; upload: DirectUpload | undefined }> {
       const principal = requireTenantAccess(ctx.principal, "assessments", "write");
       const input = parseOrThrow(AddEvidenceSchema, raw);
