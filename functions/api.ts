@@ -5,9 +5,9 @@ import { createApp } from "#api/app";
 import { fileDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, remoteKeySet } from "#api/jwt-verifier";
 import { lambdaHandler } from "#api/lambda";
-import { systemClock, ulidGenerator } from "#core/ids";
+import { systemClock, ulidGenerator } from "#core/kernel/ids";
 import { sqsJobQueue } from "#jobs/sqs-job-queue";
-import { awsStore, requiredEnv } from "#store/aws-environment";
+import { awsStore, requiredEnv } from "#store/aws/aws-environment";
 
 const env = requiredEnv;
 const logger = new Logger();

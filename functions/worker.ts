@@ -2,10 +2,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { systemClock, ulidGenerator } from "#core/ids";
+import { systemClock, ulidGenerator } from "#core/kernel/ids";
 import { createJobRunner } from "#jobs/runner";
 import { sqsJobBatch, sqsJobQueue } from "#jobs/sqs-job-queue";
-import { awsStore, requiredEnv } from "#store/aws-environment";
+import { awsStore, requiredEnv } from "#store/aws/aws-environment";
 
 const logger = new Logger();
 

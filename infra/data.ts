@@ -2,7 +2,7 @@
 import { type CfnElement, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
-import { tableDefinition } from "#store/table";
+import { tableDefinition } from "#store/dynamo/table";
 
 export class DataStore extends Construct {
   readonly table: dynamodb.Table;

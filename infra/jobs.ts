@@ -51,7 +51,7 @@ export class Jobs extends Construct {
       enforceSSL: true,
       versioned: false,
       lifecycleRules: [
-        // Only files tagged temporary (import files and direct uploads not yet checked, see packages/store/s3-blob-store.ts)
+        // Only files tagged temporary (import files and direct uploads not yet checked, see packages/store/aws/s3-blob-store.ts)
         // expire; evidence is kept.
         { id: "ExpireTemporaryFiles", prefix: "tenants/", tagFilters: { retention: "temporary" }, expiration: Duration.days(30) },
         { id: "AbortIncompleteUploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },

@@ -4,15 +4,15 @@
 // from the list entries, against reading the assessments themselves.
 import { BatchGetItemCommand, type KeysAndAttributes } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { Assessment } from "#core/assessment";
-import { summaryOf } from "#core/assessment-service";
-import { ulid } from "#core/ids";
-import { criteriaOf } from "#core/rubric";
-import { libraryRubric } from "#core/rubric-library";
-import { type CriterionAnswer, inputProblems, scoreAssessment } from "#core/scoring";
+import type { Assessment } from "#core/assessments/assessment";
+import { summaryOf } from "#core/assessments/assessment-service";
+import { criteriaOf } from "#core/assessments/rubric";
+import { libraryRubric } from "#core/assessments/rubric-library";
+import { type CriterionAnswer, inputProblems, scoreAssessment } from "#core/assessments/scoring";
+import { ulid } from "#core/kernel/ids";
 import { mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
-import { keys, tenantScope } from "#store/keys";
+import { keys, tenantScope } from "#store/dynamo/keys";
 import { answersFor } from "#test/support/assessments";
 import { lambdaCaller } from "../support/api.ts";
 import { capacityCountingClient, type RecordedCall } from "../support/capacity-client.ts";

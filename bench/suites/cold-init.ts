@@ -45,7 +45,7 @@ const result = JSON.stringify({ importMs: end - start, readyMs: end, handler: ty
 process.stdout.write(result + "\\n", () => process.exit(0));
 `;
 
-/** The variables the functions read (functions/*.ts, packages/store/aws-environment.ts) and the Lambda runtime provides, as harmless dummies; nothing from this shell. */
+/** The variables the functions read (functions/*.ts, packages/store/aws/aws-environment.ts) and the Lambda runtime provides, as harmless dummies; nothing from this shell. */
 function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",

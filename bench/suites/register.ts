@@ -1,7 +1,7 @@
 // Suite "register": the DynamoDB calls and capacity of each register (底数台账) operation — create, read, a list
 // page of 50 (plain and filtered), changes, confirm and soft delete — through the Lambda handler chain, on a
 // table of its own holding 150 units, as DynamoDB Local reports them through ReturnConsumedCapacity.
-import { dimensions, type Enterprise } from "#core/enterprise";
+import { dimensions, type Enterprise } from "#core/register/enterprise";
 import { mintDevToken } from "#local/dev-keys";
 import { lambdaCaller } from "../support/api.ts";
 import { capacityCountingClient, type RecordedCall } from "../support/capacity-client.ts";

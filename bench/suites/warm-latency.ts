@@ -8,7 +8,7 @@ import { createApp } from "#api/app";
 import { lambdaHandler } from "#api/lambda";
 import { mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 import {
   type HttpRequest,
   httpApiEvent,

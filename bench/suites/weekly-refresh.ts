@@ -6,16 +6,16 @@
 import type { DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
-import { nextWeek, previousWeek, weekEnd, weekStart } from "#core/china-time";
-import { type Enterprise, summarize } from "#core/enterprise";
-import { systemClock, ulid } from "#core/ids";
-import type { Clock } from "#core/ports";
-import type { WeeklySnapshot } from "#core/weekly";
+import { nextWeek, previousWeek, weekEnd, weekStart } from "#core/kernel/china-time";
+import { systemClock, ulid } from "#core/kernel/ids";
+import type { Clock } from "#core/kernel/ports";
+import { type Enterprise, summarize } from "#core/register/enterprise";
+import type { WeeklySnapshot } from "#core/weekly/weekly";
 import { mintDevToken } from "#local/dev-keys";
 import { type LocalDeps, localDeps } from "#local/local-deps";
-import { localClient } from "#store/client-provider";
-import { keys, tenantScope } from "#store/keys";
-import { batchWrite, toItem } from "#store/writes";
+import { localClient } from "#store/dynamo/client-provider";
+import { keys, tenantScope } from "#store/dynamo/keys";
+import { batchWrite, toItem } from "#store/dynamo/writes";
 import { type ApiCall, appCaller } from "../support/api.ts";
 import { capacityCountingClient } from "../support/capacity-client.ts";
 import { type CapacityTally, type CapacityTotals, capacityTally, units } from "../support/capacity-report.ts";
@@ -105,7 +105,7 @@ async function seedRegister(
         // A chunk starts at a multiple of hostEvery, so a lessee's host is in its chunk and already has an id.
         const hostId = i % hostEvery === lesseeOffset ? (ids[i - lesseeOffset] ?? null) : null;
         const unit = storedUnit(i + 1, places[i % places.length] as Place, id, new Date(at).toISOString(), hostId);
-        // The shapes of packages/store/enterprise-repository.ts: currentItem() and an entry of the `all` list.
+        // The shapes of packages/store/register/enterprise-repository.ts: currentItem() and an entry of the `all` list.
         const current = { ...unit, _type: "enterprise", gsi1pk: keys.enterprisesByReview(scope), gsi1sk: `${unit.reviewedAt}#${unit.id}` };
         const entry = { ...summarize(unit), _type: "enterprise-entry" };
         requests.push({ PutRequest: { Item: toItem({ ...current, ...keys.enterprise(scope, unit.id) }) } });
@@ -339,7 +339,7 @@ function report(results: readonly SizeResult[], fixedChanges: number): string {
     "## Weekly refresh: time and capacity by tenant size",
     "",
     "One tenant per size, in a table of its own. The register is seeded with BatchWriteItem in the store's own item shapes " +
-      "(packages/store/enterprise-repository.ts) but only the two items per unit the refresh reads: the current record, carrying " +
+      "(packages/store/register/enterprise-repository.ts) but only the two items per unit the refresh reads: the current record, carrying " +
       "the stale index's keys (gsi1: units by reviewedAt), and the unit's entry in the `all` list that a recount pages through; the " +
       "per-dimension list entries, history and credit-code items are left out. Units were last reviewed between 24 July and " +
       `1 November 2026 and the tenant's staleAfterDays is ${staleAfterDays}, so about 15 % are stale at the measured week's end; ` +

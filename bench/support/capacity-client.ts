@@ -2,7 +2,7 @@
 // the capacity DynamoDB says it consumed and how long it took. It asks for `ReturnConsumedCapacity: "TOTAL"`
 // on every command that accepts it, so the numbers come from DynamoDB (Local) rather than our own arithmetic.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 
 /** Commands whose input takes ReturnConsumedCapacity. */
 const capacityCommands = new Set([
@@ -73,7 +73,7 @@ interface CapacityEntry {
   WriteCapacityUnits?: number;
 }
 
-/** A name for the key's entity, from the table's key shapes (packages/store/keys.ts). */
+/** A name for the key's entity, from the table's key shapes (packages/store/dynamo/keys.ts). */
 function entityOf(pk: string | undefined, sk: string | undefined, indexName?: string): string {
   if (indexName) {
     const what = pk?.startsWith("PLATFORM#")

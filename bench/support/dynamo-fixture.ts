@@ -6,7 +6,7 @@ import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
 import { localDeps } from "#local/local-deps";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 
 export interface DynamoFixture {
   readonly endpoint: string;

@@ -12,8 +12,8 @@ import {
   sizeClassNames,
   type VenueType,
   venueTypeNames,
-} from "#core/enterprise";
-import { industryByCode } from "#core/industry";
+} from "#core/register/enterprise";
+import { industryByCode } from "#core/register/industry";
 import { creditCode } from "#test/support/register";
 import type { ApiCall } from "./api.ts";
 

@@ -5,7 +5,7 @@ import { silentLogger } from "#api/deps";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import type { DevKeys } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 import type { DynamoFixture } from "./dynamo-fixture.ts";
 
 /** Where localDeps finds a table: what the fixture and a scratch table both are. */

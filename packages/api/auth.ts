@@ -9,13 +9,13 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps } from "#api/deps";
 import type { AppEnv } from "#api/env";
 import { TtlCache } from "#api/ttl-cache";
-import { parseToken } from "#core/api-key";
-import { type ApiKeyService, invalidApiKey } from "#core/api-key-service";
-import { errors } from "#core/errors";
-import { LruMap } from "#core/lru-map";
-import type { Principal } from "#core/principal";
-import { defaultRateLimits, type RateDecision, type RateLimits } from "#core/rate-limit";
-import type { Tenant } from "#core/tenant";
+import { errors } from "#core/kernel/errors";
+import { LruMap } from "#core/kernel/lru-map";
+import type { Principal } from "#core/kernel/principal";
+import { defaultRateLimits, type RateDecision, type RateLimits } from "#core/kernel/rate-limit";
+import { parseToken } from "#core/tenancy/api-key";
+import { type ApiKeyService, invalidApiKey } from "#core/tenancy/api-key-service";
+import type { Tenant } from "#core/tenancy/tenant";
 
 const touchEveryMs = 60_000;
 /** Keys whose last use this process remembers (to record it at most once a minute); least recently used out. */

@@ -2,7 +2,7 @@
 // the clock and id generator, the token verifier, a logger, and where the docs' static assets are.
 
 import type { TokenVerifier } from "#api/jwt-verifier";
-import type { QrRenderer } from "#api/qr-code";
+import type { QrRenderer } from "#api/routes/placards/qr-code";
 import type {
   ApiKeyRepository,
   AssessmentRepository,
@@ -24,9 +24,9 @@ import type {
   SnapshotRepository,
   TenantRepository,
   TownRepository,
-} from "#core/ports";
-import type { RateLimits } from "#core/rate-limit";
-import type { JobQueue } from "#core/work";
+} from "#core/kernel/ports";
+import type { RateLimits } from "#core/kernel/rate-limit";
+import type { JobQueue } from "#core/kernel/work";
 
 export interface AppLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;

@@ -2,7 +2,7 @@
 // storage offers it (S3 in AWS), an HTML-form POST straight to storage, which itself enforces the size range and
 // content type. One schema and one builder for both routes that hand these out.
 import { z } from "@hono/zod-openapi";
-import type { DirectUpload } from "#core/ports";
+import type { DirectUpload } from "#core/kernel/ports";
 
 export const UploadSchema = z
   .object({

@@ -1,8 +1,8 @@
 // The Hono environment of the app: what middleware puts on the context for the handlers.
 
 import type { Language } from "#api/i18n";
-import type { Principal } from "#core/principal";
-import type { Tenant } from "#core/tenant";
+import type { Principal } from "#core/kernel/principal";
+import type { Tenant } from "#core/tenancy/tenant";
 
 export interface AppEnv {
   Variables: {

@@ -7,8 +7,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppLogger } from "#api/deps";
 import type { AppEnv } from "#api/env";
 import { localize, preferredLanguage } from "#api/i18n";
-import { DomainError, type ErrorKind, errors, type FieldProblem } from "#core/errors";
-import { issueToProblem } from "#core/validation";
+import { DomainError, type ErrorKind, errors, type FieldProblem } from "#core/kernel/errors";
+import { issueToProblem } from "#core/kernel/validation";
 
 const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   bad_request: 400,

@@ -2,8 +2,8 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
-import { errors } from "#core/errors";
-import type { IdempotencyClaim, Page } from "#core/ports";
+import { errors } from "#core/kernel/errors";
+import type { IdempotencyClaim, Page } from "#core/kernel/ports";
 
 export function etag(version: number): string {
   return `"${version}"`;

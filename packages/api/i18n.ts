@@ -1,6 +1,6 @@
 // Chooses the language of error messages from Accept-Language: English when the caller prefers it,
 // Chinese (zh-CN) otherwise — the users are Chinese officials; integrators can ask for English.
-import type { LocalizedText } from "#core/errors";
+import type { LocalizedText } from "#core/kernel/errors";
 
 export type Language = "zh" | "en";
 

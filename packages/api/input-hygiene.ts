@@ -6,8 +6,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "#api/env";
-import { errors, type FieldProblem, problem } from "#core/errors";
-import { cleanJson, printableKey, reservedKeyProblem, reservedKeys, textProblems } from "#core/text";
+import { errors, type FieldProblem, problem } from "#core/kernel/errors";
+import { cleanJson, printableKey, reservedKeyProblem, reservedKeys, textProblems } from "#core/kernel/text";
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;

@@ -4,10 +4,10 @@
 // can never make a platform operator, and an operator's token carries no tenant. Lifetimes are bounded: issued no
 // later than now, living at most a day (Cognito ID tokens live at most one), ID tokens only.
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { isDivisionCode } from "#core/division-code";
-import { errors } from "#core/errors";
-import type { Clock } from "#core/ports";
-import { type Principal, type TenantRole, tenantRoles } from "#core/principal";
+import { isDivisionCode } from "#core/kernel/division-code";
+import { errors } from "#core/kernel/errors";
+import type { Clock } from "#core/kernel/ports";
+import { type Principal, type TenantRole, tenantRoles } from "#core/kernel/principal";
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;

@@ -1,7 +1,7 @@
 // Shared pieces of the OpenAPI contract: the error shape, pagination, ETag headers, and the responses
 // every authenticated route can give. Routes declare their own schemas with these.
 import { z } from "@hono/zod-openapi";
-import { bilingual } from "#core/validation";
+import { bilingual } from "#core/kernel/validation";
 
 export const ErrorSchema = z
   .object({

@@ -7,8 +7,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
 import { validationHook } from "#api/error-handler";
 import { ifMatch } from "#api/http";
-import { withoutPrecondition } from "#core/concurrency";
-import type { RequestContext } from "#core/context";
+import { withoutPrecondition } from "#core/kernel/concurrency";
+import type { RequestContext } from "#core/kernel/context";
 
 const reads = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -3,7 +3,7 @@
 // The writer (exceljs) is loaded on first use only: it is large, and most cold starts never need it.
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
-import { chinaDate } from "#core/china-time";
+import { chinaDate } from "#core/kernel/china-time";
 
 export async function spreadsheetDownload(
   c: Context<AppEnv>,

@@ -2,7 +2,7 @@
 // them from DynamoDB on every request. Entries live `ttlMs`; writes through this process replace or delete them at
 // once. Keys come from callers (anonymous ones too), so when full it forgets the least recently used entry: a
 // stream of new keys can neither grow it nor flush the entries in use.
-import { LruMap } from "#core/lru-map";
+import { LruMap } from "#core/kernel/lru-map";
 
 export class TtlCache<V> {
   readonly #entries: LruMap<string, { value: V; expires: number }>;

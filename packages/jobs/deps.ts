@@ -1,6 +1,6 @@
 // What a job may use: the store's repositories, the tenant's files, time, ids and a logger. The Lambda worker
 // (functions/worker.ts) and the local wiring (packages/local/local-deps.ts) each build one.
-import type { BlobStore, Clock, IdGenerator } from "#core/ports";
+import type { BlobStore, Clock, IdGenerator } from "#core/kernel/ports";
 import type { dynamoRepositories } from "#store/repositories";
 
 export interface JobLogger {

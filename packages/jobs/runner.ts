@@ -4,9 +4,9 @@
 export type { JobDeps, JobLogger } from "#jobs/deps";
 
 import type { JobDeps } from "#jobs/deps";
-import { runImport } from "#jobs/import-job";
+import { runImport } from "#jobs/imports/import-job";
 import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
-import { runWeeklyRefresh } from "#jobs/weekly-refresh";
+import { runWeeklyRefresh } from "#jobs/weekly/weekly-refresh";
 
 export interface JobRunner {
   run(message: JobMessage, budget: JobBudget): Promise<JobOutcome>;

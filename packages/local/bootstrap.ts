@@ -2,9 +2,9 @@
 // the demo tenants through the real use cases, so a re-run changes nothing.
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import type { AppDeps } from "#api/deps";
-import { DomainError } from "#core/errors";
-import { createTenantService } from "#core/tenant-service";
-import { createTableInput } from "#store/table";
+import { DomainError } from "#core/kernel/errors";
+import { createTenantService } from "#core/tenancy/tenant-service";
+import { createTableInput } from "#store/dynamo/table";
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<"created" | "exists"> {
   try {

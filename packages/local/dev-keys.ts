@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from "jose";
 import { defaultClaims } from "#api/jwt-verifier";
-import type { Role } from "#core/principal";
+import type { Role } from "#core/kernel/principal";
 
 /** The officials' (tenant users') local issuer and audience. */
 export const localIssuer = "https://anquan.local/dev";

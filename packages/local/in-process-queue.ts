@@ -1,7 +1,7 @@
 // The local stand-in for SQS: a message is run in this process right after it is sent, continued while its
 // job asks to, and retried (like a redelivery) a few times when the job throws. Jobs resume from their own
 // checkpoints, exactly as they do when the Lambda worker runs them.
-import type { JobMessage, JobQueue } from "#core/work";
+import type { JobMessage, JobQueue } from "#core/kernel/work";
 import type { JobRunner } from "#jobs/runner";
 
 export interface InProcessQueue extends JobQueue {

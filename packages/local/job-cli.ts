@@ -5,15 +5,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { isIsoWeek, isoWeekOf, previousWeek } from "#core/china-time";
-import { DomainError } from "#core/errors";
-import { allOf } from "#core/paging";
+import { isIsoWeek, isoWeekOf, previousWeek } from "#core/kernel/china-time";
+import { DomainError } from "#core/kernel/errors";
+import { allOf } from "#core/kernel/paging";
 import { ensureTable } from "#local/bootstrap";
 import { loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
 import { localDeps } from "#local/local-deps";
 import { endpointFile } from "#local/server";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -8,14 +8,14 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { AppDeps } from "#api/deps";
 import { installedDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
-import { systemClock, ulidGenerator } from "#core/ids";
-import type { BlobStore, Clock } from "#core/ports";
+import { systemClock, ulidGenerator } from "#core/kernel/ids";
+import type { BlobStore, Clock } from "#core/kernel/ports";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer, localOperatorAudience, localOperatorIssuer } from "#local/dev-keys";
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
-import { type ClientProvider, localClient, staticClientProvider } from "#store/client-provider";
-import { hmacCursorCodec } from "#store/cursor";
-import { fileBlobStore } from "#store/file-blob-store";
+import { type ClientProvider, localClient, staticClientProvider } from "#store/dynamo/client-provider";
+import { hmacCursorCodec } from "#store/dynamo/cursor";
+import { fileBlobStore } from "#store/kernel/file-blob-store";
 import { dynamoRepositories } from "#store/repositories";
 
 export interface LocalDepsOptions {

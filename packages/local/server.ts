@@ -8,7 +8,7 @@ import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
 import { localDeps } from "#local/local-deps";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 
 /** Where a running server leaves its DynamoDB Local endpoint, under the data folder. */
 export const endpointFile = "dynamodb-endpoint";

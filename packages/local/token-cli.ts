@@ -2,8 +2,8 @@
 // data folder's dev key (DATA_DIR, default .data). `--role platform-admin` needs no tenant: it prints a platform
 // operator's token, from the local operators' issuer.
 import { parseArgs } from "node:util";
-import { isDivisionCode } from "#core/division-code";
-import { type Role, roles } from "#core/principal";
+import { isDivisionCode } from "#core/kernel/division-code";
+import { type Role, roles } from "#core/kernel/principal";
 import { loadDevKeys, maxDevTokenSeconds, mintDevToken } from "#local/dev-keys";
 
 const { values } = parseArgs({

@@ -1,23 +1,24 @@
 // All DynamoDB implementations of core's ports, built over one table and one client provider.
-import { dynamoApiKeyRepository } from "#store/api-key-repository";
-import { dynamoAssessmentRepository } from "#store/assessment-repository";
-import { dynamoAuditLog } from "#store/audit-log";
-import type { ClientProvider } from "#store/client-provider";
-import { dynamoCoordinationRequestRepository } from "#store/coordination-request-repository";
-import type { CursorCodec } from "#store/cursor";
-import { dynamoEnterpriseRepository } from "#store/enterprise-repository";
-import { dynamoHazardRepository } from "#store/hazard-repository";
-import { dynamoIdempotencyStore } from "#store/idempotency-store";
-import { dynamoImportRepository } from "#store/import-repository";
-import { dynamoJointTacklingRepository } from "#store/joint-tackling-repository";
-import { dynamoKeyHazardListRepository } from "#store/key-hazard-list-repository";
-import { dynamoPlacardRepository } from "#store/placard-repository";
-import { dynamoRateLimiter } from "#store/rate-limiter";
-import { dynamoRubricRepository } from "#store/rubric-repository";
-import { dynamoSettingsRepository } from "#store/settings-repository";
-import { dynamoSnapshotRepository } from "#store/snapshot-repository";
-import { dynamoTenantRepository } from "#store/tenant-repository";
-import { dynamoTownRepository } from "#store/town-repository";
+
+import { dynamoAssessmentRepository } from "#store/assessments/assessment-repository";
+import { dynamoRubricRepository } from "#store/assessments/rubric-repository";
+import type { ClientProvider } from "#store/dynamo/client-provider";
+import type { CursorCodec } from "#store/dynamo/cursor";
+import { dynamoCoordinationRequestRepository } from "#store/escalation/coordination-request-repository";
+import { dynamoJointTacklingRepository } from "#store/escalation/joint-tackling-repository";
+import { dynamoHazardRepository } from "#store/hazards/hazard-repository";
+import { dynamoKeyHazardListRepository } from "#store/hazards/key-hazard-list-repository";
+import { dynamoImportRepository } from "#store/imports/import-repository";
+import { dynamoAuditLog } from "#store/kernel/audit-log";
+import { dynamoIdempotencyStore } from "#store/kernel/idempotency-store";
+import { dynamoRateLimiter } from "#store/kernel/rate-limiter";
+import { dynamoPlacardRepository } from "#store/placards/placard-repository";
+import { dynamoEnterpriseRepository } from "#store/register/enterprise-repository";
+import { dynamoTownRepository } from "#store/register/town-repository";
+import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
+import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
+import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
+import { dynamoSnapshotRepository } from "#store/weekly/snapshot-repository";
 
 export interface StoreConfig {
   readonly clients: ClientProvider;

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { CsvError, type Parser, parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
-import { DomainError } from "#core/errors";
+import { DomainError } from "#core/kernel/errors";
 import { startsWith, type TabularFormat } from "#tabular/detect";
 import { type ColumnSpec, type HeaderMatch, matchHeader } from "#tabular/headers";
 

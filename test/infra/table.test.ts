@@ -1,7 +1,7 @@
 // The deployed table is the store's table definition: same keys, indexes and TTL as DynamoDB Local, plus the
 // protections a regulatory data store needs.
 import { describe, expect, it } from "vitest";
-import { createTableInput, tableDefinition } from "#store/table";
+import { createTableInput, tableDefinition } from "#store/dynamo/table";
 import { onlyResource, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();

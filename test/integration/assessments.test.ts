@@ -2,7 +2,7 @@
 // the server (exact totals, reasons required), the lifecycle (submit → verify, or return to assistance), evidence
 // files, town suggestions from the register, lists, a unit's scores, a town's summary, and tenant isolation.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RubricDefinition } from "#core/rubric";
+import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";

@@ -2,7 +2,7 @@
 // register), the closed loop with its illegal steps, the major-hazard verifier rule, racing transitions, deadlines
 // (overdue in China's calendar, extensions kept with their reasons), the lists, and tenant isolation.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RubricDefinition } from "#core/rubric";
+import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";

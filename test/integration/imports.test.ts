@@ -4,7 +4,7 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importFileKey, maxImportBytes } from "#core/import";
+import { importFileKey, maxImportBytes } from "#core/imports/import";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
 

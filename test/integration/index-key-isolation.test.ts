@@ -6,9 +6,9 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WriteContext } from "#core/ports";
-import { escalationScope, keys, platformTenantsPartition, tenantScope } from "#store/keys";
-import { batchWrite, createItem, put, putItem, replaceItem, type StoreTarget, transact, updateItem } from "#store/writes";
+import type { WriteContext } from "#core/kernel/ports";
+import { escalationScope, keys, platformTenantsPartition, tenantScope } from "#store/dynamo/keys";
+import { batchWrite, createItem, put, putItem, replaceItem, type StoreTarget, transact, updateItem } from "#store/dynamo/writes";
 import { createHarness, type Harness } from "#test/support/harness";
 import { LeadingKeysDenied } from "#test/support/leading-keys-guard";
 

@@ -3,7 +3,7 @@
 // the public page itself (no credential, by token only).
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "#api/app";
-import { type QrRenderer, qrcodeRenderer } from "#api/qr-code";
+import { type QrRenderer, qrcodeRenderer } from "#api/routes/placards/qr-code";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
 

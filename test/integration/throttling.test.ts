@@ -3,7 +3,7 @@
 // and a tenant's callers together on the tenant's bucket, so one tenant cannot starve the others. Time only
 // moves when a test moves the manual clock: no sleeps, no timing.
 import { describe, expect, it } from "vitest";
-import { burstOf, defaultRateLimits } from "#core/rate-limit";
+import { burstOf, defaultRateLimits } from "#core/kernel/rate-limit";
 import { createHarness, manualClock, type TestResponse } from "#test/support/harness";
 
 const second = 1000;

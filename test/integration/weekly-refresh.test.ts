@@ -2,7 +2,7 @@
 // movements, staleness at the week's end (also for units changed since), worklists per town, placards due,
 // the same snapshot whether rolled forward or recounted, and the trend through the API.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { WeeklySnapshot } from "#core/weekly";
+import type { WeeklySnapshot } from "#core/weekly/weekly";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
 

@@ -1,6 +1,6 @@
 // Assessment fixtures for tests and benchmarks: answers that give a rubric full marks (every criterion met),
 // to which a test adds the deductions it is about.
-import { criteriaOf, type RubricDefinition, type Rule } from "#core/rubric";
+import { criteriaOf, type RubricDefinition, type Rule } from "#core/assessments/rubric";
 
 export type AnswerBody =
   | { input: Record<string, unknown>; reason?: string; evidence?: string[] }

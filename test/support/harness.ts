@@ -7,14 +7,14 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
-import { systemClock } from "#core/ids";
-import type { BlobStore, Clock } from "#core/ports";
-import type { Role } from "#core/principal";
-import type { RateLimits } from "#core/rate-limit";
+import { systemClock } from "#core/kernel/ids";
+import type { BlobStore, Clock } from "#core/kernel/ports";
+import type { Role } from "#core/kernel/principal";
+import type { RateLimits } from "#core/kernel/rate-limit";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
-import { localClient } from "#store/client-provider";
+import { localClient } from "#store/dynamo/client-provider";
 import { leadingKeysGuard } from "#test/support/leading-keys-guard";
 
 export interface TestResponse<T = any> {

@@ -5,11 +5,11 @@
 // within what IAM allows in AWS.
 // It also refuses what IAM cannot: a write whose item names an index partition outside the statement that allows
 // the write (IAM reads only the table's partition key), e.g. a tenant session's item with gsi1pk `PLATFORM#TENANTS`
-// or `T#<another tenant>#…`. The store refuses those itself (packages/store/write-guard.ts); this proves, for every
+// or `T#<another tenant>#…`. The store refuses those itself (packages/store/dynamo/write-guard.ts); this proves, for every
 // path the tests take, that no write slips past it.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type ClientProvider, localClient } from "#store/client-provider";
-import { tableDefinition } from "#store/table";
+import { type ClientProvider, localClient } from "#store/dynamo/client-provider";
+import { tableDefinition } from "#store/dynamo/table";
 import {
   escalationSession,
   type KeysStatement,

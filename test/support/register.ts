@@ -1,6 +1,6 @@
 // Register fixtures for tests and benchmarks: valid credit codes on demand, towns and grids through the API,
 // and an enterprise body that passes validation unless a test changes it.
-import { usccCheckCharacter } from "#core/uscc";
+import { usccCheckCharacter } from "#core/register/uscc";
 import type { Harness } from "#test/support/harness";
 
 const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
-import type { BlobStore } from "#core/ports";
-import { s3BlobStore } from "#store/s3-blob-store";
+import type { BlobStore } from "#core/kernel/ports";
+import { s3BlobStore } from "#store/aws/s3-blob-store";
 
 export interface RunningS3 {
   readonly endpoint: string;

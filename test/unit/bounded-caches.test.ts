@@ -4,9 +4,9 @@
 import type { STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { TtlCache } from "#api/ttl-cache";
-import { LruMap } from "#core/lru-map";
-import { stsClientProvider } from "#store/sts-client-provider";
-import { tenantClients, tenantCredentials } from "#store/tenant-credentials";
+import { LruMap } from "#core/kernel/lru-map";
+import { stsClientProvider } from "#store/aws/sts-client-provider";
+import { tenantClients, tenantCredentials } from "#store/aws/tenant-credentials";
 
 function countingSts(lifetimeMs = 3600_000) {
   let now = Date.parse("2026-11-25T00:00:00Z");

@@ -1,8 +1,8 @@
 // The rule for a change sent without If-Match (core/concurrency.ts): worked out again while a concurrent change wins
 // its versioned save, a bounded number of times, then 409 concurrent_update; with If-Match, the 412 stands.
 import { describe, expect, it } from "vitest";
-import { withoutPrecondition } from "#core/concurrency";
-import { errors } from "#core/errors";
+import { withoutPrecondition } from "#core/kernel/concurrency";
+import { errors } from "#core/kernel/errors";
 
 const stale = () => errors.stale("hazard", "h1", 3, 4);
 

@@ -1,7 +1,7 @@
 // Cursors are opaque and signed: bound to the scope and the query, and refused when altered.
 import { describe, expect, it } from "vitest";
-import { hmacCursorCodec } from "#store/cursor";
-import { tenantScope } from "#store/keys";
+import { hmacCursorCodec } from "#store/dynamo/cursor";
+import { tenantScope } from "#store/dynamo/keys";
 
 const codec = hmacCursorCodec(async () => Buffer.from("test-secret-test-secret-test-sec"));
 const lastKey = { pk: { S: "T#320312#APIKEY" }, sk: { S: "01ABCdef" } };

@@ -1,6 +1,6 @@
 // Division codes (GB/T 2260) decide tenant ids, levels and which city may parent a district.
 import { describe, expect, it } from "vitest";
-import { childPrefix, isCityCode, isDivisionCode } from "#core/division-code";
+import { childPrefix, isCityCode, isDivisionCode } from "#core/kernel/division-code";
 
 describe("division codes", () => {
   it("accepts real codes and refuses malformed or unknown-province ones", () => {

@@ -1,7 +1,7 @@
 // Ids sort by creation time, so lists ordered by id are ordered by age.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ulid } from "#core/ids";
+import { ulid } from "#core/kernel/ids";
 
 describe("ulid", () => {
   it("is 26 lower-case Crockford characters and sorts like its timestamp", () => {

@@ -1,9 +1,9 @@
 // The industry table (GB/T 4754-2017) decides which codes the register accepts and how units are counted by
 // division; a missing or misplaced entry refuses a real enterprise or files it under the wrong section.
 import { describe, expect, it } from "vitest";
-import { divisions, IndustryCodeSchema, industryByCode, industryByName } from "#core/industry";
-import { industrySections, industryTable } from "#core/industry-codes";
-import { issueToProblem } from "#core/validation";
+import { issueToProblem } from "#core/kernel/validation";
+import { divisions, IndustryCodeSchema, industryByCode, industryByName } from "#core/register/industry";
+import { industrySections, industryTable } from "#core/register/industry-codes";
 
 const codes = industryTable
   .trim()

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { preferredLanguage } from "#api/i18n";
 import { integerParam } from "#api/openapi";
-import { CreateTenantSchema } from "#core/tenant";
-import { issueToProblem, parseOrThrow } from "#core/validation";
+import { issueToProblem, parseOrThrow } from "#core/kernel/validation";
+import { CreateTenantSchema } from "#core/tenancy/tenant";
 
 describe("Accept-Language", () => {
   it("prefers English only when the caller ranks it above Chinese", () => {

@@ -2,7 +2,12 @@
 // honest about revoked or overdue placards.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type PlacardPageView, placardPageSecurityHeaders, renderPlacardNotFound, renderPlacardPage } from "#api/placard-page";
+import {
+  type PlacardPageView,
+  placardPageSecurityHeaders,
+  renderPlacardNotFound,
+  renderPlacardPage,
+} from "#api/routes/placards/placard-page";
 
 function view(overrides: Partial<PlacardPageView> = {}): PlacardPageView {
   return {

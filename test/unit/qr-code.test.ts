@@ -1,8 +1,8 @@
 // Placard QR codes: the SVG draws exactly the symbol of the URL asked for, and the PNG is the size asked for.
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
-import { qrPng, qrSvg } from "#api/qr-code";
-import { DomainError } from "#core/errors";
+import { qrPng, qrSvg } from "#api/routes/placards/qr-code";
+import { DomainError } from "#core/kernel/errors";
 
 const url = "https://anquan.example.gov.cn/p/320312/k3J9xQ2mVb7Tn4Lp";
 const margin = 2;

@@ -2,8 +2,8 @@
 // that stays within its bounds however many placards are asked for, and named by ETags that If-None-Match meets.
 import { describe, expect, it } from "vitest";
 import { LruCache } from "#api/lru-cache";
-import { QR_PNG_MAX_SIZE, type QrRenderer, qrcodeRenderer } from "#api/qr-code";
-import { ifNoneMatchMeets, qrImages } from "#api/qr-images";
+import { QR_PNG_MAX_SIZE, type QrRenderer, qrcodeRenderer } from "#api/routes/placards/qr-code";
+import { ifNoneMatchMeets, qrImages } from "#api/routes/placards/qr-images";
 
 const url = (n: number) => `https://anquan.example.gov.cn/p/320312/placard-token-${String(n).padStart(6, "0")}`;
 

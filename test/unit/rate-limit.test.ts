@@ -2,7 +2,7 @@
 // so no span of 60 s lets more than limit + burst through — there is no window boundary to double across.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { burstOf, takeFromBucket } from "#core/rate-limit";
+import { burstOf, takeFromBucket } from "#core/kernel/rate-limit";
 
 const minute = 60_000;
 

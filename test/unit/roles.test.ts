@@ -10,7 +10,7 @@ import {
   requireTenantAccess,
   requireTenantAdmin,
   resourceFamilies,
-} from "#core/principal";
+} from "#core/kernel/principal";
 
 const user = (role: "tenant-admin" | "inspector" | "viewer"): Principal => ({ kind: "user", tenantId: "320312", subject: "u", role });
 const platform: Principal = { kind: "platform", subject: "ops", role: "platform-admin" };

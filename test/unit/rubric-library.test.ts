@@ -1,9 +1,9 @@
 // The two Shishi 2024 tables (附件3 enterprises, 附件4 towns) as transcribed: they must parse, add up level by level to
 // 100 with the section points printed in the source, and keep their ids unique so assessments can refer to them.
 import { describe, expect, it } from "vitest";
-import { criteriaOf, type RubricDefinition, RubricDefinitionSchema, rubricProblems } from "#core/rubric";
-import { shishiEnterpriseRubric } from "#core/rubrics/shishi-enterprise";
-import { shishiTownRubric } from "#core/rubrics/shishi-town";
+import { criteriaOf, type RubricDefinition, RubricDefinitionSchema, rubricProblems } from "#core/assessments/rubric";
+import { shishiEnterpriseRubric } from "#core/assessments/rubrics/shishi-enterprise";
+import { shishiTownRubric } from "#core/assessments/rubrics/shishi-town";
 
 const cases = [
   {

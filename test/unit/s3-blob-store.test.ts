@@ -3,7 +3,7 @@
 // an S3-compatible server on loopback (s3rver) it stores whole files only, with their SHA-256, and never a part.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedSizeParts, s3BlobStore } from "#store/s3-blob-store";
+import { fixedSizeParts, s3BlobStore } from "#store/aws/s3-blob-store";
 import { type RunningS3, startS3 } from "#test/support/s3-server";
 
 const credentials = async () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "session" });

@@ -4,7 +4,6 @@
 
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { averageCenti, compareRate, formatCenti, formatRate, parseCenti, rateOf, rateOfPercent } from "#core/decimal";
 import {
   criteriaOf,
   PointsSchema,
@@ -12,8 +11,8 @@ import {
   type RubricDefinition,
   RubricDefinitionSchema,
   rubricProblems,
-} from "#core/rubric";
-import { libraryRubric } from "#core/rubric-library";
+} from "#core/assessments/rubric";
+import { libraryRubric } from "#core/assessments/rubric-library";
 import {
   type AssessmentResult,
   type CriterionAnswer,
@@ -22,7 +21,8 @@ import {
   inputProblems,
   scoreAssessment,
   scoreCriterion,
-} from "#core/scoring";
+} from "#core/assessments/scoring";
+import { averageCenti, compareRate, formatCenti, formatRate, parseCenti, rateOf, rateOfPercent } from "#core/kernel/decimal";
 import { fullMarksInput } from "#test/support/assessments";
 
 // ---------------------------------------------------------------------------------------------------------------

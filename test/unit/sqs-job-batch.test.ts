@@ -2,7 +2,7 @@
 // message is dropped, a job out of time continues in a new message, a failing job is reported for redelivery
 // without redoing the others, and the job is given the invocation's time less the reserve.
 import { describe, expect, it } from "vitest";
-import type { JobMessage } from "#core/work";
+import type { JobMessage } from "#core/kernel/work";
 import type { JobOutcome } from "#jobs/messages";
 import { sqsJobBatch } from "#jobs/sqs-job-queue";
 

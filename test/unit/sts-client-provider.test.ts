@@ -2,7 +2,7 @@
 // condition reads the tag), assumed once and reused until shortly before they expire.
 import type { STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { stsClientProvider } from "#store/sts-client-provider";
+import { stsClientProvider } from "#store/aws/sts-client-provider";
 
 function recordingSts(expiresInMs: number) {
   const calls: Record<string, unknown>[] = [];

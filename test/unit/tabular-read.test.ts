@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { DomainError } from "#core/errors";
+import { DomainError } from "#core/kernel/errors";
 import { matchHeader, normalizeHeader } from "#tabular/headers";
 import { type ColumnSpec, detectFormat, openTable, type SheetRow } from "#tabular/read";
 

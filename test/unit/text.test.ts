@@ -3,8 +3,8 @@
 // JSON walk that applies it to bodies (paths, reserved keys, NFC, depth); single-line fields; imported cells.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type PlaceLookup, parseImportRow } from "#core/enterprise-import";
-import { RubricDefinitionSchema } from "#core/rubric";
+import { RubricDefinitionSchema } from "#core/assessments/rubric";
+import { type PlaceLookup, parseImportRow } from "#core/imports/enterprise-import";
 import {
   asSingleLine,
   characterProblem,
@@ -14,8 +14,8 @@ import {
   normalizeText,
   reservedKeys,
   singleLine,
-} from "#core/text";
-import { parseOrThrow } from "#core/validation";
+} from "#core/kernel/text";
+import { parseOrThrow } from "#core/kernel/validation";
 import { creditCode } from "#test/support/register";
 
 /** Code points one by one, a lone surrogate as itself (what `for…of` does). */

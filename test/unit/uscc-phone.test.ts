@@ -2,9 +2,9 @@
 // acceptance here is a unit nobody can find again, a wrong refusal blocks an official's import.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { maskPhone, normalizePhone, PhoneSchema } from "#core/phone";
-import { isUscc, normalizeUscc, UsccSchema, usccCheckCharacter } from "#core/uscc";
-import { issueToProblem } from "#core/validation";
+import { maskPhone, normalizePhone, PhoneSchema } from "#core/kernel/phone";
+import { issueToProblem } from "#core/kernel/validation";
+import { isUscc, normalizeUscc, UsccSchema, usccCheckCharacter } from "#core/register/uscc";
 
 const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 

@@ -8,10 +8,10 @@ import type { AttributeValue, TransactWriteItem } from "@aws-sdk/client-dynamodb
 import { marshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isDivisionCode } from "#core/division-code";
-import { escalationScope, keys, platformTenantsPartition, type TenantScope, tenantScope } from "#store/keys";
-import { tableDefinition } from "#store/table";
-import { guardBatch, guardItem, guardTransaction, guardUpdate, indexPartitionKeys, WriteOutsideScope } from "#store/write-guard";
+import { isDivisionCode } from "#core/kernel/division-code";
+import { escalationScope, keys, platformTenantsPartition, type TenantScope, tenantScope } from "#store/dynamo/keys";
+import { tableDefinition } from "#store/dynamo/table";
+import { guardBatch, guardItem, guardTransaction, guardUpdate, indexPartitionKeys, WriteOutsideScope } from "#store/dynamo/write-guard";
 
 const district = tenantScope("320312");
 const city = tenantScope("320300");
@@ -271,6 +271,6 @@ describe("the store's one write path", () => {
     const writers = files.filter((file) =>
       /\bnew (PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)Command\b/.test(readFileSync(join(root, file), "utf8")),
     );
-    expect(writers).toEqual([join("store", "writes.ts")]);
+    expect(writers).toEqual([join("store", "dynamo", "writes.ts")]);
   });
 });

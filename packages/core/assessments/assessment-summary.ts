@@ -1,0 +1,99 @@
+// A town's assessment summary (镇街汇总): of the enterprise assessments in a town against one rubric, each
+// unit's latest submitted or verified one counts; how many units, the exact average and spread of totals, the
+// distribution in bands of the maximum, and the criteria that lost the most points. Computed from list entries
+// (which carry totals and deductions), never from the assessments themselves.
+import { z } from "zod";
+import type { AssessmentSummary } from "#core/assessments/assessment";
+import { averageCenti, type Centi, centi, formatCenti } from "#core/kernel/decimal";
+
+/** Distribution bands as percentages of the rubric's maximum: [from, to), the last one closed at 100 %. */
+const bands = [
+  { label: "<60%", from: 0n, to: 60n },
+  { label: "60–70%", from: 60n, to: 70n },
+  { label: "70–80%", from: 70n, to: 80n },
+  { label: "80–90%", from: 80n, to: 90n },
+  { label: "≥90%", from: 90n, to: 101n },
+] as const;
+
+export const TownAssessmentSummarySchema = z
+  .object({
+    townId: z.string(),
+    rubricId: z.string(),
+    assessments: z.number().int().meta({ description: "Submitted or verified enterprise assessments read" }),
+    unitsAssessed: z.number().int().meta({ description: "Units counted once each, by their latest assessment" }),
+    verified: z.number().int().meta({ description: "Of the units, how many latest assessments are verified" }),
+    average: z.string().nullable().meta({ description: "Exact sum / units, rounded half up to 0.01" }),
+    lowest: z.string().nullable(),
+    highest: z.string().nullable(),
+    distribution: z.array(z.object({ band: z.string(), units: z.number().int() })),
+    mostDeducted: z
+      .array(
+        z.object({
+          criterionId: z.string(),
+          title: z.string(),
+          units: z.number().int().meta({ description: "Units that lost points here" }),
+          points: z.string().meta({ description: "Points lost here, all units together" }),
+        }),
+      )
+      .meta({ description: "Top 10 by points lost, then by units" }),
+  })
+  .meta({ id: "TownAssessmentSummary" });
+export type TownAssessmentSummary = z.infer<typeof TownAssessmentSummarySchema>;
+
+export function summarizeTown(
+  townId: string,
+  rubricId: string,
+  entries: readonly AssessmentSummary[],
+  titleOf: (criterionId: string, rubricVersion: number) => string,
+): TownAssessmentSummary {
+  const counted = entries.filter(
+    (e) =>
+      e.targetType === "enterprise" && e.rubricId === rubricId && (e.status === "submitted" || e.status === "verified") && e.total !== null,
+  );
+  const latest = new Map<string, AssessmentSummary>();
+  for (const e of counted) {
+    const held = latest.get(e.targetId);
+    if (!held || `${e.assessedOn}#${e.id}` > `${held.assessedOn}#${held.id}`) latest.set(e.targetId, e);
+  }
+  const units = [...latest.values()];
+  const totals = units.map((u) => centi(u.total ?? "0"));
+  const sum = totals.reduce((a, b) => a + b, 0n);
+  const lowest = totals.reduce<Centi | null>((m, t) => (m === null || t < m ? t : m), null);
+  const highest = totals.reduce<Centi | null>((m, t) => (m === null || t > m ? t : m), null);
+  const distribution = bands.map((band) => ({
+    band: band.label,
+    units: units.filter((u) => {
+      // total / max ≥ from %  ⇔  total × 100 ≥ from × max (exact)
+      const total = centi(u.total ?? "0") * 100n;
+      const max = centi(u.maxTotal ?? "0");
+      return total >= band.from * max && total < band.to * max;
+    }).length,
+  }));
+  const lost = new Map<string, { units: number; points: Centi; version: number }>();
+  for (const u of units) {
+    for (const d of u.deductions) {
+      const held = lost.get(d.criterionId) ?? { units: 0, points: 0n, version: u.rubricVersion };
+      lost.set(d.criterionId, {
+        units: held.units + 1,
+        points: held.points + centi(d.deduction ?? "0"),
+        version: Math.max(held.version, u.rubricVersion),
+      });
+    }
+  }
+  const mostDeducted = [...lost.entries()]
+    .sort(([a, x], [b, y]) => (x.points !== y.points ? (y.points > x.points ? 1 : -1) : y.units - x.units || (a < b ? -1 : 1)))
+    .slice(0, 10)
+    .map(([criterionId, v]) => ({ criterionId, title: titleOf(criterionId, v.version), units: v.units, points: formatCenti(v.points) }));
+  return {
+    townId,
+    rubricId,
+    assessments: counted.length,
+    unitsAssessed: units.length,
+    verified: units.filter((u) => u.status === "verified").length,
+    average: units.length === 0 ? null : averageCenti(sum, units.length),
+    lowest: lowest === null ? null : formatCenti(lowest),
+    highest: highest === null ? null : formatCenti(highest),
+    distribution,
+    mostDeducted,
+  };
+}

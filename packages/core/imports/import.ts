@@ -1,0 +1,96 @@
+// Register imports (导入): an official's Excel/CSV file checked row by row, then applied by credit code. The
+// job record carries the status, progress and checkpoint; every rejected row is kept with its row number,
+// column and reason. "all-or-nothing" (default) imports nothing when any row is rejected; "valid-only" imports
+// the rows that pass.
+import { z } from "zod";
+import { singleLine } from "#core/kernel/text";
+
+export const importModes = ["all-or-nothing", "valid-only"] as const;
+export type ImportMode = (typeof importModes)[number];
+
+export const importStatuses = ["awaiting-upload", "queued", "validating", "importing", "completed", "rejected", "failed"] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+export const finishedStatuses: ReadonlySet<ImportStatus> = new Set(["completed", "rejected", "failed"]);
+
+export const ImportIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "an import id (26 characters)");
+
+export const fileFormats = ["xlsx", "csv"] as const;
+
+export const StartImportSchema = z.strictObject({
+  fileName: singleLine(200)
+    .regex(/\.(xlsx|csv)$/i, "a .xlsx or .csv file name")
+    .meta({ example: "贾汪区企业台账2026.xlsx" }),
+  mode: z.enum(importModes).default("all-or-nothing").meta({
+    description: "all-or-nothing: a file with any rejected row imports nothing | valid-only: import the rows that pass",
+  }),
+});
+
+const CountsSchema = z.object({
+  rowsRead: z.number().int().meta({ description: "Data rows read so far (blank rows are skipped)" }),
+  valid: z.number().int(),
+  rejected: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
+export type ImportCounts = z.infer<typeof CountsSchema>;
+export const zeroCounts: ImportCounts = { rowsRead: 0, valid: 0, rejected: 0, created: 0, updated: 0, unchanged: 0 };
+
+export const ImportJobSchema = z.object({
+  id: ImportIdSchema,
+  fileName: z.string(),
+  format: z.enum(fileFormats),
+  mode: z.enum(importModes),
+  status: z.enum(importStatuses),
+  phase: z.enum(["validate", "apply"]).nullable().meta({ description: "Which pass is running: checking every row, then applying" }),
+  counts: CountsSchema,
+  totalRows: z.number().int().nullable().meta({ description: "Known after the check pass" }),
+  bytes: z.number().int().nullable(),
+  sha256: z.string().nullable().meta({ description: "SHA-256 (hex) of the file being imported; null until uploaded" }),
+  fileRevision: z.string().nullable().meta({ description: "Which upload this import reads; null until uploaded" }),
+  /** The last row (as numbered in the file) whose outcome is saved; a resumed run starts after it. */
+  checkpointRow: z.number().int(),
+  headers: z
+    .object({ matched: z.record(z.string(), z.string()), unknown: z.array(z.string()) })
+    .nullable()
+    .meta({ description: "Which file column fed which field, and columns that were ignored" }),
+  error: z.object({ code: z.string(), message: z.object({ zh: z.string(), en: z.string() }) }).nullable(),
+  createdBy: z.object({ kind: z.string(), id: z.string(), role: z.string().optional(), person: z.string().optional() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  version: z.number().int().positive(),
+});
+export type ImportJob = z.infer<typeof ImportJobSchema>;
+
+export const ImportRejectionSchema = z.object({
+  row: z.number().int().meta({ description: "Row number as Excel shows it" }),
+  field: z.string().meta({ description: "Field key (name, creditCode, firstResponsible.phone…)" }),
+  column: z.string().nullable().meta({ description: "The file's header for that field, when it had one" }),
+  code: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  value: z.string().nullable(),
+});
+export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
+
+export const ImportAcceptedRowSchema = z.object({
+  row: z.number().int().meta({ description: "Row number as Excel shows it" }),
+  creditCode: z.string(),
+  enterpriseId: z.string().meta({ description: "The unit the row created or matched" }),
+  outcome: z.enum(["created", "updated", "unchanged"]),
+});
+export type ImportAcceptedRow = z.infer<typeof ImportAcceptedRowSchema>;
+
+/** Largest import file accepted (through the API or uploaded straight to storage). */
+export const maxImportBytes = 64 * 1024 * 1024;
+
+/**
+ * Where an import's file is kept in the tenant's blob store: each upload under a key of its own (BlobStore's
+ * rule), the job naming the one it imports; jobs queued before revisions existed read the revision-less key.
+ */
+export function importFileKey(id: string, format: (typeof fileFormats)[number], revision: string | null): string {
+  return revision === null ? `imports/${id}.${format}` : `imports/${id}/${revision}.${format}`;
+}
+
+/** Where a direct upload to storage lands before POST …/start checks it and keeps it (BlobStore.uploadForm). */
+export const importUploadKey = (id: string, format: (typeof fileFormats)[number]) => `uploads/imports/${id}.${format}`;

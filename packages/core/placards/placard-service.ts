@@ -1,0 +1,300 @@
+// Use cases on placards: post one for a unit or zone, change its persons, record checks, revoke it, list the
+// ones due for a check, and build the public page's view from the token alone (no credential).
+import { randomBytes } from "node:crypto";
+import { auditEntry, diff } from "#core/kernel/audit";
+import { chinaDate, monthsBefore } from "#core/kernel/china-time";
+import { auditSource, type RequestContext } from "#core/kernel/context";
+import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import { LruMap } from "#core/kernel/lru-map";
+import { maskPhone } from "#core/kernel/phone";
+import type {
+  Clock,
+  EnterpriseRepository,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdGenerator,
+  Page,
+  PageRequest,
+  PlacardRepository,
+  SettingsRepository,
+  TenantRepository,
+} from "#core/kernel/ports";
+import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
+import { parseOrThrow } from "#core/kernel/validation";
+import {
+  CheckPlacardSchema,
+  CreatePlacardSchema,
+  type Placard,
+  type PlacardCheck,
+  RevokePlacardSchema,
+  UpdatePlacardSchema,
+} from "#core/placards/placard";
+import type { RiskLevel } from "#core/register/enterprise";
+import { liveEnterprise, notAfterToday } from "#core/register/references";
+import type { Tenant } from "#core/tenancy/tenant";
+
+export interface PlacardServiceDeps {
+  readonly placards: PlacardRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly settings: SettingsRepository;
+  readonly tenants: TenantRepository;
+  readonly idempotency: IdempotencyStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** What the public page shows; phones already masked when the tenant asks for it. */
+export interface PublicPlacard {
+  tenantName: string;
+  unitName: string;
+  title: string;
+  location: string | null;
+  riskLevel: RiskLevel | null;
+  persons: { role: "first" | "in-charge" | "specific"; name: string; title: string | null; phone: string }[];
+  lastCheckedOn: string | null;
+  checkOverdue: boolean;
+  checkMonths: number;
+  status: "active" | "revoked";
+  revokedOn: string | null;
+  hotline: string | null;
+}
+
+export type PlacardService = ReturnType<typeof createPlacardService>;
+
+export function createPlacardService(deps: PlacardServiceDeps) {
+  const { placards, enterprises, settings, clock, ids } = deps;
+
+  async function load(tenantId: string, id: string): Promise<Placard> {
+    const placard = await placards.get(tenantId, id);
+    if (!placard) throw errors.notFound("placard", id);
+    return placard;
+  }
+
+  const liveUnit = (tenantId: string, id: string) => liveEnterprise(enterprises, tenantId, id, "enterpriseId");
+
+  async function dueCutoff(tenantId: string): Promise<string> {
+    const { placardCheckMonths } = await settings.get(tenantId);
+    return monthsBefore(chinaDate(clock.now()), placardCheckMonths);
+  }
+
+  async function change(
+    ctx: RequestContext,
+    principal: TenantPrincipal,
+    before: Placard,
+    after: Placard,
+    action: string,
+    check?: PlacardCheck,
+  ) {
+    const enterprise = await liveUnit(principal.tenantId, before.enterpriseId);
+    const audit = auditEntry(
+      auditSource(ctx, clock, ids),
+      `placard.${action}`,
+      { type: "placard", id: after.id },
+      diff(before, after, ["version", "updatedAt"]),
+    );
+    await placards.save(principal.tenantId, { before, after, enterprise, ...(check ? { check } : {}) }, { audit });
+  }
+
+  // Registry answers (found or not) are kept a minute, in a bounded map: public traffic cannot grow it without end,
+  // and a flood of unknown tenant ids evicts the least recently used answers instead of all of them.
+  const registry = new LruMap<string, { tenant: Tenant | undefined; until: number }>(1000);
+  async function activeTenant(tenantId: string): Promise<Tenant | undefined> {
+    const now = clock.now().getTime();
+    const cached = registry.get(tenantId);
+    if (cached && cached.until > now) return cached.tenant;
+    const found = await deps.tenants.registered(tenantId);
+    const tenant = found?.status === "active" ? found : undefined;
+    registry.set(tenantId, { tenant, until: now + 60_000 });
+    return tenant;
+  }
+
+  return {
+    async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Placard>> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "write");
+      const input = parseOrThrow(CreatePlacardSchema, raw);
+      return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
+        const enterprise = await liveUnit(principal.tenantId, input.enterpriseId);
+        const now = clock.now();
+        const today = chinaDate(now);
+        const postedOn = input.postedOn ?? today;
+        notAfterToday("postedOn", postedOn, today);
+        const placard: Placard = {
+          id: ids.next(),
+          enterpriseId: enterprise.id,
+          kind: input.kind,
+          title: input.title ?? `${input.kind === "zone" ? input.zoneName : enterprise.name}安全责任公示牌`,
+          location: input.location,
+          zoneName: input.zoneName,
+          persons: input.persons,
+          postedOn,
+          lastCheckedOn: postedOn,
+          lastCondition: null,
+          status: "active",
+          revokedAt: null,
+          revokeReason: null,
+          publicToken: randomBytes(16).toString("base64url"),
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          version: 1,
+        };
+        const { publicToken: _secret, ...logged } = placard;
+        const audit = auditEntry(
+          auditSource(ctx, clock, ids),
+          "placard.create",
+          { type: "placard", id: placard.id },
+          diff(undefined, logged),
+        );
+        await placards.save(
+          principal.tenantId,
+          { before: undefined, after: placard, enterprise },
+          { audit, idempotency: idempotencyWrite(claimed, 201, placard) },
+        );
+        return { status: 201, body: placard };
+      });
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<Placard> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      return load(principal.tenantId, id);
+    },
+
+    async list(
+      ctx: RequestContext,
+      filter: { enterpriseId?: string | undefined; due: boolean },
+      page: PageRequest,
+    ): Promise<Page<Placard>> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      if (filter.due) {
+        // A deleted unit's placards are not due for a check (its public page says revoked): left out of the page.
+        const due = await placards.due(principal.tenantId, await dueCutoff(principal.tenantId), filter.enterpriseId, page);
+        const live = new Set(
+          (await enterprises.getMany(principal.tenantId, [...new Set(due.items.map((p) => p.enterpriseId))]))
+            .filter((u) => u.deletedAt === null)
+            .map((u) => u.id),
+        );
+        return { ...due, items: due.items.filter((p) => live.has(p.enterpriseId)) };
+      }
+      return placards.list(principal.tenantId, filter.enterpriseId, page);
+    },
+
+    async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Placard> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "write");
+      const patch = parseOrThrow(UpdatePlacardSchema, raw);
+      const current = await load(principal.tenantId, id);
+      requireVersion("placard", current.id, expectedVersion, current.version);
+      if (current.status === "revoked")
+        throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能修改", en: "The placard is revoked; it cannot be changed" });
+      const next: Placard = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
+      if (next.kind === "zone" && next.zoneName === null) {
+        throw errors.unprocessable([
+          problem("zoneName", "zone_name_required", "区域公示牌须填写楼栋或区域名称", "A zone placard needs the building or zone name"),
+        ]);
+      }
+      if (Object.keys(diff(current, next, ["version", "updatedAt"])).length === 0) return current;
+      await change(ctx, principal, current, next, "update");
+      return next;
+    },
+
+    /** Records a check; the last-checked date only moves forward (a late-entered older check is kept as history). */
+    async check(ctx: RequestContext, id: string, raw: unknown): Promise<{ placard: Placard; check: PlacardCheck }> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "write");
+      const input = parseOrThrow(CheckPlacardSchema, raw);
+      const current = await load(principal.tenantId, id);
+      if (current.status === "revoked")
+        throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能检查", en: "The placard is revoked; it cannot be checked" });
+      const now = clock.now();
+      const today = chinaDate(now);
+      const checkedOn = input.checkedOn ?? today;
+      notAfterToday("checkedOn", checkedOn, today);
+      if (checkedOn < current.postedOn) {
+        throw errors.unprocessable([
+          problem("checkedOn", "before_posted", "检查日期早于公示牌张贴日期", "The check is dated before the placard was posted"),
+        ]);
+      }
+      const check: PlacardCheck = {
+        id: ids.next(),
+        placardId: id,
+        checkedOn,
+        condition: input.condition,
+        note: input.note,
+        by: actorOf(principal).id,
+        at: now.toISOString(),
+      };
+      const newer = checkedOn >= current.lastCheckedOn;
+      const next: Placard = {
+        ...current,
+        lastCheckedOn: newer ? checkedOn : current.lastCheckedOn,
+        lastCondition: newer ? input.condition : current.lastCondition,
+        updatedAt: now.toISOString(),
+        version: current.version + 1,
+      };
+      await change(ctx, principal, current, next, "check", check);
+      return { placard: next, check };
+    },
+
+    async checks(ctx: RequestContext, id: string, page: PageRequest): Promise<Page<PlacardCheck>> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      await load(principal.tenantId, id);
+      return placards.checks(principal.tenantId, id, page);
+    },
+
+    async revoke(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Placard> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "write");
+      const { reason } = parseOrThrow(RevokePlacardSchema, raw);
+      const current = await load(principal.tenantId, id);
+      requireVersion("placard", current.id, expectedVersion, current.version);
+      if (current.status === "revoked") return current;
+      const now = clock.now().toISOString();
+      const next: Placard = {
+        ...current,
+        status: "revoked",
+        revokedAt: now,
+        revokeReason: reason,
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      const audit = auditEntry(
+        auditSource(ctx, clock, ids),
+        "placard.revoke",
+        { type: "placard", id },
+        diff(current, next, ["version", "updatedAt"]),
+      );
+      // A unit deleted since may still have its placards revoked: no live-unit guard here.
+      await placards.save(principal.tenantId, { before: current, after: next }, { audit });
+      return next;
+    },
+
+    /** The public page's content, found by token alone; undefined when no such placard (the page says so). */
+    async publicView(tenantId: string, token: string): Promise<PublicPlacard | undefined> {
+      // Anyone may ask for any URL: the tenant is checked in the platform registry first, so an unknown or
+      // suspended tenant costs no tenant session (STS AssumeRole in AWS) and serves no page.
+      const tenant = await activeTenant(tenantId);
+      if (!tenant) return undefined;
+      const placard = await placards.byToken(tenantId, token);
+      if (!placard) return undefined;
+      const [unit, options] = await Promise.all([enterprises.get(tenantId, placard.enterpriseId), settings.get(tenantId)]);
+      if (!unit) return undefined;
+      const phone = (p: string) => (options.maskPublicPhones ? maskPhone(p) : p);
+      const revoked = placard.status === "revoked" || unit.deletedAt !== null;
+      return {
+        tenantName: options.publicName ?? tenant.name,
+        unitName: unit.name,
+        title: placard.title,
+        location: placard.location,
+        riskLevel: unit.riskLevel,
+        persons: [
+          { role: "first", ...placard.persons.first, phone: phone(placard.persons.first.phone) },
+          { role: "in-charge", ...placard.persons.inCharge, phone: phone(placard.persons.inCharge.phone) },
+          ...placard.persons.specific.map((p) => ({ role: "specific" as const, ...p, phone: phone(p.phone) })),
+        ],
+        lastCheckedOn: placard.lastCheckedOn,
+        checkOverdue: !revoked && placard.lastCheckedOn <= monthsBefore(chinaDate(clock.now()), options.placardCheckMonths),
+        checkMonths: options.placardCheckMonths,
+        status: revoked ? "revoked" : "active",
+        revokedOn: revoked ? chinaDate(new Date(placard.revokedAt ?? unit.deletedAt ?? clock.now().toISOString())) : null,
+        hotline: options.hotline,
+      };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Safety-responsibility placards (安全责任公示牌): who answers for a unit, or for one building or zone of a
+// multi-unit premises — first, in-charge and specific responsible persons with phones — where it hangs, and
+// when it was last checked. Each has an unguessable public token behind its QR code.
+import { z } from "zod";
+import { PhoneSchema } from "#core/kernel/phone";
+import { singleLine } from "#core/kernel/text";
+import { bilingual } from "#core/kernel/validation";
+import { DateSchema, EnterpriseIdSchema } from "#core/register/enterprise";
+
+export const PlacardIdSchema = z
+  .string()
+  .regex(/^[0-9a-hjkmnp-tv-z]{26}$/, "a placard id (26 characters)")
+  .meta({ example: "01jd8k2m3n4p5q6r7s8t9v0w1x" });
+
+/** 128 random bits, base64url: the only thing that opens a placard's public page. */
+export const PublicTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+const PlacardPersonSchema = z.strictObject({
+  name: singleLine(30),
+  phone: PhoneSchema,
+  title: singleLine(30, 0).nullable().default(null).meta({ description: "Post, e.g. 车间主任" }),
+});
+
+export const PlacardPersonsSchema = z.strictObject({
+  first: PlacardPersonSchema.meta({ description: "第一责任人 (the unit's principal)" }),
+  inCharge: PlacardPersonSchema.meta({ description: "分管负责人 (the person in charge of safety)" }),
+  specific: z.array(PlacardPersonSchema).min(1).max(10).meta({ description: "直接责任人 (specific persons on site)" }),
+});
+
+export const placardKinds = ["unit", "zone"] as const;
+
+const editable = {
+  title: singleLine(60).meta({ example: "1号厂房安全责任公示牌" }),
+  location: singleLine(100).nullable().meta({ description: "Where it hangs, e.g. 1号厂房东门" }),
+  zoneName: singleLine(60).nullable().meta({ description: "For a zone placard: the building or zone it covers (楼栋/区域)" }),
+  persons: PlacardPersonsSchema,
+};
+
+export const CreatePlacardSchema = z
+  .strictObject({
+    enterpriseId: EnterpriseIdSchema.meta({ description: "The unit (for a zone placard: the unit that manages the zone)" }),
+    kind: z.enum(placardKinds).default("unit").meta({ description: "unit: one unit | zone: a building or zone of a multi-unit premises" }),
+    ...editable,
+    title: editable.title.optional(),
+    location: editable.location.default(null),
+    zoneName: editable.zoneName.default(null),
+    postedOn: DateSchema.optional().meta({ description: "Date posted (China); the first check. Default today" }),
+  })
+  .superRefine((p, ctx) => {
+    if (p.kind === "zone" && p.zoneName === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["zoneName"],
+        ...bilingual("zone_name_required", "区域公示牌须填写楼栋或区域名称", "A zone placard needs the building or zone name"),
+      });
+    }
+  });
+export type CreatePlacardInput = z.output<typeof CreatePlacardSchema>;
+
+export const UpdatePlacardSchema = z.strictObject(editable).partial();
+
+export const placardConditions = ["good", "faded", "damaged", "outdated"] as const;
+
+export const CheckPlacardSchema = z.strictObject({
+  checkedOn: DateSchema.optional().meta({ description: "Date of the check (China). Default today; not in the future" }),
+  condition: z.enum(placardConditions).meta({ description: "good 完好 | faded 褪色 | damaged 破损 | outdated 人员变更未更新" }),
+  note: z.string().trim().max(200).nullable().default(null),
+});
+
+export const RevokePlacardSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(200).meta({ example: "已更换新牌" }),
+});
+
+const PersonOut = z.object({ name: z.string(), phone: z.string(), title: z.string().nullable() });
+
+export const PlacardSchema = z.object({
+  id: PlacardIdSchema,
+  enterpriseId: z.string(),
+  kind: z.enum(placardKinds),
+  title: z.string(),
+  location: z.string().nullable(),
+  zoneName: z.string().nullable(),
+  persons: z.object({ first: PersonOut, inCharge: PersonOut, specific: z.array(PersonOut) }),
+  postedOn: z.string(),
+  lastCheckedOn: z.string().meta({ description: "Last check (or the day it was posted)" }),
+  lastCondition: z.enum(placardConditions).nullable(),
+  status: z.enum(["active", "revoked"]),
+  revokedAt: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  publicToken: PublicTokenSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int().positive(),
+});
+export type Placard = z.infer<typeof PlacardSchema>;
+
+export const PlacardCheckSchema = z.object({
+  id: z.string(),
+  placardId: z.string(),
+  checkedOn: z.string(),
+  condition: z.enum(placardConditions),
+  note: z.string().nullable(),
+  by: z.string(),
+  at: z.string(),
+});
+export type PlacardCheck = z.infer<typeof PlacardCheckSchema>;
+
+export const PlacardFilterSchema = z.strictObject({
+  enterpriseId: EnterpriseIdSchema.optional(),
+  due: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .meta({ description: "true: active placards not checked for the tenant's check interval (default six months)" }),
+});

@@ -1,0 +1,22 @@
+// Checks every use case shares on what a request refers to: a unit that must be live in the tenant, and a date
+// that cannot lie after today. Each is 422 naming the field, in Chinese and English.
+
+import { errors, problem } from "#core/kernel/errors";
+import type { EnterpriseRepository } from "#core/kernel/ports";
+import type { Enterprise } from "#core/register/enterprise";
+
+/** The unit `id` of the tenant, not deleted; else 422 `unknown_enterprise` at `path`. */
+export async function liveEnterprise(enterprises: EnterpriseRepository, tenantId: string, id: string, path: string): Promise<Enterprise> {
+  const unit = await enterprises.get(tenantId, id);
+  if (!unit || unit.deletedAt !== null) {
+    throw errors.unprocessable([
+      problem(path, "unknown_enterprise", `单位 ${id} 不存在或已删除`, `Unit ${id} does not exist or is deleted`),
+    ]);
+  }
+  return unit;
+}
+
+/** 422 `date_in_future` at `path` when `date` (YYYY-MM-DD) is after `today`. */
+export function notAfterToday(path: string, date: string, today: string): void {
+  if (date > today) throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
+}

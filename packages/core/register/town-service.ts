@@ -1,0 +1,179 @@
+// Use cases on towns and grids: the tenant's own map of where units are. Kept by the tenant-admin (scope
+// tenant:write); anyone who reads the register reads them. A town or grid still referenced cannot be deleted.
+import { auditEntry, diff } from "#core/kernel/audit";
+import { auditSource, type RequestContext } from "#core/kernel/context";
+import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import type {
+  Clock,
+  EnterpriseRepository,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdGenerator,
+  Page,
+  PageRequest,
+  TownRepository,
+} from "#core/kernel/ports";
+import { requireTenantAccess } from "#core/kernel/principal";
+import { parseOrThrow } from "#core/kernel/validation";
+import { CreateGridSchema, CreateTownSchema, type Grid, type Town, UpdateGridSchema, UpdateTownSchema } from "#core/register/town";
+
+export interface TownServiceDeps {
+  readonly towns: TownRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly idempotency: IdempotencyStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export type TownService = ReturnType<typeof createTownService>;
+
+export function createTownService(deps: TownServiceDeps) {
+  const { towns, enterprises, clock, ids } = deps;
+
+  async function loadTown(tenantId: string, id: string): Promise<Town> {
+    const town = await towns.getTown(tenantId, id);
+    if (!town) throw errors.notFound("town", id);
+    return town;
+  }
+
+  async function loadGrid(tenantId: string, id: string): Promise<Grid> {
+    const grid = await towns.getGrid(tenantId, id);
+    if (!grid) throw errors.notFound("grid", id);
+    return grid;
+  }
+
+  async function parentProblems(tenantId: string, grid: Grid) {
+    if (grid.level === 1) {
+      return grid.parentGridId === null
+        ? []
+        : [problem("parentGridId", "parent_not_allowed", "一级网格没有上级网格", "A level-1 grid has no parent grid")];
+    }
+    if (grid.parentGridId === null) {
+      return [problem("parentGridId", "parent_required", "二级网格须指定所属一级网格", "A level-2 grid needs its level-1 grid")];
+    }
+    const parent = await towns.getGrid(tenantId, grid.parentGridId);
+    if (parent?.level !== 1 || parent.townId !== grid.townId) {
+      return [
+        problem(
+          "parentGridId",
+          "invalid_parent_grid",
+          "上级网格须为同一镇（街道）的一级网格",
+          "The parent must be a level-1 grid of the same town",
+        ),
+      ];
+    }
+    return [];
+  }
+
+  return {
+    async createTown(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Town>> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "write");
+      const input = parseOrThrow(CreateTownSchema, raw);
+      return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
+        const now = clock.now().toISOString();
+        const town: Town = { id: ids.next(), ...input, createdAt: now, updatedAt: now, version: 1 };
+        const audit = auditEntry(auditSource(ctx, clock, ids), "town.create", { type: "town", id: town.id }, diff(undefined, town));
+        await towns.createTown(principal.tenantId, town, { audit, idempotency: idempotencyWrite(claimed, 201, town) });
+        return { status: 201, body: town };
+      });
+    },
+
+    async listTowns(ctx: RequestContext, page: PageRequest): Promise<Page<Town>> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "read");
+      return towns.listTowns(principal.tenantId, page);
+    },
+
+    async getTown(ctx: RequestContext, id: string): Promise<Town> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "read");
+      return loadTown(principal.tenantId, id);
+    },
+
+    async updateTown(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Town> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "write");
+      const patch = parseOrThrow(UpdateTownSchema, raw);
+      const current = await loadTown(principal.tenantId, id);
+      requireVersion("town", id, expectedVersion, current.version);
+      const next: Town = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
+      const changes = diff(current, next);
+      if (Object.keys(changes).length === 0) return current;
+      const audit = auditEntry(auditSource(ctx, clock, ids), "town.update", { type: "town", id }, changes);
+      await towns.updateTown(principal.tenantId, current, next, { audit });
+      return next;
+    },
+
+    async deleteTown(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "write");
+      const current = await loadTown(principal.tenantId, id);
+      requireVersion("town", id, expectedVersion, current.version);
+      const [units, grids] = await Promise.all([
+        enterprises.list(principal.tenantId, { townId: id, deleted: false }, { limit: 1 }),
+        towns.listGrids(principal.tenantId, id, { limit: 1 }),
+      ]);
+      if (units.items.length > 0 || grids.items.length > 0) {
+        throw errors.conflict("town_in_use", {
+          zh: "该镇（街道）下仍有单位或网格，不能删除",
+          en: "The town still has units or grids; it cannot be deleted",
+        });
+      }
+      const audit = auditEntry(auditSource(ctx, clock, ids), "town.delete", { type: "town", id });
+      await towns.deleteTown(principal.tenantId, current, { audit });
+    },
+
+    async createGrid(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Grid>> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "write");
+      const input = parseOrThrow(CreateGridSchema, raw);
+      if (!(await towns.getTown(principal.tenantId, input.townId))) {
+        throw errors.unprocessable([
+          problem("townId", "unknown_town", `镇（街道）${input.townId} 不存在`, `Town ${input.townId} does not exist`),
+        ]);
+      }
+      return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
+        const now = clock.now().toISOString();
+        const grid: Grid = { id: ids.next(), ...input, createdAt: now, updatedAt: now, version: 1 };
+        const problems = await parentProblems(principal.tenantId, grid);
+        if (problems.length > 0) throw errors.unprocessable(problems);
+        const audit = auditEntry(auditSource(ctx, clock, ids), "grid.create", { type: "grid", id: grid.id }, diff(undefined, grid));
+        await towns.createGrid(principal.tenantId, grid, { audit, idempotency: idempotencyWrite(claimed, 201, grid) });
+        return { status: 201, body: grid };
+      });
+    },
+
+    async listGrids(ctx: RequestContext, townId: string | undefined, page: PageRequest): Promise<Page<Grid>> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "read");
+      return towns.listGrids(principal.tenantId, townId, page);
+    },
+
+    async getGrid(ctx: RequestContext, id: string): Promise<Grid> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "read");
+      return loadGrid(principal.tenantId, id);
+    },
+
+    async updateGrid(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Grid> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "write");
+      const patch = parseOrThrow(UpdateGridSchema, raw);
+      const current = await loadGrid(principal.tenantId, id);
+      requireVersion("grid", id, expectedVersion, current.version);
+      const next: Grid = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
+      const changes = diff(current, next);
+      if (Object.keys(changes).length === 0) return current;
+      const problems = await parentProblems(principal.tenantId, next);
+      if (problems.length > 0) throw errors.unprocessable(problems);
+      const audit = auditEntry(auditSource(ctx, clock, ids), "grid.update", { type: "grid", id }, changes);
+      await towns.updateGrid(principal.tenantId, current, next, { audit });
+      return next;
+    },
+
+    async deleteGrid(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+      const principal = requireTenantAccess(ctx.principal, "tenant", "write");
+      const current = await loadGrid(principal.tenantId, id);
+      requireVersion("grid", id, expectedVersion, current.version);
+      const units = await enterprises.list(principal.tenantId, { gridId: id, deleted: false }, { limit: 1 });
+      if (units.items.length > 0) {
+        throw errors.conflict("grid_in_use", { zh: "该网格下仍有单位，不能删除", en: "The grid still has units; it cannot be deleted" });
+      }
+      const audit = auditEntry(auditSource(ctx, clock, ids), "grid.delete", { type: "grid", id });
+      await towns.deleteGrid(principal.tenantId, current, { audit });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Reading the weekly refresh's results: the trend of snapshots over a span of weeks (two years by default, to
+// compare this year with last: 近两年变化规律), one week's snapshot, and a week's worklist per town.
+import { isIsoWeek, isoWeekOf, previousWeek, weekStart } from "#core/kernel/china-time";
+import type { RequestContext } from "#core/kernel/context";
+import { errors, problem } from "#core/kernel/errors";
+import type { Clock, Page, PageRequest, SnapshotRepository } from "#core/kernel/ports";
+import { requireTenantAccess } from "#core/kernel/principal";
+import type { WeeklySnapshot, WorklistItem } from "#core/weekly/weekly";
+
+export type StatsService = ReturnType<typeof createStatsService>;
+
+/** Weeks in two years, and one more so the same week of two years ago is included. */
+const twoYearsOfWeeks = 105;
+
+export function createStatsService(deps: { snapshots: SnapshotRepository; clock: Clock }) {
+  const lastFinishedWeek = () => previousWeek(isoWeekOf(deps.clock.now()));
+
+  function week(path: string, value: string): string {
+    if (!isIsoWeek(value))
+      throw errors.validation([
+        problem(path, "invalid_week", `「${value}」不是有效的 ISO 周（如 2026-W47）`, `"${value}" is not an ISO week such as 2026-W47`),
+      ]);
+    return value;
+  }
+
+  return {
+    async trend(
+      ctx: RequestContext,
+      range: { from?: string | undefined; to?: string | undefined },
+      page: PageRequest,
+    ): Promise<Page<WeeklySnapshot> & { from: string; to: string }> {
+      const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
+      const to = range.to === undefined ? lastFinishedWeek() : week("to", range.to);
+      let from = range.from === undefined ? undefined : week("from", range.from);
+      if (from === undefined) {
+        from = to;
+        for (let i = 1; i < twoYearsOfWeeks; i++) from = previousWeek(from);
+      }
+      if (weekStart(from) > weekStart(to))
+        throw errors.validation([problem("from", "from_after_to", "起始周晚于结束周", "from is after to")]);
+      return { ...(await deps.snapshots.range(principal.tenantId, from, to, page)), from, to };
+    },
+
+    async week(ctx: RequestContext, value: string): Promise<WeeklySnapshot> {
+      const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
+      const stored = await deps.snapshots.get(principal.tenantId, week("week", value));
+      if (!stored) throw errors.notFound("snapshot", value);
+      return stored.snapshot;
+    },
+
+    async worklist(ctx: RequestContext, value: string, townId: string | undefined, page: PageRequest): Promise<Page<WorklistItem>> {
+      const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
+      return deps.snapshots.worklist(principal.tenantId, week("week", value), townId, page);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The Monday 02:00 (Asia/Shanghai) fan-out: one weekly-refresh message per active tenant for the ISO week that
+// has just ended. Tenants are read a page at a time and sent in batches, so the fan-out's memory is one page.
+import { isoWeekOf, previousWeek } from "#core/kernel/china-time";
+import type { Clock, TenantRepository } from "#core/kernel/ports";
+import type { JobMessage, JobQueue } from "#jobs/messages";
+
+export async function weeklyDispatch(deps: {
+  tenants: TenantRepository;
+  queue: JobQueue;
+  clock: Clock;
+}): Promise<{ week: string; tenants: number }> {
+  const week = previousWeek(isoWeekOf(deps.clock.now()));
+  let cursor: string | undefined;
+  let sent = 0;
+  do {
+    const page = await deps.tenants.list({ limit: 100, cursor });
+    const messages: JobMessage[] = page.items
+      .filter((t) => t.status === "active")
+      .map((t) => ({ kind: "weekly-refresh", tenantId: t.id, week }));
+    if (messages.length > 0) await deps.queue.send(messages);
+    sent += messages.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { week, tenants: sent };
+}

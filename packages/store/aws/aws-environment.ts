@@ -1,0 +1,28 @@
+// The store as the Lambda functions build it from their environment: tenant-scoped DynamoDB and S3 through
+// TenantAccessRole, the cursor key from Secrets Manager. One place, so the API and the worker cannot differ.
+import type { BlobStore } from "#core/kernel/ports";
+import { secretsManagerSecret } from "#store/aws/aws-secret";
+import { s3BlobStore } from "#store/aws/s3-blob-store";
+import { stsClientProvider } from "#store/aws/sts-client-provider";
+import { hmacCursorCodec } from "#store/dynamo/cursor";
+import { dynamoRepositories } from "#store/repositories";
+
+/** A variable the deployment sets; its absence is a deployment error, reported at cold start. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing environment variable ${name}`);
+  return value;
+}
+
+/** Reads TABLE_NAME, TENANT_ACCESS_ROLE_ARN, ESCALATION_ACCESS_ROLE_ARN, CURSOR_SECRET_ARN and BLOB_BUCKET. */
+export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: BlobStore } {
+  const roleArn = requiredEnv("TENANT_ACCESS_ROLE_ARN");
+  return {
+    ...dynamoRepositories({
+      clients: stsClientProvider({ roleArn, escalationRoleArn: requiredEnv("ESCALATION_ACCESS_ROLE_ARN") }),
+      tableName: requiredEnv("TABLE_NAME"),
+      cursors: hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
+    }),
+    blobs: s3BlobStore({ bucket: requiredEnv("BLOB_BUCKET"), roleArn }),
+  };
+}

@@ -1,0 +1,180 @@
+// Tenant files in S3 (core's BlobStore port in AWS): objects under `tenants/<tenantId>/<key>`, reached only with
+// tenant-scoped credentials, so IAM confines every call, direct-upload forms included, to the tenant's own prefix.
+// Keys are never reused (core's rule), so a losing or refused upload can never replace an object a record names.
+import { createHash } from "node:crypto";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { isDivisionCode } from "#core/kernel/division-code";
+import { errors } from "#core/kernel/errors";
+import { type BlobStore, isTemporaryBlob } from "#core/kernel/ports";
+import { type TenantCredentials, tenantClients, tenantCredentials } from "#store/aws/tenant-credentials";
+
+/** Files up to this size go up in one PutObject; larger ones in parts, so memory stays at one part. */
+const singlePutMaxBytes = 5 * 1024 * 1024;
+const partBytes = 8 * 1024 * 1024;
+
+export interface S3BlobStoreOptions {
+  readonly bucket: string;
+  /** The tenant access role, assumed per tenant with the session tag `tenant=<id>`. */
+  readonly roleArn: string;
+  readonly region?: string;
+  /** An S3-compatible endpoint other than AWS's (path-style addressing); AWS's own when absent. */
+  readonly endpoint?: string;
+}
+
+export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCredentials = tenantCredentials(options)): BlobStore {
+  const Bucket = options.bucket;
+  const clientOf = tenantClients(
+    credentials,
+    (tenantCredentials) =>
+      new S3Client({
+        ...(options.region ? { region: options.region } : {}),
+        ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+        credentials: tenantCredentials,
+        // The API hashes every file itself (SHA-256, kept in the record); no second checksum per request.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      }),
+  );
+
+  /** S3 says 404 for a missing key only to callers who may list the bucket, else 403; a 403 is settled by listing. */
+  async function missing(s3: S3Client, Key: string, error: unknown): Promise<boolean> {
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (name === "NoSuchKey" || name === "NotFound") return true;
+    if ($metadata?.httpStatusCode !== 403) return false;
+    const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: Key, MaxKeys: 1 }));
+    return Contents?.[0]?.Key !== Key;
+  }
+
+  return {
+    async put(tenantId, key, body, contentType, maxBytes) {
+      const Key = objectKey(tenantId, key);
+      const s3 = await clientOf(tenantId);
+      const hash = createHash("sha256");
+      let bytes = 0;
+      const parts = fixedSizeParts(body, partBytes, (chunk) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) throw errors.fileTooLarge(maxBytes);
+        hash.update(chunk);
+      });
+      let part = await parts.next();
+      const first = part.done ? new Uint8Array() : part.value;
+      if (first.length <= singlePutMaxBytes) {
+        // Smaller than a whole part, so it was the last one.
+        await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType, ...retention(key) }));
+        return { bytes, sha256: hash.digest("hex") };
+      }
+
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType, ...retention(key) }));
+      const uploaded: { ETag: string | undefined; PartNumber: number }[] = [];
+      try {
+        while (!part.done) {
+          const PartNumber = uploaded.length + 1;
+          const { ETag } = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: part.value }));
+          uploaded.push({ ETag, PartNumber });
+          part = await parts.next();
+        }
+        await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: uploaded } }));
+      } catch (error) {
+        // The bucket's lifecycle rule also aborts leftovers after a day; this frees the parts now.
+        await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+        await parts.return(undefined);
+        throw error;
+      }
+      return { bytes, sha256: hash.digest("hex") };
+    },
+
+    async get(tenantId, key) {
+      const Key = objectKey(tenantId, key);
+      const s3 = await clientOf(tenantId);
+      try {
+        const { Body } = await s3.send(new GetObjectCommand({ Bucket, Key }));
+        if (!Body || !(Symbol.asyncIterator in Body)) throw new Error(`S3 returned no stream for ${Key}`);
+        return Body as AsyncIterable<Uint8Array>;
+      } catch (error) {
+        if (await missing(s3, Key, error)) return undefined;
+        throw error;
+      }
+    },
+
+    async delete(tenantId, key) {
+      const s3 = await clientOf(tenantId);
+      await s3.send(new DeleteObjectCommand({ Bucket, Key: objectKey(tenantId, key) }));
+    },
+
+    async uploadForm(tenantId, key, contentType, expiresSeconds, maxBytes) {
+      if (!key.startsWith("uploads/")) throw new Error(`direct uploads go under uploads/: ${key}`);
+      const Key = objectKey(tenantId, key);
+      // A form dies with the session that signed it, so sign with credentials that outlive the form.
+      const s3 = await clientOf(tenantId, expiresSeconds * 1000);
+      const { url, fields: signed } = await createPresignedPost(s3, {
+        Bucket,
+        Key,
+        Expires: expiresSeconds,
+        // Every field is signed into the policy as an exact match, and the size range with it: S3 itself refuses an
+        // empty or oversized file, another content type, another key or a missing retention tag.
+        Fields: { "Content-Type": contentType, tagging: temporaryTagging },
+        Conditions: [["content-length-range", 1, maxBytes]],
+      });
+      return { url, fields: signed };
+    },
+  };
+}
+
+/**
+ * Temporary files carry the tag the bucket's lifecycle rule expires (infra/jobs.ts); kept files carry none, so
+ * no rule can ever reach evidence or other records.
+ */
+export const temporaryTag = "retention=temporary";
+/** The same tag as the XML a POST form's `tagging` field takes. */
+const temporaryTagging = "<Tagging><TagSet><Tag><Key>retention</Key><Value>temporary</Value></Tag></TagSet></Tagging>";
+function retention(key: string): { Tagging?: string } {
+  return isTemporaryBlob(key) ? { Tagging: temporaryTag } : {};
+}
+
+/** The object key of a tenant's file; refuses keys that are empty or have empty, `.` or `..` segments. */
+function objectKey(tenantId: string, key: string): string {
+  if (!isDivisionCode(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
+  if (key.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    throw new Error(`invalid blob key: ${key}`);
+  }
+  return `tenants/${tenantId}/${key}`;
+}
+
+/**
+ * Re-slices a body into parts of exactly `size` bytes (the last one shorter), holding one part at a time;
+ * `observe` sees every chunk as it arrives (and may refuse the body by throwing).
+ */
+export async function* fixedSizeParts(
+  body: Uint8Array | AsyncIterable<Uint8Array>,
+  size: number,
+  observe: (chunk: Uint8Array) => void = () => {},
+): AsyncGenerator<Uint8Array, void> {
+  let part = new Uint8Array(size);
+  let filled = 0;
+  for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+    observe(chunk);
+    for (let offset = 0; offset < chunk.length; ) {
+      const n = Math.min(size - filled, chunk.length - offset);
+      part.set(chunk.subarray(offset, offset + n), filled);
+      filled += n;
+      offset += n;
+      if (filled === size) {
+        yield part;
+        part = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield part.subarray(0, filled);
+}

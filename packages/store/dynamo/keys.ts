@@ -1,0 +1,182 @@
+// Every key of the table is built here. A tenant's keys can only be built from a TenantScope, and every
+// partition key (table and index) of tenant data starts with `T#<tenantId>`, which is what IAM's
+// dynamodb:LeadingKeys condition pins in AWS for table keys and write-guard.ts checks for index keys on every
+// write. Platform keys start with `PLATFORM#`. Key casing is kept exactly as given: ids are never lower-cased.
+import { isDivisionCode } from "#core/kernel/division-code";
+
+declare const scopeBrand: unique symbol;
+export interface TenantScope {
+  readonly tenantId: string;
+  readonly prefix: string;
+  readonly [scopeBrand]: true;
+}
+
+export function tenantScope(tenantId: string): TenantScope {
+  if (!isDivisionCode(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
+  return { tenantId, prefix: `T#${tenantId}` } as TenantScope;
+}
+
+/**
+ * A district writing as it escalates to its city (联合攻坚清单): its own keys, and of the city's only the partition
+ * the two share (`T#<city>#UP#<district>`), whose items carry the city's joint tackling index keys.
+ */
+export interface EscalationScope extends TenantScope {
+  readonly city: TenantScope;
+}
+
+export function escalationScope(district: TenantScope, city: TenantScope): EscalationScope {
+  return { ...district, city };
+}
+
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const platformPrefix = "PLATFORM#";
+
+/** The platform's registry of tenants: one partition (and its gsi1 projection), sorted by tenant id. */
+export const platformTenantsPartition = `${platformPrefix}TENANTS`;
+
+/** A platform operator's throttling bucket: under `PLATFORM#`, the only keys the platform session may write. */
+export function platformRateBucket(subject: string): Key {
+  return { pk: `PLATFORM#RATE#${subject}`, sk: "BUCKET" };
+}
+
+export const keys = {
+  tenant: (s: TenantScope): Key => ({ pk: s.prefix, sk: "TENANT" }),
+  /**
+   * A tenant's entry in the platform registry: a platform item, written by the platform session only, never
+   * with the tenant's own. Listed through gsi1, where tables from before keep the entry on the tenant item
+   * (`T#<id>` / `TENANT`) until the tenant's next change moves it here.
+   */
+  tenantRegistryEntry: (s: TenantScope) => ({
+    pk: platformTenantsPartition,
+    sk: s.tenantId,
+    gsi1pk: platformTenantsPartition,
+    gsi1sk: s.tenantId,
+  }),
+  apiKey: (s: TenantScope, keyId: string): Key => ({ pk: `${s.prefix}#APIKEY`, sk: keyId }),
+  apiKeys: (s: TenantScope) => `${s.prefix}#APIKEY`,
+  audit: (s: TenantScope, at: string, id: string): Key => ({ pk: `${s.prefix}#AUDIT`, sk: `${at}#${id}` }),
+  auditLog: (s: TenantScope) => `${s.prefix}#AUDIT`,
+  idempotency: (s: TenantScope, key: string): Key => ({ pk: `${s.prefix}#IDEM`, sk: key }),
+  settings: (s: TenantScope): Key => ({ pk: s.prefix, sk: "SETTINGS" }),
+  town: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#TOWN`, sk: `ID#${id}` }),
+  townName: (s: TenantScope, name: string): Key => ({ pk: `${s.prefix}#TOWN`, sk: `NAME#${name}` }),
+  towns: (s: TenantScope) => `${s.prefix}#TOWN`,
+  grid: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#GRID`, sk: `ID#${id}` }),
+  gridName: (s: TenantScope, townId: string, name: string): Key => ({ pk: `${s.prefix}#GRID`, sk: `NAME#${townId}#${name}` }),
+  grids: (s: TenantScope) => `${s.prefix}#GRID`,
+  /** Index gsi1: the grids of one town, by name. */
+  gridsOfTown: (s: TenantScope, townId: string) => `${s.prefix}#GRID#TOWN#${townId}`,
+  /** A unit's partition holds its current record and its history (`V#<version>`). */
+  enterprise: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ENT#${id}`, sk: "CURRENT" }),
+  enterpriseVersion: (s: TenantScope, id: string, version: number): Key => ({
+    pk: `${s.prefix}#ENT#${id}`,
+    sk: `V#${String(version).padStart(10, "0")}`,
+  }),
+  enterprisePartition: (s: TenantScope, id: string) => `${s.prefix}#ENT#${id}`,
+  /** Uniqueness of the credit code within the tenant; points at the unit. */
+  creditCode: (s: TenantScope, code: string): Key => ({ pk: `${s.prefix}#USCC`, sk: code }),
+  /**
+   * List entries: one per unit per dimension value (`all`, `town#<id>`, `risk#red`…), sorted by name then id,
+   * each carrying the unit's summary. Lists query one such partition; deleted units have only `deleted`.
+   */
+  enterpriseListPartition: (s: TenantScope, list: string) => `${s.prefix}#EIX#${list}`,
+  enterpriseListEntry: (s: TenantScope, list: string, name: string, id: string): Key => ({
+    pk: `${s.prefix}#EIX#${list}`,
+    sk: `${name}#${id}`,
+  }),
+  /** Index gsi1 on the current record: units by reviewedAt (stale units first). */
+  enterprisesByReview: (s: TenantScope) => `${s.prefix}#ENT#BYREVIEW`,
+  /** Index gsi1 on history entries: the change feed of one ISO week. */
+  enterpriseChangeFeed: (s: TenantScope, week: string) => `${s.prefix}#ECHG#${week}`,
+  /** Placards, newest first by id; gsi1 (active only) by last check for the due list; gsi2 by unit. */
+  placard: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#PLC`, sk: id }),
+  placards: (s: TenantScope) => `${s.prefix}#PLC`,
+  placardsDue: (s: TenantScope) => `${s.prefix}#PLC#DUE`,
+  placardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#PLC#ENT#${enterpriseId}`,
+  /** The public token behind a placard's QR code: points at the placard. */
+  placardToken: (s: TenantScope, token: string): Key => ({ pk: `${s.prefix}#PLCTOKEN`, sk: token }),
+  placardCheck: (s: TenantScope, placardId: string, checkedOn: string, checkId: string): Key => ({
+    pk: `${s.prefix}#PLCCHK#${placardId}`,
+    sk: `${checkedOn}#${checkId}`,
+  }),
+  placardChecks: (s: TenantScope, placardId: string) => `${s.prefix}#PLCCHK#${placardId}`,
+  /** Import jobs of a tenant, newest first; each job's rejected rows in its own partition, by row then field. */
+  importJob: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#IMP`, sk: id }),
+  importJobs: (s: TenantScope) => `${s.prefix}#IMP`,
+  importRejection: (s: TenantScope, id: string, row: number, field: string): Key => ({
+    pk: `${s.prefix}#IMP#${id}#REJ`,
+    sk: `${String(row).padStart(9, "0")}#${field}`,
+  }),
+  importRejections: (s: TenantScope, id: string) => `${s.prefix}#IMP#${id}#REJ`,
+  importAccepted: (s: TenantScope, id: string, row: number): Key => ({ pk: `${s.prefix}#IMP#${id}#ROW`, sk: String(row).padStart(9, "0") }),
+  importAcceptedRows: (s: TenantScope, id: string) => `${s.prefix}#IMP#${id}#ROW`,
+  /** Weekly snapshots by ISO week (2026-W47 sorts in time order); each week's worklist by town. */
+  snapshot: (s: TenantScope, week: string): Key => ({ pk: `${s.prefix}#SNAP`, sk: week }),
+  snapshots: (s: TenantScope) => `${s.prefix}#SNAP`,
+  worklistItem: (
+    s: TenantScope,
+    week: string,
+    item: { townId: string; kind: string; enterpriseId: string; placardId: string | null },
+  ): Key => ({
+    pk: `${s.prefix}#WL#${week}`,
+    sk: `${item.townId}#${item.kind}#${item.enterpriseId}#${item.placardId ?? ""}`,
+  }),
+  worklist: (s: TenantScope, week: string) => `${s.prefix}#WL#${week}`,
+  /** A tenant's rubrics (ids are time-ordered: newest last); each rubric's versions in its own partition. */
+  rubric: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#RUB`, sk: id }),
+  rubrics: (s: TenantScope) => `${s.prefix}#RUB`,
+  rubricVersion: (s: TenantScope, id: string, version: number): Key => ({
+    pk: `${s.prefix}#RUB#${id}`,
+    sk: `V#${String(version).padStart(10, "0")}`,
+  }),
+  /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
+  assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
+  assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,
+  assessmentListEntry: (s: TenantScope, list: string, assessedOn: string, id: string): Key => ({
+    pk: `${s.prefix}#AIX#${list}`,
+    sk: `${assessedOn}#${id}`,
+  }),
+  /** A hazard in its own partition; list entries per list (`all`, `town#…`, `state#…`) by found date, and `open` by deadline. */
+  hazard: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#HZD#${id}`, sk: "CURRENT" }),
+  hazardListPartition: (s: TenantScope, list: string) => `${s.prefix}#HIX#${list}`,
+  hazardListEntry: (s: TenantScope, list: string, sortDate: string, id: string): Key => ({
+    pk: `${s.prefix}#HIX#${list}`,
+    sk: `${sortDate}#${id}`,
+  }),
+  /** Key hazard lists: the list itself, one entry per list by half month, one per department and half month. */
+  keyHazardList: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#KHL#${id}`, sk: "CURRENT" }),
+  keyHazardListEntries: (s: TenantScope) => `${s.prefix}#KHLIX`,
+  keyHazardListEntry: (s: TenantScope, period: string, id: string): Key => ({ pk: `${s.prefix}#KHLIX`, sk: `${period}#${id}` }),
+  keyHazardListSlot: (s: TenantScope, period: string, department: string): Key => ({
+    pk: `${s.prefix}#KHLSLOT`,
+    sk: `${period}#${department}`,
+  }),
+  /** One hazard per assessment finding: points at the hazard made of it. */
+  hazardSource: (s: TenantScope, assessmentId: string, criterionId: string): Key => ({
+    pk: `${s.prefix}#HZSRC#${assessmentId}`,
+    sk: criterionId,
+  }),
+  /**
+   * Joint tackling (联合攻坚清单): a city's items from one district share the partition `T#<city>#UP#<district>`,
+   * the only key of the city a district session may reach (IAM: EscalationAccessRole). The city's lists across its
+   * districts are index partitions `T#<city>#JT#…` (all, state#…, dept#…) by escalation time.
+   */
+  jointTackling: (city: TenantScope, districtId: string, hazardId: string): Key => ({
+    pk: `${city.prefix}#UP#${districtId}`,
+    sk: `JT#${hazardId}`,
+  }),
+  jointTacklingsOfDistrict: (city: TenantScope, districtId: string) => `${city.prefix}#UP#${districtId}`,
+  jointTacklingIndex: (city: TenantScope, list: string) => `${city.prefix}#JT#${list}`,
+  /** A city's coordination requests (提请协调清单), one partition, by id (time-ordered). */
+  coordinationRequest: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#COORD`, sk: id }),
+  coordinationRequests: (s: TenantScope) => `${s.prefix}#COORD`,
+  /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
+  hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
+  hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,
+  /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
+  rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
+} as const;

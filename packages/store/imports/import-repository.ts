@@ -1,0 +1,87 @@
+// Import jobs in DynamoDB: the job record (status, counts, checkpoint) guarded by its version, and its
+// rejected rows written in batches under keys made of row and field, so a resumed run overwrites its own.
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/imports/import";
+import { errors } from "#core/kernel/errors";
+import type { ImportRepository } from "#core/kernel/ports";
+import type { ClientProvider } from "#store/dynamo/client-provider";
+import type { CursorCodec } from "#store/dynamo/cursor";
+import { keys, tenantScope } from "#store/dynamo/keys";
+import { readItem, tenantPartitionPage } from "#store/dynamo/reads";
+import { batchWrite, fromItem, putItem, toItem } from "#store/dynamo/writes";
+
+export function dynamoImportRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ImportRepository {
+  const store = { clients, cursors, tableName };
+  return {
+    async save(tenantId, job, expectedVersion) {
+      const scope = tenantScope(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
+      try {
+        await putItem(t, scope, {
+          Item: toItem({ ...job, ...keys.importJob(scope, job.id), _type: "import" }),
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "#v = :v",
+                ExpressionAttributeNames: { "#v": "version" },
+                ExpressionAttributeValues: marshall({ ":v": expectedVersion }),
+              }),
+        });
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw errors.stale("import", job.id, expectedVersion, undefined);
+        throw error;
+      }
+    },
+
+    async get(tenantId, id) {
+      return readItem<ImportJob>(await clients.forTenant(tenantId), tableName, keys.importJob(tenantScope(tenantId), id));
+    },
+
+    list(tenantId, page) {
+      return tenantPartitionPage(store, tenantId, { name: "imports", pk: keys.importJobs, newestFirst: true }, page, (item) =>
+        fromItem<ImportJob>(item),
+      );
+    },
+
+    async addRejections(tenantId, id, rejections) {
+      const scope = tenantScope(tenantId);
+      await batchWrite(
+        { client: await clients.forTenant(tenantId), tableName },
+        scope,
+        rejections.map((r) => ({
+          PutRequest: { Item: toItem({ ...r, ...keys.importRejection(scope, id, r.row, r.field), _type: "import-rejection" }) },
+        })),
+      );
+    },
+
+    async addAccepted(tenantId, id, rows) {
+      const scope = tenantScope(tenantId);
+      await batchWrite(
+        { client: await clients.forTenant(tenantId), tableName },
+        scope,
+        rows.map((r) => ({ PutRequest: { Item: toItem({ ...r, ...keys.importAccepted(scope, id, r.row), _type: "import-row" }) } })),
+      );
+    },
+
+    accepted(tenantId, id, page) {
+      return tenantPartitionPage(
+        store,
+        tenantId,
+        { name: `import-accepted:${id}`, pk: (s) => keys.importAcceptedRows(s, id) },
+        page,
+        (item) => fromItem<ImportAcceptedRow>(item),
+      );
+    },
+
+    rejections(tenantId, id, page) {
+      return tenantPartitionPage(
+        store,
+        tenantId,
+        { name: `import-rejections:${id}`, pk: (s) => keys.importRejections(s, id) },
+        page,
+        (item) => fromItem<ImportRejection>(item),
+      );
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// Placards in DynamoDB: one tenant partition of placards (newest first), a token item per placard for the
+// public page, checks in the placard's own partition; gsi1 lists active placards by last check (the due list),
+// gsi2 a unit's placards. Every change is one transaction with its audit record.
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/kernel/errors";
+import type { PlacardRepository } from "#core/kernel/ports";
+import type { Placard, PlacardCheck } from "#core/placards/placard";
+import type { ClientProvider } from "#store/dynamo/client-provider";
+import type { CursorCodec } from "#store/dynamo/cursor";
+import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
+import { queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
+import {
+  fromItem,
+  put,
+  putIfAbsent,
+  type StoreTarget,
+  stillThere,
+  type TransactionStep,
+  transact,
+  versionedPut,
+} from "#store/dynamo/writes";
+
+export function dynamoPlacardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): PlacardRepository {
+  async function target(tenantId: string): Promise<StoreTarget & { scope: TenantScope }> {
+    return { client: await clients.forTenant(tenantId), tableName, scope: tenantScope(tenantId) };
+  }
+
+  function item(scope: TenantScope, p: Placard) {
+    return {
+      ...p,
+      _type: "placard",
+      gsi2pk: keys.placardsOfUnit(scope, p.enterpriseId),
+      gsi2sk: p.id,
+      ...(p.status === "active" ? { gsi1pk: keys.placardsDue(scope), gsi1sk: `${p.lastCheckedOn}#${p.id}` } : {}),
+    };
+  }
+
+  return {
+    async save(tenantId, m, write) {
+      const t = await target(tenantId);
+      const { scope } = t;
+      const { before, after } = m;
+      const steps: TransactionStep[] = [
+        versionedPut(t, keys.placard(scope, after.id), item(scope, after), { type: "placard", id: after.id }, before?.version),
+      ];
+      if (!before)
+        steps.push({ item: putIfAbsent(t, keys.placardToken(scope, after.publicToken), { _type: "placard-token", placardId: after.id }) });
+      if (m.check)
+        steps.push({
+          item: put(t, keys.placardCheck(scope, after.id, m.check.checkedOn, m.check.id), { ...m.check, _type: "placard-check" }),
+        });
+      if (m.enterprise) {
+        steps.push({
+          item: stillThere(t, keys.enterprise(scope, m.enterprise.id), m.enterprise.version),
+          onConditionFailed: () =>
+            errors.conflict("reference_changed", {
+              zh: "所属单位刚被修改或删除，请刷新后重试",
+              en: "The placard's unit was just changed or deleted; reload and retry",
+            }),
+        });
+      }
+      await transact(t, scope, steps, write);
+    },
+
+    async get(tenantId, id) {
+      const t = await target(tenantId);
+      return readItem<Placard>(t.client, tableName, keys.placard(t.scope, id));
+    },
+
+    async byToken(tenantId, token) {
+      const t = await target(tenantId);
+      const pointer = await readItem<{ placardId: string }>(t.client, tableName, keys.placardToken(t.scope, token));
+      return pointer ? readItem<Placard>(t.client, tableName, keys.placard(t.scope, pointer.placardId)) : undefined;
+    },
+
+    async list(tenantId, enterpriseId, page) {
+      if (enterpriseId === undefined) {
+        return tenantPartitionPage(
+          { clients, cursors, tableName },
+          tenantId,
+          { name: "placards", pk: keys.placards, newestFirst: true },
+          page,
+          (stored) => fromItem<Placard>(stored),
+        );
+      }
+      const t = await target(tenantId);
+      return queryPage(
+        t.client,
+        cursors,
+        {
+          scope: t.scope.prefix,
+          name: `placards-of:${enterpriseId}`,
+          input: {
+            TableName: tableName,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.placardsOfUnit(t.scope, enterpriseId) }),
+            ScanIndexForward: false,
+          },
+        },
+        page,
+        (stored) => fromItem<Placard>(stored),
+      );
+    },
+
+    async due(tenantId, cutoff, enterpriseId, page) {
+      const t = await target(tenantId);
+      // Dates sort as text; `~` sorts after every id character, so `<= cutoff#~` keeps the cutoff day itself.
+      const input =
+        enterpriseId === undefined
+          ? {
+              TableName: tableName,
+              IndexName: "gsi1",
+              KeyConditionExpression: "gsi1pk = :pk AND gsi1sk <= :cutoff",
+              ExpressionAttributeValues: marshall({ ":pk": keys.placardsDue(t.scope), ":cutoff": `${cutoff}#~` }),
+            }
+          : {
+              // One unit's placards are a handful: its partition, filtered to the due ones.
+              TableName: tableName,
+              IndexName: "gsi2",
+              KeyConditionExpression: "gsi2pk = :pk",
+              FilterExpression: "#s = :active AND lastCheckedOn <= :cutoff",
+              ExpressionAttributeNames: { "#s": "status" },
+              ExpressionAttributeValues: marshall({
+                ":pk": keys.placardsOfUnit(t.scope, enterpriseId),
+                ":active": "active",
+                ":cutoff": cutoff,
+              }),
+            };
+      return queryPage(
+        t.client,
+        cursors,
+        { scope: t.scope.prefix, name: `placards-due:${cutoff}:${enterpriseId ?? ""}`, input },
+        page,
+        (stored) => fromItem<Placard>(stored),
+      );
+    },
+
+    async checks(tenantId, id, page) {
+      return tenantPartitionPage(
+        { clients, cursors, tableName },
+        tenantId,
+        { name: `placard-checks:${id}`, pk: (s) => keys.placardChecks(s, id), newestFirst: true },
+        page,
+        (stored) => fromItem<PlacardCheck>(stored),
+      );
+    },
+  };
+}

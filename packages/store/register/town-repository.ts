@@ -1,0 +1,178 @@
+// Towns and grids in DynamoDB. Each lives in its tenant's town or grid partition (`ID#<id>`) next to a name
+// guard (`NAME#…`) that keeps names unique in one transaction; grids are also indexed by town (gsi1).
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/kernel/errors";
+import type { Page, PageRequest, TownRepository, WriteContext } from "#core/kernel/ports";
+import type { Grid, Town } from "#core/register/town";
+import type { ClientProvider } from "#store/dynamo/client-provider";
+import type { CursorCodec } from "#store/dynamo/cursor";
+import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
+import { queryPage, readItem } from "#store/dynamo/reads";
+import { fromItem, putIfAbsent, putIfVersion, remove, type StoreTarget, type TransactionStep, transact } from "#store/dynamo/writes";
+
+interface Named {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+}
+
+interface Kind<T extends Named> {
+  readonly entity: "town" | "grid";
+  readonly key: (s: TenantScope, id: string) => Key;
+  readonly nameKey: (s: TenantScope, item: T) => Key;
+  readonly item: (s: TenantScope, item: T) => Record<string, unknown>;
+  readonly nameTaken: (item: T) => Error;
+}
+
+const townKind: Kind<Town> = {
+  entity: "town",
+  key: keys.town,
+  nameKey: (s, town) => keys.townName(s, town.name),
+  item: (_s, town) => ({ ...town, _type: "town" }),
+  nameTaken: (town) =>
+    errors.conflict(
+      "town_name_taken",
+      { zh: `镇（街道）「${town.name}」已存在`, en: `Town "${town.name}" already exists` },
+      { name: town.name },
+    ),
+};
+
+const gridKind: Kind<Grid> = {
+  entity: "grid",
+  key: keys.grid,
+  nameKey: (s, grid) => keys.gridName(s, grid.townId, grid.name),
+  item: (s, grid) => ({ ...grid, _type: "grid", gsi1pk: keys.gridsOfTown(s, grid.townId), gsi1sk: `${grid.name}#${grid.id}` }),
+  nameTaken: (grid) =>
+    errors.conflict(
+      "grid_name_taken",
+      { zh: `该镇（街道）已有网格「${grid.name}」`, en: `The town already has a grid "${grid.name}"` },
+      { name: grid.name },
+    ),
+};
+
+export function dynamoTownRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): TownRepository {
+  async function target(tenantId: string): Promise<StoreTarget & { scope: TenantScope }> {
+    return { client: await clients.forTenant(tenantId), tableName, scope: tenantScope(tenantId) };
+  }
+
+  function create<T extends Named>(kind: Kind<T>) {
+    return async (tenantId: string, value: T, write: WriteContext) => {
+      const t = await target(tenantId);
+      const guard = { _type: `${kind.entity}-name`, id: value.id };
+      await transact(
+        t,
+        t.scope,
+        [
+          { item: putIfAbsent(t, kind.key(t.scope, value.id), kind.item(t.scope, value)) },
+          { item: putIfAbsent(t, kind.nameKey(t.scope, value), guard), onConditionFailed: () => kind.nameTaken(value) },
+        ],
+        write,
+      );
+    };
+  }
+
+  function update<T extends Named>(kind: Kind<T>) {
+    return async (tenantId: string, before: T, next: T, write: WriteContext) => {
+      const t = await target(tenantId);
+      const steps: TransactionStep[] = [
+        {
+          item: putIfVersion(t, kind.key(t.scope, next.id), kind.item(t.scope, next), before.version),
+          onConditionFailed: (stored) =>
+            errors.stale(kind.entity, next.id, before.version, typeof stored?.version === "number" ? stored.version : undefined),
+        },
+      ];
+      const oldName = kind.nameKey(t.scope, before);
+      const newName = kind.nameKey(t.scope, next);
+      if (oldName.sk !== newName.sk) {
+        steps.push(
+          { item: remove(t, oldName) },
+          { item: putIfAbsent(t, newName, { _type: `${kind.entity}-name`, id: next.id }), onConditionFailed: () => kind.nameTaken(next) },
+        );
+      }
+      await transact(t, t.scope, steps, write);
+    };
+  }
+
+  function destroy<T extends Named>(kind: Kind<T>) {
+    return async (tenantId: string, value: T, write: WriteContext) => {
+      const t = await target(tenantId);
+      const key = kind.key(t.scope, value.id);
+      await transact(
+        t,
+        t.scope,
+        [
+          {
+            item: {
+              Delete: {
+                TableName: tableName,
+                Key: marshall(key),
+                ConditionExpression: "#v = :v",
+                ExpressionAttributeNames: { "#v": "version" },
+                ExpressionAttributeValues: marshall({ ":v": value.version }),
+              },
+            },
+            onConditionFailed: () => errors.stale(kind.entity, value.id, value.version, undefined),
+          },
+          { item: remove(t, kind.nameKey(t.scope, value)) },
+        ],
+        write,
+      );
+    };
+  }
+
+  function get<T>(key: (s: TenantScope, id: string) => Key) {
+    return async (tenantId: string, id: string): Promise<T | undefined> => {
+      const t = await target(tenantId);
+      return readItem<T>(t.client, tableName, key(t.scope, id));
+    };
+  }
+
+  return {
+    createTown: create(townKind),
+    getTown: get<Town>(keys.town),
+    updateTown: update(townKind),
+    deleteTown: destroy(townKind),
+    createGrid: create(gridKind),
+    getGrid: get<Grid>(keys.grid),
+    updateGrid: update(gridKind),
+    deleteGrid: destroy(gridKind),
+
+    async listTowns(tenantId: string, page: PageRequest): Promise<Page<Town>> {
+      const t = await target(tenantId);
+      return queryPage(
+        t.client,
+        cursors,
+        {
+          scope: t.scope.prefix,
+          name: "towns",
+          input: {
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :id)",
+            ExpressionAttributeValues: marshall({ ":pk": keys.towns(t.scope), ":id": "ID#" }),
+          },
+        },
+        page,
+        (stored) => fromItem<Town>(stored),
+      );
+    },
+
+    async listGrids(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Grid>> {
+      const t = await target(tenantId);
+      const input = townId
+        ? {
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.gridsOfTown(t.scope, townId) }),
+          }
+        : {
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :id)",
+            ExpressionAttributeValues: marshall({ ":pk": keys.grids(t.scope), ":id": "ID#" }),
+          };
+      return queryPage(t.client, cursors, { scope: t.scope.prefix, name: `grids:${townId ?? ""}`, input }, page, (stored) =>
+        fromItem<Grid>(stored),
+      );
+    },
+  };
+}
