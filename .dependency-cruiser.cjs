@@ -1,8 +1,40 @@
 // Imports follow ARCHITECTURE.md: functions, infra, local → api, jobs → store → core. Nothing imports
 // functions/ or local/; core stays free of AWS, HTTP and I/O libraries. `npm run deps` fails on a wrong-way import.
+//
+// Inside the layers, one folder per domain (the same names in core/, store/, api/routes/ and jobs/), and which
+// domain may use which is declared here: `domainUses` is the graph docs/architecture.md draws. A file in domain D
+// (in any layer) may import, in any lower layer, D itself and the domains D uses; the layers' own wiring (files at
+// a layer's top: app.ts, repositories.ts, runner.ts…) and their mechanics (store/dynamo, store/aws) serve all.
+
+/** Domain → the domains it may use (kernel is used by all and uses none). */
+const domainUses = {
+  kernel: [],
+  tenancy: [],
+  register: [],
+  placards: ["register", "tenancy"],
+  imports: ["register"],
+  weekly: ["register", "tenancy"],
+  assessments: ["register"],
+  hazards: ["assessments", "register", "tenancy"],
+  escalation: ["hazards", "register", "tenancy"],
+};
+const domainFolders = "^packages/(core|store|api/routes|jobs)/";
+const domainRules = Object.entries(domainUses).map(([domain, uses]) => {
+  const allowed = [domain, "kernel", ...uses];
+  const others = Object.keys(domainUses).filter((d) => !allowed.includes(d));
+  return {
+    name: `domain-${domain}`,
+    comment: `${domain} may use ${allowed.filter((d) => d !== domain).join(", ")} (docs/architecture.md, "Domains")`,
+    severity: "error",
+    from: { path: `${domainFolders}${domain}/` },
+    to: { path: others.length > 0 ? `${domainFolders}(${others.join("|")})/` : "^$" },
+  };
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...domainRules,
     {
       name: "core-is-pure",
       comment: "core holds the domain and its ports: no other package of ours, no AWS SDK, no HTTP framework",

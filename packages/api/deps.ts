@@ -3,30 +3,17 @@
 
 import type { TokenVerifier } from "#api/jwt-verifier";
 import type { QrRenderer } from "#api/routes/placards/qr-code";
-import type {
-  ApiKeyRepository,
-  AssessmentRepository,
-  AuditLog,
-  BlobStore,
-  Clock,
-  CoordinationRequestRepository,
-  EnterpriseRepository,
-  HazardRepository,
-  IdempotencyStore,
-  IdGenerator,
-  ImportRepository,
-  JointTacklingRepository,
-  KeyHazardListRepository,
-  PlacardRepository,
-  RateLimiter,
-  RubricRepository,
-  SettingsRepository,
-  SnapshotRepository,
-  TenantRepository,
-  TownRepository,
-} from "#core/kernel/ports";
+import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
+import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
+import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
+import type { ImportRepository } from "#core/imports/ports";
+import type { AuditLog, BlobStore, Clock, IdempotencyStore, IdGenerator, RateLimiter } from "#core/kernel/ports";
 import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
+import type { PlacardRepository } from "#core/placards/ports";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
+import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
+import type { SnapshotRepository } from "#core/weekly/ports";
 
 export interface AppLogger {
   info(message: string, ...extra: Record<string, unknown>[]): void;

@@ -22,6 +22,7 @@ import {
   UpdateAssessmentSchema,
 } from "#core/assessments/assessment";
 import { summarizeTown, type TownAssessmentSummary } from "#core/assessments/assessment-summary";
+import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
 import { criteriaOf, type RubricCriterion, type RubricVersion } from "#core/assessments/rubric";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { type AssessmentResult, inputProblems, scoreAssessment, scoreCriterion } from "#core/assessments/scoring";
@@ -35,22 +36,19 @@ import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/ke
 import { LruMap } from "#core/kernel/lru-map";
 import { allOf } from "#core/kernel/paging";
 import type {
-  AssessmentRepository,
   BlobStore,
   Clock,
   DirectUpload,
-  EnterpriseRepository,
   IdempotencyClaim,
   IdempotencyStore,
   IdGenerator,
   Page,
   PageRequest,
-  RubricRepository,
   StoredBlob,
-  TownRepository,
 } from "#core/kernel/ports";
 import { actorOf, personOf, requirePerson, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 
 export interface AssessmentServiceDeps {

@@ -2,6 +2,7 @@
 // rubrics with versions — a draft is edited until published; a published version never changes, and editing
 // after it opens the next draft. `resolve` finds the published version an assessment pins.
 
+import type { RubricRepository } from "#core/assessments/ports";
 import {
   type Rubric,
   type RubricDefinition,
@@ -15,18 +16,10 @@ import { auditEntry } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, type FieldProblem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import type {
-  Clock,
-  EnterpriseRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  Page,
-  PageRequest,
-  RubricRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { EnterpriseRepository } from "#core/register/ports";
 import { liveEnterprise } from "#core/register/references";
 
 export interface RubricServiceDeps {

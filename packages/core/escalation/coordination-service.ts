@@ -9,25 +9,17 @@ import {
   DecideSchema,
 } from "#core/escalation/coordination-request";
 import { parseJointTacklingId } from "#core/escalation/joint-tackling";
+import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
+import type { HazardRepository } from "#core/hazards/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import type {
-  Clock,
-  CoordinationRequestRepository,
-  HazardRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  JointTacklingRepository,
-  Page,
-  PageRequest,
-  TenantRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { TenantRepository } from "#core/tenancy/ports";
 
 export interface CoordinationServiceDeps {
   readonly requests: CoordinationRequestRepository;

@@ -24,25 +24,19 @@ import {
   type Side,
   WithdrawSchema,
 } from "#core/escalation/joint-tackling";
+import type { JointTacklingRepository } from "#core/escalation/ports";
 import { type Hazard, type HazardSummary, isOverdue } from "#core/hazards/hazard";
+import type { HazardRepository } from "#core/hazards/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { addDays, chinaDate, daysBetween } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { pagesOf } from "#core/kernel/paging";
-import type {
-  Clock,
-  HazardRepository,
-  IdGenerator,
-  JointTacklingRepository,
-  Page,
-  PageRequest,
-  SettingsRepository,
-  TenantRepository,
-  TownRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { TownRepository } from "#core/register/ports";
+import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import { departmentProblems } from "#core/tenancy/settings";
 import type { Tenant } from "#core/tenancy/tenant";
 

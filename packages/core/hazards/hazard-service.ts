@@ -7,6 +7,7 @@ import type { Assessment } from "#core/assessments/assessment";
 import { evidenceRef } from "#core/assessments/assessment";
 import type { Finding } from "#core/assessments/assessment-service";
 import type { JointTackling } from "#core/escalation/joint-tackling";
+import type { JointTacklingRepository } from "#core/escalation/ports";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
@@ -26,28 +27,19 @@ import {
 } from "#core/hazards/hazard";
 import { hazardExportRow } from "#core/hazards/hazard-export";
 import { figuresOf, type HazardFigures, type HazardFiguresQuery, recount, sumCounters } from "#core/hazards/hazard-figures";
+import type { HazardRepository } from "#core/hazards/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { DomainError, errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
 import { allOf, pagesOf } from "#core/kernel/paging";
-import type {
-  Clock,
-  EnterpriseRepository,
-  HazardRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  JointTacklingRepository,
-  Page,
-  PageRequest,
-  TownRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, personOf, requirePerson, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { asSingleLine } from "#core/kernel/text";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { Enterprise } from "#core/register/enterprise";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 
 export interface HazardServiceDeps {

@@ -10,26 +10,18 @@ import {
   type KeyHazardListSummary,
   PublishKeyHazardListSchema,
 } from "#core/hazards/key-hazard-list";
+import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
 import { allOf } from "#core/kernel/paging";
-import type {
-  Clock,
-  HazardRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  KeyHazardListRepository,
-  Page,
-  PageRequest,
-  SettingsRepository,
-  TownRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { TownRepository } from "#core/register/ports";
+import type { SettingsRepository } from "#core/tenancy/ports";
 import { departmentProblems } from "#core/tenancy/settings";
 
 export interface KeyHazardListServiceDeps {

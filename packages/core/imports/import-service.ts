@@ -14,10 +14,11 @@ import {
   StartImportSchema,
   zeroCounts,
 } from "#core/imports/import";
+import type { ImportRepository } from "#core/imports/ports";
 import { isStale } from "#core/kernel/concurrency";
 import type { RequestContext } from "#core/kernel/context";
 import { errors } from "#core/kernel/errors";
-import type { BlobStore, Clock, DirectUpload, IdGenerator, ImportRepository, Page, PageRequest, StoredBlob } from "#core/kernel/ports";
+import type { BlobStore, Clock, DirectUpload, IdGenerator, Page, PageRequest, StoredBlob } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { JobQueue } from "#core/kernel/work";

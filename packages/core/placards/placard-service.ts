@@ -8,18 +8,7 @@ import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
 import { LruMap } from "#core/kernel/lru-map";
 import { maskPhone } from "#core/kernel/phone";
-import type {
-  Clock,
-  EnterpriseRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  Page,
-  PageRequest,
-  PlacardRepository,
-  SettingsRepository,
-  TenantRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import {
@@ -30,8 +19,11 @@ import {
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
+import type { PlacardRepository } from "#core/placards/ports";
 import type { RiskLevel } from "#core/register/enterprise";
+import type { EnterpriseRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
+import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { Tenant } from "#core/tenancy/tenant";
 
 export interface PlacardServiceDeps {

@@ -8,17 +8,7 @@ import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
 import { allOf, pagesOf } from "#core/kernel/paging";
-import type {
-  Clock,
-  EnterpriseRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  LesseeCounts,
-  Page,
-  PageRequest,
-  TownRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import {
@@ -36,6 +26,7 @@ import {
   UpdateEnterpriseSchema,
 } from "#core/register/enterprise";
 import { industryByCode } from "#core/register/industry";
+import type { EnterpriseRepository, LesseeCounts, TownRepository } from "#core/register/ports";
 
 export interface EnterpriseServiceDeps {
   readonly enterprises: EnterpriseRepository;

@@ -2,8 +2,8 @@
 // that cannot lie after today. Each is 422 naming the field, in Chinese and English.
 
 import { errors, problem } from "#core/kernel/errors";
-import type { EnterpriseRepository } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
+import type { EnterpriseRepository } from "#core/register/ports";
 
 /** The unit `id` of the tenant, not deleted; else 422 `unknown_enterprise` at `path`. */
 export async function liveEnterprise(enterprises: EnterpriseRepository, tenantId: string, id: string, path: string): Promise<Enterprise> {

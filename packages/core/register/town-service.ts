@@ -4,18 +4,10 @@ import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import type {
-  Clock,
-  EnterpriseRepository,
-  IdempotencyClaim,
-  IdempotencyStore,
-  IdGenerator,
-  Page,
-  PageRequest,
-  TownRepository,
-} from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { CreateGridSchema, CreateTownSchema, type Grid, type Town, UpdateGridSchema, UpdateTownSchema } from "#core/register/town";
 
 export interface TownServiceDeps {

@@ -5,7 +5,7 @@ import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import type { ApiKeyRepository, Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, type Principal, requireTenantAdmin } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import {
@@ -17,6 +17,7 @@ import {
   publicView,
   secretMatches,
 } from "#core/tenancy/api-key";
+import type { ApiKeyRepository } from "#core/tenancy/ports";
 
 export interface ApiKeyServiceDeps {
   readonly apiKeys: ApiKeyRepository;

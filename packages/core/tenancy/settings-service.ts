@@ -2,9 +2,10 @@
 import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { requireVersion } from "#core/kernel/errors";
-import type { Clock, IdGenerator, SettingsRepository } from "#core/kernel/ports";
+import type { Clock, IdGenerator } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { SettingsRepository } from "#core/tenancy/ports";
 import { type Settings, UpdateSettingsSchema } from "#core/tenancy/settings";
 
 export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -5,9 +5,10 @@ import { auditSource, type RequestContext } from "#core/kernel/context";
 import { childPrefix } from "#core/kernel/division-code";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest, TenantRepository } from "#core/kernel/ports";
+import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requirePlatformAdmin } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { TenantRepository } from "#core/tenancy/ports";
 import { CreateTenantSchema, levelProblems, type Tenant, UpdateTenantSchema } from "#core/tenancy/tenant";
 
 export interface TenantServiceDeps {

@@ -3,8 +3,9 @@
 import { isIsoWeek, isoWeekOf, previousWeek, weekStart } from "#core/kernel/china-time";
 import type { RequestContext } from "#core/kernel/context";
 import { errors, problem } from "#core/kernel/errors";
-import type { Clock, Page, PageRequest, SnapshotRepository } from "#core/kernel/ports";
+import type { Clock, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
+import type { SnapshotRepository } from "#core/weekly/ports";
 import type { WeeklySnapshot, WorklistItem } from "#core/weekly/weekly";
 
 export type StatsService = ReturnType<typeof createStatsService>;

@@ -1,7 +1,8 @@
 // The Monday 02:00 (Asia/Shanghai) fan-out: one weekly-refresh message per active tenant for the ISO week that
 // has just ended. Tenants are read a page at a time and sent in batches, so the fan-out's memory is one page.
 import { isoWeekOf, previousWeek } from "#core/kernel/china-time";
-import type { Clock, TenantRepository } from "#core/kernel/ports";
+import type { Clock } from "#core/kernel/ports";
+import type { TenantRepository } from "#core/tenancy/ports";
 import type { JobMessage, JobQueue } from "#jobs/messages";
 
 export async function weeklyDispatch(deps: {

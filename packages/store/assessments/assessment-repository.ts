@@ -3,9 +3,9 @@
 // and the town summary is a Query of one partition. The entity and its entries change in one transaction.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessments/assessment";
+import type { AssessmentRepository } from "#core/assessments/ports";
 import { centi } from "#core/kernel/decimal";
 import { errors } from "#core/kernel/errors";
-import type { AssessmentRepository } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";

@@ -2,9 +2,9 @@
 // partition. A version item may be replaced only while it is a draft, so a published version is immutable
 // even against a racing writer; the rubric record is versioned for If-Match.
 import { marshall } from "@aws-sdk/util-dynamodb";
+import type { RubricRepository } from "#core/assessments/ports";
 import type { Rubric, RubricVersion } from "#core/assessments/rubric";
 import { errors } from "#core/kernel/errors";
-import type { RubricRepository } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";

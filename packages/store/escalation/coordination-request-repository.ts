@@ -2,7 +2,7 @@
 // filing time); a city files a few a month, so its lists read that one partition with filters.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { CoordinationRequest } from "#core/escalation/coordination-request";
-import type { CoordinationRequestRepository } from "#core/kernel/ports";
+import type { CoordinationRequestRepository } from "#core/escalation/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";

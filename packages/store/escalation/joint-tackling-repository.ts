@@ -6,8 +6,8 @@
 // item on the city's session, in its own scope.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { hazardSnapshot, type JointTackling, type JointTacklingFilter } from "#core/escalation/joint-tackling";
+import type { JointTacklingRepository } from "#core/escalation/ports";
 import { errors } from "#core/kernel/errors";
-import type { JointTacklingRepository } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { escalationScope, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";

@@ -5,8 +5,8 @@ import { type AttributeValue, QueryCommand, type TransactWriteItem } from "@aws-
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { type Hazard, type HazardSummary, summarizeHazard } from "#core/hazards/hazard";
 import { counterDelta, figureDimensions } from "#core/hazards/hazard-figures";
+import type { HazardRepository } from "#core/hazards/ports";
 import { errors } from "#core/kernel/errors";
-import type { HazardRepository } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";

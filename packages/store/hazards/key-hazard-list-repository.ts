@@ -3,8 +3,8 @@
 // three are written in one transaction with the audit record.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { KeyHazardList, KeyHazardListSummary } from "#core/hazards/key-hazard-list";
+import type { KeyHazardListRepository } from "#core/hazards/ports";
 import { errors } from "#core/kernel/errors";
-import type { KeyHazardListRepository } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";

@@ -3,8 +3,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/imports/import";
+import type { ImportRepository } from "#core/imports/ports";
 import { errors } from "#core/kernel/errors";
-import type { ImportRepository } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";

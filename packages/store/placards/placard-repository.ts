@@ -3,8 +3,8 @@
 // gsi2 a unit's placards. Every change is one transaction with its audit record.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
-import type { PlacardRepository } from "#core/kernel/ports";
 import type { Placard, PlacardCheck } from "#core/placards/placard";
+import type { PlacardRepository } from "#core/placards/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";

@@ -5,7 +5,7 @@ import { type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isoWeekOf } from "#core/kernel/china-time";
 import { errors } from "#core/kernel/errors";
-import type { EnterpriseMutation, EnterpriseRepository, Page, PageRequest } from "#core/kernel/ports";
+import type { Page, PageRequest } from "#core/kernel/ports";
 import {
   type ChangeFeedEntry,
   type Dimension,
@@ -18,6 +18,7 @@ import {
   noValue,
   summarize,
 } from "#core/register/enterprise";
+import type { EnterpriseMutation, EnterpriseRepository } from "#core/register/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";

@@ -2,7 +2,8 @@
 // guard (`NAME#…`) that keeps names unique in one transaction; grids are also indexed by town (gsi1).
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
-import type { Page, PageRequest, TownRepository, WriteContext } from "#core/kernel/ports";
+import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { TownRepository } from "#core/register/ports";
 import type { Grid, Town } from "#core/register/town";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";

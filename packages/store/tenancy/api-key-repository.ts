@@ -2,8 +2,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
-import type { ApiKeyRepository } from "#core/kernel/ports";
 import type { ApiKeyRecord } from "#core/tenancy/api-key";
+import type { ApiKeyRepository } from "#core/tenancy/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";

@@ -1,6 +1,6 @@
 // A tenant's settings: one item in the tenant's own partition (`T#<id>` / `SETTINGS`); absent means defaults.
 import { errors } from "#core/kernel/errors";
-import type { SettingsRepository } from "#core/kernel/ports";
+import type { SettingsRepository } from "#core/tenancy/ports";
 import { defaultSettings, type Settings } from "#core/tenancy/settings";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import { keys, tenantScope } from "#store/dynamo/keys";

@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand } 
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isDivisionCode } from "#core/kernel/division-code";
 import { DomainError, errors } from "#core/kernel/errors";
-import type { TenantRepository } from "#core/kernel/ports";
+import type { TenantRepository } from "#core/tenancy/ports";
 import type { Tenant } from "#core/tenancy/tenant";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";

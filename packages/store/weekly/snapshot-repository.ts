@@ -4,7 +4,7 @@
 import { QueryCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { weekEnd } from "#core/kernel/china-time";
-import type { SnapshotRepository } from "#core/kernel/ports";
+import type { SnapshotRepository } from "#core/weekly/ports";
 import type { StoredSnapshot, WeeklySnapshot, WorklistItem } from "#core/weekly/weekly";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";

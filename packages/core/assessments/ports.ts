@@ -1,0 +1,45 @@
+// The ports of the assessments domain: what its use cases need from storage, implemented over DynamoDB in
+// packages/store/assessments/. Nothing here knows about AWS or HTTP.
+
+import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessments/assessment";
+import type { Rubric, RubricFilter, RubricVersion } from "#core/assessments/rubric";
+import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+
+/**
+ * A change to a tenant rubric, saved atomically: the rubric record (created when `before` is undefined, else
+ * replaced if still at `before.version`) and the one version it writes. A version is only ever written while it
+ * is a draft: a published version cannot be overwritten (conflict `rubric_version_published`).
+ */
+export interface RubricMutation {
+  readonly before: Rubric | undefined;
+  readonly after: Rubric;
+  readonly version: RubricVersion;
+}
+
+export interface RubricRepository {
+  save(tenantId: string, mutation: RubricMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Rubric | undefined>;
+  /** Newest first; filters apply server-side to the tenant's rubrics (a handful to hundreds). */
+  list(tenantId: string, filter: RubricFilter, page: PageRequest): Promise<Page<Rubric>>;
+  version(tenantId: string, id: string, version: number): Promise<RubricVersion | undefined>;
+}
+
+/**
+ * A change to an assessment, saved atomically with its list entries (one per list it belongs to, carrying its
+ * summary): created when `before` is undefined, else replaced if still at `before.version`.
+ */
+export interface AssessmentMutation {
+  readonly before: Assessment | undefined;
+  readonly after: Assessment;
+  readonly summary: AssessmentSummary;
+  readonly previousSummary: AssessmentSummary | undefined;
+}
+
+export interface AssessmentRepository {
+  save(tenantId: string, mutation: AssessmentMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Assessment | undefined>;
+  /** Deletes a never-submitted draft with its list entries, if still at `assessment.version`. */
+  discard(tenantId: string, assessment: Assessment, summary: AssessmentSummary, write: WriteContext): Promise<void>;
+  /** Newest assessment date first; filters combine with AND (see AssessmentFilter). */
+  list(tenantId: string, filter: AssessmentFilter, page: PageRequest): Promise<Page<AssessmentSummary>>;
+}

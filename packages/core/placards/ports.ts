@@ -1,0 +1,27 @@
+// The ports of the placards domain: what its use cases need from storage, implemented over DynamoDB in
+// packages/store/placards/. Nothing here knows about AWS or HTTP.
+
+import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { Placard, PlacardCheck } from "#core/placards/placard";
+import type { Enterprise } from "#core/register/enterprise";
+
+export interface PlacardMutation {
+  readonly before: Placard | undefined;
+  readonly after: Placard;
+  /** A check recorded with this change (POST /v1/placards/{id}/checks). */
+  readonly check?: PlacardCheck;
+  /** The live unit as read, when the change needs it to stay live (its version is guarded at save). */
+  readonly enterprise?: Enterprise;
+}
+
+export interface PlacardRepository {
+  /** Creates (before undefined) or replaces at before.version; `version_mismatch` when stale. */
+  save(tenantId: string, mutation: PlacardMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Placard | undefined>;
+  byToken(tenantId: string, token: string): Promise<Placard | undefined>;
+  /** All placards (newest first), or one unit's. */
+  list(tenantId: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
+  /** Active placards last checked on or before `cutoff` (YYYY-MM-DD), longest unchecked first. */
+  due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
+  checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
+}

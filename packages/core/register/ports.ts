@@ -1,0 +1,56 @@
+// The ports of the register domain: what its use cases need from storage, implemented over DynamoDB in
+// packages/store/register/. Nothing here knows about AWS or HTTP.
+
+import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/register/enterprise";
+import type { Grid, Town } from "#core/register/town";
+
+/**
+ * A change to one unit of the register, saved atomically: the unit itself (created when `before` is undefined,
+ * else replaced if still at `before.version`), its history entry, its change-feed entry for the weekly refresh,
+ * and checks that the town, grid and host it references still exist (the host at the version that was read).
+ */
+export interface EnterpriseMutation {
+  readonly before: Enterprise | undefined;
+  readonly after: Enterprise;
+  readonly change: EnterpriseChange;
+  readonly feed: ChangeFeedEntry;
+  readonly references: { readonly townId: string; readonly gridId: string | null; readonly host: Enterprise | null };
+}
+
+export interface LesseeCounts {
+  readonly total: number;
+  readonly byRiskLevel: Readonly<Record<string, number>>;
+}
+
+export interface EnterpriseRepository {
+  /** Conflict `credit_code_taken` (naming the registered unit) when the code is taken; `version_mismatch` when stale. */
+  save(tenantId: string, mutation: EnterpriseMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<Enterprise | undefined>;
+  /** Units by id (any number), in no particular order; missing ids are left out. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Enterprise[]>;
+  /** The id of the unit registered under a credit code (deleted units keep their code). */
+  idByCreditCode(tenantId: string, creditCode: string): Promise<string | undefined>;
+  list(tenantId: string, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseSummary>>;
+  history(tenantId: string, id: string, page: PageRequest): Promise<Page<EnterpriseChange>>;
+  lesseeCounts(tenantId: string, hostId: string): Promise<LesseeCounts>;
+  /** Units (not deleted) whose reviewedAt is before `cutoff`, oldest first. */
+  stale(tenantId: string, cutoff: string, page: PageRequest): Promise<Page<Enterprise>>;
+  /** The change feed of one ISO week (Asia/Shanghai), in time order. */
+  changeFeed(tenantId: string, week: string, page: PageRequest): Promise<Page<ChangeFeedEntry>>;
+}
+
+export interface TownRepository {
+  /** Conflict `town_name_taken` when the name is used in the tenant. */
+  createTown(tenantId: string, town: Town, write: WriteContext): Promise<void>;
+  getTown(tenantId: string, id: string): Promise<Town | undefined>;
+  listTowns(tenantId: string, page: PageRequest): Promise<Page<Town>>;
+  updateTown(tenantId: string, before: Town, next: Town, write: WriteContext): Promise<void>;
+  deleteTown(tenantId: string, town: Town, write: WriteContext): Promise<void>;
+  /** Conflict `grid_name_taken` when the name is used in the town. */
+  createGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
+  getGrid(tenantId: string, id: string): Promise<Grid | undefined>;
+  listGrids(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Grid>>;
+  updateGrid(tenantId: string, before: Grid, next: Grid, write: WriteContext): Promise<void>;
+  deleteGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
+}
