@@ -2,7 +2,6 @@
 // rules that span records (references to towns, grids and a host; no host cycles; a host with lessees stays).
 // Every change is saved with its history entry and change-feed entry in one transaction (EnterpriseMutation).
 
-import { exportRow } from "#core/imports/enterprise-import";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
@@ -27,6 +26,7 @@ import {
 } from "#core/register/enterprise";
 import { industryByCode } from "#core/register/industry";
 import type { EnterpriseRepository, LesseeCounts, TownRepository } from "#core/register/ports";
+import { exportRow } from "#core/register/register-sheet";
 
 export interface EnterpriseServiceDeps {
   readonly enterprises: EnterpriseRepository;

@@ -4,15 +4,7 @@
 // budget, crash, redelivery) resumes after the checkpoint. Re-applying a row is harmless: upsert by credit
 // code leaves an equal unit unchanged. The job's version doubles as a lease: a second runner loses at save.
 
-import {
-  columnOf,
-  exportHeaders,
-  fieldsOf,
-  type ImportRow,
-  importColumns,
-  type PlaceLookup,
-  parseImportRow,
-} from "#core/imports/enterprise-import";
+import { columnOf, fieldsOf, type ImportRow, type PlaceLookup, parseImportRow } from "#core/imports/enterprise-import";
 import {
   type ImportAcceptedRow,
   type ImportCounts,
@@ -25,6 +17,7 @@ import { DomainError, errors, type FieldProblem, problem } from "#core/kernel/er
 import { allOf, pagesOf } from "#core/kernel/paging";
 import type { Principal } from "#core/kernel/principal";
 import { createEnterpriseService } from "#core/register/enterprise-service";
+import { columnHeaders, registerColumns } from "#core/register/register-sheet";
 import type { Grid, Town } from "#core/register/town";
 import type { JobDeps } from "#jobs/deps";
 import type { JobBudget, JobOutcome } from "#jobs/messages";
@@ -61,7 +54,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 /** A run stops at a checkpoint when less time than this is left. */
 const reserveMs = 20_000;
 
-const columns: ColumnSpec[] = importColumns.map((c) => ({
+const columns: ColumnSpec[] = registerColumns.map((c) => ({
   key: c.key,
   headers: [...c.headers],
   ...(c.required ? { required: true } : {}),
@@ -109,7 +102,7 @@ function rejectionsOf(row: SheetRow, problems: readonly FieldProblem[]): ImportR
     return {
       row: row.rowNumber,
       field,
-      column: exportHeaders.get(field) ?? null,
+      column: columnHeaders.get(field) ?? null,
       code: p.code,
       message: p.message,
       value: row.values[field] ?? null,
@@ -157,7 +150,7 @@ export async function runImport(deps: JobDeps, tenantId: string, importId: strin
     const { header } = table;
     if (header.missing.length > 0 || header.duplicate.length > 0) {
       await table.rows.return(undefined);
-      const names = (keys: string[]) => keys.map((k) => exportHeaders.get(k) ?? k);
+      const names = (keys: string[]) => keys.map((k) => columnHeaders.get(k) ?? k);
       return header.missing.length > 0
         ? fail(
             "missing_columns",

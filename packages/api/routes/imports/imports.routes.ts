@@ -10,7 +10,6 @@ import { pageBody } from "#api/http";
 import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security, spreadsheetFile } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
-import { importColumns } from "#core/imports/enterprise-import";
 import {
   finishedStatuses,
   ImportAcceptedRowSchema,
@@ -26,6 +25,7 @@ import type { ImportService } from "#core/imports/import-service";
 import { errors } from "#core/kernel/errors";
 import { EnterpriseFilterSchema } from "#core/register/enterprise";
 import type { EnterpriseService } from "#core/register/enterprise-service";
+import { registerColumns } from "#core/register/register-sheet";
 import { detectFormat } from "#tabular/detect";
 
 const tags = ["Import and export 导入导出"];
@@ -249,7 +249,7 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
     })
     .openapi(routes.export, async (c) => {
       const { format, ...filter } = c.req.valid("query");
-      const columns = importColumns.map((col) => ({
+      const columns = registerColumns.map((col) => ({
         key: col.key,
         header: col.headers[0] as string,
         width: col.key === "name" || col.key === "address" ? 36 : 16,
