@@ -31,6 +31,7 @@ import { securityHeaders } from "#api/security-headers";
 import { createAssessmentService } from "#core/assessments/assessment-service";
 import { createRubricService } from "#core/assessments/rubric-service";
 import { createCoordinationService } from "#core/escalation/coordination-service";
+import { JointTacklingSchema } from "#core/escalation/joint-tackling";
 import { createJointTacklingService } from "#core/escalation/joint-tackling-service";
 import { createHazardService } from "#core/hazards/hazard-service";
 import { createKeyHazardListService } from "#core/hazards/key-hazard-list-service";
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   const jointTackling = createJointTacklingService({ ...deps, items: deps.jointTackling });
   const hazards = createHazardService({
     ...deps,
+    escalations: deps.jointTackling,
     findings: (ctx, id) => assessments.findings(ctx, id),
   });
   const caches = authCaches(deps);
@@ -154,7 +156,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));
   app.route("/", jointTacklingRoutes(jointTackling));
-  app.route("/", hazardRoutes(hazards));
+  app.route("/", hazardRoutes(hazards, JointTacklingSchema));
   app.route("/", keyHazardListRoutes(createKeyHazardListService(deps)));
   app.route("/", coordinationRequestRoutes(createCoordinationService({ ...deps, requests: deps.coordinationRequests })));
   app.route("/", docsRoutes(deps.docsAsset));

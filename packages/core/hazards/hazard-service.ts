@@ -6,8 +6,6 @@
 import type { Assessment } from "#core/assessments/assessment";
 import { evidenceRef } from "#core/assessments/assessment";
 import type { Finding } from "#core/assessments/assessment-service";
-import type { JointTackling } from "#core/escalation/joint-tackling";
-import type { JointTacklingRepository } from "#core/escalation/ports";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
@@ -27,7 +25,7 @@ import {
 } from "#core/hazards/hazard";
 import { hazardExportRow } from "#core/hazards/hazard-export";
 import { figuresOf, type HazardFigures, type HazardFiguresQuery, recount, sumCounters } from "#core/hazards/hazard-figures";
-import type { HazardRepository } from "#core/hazards/ports";
+import type { HazardEscalations, HazardRepository } from "#core/hazards/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
@@ -42,28 +40,29 @@ import type { Enterprise } from "#core/register/enterprise";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 
-export interface HazardServiceDeps {
+/** `Escalation`: the item a hazard escalated to its city is read with (the escalation domain's; opaque here). */
+export interface HazardServiceDeps<Escalation> {
   readonly hazards: HazardRepository;
   readonly towns: TownRepository;
   /** An assessment's failed criteria (the assessment service's `findings`): what hazards are made of. */
   readonly findings: (ctx: RequestContext, assessmentId: string) => Promise<{ assessment: Assessment; findings: Finding[] }>;
   readonly enterprises: EnterpriseRepository;
   readonly idempotency: IdempotencyStore;
-  /** The joint tackling items of escalated hazards: read with the hazard, and kept in step with its changes. */
-  readonly jointTackling: JointTacklingRepository;
+  /** The items of escalated hazards: read with the hazard, and kept in step with its changes. */
+  readonly escalations: HazardEscalations<Escalation>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
 
-export type HazardView = Hazard & { overdue: boolean; escalation?: JointTackling | null };
+export type HazardView<Escalation = unknown> = Hazard & { overdue: boolean; escalation?: Escalation | null };
 export type HazardSummaryView = HazardSummary & { overdue: boolean };
 
-export type HazardService = ReturnType<typeof createHazardService>;
+export type HazardService<Escalation = unknown> = ReturnType<typeof createHazardService<Escalation>>;
 
-export function createHazardService(deps: HazardServiceDeps) {
+export function createHazardService<Escalation>(deps: HazardServiceDeps<Escalation>) {
   const { hazards, enterprises, clock, ids } = deps;
   const today = () => chinaDate(clock.now());
-  const view = (h: Hazard): HazardView => ({
+  const view = (h: Hazard): HazardView<Escalation> => ({
     ...h,
     escalatedTo: h.escalatedTo ?? null,
     overdue: isOverdue({ state: h.state, deadline: h.rectification?.deadline ?? null }, today()),
@@ -118,7 +117,13 @@ export function createHazardService(deps: HazardServiceDeps) {
       throw errors.unprocessable([problem(path, "deadline_in_past", "整改期限不能早于今天", "The deadline cannot be before today")]);
   }
 
-  async function save(ctx: RequestContext, principal: TenantPrincipal, before: Hazard, after: Hazard, action: string): Promise<HazardView> {
+  async function save(
+    ctx: RequestContext,
+    principal: TenantPrincipal,
+    before: Hazard,
+    after: Hazard,
+    action: string,
+  ): Promise<HazardView<Escalation>> {
     const audit = auditEntry(
       auditSource(ctx, clock, ids),
       `hazard.${action}`,
@@ -126,7 +131,7 @@ export function createHazardService(deps: HazardServiceDeps) {
       diff(before, after, ["version", "updatedAt", "transitions"]),
     );
     // An escalated hazard's changes also refresh the city's snapshot of it, in the same transaction.
-    if (after.escalatedTo) await deps.jointTackling.saveHazard(principal.tenantId, { before, after }, { audit });
+    if (after.escalatedTo) await deps.escalations.saveHazard(principal.tenantId, { before, after }, { audit });
     else await hazards.save(principal.tenantId, { before, after }, { audit });
     return view(after);
   }
@@ -140,7 +145,7 @@ export function createHazardService(deps: HazardServiceDeps) {
     to: HazardState,
     body: { note: string | null; evidence: string[] },
     change: (current: Hazard, principal: TenantPrincipal) => Partial<Hazard> = () => ({}),
-  ): Promise<HazardView> {
+  ): Promise<HazardView<Escalation>> {
     const principal = requireTenantAccess(ctx.principal, "hazards", "write");
     const current = await load(principal.tenantId, id);
     requireVersion("hazard", id, expectedVersion, current.version);
@@ -161,7 +166,7 @@ export function createHazardService(deps: HazardServiceDeps) {
   }
 
   return {
-    async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<HazardView>> {
+    async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<HazardView<Escalation>>> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "write");
       const input = parseOrThrow(CreateHazardSchema, raw);
       return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
@@ -180,11 +185,11 @@ export function createHazardService(deps: HazardServiceDeps) {
     },
 
     /** The hazard and, when escalated to the city, the joint tackling item with the city's answer. */
-    async get(ctx: RequestContext, id: string): Promise<HazardView> {
+    async get(ctx: RequestContext, id: string): Promise<HazardView<Escalation>> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "read");
       const hazard = await load(principal.tenantId, id);
       const to = hazard.escalatedTo;
-      const escalation = to ? await deps.jointTackling.get(principal.tenantId, to.cityId, principal.tenantId, hazard.id) : undefined;
+      const escalation = to ? await deps.escalations.get(principal.tenantId, to.cityId, principal.tenantId, hazard.id) : undefined;
       return { ...view(hazard), escalation: escalation ?? null };
     },
 
@@ -204,7 +209,7 @@ export function createHazardService(deps: HazardServiceDeps) {
       ctx: RequestContext,
       assessmentId: string,
       raw: unknown,
-    ): Promise<{ created: HazardView[]; existing: { criterionId: string; hazardId: string | null }[] }> {
+    ): Promise<{ created: HazardView<Escalation>[]; existing: { criterionId: string; hazardId: string | null }[] }> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "write");
       const input = parseOrThrow(FromAssessmentSchema, raw ?? {});
       const { assessment, findings } = await deps.findings(ctx, assessmentId);
@@ -240,7 +245,7 @@ export function createHazardService(deps: HazardServiceDeps) {
         );
       }
       const unit = await liveEnterprise(enterprises, principal.tenantId, assessment.target.id, "assessmentId");
-      const created: HazardView[] = [];
+      const created: HazardView<Escalation>[] = [];
       const existing: { criterionId: string; hazardId: string | null }[] = [];
       for (const finding of chosen) {
         const hazard = newHazard(
@@ -316,7 +321,7 @@ export function createHazardService(deps: HazardServiceDeps) {
     },
 
     /** Corrects what was recorded, before rectification starts. */
-    async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "write");
       const patch = parseOrThrow(UpdateHazardSchema, raw);
       const current = await load(principal.tenantId, id);
@@ -333,25 +338,25 @@ export function createHazardService(deps: HazardServiceDeps) {
     },
 
     /** 交办: the rectification (measure, responsible person, deadline, funds) is set and the hazard assigned. */
-    async assign(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async assign(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       const { rectification, ...body } = parseOrThrow(AssignHazardSchema, raw);
       notInPast("rectification.deadline", rectification.deadline);
       return move(ctx, id, expectedVersion, "assign", "assigned", body, () => ({ rectification }));
     },
 
-    async start(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async start(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       return move(ctx, id, expectedVersion, "start", "rectifying", parseOrThrow(TransitionBodySchema, raw ?? {}));
     },
 
     /** The rectifier reports the work done (after-photos as evidence) and asks for verification. */
-    async submit(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async submit(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       return move(ctx, id, expectedVersion, "submit", "submitted", parseOrThrow(TransitionBodySchema, raw ?? {}), (_h, p) => ({
         submittedBy: personOf(p),
       }));
     },
 
     /** 销号: verified and closed. A major hazard needs a verifier other than its rectifier. */
-    async close(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async close(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       const body = parseOrThrow(TransitionBodySchema, raw ?? {});
       return move(ctx, id, expectedVersion, "close", "closed", body, (h, p) => {
         if (
@@ -368,12 +373,12 @@ export function createHazardService(deps: HazardServiceDeps) {
     },
 
     /** Verification refuses the rectification: back to rectifying, with the reason. */
-    async reject(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async reject(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       return move(ctx, id, expectedVersion, "reject", "rectifying", parseOrThrow(RejectHazardSchema, raw));
     },
 
     /** Records (or revises) the penalty decision on the violation behind the hazard; earlier ones stay in the audit trail. */
-    async decidePenalty(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async decidePenalty(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "write");
       const input = parseOrThrow(PenaltyDecisionSchema, raw);
       notInFuture("toldOn", input.toldOn);
@@ -390,7 +395,7 @@ export function createHazardService(deps: HazardServiceDeps) {
     },
 
     /** A new deadline, with its reason; the old one stays in the history. */
-    async extend(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView> {
+    async extend(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<HazardView<Escalation>> {
       const principal = requireTenantAccess(ctx.principal, "hazards", "write");
       const input = parseOrThrow(ExtendDeadlineSchema, raw);
       const current = await load(principal.tenantId, id);

@@ -28,3 +28,14 @@ export interface KeyHazardListRepository {
   /** Newest half month first. */
   list(tenantId: string, filter: KeyHazardListFilter, page: PageRequest): Promise<Page<KeyHazardListSummary>>;
 }
+
+/**
+ * The escalation of a district's hazard to its city (联合攻坚), as hazards need it; the escalation domain's joint
+ * tackling list implements it. A change of an escalated hazard is saved together with the city's snapshot of it,
+ * and a hazard is read with the item it was escalated to. `Item` is that item: opaque to hazards.
+ */
+export interface HazardEscalations<Item> {
+  saveHazard(districtId: string, change: { before: Hazard; after: Hazard }, write: WriteContext): Promise<void>;
+  /** The item as `actingTenantId` (the district itself) may read it. */
+  get(actingTenantId: string, cityId: string, districtId: string, hazardId: string): Promise<Item | undefined>;
+}

@@ -19,7 +19,6 @@ import {
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { AssessmentIdSchema } from "#core/assessments/assessment";
-import { JointTacklingSchema } from "#core/escalation/joint-tackling";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
@@ -39,146 +38,155 @@ import { HazardFiguresQuerySchema, HazardFiguresSchema } from "#core/hazards/haz
 import type { HazardService, HazardView } from "#core/hazards/hazard-service";
 
 const tags = ["Hazards 隐患清单"];
-const Out = HazardSchema.extend({
-  overdue: z.boolean().meta({ description: "Not closed and past its deadline (Asia/Shanghai)" }),
-  escalation: JointTacklingSchema.nullable()
-    .optional()
-    .meta({ description: "GET only: the joint tackling item it was escalated to, with the city's department, answer and comments" }),
-}).meta({
-  id: "HazardView",
-});
 const IdParam = z.object({ id: HazardIdSchema.meta({ param: { name: "id", in: "path" } }) });
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 
-function step(action: string, summary: string, schema: z.ZodType, required: boolean) {
-  return createRoute({
-    method: "post",
-    path: `/v1/hazards/{id}/${action}`,
-    tags,
-    summary,
-    description: "A step of the loop not allowed in the hazard's state is 409 `illegal_transition` with `details.allowed`.",
-    security,
-    request: { params: IdParam, headers: IfMatchHeaderSchema, body: { required, content: { "application/json": { schema } } } },
-    responses: { 200: json(Out, "The hazard after the step"), ...writeErrors },
+/**
+ * The routes, answering hazards as `HazardView`: with the item a hazard escalated to its city is read with, whose
+ * schema the escalation domain gives (app.ts passes it in, so hazards never import escalation).
+ */
+function routesFor(escalation: z.ZodType) {
+  const Out = HazardSchema.extend({
+    overdue: z.boolean().meta({ description: "Not closed and past its deadline (Asia/Shanghai)" }),
+    escalation: escalation
+      .nullable()
+      .optional()
+      .meta({ description: "GET only: the joint tackling item it was escalated to, with the city's department, answer and comments" }),
+  }).meta({
+    id: "HazardView",
   });
+
+  const step = (action: string, summary: string, schema: z.ZodType, required: boolean) =>
+    createRoute({
+      method: "post",
+      path: `/v1/hazards/{id}/${action}`,
+      tags,
+      summary,
+      description: "A step of the loop not allowed in the hazard's state is 409 `illegal_transition` with `details.allowed`.",
+      security,
+      request: { params: IdParam, headers: IfMatchHeaderSchema, body: { required, content: { "application/json": { schema } } } },
+      responses: { 200: json(Out, "The hazard after the step"), ...writeErrors },
+    });
+
+  return {
+    create: createRoute({
+      method: "post",
+      path: "/v1/hazards",
+      tags,
+      summary: "Record a hazard found at a unit (town, grid, industry and host come from the register)",
+      security,
+      request: {
+        headers: IdempotencyHeaderSchema,
+        body: { required: true, content: { "application/json": { schema: CreateHazardSchema } } },
+      },
+      responses: { 201: json(Out, "Recorded (state reported)"), ...writeErrors },
+    }),
+    list: createRoute({
+      method: "get",
+      path: "/v1/hazards",
+      tags,
+      summary: "List hazards, newest found first, by unit, host, town, industry, severity, state; overdue=true: longest overdue first",
+      security,
+      request: { query: PageQuerySchema.extend(HazardFilterSchema.shape) },
+      responses: {
+        200: json(pageOf(HazardSummarySchema.extend({ overdue: z.boolean() }), "HazardPage"), "A page of hazards"),
+        ...errorResponses(400, ...authErrors),
+      },
+    }),
+    fromAssessment: createRoute({
+      method: "post",
+      path: "/v1/assessments/{id}/hazards",
+      tags,
+      summary: "Turn a submitted assessment's failed criteria into hazards in one call (each finding at most once)",
+      description:
+        "Source `assessment`; the criterion and its 扣分原因 as the description; its evidence attached. Again: only what is missing.",
+      security,
+      request: {
+        params: z.object({ id: AssessmentIdSchema.meta({ param: { name: "id", in: "path" } }) }),
+        body: { required: false, content: { "application/json": { schema: FromAssessmentSchema } } },
+      },
+      responses: {
+        201: json(
+          z.object({
+            created: z.array(Out),
+            existing: z
+              .array(z.object({ criterionId: z.string(), hazardId: z.string().nullable() }))
+              .meta({ description: "Findings that already had one" }),
+          }),
+          "The hazards made, and the findings that already had one",
+        ),
+        ...writeErrors,
+      },
+    }),
+    export: createRoute({
+      method: "get",
+      path: "/v1/hazards/export",
+      tags,
+      summary:
+        "Export the hazard list (隐患清单) or the rectification list (整改清单) as .xlsx or CSV (UTF-8 with BOM); list filters apply",
+      security,
+      request: {
+        query: HazardFilterSchema.extend({
+          list: z.enum(hazardExportKinds).default("hazards").openapi({ description: "hazards 隐患清单 | rectification 整改清单" }),
+          format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }),
+        }),
+      },
+      responses: {
+        200: spreadsheetFile,
+        ...errorResponses(400, ...authErrors),
+      },
+    }),
+    figures: createRoute({
+      method: "get",
+      path: "/v1/hazards/figures",
+      tags,
+      summary: "Dynamic-zeroing figures (动态清零) of the hazards found in a date range: tenant, town or industry",
+      description:
+        "found, closed, open, overdue (today, Asia/Shanghai), rectification rates (all, major), median days to close — from per-day " +
+        "counters kept as hazards change. recount=true counts the hazards themselves instead (reads them all; for checking).",
+      security,
+      request: { query: HazardFiguresQuerySchema },
+      responses: { 200: json(HazardFiguresSchema, "The figures"), ...errorResponses(400, ...authErrors) },
+    }),
+    get: createRoute({
+      method: "get",
+      path: "/v1/hazards/{id}",
+      tags,
+      summary: "A hazard with its rectification, deadline history and every transition",
+      security,
+      request: { params: IdParam },
+      responses: { 200: json(Out, "The hazard"), ...errorResponses(400, ...authErrors, 404) },
+    }),
+    update: createRoute({
+      method: "patch",
+      path: "/v1/hazards/{id}",
+      tags,
+      summary: "Correct category, description, location or severity (before rectification starts)",
+      security,
+      request: {
+        params: IdParam,
+        headers: IfMatchHeaderSchema,
+        body: { required: true, content: { "application/json": { schema: UpdateHazardSchema } } },
+      },
+      responses: { 200: json(Out, "The corrected hazard"), ...writeErrors },
+    }),
+    assign: step("assign", "Assign (交办): measure, responsible person, deadline, funds", AssignHazardSchema, true),
+    start: step("start", "Rectification starts", TransitionBodySchema, false),
+    submit: step("submit", "Submit the rectification for verification (after-photos as evidence)", TransitionBodySchema, false),
+    close: step("close", "Verify and close (销号); a major hazard needs a verifier other than its rectifier", TransitionBodySchema, false),
+    reject: step("reject", "Send back to rectifying, with the reason", RejectHazardSchema, true),
+    penalty: step(
+      "penalty",
+      "Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 依法处罚) and the credit-repair path told",
+      PenaltyDecisionSchema,
+      true,
+    ),
+    extend: step("extend", "Extend the deadline, with a reason (kept in the deadline history)", ExtendDeadlineSchema, true),
+  };
 }
 
-const routes = {
-  create: createRoute({
-    method: "post",
-    path: "/v1/hazards",
-    tags,
-    summary: "Record a hazard found at a unit (town, grid, industry and host come from the register)",
-    security,
-    request: {
-      headers: IdempotencyHeaderSchema,
-      body: { required: true, content: { "application/json": { schema: CreateHazardSchema } } },
-    },
-    responses: { 201: json(Out, "Recorded (state reported)"), ...writeErrors },
-  }),
-  list: createRoute({
-    method: "get",
-    path: "/v1/hazards",
-    tags,
-    summary: "List hazards, newest found first, by unit, host, town, industry, severity, state; overdue=true: longest overdue first",
-    security,
-    request: { query: PageQuerySchema.extend(HazardFilterSchema.shape) },
-    responses: {
-      200: json(pageOf(HazardSummarySchema.extend({ overdue: z.boolean() }), "HazardPage"), "A page of hazards"),
-      ...errorResponses(400, ...authErrors),
-    },
-  }),
-  fromAssessment: createRoute({
-    method: "post",
-    path: "/v1/assessments/{id}/hazards",
-    tags,
-    summary: "Turn a submitted assessment's failed criteria into hazards in one call (each finding at most once)",
-    description:
-      "Source `assessment`; the criterion and its 扣分原因 as the description; its evidence attached. Again: only what is missing.",
-    security,
-    request: {
-      params: z.object({ id: AssessmentIdSchema.meta({ param: { name: "id", in: "path" } }) }),
-      body: { required: false, content: { "application/json": { schema: FromAssessmentSchema } } },
-    },
-    responses: {
-      201: json(
-        z.object({
-          created: z.array(Out),
-          existing: z
-            .array(z.object({ criterionId: z.string(), hazardId: z.string().nullable() }))
-            .meta({ description: "Findings that already had one" }),
-        }),
-        "The hazards made, and the findings that already had one",
-      ),
-      ...writeErrors,
-    },
-  }),
-  export: createRoute({
-    method: "get",
-    path: "/v1/hazards/export",
-    tags,
-    summary: "Export the hazard list (隐患清单) or the rectification list (整改清单) as .xlsx or CSV (UTF-8 with BOM); list filters apply",
-    security,
-    request: {
-      query: HazardFilterSchema.extend({
-        list: z.enum(hazardExportKinds).default("hazards").openapi({ description: "hazards 隐患清单 | rectification 整改清单" }),
-        format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }),
-      }),
-    },
-    responses: {
-      200: spreadsheetFile,
-      ...errorResponses(400, ...authErrors),
-    },
-  }),
-  figures: createRoute({
-    method: "get",
-    path: "/v1/hazards/figures",
-    tags,
-    summary: "Dynamic-zeroing figures (动态清零) of the hazards found in a date range: tenant, town or industry",
-    description:
-      "found, closed, open, overdue (today, Asia/Shanghai), rectification rates (all, major), median days to close — from per-day " +
-      "counters kept as hazards change. recount=true counts the hazards themselves instead (reads them all; for checking).",
-    security,
-    request: { query: HazardFiguresQuerySchema },
-    responses: { 200: json(HazardFiguresSchema, "The figures"), ...errorResponses(400, ...authErrors) },
-  }),
-  get: createRoute({
-    method: "get",
-    path: "/v1/hazards/{id}",
-    tags,
-    summary: "A hazard with its rectification, deadline history and every transition",
-    security,
-    request: { params: IdParam },
-    responses: { 200: json(Out, "The hazard"), ...errorResponses(400, ...authErrors, 404) },
-  }),
-  update: createRoute({
-    method: "patch",
-    path: "/v1/hazards/{id}",
-    tags,
-    summary: "Correct category, description, location or severity (before rectification starts)",
-    security,
-    request: {
-      params: IdParam,
-      headers: IfMatchHeaderSchema,
-      body: { required: true, content: { "application/json": { schema: UpdateHazardSchema } } },
-    },
-    responses: { 200: json(Out, "The corrected hazard"), ...writeErrors },
-  }),
-  assign: step("assign", "Assign (交办): measure, responsible person, deadline, funds", AssignHazardSchema, true),
-  start: step("start", "Rectification starts", TransitionBodySchema, false),
-  submit: step("submit", "Submit the rectification for verification (after-photos as evidence)", TransitionBodySchema, false),
-  close: step("close", "Verify and close (销号); a major hazard needs a verifier other than its rectifier", TransitionBodySchema, false),
-  reject: step("reject", "Send back to rectifying, with the reason", RejectHazardSchema, true),
-  penalty: step(
-    "penalty",
-    "Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 依法处罚) and the credit-repair path told",
-    PenaltyDecisionSchema,
-    true,
-  ),
-  extend: step("extend", "Extend the deadline, with a reason (kept in the deadline history)", ExtendDeadlineSchema, true),
-};
-
-export function hazardRoutes(hazards: HazardService) {
+export function hazardRoutes(hazards: HazardService, escalation: z.ZodType) {
+  const routes = routesFor(escalation);
   const answer = (c: Context<AppEnv>, h: HazardView) => versioned(c, h);
   return newRouter()
     .openapi(routes.create, async (c) => {
