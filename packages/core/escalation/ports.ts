@@ -4,7 +4,6 @@
 import type { CoordinationFilter, CoordinationRequest } from "#core/escalation/coordination-request";
 import type { JointTackling, JointTacklingFilter } from "#core/escalation/joint-tackling";
 import type { Hazard } from "#core/hazards/hazard";
-import type { HazardRepository } from "#core/hazards/ports";
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 
 /**

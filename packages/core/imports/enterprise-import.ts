@@ -8,7 +8,6 @@ import { issueToProblem } from "#core/kernel/validation";
 import {
   type CreateEnterpriseInput,
   CreateEnterpriseSchema,
-  type Enterprise,
   personRoles,
   productionStatuses,
   productionStatusNames,

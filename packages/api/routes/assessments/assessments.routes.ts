@@ -27,14 +27,10 @@ import {
   EvidenceSchema,
   maxEvidenceBytes,
   ReturnAssessmentSchema,
-  stages,
   TransitionNoteSchema,
   UpdateAssessmentSchema,
 } from "#core/assessments/assessment";
 import type { AssessmentService } from "#core/assessments/assessment-service";
-import { TownAssessmentSummarySchema } from "#core/assessments/assessment-summary";
-import { RubricIdSchema } from "#core/assessments/rubric";
-import { DateSchema } from "#core/register/enterprise";
 
 const tags = ["Assessments 督导检查"];
 const Out = AssessmentWithResultSchema;
@@ -217,42 +213,6 @@ const routes = {
       ...errorResponses(400, ...authErrors, 404),
     },
   }),
-  scores: createRoute({
-    method: "get",
-    path: "/v1/enterprises/{id}/scores",
-    tags,
-    summary: "A unit's verified scores, newest first, and its latest verified score",
-    security,
-    request: { params: IdParam, query: PageQuerySchema },
-    responses: {
-      200: json(
-        z.object({
-          latest: AssessmentSummarySchema.nullable(),
-          items: z.array(AssessmentSummarySchema),
-          nextCursor: z.string().nullable(),
-        }),
-        "Scores",
-      ),
-      ...errorResponses(400, ...authErrors, 404),
-    },
-  }),
-  townSummary: createRoute({
-    method: "get",
-    path: "/v1/towns/{id}/assessment-summary",
-    tags,
-    summary: "A town's enterprise assessments against one rubric: units assessed, average, distribution, most-deducted criteria",
-    security,
-    request: {
-      params: IdParam,
-      query: z.object({
-        rubricId: RubricIdSchema,
-        from: DateSchema.optional(),
-        to: DateSchema.optional(),
-        stage: z.enum(stages).optional(),
-      }),
-    },
-    responses: { 200: json(TownAssessmentSummarySchema, "The summary"), ...errorResponses(400, ...authErrors, 404) },
-  }),
 };
 
 export function assessmentRoutes(assessments: AssessmentService) {
@@ -316,12 +276,5 @@ export function assessmentRoutes(assessments: AssessmentService) {
         ...(evidence.sha256 ? { "Repr-Digest": `sha-256=:${Buffer.from(evidence.sha256, "hex").toString("base64")}:` } : {}),
         "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(evidence.fileName)}`,
       });
-    })
-    .openapi(routes.scores, async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      return c.json(await assessments.scores(requestContext(c), c.req.valid("param").id, { limit, cursor }), 200);
-    })
-    .openapi(routes.townSummary, async (c) =>
-      c.json(await assessments.townSummary(requestContext(c), c.req.valid("param").id, c.req.valid("query")), 200),
-    );
+    });
 }

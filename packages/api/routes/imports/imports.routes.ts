@@ -1,15 +1,13 @@
 // /v1/imports: bring an official's Excel/CSV register in (one step for a file sent with the request, or open →
-// upload → start for large files and direct-to-storage uploads), follow progress, read rejected rows; and
-// GET /v1/enterprises/export: the register (list filters apply) as .xlsx or as CSV with a BOM.
+// upload → start for large files and direct-to-storage uploads), follow progress, read rejected and accepted rows.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { UploadSchema, uploadOf } from "#api/direct-upload";
 import type { AppEnv } from "#api/env";
 import { payloadTooLarge } from "#api/error-handler";
 import { pageBody } from "#api/http";
-import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security, spreadsheetFile } from "#api/openapi";
+import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { spreadsheetDownload } from "#api/spreadsheet-download";
 import {
   finishedStatuses,
   ImportAcceptedRowSchema,
@@ -23,9 +21,6 @@ import {
 } from "#core/imports/import";
 import type { ImportService } from "#core/imports/import-service";
 import { errors } from "#core/kernel/errors";
-import { EnterpriseFilterSchema } from "#core/register/enterprise";
-import type { EnterpriseService } from "#core/register/enterprise-service";
-import { registerColumns } from "#core/register/register-sheet";
 import { detectFormat } from "#tabular/detect";
 
 const tags = ["Import and export 导入导出"];
@@ -151,21 +146,6 @@ const routes = {
       ...errorResponses(400, ...authErrors, 404),
     },
   }),
-  export: createRoute({
-    method: "get",
-    path: "/v1/enterprises/export",
-    tags,
-    summary: "Export the register (list filters apply) as .xlsx or CSV (UTF-8 with BOM, opens in Excel and WPS)",
-    description: "The columns and headers are the import's, so an exported file imports back unchanged.",
-    security,
-    request: {
-      query: EnterpriseFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
-    },
-    responses: {
-      200: spreadsheetFile,
-      ...errorResponses(400, ...authErrors),
-    },
-  }),
 };
 
 /** The request body as a stream, refused past `maxImportBytes`, with its format read from its first bytes. */
@@ -196,7 +176,7 @@ async function fileOf(c: Context<AppEnv>): Promise<{ format: "xlsx" | "csv"; bod
   return { format, body: body() };
 }
 
-export function importRoutes(imports: ImportService, enterprises: EnterpriseService) {
+export function importRoutes(imports: ImportService) {
   /** Waits briefly for a small import to finish, so the caller gets the result in one request. */
   async function settle(c: Context<AppEnv>, job: ImportJob): Promise<ImportJob> {
     if ((job.bytes ?? Number.POSITIVE_INFINITY) > answerAtOnceBytes) return job;
@@ -246,19 +226,5 @@ export function importRoutes(imports: ImportService, enterprises: EnterpriseServ
     .openapi(routes.accepted, async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(pageBody(await imports.accepted(requestContext(c), c.req.valid("param").id, { limit, cursor })), 200);
-    })
-    .openapi(routes.export, async (c) => {
-      const { format, ...filter } = c.req.valid("query");
-      const columns = registerColumns.map((col) => ({
-        key: col.key,
-        header: col.headers[0] as string,
-        width: col.key === "name" || col.key === "address" ? 36 : 16,
-      }));
-      return spreadsheetDownload(c, enterprises.exportRows(requestContext(c), filter), {
-        format,
-        columns,
-        title: "企业台账",
-        asciiName: "register",
-      });
     });
 }

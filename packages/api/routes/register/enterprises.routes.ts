@@ -1,5 +1,6 @@
 // /v1/enterprises: the base register (底数台账) — create, list with filters, read, change, confirm unchanged,
-// soft-delete and restore units; a unit's history and a host's factory-within-factory lessees (厂中厂).
+// soft-delete and restore units; a unit's history and a host's factory-within-factory lessees (厂中厂); and the
+// register as a spreadsheet (.xlsx, or CSV with a BOM) in the columns imports read.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
 import {
@@ -11,8 +12,10 @@ import {
   PageQuerySchema,
   pageOf,
   security,
+  spreadsheetFile,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
+import { spreadsheetDownload } from "#api/spreadsheet-download";
 import {
   CreateEnterpriseSchema,
   EnterpriseChangeSchema,
@@ -24,6 +27,7 @@ import {
   UpdateEnterpriseSchema,
 } from "#core/register/enterprise";
 import type { EnterpriseService } from "#core/register/enterprise-service";
+import { registerColumns } from "#core/register/register-sheet";
 
 const tags = ["Enterprises 生产经营单位"];
 const Enterprise = EnterpriseSchema.meta({ id: "Enterprise" });
@@ -44,7 +48,25 @@ const LesseesSchema = z
   })
   .openapi("Lessees");
 
+/** The export sits with the import in the docs, where officials look for both. */
+const exportTags = ["Import and export 导入导出"];
+
 const routes = {
+  export: createRoute({
+    method: "get",
+    path: "/v1/enterprises/export",
+    tags: exportTags,
+    summary: "Export the register (list filters apply) as .xlsx or CSV (UTF-8 with BOM, opens in Excel and WPS)",
+    description: "The columns and headers are the import's, so an exported file imports back unchanged.",
+    security,
+    request: {
+      query: EnterpriseFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
+    },
+    responses: {
+      200: spreadsheetFile,
+      ...errorResponses(400, ...authErrors),
+    },
+  }),
   create: createRoute({
     method: "post",
     path: "/v1/enterprises",
@@ -144,53 +166,70 @@ const routes = {
 };
 
 export function enterpriseRoutes(enterprises: EnterpriseService) {
-  return newRouter()
-    .openapi(routes.create, async (c) => {
-      const body = c.req.valid("json");
-      const outcome = await enterprises.create(requestContext(c), body, idempotencyClaim(c, body));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/enterprises/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
-    })
-    .openapi(routes.list, async (c) => {
-      const { limit, cursor, ...filter } = c.req.valid("query");
-      const page = await enterprises.list(requestContext(c), filter, { limit, cursor });
-      return c.json(pageBody(page), 200);
-    })
-    .openapi(routes.get, async (c) => {
-      const unit = await enterprises.get(requestContext(c), c.req.valid("param").id);
-      c.header("ETag", etag(unit.version));
-      return c.json(unit, 200);
-    })
-    .openapi(routes.update, async (c) => {
-      const { id } = c.req.valid("param");
-      const unit = await enterprises.update(requestContext(c), id, c.req.valid("json"), expectedVersion(c.req.header("if-match")));
-      c.header("ETag", etag(unit.version));
-      return c.json(unit, 200);
-    })
-    .openapi(routes.confirm, async (c) => {
-      const unit = await enterprises.confirm(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-      c.header("ETag", etag(unit.version));
-      return c.json(unit, 200);
-    })
-    .openapi(routes.remove, async (c) => {
-      const unit = await enterprises.remove(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-      c.header("ETag", etag(unit.version));
-      return c.json(unit, 200);
-    })
-    .openapi(routes.restore, async (c) => {
-      const unit = await enterprises.restore(requestContext(c), c.req.valid("param").id, c.req.valid("json"));
-      c.header("ETag", etag(unit.version));
-      return c.json(unit, 200);
-    })
-    .openapi(routes.history, async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      const page = await enterprises.history(requestContext(c), c.req.valid("param").id, { limit, cursor });
-      return c.json(pageBody(page), 200);
-    })
-    .openapi(routes.lessees, async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      const result = await enterprises.lessees(requestContext(c), c.req.valid("param").id, { limit, cursor });
-      return c.json({ host: result.host, counts: result.counts, ...pageBody(result.page) }, 200);
-    });
+  return (
+    newRouter()
+      // Before /v1/enterprises/{id}, which would take "export" for an id.
+      .openapi(routes.export, async (c) => {
+        const { format, ...filter } = c.req.valid("query");
+        const columns = registerColumns.map((col) => ({
+          key: col.key,
+          header: col.headers[0] as string,
+          width: col.key === "name" || col.key === "address" ? 36 : 16,
+        }));
+        return spreadsheetDownload(c, enterprises.exportRows(requestContext(c), filter), {
+          format,
+          columns,
+          title: "企业台账",
+          asciiName: "register",
+        });
+      })
+      .openapi(routes.create, async (c) => {
+        const body = c.req.valid("json");
+        const outcome = await enterprises.create(requestContext(c), body, idempotencyClaim(c, body));
+        c.header("ETag", etag(outcome.body.version));
+        createdHeaders(c, outcome, `/v1/enterprises/${outcome.body.id}`);
+        return c.json(outcome.body, 201);
+      })
+      .openapi(routes.list, async (c) => {
+        const { limit, cursor, ...filter } = c.req.valid("query");
+        const page = await enterprises.list(requestContext(c), filter, { limit, cursor });
+        return c.json(pageBody(page), 200);
+      })
+      .openapi(routes.get, async (c) => {
+        const unit = await enterprises.get(requestContext(c), c.req.valid("param").id);
+        c.header("ETag", etag(unit.version));
+        return c.json(unit, 200);
+      })
+      .openapi(routes.update, async (c) => {
+        const { id } = c.req.valid("param");
+        const unit = await enterprises.update(requestContext(c), id, c.req.valid("json"), expectedVersion(c.req.header("if-match")));
+        c.header("ETag", etag(unit.version));
+        return c.json(unit, 200);
+      })
+      .openapi(routes.confirm, async (c) => {
+        const unit = await enterprises.confirm(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
+        c.header("ETag", etag(unit.version));
+        return c.json(unit, 200);
+      })
+      .openapi(routes.remove, async (c) => {
+        const unit = await enterprises.remove(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
+        c.header("ETag", etag(unit.version));
+        return c.json(unit, 200);
+      })
+      .openapi(routes.restore, async (c) => {
+        const unit = await enterprises.restore(requestContext(c), c.req.valid("param").id, c.req.valid("json"));
+        c.header("ETag", etag(unit.version));
+        return c.json(unit, 200);
+      })
+      .openapi(routes.history, async (c) => {
+        const { limit, cursor } = c.req.valid("query");
+        const page = await enterprises.history(requestContext(c), c.req.valid("param").id, { limit, cursor });
+        return c.json(pageBody(page), 200);
+      })
+      .openapi(routes.lessees, async (c) => {
+        const { limit, cursor } = c.req.valid("query");
+        const result = await enterprises.lessees(requestContext(c), c.req.valid("param").id, { limit, cursor });
+        return c.json({ host: result.host, counts: result.counts, ...pageBody(result.page) }, 200);
+      })
+  );
 }

@@ -1,5 +1,5 @@
-// /v1/towns and /v1/grids: the tenant's towns/streets/parks (镇/街道/园区) and grids (网格) that units are
-// registered under. The tenant-admin keeps them; deleting one still in use is 409.
+// /v1/towns: the tenant's towns/streets/parks (镇/街道/园区) that units and grids are registered under. The
+// tenant-admin keeps them; deleting one still in use is 409.
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
 import {
@@ -13,20 +13,17 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { GridIdSchema, TownIdSchema } from "#core/register/enterprise";
-import { CreateGridSchema, CreateTownSchema, GridSchema, TownSchema, UpdateGridSchema, UpdateTownSchema } from "#core/register/town";
+import { TownIdSchema } from "#core/register/enterprise";
+import { CreateTownSchema, TownSchema, UpdateTownSchema } from "#core/register/town";
 import type { TownService } from "#core/register/town-service";
 
 const tags = ["Towns and grids 镇街与网格"];
 const Town = TownSchema.meta({ id: "Town" });
-const Grid = GridSchema.meta({ id: "Grid" });
 const TownParam = z.object({ id: TownIdSchema.meta({ param: { name: "id", in: "path" } }) });
-const GridParam = z.object({ id: GridIdSchema.meta({ param: { name: "id", in: "path" } }) });
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 413, 415, 422);
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 const town = { path: "/v1/towns", summary: "town/street/park" };
-const grid = { path: "/v1/grids" };
 
 const routes = {
   createTown: createRoute({
@@ -74,51 +71,6 @@ const routes = {
     request: { params: TownParam, headers: IfMatchHeaderSchema },
     responses: { 204: { description: "Deleted" }, ...writeErrors },
   }),
-  createGrid: createRoute({
-    method: "post",
-    path: grid.path,
-    tags,
-    summary: "Create a grid in a town (tenant-admin)",
-    security,
-    request: { headers: IdempotencyHeaderSchema, body: body(CreateGridSchema.meta({ id: "CreateGrid" })) },
-    responses: { 201: json(Grid, "Created"), ...writeErrors },
-  }),
-  listGrids: createRoute({
-    method: "get",
-    path: grid.path,
-    tags,
-    summary: "List grids, all or of one town (by name)",
-    security,
-    request: { query: PageQuerySchema.extend({ townId: TownIdSchema.optional() }) },
-    responses: { 200: json(pageOf(Grid, "GridPage"), "A page of grids"), ...errorResponses(400, ...authErrors) },
-  }),
-  getGrid: createRoute({
-    method: "get",
-    path: `${grid.path}/{id}`,
-    tags,
-    summary: "Read a grid",
-    security,
-    request: { params: GridParam },
-    responses: { 200: json(Grid, "The grid"), ...errorResponses(400, ...authErrors, 404) },
-  }),
-  updateGrid: createRoute({
-    method: "patch",
-    path: `${grid.path}/{id}`,
-    tags,
-    summary: "Change a grid (tenant-admin)",
-    security,
-    request: { params: GridParam, headers: IfMatchHeaderSchema, body: body(UpdateGridSchema.meta({ id: "UpdateGrid" })) },
-    responses: { 200: json(Grid, "The changed grid"), ...writeErrors },
-  }),
-  deleteGrid: createRoute({
-    method: "delete",
-    path: `${grid.path}/{id}`,
-    tags,
-    summary: "Delete a grid without units (tenant-admin)",
-    security,
-    request: { params: GridParam, headers: IfMatchHeaderSchema },
-    responses: { 204: { description: "Deleted" }, ...writeErrors },
-  }),
 };
 
 export function townRoutes(towns: TownService) {
@@ -148,36 +100,6 @@ export function townRoutes(towns: TownService) {
     })
     .openapi(routes.deleteTown, async (c) => {
       await towns.deleteTown(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-      return c.body(null, 204);
-    })
-    .openapi(routes.createGrid, async (c) => {
-      const input = c.req.valid("json");
-      const outcome = await towns.createGrid(requestContext(c), input, idempotencyClaim(c, input));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/grids/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
-    })
-    .openapi(routes.listGrids, async (c) => {
-      const { townId, limit, cursor } = c.req.valid("query");
-      return c.json(pageBody(await towns.listGrids(requestContext(c), townId, { limit, cursor })), 200);
-    })
-    .openapi(routes.getGrid, async (c) => {
-      const found = await towns.getGrid(requestContext(c), c.req.valid("param").id);
-      c.header("ETag", etag(found.version));
-      return c.json(found, 200);
-    })
-    .openapi(routes.updateGrid, async (c) => {
-      const changed = await towns.updateGrid(
-        requestContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expectedVersion(c.req.header("if-match")),
-      );
-      c.header("ETag", etag(changed.version));
-      return c.json(changed, 200);
-    })
-    .openapi(routes.deleteGrid, async (c) => {
-      await towns.deleteGrid(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
       return c.body(null, 204);
     });
 }
