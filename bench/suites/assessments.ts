@@ -5,7 +5,7 @@
 import { BatchGetItemCommand, type KeysAndAttributes } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Assessment } from "#core/assessments/assessment";
-import { summaryOf } from "#core/assessments/assessment-service";
+import { summaryOf } from "#core/assessments/assessment-records";
 import { criteriaOf } from "#core/assessments/rubric";
 import { libraryRubric } from "#core/assessments/rubric-library";
 import { type CriterionAnswer, inputProblems, scoreAssessment } from "#core/assessments/scoring";

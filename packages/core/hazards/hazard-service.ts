@@ -5,7 +5,7 @@
 
 import type { Assessment } from "#core/assessments/assessment";
 import { evidenceRef } from "#core/assessments/assessment";
-import type { Finding } from "#core/assessments/assessment-service";
+import type { Finding } from "#core/assessments/assessment-reads";
 import {
   AssignHazardSchema,
   CreateHazardSchema,
