@@ -1,0 +1,139 @@
+// One run of an import job, as explicit state: the job as last saved (its version is the run's lease: a second
+// runner loses at save), the tenant's places and the register's upsert, the pass it is in, its counts, the rows
+// rejected so far and the credit codes accepted above the current row. The steps (import-check.ts,
+// import-apply.ts, import-job.ts) read and change this state and nothing else.
+import { columnOf, type PlaceLookup } from "#core/imports/enterprise-import";
+import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/imports/import";
+import type { FieldProblem } from "#core/kernel/errors";
+import { allOf } from "#core/kernel/paging";
+import type { Principal } from "#core/kernel/principal";
+import { createEnterpriseService, type EnterpriseService } from "#core/register/enterprise-service";
+import { columnHeaders, registerColumns } from "#core/register/register-sheet";
+import type { Grid, Town } from "#core/register/town";
+import type { JobDeps } from "#jobs/deps";
+import type { ColumnSpec, SheetRow } from "#tabular/read";
+
+export type Places = PlaceLookup & { towns: Map<string, Town>; grids: Map<string, Grid> };
+
+export interface ImportRun {
+  readonly deps: JobDeps;
+  readonly tenantId: string;
+  readonly importId: string;
+  /** The job as last saved by this run. */
+  job: ImportJob;
+  readonly places: Places;
+  /** The register's use cases, on the places read once for the run. */
+  readonly service: EnterpriseService;
+  readonly ctx: { readonly principal: Principal; readonly requestId: string };
+  /** Check every row, then apply the valid ones. */
+  readonly phase: "validate" | "apply";
+  readonly counts: ImportCounts;
+  /** Rows rejected with their reasons: skipped by the apply pass. */
+  readonly rejectedRows: Set<number>;
+  /** Credit codes of accepted rows above the current one, with their row: duplicates, and hosts named by lessees. */
+  readonly seen: Map<string, number>;
+}
+
+/** How a step that ends the run ends it: finished (failed, rejected or completed). */
+export type RunOutcome = { readonly done: true };
+
+/** The columns the register's files may have, as the spreadsheet reader takes them. */
+export const columns: ColumnSpec[] = registerColumns.map((c) => ({
+  key: c.key,
+  headers: [...c.headers],
+  ...(c.required ? { required: true } : {}),
+}));
+
+function principalOf(job: ImportJob, tenantId: string): Principal {
+  return job.createdBy.kind === "api-key"
+    ? {
+        kind: "api-key",
+        tenantId,
+        keyId: job.createdBy.id,
+        scopes: ["enterprises:read", "enterprises:write"],
+        createdBy: job.createdBy.person ?? job.createdBy.id,
+      }
+    : { kind: "user", tenantId, subject: job.createdBy.id, role: (job.createdBy.role ?? "inspector") as "inspector" };
+}
+
+/** The tenant's towns and grids by name and id: read once per run (a tenant has hundreds, not millions). */
+async function loadPlaces(deps: JobDeps, tenantId: string): Promise<Places> {
+  const towns = await allOf((page) => deps.towns.listTowns(tenantId, page));
+  const grids = await allOf((page) => deps.towns.listGrids(tenantId, undefined, page));
+  const townIds = new Map(towns.map((t) => [t.id, t]));
+  const gridIds = new Map(grids.map((g) => [g.id, g]));
+  const townNames = new Map(towns.map((t) => [t.name, t.id]));
+  const gridNames = new Map(grids.map((g) => [`${g.townId}\n${g.name}`, g.id]));
+  return {
+    towns: townIds,
+    grids: gridIds,
+    townByName: (name) => townNames.get(name),
+    gridByName: (townId, name) => gridNames.get(`${townId}\n${name}`),
+    townById: (id) => townIds.has(id),
+    gridById: (townId, id) => gridIds.get(id)?.townId === townId,
+  };
+}
+
+/** The run of a job that is queued or part-way, or undefined when there is nothing to run. */
+export async function startRun(deps: JobDeps, tenantId: string, importId: string): Promise<ImportRun | undefined> {
+  const job = await deps.imports.get(tenantId, importId);
+  if (!job || (job.status !== "queued" && job.status !== "validating" && job.status !== "importing")) return undefined;
+  const places = await loadPlaces(deps, tenantId);
+  const cachedTowns = {
+    ...deps.towns,
+    getTown: async (_t: string, id: string) => places.towns.get(id),
+    getGrid: async (_t: string, id: string) => places.grids.get(id),
+  };
+  return {
+    deps,
+    tenantId,
+    importId,
+    job,
+    places,
+    service: createEnterpriseService({ ...deps, towns: cachedTowns }),
+    ctx: { principal: principalOf(job, tenantId), requestId: `import-${importId}` },
+    phase: job.phase ?? "validate",
+    counts: { ...zeroCounts, ...job.counts },
+    rejectedRows: new Set(),
+    seen: new Map(),
+  };
+}
+
+/** Saves the job with `patch`, at the version this run last saw (a second runner loses here). */
+export async function saveJob(run: ImportRun, patch: Partial<ImportJob>): Promise<void> {
+  const now = run.deps.clock.now().toISOString();
+  const next: ImportJob = { ...run.job, ...patch, updatedAt: now, version: run.job.version + 1 };
+  await run.deps.imports.save(run.tenantId, next, run.job.version);
+  run.job = next;
+}
+
+/** Ends the job as failed with its reason. */
+export async function failJob(run: ImportRun, code: string, zh: string, en: string): Promise<RunOutcome> {
+  await saveJob(run, { status: "failed", error: { code, message: { zh, en } }, finishedAt: run.deps.clock.now().toISOString() });
+  return { done: true };
+}
+
+/** The upload the job was queued on (jobs queued before revisions existed have none). */
+export function jobFile(run: ImportRun): Promise<AsyncIterable<Uint8Array> | undefined> {
+  return run.deps.blobs.get(run.tenantId, importFileKey(run.importId, run.job.format, run.job.fileRevision ?? null));
+}
+
+/** A row's problems as rejections: row, field, the file's column header, reason and the cell. */
+export function rejectionsOf(row: SheetRow, problems: readonly FieldProblem[]): ImportRejection[] {
+  return problems.map((p) => {
+    const field = columnOf(p.path);
+    return {
+      row: row.rowNumber,
+      field,
+      column: columnHeaders.get(field) ?? null,
+      code: p.code,
+      message: p.message,
+      value: row.values[field] ?? null,
+    };
+  });
+}
+
+/** The register's id for a host's credit code: null for no host, undefined for a host not registered. */
+export async function hostIdOf(run: ImportRun, code: string | null): Promise<string | null | undefined> {
+  return code === null ? null : ((await run.deps.enterprises.idByCreditCode(run.tenantId, code)) ?? undefined);
+}
