@@ -7,6 +7,7 @@ import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
 import { type ImportJob, importFileKey, maxImportBytes } from "#core/imports/import";
 import { createImportService } from "#core/imports/import-service";
+import { auditEntry } from "#core/kernel/audit";
 import { mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/dynamo/client-provider";
@@ -126,7 +127,9 @@ export const importSuite: Suite = {
         const fileRevision = setup.ids.next();
         const file = importFileKey(job.id, "csv", fileRevision);
         const { bytes } = await setup.blobs.put(tenantId, file, registerFile(first, rows, places), "text/csv", maxImportBytes);
-        await setup.imports.save(tenantId, { ...job, status: "queued", bytes, fileRevision, version: job.version + 1 }, job.version);
+        const queued = { ...job, status: "queued" as const, bytes, fileRevision, version: job.version + 1 };
+        const audit = auditEntry({ ...ctx, id: setup.ids.next(), at: setup.clock.now() }, "import.queue", { type: "import", id: job.id });
+        await setup.imports.save(tenantId, { before: job, after: queued }, { audit });
 
         pass = "check";
         registerWrites = 0;

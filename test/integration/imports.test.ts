@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { importFileKey, maxImportBytes } from "#core/imports/import";
+import { auditEntry } from "#core/kernel/audit";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
 
@@ -118,6 +119,32 @@ describe("importing CSV files", () => {
     const full = await h.request("GET", `/v1/enterprises/${unit.id}`, { token });
     expect(full.body.persons.firstResponsible).toEqual({ name: "张三", phone: "13912345678", title: null });
     expect(full.body.industry.name).toBe("金属结构制造");
+  });
+
+  it("leaves its whole life in the audit trail, from opening to completion, as the official who started it", async () => {
+    const res = await importFile(csv([row(7001), row(7002)]), "审计.csv");
+    expect(res.body.status).toBe("completed");
+    const actions: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await h.request("GET", `/v1/audit?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      for (const e of page.body.items) {
+        if (e.entity.type === "import" && e.entity.id === res.body.id) {
+          expect(e.actor).toMatchObject({ kind: "user", id: "admin-import" });
+          actions.unshift(e.action);
+        }
+      }
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(actions).toEqual([
+      "import.open",
+      "import.queue",
+      "import.validating",
+      "import.checkpoint",
+      "import.importing",
+      "import.checkpoint",
+      "import.completed",
+    ]);
   });
 
   it("re-importing the same file changes nothing", async () => {
@@ -426,7 +453,12 @@ describe("large files: the two-step upload and resuming", () => {
       maxImportBytes,
     );
     const queued = { ...opened.body.import, status: "queued", fileRevision, version: 2 };
-    await h.deps.imports.save("320312", queued, 1);
+    const principal = { kind: "user", tenantId: "320312", subject: "test", role: "tenant-admin" } as const;
+    const audit = auditEntry({ principal, requestId: "test", id: h.deps.ids.next(), at: new Date() }, "import.queue", {
+      type: "import",
+      id,
+    });
+    await h.deps.imports.save("320312", { before: opened.body.import, after: queued }, { audit });
     const outOfTime = { remainingMs: () => 0 };
     const first = await h.deps.jobs.run({ kind: "import", tenantId: "320312", importId: id }, outOfTime);
     expect(first.done).toBe(false);

@@ -15,8 +15,9 @@ import {
   zeroCounts,
 } from "#core/imports/import";
 import type { ImportRepository } from "#core/imports/ports";
+import { auditEntry, diff } from "#core/kernel/audit";
 import { isStale } from "#core/kernel/concurrency";
-import type { RequestContext } from "#core/kernel/context";
+import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors } from "#core/kernel/errors";
 import type { BlobStore, Clock, DirectUpload, IdGenerator, Page, PageRequest, StoredBlob } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess } from "#core/kernel/principal";
@@ -45,9 +46,15 @@ export function createImportService(deps: ImportServiceDeps) {
     return job;
   }
 
-  async function replace(tenantId: string, job: ImportJob, patch: Partial<ImportJob>): Promise<ImportJob> {
+  /** Saves the job (created when `before` is undefined) with its audit record, `import.<action>`. */
+  async function saveJob(ctx: RequestContext, tenantId: string, before: ImportJob | undefined, after: ImportJob, action: string) {
+    const audit = auditEntry(auditSource(ctx, clock, ids), `import.${action}`, { type: "import", id: after.id }, diff(before, after));
+    await imports.save(tenantId, { before, after }, { audit });
+  }
+
+  async function replace(ctx: RequestContext, tenantId: string, job: ImportJob, patch: Partial<ImportJob>): Promise<ImportJob> {
     const next: ImportJob = { ...job, ...patch, updatedAt: clock.now().toISOString(), version: job.version + 1 };
-    await imports.save(tenantId, next, job.version);
+    await saveJob(ctx, tenantId, job, next, "queue");
     return next;
   }
 
@@ -64,7 +71,13 @@ export function createImportService(deps: ImportServiceDeps) {
    * Queues the import on the file just stored under `revision`: one versioned save from awaiting-upload. When
    * another upload won that save first, this one is refused (409) and its file deleted; nothing of it is imported.
    */
-  async function queueStored(tenantId: string, job: ImportJob, revision: string, stored: StoredBlob): Promise<ImportJob> {
+  async function queueStored(
+    ctx: RequestContext,
+    tenantId: string,
+    job: ImportJob,
+    revision: string,
+    stored: StoredBlob,
+  ): Promise<ImportJob> {
     const key = importFileKey(job.id, job.format, revision);
     let queued: ImportJob;
     try {
@@ -72,7 +85,7 @@ export function createImportService(deps: ImportServiceDeps) {
       let current = job;
       for (;;) {
         try {
-          queued = await replace(tenantId, current, {
+          queued = await replace(ctx, tenantId, current, {
             status: "queued",
             bytes: stored.bytes,
             sha256: stored.sha256,
@@ -121,7 +134,7 @@ export function createImportService(deps: ImportServiceDeps) {
         finishedAt: null,
         version: 1,
       };
-      await imports.save(principal.tenantId, job, 0);
+      await saveJob(ctx, principal.tenantId, undefined, job, "open");
       const contentType = format === "csv" ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
       return {
         job,
@@ -154,7 +167,7 @@ export function createImportService(deps: ImportServiceDeps) {
         "application/octet-stream",
         maxImportBytes,
       );
-      return queueStored(principal.tenantId, job, revision, stored);
+      return queueStored(ctx, principal.tenantId, job, revision, stored);
     },
 
     /** Starts an import whose file went straight to storage (the upload form): checked, kept, queued. */
@@ -182,7 +195,7 @@ export function createImportService(deps: ImportServiceDeps) {
         "application/octet-stream",
         maxImportBytes,
       );
-      const queued = await queueStored(principal.tenantId, job, revision, stored);
+      const queued = await queueStored(ctx, principal.tenantId, job, revision, stored);
       await blobs.delete(principal.tenantId, uploadKey).catch(() => undefined);
       return queued;
     },

@@ -2,11 +2,11 @@
 // packages/store/imports/. Nothing here knows about AWS or HTTP.
 
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/imports/import";
-import type { Page, PageRequest } from "#core/kernel/ports";
+import type { Change, Page, PageRequest, WriteContext } from "#core/kernel/ports";
 
 export interface ImportRepository {
-  /** Creates (expectedVersion 0) or replaces the job at expectedVersion; `version_mismatch` when stale. */
-  save(tenantId: string, job: ImportJob, expectedVersion: number): Promise<void>;
+  /** Creates or replaces the job at before.version (`version_mismatch` when stale: the run's lease is lost). */
+  save(tenantId: string, change: Change<ImportJob>, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<ImportJob | undefined>;
   /** Newest first. */
   list(tenantId: string, page: PageRequest): Promise<Page<ImportJob>>;

@@ -45,6 +45,16 @@ export interface IdempotencyStore {
   get(tenantId: string, key: string): Promise<IdempotencyRecord | undefined>;
 }
 
+/**
+ * One versioned change of a record, the shape every repository's `save` takes: a create when `before` is
+ * undefined (conflict when the record exists), else a replacement that holds only while the stored record is
+ * still at `before.version` (else `version_mismatch`). It is written with its audit record (WriteContext).
+ */
+export interface Change<T> {
+  readonly before: T | undefined;
+  readonly after: T;
+}
+
 /** What a create writes besides its item: the audit entry, and the idempotency record when a key was sent. */
 export interface WriteContext {
   readonly audit: AuditEntry;

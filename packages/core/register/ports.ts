@@ -1,7 +1,7 @@
 // The ports of the register domain: what its use cases need from storage, implemented over DynamoDB in
 // packages/store/register/. Nothing here knows about AWS or HTTP.
 
-import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { Change, Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/register/enterprise";
 import type { Grid, Town } from "#core/register/town";
 
@@ -42,15 +42,13 @@ export interface EnterpriseRepository {
 
 export interface TownRepository {
   /** Conflict `town_name_taken` when the name is used in the tenant. */
-  createTown(tenantId: string, town: Town, write: WriteContext): Promise<void>;
+  saveTown(tenantId: string, change: Change<Town>, write: WriteContext): Promise<void>;
   getTown(tenantId: string, id: string): Promise<Town | undefined>;
   listTowns(tenantId: string, page: PageRequest): Promise<Page<Town>>;
-  updateTown(tenantId: string, before: Town, next: Town, write: WriteContext): Promise<void>;
   deleteTown(tenantId: string, town: Town, write: WriteContext): Promise<void>;
   /** Conflict `grid_name_taken` when the name is used in the town. */
-  createGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
+  saveGrid(tenantId: string, change: Change<Grid>, write: WriteContext): Promise<void>;
   getGrid(tenantId: string, id: string): Promise<Grid | undefined>;
   listGrids(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Grid>>;
-  updateGrid(tenantId: string, before: Grid, next: Grid, write: WriteContext): Promise<void>;
   deleteGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
 }

@@ -66,7 +66,11 @@ export function createTownService(deps: TownServiceDeps) {
         const now = clock.now().toISOString();
         const town: Town = { id: ids.next(), ...input, createdAt: now, updatedAt: now, version: 1 };
         const audit = auditEntry(auditSource(ctx, clock, ids), "town.create", { type: "town", id: town.id }, diff(undefined, town));
-        await towns.createTown(principal.tenantId, town, { audit, idempotency: idempotencyWrite(claimed, 201, town) });
+        await towns.saveTown(
+          principal.tenantId,
+          { before: undefined, after: town },
+          { audit, idempotency: idempotencyWrite(claimed, 201, town) },
+        );
         return { status: 201, body: town };
       });
     },
@@ -90,7 +94,7 @@ export function createTownService(deps: TownServiceDeps) {
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
       const audit = auditEntry(auditSource(ctx, clock, ids), "town.update", { type: "town", id }, changes);
-      await towns.updateTown(principal.tenantId, current, next, { audit });
+      await towns.saveTown(principal.tenantId, { before: current, after: next }, { audit });
       return next;
     },
 
@@ -126,7 +130,11 @@ export function createTownService(deps: TownServiceDeps) {
         const problems = await parentProblems(principal.tenantId, grid);
         if (problems.length > 0) throw errors.unprocessable(problems);
         const audit = auditEntry(auditSource(ctx, clock, ids), "grid.create", { type: "grid", id: grid.id }, diff(undefined, grid));
-        await towns.createGrid(principal.tenantId, grid, { audit, idempotency: idempotencyWrite(claimed, 201, grid) });
+        await towns.saveGrid(
+          principal.tenantId,
+          { before: undefined, after: grid },
+          { audit, idempotency: idempotencyWrite(claimed, 201, grid) },
+        );
         return { status: 201, body: grid };
       });
     },
@@ -152,7 +160,7 @@ export function createTownService(deps: TownServiceDeps) {
       const problems = await parentProblems(principal.tenantId, next);
       if (problems.length > 0) throw errors.unprocessable(problems);
       const audit = auditEntry(auditSource(ctx, clock, ids), "grid.update", { type: "grid", id }, changes);
-      await towns.updateGrid(principal.tenantId, current, next, { audit });
+      await towns.saveGrid(principal.tenantId, { before: current, after: next }, { audit });
       return next;
     },
 

@@ -73,7 +73,11 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         const view = publicView(record);
         const audit = auditEntry(auditSource(ctx, clock, ids), "api-key.create", { type: "api-key", id }, diff(undefined, view));
         // A replay answers without the token: it was shown once and is not stored.
-        await apiKeys.create(record, { audit, idempotency: idempotencyWrite(claimed, 201, view) });
+        await apiKeys.save(
+          record.tenantId,
+          { before: undefined, after: record },
+          { audit, idempotency: idempotencyWrite(claimed, 201, view) },
+        );
         return { status: 201, body: { ...view, token } };
       });
     },
@@ -102,7 +106,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         { type: "api-key", id },
         diff(publicView(current), publicView(next)),
       );
-      await apiKeys.update(next, current.version, { audit });
+      await apiKeys.save(next.tenantId, { before: current, after: next }, { audit });
       return publicView(next);
     },
 

@@ -26,7 +26,7 @@ export function createSettingsService(deps: { settings: SettingsRepository; cloc
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
       const audit = auditEntry(auditSource(ctx, clock, ids), "settings.update", { type: "settings", id: principal.tenantId }, changes);
-      await settings.save(principal.tenantId, next, current.version, { audit });
+      await settings.save(principal.tenantId, { before: current.version === 0 ? undefined : current, after: next }, { audit });
       return next;
     },
   };

@@ -59,7 +59,7 @@ export function createTenantService(deps: TenantServiceDeps) {
         const now = clock.now().toISOString();
         const tenant: Tenant = { ...input, parentId, createdAt: now, updatedAt: now, version: 1 };
         const audit = auditEntry(auditSource(ctx, clock, ids), "tenant.create", { type: "tenant", id: tenant.id }, diff(undefined, tenant));
-        await tenants.create(tenant, { audit, idempotency: idempotencyWrite(claimed, 201, tenant) });
+        await tenants.save(tenant.id, { before: undefined, after: tenant }, { audit, idempotency: idempotencyWrite(claimed, 201, tenant) });
         return { status: 201, body: tenant };
       });
     },
@@ -90,7 +90,7 @@ export function createTenantService(deps: TenantServiceDeps) {
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
       const audit = auditEntry(auditSource(ctx, clock, ids), "tenant.update", { type: "tenant", id }, changes);
-      await tenants.update(next, current.version, { audit });
+      await tenants.save(next.id, { before: current, after: next }, { audit });
       return next;
     },
   };

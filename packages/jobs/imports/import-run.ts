@@ -4,6 +4,8 @@
 // import-apply.ts, import-job.ts) read and change this state and nothing else.
 import { columnOf, type PlaceLookup } from "#core/imports/enterprise-import";
 import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/imports/import";
+import { auditEntry, diff } from "#core/kernel/audit";
+import { auditSource } from "#core/kernel/context";
 import type { FieldProblem } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
 import type { Principal } from "#core/kernel/principal";
@@ -99,11 +101,17 @@ export async function startRun(deps: JobDeps, tenantId: string, importId: string
   };
 }
 
-/** Saves the job with `patch`, at the version this run last saw (a second runner loses here). */
+/**
+ * Saves the job with `patch`, at the version this run last saw (a second runner loses here), with its audit
+ * record: `import.<status>` when the status changes, else `import.checkpoint` (counts and the checkpoint row).
+ */
 export async function saveJob(run: ImportRun, patch: Partial<ImportJob>): Promise<void> {
-  const now = run.deps.clock.now().toISOString();
+  const { clock, ids } = run.deps;
+  const now = clock.now().toISOString();
   const next: ImportJob = { ...run.job, ...patch, updatedAt: now, version: run.job.version + 1 };
-  await run.deps.imports.save(run.tenantId, next, run.job.version);
+  const action = next.status !== run.job.status ? next.status : "checkpoint";
+  const audit = auditEntry(auditSource(run.ctx, clock, ids), `import.${action}`, { type: "import", id: next.id }, diff(run.job, next));
+  await run.deps.imports.save(run.tenantId, { before: run.job, after: next }, { audit });
   run.job = next;
 }
 

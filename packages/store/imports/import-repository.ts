@@ -1,7 +1,6 @@
-// Import jobs in DynamoDB: the job record (status, counts, checkpoint) guarded by its version, and its
-// rejected rows written in batches under keys made of row and field, so a resumed run overwrites its own.
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+// Import jobs in DynamoDB: the job record (status, counts, checkpoint) guarded by its version and written with its
+// audit record, and its rejected and accepted rows written in batches under keys made of row (and field), so a
+// resumed run overwrites its own.
 import type { ImportAcceptedRow, ImportJob, ImportRejection } from "#core/imports/import";
 import type { ImportRepository } from "#core/imports/ports";
 import { errors } from "#core/kernel/errors";
@@ -9,29 +8,25 @@ import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";
 import { readItem, tenantPartitionPage } from "#store/dynamo/reads";
-import { batchWrite, fromItem, putItem, toItem } from "#store/dynamo/writes";
+import { batchWrite, createItem, fromItem, replaceItem, toItem } from "#store/dynamo/writes";
 
 export function dynamoImportRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ImportRepository {
   const store = { clients, cursors, tableName };
   return {
-    async save(tenantId, job, expectedVersion) {
+    async save(tenantId, { before, after }, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      try {
-        await putItem(t, scope, {
-          Item: toItem({ ...job, ...keys.importJob(scope, job.id), _type: "import" }),
-          ...(expectedVersion === 0
-            ? { ConditionExpression: "attribute_not_exists(pk)" }
-            : {
-                ConditionExpression: "#v = :v",
-                ExpressionAttributeNames: { "#v": "version" },
-                ExpressionAttributeValues: marshall({ ":v": expectedVersion }),
-              }),
-        });
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw errors.stale("import", job.id, expectedVersion, undefined);
-        throw error;
+      const key = keys.importJob(scope, after.id);
+      const item = { ...after, _type: "import" };
+      if (before === undefined) {
+        await createItem(t, scope, key, item, write, () =>
+          errors.conflict("import_exists", { zh: "导入任务编号冲突，请重试", en: "Import id collision; retry" }),
+        );
+        return;
       }
+      await replaceItem(t, scope, key, item, before.version, write, (current) =>
+        current === undefined ? errors.notFound("import", after.id) : errors.stale("import", after.id, before.version, current),
+      );
     },
 
     async get(tenantId, id) {

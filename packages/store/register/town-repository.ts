@@ -2,7 +2,7 @@
 // guard (`NAME#…`) that keeps names unique in one transaction; grids are also indexed by town (gsi1).
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
-import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { Change, Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { TownRepository } from "#core/register/ports";
 import type { Grid, Town } from "#core/register/town";
 import type { ClientProvider } from "#store/dynamo/client-provider";
@@ -56,42 +56,44 @@ export function dynamoTownRepository(clients: ClientProvider, tableName: string,
     return { client: await clients.forTenant(tenantId), tableName, scope: tenantScope(tenantId) };
   }
 
-  function create<T extends Named>(kind: Kind<T>) {
-    return async (tenantId: string, value: T, write: WriteContext) => {
-      const t = await target(tenantId);
-      const guard = { _type: `${kind.entity}-name`, id: value.id };
-      await transact(
-        t,
-        t.scope,
-        [
-          { item: putIfAbsent(t, kind.key(t.scope, value.id), kind.item(t.scope, value)) },
-          { item: putIfAbsent(t, kind.nameKey(t.scope, value), guard), onConditionFailed: () => kind.nameTaken(value) },
-        ],
-        write,
-      );
-    };
+  /** A create (`before` undefined) or an update, with the name guard moved when the name changes. */
+  function save<T extends Named>(kind: Kind<T>) {
+    return (tenantId: string, { before, after }: Change<T>, write: WriteContext) =>
+      before === undefined ? create(kind, tenantId, after, write) : update(kind, tenantId, before, after, write);
   }
 
-  function update<T extends Named>(kind: Kind<T>) {
-    return async (tenantId: string, before: T, next: T, write: WriteContext) => {
-      const t = await target(tenantId);
-      const steps: TransactionStep[] = [
-        {
-          item: putIfVersion(t, kind.key(t.scope, next.id), kind.item(t.scope, next), before.version),
-          onConditionFailed: (stored) =>
-            errors.stale(kind.entity, next.id, before.version, typeof stored?.version === "number" ? stored.version : undefined),
-        },
-      ];
-      const oldName = kind.nameKey(t.scope, before);
-      const newName = kind.nameKey(t.scope, next);
-      if (oldName.sk !== newName.sk) {
-        steps.push(
-          { item: remove(t, oldName) },
-          { item: putIfAbsent(t, newName, { _type: `${kind.entity}-name`, id: next.id }), onConditionFailed: () => kind.nameTaken(next) },
-        );
-      }
-      await transact(t, t.scope, steps, write);
-    };
+  async function create<T extends Named>(kind: Kind<T>, tenantId: string, value: T, write: WriteContext) {
+    const t = await target(tenantId);
+    const guard = { _type: `${kind.entity}-name`, id: value.id };
+    await transact(
+      t,
+      t.scope,
+      [
+        { item: putIfAbsent(t, kind.key(t.scope, value.id), kind.item(t.scope, value)) },
+        { item: putIfAbsent(t, kind.nameKey(t.scope, value), guard), onConditionFailed: () => kind.nameTaken(value) },
+      ],
+      write,
+    );
+  }
+
+  async function update<T extends Named>(kind: Kind<T>, tenantId: string, before: T, next: T, write: WriteContext) {
+    const t = await target(tenantId);
+    const steps: TransactionStep[] = [
+      {
+        item: putIfVersion(t, kind.key(t.scope, next.id), kind.item(t.scope, next), before.version),
+        onConditionFailed: (stored) =>
+          errors.stale(kind.entity, next.id, before.version, typeof stored?.version === "number" ? stored.version : undefined),
+      },
+    ];
+    const oldName = kind.nameKey(t.scope, before);
+    const newName = kind.nameKey(t.scope, next);
+    if (oldName.sk !== newName.sk) {
+      steps.push(
+        { item: remove(t, oldName) },
+        { item: putIfAbsent(t, newName, { _type: `${kind.entity}-name`, id: next.id }), onConditionFailed: () => kind.nameTaken(next) },
+      );
+    }
+    await transact(t, t.scope, steps, write);
   }
 
   function destroy<T extends Named>(kind: Kind<T>) {
@@ -129,13 +131,11 @@ export function dynamoTownRepository(clients: ClientProvider, tableName: string,
   }
 
   return {
-    createTown: create(townKind),
+    saveTown: save(townKind),
     getTown: get<Town>(keys.town),
-    updateTown: update(townKind),
     deleteTown: destroy(townKind),
-    createGrid: create(gridKind),
+    saveGrid: save(gridKind),
     getGrid: get<Grid>(keys.grid),
-    updateGrid: update(gridKind),
     deleteGrid: destroy(gridKind),
 
     async listTowns(tenantId: string, page: PageRequest): Promise<Page<Town>> {

@@ -14,11 +14,19 @@ const touchIntervalMs = 60_000;
 
 export function dynamoApiKeyRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ApiKeyRepository {
   return {
-    async create(record, write) {
-      const scope = tenantScope(record.tenantId);
-      const client = await clients.forTenant(record.tenantId);
-      await createItem({ client, tableName }, scope, keys.apiKey(scope, record.id), { ...record, _type: "api-key" }, write, () =>
-        errors.conflict("api_key_exists", { zh: "API 密钥编号冲突，请重试", en: "API key id collision; retry" }),
+    async save(tenantId, { before, after }, write) {
+      const scope = tenantScope(tenantId);
+      const client = await clients.forTenant(tenantId);
+      const key = keys.apiKey(scope, after.id);
+      const item = { ...after, _type: "api-key" };
+      if (before === undefined) {
+        await createItem({ client, tableName }, scope, key, item, write, () =>
+          errors.conflict("api_key_exists", { zh: "API 密钥编号冲突，请重试", en: "API key id collision; retry" }),
+        );
+        return;
+      }
+      await replaceItem({ client, tableName }, scope, key, item, before.version, write, (current) =>
+        current === undefined ? errors.notFound("api-key", after.id) : errors.stale("api-key", after.id, before.version, current),
       );
     },
     async get(tenantId, keyId) {
@@ -28,20 +36,6 @@ export function dynamoApiKeyRepository(clients: ClientProvider, tableName: strin
       tenantPartitionPage({ clients, cursors, tableName }, tenantId, { name: "api-keys", pk: keys.apiKeys }, page, (stored) =>
         fromItem<ApiKeyRecord>(stored),
       ),
-    async update(next, expectedVersion, write) {
-      const scope = tenantScope(next.tenantId);
-      const client = await clients.forTenant(next.tenantId);
-      await replaceItem(
-        { client, tableName },
-        scope,
-        keys.apiKey(scope, next.id),
-        { ...next, _type: "api-key" },
-        expectedVersion,
-        write,
-        (current) =>
-          current === undefined ? errors.notFound("api-key", next.id) : errors.stale("api-key", next.id, expectedVersion, current),
-      );
-    },
     async touch(tenantId, keyId, at) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };

@@ -13,7 +13,8 @@ export function dynamoSettingsRepository(clients: ClientProvider, tableName: str
       const stored = await readItem<Settings>(await clients.forTenant(tenantId), tableName, keys.settings(tenantScope(tenantId)));
       return { ...defaultSettings, ...stored };
     },
-    async save(tenantId, next, expectedVersion, write) {
+    async save(tenantId, { before, after: next }, write) {
+      const expectedVersion = before?.version ?? 0;
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
       const item = { ...next, _type: "settings" };

@@ -6,6 +6,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand } 
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isDivisionCode } from "#core/kernel/division-code";
 import { DomainError, errors } from "#core/kernel/errors";
+import type { WriteContext } from "#core/kernel/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
 import type { Tenant } from "#core/tenancy/tenant";
 import type { ClientProvider } from "#store/dynamo/client-provider";
@@ -54,30 +55,47 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
     }
   }
 
-  return {
-    async create(tenant, write) {
-      const scope = tenantScope(tenant.id);
-      const client = await clients.forTenant(tenant.id);
-      try {
-        await createItem({ client, tableName }, scope, keys.tenant(scope), item(tenant), write, () =>
-          errors.conflict("tenant_exists", { zh: `租户 ${tenant.id} 已存在`, en: `Tenant ${tenant.id} already exists` }, { id: tenant.id }),
+  async function create(tenant: Tenant, write: WriteContext): Promise<void> {
+    const scope = tenantScope(tenant.id);
+    const client = await clients.forTenant(tenant.id);
+    try {
+      await createItem({ client, tableName }, scope, keys.tenant(scope), item(tenant), write, () =>
+        errors.conflict("tenant_exists", { zh: `租户 ${tenant.id} 已存在`, en: `Tenant ${tenant.id} already exists` }, { id: tenant.id }),
+      );
+    } catch (error) {
+      // A create retried after its registry write failed (or a tenant stored before the registry had entries of
+      // its own): register the tenant as stored; an entry of this version or a later one is left as it is.
+      if (error instanceof DomainError && error.code === "tenant_exists") {
+        const found = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: marshall(keys.tenant(scope)), ConsistentRead: true }),
         );
-      } catch (error) {
-        // A create retried after its registry write failed (or a tenant stored before the registry had entries of
-        // its own): register the tenant as stored; an entry of this version or a later one is left as it is.
-        if (error instanceof DomainError && error.code === "tenant_exists") {
-          const found = await client.send(
-            new GetItemCommand({ TableName: tableName, Key: marshall(keys.tenant(scope)), ConsistentRead: true }),
-          );
-          const stored = found.Item ? unmarshall(found.Item) : undefined;
-          if (stored) {
-            await register(fromItem<Tenant>(stored));
-            if (stored.gsi1pk !== undefined) await leaveRegistryIndex(client, scope, stored.version);
-          }
+        const stored = found.Item ? unmarshall(found.Item) : undefined;
+        if (stored) {
+          await register(fromItem<Tenant>(stored));
+          if (stored.gsi1pk !== undefined) await leaveRegistryIndex(client, scope, stored.version);
         }
-        throw error;
       }
-      await register(tenant);
+      throw error;
+    }
+    await register(tenant);
+  }
+
+  async function update(next: Tenant, expectedVersion: number, write: WriteContext): Promise<void> {
+    const scope = tenantScope(next.id);
+    const client = await clients.forTenant(next.id);
+    // The tenant item no longer carries registry index keys: an older item rewritten here leaves gsi1, and its
+    // registry entry takes its place.
+    await replaceItem({ client, tableName }, scope, keys.tenant(scope), item(next), expectedVersion, write, (current) =>
+      current === undefined ? errors.notFound("tenant", next.id) : errors.stale("tenant", next.id, expectedVersion, current),
+    );
+    await register(next);
+  }
+
+  return {
+    async save(tenantId, { before, after }, write) {
+      if (tenantId !== after.id) throw new Error(`tenant ${after.id} saved as ${tenantId}`);
+      if (before === undefined) await create(after, write);
+      else await update(after, before.version, write);
     },
     async get(id) {
       return readItem<Tenant>(await clients.forTenant(id), tableName, keys.tenant(tenantScope(id)));
@@ -109,16 +127,6 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
         page,
         (stored) => fromItem<Tenant>(stored),
       );
-    },
-    async update(next, expectedVersion, write) {
-      const scope = tenantScope(next.id);
-      const client = await clients.forTenant(next.id);
-      // The tenant item no longer carries registry index keys: an older item rewritten here leaves gsi1, and its
-      // registry entry takes its place.
-      await replaceItem({ client, tableName }, scope, keys.tenant(scope), item(next), expectedVersion, write, (current) =>
-        current === undefined ? errors.notFound("tenant", next.id) : errors.stale("tenant", next.id, expectedVersion, current),
-      );
-      await register(next);
     },
   };
 }
