@@ -127,7 +127,9 @@ describe("importing CSV files", () => {
     const actions: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await h.request("GET", `/v1/audit?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      const page: {
+        body: { items: { entity: { type: string; id: string }; actor: unknown; action: string }[]; nextCursor: string | null };
+      } = await h.request("GET", `/v1/audit?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { token });
       for (const e of page.body.items) {
         if (e.entity.type === "import" && e.entity.id === res.body.id) {
           expect(e.actor).toMatchObject({ kind: "user", id: "admin-import" });

@@ -8,8 +8,8 @@ import { centi } from "#core/kernel/decimal";
 import { errors } from "#core/kernel/errors";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
-import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { entrySteps, equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
+import { type Key, keys, tenantScope } from "#store/dynamo/keys";
+import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
@@ -22,14 +22,14 @@ export function totalKey(total: string): string {
   return centi(total).toString().padStart(9, "0");
 }
 
-/** Filters in the order a list partition is chosen: the most selective first. */
-const selective = [
+/** The dimensions of the assessment lists, most selective first. */
+const dimensions: readonly ListDimension<AssessmentFilter>[] = [
   { filter: "targetId", list: "target", attribute: "targetId" },
   { filter: "townId", list: "town", attribute: "townId" },
   { filter: "rubricId", list: "rubric", attribute: "rubricId" },
   { filter: "stage", list: "stage", attribute: "stage" },
   { filter: "status", list: "status", attribute: "status" },
-] as const;
+];
 
 export function dynamoAssessmentRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): AssessmentRepository {
   return {
@@ -88,9 +88,9 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
 
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
-      const chosen = selective.find((s) => filter[s.filter] !== undefined);
-      const list = chosen ? `${chosen.list}#${filter[chosen.filter]}` : "all";
-      const { keyCondition, values, filter: where } = listQuery(scope, list, filter, chosen?.filter);
+      const { keyCondition, values, totals } = rangeOf(filter);
+      const { list, where } = listPlan(dimensions, filter, { extra: totals });
+      values[":pk"] = keys.assessmentListPartition(scope, list);
       const name = `assessments:${list}:${JSON.stringify(filter)}`;
       return filteredListPage<AssessmentSummary>(
         await clients.forTenant(tenantId),
@@ -103,8 +103,8 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
             ConsistentRead: true,
             KeyConditionExpression: keyCondition,
             ScanIndexForward: false,
-            ...where,
-            ExpressionAttributeValues: marshall(values),
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ...values, ...where.values }),
           },
         },
         page,
@@ -113,8 +113,9 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
   };
 }
 
-function listQuery(scope: TenantScope, list: string, filter: AssessmentFilter, used: string | undefined) {
-  const values: Record<string, unknown> = { ":pk": keys.assessmentListPartition(scope, list) };
+/** The date range (the list entries' sort key) and the score range (a filter on `totalKey`) of a list query. */
+function rangeOf(filter: AssessmentFilter) {
+  const values: Record<string, unknown> = {};
   let keyCondition = "pk = :pk";
   // Dates sort as text; `~` sorts after every id character, so `<= to#~` keeps the last day itself.
   if (filter.from !== undefined && filter.to !== undefined) {
@@ -137,9 +138,5 @@ function listQuery(scope: TenantScope, list: string, filter: AssessmentFilter, u
     values[":maxTotal"] = totalKey(filter.maxTotal);
     totals.push("totalKey <= :maxTotal");
   }
-  const where = equalityFilter(
-    Object.fromEntries(selective.filter((s) => s.filter !== used).map((s) => [s.attribute, filter[s.filter]])),
-    totals,
-  );
-  return { keyCondition, values: { ...values, ...where.values }, filter: where.input };
+  return { keyCondition, values, totals };
 }

@@ -1,7 +1,8 @@
-// List entries: the pattern behind every filtered list (units, assessments). An entity has one small entry per
-// list it belongs to (`all`, `town#<id>`, `stage#draft`…), each carrying its summary, so a filter is a Query
-// of one partition. These helpers keep the entries in step with the entity inside its transaction, and read a
-// page of a list whose remaining filters are applied server-side.
+// List entries: the pattern behind every filtered list (units, assessments, hazards). An entity has one small entry
+// per list it belongs to (`all`, `town#<id>`, `stage#draft`…), each carrying its summary, so a filter is a Query of
+// one partition: the most selective one the filter names (listPlan), with the filter's other fields checked
+// server-side. These helpers keep the entries in step with the entity inside its transaction, choose the
+// partition, and read a page of it.
 import type { DynamoDBClient, QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import type { Page, PageRequest } from "#core/kernel/ports";
 import type { CursorCodec } from "#store/dynamo/cursor";
@@ -28,24 +29,59 @@ export function entrySteps(
   return steps;
 }
 
+export type ListFilter = Pick<QueryCommandInput, "FilterExpression" | "ExpressionAttributeNames">;
+
 /**
- * The filter of a list Query: each field given a value must equal it (`#field = :field`), and so must the `extra`
- * conditions (which name attributes directly). Names and values only for what is used: DynamoDB refuses an empty
- * or unused ExpressionAttributeNames.
+ * The filter of a list Query: each field given a value must equal it (`#field = :field`; the value `nullAs`, when
+ * given, asks for a null attribute instead), and so must the `extra` conditions (which name attributes directly).
+ * Names and values only for what is used: DynamoDB refuses an empty or unused ExpressionAttributeNames.
  */
 export function equalityFilter(
   fields: Readonly<Record<string, unknown>>,
   extra: readonly string[] = [],
-): { input: Pick<QueryCommandInput, "FilterExpression" | "ExpressionAttributeNames">; values: Record<string, unknown> } {
+  nullAs?: string,
+): { input: ListFilter; values: Record<string, unknown> } {
   const used = Object.entries(fields).filter(([, value]) => value !== undefined);
-  const conditions = [...used.map(([field]) => `#${field} = :${field}`), ...extra];
+  const isNull = (value: unknown) => nullAs !== undefined && value === nullAs;
+  const conditions = [
+    ...used.map(([field, value]) => (isNull(value) ? `attribute_type(#${field}, :${field})` : `#${field} = :${field}`)),
+    ...extra,
+  ];
   return {
     input: {
       ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
       ...(used.length > 0 ? { ExpressionAttributeNames: Object.fromEntries(used.map(([field]) => [`#${field}`, field])) } : {}),
     },
-    values: Object.fromEntries(used.map(([field, value]) => [`:${field}`, value])),
+    values: Object.fromEntries(used.map(([field, value]) => [`:${field}`, isNull(value) ? "NULL" : value])),
   };
+}
+
+/**
+ * One dimension a list can be filtered by: the filter's field, the list partition it names (`<list>#<value>`),
+ * and the summary attribute a list entry is checked against when another dimension's partition serves the query.
+ * A repository declares its dimensions most selective first.
+ */
+export interface ListDimension<F> {
+  readonly filter: keyof F & string;
+  readonly list: string;
+  readonly attribute: string;
+}
+
+/**
+ * How a filtered list is read: from the partition of the first (most selective) dimension the filter gives a value
+ * (or `all`; or the `list` named, such as a list in another order), with the other given dimensions — and the
+ * `extra` conditions — checked server-side.
+ */
+export function listPlan<F>(
+  dimensions: readonly ListDimension<F>[],
+  filter: F,
+  options: { extra?: readonly string[]; nullAs?: string; list?: string } = {},
+): { list: string; chosen: ListDimension<F> | undefined; where: ReturnType<typeof equalityFilter> } {
+  const given = (d: ListDimension<F>) => filter[d.filter] !== undefined && filter[d.filter] !== null;
+  const chosen = options.list === undefined ? dimensions.find(given) : undefined;
+  const list = options.list ?? (chosen ? `${chosen.list}#${String(filter[chosen.filter])}` : "all");
+  const rest = Object.fromEntries(dimensions.filter((d) => d !== chosen && given(d)).map((d) => [d.attribute, filter[d.filter]]));
+  return { list, chosen, where: equalityFilter(rest, options.extra, options.nullAs) };
 }
 
 /** Queries per list request at most; a page may come back short (with a cursor) when filters are sparse. */

@@ -3,14 +3,14 @@
 // view. The hazard and its entries change in one transaction.
 import { type AttributeValue, QueryCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { type Hazard, type HazardSummary, summarizeHazard } from "#core/hazards/hazard";
+import { type Hazard, type HazardFilter, type HazardSummary, summarizeHazard } from "#core/hazards/hazard";
 import { counterDelta, figureDimensions } from "#core/hazards/hazard-figures";
 import type { HazardRepository } from "#core/hazards/ports";
 import { errors } from "#core/kernel/errors";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { entrySteps, equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
+import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { readItem, readMany } from "#store/dynamo/reads";
 import { putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
@@ -98,14 +98,14 @@ export function hazardSteps(
 }
 
 /** Filters in the order a list partition is chosen: the most selective first. */
-const selective = [
-  { filter: "enterpriseId", list: "unit" },
-  { filter: "hostId", list: "host" },
-  { filter: "townId", list: "town" },
-  { filter: "industry", list: "industry" },
-  { filter: "state", list: "state" },
-  { filter: "severity", list: "severity" },
-] as const;
+const dimensions: readonly ListDimension<HazardFilter>[] = [
+  { filter: "enterpriseId", list: "unit", attribute: "enterpriseId" },
+  { filter: "hostId", list: "host", attribute: "hostId" },
+  { filter: "townId", list: "town", attribute: "townId" },
+  { filter: "industry", list: "industry", attribute: "industry" },
+  { filter: "state", list: "state", attribute: "state" },
+  { filter: "severity", list: "severity", attribute: "severity" },
+];
 
 export function dynamoHazardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): HazardRepository {
   return {
@@ -154,18 +154,17 @@ export function dynamoHazardRepository(clients: ClientProvider, tableName: strin
 
     async list(tenantId, filter, today, page) {
       const scope = tenantScope(tenantId);
-      const chosen = filter.overdue ? undefined : selective.find((s) => filter[s.filter] !== undefined);
-      const list = filter.overdue ? "open" : chosen ? `${chosen.list}#${filter[chosen.filter]}` : "all";
+      // Overdue hazards come from the open list, which sorts by deadline; the other filters are checked on it.
+      const { list, where } = listPlan(dimensions, filter, {
+        extra: filter.escalated === undefined ? [] : [filter.escalated ? "attribute_exists(escalated)" : "attribute_not_exists(escalated)"],
+        ...(filter.overdue ? { list: "open" } : {}),
+      });
       const values: Record<string, unknown> = { ":pk": keys.hazardListPartition(scope, list) };
       let keyCondition = "pk = :pk";
       if (filter.overdue) {
         keyCondition += " AND sk < :today"; // `open` entries sort by deadline: before today is overdue
         values[":today"] = today;
       }
-      const where = equalityFilter(
-        Object.fromEntries(selective.filter((s) => s.filter !== chosen?.filter).map((s) => [s.filter, filter[s.filter]])),
-        filter.escalated === undefined ? [] : [filter.escalated ? "attribute_exists(escalated)" : "attribute_not_exists(escalated)"],
-      );
       return filteredListPage<HazardSummary>(
         await clients.forTenant(tenantId),
         cursors,

@@ -22,7 +22,7 @@ import type { EnterpriseMutation, EnterpriseRepository } from "#core/register/po
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { entrySteps, filteredListPage } from "#store/dynamo/list-entries";
+import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { queryPage, readItem, readMany } from "#store/dynamo/reads";
 import {
   fromItem,
@@ -53,16 +53,16 @@ function withProfile<T extends Enterprise | undefined>(unit: T): T {
   return unit && !unit.standardization ? { ...unit, standardization: noStandardization } : unit;
 }
 
-/** Filters in the order a list partition is chosen: the most selective first. */
-const selective: readonly { filter: keyof EnterpriseFilter; dimension: Dimension; attribute: keyof EnterpriseSummary }[] = [
-  { filter: "hostId", dimension: "host", attribute: "hostId" },
-  { filter: "gridId", dimension: "grid", attribute: "gridId" },
-  { filter: "townId", dimension: "town", attribute: "townId" },
-  { filter: "venueType", dimension: "venue", attribute: "venueType" },
-  { filter: "industry", dimension: "industry", attribute: "divisionCode" },
-  { filter: "riskLevel", dimension: "risk", attribute: "riskLevel" },
-  { filter: "sizeClass", dimension: "size", attribute: "sizeClass" },
-  { filter: "productionStatus", dimension: "status", attribute: "productionStatus" },
+/** The dimensions of the register's lists, most selective first (`none` asks for units without a value). */
+const dimensions: readonly (ListDimension<EnterpriseFilter> & { list: Dimension; attribute: keyof EnterpriseSummary })[] = [
+  { filter: "hostId", list: "host", attribute: "hostId" },
+  { filter: "gridId", list: "grid", attribute: "gridId" },
+  { filter: "townId", list: "town", attribute: "townId" },
+  { filter: "venueType", list: "venue", attribute: "venueType" },
+  { filter: "industry", list: "industry", attribute: "divisionCode" },
+  { filter: "riskLevel", list: "risk", attribute: "riskLevel" },
+  { filter: "sizeClass", list: "size", attribute: "sizeClass" },
+  { filter: "productionStatus", list: "status", attribute: "productionStatus" },
 ];
 
 export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): EnterpriseRepository {
@@ -133,31 +133,22 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
     };
   }
 
+  /** A page of the register's list partition `list` (its name order; `namePrefix` a range of it), `where` checked. */
   async function pageOfList(
     client: DynamoDBClient,
     scope: TenantScope,
     list: string,
     filter: EnterpriseFilter,
-    extra: { attribute: keyof EnterpriseSummary; value: string }[],
+    where: ReturnType<typeof listPlan>["where"],
     page: PageRequest,
   ): Promise<Page<EnterpriseSummary>> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ":pk": keys.enterpriseListPartition(scope, list) };
+    const values: Record<string, unknown> = { ":pk": keys.enterpriseListPartition(scope, list), ...where.values };
     let keyCondition = "pk = :pk";
     if (filter.namePrefix) {
       keyCondition += " AND begins_with(sk, :prefix)";
       values[":prefix"] = filter.namePrefix;
     }
-    const conditions = extra.map(({ attribute, value }, i) => {
-      names[`#f${i}`] = attribute;
-      if (value === noValue) {
-        values[`:f${i}`] = "NULL";
-        return `attribute_type(#f${i}, :f${i})`;
-      }
-      values[`:f${i}`] = value;
-      return `#f${i} = :f${i}`;
-    });
-    const name = `enterprises:${list}:${filter.namePrefix ?? ""}:${extra.map((e) => `${e.attribute}=${e.value}`).join(",")}`;
+    const name = `enterprises:${list}:${filter.namePrefix ?? ""}:${JSON.stringify(where.values)}`;
     return filteredListPage<EnterpriseSummary>(
       client,
       cursors,
@@ -168,7 +159,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
           TableName: tableName,
           ConsistentRead: true,
           KeyConditionExpression: keyCondition,
-          ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names } : {}),
+          ...where.input,
           ExpressionAttributeValues: marshall(values),
         },
       },
@@ -231,7 +222,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
 
     async list(tenantId, filter, page) {
       const t = await target(tenantId);
-      if (filter.deleted) return pageOfList(t.client, t.scope, "deleted", filter, [], page);
+      if (filter.deleted) return pageOfList(t.client, t.scope, "deleted", filter, listPlan([], filter).where, page);
       if (filter.creditCode !== undefined) {
         // One unit at most: the uniqueness item names it; the other filters still apply.
         const found = await readItem<{ enterpriseId: string }>(t.client, tableName, keys.creditCode(t.scope, filter.creditCode));
@@ -240,7 +231,7 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
           unit !== undefined &&
           unit.deletedAt === null &&
           (!filter.namePrefix || unit.name.startsWith(filter.namePrefix)) &&
-          selective.every(({ filter: f, attribute }) => {
+          dimensions.every(({ filter: f, attribute }) => {
             const wanted = filter[f];
             if (wanted === undefined) return true;
             const actual = summarize(unit)[attribute];
@@ -248,11 +239,8 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
           });
         return { items: matches ? [summarize(unit)] : [], nextCursor: null };
       }
-      const given = selective.filter(({ filter: f }) => filter[f] !== undefined);
-      const [primary, ...rest] = given;
-      const list = primary ? `${primary.dimension}#${String(filter[primary.filter])}` : "all";
-      const extra = rest.map(({ filter: f, attribute }) => ({ attribute, value: String(filter[f]) }));
-      return pageOfList(t.client, t.scope, list, filter, extra, page);
+      const { list, where } = listPlan(dimensions, filter, { nullAs: noValue });
+      return pageOfList(t.client, t.scope, list, filter, where, page);
     },
 
     async history(tenantId, id, page) {
