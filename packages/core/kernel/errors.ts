@@ -66,11 +66,11 @@ export const errors = {
   forbidden(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
     return new DomainError("forbidden", code, text, details ? { details } : {});
   },
-  notFound(entity: string, id: string): DomainError {
+  notFound(entity: EntityName, id: string): DomainError {
     return new DomainError(
       "not_found",
       "not_found",
-      { zh: `未找到${entityNames[entity]?.zh ?? entity}：${id}`, en: `${entityNames[entity]?.en ?? entity} not found: ${id}` },
+      { zh: `未找到${entityNames[entity].zh}：${id}`, en: `${entityNames[entity].en} not found: ${id}` },
       { details: { entity, id } },
     );
   },
@@ -145,7 +145,8 @@ export const errors = {
   },
 } as const;
 
-const entityNames: Record<string, LocalizedText> = {
+/** Every entity a not-found error can name, in Chinese and English (`details.entity` keeps the key). */
+const entityNames = {
   tenant: { zh: "租户", en: "Tenant" },
   "api-key": { zh: "API 密钥", en: "API key" },
   route: { zh: "接口", en: "Route" },
@@ -156,7 +157,22 @@ const entityNames: Record<string, LocalizedText> = {
   placard: { zh: "公示牌", en: "Placard" },
   import: { zh: "导入任务", en: "Import" },
   snapshot: { zh: "周快照", en: "Weekly snapshot" },
-};
+  rubric: { zh: "评分细则", en: "Rubric" },
+  "rubric version": { zh: "评分细则版本", en: "Rubric version" },
+  "library rubric": { zh: "细则库中的评分细则", en: "Library rubric" },
+  assessment: { zh: "评估", en: "Assessment" },
+  evidence: { zh: "证据", en: "Evidence" },
+  "evidence file": { zh: "证据文件", en: "Evidence file" },
+  hazard: { zh: "隐患", en: "Hazard" },
+  "key hazard list": { zh: "重点隐患清单", en: "Key hazard list" },
+  "joint tackling item": { zh: "联合攻坚事项", en: "Joint tackling item" },
+  "coordination request": { zh: "提请协调事项", en: "Coordination request" },
+} as const satisfies Record<string, LocalizedText>;
+
+export type EntityName = keyof typeof entityNames;
+
+/** Every entity name (for tests that check each has both languages). */
+export const entityNamesInUse: readonly EntityName[] = Object.keys(entityNames) as EntityName[];
 
 /** The If-Match check every change shares: stale (412) when a version was asked for and is not the stored one. */
 export function requireVersion(entity: string, id: string, expected: number | undefined, actual: number): void {
