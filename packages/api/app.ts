@@ -8,15 +8,16 @@ import type { AppDeps } from "#api/deps";
 import { onError, payloadTooLarge, respondWithError } from "#api/error-handler";
 import { preferredLanguage } from "#api/i18n";
 import { inputHygiene } from "#api/input-hygiene";
+import { fileBodyLimit } from "#api/request-body";
 import { newRouter } from "#api/router";
-import { assessmentRoutes, evidenceUploadPath, maxEvidenceBytes } from "#api/routes/assessments/assessments.routes";
+import { assessmentRoutes } from "#api/routes/assessments/assessments.routes";
 import { rubricRoutes } from "#api/routes/assessments/rubrics.routes";
 import { scoreRoutes } from "#api/routes/assessments/scores.routes";
 import { coordinationRequestRoutes } from "#api/routes/escalation/coordination-requests.routes";
 import { jointTacklingRoutes } from "#api/routes/escalation/joint-tackling.routes";
 import { hazardRoutes } from "#api/routes/hazards/hazards.routes";
 import { keyHazardListRoutes } from "#api/routes/hazards/key-hazard-lists.routes";
-import { importRoutes, maxImportBytes } from "#api/routes/imports/imports.routes";
+import { importRoutes } from "#api/routes/imports/imports.routes";
 import { auditRoutes } from "#api/routes/kernel/audit.routes";
 import { docsRoutes } from "#api/routes/kernel/docs.routes";
 import { healthRoutes } from "#api/routes/kernel/health.routes";
@@ -90,42 +91,29 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", securityHeaders());
 
-  // Import files and evidence files are the only non-JSON bodies: their routes stream them with their own size limits.
-  const isImportUpload = (method: string, path: string) =>
-    (method === "POST" && path === "/v1/imports/file") || (method === "PUT" && /^\/v1\/imports\/[0-9a-z]{26}\/file$/.test(path));
-  const isEvidenceUpload = (method: string, path: string) => method === "PUT" && evidenceUploadPath.test(path);
-  const isFileUpload = (method: string, path: string) => isImportUpload(method, path) || isEvidenceUpload(method, path);
-  const jsonBodyLimit = bodyLimit({
-    maxSize: deps.maxBodyBytes ?? 1024 * 1024,
-    onError: () => {
-      throw payloadTooLarge();
-    },
-  });
-  const fileBodyLimit = bodyLimit({
-    maxSize: maxImportBytes,
-    onError: () => {
-      throw payloadTooLarge();
-    },
-  });
-  const evidenceBodyLimit = bodyLimit({
-    maxSize: maxEvidenceBytes,
-    onError: () => {
-      throw payloadTooLarge();
-    },
-  });
-  app.use("/v1/*", (c, next) =>
-    isImportUpload(c.req.method, c.req.path)
-      ? fileBodyLimit(c, next)
-      : isEvidenceUpload(c.req.method, c.req.path)
-        ? evidenceBodyLimit(c, next)
-        : jsonBodyLimit(c, next),
-  );
+  // Bodies are JSON up to maxBodyBytes, but for the routes that declare a file body (request-body.ts).
+  const jsonLimit = deps.maxBodyBytes ?? 1024 * 1024;
+  const limits = new Map<number, ReturnType<typeof bodyLimit>>();
+  const limitOf = (maxSize: number) => {
+    let limit = limits.get(maxSize);
+    if (!limit) {
+      limit = bodyLimit({
+        maxSize,
+        onError: () => {
+          throw payloadTooLarge();
+        },
+      });
+      limits.set(maxSize, limit);
+    }
+    return limit;
+  };
+  app.use("/v1/*", (c, next) => limitOf(fileBodyLimit(c) ?? jsonLimit)(c, next));
   app.use("/v1/*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     const type = c.req.header("content-type");
     const hasBody = c.req.header("content-length") !== "0" && (type !== undefined || c.req.header("transfer-encoding"));
     const json = /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type ?? "");
-    if (bodyMethods.has(c.req.method) && hasBody && !json && !isFileUpload(c.req.method, c.req.path)) {
+    if (bodyMethods.has(c.req.method) && hasBody && !json && fileBodyLimit(c) === undefined) {
       throw new DomainError("unsupported_media_type", "unsupported_media_type", {
         zh: "请求体须为 application/json",
         en: "The body must be application/json",
@@ -134,7 +122,10 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("/v1/*", authenticate(deps, apiKeys, caches));
-  app.use("/v1/*", inputHygiene(isFileUpload)); // UTF-8 bodies, the character rule, no prototype keys (core/text.ts)
+  app.use(
+    "/v1/*",
+    inputHygiene((c) => fileBodyLimit(c) !== undefined),
+  ); // UTF-8 bodies, the character rule, no prototype keys (core/text.ts)
 
   app.route("/", healthRoutes(deps.clock));
   app.route("/", meRoutes());

@@ -13,12 +13,12 @@ const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** `isFileUpload` tells the routes whose body is a file (streamed by the route, not JSON): only their parameters are checked. */
-export function inputHygiene(isFileUpload: (method: string, path: string) => boolean): MiddlewareHandler<AppEnv> {
+export function inputHygiene(isFileUpload: (c: Context<AppEnv>) => boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const problems = [...queryProblems(url.search), ...pathProblems(url.pathname, routePath(c, -1))];
     if (problems.length > 0) throw errors.validation(problems);
-    if (bodyMethods.has(c.req.method) && jsonType.test(c.req.header("content-type") ?? "") && !isFileUpload(c.req.method, c.req.path)) {
+    if (bodyMethods.has(c.req.method) && jsonType.test(c.req.header("content-type") ?? "") && !isFileUpload(c)) {
       await cleanBody(c);
     }
     await next();

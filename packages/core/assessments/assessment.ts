@@ -2,13 +2,15 @@
 // one pinned rubric version at one stage of the Shishi flow — self-check 自查自纠 → assistance 帮扶 →
 // verification 督导核实 → review 复核 — by an assessor on a date. The assessor records each criterion's input,
 // a deduction reason and evidence; the server computes every score.
+
 import { z } from "zod";
 import { RubricIdSchema } from "#core/assessments/rubric";
 import { AssessmentResultSchema, CriterionInputSchema } from "#core/assessments/scoring";
+import { idPattern } from "#core/kernel/ids";
 import { singleLine } from "#core/kernel/text";
 import { DateSchema } from "#core/register/enterprise";
 
-export const AssessmentIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be an assessment id (26 characters)");
+export const AssessmentIdSchema = z.string().regex(idPattern, "Must be an assessment id (26 characters)");
 
 export const stages = ["self-check", "assistance", "verification", "review"] as const;
 export type Stage = (typeof stages)[number];
@@ -38,7 +40,7 @@ const AssessorSchema = z.strictObject({
 
 export const TargetSchema = z.strictObject({
   type: z.enum(["enterprise", "town"]),
-  id: z.string().regex(/^[0-9a-z]{26}$/, "An enterprise or town id"),
+  id: z.string().regex(idPattern, "An enterprise or town id"),
 });
 
 export const CreateAssessmentSchema = z
@@ -55,7 +57,7 @@ export const CreateAssessmentSchema = z
   })
   .meta({ id: "CreateAssessment" });
 
-const EvidenceIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "An evidence id from POST …/evidence");
+const EvidenceIdSchema = z.string().regex(idPattern, "An evidence id from POST …/evidence");
 
 export const AnswerInputSchema = z
   .strictObject({
@@ -213,16 +215,9 @@ export type AssessmentSummary = z.infer<typeof AssessmentSummarySchema>;
 export const AssessmentFilterSchema = z.strictObject({
   stage: z.enum(stages).optional(),
   status: z.enum(assessmentStatuses).optional(),
-  townId: z
-    .string()
-    .regex(/^[0-9a-z]{26}$/)
-    .optional(),
+  townId: z.string().regex(idPattern).optional(),
   rubricId: RubricIdSchema.optional(),
-  targetId: z
-    .string()
-    .regex(/^[0-9a-z]{26}$/)
-    .optional()
-    .meta({ description: "One enterprise's (or town's) assessments" }),
+  targetId: z.string().regex(idPattern).optional().meta({ description: "One enterprise's (or town's) assessments" }),
   minTotal: z
     .string()
     .regex(/^\d{1,6}(\.\d{1,2})?$/)

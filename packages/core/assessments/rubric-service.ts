@@ -16,6 +16,7 @@ import { auditEntry } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, type FieldProblem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
@@ -262,6 +263,6 @@ export async function resolveRubricVersion(
 ): Promise<RubricVersion | undefined> {
   const entry = libraryRubric(id);
   if (entry) return entry.version === version ? libraryVersion(entry) : undefined;
-  const found = /^[0-9a-z]{26}$/.test(id) ? await rubrics.version(tenantId, id, version) : undefined;
+  const found = idPattern.test(id) ? await rubrics.version(tenantId, id, version) : undefined;
   return found?.status === "published" ? found : undefined;
 }

@@ -2,9 +2,11 @@
 // and the rule that turns the assessor's input into a deduction (扣分). A scored rubric's points add up level
 // by level to its total; a checklist rubric (检查清单, e.g. Tongshan's "4+22") has pass/fail items and no points.
 // The schema checks shapes; `rubricProblems` checks what a schema cannot: sums, caps, bands, unique ids.
+
 import { z } from "zod";
 import { type Centi, centi, formatCenti, parseCenti, sumCenti } from "#core/kernel/decimal";
 import { type FieldProblem, problem } from "#core/kernel/errors";
+import { idPattern, idSource } from "#core/kernel/ids";
 import { reservedKeys, singleLine } from "#core/kernel/text";
 import { bilingual } from "#core/kernel/validation";
 
@@ -153,7 +155,7 @@ export const RubricDefinitionSchema = z
       .meta({ description: "Checklists (安全检查清单): company 公司 | workshop 车间（部门）表册 | post 岗位（班组）卡片" }),
     enterpriseId: z
       .string()
-      .regex(/^[0-9a-z]{26}$/, "An enterprise id")
+      .regex(idPattern, "An enterprise id")
       .optional()
       .meta({ description: "Checklists: the unit whose own checklist this is (inspections then assess that unit only)" }),
   })
@@ -405,11 +407,7 @@ export const RubricVersionSchema = z
 export type RubricVersion = z.output<typeof RubricVersionSchema>;
 
 export const RubricFilterSchema = z.strictObject({
-  enterpriseId: z
-    .string()
-    .regex(/^[0-9a-z]{26}$/)
-    .optional()
-    .meta({ description: "A unit's own checklists" }),
+  enterpriseId: z.string().regex(idPattern).optional().meta({ description: "A unit's own checklists" }),
   level: z.enum(checklistLevels).optional().meta({ description: "company | workshop | post" }),
 });
 export type RubricFilter = z.output<typeof RubricFilterSchema>;
@@ -417,5 +415,5 @@ export type RubricFilter = z.output<typeof RubricFilterSchema>;
 export const SaveRubricSchema = z.strictObject({ definition: RubricDefinitionSchema }).meta({ id: "SaveRubric" });
 export const RubricIdSchema = z
   .string()
-  .regex(/^([0-9a-z]{26}|[a-z][a-z0-9-]{2,63})$/, "A rubric id: a tenant rubric's 26-character id or a library id")
+  .regex(new RegExp(`^(${idSource}|[a-z][a-z0-9-]{2,63})$`), "A rubric id: a tenant rubric's 26-character id or a library id")
   .meta({ example: "shishi-enterprise-2024" });

@@ -2,8 +2,10 @@
 // city tenant, with the reason and what it needs. The city sees the escalated item — a snapshot of the hazard and
 // the request, nothing else of the district — assigns a city department, comments, and resolves or returns it; the
 // district reads the city's answer on its hazard. One item per hazard holds the state both sides share.
+
 import { z } from "zod";
 import { type Hazard, hazardStateNames, hazardStates, severities, severityNames } from "#core/hazards/hazard";
+import { idSource } from "#core/kernel/ids";
 import { singleLine } from "#core/kernel/text";
 import { DateSchema } from "#core/register/enterprise";
 
@@ -43,7 +45,7 @@ export const jointTacklingTransitions: Record<Side, Record<JointTacklingState | 
 /** `<district tenant>-<hazard id>`: unique under the city, and it names the district whose hazard it is. */
 export const JointTacklingIdSchema = z
   .string()
-  .regex(/^\d{6}-[0-9a-z]{26}$/, "Must be a joint tackling id (<district>-<hazard id>)")
+  .regex(new RegExp(`^\\d{6}-${idSource}$`), "Must be a joint tackling id (<district>-<hazard id>)")
   .meta({ example: "320312-01jd5x2k8m3n4p5q6r7s8t9v0w" });
 
 export const jointTacklingId = (districtId: string, hazardId: string) => `${districtId}-${hazardId}`;

@@ -4,10 +4,12 @@
 // range costs one Query per dimension, never a read of every hazard. `contribution` is what one hazard adds to its
 // day's row; a change adds the difference between its contributions after and before. A recount from the hazards
 // themselves (`recount`) computes the same figures the slow way, to prove the counters right.
+
 import { z } from "zod";
 import type { HazardSummary } from "#core/hazards/hazard";
 import { daysBetween } from "#core/kernel/china-time";
 import { formatCenti, formatRate, rateOf } from "#core/kernel/decimal";
+import { idPattern } from "#core/kernel/ids";
 import { DateSchema } from "#core/register/enterprise";
 
 /** Counter names: fixed ones, `cd_<days>` (closed after that many days) and `od_<date>` (open with that deadline). */
@@ -37,10 +39,7 @@ export function figureDimensions(h: Pick<HazardSummary, "townId" | "industry">):
 export const HazardFiguresQuerySchema = z.strictObject({
   from: DateSchema.meta({ description: "Found on or after (YYYY-MM-DD)" }),
   to: DateSchema.meta({ description: "Found on or before" }),
-  townId: z
-    .string()
-    .regex(/^[0-9a-z]{26}$/)
-    .optional(),
+  townId: z.string().regex(idPattern).optional(),
   industry: z
     .string()
     .regex(/^\d{2}$/)

@@ -2,14 +2,16 @@
 // or 重大 major accident hazard), then the closed loop — reported → assigned (交办, with measure, responsible
 // person, deadline, funds) → rectifying → submitted for verification → closed (销号), or sent back to rectifying.
 // Overdue is derived from the deadline in Asia/Shanghai, never stored.
+
 import { z } from "zod";
 import { PointsSchema } from "#core/assessments/rubric";
+import { idPattern } from "#core/kernel/ids";
 import { PhoneSchema } from "#core/kernel/phone";
 import { singleLine } from "#core/kernel/text";
 import { bilingual } from "#core/kernel/validation";
 import { DateSchema, EnterpriseIdSchema, TownIdSchema } from "#core/register/enterprise";
 
-export const HazardIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be a hazard id (26 characters)");
+export const HazardIdSchema = z.string().regex(idPattern, "Must be a hazard id (26 characters)");
 
 export const severities = ["general", "major"] as const;
 export type Severity = (typeof severities)[number];

@@ -2,7 +2,9 @@
 // job record carries the status, progress and checkpoint; every rejected row is kept with its row number,
 // column and reason. "all-or-nothing" (default) imports nothing when any row is rejected; "valid-only" imports
 // the rows that pass.
+
 import { z } from "zod";
+import { idPattern } from "#core/kernel/ids";
 import { singleLine } from "#core/kernel/text";
 
 export const importModes = ["all-or-nothing", "valid-only"] as const;
@@ -12,7 +14,7 @@ export const importStatuses = ["awaiting-upload", "queued", "validating", "impor
 export type ImportStatus = (typeof importStatuses)[number];
 export const finishedStatuses: ReadonlySet<ImportStatus> = new Set(["completed", "rejected", "failed"]);
 
-export const ImportIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "an import id (26 characters)");
+export const ImportIdSchema = z.string().regex(idPattern, "an import id (26 characters)");
 
 export const fileFormats = ["xlsx", "csv"] as const;
 

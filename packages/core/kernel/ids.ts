@@ -4,6 +4,11 @@ import type { Clock, IdGenerator } from "#core/kernel/ports";
 
 const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 
+/** The ids this API issues, as text: 26 characters of lower-case Crockford base32 (what `ulid` makes). */
+export const idSource = "[0-9a-z]{26}";
+/** A whole string that is one such id (the pattern every id schema and path check uses). */
+export const idPattern = new RegExp(`^${idSource}$`);
+
 export function ulid(timeMs: number, random: Uint8Array = randomBytes(10)): string {
   let time = "";
   let t = timeMs;

@@ -1,15 +1,17 @@
 // Enterprises (生产经营单位): the tenant's base register (底数台账). The contracts for a unit, its changes and
 // its list filters; the dimensions a unit is counted and listed by (town, industry, risk…) are named here once.
+
 import { z } from "zod";
+import { idPattern } from "#core/kernel/ids";
 import { PhoneSchema } from "#core/kernel/phone";
 import { singleLine } from "#core/kernel/text";
 import { bilingual } from "#core/kernel/validation";
 import { IndustryCodeSchema } from "#core/register/industry";
 import { normalizeUscc, UsccSchema } from "#core/register/uscc";
 
-export const EnterpriseIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be an enterprise id (26 characters)");
-export const TownIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be a town id (26 characters)");
-export const GridIdSchema = z.string().regex(/^[0-9a-z]{26}$/, "Must be a grid id (26 characters)");
+export const EnterpriseIdSchema = z.string().regex(idPattern, "Must be an enterprise id (26 characters)");
+export const TownIdSchema = z.string().regex(idPattern, "Must be a town id (26 characters)");
+export const GridIdSchema = z.string().regex(idPattern, "Must be a grid id (26 characters)");
 
 /** Size class, the "three types" (三类企业): 规上 above designated size, 中等 medium, 小微 small/micro. */
 export const sizeClasses = ["above-scale", "medium", "small-micro"] as const;

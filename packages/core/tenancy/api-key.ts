@@ -1,9 +1,11 @@
 // API keys (接口密钥) for third-party portals: created by a tenant-admin, shown once, stored as a hash,
 // scoped per resource family, revocable. The token names its tenant and key id so the lookup is one GetItem
 // under that tenant; the tenant in the token is only trusted once the stored hash matches.
+
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { isDivisionCode } from "#core/kernel/division-code";
+import { idSource } from "#core/kernel/ids";
 import { allScopes, type Scope } from "#core/kernel/principal";
 import { singleLine } from "#core/kernel/text";
 
@@ -38,7 +40,7 @@ export const CreateApiKeySchema = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-const tokenPattern = /^aq_(\d{6})_([0-9a-z]{26})_([A-Za-z0-9_-]{43})$/;
+const tokenPattern = new RegExp(`^aq_(\\d{6})_(${idSource})_([A-Za-z0-9_-]{43})$`);
 
 export interface ParsedToken {
   readonly tenantId: string;

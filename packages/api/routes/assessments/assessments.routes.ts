@@ -1,6 +1,7 @@
 // /v1/assessments: open an assessment against a pinned rubric version, record answers, attach evidence, submit,
 // verify or return it, list and read it with the server-computed breakdown; a unit's scores
 // (/v1/enterprises/{id}/scores) and a town's summary (/v1/towns/{id}/assessment-summary).
+
 import { createRoute, z } from "@hono/zod-openapi";
 import { UploadSchema, uploadOf } from "#api/direct-upload";
 import { payloadTooLarge } from "#api/error-handler";
@@ -15,6 +16,7 @@ import {
   pageOf,
   security,
 } from "#api/openapi";
+import { fileBody } from "#api/request-body";
 import { newRouter, requestContext } from "#api/router";
 import {
   AddEvidenceSchema,
@@ -38,10 +40,6 @@ const IdParam = z.object({ id: AssessmentIdSchema.meta({ param: { name: "id", in
 const EvidenceParams = IdParam.extend({ evidenceId: AssessmentIdSchema.meta({ param: { name: "evidenceId", in: "path" } }) });
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 const noteBody = { required: false, content: { "application/json": { schema: TransitionNoteSchema } } };
-
-/** Evidence uploads are the one non-JSON body under /v1/assessments (app.ts lets them through). */
-export const evidenceUploadPath = /^\/v1\/assessments\/[0-9a-z]{26}\/evidence\/[0-9a-z]{26}\/file$/;
-export { maxEvidenceBytes };
 
 const transition = (
   path: string,
@@ -176,22 +174,26 @@ const routes = {
       ...writeErrors,
     },
   }),
-  uploadEvidence: createRoute({
-    method: "put",
-    path: "/v1/assessments/{id}/evidence/{evidenceId}/file",
-    tags,
-    summary: "Upload an evidence file's bytes through the API (up to 20 MiB), with its registered content type",
-    description:
-      "Replaces the stored file only once the new one is stored whole; a refused upload leaves file and record as they were. " +
-      "The answer's `sha256` is the stored file's; a download can be checked against it.",
-    security,
-    request: {
-      headers: IfMatchHeaderSchema,
-      params: EvidenceParams,
-      body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
-    },
-    responses: { 200: json(EvidenceSchema, "Stored"), ...errorResponses(400, ...authErrors, 404, 409, 412, 413, 422) },
-  }),
+  // The one non-JSON body under /v1/assessments: the file, streamed by the route.
+  uploadEvidence: fileBody(
+    createRoute({
+      method: "put",
+      path: "/v1/assessments/{id}/evidence/{evidenceId}/file",
+      tags,
+      summary: "Upload an evidence file's bytes through the API (up to 20 MiB), with its registered content type",
+      description:
+        "Replaces the stored file only once the new one is stored whole; a refused upload leaves file and record as they were. " +
+        "The answer's `sha256` is the stored file's; a download can be checked against it.",
+      security,
+      request: {
+        headers: IfMatchHeaderSchema,
+        params: EvidenceParams,
+        body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+      },
+      responses: { 200: json(EvidenceSchema, "Stored"), ...errorResponses(400, ...authErrors, 404, 409, 412, 413, 422) },
+    }),
+    maxEvidenceBytes,
+  ),
   attachEvidence: createRoute({
     method: "post",
     path: "/v1/assessments/{id}/evidence/{evidenceId}/attach",

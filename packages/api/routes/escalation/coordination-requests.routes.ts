@@ -1,5 +1,6 @@
 // /v1/coordination-requests: the coordination request list (提请协调清单) a city files to its leader in charge each
 // month, and the leader's decision (批示), recorded by one of the named recipients.
+
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
@@ -20,12 +21,13 @@ import {
   DecideSchema,
 } from "#core/escalation/coordination-request";
 import type { CoordinationService } from "#core/escalation/coordination-service";
+import { idPattern } from "#core/kernel/ids";
 
 const tags = ["Escalation 联合攻坚 · 提请协调"];
 const IdParam = z.object({
   id: z
     .string()
-    .regex(/^[0-9a-z]{26}$/)
+    .regex(idPattern)
     .meta({ param: { name: "id", in: "path" } }),
 });
 

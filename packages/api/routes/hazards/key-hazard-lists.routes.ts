@@ -1,5 +1,6 @@
 // /v1/key-hazard-lists: the key hazard lists (重点隐患清单) departments publish each half month — publish, list, read
 // (each hazard as published and as it stands now), export.
+
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdHeaders, idempotencyClaim, pageBody } from "#api/http";
 import {
@@ -23,12 +24,13 @@ import {
   PublishKeyHazardListSchema,
 } from "#core/hazards/key-hazard-list";
 import type { KeyHazardListService } from "#core/hazards/key-hazard-list-service";
+import { idPattern } from "#core/kernel/ids";
 
 const tags = ["Hazards 隐患清单"];
 const IdParam = z.object({
   id: z
     .string()
-    .regex(/^[0-9a-z]{26}$/)
+    .regex(idPattern)
     .meta({ param: { name: "id", in: "path" } }),
 });
 const View = KeyHazardListSchema.extend({

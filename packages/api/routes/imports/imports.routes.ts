@@ -7,6 +7,7 @@ import type { AppEnv } from "#api/env";
 import { payloadTooLarge } from "#api/error-handler";
 import { pageBody } from "#api/http";
 import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import { fileBody } from "#api/request-body";
 import { newRouter, requestContext } from "#api/router";
 import {
   finishedStatuses,
@@ -26,13 +27,11 @@ import { detectFormat } from "#tabular/detect";
 const tags = ["Import and export 导入导出"];
 const Job = ImportJobSchema.meta({ id: "ImportJob" });
 const IdParam = z.object({ id: ImportIdSchema.meta({ param: { name: "id", in: "path" } }) });
-const fileBody = {
+const fileRequestBody = {
   required: true,
   description: "The file's bytes: .xlsx, or .csv in UTF-8 (with or without BOM) or GB18030",
   content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
 };
-
-export { maxImportBytes };
 
 /** Files up to this size are answered at once when the import finishes within `waitMs`. */
 const answerAtOnceBytes = 1024 * 1024;
@@ -40,29 +39,32 @@ const answerAtOnceBytes = 1024 * 1024;
 const waitMs = 4_000;
 
 const routes = {
-  importFile: createRoute({
-    method: "post",
-    path: "/v1/imports/file",
-    tags,
-    summary: "Import a file sent with the request (one step); small files are answered with the result",
-    description:
-      "Columns are matched by Chinese or English headers (企业名称/name, 统一社会信用代码/credit code…); title rows above the header are skipped. " +
-      "Rows are upserted by credit code, so importing the same file again changes nothing. Answers 201 with the finished import when it " +
-      "completes within a few seconds, else 202: follow Location (GET /v1/imports/{id}).",
-    security,
-    request: {
-      query: z.object({
-        fileName: StartImportSchema.shape.fileName,
-        mode: z.enum(importModes).default("all-or-nothing").openapi({ description: "all-or-nothing | valid-only" }),
-      }),
-      body: fileBody,
-    },
-    responses: {
-      201: json(Job, "Finished (see status: completed or rejected; rejected rows at /v1/imports/{id}/rejections)"),
-      202: json(Job, "Accepted and running; poll Location"),
-      ...errorResponses(400, ...authErrors, 413, 422),
-    },
-  }),
+  importFile: fileBody(
+    createRoute({
+      method: "post",
+      path: "/v1/imports/file",
+      tags,
+      summary: "Import a file sent with the request (one step); small files are answered with the result",
+      description:
+        "Columns are matched by Chinese or English headers (企业名称/name, 统一社会信用代码/credit code…); title rows above the header are skipped. " +
+        "Rows are upserted by credit code, so importing the same file again changes nothing. Answers 201 with the finished import when it " +
+        "completes within a few seconds, else 202: follow Location (GET /v1/imports/{id}).",
+      security,
+      request: {
+        query: z.object({
+          fileName: StartImportSchema.shape.fileName,
+          mode: z.enum(importModes).default("all-or-nothing").openapi({ description: "all-or-nothing | valid-only" }),
+        }),
+        body: fileRequestBody,
+      },
+      responses: {
+        201: json(Job, "Finished (see status: completed or rejected; rejected rows at /v1/imports/{id}/rejections)"),
+        202: json(Job, "Accepted and running; poll Location"),
+        ...errorResponses(400, ...authErrors, 413, 422),
+      },
+    }),
+    maxImportBytes,
+  ),
   open: createRoute({
     method: "post",
     path: "/v1/imports",
@@ -85,15 +87,18 @@ const routes = {
       ...errorResponses(400, ...authErrors, 413, 415),
     },
   }),
-  upload: createRoute({
-    method: "put",
-    path: "/v1/imports/{id}/file",
-    tags,
-    summary: "Upload an opened import's file through the API; the import starts",
-    security,
-    request: { params: IdParam, body: fileBody },
-    responses: { 202: json(Job, "Queued"), ...errorResponses(400, ...authErrors, 404, 409, 413) },
-  }),
+  upload: fileBody(
+    createRoute({
+      method: "put",
+      path: "/v1/imports/{id}/file",
+      tags,
+      summary: "Upload an opened import's file through the API; the import starts",
+      security,
+      request: { params: IdParam, body: fileRequestBody },
+      responses: { 202: json(Job, "Queued"), ...errorResponses(400, ...authErrors, 404, 409, 413) },
+    }),
+    maxImportBytes,
+  ),
   start: createRoute({
     method: "post",
     path: "/v1/imports/{id}/start",

@@ -1,4 +1,5 @@
 // /v1/api-keys: a tenant-admin issues keys for portals (the token is shown once), lists and revokes them.
+
 import { createRoute, z } from "@hono/zod-openapi";
 import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
 import {
@@ -12,6 +13,7 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
+import { idPattern } from "#core/kernel/ids";
 import { ApiKeySchema, CreateApiKeySchema } from "#core/tenancy/api-key";
 import type { ApiKeyService } from "#core/tenancy/api-key-service";
 
@@ -24,7 +26,7 @@ const CreatedApiKey = ApiKeySchema.extend({
 const IdParam = z.object({
   id: z
     .string()
-    .regex(/^[0-9a-z]{26}$/)
+    .regex(idPattern)
     .openapi({ param: { name: "id", in: "path" } }),
 });
 const tags = ["API keys 接口密钥"];
