@@ -5,7 +5,8 @@ import { createApp } from "#api/app";
 import { fileDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, remoteKeySet } from "#api/jwt-verifier";
 import { lambdaHandler } from "#api/lambda";
-import { systemClock, ulidGenerator } from "#core/kernel/ids";
+import { ulidGenerator } from "#core/kernel/ids";
+import { systemClock } from "#core/kernel/system-clock";
 import { sqsJobQueue } from "#jobs/sqs-job-queue";
 import { awsStore, requiredEnv } from "#store/aws/aws-environment";
 

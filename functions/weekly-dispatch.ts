@@ -5,7 +5,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
-import { systemClock } from "#core/kernel/ids";
+import { systemClock } from "#core/kernel/system-clock";
 import { sqsJobQueue } from "#jobs/sqs-job-queue";
 import { weeklyDispatch } from "#jobs/weekly/weekly-dispatch";
 import { requiredEnv } from "#store/aws/aws-environment";

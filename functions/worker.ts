@@ -2,7 +2,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { systemClock, ulidGenerator } from "#core/kernel/ids";
+import { ulidGenerator } from "#core/kernel/ids";
+import { systemClock } from "#core/kernel/system-clock";
 import { createJobRunner } from "#jobs/runner";
 import { sqsJobBatch, sqsJobQueue } from "#jobs/sqs-job-queue";
 import { awsStore, requiredEnv } from "#store/aws/aws-environment";

@@ -75,6 +75,7 @@ export function createApp(deps: AppDeps) {
     const requestId = lambdaRequestId ?? deps.ids.next();
     const started = performance.now();
     c.set("requestId", requestId);
+    c.set("receivedAt", deps.clock.now());
     c.set("language", preferredLanguage(c.req.header("accept-language")));
     deps.logger.resetKeys();
     deps.logger.appendKeys({ requestId });

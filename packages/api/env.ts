@@ -7,6 +7,8 @@ import type { Tenant } from "#core/tenancy/tenant";
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** When the request arrived, by the app's clock (the Clock port): what a request's dates are taken from. */
+    receivedAt: Date;
     language: Language;
     principal: Principal;
     /** The caller's tenant as authentication found it (active); undefined for platform operators. */

@@ -25,7 +25,7 @@ export async function spreadsheetDownload(
   const { csvBytes, xlsxBytes } = await import("#tabular/write");
   const columns = [...file.columns];
   const bytes = file.format === "csv" ? csvBytes(columns, all()) : xlsxBytes(columns, all(), { sheetName: file.title });
-  const name = `${file.title}-${chinaDate(new Date())}.${file.format}`;
+  const name = `${file.title}-${chinaDate(c.get("receivedAt"))}.${file.format}`;
   return c.body(ReadableStream.from(bytes), 200, {
     "Content-Type": file.format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "Content-Disposition": `attachment; filename="${file.asciiName}.${file.format}"; filename*=UTF-8''${encodeURIComponent(name)}`,

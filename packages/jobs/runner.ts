@@ -15,12 +15,12 @@ export interface JobRunner {
 export function createJobRunner(deps: JobDeps): JobRunner {
   return {
     async run(message, budget) {
-      const started = Date.now();
+      const started = performance.now();
       const outcome =
         message.kind === "import"
           ? await runImport(deps, message.tenantId, message.importId, budget)
           : await runWeeklyRefresh(deps, message.tenantId, message.week);
-      deps.logger.info("job", { ...message, done: outcome.done, ms: Date.now() - started });
+      deps.logger.info("job", { ...message, done: outcome.done, ms: Math.round(performance.now() - started) });
       return outcome;
     },
   };

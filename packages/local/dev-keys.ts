@@ -2,12 +2,14 @@
 // as the local JWKS) and the cursor-signing secret. Made once per data folder and kept there (git-ignored),
 // so `npm run token` and `npm start` agree without talking to each other. Officials' tokens and platform
 // operators' tokens come from two local issuers, as they come from two user pools in AWS.
+
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, SignJWT } from "jose";
 import { defaultClaims } from "#api/jwt-verifier";
 import type { Role } from "#core/kernel/principal";
+import { systemClock } from "#core/kernel/system-clock";
 
 /** The officials' (tenant users') local issuer and audience. */
 export const localIssuer = "https://anquan.local/dev";
@@ -76,7 +78,7 @@ export async function mintDevToken(keys: DevKeys, request: DevTokenRequest): Pro
   if (operator && request.tenantId) throw new Error("a platform operator's token names no tenant");
   const claims: Record<string, string> = { [defaultClaims.role]: request.role, token_use: "id" };
   if (request.tenantId) claims[defaultClaims.tenant] = request.tenantId;
-  const issuedAt = Math.floor((request.now ?? new Date()).getTime() / 1000);
+  const issuedAt = Math.floor((request.now ?? systemClock.now()).getTime() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "ES256", kid: String(keys.privateJwk.kid), typ: "JWT" })
     .setIssuer(operator ? localOperatorIssuer : localIssuer)

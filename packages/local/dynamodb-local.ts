@@ -55,7 +55,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output()}`);
@@ -63,7 +63,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in ${timeoutMs} ms: ${String(error)} ${output()}`);
+        if (performance.now() > deadline) throw new Error(`DynamoDB Local did not start in ${timeoutMs} ms: ${String(error)} ${output()}`);
         await new Promise((r) => setTimeout(r, 150));
       }
     }

@@ -1,6 +1,7 @@
 // `npm run job -- weekly-refresh [--tenant 320312] [--week 2026-W47]`: runs the weekly base-data refresh locally
 // (default: every active tenant, the last finished week), on the database `npm start` uses — through the running
 // server's DynamoDB Local when there is one, else by starting DynamoDB Local on the same data folder.
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -8,6 +9,7 @@ import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { isIsoWeek, isoWeekOf, previousWeek } from "#core/kernel/china-time";
 import { DomainError } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
+import { systemClock } from "#core/kernel/system-clock";
 import { ensureTable } from "#local/bootstrap";
 import { loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
@@ -24,7 +26,7 @@ if (positionals[0] !== "weekly-refresh") {
   console.error(usage);
   process.exit(2);
 }
-const week = values.week ?? previousWeek(isoWeekOf(new Date()));
+const week = values.week ?? previousWeek(isoWeekOf(systemClock.now()));
 if (!isIsoWeek(week)) {
   console.error(`not an ISO week: ${week}\n${usage}`);
   process.exit(2);
@@ -63,13 +65,13 @@ try {
     ? [values.tenant]
     : (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active").map((t) => t.id);
   for (const tenantId of tenants) {
-    const started = Date.now();
+    const started = performance.now();
     await deps.jobs.run({ kind: "weekly-refresh", tenantId, week }, { remainingMs: () => Number.POSITIVE_INFINITY });
     const stored = await deps.snapshots.get(tenantId, week);
     const s = stored?.snapshot;
     console.log(
       `${tenantId} ${week}: ${s?.total ?? 0} units, ${s?.movements.changed ?? 0} changed, ${s?.stale.units ?? 0} stale, ` +
-        `${s?.placardsDue.total ?? 0} placards due (${s?.basis}, ${Date.now() - started} ms)`,
+        `${s?.placardsDue.total ?? 0} placards due (${s?.basis}, ${Math.round(performance.now() - started)} ms)`,
     );
   }
 } catch (error) {

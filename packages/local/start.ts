@@ -16,13 +16,13 @@ const { values } = parseArgs({
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? ".data";
-const started = Date.now();
+const started = performance.now();
 const server = await startLocalServer({ port, host: values.host ?? "127.0.0.1", dataDir, inMemory: values["in-memory"] ?? false });
 
 const district = demoTenants[1];
 const token = await mintDevToken(server.keys, { role: "tenant-admin", tenantId: district.id });
 console.log(`
-Anquan API ready in ${Date.now() - started} ms at ${server.url}
+Anquan API ready in ${Math.round(performance.now() - started)} ms at ${server.url}
   DynamoDB Local: ${server.dynamo.endpoint} (${values["in-memory"] ? "in memory" : `data in ${dataDir}/dynamodb`})
   Docs:           ${server.url}/docs
   Demo tenants:   ${demoTenants.map((t) => `${t.id} ${t.name}`).join(", ")}

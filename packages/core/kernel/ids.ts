@@ -29,5 +29,3 @@ export function ulid(timeMs: number, random: Uint8Array = randomBytes(10)): stri
 export function ulidGenerator(clock: Clock): IdGenerator {
   return { next: () => ulid(clock.now().getTime()) };
 }
-
-export const systemClock: Clock = { now: () => new Date() };
