@@ -1,4 +1,4 @@
-// Imports follow ARCHITECTURE.md: functions, infra, local → api, jobs → store → core. Nothing imports
+// Imports follow docs/architecture.md: functions, infra, local → api, jobs → store → core. Nothing imports
 // functions/ or local/; core stays free of AWS, HTTP and I/O libraries. `npm run deps` fails on a wrong-way import.
 //
 // Inside the layers, one folder per domain (the same names in core/, store/, api/routes/ and jobs/), and which

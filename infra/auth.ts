@@ -75,7 +75,8 @@ export class OfficialsUserPool extends Construct {
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
         .withCustomAttributes("tenant_id", "role"),
       // Explicit on purpose: left unset, Cognito lets the client write every mutable attribute, including
-      // custom:tenant_id, and a user could move themselves into another tenant (STYLE.md #3).
+      // custom:tenant_id, and a user could move themselves into another tenant: the tenant must come from claims no
+      // client can write.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, locale: true }),
     });
 

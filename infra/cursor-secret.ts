@@ -1,4 +1,4 @@
-// The key that HMAC-signs pagination cursors, so a forged or foreign cursor is rejected (ARCHITECTURE.md).
+// The key that HMAC-signs pagination cursors, so a forged or foreign cursor is rejected (docs/http.md, "Lists").
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";

@@ -1,4 +1,4 @@
-// IAM as the second wall (ARCHITECTURE.md, STYLE.md #4): the API and the job worker reach tenant data and files
+// IAM as the second wall (docs/deployment.md, "Tenant isolation in AWS"): the API and the job worker reach tenant data and files
 // only through TenantAccessRole, assumed per tenant with an STS session tag; `dynamodb:LeadingKeys` confines that
 // session to keys that start with its own tenant, and an S3 resource to `tenants/<its tenant>/`. The functions' own
 // roles touch no tenant's keys: the API's and the dispatcher's reach only the platform partition.

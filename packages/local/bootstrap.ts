@@ -17,7 +17,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   return "created";
 }
 
-/** 徐州市 (city) and its district 铜山区: the campaign of seeds/000 happens there. */
+/** 徐州市 (city) and its district 铜山区, where the factory-within-factory (厂中厂) campaign this register serves began. */
 export const demoTenants = [
   { id: "320300", name: "徐州市", level: "city", parentId: null },
   { id: "320312", name: "铜山区", level: "district", parentId: "320300" },

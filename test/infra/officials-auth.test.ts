@@ -1,5 +1,5 @@
 // Officials sign in to a Cognito user pool in the aws partition and to an external OIDC provider in aws-cn.
-// Whatever the provider, no client can write its own tenant or role claim (STYLE.md #3).
+// Whatever the provider, no client can write its own tenant or role claim: the tenant comes from verified claims only.
 import { describe, expect, it } from "vitest";
 import { lambdaFunction, resourceNamed, synthAnquan } from "./synth-anquan.ts";
 
