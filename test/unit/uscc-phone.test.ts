@@ -69,6 +69,16 @@ describe("phone numbers", () => {
     for (const [input, expected] of cases) expect(normalizePhone(input), input).toBe(expected);
   });
 
+  it("reads a number back as itself once normalised: a seven-digit landline with a one-digit extension stays one", () => {
+    // Before, 0516-8765432-1 (what 0516-8765432 转 1 is stored as) read back as 0516-87654321: export, re-import and
+    // the phone had changed.
+    for (const stored of ["0516-8765432-1", "010-2345678-1", "0595-2345678-12", "0516-87654321-1", "025-8765432-1"]) {
+      expect(normalizePhone(stored), stored).toBe(stored);
+    }
+    expect(normalizePhone("0516-8765432 转 1")).toBe("0516-8765432-1");
+    expect(normalizePhone("0516 8765 4321")).toBe("0516-87654321");
+  });
+
   it("refuses what is neither", () => {
     for (const input of ["12345678901", "1391234567", "139123456789", "87654321", "0516-0765432", "abc", "", "12350", "139-1234-5678 转 1"])
       expect(normalizePhone(input), input).toBeUndefined();

@@ -18,6 +18,16 @@ export function normalizePhone(input: string): string | undefined {
   }
   s = s.replace(/^(?:\+|00)?86[\s-]+|^\+86/, "").replace(/^\((0\d{2,3})\)\s*/, "$1-");
   if (!/^[\d\s-]+$/.test(s)) return undefined;
+  // Written as stored (area-subscriber-extension): its groups are read as written, so a normalised number reads
+  // back as itself. Run together, 0516-8765432-1 would be an eight-digit 87654321.
+  const grouped = /^(0\d{2,3})[\s-]+([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(s);
+  if (grouped?.[1] && grouped[2] && !(grouped[3] && ext)) {
+    const split = landline.exec(grouped[1] + grouped[2]);
+    if (split?.[1] === grouped[1] && split[2] === grouped[2]) {
+      const extension = grouped[3] ?? ext;
+      return `${grouped[1]}-${grouped[2]}${extension ? `-${extension}` : ""}`;
+    }
+  }
   const digits = s.replace(/[\s-]/g, "");
   if (mobile.test(digits)) return ext ? undefined : digits;
   let m = landline.exec(digits);
