@@ -71,6 +71,13 @@ const problemsOf = (overrides: Record<string, string>) =>
     .problems.map((p) => `${p.path}:${p.code}`)
     .sort();
 
+describe("an import row's required cells", () => {
+  it("a blank industry or town cell is refused under its column (a blank industry became 01 农业 before)", () => {
+    expect(problemsOf({ industry: "" })).toEqual(["industry:required"]);
+    expect(problemsOf({ town: "" })).toEqual(["town:required"]);
+  });
+});
+
 describe("an import row's values", () => {
   it("a complete row becomes the unit the API would create, with defaults for what it leaves blank", () => {
     expect(accepted()).toEqual({

@@ -189,9 +189,10 @@ export function parseImportRow(
     name: v("name"),
     creditCode: v("creditCode"),
     address: v("address"),
-    townId: townId ?? "00000000000000000000000000",
+    // A placeholder only for a town already refused above by name; a blank cell is left out (required).
+    townId: townId ?? (townText === "" ? undefined : "00000000000000000000000000"),
     gridId,
-    industryCode: industry?.code ?? "01",
+    industryCode: industry?.code ?? (industryText === "" ? undefined : "01"),
     sizeClass: sizeClass ?? (v("sizeClass") === "" ? undefined : "small-micro"),
     productionStatus: productionStatus ?? (v("productionStatus") === "" ? undefined : "producing"),
     keyRisks:
