@@ -1,32 +1,22 @@
-// The /docs page in a real browser (Debian's headless chromium through playwright-core): Swagger UI loads
+// The /docs page in a real browser (headless Chromium through playwright-core, test/support/browser.ts): Swagger UI loads
 // from our own origin only, renders the spec with its operations, an operation opens to its responses, and an
 // official signs in and tries an operation out — all under the page's Content-Security-Policy, which the browser
 // reports any breach of.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docsContentSecurityPolicy } from "#api/security-headers";
 import { mintDevToken } from "#local/dev-keys";
 import { type LocalServer, startLocalServer } from "#local/server";
+import { launchChromium } from "#test/support/browser";
 
 const root = resolve(import.meta.dirname, "../..");
-const chromiumPath = "/usr/bin/chromium";
 // A name that is not loopback to Swagger UI (it skips some outside calls, like its validator badge, on
 // localhost), resolved by the browser itself to our server: how a deployed docs page is seen.
 const publicName = "docs.anquan.test";
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  `--host-resolver-rules=MAP ${publicName} 127.0.0.1`,
-];
+const hostRules = `--host-resolver-rules=MAP ${publicName} 127.0.0.1`;
 
 let dataDir: string;
 let server: LocalServer | undefined;
@@ -35,7 +25,7 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "anquan-browser-"));
   server = await startLocalServer({ port: 0, dataDir, inMemory: true });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  browser = await launchChromium([hostRules]);
 });
 
 afterAll(async () => {

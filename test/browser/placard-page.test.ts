@@ -1,13 +1,14 @@
-// A placard's public page as a phone sees it: Debian's headless chromium (playwright-core) opens the URL a
+// A placard's public page as a phone sees it: headless Chromium (playwright-core, test/support/browser.ts) opens the URL a
 // QR code carries, without any credential; the page shows the unit, its risk colour, the persons with tap-to-
 // call links and the last check, fits a phone screen, asks for nothing else, and says so once revoked.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Browser, chromium, devices, type Page } from "playwright-core";
+import { type Browser, devices, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintDevToken } from "#local/dev-keys";
 import { type LocalServer, startLocalServer } from "#local/server";
+import { launchChromium } from "#test/support/browser";
 import { enterpriseBody } from "#test/support/register";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -30,10 +31,7 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "anquan-placard-"));
   server = await startLocalServer({ port: 0, dataDir, inMemory: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-  });
+  browser = await launchChromium();
   token = await mintDevToken(server.keys, { role: "tenant-admin", tenantId: "320312", subject: "browser-test" });
 }, 120_000);
 
