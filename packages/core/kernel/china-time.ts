@@ -21,7 +21,7 @@ export function isoWeekOf(at: Date): string {
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
-/** Whether `week` names a real ISO week (`2026-W53` does not exist; `2020-W53` does). */
+/** Whether `week` names a real ISO week (`2026-W53` and `2020-W53` exist, `2025-W53` does not). */
 export function isIsoWeek(week: string): boolean {
   const match = isoWeekPattern.exec(week);
   if (!match) return false;
