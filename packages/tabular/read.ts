@@ -230,6 +230,7 @@ async function* xlsxRows(source: AsyncIterable<Uint8Array>): AsyncGenerator<RawR
   // it waiting for bytes forever. So a failed source just ends the input, and its own error is the one thrown.
   let sourceError: unknown;
   const input = Readable.from(endOnError(source, (error) => (sourceError ??= error)));
+  readZipToItsEnd(input);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -252,6 +253,23 @@ async function* xlsxRows(source: AsyncIterable<Uint8Array>): AsyncGenerator<RawR
     input.destroy();
   }
   if (sourceError) throw sourceError;
+}
+
+/**
+ * exceljs pipes `input` into unzipper's Parse and stops reading entries at its 'end' event. But Parse also emits
+ * 'end' as soon as its input is all written, while the last entries may still wait in its buffer; those were then
+ * lost at random: for files exceljs itself writes, xl/workbook.xml, and the read failed with "Cannot read
+ * properties of undefined (reading 'sheets')" (exceljs issue #3064). Only the end the stream itself reaches
+ * (after the end-of-central-directory record, every entry handed out) is let through.
+ */
+function readZipToItsEnd(input: Readable): void {
+  const pipe = input.pipe.bind(input);
+  input.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+    const zip = destination as unknown as Readable;
+    const emit = zip.emit.bind(zip);
+    zip.emit = (event: string | symbol, ...args: unknown[]) => (event === "end" && !zip.readableEnded ? false : emit(event, ...args));
+    return pipe(destination, options);
+  };
 }
 
 async function* endOnError<T>(items: AsyncIterable<T>, onError: (error: unknown) => void): AsyncGenerator<T> {
