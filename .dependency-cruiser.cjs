@@ -17,6 +17,7 @@ const domainUses = {
   assessments: ["register"],
   hazards: ["assessments", "register", "tenancy"],
   escalation: ["hazards", "register", "tenancy"],
+  stars: ["assessments", "hazards", "placards", "register", "tenancy"],
 };
 const domainFolders = "^packages/(core|store|api/routes|jobs)/";
 const domainRules = Object.entries(domainUses).map(([domain, uses]) => {

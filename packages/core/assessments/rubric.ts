@@ -35,7 +35,7 @@ export const PercentSchema = PointsSchema.refine((p) => centi(p) <= 10000n, {
   ...bilingual("invalid_percent", "百分比应在 0 到 100 之间", "A percentage must be between 0 and 100"),
 }).meta({ description: "Percentage 0–100, at most two decimals", example: "95" });
 
-const TextSchema = z.strictObject({
+export const TextSchema = z.strictObject({
   zh: z.string().trim().min(1).max(2000),
   en: z.string().trim().min(1).max(2000).optional(),
 });
