@@ -12,6 +12,7 @@ import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
+import type { StarSchemeRepository } from "#core/stars/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
 
@@ -40,6 +41,7 @@ export interface AppDeps {
   readonly keyHazardLists: KeyHazardListRepository;
   readonly jointTackling: JointTacklingRepository;
   readonly coordinationRequests: CoordinationRequestRepository;
+  readonly starSchemes: StarSchemeRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

@@ -167,6 +167,9 @@ const entityNames = {
   "key hazard list": { zh: "重点隐患清单", en: "Key hazard list" },
   "joint tackling item": { zh: "联合攻坚事项", en: "Joint tackling item" },
   "coordination request": { zh: "提请协调事项", en: "Coordination request" },
+  "star scheme": { zh: "星级评定方案", en: "Star scheme" },
+  "star scheme version": { zh: "星级评定方案版本", en: "Star scheme version" },
+  "library star scheme": { zh: "方案库中的星级评定方案", en: "Library star scheme" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

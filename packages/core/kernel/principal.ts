@@ -8,7 +8,17 @@ export const roles = ["platform-admin", ...tenantRoles] as const;
 export type Role = (typeof roles)[number];
 
 /** Resource families that API-key scopes and role permissions are granted on. */
-export const resourceFamilies = ["tenant", "enterprises", "placards", "rubrics", "assessments", "hazards", "reports", "audit"] as const;
+export const resourceFamilies = [
+  "tenant",
+  "enterprises",
+  "placards",
+  "rubrics",
+  "assessments",
+  "hazards",
+  "stars",
+  "reports",
+  "audit",
+] as const;
 export type ResourceFamily = (typeof resourceFamilies)[number];
 export type Access = "read" | "write";
 export type Scope = `${ResourceFamily}:${Access}`;

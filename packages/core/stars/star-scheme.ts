@@ -235,3 +235,39 @@ function scoreProblems(
   }
   return [];
 }
+
+export const schemeVersionStatuses = ["draft", "published"] as const;
+
+/** A tenant's star scheme: versions numbered from 1; a published version never changes, and awards pin one. */
+export const StarSchemeSchema = z
+  .object({
+    id: z.string(),
+    title: TextSchema,
+    latestVersion: z.number().int().positive(),
+    publishedVersion: z.number().int().positive().nullable().meta({ description: "The newest published version; null until one is" }),
+    draftVersion: z.number().int().positive().nullable().meta({ description: "The version open for edits, if any" }),
+    copiedFrom: z
+      .object({ id: z.string(), version: z.number().int() })
+      .nullable()
+      .meta({ description: "The library scheme it was copied from" }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int().positive().meta({ description: "Record version (ETag), not the scheme version" }),
+  })
+  .meta({ id: "StarScheme" });
+export type StarScheme = z.infer<typeof StarSchemeSchema>;
+
+export const StarSchemeVersionSchema = z
+  .object({
+    schemeId: z.string(),
+    version: z.number().int().positive(),
+    status: z.enum(schemeVersionStatuses),
+    definition: StarSchemeDefinitionSchema,
+    library: z.boolean().meta({ description: "A built-in library scheme (read-only, the same for every tenant; copy it to use it)" }),
+    createdAt: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+  })
+  .meta({ id: "StarSchemeVersion" });
+export type StarSchemeVersion = z.output<typeof StarSchemeVersionSchema>;
+
+export const SaveStarSchemeSchema = z.strictObject({ definition: StarSchemeDefinitionSchema }).meta({ id: "SaveStarScheme" });

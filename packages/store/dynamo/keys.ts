@@ -133,6 +133,13 @@ export const keys = {
     pk: `${s.prefix}#RUB#${id}`,
     sk: `V#${String(version).padStart(10, "0")}`,
   }),
+  /** A tenant's star schemes (ids time-ordered); each scheme's versions in its own partition. */
+  starScheme: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STS`, sk: id }),
+  starSchemes: (s: TenantScope) => `${s.prefix}#STS`,
+  starSchemeVersion: (s: TenantScope, id: string, version: number): Key => ({
+    pk: `${s.prefix}#STS#${id}`,
+    sk: `V#${String(version).padStart(10, "0")}`,
+  }),
   /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
   assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
   assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,

@@ -1,0 +1,23 @@
+// The ports of the stars domain: what its use cases need from storage, implemented over DynamoDB in
+// packages/store/stars/. Nothing here knows about AWS or HTTP.
+import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
+
+/**
+ * A change to a star scheme, saved atomically: the scheme record (created when `before` is undefined, else
+ * replaced if still at `before.version`) and the one version it writes, never a published one (conflict
+ * `scheme_version_published`).
+ */
+export interface StarSchemeMutation {
+  readonly before: StarScheme | undefined;
+  readonly after: StarScheme;
+  readonly version: StarSchemeVersion;
+}
+
+export interface StarSchemeRepository {
+  save(tenantId: string, mutation: StarSchemeMutation, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<StarScheme | undefined>;
+  /** Newest first. */
+  list(tenantId: string, page: PageRequest): Promise<Page<StarScheme>>;
+  version(tenantId: string, id: string, version: number): Promise<StarSchemeVersion | undefined>;
+}
