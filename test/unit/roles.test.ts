@@ -1,4 +1,4 @@
-// The role matrix: what each role and API-key scope may do. README "Roles" documents the same table.
+// The role matrix: what each role and API-key scope may do. docs/features.md, "Roles", documents the same table.
 import { describe, expect, it } from "vitest";
 import {
   actorOf,

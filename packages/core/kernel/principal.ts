@@ -39,7 +39,7 @@ export type Principal =
 export type TenantPrincipal = Extract<Principal, { tenantId: string }>;
 
 /**
- * What each role may do (README "Roles"). tenant-admin: everything in its tenant, including API keys and the
+ * What each role may do (docs/features.md, "Roles"). tenant-admin: everything in its tenant, including API keys and the
  * audit trail; inspector: reads everything but the audit trail, writes field data (register, placards,
  * assessments, hazards), not rubrics, reports or tenant settings; viewer: reads only, no audit trail.
  */
