@@ -564,8 +564,14 @@ call PATCH "/v1/assessments/$ASSESSMENT" "$INSPECTOR" -H "$JSON" -d '{"answers":
 expect_status 200
 expect result.total=93 result.deducted=7 result.answered=3 result.failed=3 result.complete=false
 
+step "a deduction without its 扣分原因 is 422 reason_required"
+call PATCH "/v1/assessments/$ASSESSMENT" "$INSPECTOR" -H "$JSON" -d '{"answers":{"15.1":{"input":{"met":false}}}}'
+expect_status 422
+expect error.details.fields.0.path=answers.15.1.reason error.details.fields.0.code=reason_required
+
 # Evidence: POST …/evidence {"criterionId","fileName","contentType"} → send the file as `upload` says (PUT to the API;
 # in AWS a form POST to S3, then POST …/evidence/{id}/attach). The record keeps the stored file's sha256.
+# Evidence goes with a draft or returned assessment: once it is verified, adding any is 409 illegal_transition.
 step "evidence for 15.3 (a photo): register it, then send the bytes as \`upload\` says"
 call POST "/v1/assessments/$ASSESSMENT/evidence" "$INSPECTOR" -H "$JSON" \
   -d '{"criterionId":"15.3","fileName":"nameplate.png","contentType":"image/png"}'
