@@ -37,8 +37,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     await ensureTable(client, tableName);
     client.destroy();
     const deps = localDeps({ endpoint: dynamo.endpoint, tableName, keys, blobDir: join(options.dataDir, "blobs") });
-    // `npm run job` finds the running database here instead of opening the same files a second time.
-    if (!options.inMemory) writeFileSync(join(options.dataDir, endpointFile), dynamo.endpoint);
+    // `npm run job` finds the running database here instead of opening the same files a second time, or, for an
+    // in-memory server, instead of refreshing another (empty) database under the data folder.
+    writeFileSync(join(options.dataDir, endpointFile), dynamo.endpoint);
     await seedDemoTenants(deps);
     const app = createApp(deps);
     // Where officials' tokens are verified from, as Cognito publishes its JWKS in AWS.
@@ -56,7 +57,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       keys,
       async close() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (!options.inMemory) rmSync(join(options.dataDir, endpointFile), { force: true });
+        rmSync(join(options.dataDir, endpointFile), { force: true });
         await dynamo.stop();
       },
     };
