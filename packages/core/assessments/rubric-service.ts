@@ -12,10 +12,10 @@ import {
   SaveRubricSchema,
 } from "#core/assessments/rubric";
 import { type LibraryRubric, libraryRubric, rubricLibrary } from "#core/assessments/rubric-library";
-import { auditEntry } from "#core/kernel/audit";
-import { auditSource, type RequestContext } from "#core/kernel/context";
-import { errors, type FieldProblem, requireVersion } from "#core/kernel/errors";
-import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import type { RequestContext } from "#core/kernel/context";
+import { drafted } from "#core/kernel/drafts";
+import { errors, type FieldProblem } from "#core/kernel/errors";
+import type { CreateOutcome } from "#core/kernel/idempotency";
 import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
@@ -59,7 +59,21 @@ function checkedDefinition(raw: unknown): RubricDefinition {
 export type RubricService = ReturnType<typeof createRubricService>;
 
 export function createRubricService(deps: RubricServiceDeps) {
-  const { rubrics, clock, ids } = deps;
+  const { rubrics } = deps;
+  const versions = drafted<RubricDefinition, Rubric, RubricVersion>(deps, {
+    entity: "rubric",
+    audit: "rubric",
+    store: rubrics,
+    fromDefinition: (definition) => ({
+      title: definition.title,
+      kind: definition.kind,
+      level: definition.level ?? null,
+      enterpriseId: definition.enterpriseId ?? null,
+      target: definition.target,
+    }),
+    version: (rubricId, fields) => ({ rubricId, ...fields }),
+    noDraft: { zh: "没有待发布的草稿；修改细则会生成新草稿", en: "There is no draft to publish; saving a definition opens one" },
+  });
 
   /** A checklist of a unit must name a live unit of the tenant (422 otherwise). */
   async function ownedBy(tenantId: string, definition: RubricDefinition): Promise<RubricDefinition> {
@@ -69,68 +83,20 @@ export function createRubricService(deps: RubricServiceDeps) {
     return definition;
   }
 
-  async function load(tenantId: string, id: string): Promise<Rubric> {
-    const rubric = await rubrics.get(tenantId, id);
-    if (!rubric) throw errors.notFound("rubric", id);
-    return rubric;
-  }
-
   async function withLatest(tenantId: string, rubric: Rubric): Promise<RubricWithLatest> {
     const latest = await rubrics.version(tenantId, rubric.id, rubric.latestVersion);
     if (!latest) throw new Error(`rubric ${rubric.id} lacks its version ${rubric.latestVersion}`);
     return { ...rubric, latest };
   }
 
-  async function createFrom(
+  function createFrom(
     ctx: RequestContext,
     principal: TenantPrincipal,
     definition: RubricDefinition,
     copiedFrom: Rubric["copiedFrom"],
     claim: IdempotencyClaim | undefined,
   ): Promise<CreateOutcome<RubricWithLatest>> {
-    return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
-      const now = clock.now().toISOString();
-      const rubric: Rubric = {
-        id: ids.next(),
-        title: definition.title,
-        kind: definition.kind,
-        level: definition.level ?? null,
-        enterpriseId: definition.enterpriseId ?? null,
-        target: definition.target,
-        latestVersion: 1,
-        publishedVersion: null,
-        draftVersion: 1,
-        copiedFrom,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      const first: RubricVersion = {
-        rubricId: rubric.id,
-        version: 1,
-        status: "draft",
-        definition,
-        library: false,
-        createdAt: now,
-        publishedAt: null,
-      };
-      const body = { ...rubric, latest: first };
-      const audit = auditEntry(
-        auditSource(ctx, clock, ids),
-        copiedFrom ? "rubric.copy" : "rubric.create",
-        { type: "rubric", id: rubric.id },
-        {
-          version: { from: null, to: 1 },
-          ...(copiedFrom ? { copiedFrom: { from: null, to: copiedFrom } } : {}),
-        },
-      );
-      await rubrics.save(
-        principal.tenantId,
-        { before: undefined, after: rubric, version: first },
-        { audit, idempotency: idempotencyWrite(claimed, 201, body) },
-      );
-      return { status: 201, body };
-    });
+    return versions.create(ctx, principal, definition, copiedFrom, claim, (rubric, latest) => ({ ...rubric, latest }));
   }
 
   return {
@@ -166,7 +132,7 @@ export function createRubricService(deps: RubricServiceDeps) {
 
     async get(ctx: RequestContext, id: string): Promise<RubricWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "rubrics", "read");
-      return withLatest(principal.tenantId, await load(principal.tenantId, id));
+      return withLatest(principal.tenantId, await versions.load(principal.tenantId, id));
     },
 
     async version(ctx: RequestContext, id: string, version: number): Promise<RubricVersion> {
@@ -180,76 +146,15 @@ export function createRubricService(deps: RubricServiceDeps) {
     async saveDraft(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<RubricWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "rubrics", "write");
       const definition = await ownedBy(principal.tenantId, checkedDefinition(raw));
-      const current = await load(principal.tenantId, id);
-      requireVersion("rubric", id, expectedVersion, current.version);
-      const now = clock.now().toISOString();
-      const number = current.draftVersion ?? current.latestVersion + 1;
-      const draft: RubricVersion = {
-        rubricId: id,
-        version: number,
-        status: "draft",
-        definition,
-        library: false,
-        createdAt: now,
-        publishedAt: null,
-      };
-      const next: Rubric = {
-        ...current,
-        title: definition.title,
-        kind: definition.kind,
-        level: definition.level ?? null,
-        enterpriseId: definition.enterpriseId ?? null,
-        target: definition.target,
-        latestVersion: number,
-        draftVersion: number,
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      const audit = auditEntry(
-        auditSource(ctx, clock, ids),
-        "rubric.draft",
-        { type: "rubric", id },
-        {
-          draftVersion: { from: current.draftVersion, to: number },
-        },
-      );
-      await rubrics.save(principal.tenantId, { before: current, after: next, version: draft }, { audit });
-      return { ...next, latest: draft };
+      const { head, draft } = await versions.saveDraft(ctx, principal, id, definition, expectedVersion);
+      return { ...head, latest: draft };
     },
 
     /** Publishes the open draft: from now on assessments may pin it, and it never changes. */
     async publish(ctx: RequestContext, id: string, expectedVersion?: number): Promise<RubricWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "rubrics", "write");
-      const current = await load(principal.tenantId, id);
-      requireVersion("rubric", id, expectedVersion, current.version);
-      if (current.draftVersion === null) {
-        throw errors.conflict(
-          "no_draft",
-          { zh: "没有待发布的草稿；修改细则会生成新草稿", en: "There is no draft to publish; saving a definition opens one" },
-          { publishedVersion: current.publishedVersion },
-        );
-      }
-      const draft = await rubrics.version(principal.tenantId, id, current.draftVersion);
-      if (!draft) throw new Error(`rubric ${id} lacks its draft ${current.draftVersion}`);
-      const now = clock.now().toISOString();
-      const published: RubricVersion = { ...draft, status: "published", publishedAt: now };
-      const next: Rubric = {
-        ...current,
-        publishedVersion: draft.version,
-        draftVersion: null,
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      const audit = auditEntry(
-        auditSource(ctx, clock, ids),
-        "rubric.publish",
-        { type: "rubric", id },
-        {
-          publishedVersion: { from: current.publishedVersion, to: draft.version },
-        },
-      );
-      await rubrics.save(principal.tenantId, { before: current, after: next, version: published }, { audit });
-      return { ...next, latest: published };
+      const { head, published } = await versions.publish(ctx, principal, id, expectedVersion);
+      return { ...head, latest: published };
     },
   };
 }

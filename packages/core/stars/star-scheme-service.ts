@@ -4,13 +4,13 @@
 import type { RubricRepository } from "#core/assessments/ports";
 import type { RubricDefinition } from "#core/assessments/rubric";
 import { rubricLibrary } from "#core/assessments/rubric-library";
-import { auditEntry } from "#core/kernel/audit";
-import { auditSource, type RequestContext } from "#core/kernel/context";
-import { errors, type FieldProblem, requireVersion } from "#core/kernel/errors";
-import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import type { RequestContext } from "#core/kernel/context";
+import { drafted } from "#core/kernel/drafts";
+import { errors, type FieldProblem } from "#core/kernel/errors";
+import type { CreateOutcome } from "#core/kernel/idempotency";
 import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
-import { requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
+import { requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { StarSchemeRepository } from "#core/stars/ports";
 import { type LibraryScheme, libraryScheme, schemeLibrary } from "#core/stars/star-library";
@@ -59,7 +59,7 @@ function factsOf(definition: RubricDefinition): RubricFacts {
 export type StarSchemeService = ReturnType<typeof createStarSchemeService>;
 
 export function createStarSchemeService(deps: StarSchemeServiceDeps) {
-  const { starSchemes, clock, ids } = deps;
+  const { starSchemes } = deps;
 
   /** The rubrics the definition names that the tenant may use: library ones, and its own with a published version. */
   async function rubricFacts(tenantId: string, definition: StarSchemeDefinition): Promise<Map<string, RubricFacts>> {
@@ -81,64 +81,23 @@ export function createStarSchemeService(deps: StarSchemeServiceDeps) {
     return schemeProblems(definition, await rubricFacts(tenantId, definition)).map((p) => ({ ...p, path: `definition.${p.path}` }));
   }
 
-  async function load(tenantId: string, id: string): Promise<StarScheme> {
-    const scheme = idPattern.test(id) ? await starSchemes.get(tenantId, id) : undefined;
-    if (!scheme) throw errors.notFound("star scheme", id);
-    return scheme;
-  }
+  const versions = drafted<StarSchemeDefinition, StarScheme, StarSchemeVersion>(deps, {
+    entity: "star scheme",
+    audit: "star-scheme",
+    store: starSchemes,
+    fromDefinition: (definition) => ({ title: definition.title }),
+    version: (schemeId, fields) => ({ schemeId, ...fields }),
+    noDraft: { zh: "没有待发布的草稿；修改方案会生成新草稿", en: "There is no draft to publish; saving a definition opens one" },
+    async checkPublishable(tenantId, draft) {
+      const problems = await problemsOf(tenantId, draft.definition);
+      if (problems.length > 0) throw errors.unprocessable(problems);
+    },
+  });
 
   async function withLatest(tenantId: string, scheme: StarScheme, latest?: StarSchemeVersion): Promise<StarSchemeWithLatest> {
     const version = latest ?? (await starSchemes.version(tenantId, scheme.id, scheme.latestVersion));
     if (!version) throw new Error(`star scheme ${scheme.id} lacks its version ${scheme.latestVersion}`);
     return { ...scheme, latest: version, problems: version.status === "draft" ? await problemsOf(tenantId, version.definition) : [] };
-  }
-
-  async function createFrom(
-    ctx: RequestContext,
-    principal: TenantPrincipal,
-    definition: StarSchemeDefinition,
-    copiedFrom: StarScheme["copiedFrom"],
-    claim: IdempotencyClaim | undefined,
-  ): Promise<CreateOutcome<StarSchemeWithLatest>> {
-    return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
-      const now = clock.now().toISOString();
-      const scheme: StarScheme = {
-        id: ids.next(),
-        title: definition.title,
-        latestVersion: 1,
-        publishedVersion: null,
-        draftVersion: 1,
-        copiedFrom,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      const first: StarSchemeVersion = {
-        schemeId: scheme.id,
-        version: 1,
-        status: "draft",
-        definition,
-        library: false,
-        createdAt: now,
-        publishedAt: null,
-      };
-      const body = await withLatest(principal.tenantId, scheme, first);
-      const audit = auditEntry(
-        auditSource(ctx, clock, ids),
-        copiedFrom ? "star-scheme.copy" : "star-scheme.create",
-        { type: "star-scheme", id: scheme.id },
-        {
-          version: { from: null, to: 1 },
-          ...(copiedFrom ? { copiedFrom: { from: null, to: copiedFrom } } : {}),
-        },
-      );
-      await starSchemes.save(
-        principal.tenantId,
-        { before: undefined, after: scheme, version: first },
-        { audit, idempotency: idempotencyWrite(claimed, 201, body) },
-      );
-      return { status: 201, body };
-    });
   }
 
   return {
@@ -158,12 +117,16 @@ export function createStarSchemeService(deps: StarSchemeServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "stars", "write");
       const entry = libraryScheme(libraryId);
       if (!entry) throw errors.notFound("library star scheme", libraryId);
-      return createFrom(ctx, principal, entry.definition, { id: entry.id, version: entry.version }, claim);
+      const copiedFrom = { id: entry.id, version: entry.version };
+      return versions.create(ctx, principal, entry.definition, copiedFrom, claim, (scheme, first) =>
+        withLatest(principal.tenantId, scheme, first),
+      );
     },
 
     async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<StarSchemeWithLatest>> {
       const principal = requireTenantAccess(ctx.principal, "stars", "write");
-      return createFrom(ctx, principal, parseOrThrow(SaveStarSchemeSchema, raw).definition, null, claim);
+      const { definition } = parseOrThrow(SaveStarSchemeSchema, raw);
+      return versions.create(ctx, principal, definition, null, claim, (scheme, first) => withLatest(principal.tenantId, scheme, first));
     },
 
     async list(ctx: RequestContext, page: PageRequest): Promise<Page<StarScheme>> {
@@ -173,7 +136,7 @@ export function createStarSchemeService(deps: StarSchemeServiceDeps) {
 
     async get(ctx: RequestContext, id: string): Promise<StarSchemeWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
-      return withLatest(principal.tenantId, await load(principal.tenantId, id));
+      return withLatest(principal.tenantId, await versions.load(principal.tenantId, id));
     },
 
     async version(ctx: RequestContext, id: string, version: number): Promise<StarSchemeVersion> {
@@ -187,74 +150,15 @@ export function createStarSchemeService(deps: StarSchemeServiceDeps) {
     async saveDraft(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<StarSchemeWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "stars", "write");
       const { definition } = parseOrThrow(SaveStarSchemeSchema, raw);
-      const current = await load(principal.tenantId, id);
-      requireVersion("star scheme", id, expectedVersion, current.version);
-      const now = clock.now().toISOString();
-      const number = current.draftVersion ?? current.latestVersion + 1;
-      const draft: StarSchemeVersion = {
-        schemeId: id,
-        version: number,
-        status: "draft",
-        definition,
-        library: false,
-        createdAt: now,
-        publishedAt: null,
-      };
-      const next: StarScheme = {
-        ...current,
-        title: definition.title,
-        latestVersion: number,
-        draftVersion: number,
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      const audit = auditEntry(
-        auditSource(ctx, clock, ids),
-        "star-scheme.draft",
-        { type: "star-scheme", id },
-        {
-          draftVersion: { from: current.draftVersion, to: number },
-        },
-      );
-      await starSchemes.save(principal.tenantId, { before: current, after: next, version: draft }, { audit });
-      return withLatest(principal.tenantId, next, draft);
+      const { head, draft } = await versions.saveDraft(ctx, principal, id, definition, expectedVersion);
+      return withLatest(principal.tenantId, head, draft);
     },
 
     /** Publishes the open draft once nothing keeps it from being evaluated (else 422 with every problem). */
     async publish(ctx: RequestContext, id: string, expectedVersion?: number): Promise<StarSchemeWithLatest> {
       const principal = requireTenantAccess(ctx.principal, "stars", "write");
-      const current = await load(principal.tenantId, id);
-      requireVersion("star scheme", id, expectedVersion, current.version);
-      if (current.draftVersion === null) {
-        throw errors.conflict(
-          "no_draft",
-          { zh: "没有待发布的草稿；修改方案会生成新草稿", en: "There is no draft to publish; saving a definition opens one" },
-          { publishedVersion: current.publishedVersion },
-        );
-      }
-      const draft = await starSchemes.version(principal.tenantId, id, current.draftVersion);
-      if (!draft) throw new Error(`star scheme ${id} lacks its draft ${current.draftVersion}`);
-      const problems = await problemsOf(principal.tenantId, draft.definition);
-      if (problems.length > 0) throw errors.unprocessable(problems);
-      const now = clock.now().toISOString();
-      const published: StarSchemeVersion = { ...draft, status: "published", publishedAt: now };
-      const next: StarScheme = {
-        ...current,
-        publishedVersion: draft.version,
-        draftVersion: null,
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      const audit = auditEntry(
-        auditSource(ctx, clock, ids),
-        "star-scheme.publish",
-        { type: "star-scheme", id },
-        {
-          publishedVersion: { from: current.publishedVersion, to: draft.version },
-        },
-      );
-      await starSchemes.save(principal.tenantId, { before: current, after: next, version: published }, { audit });
-      return { ...next, latest: published, problems: [] };
+      const { head, published } = await versions.publish(ctx, principal, id, expectedVersion);
+      return { ...head, latest: published, problems: [] };
     },
   };
 }
