@@ -1,9 +1,7 @@
 // /v1/rubric-library and /v1/rubrics: the built-in rubrics every tenant reads (and may copy), and a tenant's own
 // rubrics with versions: save a draft (validated: every problem listed), publish it (immutable from then on).
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "#api/env";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { created, expectedVersion, idempotencyClaim, pageBody, tagged } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -124,50 +122,33 @@ const routes = {
 };
 
 export function rubricRoutes(rubrics: RubricService) {
-  const answer = (c: Context<AppEnv>, rubric: { version: number }) => c.header("ETag", etag(rubric.version));
   return newRouter()
     .openapi(routes.library, (c) => c.json({ items: rubrics.library(requestContext(c)) }, 200))
     .openapi(routes.libraryRubric, (c) => c.json(rubrics.libraryRubric(requestContext(c), c.req.valid("param").id), 200))
     .openapi(routes.copy, async (c) => {
       const id = c.req.valid("param").id;
-      const outcome = await rubrics.copy(requestContext(c), id, idempotencyClaim(c, { copy: id }));
-      answer(c, outcome.body);
-      createdHeaders(c, outcome, `/v1/rubrics/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/rubrics", await rubrics.copy(requestContext(c), id, idempotencyClaim(c, { copy: id }))), 201);
     })
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
-      const outcome = await rubrics.create(requestContext(c), body, idempotencyClaim(c, body));
-      answer(c, outcome.body);
-      createdHeaders(c, outcome, `/v1/rubrics/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/rubrics", await rubrics.create(requestContext(c), body, idempotencyClaim(c, body))), 201);
     })
     .openapi(routes.list, async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await rubrics.list(requestContext(c), filter, { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => {
-      const rubric = await rubrics.get(requestContext(c), c.req.valid("param").id);
-      answer(c, rubric);
-      return c.json(rubric, 200);
-    })
+    .openapi(routes.get, async (c) => c.json(tagged(c, await rubrics.get(requestContext(c), c.req.valid("param").id)), 200))
     .openapi(routes.version, async (c) => {
       const { id, version } = c.req.valid("param");
       return c.json(await rubrics.version(requestContext(c), id, version), 200);
     })
     .openapi(routes.saveDraft, async (c) => {
-      const rubric = await rubrics.saveDraft(
-        requestContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expectedVersion(c.req.header("if-match")),
-      );
-      answer(c, rubric);
-      return c.json(rubric, 200);
+      const { id } = c.req.valid("param");
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await rubrics.saveDraft(requestContext(c), id, c.req.valid("json"), ifMatch)), 200);
     })
     .openapi(routes.publish, async (c) => {
-      const rubric = await rubrics.publish(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-      answer(c, rubric);
-      return c.json(rubric, 200);
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await rubrics.publish(requestContext(c), c.req.valid("param").id, ifMatch)), 200);
     });
 }

@@ -2,9 +2,7 @@
 // tenant's own schemes with versions: save a draft (its `problems` say what still keeps it from being
 // published), publish it once sound (immutable from then on; applications pin it).
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "#api/env";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { created, expectedVersion, idempotencyClaim, pageBody, tagged } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -127,46 +125,33 @@ const routes = {
 };
 
 export function starSchemeRoutes(schemes: StarSchemeService) {
-  const answer = (c: Context<AppEnv>, scheme: { version: number }) => c.header("ETag", etag(scheme.version));
   return newRouter()
     .openapi(routes.library, (c) => c.json({ items: schemes.library(requestContext(c)) }, 200))
     .openapi(routes.libraryScheme, (c) => c.json(schemes.libraryScheme(requestContext(c), c.req.valid("param").id), 200))
     .openapi(routes.copy, async (c) => {
       const id = c.req.valid("param").id;
-      const outcome = await schemes.copy(requestContext(c), id, idempotencyClaim(c, { copy: id }));
-      answer(c, outcome.body);
-      createdHeaders(c, outcome, `/v1/star-schemes/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/star-schemes", await schemes.copy(requestContext(c), id, idempotencyClaim(c, { copy: id }))), 201);
     })
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
-      const outcome = await schemes.create(requestContext(c), body, idempotencyClaim(c, body));
-      answer(c, outcome.body);
-      createdHeaders(c, outcome, `/v1/star-schemes/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/star-schemes", await schemes.create(requestContext(c), body, idempotencyClaim(c, body))), 201);
     })
     .openapi(routes.list, async (c) => {
       const { limit, cursor } = c.req.valid("query");
       return c.json(pageBody(await schemes.list(requestContext(c), { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => {
-      const scheme = await schemes.get(requestContext(c), c.req.valid("param").id);
-      answer(c, scheme);
-      return c.json(scheme, 200);
-    })
+    .openapi(routes.get, async (c) => c.json(tagged(c, await schemes.get(requestContext(c), c.req.valid("param").id)), 200))
     .openapi(routes.version, async (c) => {
       const { id, version } = c.req.valid("param");
       return c.json(await schemes.version(requestContext(c), id, version), 200);
     })
     .openapi(routes.saveDraft, async (c) => {
       const { id } = c.req.valid("param");
-      const scheme = await schemes.saveDraft(requestContext(c), id, c.req.valid("json"), expectedVersion(c.req.header("if-match")));
-      answer(c, scheme);
-      return c.json(scheme, 200);
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await schemes.saveDraft(requestContext(c), id, c.req.valid("json"), ifMatch)), 200);
     })
     .openapi(routes.publish, async (c) => {
-      const scheme = await schemes.publish(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-      answer(c, scheme);
-      return c.json(scheme, 200);
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await schemes.publish(requestContext(c), c.req.valid("param").id, ifMatch)), 200);
     });
 }
