@@ -12,7 +12,7 @@ import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
-import type { StarSchemeRepository } from "#core/stars/ports";
+import type { StarApplicationRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
 
@@ -42,6 +42,7 @@ export interface AppDeps {
   readonly jointTackling: JointTacklingRepository;
   readonly coordinationRequests: CoordinationRequestRepository;
   readonly starSchemes: StarSchemeRepository;
+  readonly starApplications: StarApplicationRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

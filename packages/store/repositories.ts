@@ -15,6 +15,7 @@ import { dynamoRateLimiter } from "#store/kernel/rate-limiter";
 import { dynamoPlacardRepository } from "#store/placards/placard-repository";
 import { dynamoEnterpriseRepository } from "#store/register/enterprise-repository";
 import { dynamoTownRepository } from "#store/register/town-repository";
+import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
 import { dynamoStarSchemeRepository } from "#store/stars/star-scheme-repository";
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
@@ -47,5 +48,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     jointTackling: dynamoJointTacklingRepository(clients, tableName, cursors),
     coordinationRequests: dynamoCoordinationRequestRepository(clients, tableName, cursors),
     starSchemes: dynamoStarSchemeRepository(clients, tableName, cursors),
+    starApplications: dynamoStarApplicationRepository(clients, tableName, cursors),
   };
 }

@@ -170,6 +170,7 @@ const entityNames = {
   "star scheme": { zh: "星级评定方案", en: "Star scheme" },
   "star scheme version": { zh: "星级评定方案版本", en: "Star scheme version" },
   "library star scheme": { zh: "方案库中的星级评定方案", en: "Library star scheme" },
+  "star application": { zh: "星级评定申请", en: "Star application" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

@@ -20,9 +20,10 @@ export const resourceFamilies = [
   "audit",
 ] as const;
 export type ResourceFamily = (typeof resourceFamilies)[number];
-export type Access = "read" | "write";
+/** read and write for every family; `apply` only for stars (a portal filing star applications for its units). */
+export type Access = "read" | "write" | "apply";
 export type Scope = `${ResourceFamily}:${Access}`;
-export const allScopes: readonly Scope[] = resourceFamilies.flatMap((f) => [`${f}:read`, `${f}:write`] as Scope[]);
+export const allScopes: readonly Scope[] = [...resourceFamilies.flatMap((f) => [`${f}:read`, `${f}:write`] as Scope[]), "stars:apply"];
 
 export type Principal =
   | { readonly kind: "platform"; readonly subject: string; readonly role: "platform-admin" }
@@ -51,6 +52,7 @@ const rolePermissions: Record<TenantRole, ReadonlySet<Scope>> = {
     "placards:write",
     "assessments:write",
     "hazards:write",
+    "stars:apply",
   ]),
   viewer: new Set<Scope>(resourceFamilies.filter((f) => f !== "audit").map((f) => `${f}:read` as Scope)),
 };

@@ -1,6 +1,7 @@
 // The ports of the stars domain: what its use cases need from storage, implemented over DynamoDB in
 // packages/store/stars/. Nothing here knows about AWS or HTTP.
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
 
 /**
@@ -20,4 +21,15 @@ export interface StarSchemeRepository {
   /** Newest first. */
   list(tenantId: string, page: PageRequest): Promise<Page<StarScheme>>;
   version(tenantId: string, id: string, version: number): Promise<StarSchemeVersion | undefined>;
+}
+
+export interface StarApplicationRepository {
+  /**
+   * Stores a new application with its list entries and a slot per unit and scheme that makes a second pending
+   * application of the unit for the scheme a conflict (`application_pending`, naming the pending one).
+   */
+  create(tenantId: string, application: StarApplication, write: WriteContext): Promise<void>;
+  get(tenantId: string, id: string): Promise<StarApplication | undefined>;
+  /** Newest first; one unit's, and/or in one status. */
+  list(tenantId: string, filter: StarApplicationFilter, page: PageRequest): Promise<Page<StarApplicationSummary>>;
 }

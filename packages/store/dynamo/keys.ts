@@ -140,6 +140,15 @@ export const keys = {
     pk: `${s.prefix}#STS#${id}`,
     sk: `V#${String(version).padStart(10, "0")}`,
   }),
+  /** A star application in its own partition; a small entry per list (`all`, `ent#<id>`), newest id last. */
+  starApplication: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STA#${id}`, sk: "CURRENT" }),
+  starApplicationList: (s: TenantScope, list: string) => `${s.prefix}#STAIX#${list}`,
+  starApplicationEntry: (s: TenantScope, list: string, id: string): Key => ({ pk: `${s.prefix}#STAIX#${list}`, sk: id }),
+  /** Held while a unit's application for a scheme is pending: a second one is a conflict. */
+  starApplicationPending: (s: TenantScope, enterpriseId: string, schemeId: string): Key => ({
+    pk: `${s.prefix}#STAPEND`,
+    sk: `${enterpriseId}#${schemeId}`,
+  }),
   /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
   assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
   assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,

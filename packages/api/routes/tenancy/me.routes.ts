@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authErrors, errorResponses, json, security } from "#api/openapi";
 import { newRouter } from "#api/router";
 import type { Principal, Scope } from "#core/kernel/principal";
-import { allScopes, permits, type resourceFamilies } from "#core/kernel/principal";
+import { type Access, allScopes, permits, type resourceFamilies } from "#core/kernel/principal";
 
 const Me = z
   .object({
@@ -36,7 +36,7 @@ const me = createRoute({
 
 function permissionsOf(principal: Principal): Scope[] {
   return allScopes.filter((scope) => {
-    const [family, access] = scope.split(":") as [(typeof resourceFamilies)[number], "read" | "write"];
+    const [family, access] = scope.split(":") as [(typeof resourceFamilies)[number], Access];
     return permits(principal, family, access);
   });
 }

@@ -1,0 +1,74 @@
+// /v1/star-applications: a unit applies for a published star scheme (an inspector on its behalf, or a portal key
+// with stars:apply); the answer holds every star's evaluation with its explanations and the evidence read.
+import { createRoute, z } from "@hono/zod-openapi";
+import { created, idempotencyClaim, pageBody, tagged } from "#api/http";
+import { authErrors, errorResponses, IdempotencyHeaderSchema, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import { newRouter, requestContext } from "#api/router";
+import { idSource } from "#core/kernel/ids";
+import {
+  ApplyForStarsSchema,
+  StarApplicationFilterSchema,
+  StarApplicationSchema,
+  StarApplicationSummarySchema,
+} from "#core/stars/star-application";
+import type { StarApplicationService } from "#core/stars/star-application-service";
+
+const tags = ["Star ratings 星级评定"];
+const IdParam = z.object({
+  id: z
+    .string()
+    .regex(new RegExp(`^${idSource}$`), "A star application id (26 characters)")
+    .meta({ param: { name: "id", in: "path" } }),
+});
+
+const routes = {
+  apply: createRoute({
+    method: "post",
+    path: "/v1/star-applications",
+    tags,
+    summary: "Apply for a star scheme on a unit's behalf: every star is evaluated at once, with the evidence kept",
+    description:
+      "Pins the scheme's latest published version. 409 application_pending while the unit has a pending application for the scheme; " +
+      "422 scheme_not_published. Needs stars:apply (inspectors, tenant-admins, or a portal key scoped to it).",
+    security,
+    request: {
+      headers: IdempotencyHeaderSchema,
+      body: { required: true, content: { "application/json": { schema: ApplyForStarsSchema } } },
+    },
+    responses: { 201: json(StarApplicationSchema, "Filed and evaluated"), ...errorResponses(400, ...authErrors, 404, 409, 415, 422) },
+  }),
+  list: createRoute({
+    method: "get",
+    path: "/v1/star-applications",
+    tags,
+    summary: "Star applications, newest first; one unit's and/or in one status",
+    security,
+    request: { query: PageQuerySchema.extend(StarApplicationFilterSchema.shape) },
+    responses: {
+      200: json(pageOf(StarApplicationSummarySchema, "StarApplicationPage"), "A page of applications"),
+      ...errorResponses(400, ...authErrors),
+    },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/v1/star-applications/{id}",
+    tags,
+    summary: "One application with its evaluation: each star, each rule's result and explanation, and the evidence read",
+    security,
+    request: { params: IdParam },
+    responses: { 200: json(StarApplicationSchema, "The application"), ...errorResponses(400, ...authErrors, 404) },
+  }),
+};
+
+export function starApplicationRoutes(applications: StarApplicationService) {
+  return newRouter()
+    .openapi(routes.apply, async (c) => {
+      const body = c.req.valid("json");
+      return c.json(created(c, "/v1/star-applications", await applications.apply(requestContext(c), body, idempotencyClaim(c, body))), 201);
+    })
+    .openapi(routes.list, async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid("query");
+      return c.json(pageBody(await applications.list(requestContext(c), filter, { limit, cursor })), 200);
+    })
+    .openapi(routes.get, async (c) => c.json(tagged(c, await applications.get(requestContext(c), c.req.valid("param").id)), 200));
+}

@@ -1,0 +1,80 @@
+// Star applications in DynamoDB: the application in its own partition, a small entry per list (all, and the
+// unit's) for listing newest first, and a pending slot per unit and scheme that makes a second pending
+// application a conflict. Written in one transaction with the audit record.
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { errors } from "#core/kernel/errors";
+import type { StarApplicationRepository } from "#core/stars/ports";
+import { type StarApplication, summarizeApplication } from "#core/stars/star-application";
+import type { ClientProvider } from "#store/dynamo/client-provider";
+import type { CursorCodec } from "#store/dynamo/cursor";
+import { keys, tenantScope } from "#store/dynamo/keys";
+import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
+import { readItem } from "#store/dynamo/reads";
+import { putIfAbsent, transact } from "#store/dynamo/writes";
+
+const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
+
+export function dynamoStarApplicationRepository(
+  clients: ClientProvider,
+  tableName: string,
+  cursors: CursorCodec,
+): StarApplicationRepository {
+  return {
+    async create(tenantId, application, write) {
+      const scope = tenantScope(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
+      const entry = { ...summarizeApplication(application), _type: "star-application-entry" };
+      await transact(
+        t,
+        scope,
+        [
+          {
+            item: putIfAbsent(t, keys.starApplicationPending(scope, application.enterpriseId, application.scheme.id), {
+              _type: "star-application-pending",
+              applicationId: application.id,
+            }),
+            onConditionFailed: (stored) =>
+              errors.conflict(
+                "application_pending",
+                {
+                  zh: `${application.enterpriseName} 已有待审核的该方案星级评定申请`,
+                  en: `${application.enterpriseName} already has a pending application for this scheme`,
+                },
+                { id: stored?.applicationId ?? null },
+              ),
+          },
+          { item: putIfAbsent(t, keys.starApplication(scope, application.id), { ...application, _type: "star-application" }) },
+          ...lists(application).map((list) => ({ item: putIfAbsent(t, keys.starApplicationEntry(scope, list, application.id), entry) })),
+        ],
+        write,
+      );
+    },
+
+    async get(tenantId, id) {
+      return readItem<StarApplication>(await clients.forTenant(tenantId), tableName, keys.starApplication(tenantScope(tenantId), id));
+    },
+
+    async list(tenantId, filter, page) {
+      const scope = tenantScope(tenantId);
+      const where = equalityFilter({ status: filter.status });
+      const list = filter.enterpriseId ? `ent#${filter.enterpriseId}` : "all";
+      return filteredListPage(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: `star-applications:${JSON.stringify(filter)}`,
+          input: {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: "pk = :pk",
+            ScanIndexForward: false,
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ":pk": keys.starApplicationList(scope, list), ...where.values }),
+          },
+        },
+        page,
+      );
+    },
+  };
+}
