@@ -26,6 +26,7 @@ import { enterpriseRoutes } from "#api/routes/register/enterprises.routes";
 import { gridRoutes } from "#api/routes/register/grids.routes";
 import { townRoutes } from "#api/routes/register/towns.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
+import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
@@ -46,6 +47,7 @@ import { createPlacardService } from "#core/placards/placard-service";
 import { createEnterpriseService } from "#core/register/enterprise-service";
 import { createTownService } from "#core/register/town-service";
 import { createStarApplicationService } from "#core/stars/star-application-service";
+import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
@@ -161,6 +163,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", coordinationRequestRoutes(createCoordinationService({ ...deps, requests: deps.coordinationRequests })));
   app.route("/", starSchemeRoutes(createStarSchemeService(deps)));
   app.route("/", starApplicationRoutes(createStarApplicationService(deps)));
+  app.route("/", starAwardRoutes(createStarAwardService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -12,7 +12,7 @@ import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
-import type { StarApplicationRepository, StarSchemeRepository } from "#core/stars/ports";
+import type { StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
 
@@ -43,6 +43,7 @@ export interface AppDeps {
   readonly coordinationRequests: CoordinationRequestRepository;
   readonly starSchemes: StarSchemeRepository;
   readonly starApplications: StarApplicationRepository;
+  readonly starAwards: StarAwardRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

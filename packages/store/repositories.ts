@@ -16,6 +16,7 @@ import { dynamoPlacardRepository } from "#store/placards/placard-repository";
 import { dynamoEnterpriseRepository } from "#store/register/enterprise-repository";
 import { dynamoTownRepository } from "#store/register/town-repository";
 import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
+import { dynamoStarAwardRepository } from "#store/stars/star-award-repository";
 import { dynamoStarSchemeRepository } from "#store/stars/star-scheme-repository";
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
@@ -49,5 +50,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     coordinationRequests: dynamoCoordinationRequestRepository(clients, tableName, cursors),
     starSchemes: dynamoStarSchemeRepository(clients, tableName, cursors),
     starApplications: dynamoStarApplicationRepository(clients, tableName, cursors),
+    starAwards: dynamoStarAwardRepository(clients, tableName),
   };
 }

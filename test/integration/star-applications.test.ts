@@ -213,3 +213,119 @@ describe("lists and isolation", () => {
     expect((await apply(city, { enterpriseId: cityUnit.id, schemeId: scheme })).status).toBe(404);
   });
 });
+
+describe("reviewing", () => {
+  const pendingOf = async (enterpriseId: string) =>
+    (await h.request("GET", `/v1/star-applications?enterpriseId=${enterpriseId}&status=pending`, { token: admin })).body.items[0].id;
+
+  it("an official other than the filer awards the passed stars, with a plaque; the unit then holds them", async () => {
+    const id = await pendingOf(sound.id); // filed by inspector-li
+    const awarded = await h.request("POST", `/v1/star-applications/${id}/award`, {
+      token: admin,
+      body: { plaque: { date: "2026-11-25", number: "石安星〔2026〕001号" }, note: "材料齐全" },
+    });
+    expect(awarded.status).toBe(200);
+    expect(awarded.body).toMatchObject({ status: "awarded", review: { decision: "awarded", by: "dev-tenant-admin-320312" } });
+    expect(awarded.body.review.awarded.map((a: { starId: string }) => a.starId)).toEqual(["one-star", "two-star", "three-star"]);
+
+    const stars = await h.request("GET", `/v1/enterprises/${sound.id}/stars`, { token: await h.token("viewer", "320312") });
+    expect(stars.status).toBe(200);
+    expect(stars.body.current.map((a: { labelCode: string; state: string }) => `${a.labelCode}:${a.state}`).sort()).toEqual([
+      "SS-STAR-1:active",
+      "SS-STAR-2:active",
+      "SS-STAR-3:active",
+    ]);
+    expect(stars.body.current[0]).toMatchObject({
+      awardedOn: "2026-11-25",
+      validUntil: "2027-11-24",
+      plaque: { number: "石安星〔2026〕001号" },
+      applicationId: id,
+      suspension: null,
+    });
+    const again = await h.request("POST", `/v1/star-applications/${id}/refuse`, { token: admin, body: { reason: "重复" } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("application_reviewed");
+  });
+
+  it("awards only what still passes on the day of the review", async () => {
+    const filed = await apply(inspector, { enterpriseId: sound.id, schemeId: scheme }); // the slot was released
+    expect(filed.status).toBe(201);
+    expect(filed.body.evaluation.stars.every((s: StarResult) => s.passed)).toBe(true);
+    const hazard = await h.request("POST", "/v1/hazards", {
+      token: inspector,
+      body: {
+        enterpriseId: sound.id,
+        category: "电气",
+        description: "配电房无防鼠板",
+        severity: "major",
+        source: "inspection",
+        foundBy: { name: "李检查", phone: "13912345678" },
+        foundOn: "2026-11-25",
+      },
+    });
+    const refused = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, {
+      token: admin,
+      body: { stars: ["one-star"] },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.fields[0]).toMatchObject({ path: "stars.0", code: "star_no_longer_passes" });
+    expect(refused.body.error.details.fields[0].message).toContain(hazard.body.id);
+    expect((await h.request("GET", `/v1/star-applications/${filed.body.id}`, { token: admin })).body.status).toBe("pending");
+  });
+
+  it("is refused to the filer, to an API key and to inspectors; nothing passed means refuse or return", async () => {
+    const id = await pendingOf(hazardous.id); // filed by the tenant-admin
+    const own = await h.request("POST", `/v1/star-applications/${id}/award`, { token: admin });
+    expect([own.status, own.body.error.code]).toEqual([403, "own_application"]);
+    const key = await h.addApiKey("320312", ["stars:write"]);
+    const byKey = await h.request("POST", `/v1/star-applications/${id}/refuse`, { apiKey: key.token, body: { reason: "不符合" } });
+    expect([byKey.status, byKey.body.error.code]).toEqual([403, "person_required"]);
+    const byInspector = await h.request("POST", `/v1/star-applications/${id}/refuse`, { token: verifier, body: { reason: "不符合" } });
+    expect(byInspector.status).toBe(403);
+    const other = await h.token("tenant-admin", "320312", "admin-zhou");
+    const nothing = await h.request("POST", `/v1/star-applications/${id}/award`, { token: other });
+    expect(nothing.body.error.details.fields[0]).toMatchObject({ path: "stars", code: "nothing_passed" });
+    const notPassed = await h.request("POST", `/v1/star-applications/${id}/award`, {
+      token: other,
+      body: { stars: ["one-star", "nine-star"] },
+    });
+    expect(notPassed.body.error.details.fields.map((f: { code: string }) => f.code)).toEqual(["star_not_passed", "unknown_star"]);
+    const noReason = await h.request("POST", `/v1/star-applications/${id}/refuse`, { token: other, body: {} });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details.fields[0].path).toBe("reason");
+
+    const refused = await h.request("POST", `/v1/star-applications/${id}/refuse`, {
+      token: other,
+      body: { reason: "存在未销号重大事故隐患" },
+    });
+    expect(refused.body).toMatchObject({
+      status: "refused",
+      review: { decision: "refused", by: "admin-zhou", reason: "存在未销号重大事故隐患" },
+    });
+    expect((await h.request("GET", `/v1/enterprises/${hazardous.id}/stars`, { token: admin })).body).toEqual({ current: [], history: [] });
+    expect((await apply(inspector, { enterpriseId: hazardous.id, schemeId: scheme })).status).toBe(201); // may apply again
+  });
+
+  it("of two reviews at once exactly one wins; the other is told it was reviewed", async () => {
+    const fifth = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(5, place) })).body;
+    const filed = await apply(inspector, { enterpriseId: fifth.id, schemeId: scheme });
+    const zhou = await h.token("tenant-admin", "320312", "admin-zhou");
+    const [a, b] = await Promise.all([
+      h.request("POST", `/v1/star-applications/${filed.body.id}/return`, { token: admin, body: { reason: "补充评估报告" } }),
+      h.request("POST", `/v1/star-applications/${filed.body.id}/refuse`, { token: zhou, body: { reason: "不予评定" } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.error.code).toBe("application_reviewed");
+    const stored = await h.request("GET", `/v1/star-applications/${filed.body.id}`, { token: admin });
+    expect(stored.body.status).toBe(a.status === 200 ? "returned" : "refused");
+    expect(stored.body.version).toBe(2);
+  });
+
+  it("another tenant can neither review these applications nor read the unit's stars", async () => {
+    const city = await h.token("tenant-admin", "320300");
+    const id = (await h.request("GET", `/v1/star-applications?enterpriseId=${sound.id}&status=awarded`, { token: admin })).body.items[0].id;
+    expect((await h.request("POST", `/v1/star-applications/${id}/refuse`, { token: city, body: { reason: "x" } })).status).toBe(404);
+    expect((await h.request("GET", `/v1/enterprises/${sound.id}/stars`, { token: city })).status).toBe(404);
+  });
+});

@@ -2,6 +2,7 @@
 // packages/store/stars/. Nothing here knows about AWS or HTTP.
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
+import type { StarAward } from "#core/stars/star-award-record";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
 
 /**
@@ -30,6 +31,23 @@ export interface StarApplicationRepository {
    */
   create(tenantId: string, application: StarApplication, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<StarApplication | undefined>;
+  /**
+   * Saves the review of a pending application (if still at `before.version`): the application, its list entries,
+   * the pending slot released, and the stars awarded, each with its entries.
+   */
+  review(
+    tenantId: string,
+    before: StarApplication,
+    after: StarApplication,
+    awards: readonly StarAward[],
+    write: WriteContext,
+  ): Promise<void>;
   /** Newest first; one unit's, and/or in one status. */
   list(tenantId: string, filter: StarApplicationFilter, page: PageRequest): Promise<Page<StarApplicationSummary>>;
+}
+
+export interface StarAwardRepository {
+  get(tenantId: string, id: string): Promise<StarAward | undefined>;
+  /** Every award of the unit, newest first (a unit holds a few). */
+  ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;
 }

@@ -4,22 +4,26 @@
 import { auditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
-import { errors } from "#core/kernel/errors";
+import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
 import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
-import { personOf, requireTenantAccess } from "#core/kernel/principal";
+import { personOf, requirePerson, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { EnterpriseRepository } from "#core/register/ports";
 import { liveEnterprise } from "#core/register/references";
 import type { StarApplicationRepository, StarSchemeRepository } from "#core/stars/ports";
 import {
   ApplyForStarsSchema,
+  AwardStarsSchema,
+  ReasonSchema,
   type StarApplication,
   type StarApplicationFilter,
   type StarApplicationSummary,
   type StarEvaluation,
 } from "#core/stars/star-application";
+import { awardStatus, validUntil } from "#core/stars/star-award";
+import type { StarAward } from "#core/stars/star-award-record";
 import { evaluateStar } from "#core/stars/star-evaluation";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
@@ -51,6 +55,36 @@ export type StarApplicationService = ReturnType<typeof createStarApplicationServ
 export function createStarApplicationService(deps: StarApplicationServiceDeps) {
   const { starApplications, clock, ids } = deps;
   const evidence = evidenceReader(deps);
+
+  async function load(tenantId: string, id: string): Promise<StarApplication> {
+    const found = idPattern.test(id) ? await starApplications.get(tenantId, id) : undefined;
+    if (!found) throw errors.notFound("star application", id);
+    return found;
+  }
+
+  /** A pending application and its reviewer: a signed-in official (stars:write) other than the one who filed it. */
+  async function reviewable(ctx: RequestContext, id: string, expectedVersion: number | undefined) {
+    const principal = requirePerson(requireTenantAccess(ctx.principal, "stars", "write"), {
+      zh: "星级评定审核",
+      en: "Reviewing a star application",
+    });
+    const current = await load(principal.tenantId, id);
+    requireVersion("star application", id, expectedVersion, current.version);
+    if (current.status !== "pending") {
+      throw errors.conflict(
+        "application_reviewed",
+        { zh: "该申请已审核", en: "The application has already been reviewed" },
+        { status: current.status, review: current.review },
+      );
+    }
+    if (personOf(principal) === current.filedBy) {
+      throw errors.forbidden("own_application", {
+        zh: "不能审核本人提交的申请，须由另一名工作人员审核",
+        en: "An application is reviewed by an official other than the one who filed it",
+      });
+    }
+    return { principal, current };
+  }
 
   return {
     async apply(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<StarApplication>> {
@@ -87,6 +121,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           filedVia: principal.kind === "api-key" ? "api-key" : "official",
           filedAt: at,
           evaluation: evaluateScheme(version.definition, read, at),
+          review: null,
           createdAt: at,
           updatedAt: at,
           version: 1,
@@ -107,9 +142,142 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
 
     async get(ctx: RequestContext, id: string): Promise<StarApplication> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
-      const found = idPattern.test(id) ? await starApplications.get(principal.tenantId, id) : undefined;
-      if (!found) throw errors.notFound("star application", id);
-      return found;
+      return load(principal.tenantId, id);
+    },
+
+    /** Awards the stars that passed (all of them, or those named), by an official other than the filer. */
+    async award(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<StarApplication> {
+      const input = parseOrThrow(AwardStarsSchema, raw);
+      const { principal, current } = await reviewable(ctx, id, expectedVersion);
+      const passed = current.evaluation.stars.filter((s) => s.passed);
+      const wanted = input.stars ?? passed.map((s) => s.starId);
+      const problems = wanted.flatMap((starId, i) => {
+        const star = current.evaluation.stars.find((s) => s.starId === starId);
+        if (!star) return [problem(`stars.${i}`, "unknown_star", `方案中没有星 ${starId}`, `The scheme has no star ${starId}`)];
+        return star.passed
+          ? []
+          : [
+              problem(
+                `stars.${i}`,
+                "star_not_passed",
+                `${star.name}未通过评定，不能授予`,
+                `${star.name} did not pass and cannot be awarded`,
+              ),
+            ];
+      });
+      if (wanted.length === 0)
+        problems.push(
+          problem("stars", "nothing_passed", "没有通过评定的星；可不予评定或退回补充", "No star passed; refuse or return the application"),
+        );
+      if (problems.length > 0) throw errors.unprocessable(problems);
+      const version = await deps.starSchemes.version(principal.tenantId, current.scheme.id, current.scheme.version);
+      if (!version) throw new Error(`star scheme ${current.scheme.id} lacks its version ${current.scheme.version}`);
+      const unit = await liveEnterprise(deps.enterprises, principal.tenantId, current.enterpriseId, "enterpriseId");
+      const now = clock.now();
+      const at = now.toISOString();
+      const awardedOn = chinaDate(now);
+      // The evidence may have changed since filing: a star is awarded only if it still passes today.
+      const fresh = evaluateScheme(version.definition, await evidence.read(principal.tenantId, unit, version.definition, awardedOn), at);
+      const lapsed = wanted.flatMap((starId, i) => {
+        const star = fresh.stars.find((s) => s.starId === starId);
+        const failed = star?.rules.find((r) => !r.passed);
+        return star && !star.passed
+          ? [
+              problem(
+                `stars.${i}`,
+                "star_no_longer_passes",
+                `${star.name}已不再符合：${failed?.explanation.zh ?? ""}`,
+                `${star.name} no longer passes: ${failed?.explanation.en ?? ""}`,
+              ),
+            ]
+          : [];
+      });
+      if (lapsed.length > 0) throw errors.unprocessable(lapsed);
+      const by = personOf(principal);
+      const awards = wanted.map((starId): StarAward => {
+        const star = version.definition.stars.find((s) => s.id === starId);
+        if (!star) throw new Error(`star ${starId} missing from ${current.scheme.id}@${current.scheme.version}`);
+        const until = validUntil(awardedOn, star.validityMonths);
+        const terms = { awardedOn, validUntil: until, reinstatedOver: [], revoked: false };
+        const status = awardStatus(terms, star, fresh.evidence);
+        return {
+          id: ids.next(),
+          enterpriseId: current.enterpriseId,
+          enterpriseName: current.enterpriseName,
+          townId: current.townId,
+          scheme: current.scheme,
+          starId,
+          starName: star.name?.zh ?? starId,
+          labelCode: star.labelCode,
+          applicationId: current.id,
+          awardedOn,
+          validUntil: until,
+          state: status.state,
+          suspension: status.state === "suspended" ? { since: at, fired: [...status.fired] } : null,
+          reinstatedOver: [],
+          plaque: input.plaque ?? null,
+          awardedBy: by,
+          history: [{ at, by, action: "award", from: null, to: status.state, note: input.note ?? null }],
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        };
+      });
+      const after: StarApplication = {
+        ...current,
+        status: "awarded",
+        review: {
+          decision: "awarded",
+          by,
+          at,
+          reason: input.note ?? null,
+          awarded: awards.map((a) => ({ starId: a.starId, awardId: a.id })),
+        },
+        updatedAt: at,
+        version: current.version + 1,
+      };
+      const audit = auditEntry(
+        auditSource(ctx, clock, ids),
+        "star-application.award",
+        { type: "star-application", id },
+        {
+          status: { from: "pending", to: "awarded" },
+          awarded: { from: null, to: after.review?.awarded ?? [] },
+        },
+      );
+      await starApplications.review(principal.tenantId, current, after, awards, { audit });
+      return after;
+    },
+
+    /** Refuses (不予评定) or returns for more evidence, with the reason; the unit may apply again afterwards. */
+    async decide(
+      ctx: RequestContext,
+      id: string,
+      decision: "refused" | "returned",
+      raw: unknown,
+      expectedVersion?: number,
+    ): Promise<StarApplication> {
+      const { reason } = parseOrThrow(ReasonSchema, raw);
+      const { principal, current } = await reviewable(ctx, id, expectedVersion);
+      const at = clock.now().toISOString();
+      const after: StarApplication = {
+        ...current,
+        status: decision,
+        review: { decision, by: personOf(principal), at, reason, awarded: [] },
+        updatedAt: at,
+        version: current.version + 1,
+      };
+      const action = decision === "refused" ? "refuse" : "return";
+      const audit = auditEntry(
+        auditSource(ctx, clock, ids),
+        `star-application.${action}`,
+        { type: "star-application", id },
+        {
+          status: { from: "pending", to: decision },
+        },
+      );
+      await starApplications.review(principal.tenantId, current, after, [], { audit });
+      return after;
     },
 
     async list(ctx: RequestContext, filter: StarApplicationFilter, page: PageRequest): Promise<Page<StarApplicationSummary>> {

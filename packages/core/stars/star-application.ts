@@ -5,6 +5,7 @@ import { z } from "zod";
 import { idPattern } from "#core/kernel/ids";
 import { singleLine } from "#core/kernel/text";
 import { EnterpriseIdSchema } from "#core/register/enterprise";
+import { PlaqueSchema } from "#core/stars/star-award-record";
 import { UnitEvidenceSchema } from "#core/stars/star-evidence";
 
 export const applicationStatuses = ["pending", "awarded", "refused", "returned"] as const;
@@ -52,6 +53,16 @@ export const StarApplicationSchema = z
     filedVia: z.enum(["official", "api-key"]),
     filedAt: z.string(),
     evaluation: StarEvaluationSchema,
+    review: z
+      .object({
+        decision: z.enum(["awarded", "refused", "returned"]),
+        by: z.string(),
+        at: z.string(),
+        reason: z.string().nullable(),
+        awarded: z.array(z.object({ starId: z.string(), awardId: z.string() })),
+      })
+      .nullable()
+      .meta({ description: "The official's review; null while pending" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive(),
@@ -95,3 +106,20 @@ export function summarizeApplication(a: StarApplication): StarApplicationSummary
     filedAt: a.filedAt,
   };
 }
+
+export const AwardStarsSchema = z
+  .strictObject({
+    stars: z
+      .array(z.string().min(1).max(32))
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: "The stars to award (default: every star that passed); each must have passed" }),
+    plaque: PlaqueSchema.optional(),
+    note: singleLine(500).optional(),
+  })
+  .meta({ id: "AwardStars" });
+
+export const ReasonSchema = z
+  .strictObject({ reason: singleLine(500).meta({ description: "Why (required)" }) })
+  .meta({ id: "StarReviewReason" });

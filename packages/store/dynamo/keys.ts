@@ -149,6 +149,10 @@ export const keys = {
     pk: `${s.prefix}#STAPEND`,
     sk: `${enterpriseId}#${schemeId}`,
   }),
+  /** An awarded star in its own partition; the unit's awards listed in one partition, newest id last. */
+  starAward: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STW#${id}`, sk: "CURRENT" }),
+  starAwardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#STWU#${enterpriseId}`,
+  starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
   /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
   assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
   assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,

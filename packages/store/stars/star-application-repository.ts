@@ -10,7 +10,7 @@ import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";
 import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
-import { putIfAbsent, transact } from "#store/dynamo/writes";
+import { put, putIfAbsent, remove, transact, versionedPut } from "#store/dynamo/writes";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
 
@@ -45,6 +45,32 @@ export function dynamoStarApplicationRepository(
           },
           { item: putIfAbsent(t, keys.starApplication(scope, application.id), { ...application, _type: "star-application" }) },
           ...lists(application).map((list) => ({ item: putIfAbsent(t, keys.starApplicationEntry(scope, list, application.id), entry) })),
+        ],
+        write,
+      );
+    },
+
+    async review(tenantId, before, after, awards, write) {
+      const scope = tenantScope(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
+      const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
+      await transact(
+        t,
+        scope,
+        [
+          versionedPut(
+            t,
+            keys.starApplication(scope, after.id),
+            { ...after, _type: "star-application" },
+            { type: "star application", id: after.id },
+            before.version,
+          ),
+          ...lists(after).map((list) => ({ item: put(t, keys.starApplicationEntry(scope, list, after.id), entry) })),
+          { item: remove(t, keys.starApplicationPending(scope, after.enterpriseId, after.scheme.id)) },
+          ...awards.flatMap((award) => [
+            { item: putIfAbsent(t, keys.starAward(scope, award.id), { ...award, _type: "star-award" }) },
+            { item: putIfAbsent(t, keys.starAwardOfUnit(scope, award.enterpriseId, award.id), { ...award, _type: "star-award-of-unit" }) },
+          ]),
         ],
         write,
       );

@@ -1,12 +1,23 @@
 // /v1/star-applications: a unit applies for a published star scheme (an inspector on its behalf, or a portal key
 // with stars:apply); the answer holds every star's evaluation with its explanations and the evidence read.
 import { createRoute, z } from "@hono/zod-openapi";
-import { created, idempotencyClaim, pageBody, tagged } from "#api/http";
-import { authErrors, errorResponses, IdempotencyHeaderSchema, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import { created, expectedVersion, idempotencyClaim, optionalJson, pageBody, tagged } from "#api/http";
+import {
+  authErrors,
+  errorResponses,
+  IdempotencyHeaderSchema,
+  IfMatchHeaderSchema,
+  json,
+  PageQuerySchema,
+  pageOf,
+  security,
+} from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { idSource } from "#core/kernel/ids";
 import {
   ApplyForStarsSchema,
+  AwardStarsSchema,
+  ReasonSchema,
   StarApplicationFilterSchema,
   StarApplicationSchema,
   StarApplicationSummarySchema,
@@ -20,6 +31,27 @@ const IdParam = z.object({
     .regex(new RegExp(`^${idSource}$`), "A star application id (26 characters)")
     .meta({ param: { name: "id", in: "path" } }),
 });
+
+const reviewErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
+
+/** POST /v1/star-applications/{id}/<step>: a review step, versioned (If-Match), answering the application. */
+function review<S extends z.ZodType, P extends string>(
+  step: P,
+  schema: S,
+  required: boolean,
+  text: { summary: string; description?: string; answer: string },
+) {
+  return createRoute({
+    method: "post",
+    path: `/v1/star-applications/{id}/${step}` as `/v1/star-applications/{id}/${P}`,
+    tags,
+    summary: text.summary,
+    ...(text.description ? { description: text.description } : {}),
+    security,
+    request: { params: IdParam, headers: IfMatchHeaderSchema, body: { required, content: { "application/json": { schema } } } },
+    responses: { 200: json(StarApplicationSchema, text.answer), ...reviewErrors },
+  });
+}
 
 const routes = {
   apply: createRoute({
@@ -58,6 +90,18 @@ const routes = {
     request: { params: IdParam },
     responses: { 200: json(StarApplicationSchema, "The application"), ...errorResponses(400, ...authErrors, 404) },
   }),
+  award: review("award", AwardStarsSchema, false, {
+    summary: "Award the stars that passed (all, or those named), with an optional plaque (授牌)",
+    description:
+      "By a signed-in official with stars:write other than the filer (403 own_application, person_required). Each star must have passed " +
+      "and still pass today (422 star_not_passed, star_no_longer_passes). Of two reviews at once exactly one wins; the other is 409 application_reviewed.",
+    answer: "Awarded",
+  }),
+  refuse: review("refuse", ReasonSchema, true, { summary: "Refuse the application (不予评定), with the reason", answer: "Refused" }),
+  return: review("return", ReasonSchema, true, {
+    summary: "Send the application back for more evidence, with the reason; the unit may apply again",
+    answer: "Returned",
+  }),
 };
 
 export function starApplicationRoutes(applications: StarApplicationService) {
@@ -70,5 +114,24 @@ export function starApplicationRoutes(applications: StarApplicationService) {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await applications.list(requestContext(c), filter, { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => c.json(tagged(c, await applications.get(requestContext(c), c.req.valid("param").id)), 200));
+    .openapi(routes.get, async (c) => c.json(tagged(c, await applications.get(requestContext(c), c.req.valid("param").id)), 200))
+    .openapi(routes.award, async (c) => {
+      const body = await optionalJson(c);
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await applications.award(requestContext(c), c.req.valid("param").id, body, ifMatch)), 200);
+    })
+    .openapi(routes.refuse, async (c) => {
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(
+        tagged(c, await applications.decide(requestContext(c), c.req.valid("param").id, "refused", c.req.valid("json"), ifMatch)),
+        200,
+      );
+    })
+    .openapi(routes.return, async (c) => {
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(
+        tagged(c, await applications.decide(requestContext(c), c.req.valid("param").id, "returned", c.req.valid("json"), ifMatch)),
+        200,
+      );
+    });
 }

@@ -1,0 +1,65 @@
+// An awarded star (授星) as stored: which unit holds which star of which scheme version, since when and until when,
+// its state (kept equal to awardStatus after every change), a suspension's reasons, a plaque (授牌), and its history.
+import { z } from "zod";
+import { awardStates } from "#core/stars/star-award";
+
+const LocalizedSchema = z.object({ zh: z.string(), en: z.string() });
+
+export const FiredTriggerSchema = z.object({
+  key: z.string().meta({ description: "Identity of the firing, e.g. hazard-overdue:<hazard id>" }),
+  trigger: z.number().int(),
+  type: z.string(),
+  reason: LocalizedSchema,
+});
+
+export const PlaqueSchema = z
+  .strictObject({
+    date: z.iso.date().meta({ description: "Day the plaque was awarded (授牌)" }),
+    number: z.string().trim().min(1).max(50).meta({ description: "Plaque number, e.g. 石安星〔2024〕001号" }),
+  })
+  .meta({ id: "StarPlaque" });
+
+export const StarAwardSchema = z
+  .object({
+    id: z.string(),
+    enterpriseId: z.string(),
+    enterpriseName: z.string(),
+    townId: z.string(),
+    scheme: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+    starId: z.string(),
+    starName: z.string(),
+    labelCode: z.string().meta({ description: "Stable label code for the provincial risk-report system" }),
+    applicationId: z.string(),
+    awardedOn: z.string(),
+    validUntil: z.string().meta({ description: "Last valid day" }),
+    state: z.enum(awardStates),
+    suspension: z
+      .object({ since: z.string(), fired: z.array(FiredTriggerSchema) })
+      .nullable()
+      .meta({ description: "Why the star is suspended, while it is" }),
+    reinstatedOver: z.array(z.string()).meta({ description: "Firings an official reviewed and reinstated the star over" }),
+    plaque: PlaqueSchema.nullable(),
+    awardedBy: z.string(),
+    history: z.array(
+      z.object({
+        at: z.string(),
+        by: z.string(),
+        action: z.string(),
+        from: z.string().nullable(),
+        to: z.string(),
+        note: z.string().nullable(),
+      }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "StarAward" });
+export type StarAward = z.infer<typeof StarAwardSchema>;
+
+export const EnterpriseStarsSchema = z
+  .object({
+    current: z.array(StarAwardSchema).meta({ description: "Stars held now: active, or suspended (shown as such)" }),
+    history: z.array(StarAwardSchema).meta({ description: "Every award of the unit, newest first, expired and revoked ones too" }),
+  })
+  .meta({ id: "EnterpriseStars" });
