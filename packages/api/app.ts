@@ -49,6 +49,7 @@ import { createTownService } from "#core/register/town-service";
 import { createStarApplicationService } from "#core/stars/star-application-service";
 import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
+import { createStarUpkeep, withStarUpkeep } from "#core/stars/star-upkeep";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
 import { createTenantService } from "#core/tenancy/tenant-service";
@@ -56,7 +57,11 @@ import { createStatsService } from "#core/weekly/stats-service";
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  // Saves of hazards and verified assessments re-derive the unit's awarded stars (core/stars/star-upkeep.ts).
+  const deps = withStarUpkeep(given, createStarUpkeep(given), (error) =>
+    given.logger.error("Re-deriving a unit's stars failed", { error: error instanceof Error ? error.message : String(error) }),
+  );
   const tenants = createTenantService(deps);
   const apiKeys = createApiKeyService(deps);
   const enterprises = createEnterpriseService(deps);

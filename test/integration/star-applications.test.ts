@@ -7,6 +7,7 @@ import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
+import { verifiedAssessment } from "#test/support/stars";
 
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
 let h: Harness;
@@ -40,23 +41,8 @@ beforeAll(async () => {
   // A verified 附件3 assessment of the sound unit, 2.5 points off (97.5).
   const definition: RubricDefinition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: inspector })).body
     .definition;
-  const opened = await h.request("POST", "/v1/assessments", {
-    token: inspector,
-    body: {
-      target: { type: "enterprise", id: sound.id },
-      rubric: { id: "shishi-enterprise-2024", version: 1 },
-      stage: "verification",
-      assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-      assessedOn: "2026-11-20",
-    },
-  });
-  assessmentId = opened.body.id;
   const answers = answersFor(definition, { "15.3": { input: { met: false }, reason: "设备铭牌缺失" } });
-  expect((await h.request("PATCH", `/v1/assessments/${assessmentId}`, { token: inspector, body: { answers } })).status).toBe(200);
-  expect((await h.request("POST", `/v1/assessments/${assessmentId}/submit`, { token: inspector })).status).toBe(200);
-  expect((await h.request("POST", `/v1/assessments/${assessmentId}/verify`, { token: verifier, body: { note: "核实一致" } })).status).toBe(
-    200,
-  );
+  assessmentId = await verifiedAssessment(h, { inspector, verifier }, sound.id, answers, "2026-11-20");
 
   // An open major hazard at the other unit.
   const hazard = await h.request("POST", "/v1/hazards", {

@@ -274,6 +274,16 @@ describe("revocation triggers and an award's state", () => {
     ]);
   });
 
+  it("a hazard closed late still counts against the award until an official reinstates it", () => {
+    const lateClosed = hazard({ id: "H7", severity: "major", state: "closed", deadline: "2026-11-10", closedOn: "2026-11-20" });
+    expect(firedTriggers(s, evidence({ hazards: [lateClosed] }), terms.awardedOn)).toMatchObject([
+      { key: "hazard-overdue:H7", reason: { zh: "重大事故隐患 H7 逾期整改（期限 2026-11-10，2026-11-20 销号）" } },
+    ]);
+    expect(firedTriggers(s, evidence({ hazards: [lateClosed] }), "2026-11-21")).toEqual([]); // closed before the award
+    expect(firedTriggers(s, evidence({ hazards: [{ ...lateClosed, closedOn: "2026-11-10" }] }), terms.awardedOn)).toEqual([]);
+    expect(awardStatus({ ...terms, reinstatedOver: ["hazard-overdue:H7"] }, s, evidence({ hazards: [lateClosed] })).state).toBe("active");
+  });
+
   it("valid for whole months, the day before the same date", () => {
     expect(validUntil("2026-12-02", 12)).toBe("2027-12-01");
     expect(validUntil("2024-02-29", 12)).toBe("2025-02-27");

@@ -171,6 +171,7 @@ const entityNames = {
   "star scheme version": { zh: "星级评定方案版本", en: "Star scheme version" },
   "library star scheme": { zh: "方案库中的星级评定方案", en: "Library star scheme" },
   "star application": { zh: "星级评定申请", en: "Star application" },
+  "star award": { zh: "所授星级", en: "Star award" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

@@ -47,6 +47,8 @@ export interface StarApplicationRepository {
 }
 
 export interface StarAwardRepository {
+  /** Replaces the award (and its copy in the unit's partition) if still at `before.version`. */
+  save(tenantId: string, change: { before: StarAward; after: StarAward }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<StarAward | undefined>;
   /** Every award of the unit, newest first (a unit holds a few). */
   ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;

@@ -216,6 +216,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           suspension: status.state === "suspended" ? { since: at, fired: [...status.fired] } : null,
           reinstatedOver: [],
           plaque: input.plaque ?? null,
+          revoked: null,
           awardedBy: by,
           history: [{ at, by, action: "award", from: null, to: status.state, note: input.note ?? null }],
           createdAt: at,

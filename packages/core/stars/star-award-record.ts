@@ -39,6 +39,7 @@ export const StarAwardSchema = z
       .meta({ description: "Why the star is suspended, while it is" }),
     reinstatedOver: z.array(z.string()).meta({ description: "Firings an official reviewed and reinstated the star over" }),
     plaque: PlaqueSchema.nullable(),
+    revoked: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable(),
     awardedBy: z.string(),
     history: z.array(
       z.object({
@@ -63,3 +64,13 @@ export const EnterpriseStarsSchema = z
     history: z.array(StarAwardSchema).meta({ description: "Every award of the unit, newest first, expired and revoked ones too" }),
   })
   .meta({ id: "EnterpriseStars" });
+
+export const RevokeAwardSchema = z
+  .strictObject({ reason: z.string().trim().max(500).optional().meta({ description: "Why the star is revoked (required)" }) })
+  .meta({ id: "RevokeStarAward" });
+
+export const ReinstateAwardSchema = z
+  .strictObject({
+    note: z.string().trim().min(1).max(500).optional().meta({ description: "Why the star stands despite the firings seen" }),
+  })
+  .meta({ id: "ReinstateStarAward" });

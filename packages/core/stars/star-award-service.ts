@@ -1,19 +1,26 @@
 // Reading a unit's stars: the ones it holds now (active, or suspended and shown as such) and its whole star
 // history. An award past its last valid day reads as expired even before the weekly refresh records it.
-import { chinaDate } from "#core/kernel/china-time";
-import type { RequestContext } from "#core/kernel/context";
-import { errors } from "#core/kernel/errors";
-import { idPattern } from "#core/kernel/ids";
-import type { Clock } from "#core/kernel/ports";
-import { requireTenantAccess } from "#core/kernel/principal";
-import type { EnterpriseRepository } from "#core/register/ports";
-import type { StarAwardRepository } from "#core/stars/ports";
-import type { StarAward } from "#core/stars/star-award-record";
 
-export interface StarAwardServiceDeps {
+import { auditEntry } from "#core/kernel/audit";
+import { chinaDate } from "#core/kernel/china-time";
+import { auditSource, type RequestContext } from "#core/kernel/context";
+import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { idPattern } from "#core/kernel/ids";
+import type { Clock, IdGenerator } from "#core/kernel/ports";
+import { personOf, requireTenantAccess } from "#core/kernel/principal";
+import { parseOrThrow } from "#core/kernel/validation";
+import type { EnterpriseRepository } from "#core/register/ports";
+import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
+import { ReinstateAwardSchema, RevokeAwardSchema, type StarAward } from "#core/stars/star-award-record";
+import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
+import { rederived } from "#core/stars/star-upkeep";
+
+export interface StarAwardServiceDeps extends EvidenceReaderDeps {
   readonly starAwards: StarAwardRepository;
+  readonly starSchemes: StarSchemeRepository;
   readonly enterprises: EnterpriseRepository;
   readonly clock: Clock;
+  readonly ids: IdGenerator;
 }
 
 /** The award as of `today`: a held award past its last valid day is expired. */
@@ -25,7 +32,97 @@ export function asOf(award: StarAward, today: string): StarAward {
 export type StarAwardService = ReturnType<typeof createStarAwardService>;
 
 export function createStarAwardService(deps: StarAwardServiceDeps) {
+  const { clock, ids } = deps;
+  const evidence = evidenceReader(deps);
+
+  /** A held award of the tenant, as of today, for an official with stars:write. */
+  async function heldAward(ctx: RequestContext, id: string, expectedVersion: number | undefined) {
+    const principal = requireTenantAccess(ctx.principal, "stars", "write");
+    const stored = idPattern.test(id) ? await deps.starAwards.get(principal.tenantId, id) : undefined;
+    if (!stored) throw errors.notFound("star award", id);
+    requireVersion("star award", id, expectedVersion, stored.version);
+    const award = asOf(stored, chinaDate(clock.now()));
+    if (award.state !== "active" && award.state !== "suspended") {
+      throw errors.conflict(
+        "award_not_held",
+        { zh: `该星已${award.state === "revoked" ? "撤销" : "过期"}`, en: `The star is ${award.state}` },
+        { state: award.state },
+      );
+    }
+    return { principal, stored, award };
+  }
+
   return {
+    /** Revokes a held star (撤销), with the reason (422 reason_required without one). */
+    async revoke(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<StarAward> {
+      const { reason } = parseOrThrow(RevokeAwardSchema, raw);
+      if (!reason) throw errors.unprocessable([problem("reason", "reason_required", "撤销须说明理由", "Say why the star is revoked")]);
+      const { principal, stored, award } = await heldAward(ctx, id, expectedVersion);
+      const at = clock.now().toISOString();
+      const by = personOf(principal);
+      const after: StarAward = {
+        ...award,
+        state: "revoked",
+        suspension: null,
+        revoked: { at, by, reason },
+        history: [...award.history, { at, by, action: "revoke", from: award.state, to: "revoked", note: reason }],
+        updatedAt: at,
+        version: stored.version + 1,
+      };
+      const audit = auditEntry(
+        auditSource(ctx, clock, ids),
+        "star-award.revoke",
+        { type: "star-award", id },
+        {
+          state: { from: award.state, to: "revoked" },
+          reason: { from: null, to: reason },
+        },
+      );
+      await deps.starAwards.save(principal.tenantId, { before: stored, after }, { audit });
+      return after;
+    },
+
+    /**
+     * Reinstates a suspended star over the firings the official has seen (恢复); a firing that comes later
+     * suspends it again. The star is re-derived from today's evidence.
+     */
+    async reinstate(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<StarAward> {
+      const { note } = parseOrThrow(ReinstateAwardSchema, raw ?? {});
+      const { principal, stored, award } = await heldAward(ctx, id, expectedVersion);
+      if (award.state !== "suspended") {
+        throw errors.conflict("award_not_suspended", { zh: "该星未被暂停", en: "The star is not suspended" }, { state: award.state });
+      }
+      const version = await deps.starSchemes.version(principal.tenantId, award.scheme.id, award.scheme.version);
+      const unit = await deps.enterprises.get(principal.tenantId, award.enterpriseId);
+      if (!version || !unit) throw new Error(`star award ${id} lacks its scheme version or unit`);
+      const now = clock.now();
+      const at = now.toISOString();
+      const by = personOf(principal);
+      const seen = (award.suspension?.fired ?? []).map((f) => f.key);
+      const reinstated: StarAward = {
+        ...award,
+        state: "active",
+        suspension: null,
+        reinstatedOver: [...award.reinstatedOver, ...seen],
+        history: [...award.history, { at, by, action: "reinstate", from: "suspended", to: "active", note: note ?? null }],
+        updatedAt: at,
+        version: stored.version + 1,
+      };
+      const today = await evidence.read(principal.tenantId, unit, version.definition, chinaDate(now));
+      const after = { ...rederived(reinstated, version, today, at, by), version: stored.version + 1 };
+      const audit = auditEntry(
+        auditSource(ctx, clock, ids),
+        "star-award.reinstate",
+        { type: "star-award", id },
+        {
+          state: { from: "suspended", to: after.state },
+          reinstatedOver: { from: award.reinstatedOver, to: after.reinstatedOver },
+        },
+      );
+      await deps.starAwards.save(principal.tenantId, { before: stored, after }, { audit });
+      return after;
+    },
+
     async ofEnterprise(ctx: RequestContext, enterpriseId: string): Promise<{ current: StarAward[]; history: StarAward[] }> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
       const unit = idPattern.test(enterpriseId) ? await deps.enterprises.get(principal.tenantId, enterpriseId) : undefined;

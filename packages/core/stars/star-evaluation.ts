@@ -184,13 +184,21 @@ export function firedTriggers(star: Star, evidence: UnitEvidence, since: string)
     const fire = (key: string, zh: string, en: string) => fired.push({ key, trigger: index, type: trigger.type, reason: { zh, en } });
     switch (trigger.type) {
       case "hazard-overdue":
+        // Sticky: a hazard closed late was overdue from the day after its deadline; if that fell within the award
+        // (closed after `since`), the firing stands until an official reinstates the star over it.
         for (const h of evidence.hazards) {
-          if (matches(h, trigger.severity) && overdueOn(h, evidence.today)) {
+          const lateClosed =
+            h.state === "closed" && h.deadline !== null && h.closedOn !== null && h.closedOn > h.deadline && h.closedOn > since;
+          if (matches(h, trigger.severity) && (overdueOn(h, evidence.today) || lateClosed)) {
             const s = scope(trigger.severity);
             fire(
               `hazard-overdue:${h.id}`,
-              `${s.zh} ${h.id} 逾期未整改（期限 ${h.deadline}）`,
-              `${s.en} ${h.id} is overdue (deadline ${h.deadline})`,
+              lateClosed
+                ? `${s.zh} ${h.id} 逾期整改（期限 ${h.deadline}，${h.closedOn} 销号）`
+                : `${s.zh} ${h.id} 逾期未整改（期限 ${h.deadline}）`,
+              lateClosed
+                ? `${s.en} ${h.id} was rectified late (deadline ${h.deadline}, closed ${h.closedOn})`
+                : `${s.en} ${h.id} is overdue (deadline ${h.deadline})`,
             );
           }
         }

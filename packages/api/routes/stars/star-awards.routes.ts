@@ -1,16 +1,27 @@
-// /v1/enterprises/{id}/stars: the stars a unit holds now (suspended ones shown as such) and its star history.
+// /v1/enterprises/{id}/stars: the stars a unit holds now (suspended ones shown as such) and its star history;
+// /v1/star-awards/{id}/revoke and /reinstate: an official's decision on a held (or suspended) star.
 import { createRoute, z } from "@hono/zod-openapi";
-import { authErrors, errorResponses, json, security } from "#api/openapi";
+import { expectedVersion, optionalJson, tagged } from "#api/http";
+import { authErrors, errorResponses, IfMatchHeaderSchema, json, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { idSource } from "#core/kernel/ids";
-import { EnterpriseStarsSchema } from "#core/stars/star-award-record";
+import { EnterpriseStarsSchema, ReinstateAwardSchema, RevokeAwardSchema, StarAwardSchema } from "#core/stars/star-award-record";
 import type { StarAwardService } from "#core/stars/star-award-service";
+
+const tags = ["Star ratings 星级评定"];
+const AwardIdParam = z.object({
+  id: z
+    .string()
+    .regex(new RegExp(`^${idSource}$`), "A star award id (26 characters)")
+    .meta({ param: { name: "id", in: "path" } }),
+});
+const stepErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 
 const routes = {
   ofEnterprise: createRoute({
     method: "get",
     path: "/v1/enterprises/{id}/stars",
-    tags: ["Star ratings 星级评定"],
+    tags,
     summary: "A unit's stars: those held now (active or suspended) and every award, newest first",
     security,
     request: {
@@ -23,10 +34,43 @@ const routes = {
     },
     responses: { 200: json(EnterpriseStarsSchema, "The unit's stars"), ...errorResponses(400, ...authErrors, 404) },
   }),
+  revoke: createRoute({
+    method: "post",
+    path: "/v1/star-awards/{id}/revoke",
+    tags,
+    summary: "Revoke a held star (撤销), with the reason; 422 reason_required without one",
+    security,
+    request: {
+      params: AwardIdParam,
+      headers: IfMatchHeaderSchema,
+      body: { required: true, content: { "application/json": { schema: RevokeAwardSchema } } },
+    },
+    responses: { 200: json(StarAwardSchema, "Revoked"), ...stepErrors },
+  }),
+  reinstate: createRoute({
+    method: "post",
+    path: "/v1/star-awards/{id}/reinstate",
+    tags,
+    summary: "Reinstate a suspended star over the firings seen (恢复); a later firing suspends it again",
+    security,
+    request: {
+      params: AwardIdParam,
+      headers: IfMatchHeaderSchema,
+      body: { required: false, content: { "application/json": { schema: ReinstateAwardSchema } } },
+    },
+    responses: { 200: json(StarAwardSchema, "Reinstated (or still suspended by a firing not yet seen)"), ...stepErrors },
+  }),
 };
 
 export function starAwardRoutes(awards: StarAwardService) {
-  return newRouter().openapi(routes.ofEnterprise, async (c) =>
-    c.json(await awards.ofEnterprise(requestContext(c), c.req.valid("param").id), 200),
-  );
+  return newRouter()
+    .openapi(routes.ofEnterprise, async (c) => c.json(await awards.ofEnterprise(requestContext(c), c.req.valid("param").id), 200))
+    .openapi(routes.revoke, async (c) => {
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await awards.revoke(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch)), 200);
+    })
+    .openapi(routes.reinstate, async (c) => {
+      const ifMatch = expectedVersion(c.req.header("if-match"));
+      return c.json(tagged(c, await awards.reinstate(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch)), 200);
+    });
 }

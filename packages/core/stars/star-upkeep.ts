@@ -1,0 +1,147 @@
+// Keeping awarded stars true to the evidence: after a change to a unit's hazards or a verified assessment, the
+// unit's held awards are re-derived (awardStatus) in the same request, and an award whose state changes — a
+// trigger fired (suspended at once, with the reasons), or a firing gone (restored) — is saved with its history
+// and an audit record naming the change that caused it. The weekly refresh re-derives the awards whose
+// nextCheckOn has come (deadlines passing, expiries).
+import type { AssessmentRepository } from "#core/assessments/ports";
+import type { HazardRepository } from "#core/hazards/ports";
+import type { AuditEntry } from "#core/kernel/audit";
+import { chinaDate } from "#core/kernel/china-time";
+import type { Clock, IdGenerator } from "#core/kernel/ports";
+import type { Enterprise } from "#core/register/enterprise";
+import type { EnterpriseRepository } from "#core/register/ports";
+import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
+import { awardStatus } from "#core/stars/star-award";
+import type { StarAward } from "#core/stars/star-award-record";
+import type { UnitEvidence } from "#core/stars/star-evidence";
+import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
+import type { StarSchemeVersion } from "#core/stars/star-scheme";
+
+export interface StarUpkeepDeps extends EvidenceReaderDeps {
+  readonly starAwards: StarAwardRepository;
+  readonly starSchemes: StarSchemeRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+const held = (a: StarAward) => a.state === "active" || a.state === "suspended";
+
+/** The award re-derived from `evidence`: unchanged (the same object) when neither state nor firings moved. */
+export function rederived(award: StarAward, version: StarSchemeVersion, evidence: UnitEvidence, at: string, by: string): StarAward {
+  const star = version.definition.stars.find((s) => s.id === award.starId);
+  if (!star) return award;
+  const terms = {
+    awardedOn: award.awardedOn,
+    validUntil: award.validUntil,
+    reinstatedOver: award.reinstatedOver,
+    revoked: award.revoked !== null,
+  };
+  const status = awardStatus(terms, star, evidence);
+  const keys = (fired: readonly { key: string }[]) => fired.map((f) => f.key).join("\n");
+  if (status.state === award.state && keys(status.fired) === keys(award.suspension?.fired ?? [])) return award;
+  const action = status.state === "suspended" ? "suspend" : status.state === "expired" ? "expire" : "restore";
+  return {
+    ...award,
+    state: status.state,
+    suspension: status.state === "suspended" ? { since: award.suspension?.since ?? at, fired: [...status.fired] } : null,
+    history: [
+      ...award.history,
+      { at, by, action, from: award.state, to: status.state, note: status.fired.map((f) => f.reason.zh).join("；") || null },
+    ],
+    updatedAt: at,
+    version: award.version + 1,
+  };
+}
+
+export type StarUpkeep = ReturnType<typeof createStarUpkeep>;
+
+export function createStarUpkeep(deps: StarUpkeepDeps) {
+  const evidence = evidenceReader(deps);
+
+  return {
+    /** Re-derives the unit's held awards after `cause` (the audit record of the change), saving those that moved. */
+    async rederive(tenantId: string, enterpriseId: string, cause: AuditEntry): Promise<StarAward[]> {
+      const awards = (await deps.starAwards.ofEnterprise(tenantId, enterpriseId)).filter(held);
+      if (awards.length === 0) return [];
+      const unit: Enterprise | undefined = await deps.enterprises.get(tenantId, enterpriseId);
+      if (!unit) return [];
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const read = new Map<string, Promise<{ version: StarSchemeVersion; evidence: UnitEvidence } | undefined>>();
+      const evidenceFor = (award: StarAward) => {
+        const key = `${award.scheme.id}@${award.scheme.version}`;
+        if (!read.has(key)) {
+          read.set(
+            key,
+            (async () => {
+              const version = await deps.starSchemes.version(tenantId, award.scheme.id, award.scheme.version);
+              return version && { version, evidence: await evidence.read(tenantId, unit, version.definition, chinaDate(now)) };
+            })(),
+          );
+        }
+        return read.get(key);
+      };
+      const changed: StarAward[] = [];
+      for (const award of awards) {
+        const found = await evidenceFor(award);
+        if (!found) continue;
+        const after = rederived(award, found.version, found.evidence, at, cause.actor.id);
+        if (after === award) continue;
+        const audit: AuditEntry = {
+          id: deps.ids.next(),
+          at,
+          actor: cause.actor,
+          action: `star-award.${after.history.at(-1)?.action ?? "update"}`,
+          entity: { type: "star-award", id: award.id },
+          changes: {
+            state: { from: award.state, to: after.state },
+            cause: { from: null, to: { action: cause.action, entity: cause.entity } },
+          },
+          ...(cause.requestId ? { requestId: cause.requestId } : {}),
+        };
+        await deps.starAwards.save(tenantId, { before: award, after }, { audit });
+        changed.push(after);
+      }
+      return changed;
+    },
+  };
+}
+
+/**
+ * The repositories whose saves change what star rules read, wrapped so that each save is followed by the
+ * re-derivation of the unit's awards: every hazard change, and an assessment of a unit becoming verified.
+ * `onError` hears a re-derivation that failed (the change itself is saved; the weekly refresh catches up).
+ */
+export function withStarUpkeep<D extends { hazards: HazardRepository; assessments: AssessmentRepository }>(
+  deps: D,
+  upkeep: StarUpkeep,
+  onError: (error: unknown) => void,
+): D {
+  const after = async (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }) => {
+    try {
+      await upkeep.rederive(tenantId, enterpriseId, write.audit);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return {
+    ...deps,
+    hazards: {
+      ...deps.hazards,
+      async save(tenantId, change, write) {
+        await deps.hazards.save(tenantId, change, write);
+        await after(tenantId, change.after.enterpriseId, write);
+      },
+    },
+    assessments: {
+      ...deps.assessments,
+      async save(tenantId, change, write) {
+        await deps.assessments.save(tenantId, change, write);
+        const { before, after: a } = change;
+        if (a.target.type === "enterprise" && a.status === "verified" && before?.status !== "verified")
+          await after(tenantId, a.target.id, write);
+      },
+    },
+  };
+}

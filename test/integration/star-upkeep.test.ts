@@ -1,0 +1,150 @@
+// Awarded stars kept true to the evidence, through HTTP → app → DynamoDB Local: a verified assessment below a
+// star's threshold suspends it in that same request (with the reason and an audit record naming the cause); a
+// major hazard left past its deadline suspends the stars that watch it on the unit's next hazard change; an
+// official reinstates over what was seen, or revokes with a reason.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RubricDefinition } from "#core/assessments/rubric";
+import { answersFor } from "#test/support/assessments";
+import { createHarness, type Harness, manualClock } from "#test/support/harness";
+import { addPlace, enterpriseBody } from "#test/support/register";
+import { verifiedAssessment } from "#test/support/stars";
+
+const day = 86_400_000;
+const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
+let h: Harness;
+let admin: string;
+let inspector: string;
+let verifier: string;
+let unit: { id: string; name: string };
+let definition: RubricDefinition;
+
+interface Award {
+  id: string;
+  starId: string;
+  state: string;
+  version: number;
+  suspension: { fired: { key: string; reason: { zh: string } }[] } | null;
+  history: { action: string }[];
+}
+
+const today = () => new Date(clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const verified = (answers: Record<string, unknown>) => verifiedAssessment(h, { inspector, verifier }, unit.id, answers, today());
+
+const stars = async () => {
+  const res = await h.request("GET", `/v1/enterprises/${unit.id}/stars`, { token: admin });
+  const of = (starId: string) => res.body.history.find((a: Award) => a.starId === starId) as Award;
+  return { ...res.body, of };
+};
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  admin = await h.token("tenant-admin", "320312");
+  inspector = await h.token("inspector", "320312", "inspector-li");
+  verifier = await h.token("inspector", "320312", "inspector-wang");
+  const place = await addPlace(h, admin, "宝盖镇");
+  const standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
+  unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place, { standardization }) })).body;
+  definition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: inspector })).body.definition;
+  await verified(answersFor(definition));
+  const scheme = (await h.request("POST", "/v1/star-scheme-library/shishi-standardization-stars-2024/copy", { token: admin })).body.id;
+  await h.request("POST", `/v1/star-schemes/${scheme}/publish`, { token: admin });
+  const filed = await h.request("POST", "/v1/star-applications", { token: inspector, body: { enterpriseId: unit.id, schemeId: scheme } });
+  const awarded = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, { token: admin });
+  expect(awarded.body.review.awarded).toHaveLength(3);
+});
+
+describe("triggers in the request that changes the evidence", () => {
+  it("a verified assessment below the three-star threshold suspends that star at once, and only that one", async () => {
+    // Enough yes-no criteria failed to lose 12 points or more: 88 or less, above 75.
+    const overrides: Record<string, { input: { met: boolean }; reason: string }> = {};
+    let lost = 0;
+    for (const section of definition.sections) {
+      for (const item of section.items) {
+        for (const c of item.criteria) {
+          if (lost >= 12 || c.rule.type !== "yes-no") continue;
+          overrides[c.id] = { input: { met: false }, reason: "现场核查不符合" };
+          lost += Number(c.points);
+        }
+      }
+    }
+    expect(lost).toBeLessThanOrEqual(20);
+    const low = await verified(answersFor(definition, overrides));
+    const s = await stars();
+    expect(s.of("three-star")).toMatchObject({ state: "suspended", suspension: { fired: [{ key: `assessment-below:${low}` }] } });
+    expect(s.of("three-star").suspension?.fired[0]?.reason.zh).toContain("低于 90");
+    expect([s.of("one-star").state, s.of("two-star").state]).toEqual(["active", "active"]);
+    expect(s.current).toHaveLength(3); // suspended stars are still shown, as suspended
+
+    const audit = await h.request("GET", "/v1/audit?limit=20", { token: admin });
+    const entry = audit.body.items.find((e: { action: string }) => e.action === "star-award.suspend");
+    expect(entry).toMatchObject({
+      entity: { type: "star-award", id: s.of("three-star").id },
+      actor: { id: "inspector-wang" },
+      changes: { state: { from: "active", to: "suspended" }, cause: { to: { action: "assessment.verify" } } },
+    });
+  });
+
+  it("an official reinstates over what was seen; revoking needs a reason", async () => {
+    const suspended = (await stars()).of("three-star");
+    const reinstated = await h.request("POST", `/v1/star-awards/${suspended.id}/reinstate`, {
+      token: admin,
+      body: { note: "已制定整改计划" },
+    });
+    expect(reinstated.status).toBe(200);
+    expect(reinstated.body).toMatchObject({ state: "active", suspension: null });
+    expect(reinstated.body.history.map((e: { action: string }) => e.action)).toEqual(["award", "suspend", "reinstate"]);
+    const notSuspended = await h.request("POST", `/v1/star-awards/${suspended.id}/reinstate`, { token: admin });
+    expect(notSuspended.body.error.code).toBe("award_not_suspended");
+
+    const one = (await stars()).of("one-star");
+    const noReason = await h.request("POST", `/v1/star-awards/${one.id}/revoke`, { token: admin, body: {} });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.error.details.fields[0]).toMatchObject({ path: "reason", code: "reason_required" });
+    expect((await h.request("POST", `/v1/star-awards/${one.id}/revoke`, { token: inspector, body: { reason: "x" } })).status).toBe(403);
+    const revoked = await h.request("POST", `/v1/star-awards/${one.id}/revoke`, { token: admin, body: { reason: "发生瞒报行为" } });
+    expect(revoked.body).toMatchObject({ state: "revoked", revoked: { reason: "发生瞒报行为", by: "dev-tenant-admin-320312" } });
+    const again = await h.request("POST", `/v1/star-awards/${one.id}/revoke`, { token: admin, body: { reason: "再次" } });
+    expect(again.body.error.code).toBe("award_not_held");
+    const s = await stars();
+    expect(s.current.map((a: Award) => a.starId).sort()).toEqual(["three-star", "two-star"]);
+    expect(s.history).toHaveLength(3);
+  });
+
+  it("a major hazard past its deadline suspends the stars watching it on the unit's next hazard change", async () => {
+    const hazard = await h.request("POST", "/v1/hazards", {
+      token: inspector,
+      body: {
+        enterpriseId: unit.id,
+        category: "电气",
+        description: "配电房无防鼠板",
+        severity: "major",
+        source: "inspection",
+        foundBy: { name: "李检查", phone: "13912345678" },
+        foundOn: "2026-11-25",
+      },
+    });
+    const rectification = {
+      measure: "加装防鼠板",
+      responsible: { name: "王厂长", phone: "13800001111" },
+      deadline: "2026-11-27",
+      funds: "300",
+    };
+    expect((await h.request("POST", `/v1/hazards/${hazard.body.id}/assign`, { token: inspector, body: { rectification } })).status).toBe(
+      200,
+    );
+    expect((await stars()).of("two-star").state).toBe("active");
+    clock.advance(3 * day); // 2026-11-28: one day past the deadline
+    expect((await h.request("POST", `/v1/hazards/${hazard.body.id}/start`, { token: inspector, body: {} })).status).toBe(200);
+    const s = await stars();
+    expect(s.of("two-star")).toMatchObject({ state: "suspended", suspension: { fired: [{ key: `hazard-overdue:${hazard.body.id}` }] } });
+    expect(s.of("three-star").state).toBe("suspended");
+    expect(s.of("one-star").state).toBe("revoked"); // a revoked star stays revoked
+  });
+
+  it("another tenant can neither revoke nor reinstate these stars", async () => {
+    const city = await h.token("tenant-admin", "320300");
+    const two = (await stars()).of("two-star");
+    expect((await h.request("POST", `/v1/star-awards/${two.id}/revoke`, { token: city, body: { reason: "x" } })).status).toBe(404);
+    expect((await h.request("POST", `/v1/star-awards/${two.id}/reinstate`, { token: city })).status).toBe(404);
+  });
+});
