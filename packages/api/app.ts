@@ -22,6 +22,7 @@ import { auditRoutes } from "#api/routes/kernel/audit.routes";
 import { docsRoutes } from "#api/routes/kernel/docs.routes";
 import { healthRoutes } from "#api/routes/kernel/health.routes";
 import { placardRoutes, publicPlacardRoutes } from "#api/routes/placards/placards.routes";
+import { accidentRoutes } from "#api/routes/register/accidents.routes";
 import { enterpriseRoutes } from "#api/routes/register/enterprises.routes";
 import { gridRoutes } from "#api/routes/register/grids.routes";
 import { townRoutes } from "#api/routes/register/towns.routes";
@@ -44,6 +45,7 @@ import { createKeyHazardListService } from "#core/hazards/key-hazard-list-servic
 import { createImportService } from "#core/imports/import-service";
 import { DomainError, errors } from "#core/kernel/errors";
 import { createPlacardService } from "#core/placards/placard-service";
+import { createAccidentService } from "#core/register/accident-service";
 import { createEnterpriseService } from "#core/register/enterprise-service";
 import { createTownService } from "#core/register/town-service";
 import { createStarApplicationService } from "#core/stars/star-application-service";
@@ -156,6 +158,7 @@ export function createApp(given: AppDeps) {
   app.route("/", gridRoutes(towns));
   app.route("/", importRoutes(imports));
   app.route("/", enterpriseRoutes(enterprises));
+  app.route("/", accidentRoutes(createAccidentService(deps)));
   app.route("/", placardRoutes(placards, deps.publicBaseUrl, deps.qrRenderer));
   app.route("/", publicPlacardRoutes(placards));
   app.route("/", statsRoutes(stats));

@@ -11,7 +11,7 @@ import type { AuditLog, BlobStore, Clock, IdempotencyStore, IdGenerator, RateLim
 import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
-import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
+import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#core/register/ports";
 import type { StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
@@ -41,6 +41,7 @@ export interface AppDeps {
   readonly keyHazardLists: KeyHazardListRepository;
   readonly jointTackling: JointTacklingRepository;
   readonly coordinationRequests: CoordinationRequestRepository;
+  readonly accidents: AccidentRepository;
   readonly starSchemes: StarSchemeRepository;
   readonly starApplications: StarApplicationRepository;
   readonly starAwards: StarAwardRepository;

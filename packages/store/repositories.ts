@@ -13,6 +13,7 @@ import { dynamoAuditLog } from "#store/kernel/audit-log";
 import { dynamoIdempotencyStore } from "#store/kernel/idempotency-store";
 import { dynamoRateLimiter } from "#store/kernel/rate-limiter";
 import { dynamoPlacardRepository } from "#store/placards/placard-repository";
+import { dynamoAccidentRepository } from "#store/register/accident-repository";
 import { dynamoEnterpriseRepository } from "#store/register/enterprise-repository";
 import { dynamoTownRepository } from "#store/register/town-repository";
 import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
@@ -48,6 +49,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     keyHazardLists: dynamoKeyHazardListRepository(clients, tableName, cursors),
     jointTackling: dynamoJointTacklingRepository(clients, tableName, cursors),
     coordinationRequests: dynamoCoordinationRequestRepository(clients, tableName, cursors),
+    accidents: dynamoAccidentRepository(clients, tableName),
     starSchemes: dynamoStarSchemeRepository(clients, tableName, cursors),
     starApplications: dynamoStarApplicationRepository(clients, tableName, cursors),
     starAwards: dynamoStarAwardRepository(clients, tableName),

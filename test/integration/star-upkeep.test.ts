@@ -1,7 +1,7 @@
 // Awarded stars kept true to the evidence, through HTTP → app → DynamoDB Local: a verified assessment below a
 // star's threshold suspends it in that same request (with the reason and an audit record naming the cause); a
 // major hazard left past its deadline suspends the stars that watch it on the unit's next hazard change; an
-// official reinstates over what was seen, or revokes with a reason.
+// official reinstates over what was seen, or revokes with a reason; an accident recorded suspends at once too.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
@@ -68,6 +68,7 @@ describe("triggers in the request that changes the evidence", () => {
       }
     }
     expect(lost).toBeLessThanOrEqual(20);
+    clock.advance(60_000); // verified a minute after the first one
     const low = await verified(answersFor(definition, overrides));
     const s = await stars();
     expect(s.of("three-star")).toMatchObject({ state: "suspended", suspension: { fired: [{ key: `assessment-below:${low}` }] } });
@@ -139,6 +140,34 @@ describe("triggers in the request that changes the evidence", () => {
     expect(s.of("two-star")).toMatchObject({ state: "suspended", suspension: { fired: [{ key: `hazard-overdue:${hazard.body.id}` }] } });
     expect(s.of("three-star").state).toBe("suspended");
     expect(s.of("one-star").state).toBe("revoked"); // a revoked star stays revoked
+  });
+
+  it("an accident recorded joins the firings at once; the unit's accidents are read and refused clearly", async () => {
+    const body = { occurredOn: "2026-11-27", deaths: 1, injuries: 2, source: "石狮市应急管理局事故通报〔2026〕3号" };
+    const recorded = await h.request("POST", `/v1/enterprises/${unit.id}/accidents`, { token: inspector, body });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ ...body, enterpriseId: unit.id, recordedBy: "inspector-li", description: null });
+    const s = await stars();
+    expect(s.of("two-star").suspension?.fired.map((f) => f.key)).toContain(`accident:${recorded.body.id}`);
+    expect(s.of("two-star").suspension?.fired.find((f) => f.key.startsWith("accident:"))?.reason.zh).toBe(
+      "2026-11-27 发生事故（死亡 1 人，受伤 2 人）",
+    );
+
+    const list = await h.request("GET", `/v1/enterprises/${unit.id}/accidents`, { token: await h.token("viewer", "320312") });
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([recorded.body.id]);
+    const future = await h.request("POST", `/v1/enterprises/${unit.id}/accidents`, {
+      token: inspector,
+      body: { ...body, occurredOn: "2026-12-31" },
+    });
+    expect(future.body.error.details.fields[0]).toMatchObject({ path: "occurredOn", code: "date_in_future" });
+    const negative = await h.request("POST", `/v1/enterprises/${unit.id}/accidents`, { token: inspector, body: { ...body, deaths: -1 } });
+    expect([negative.status, negative.body.error.details.fields[0].path]).toEqual([400, "deaths"]);
+    const viewer = await h.request("POST", `/v1/enterprises/${unit.id}/accidents`, { token: await h.token("viewer", "320312"), body });
+    expect(viewer.status).toBe(403);
+    const city = await h.token("tenant-admin", "320300");
+    expect((await h.request("GET", `/v1/enterprises/${unit.id}/accidents`, { token: city })).status).toBe(404);
+    expect((await h.request("POST", `/v1/enterprises/${unit.id}/accidents`, { token: city, body })).status).toBe(404);
+    expect((await h.request("GET", `/v1/enterprises/${unit.id}/accidents`, { token: inspector })).body.items).toHaveLength(1);
   });
 
   it("another tenant can neither revoke nor reinstate these stars", async () => {

@@ -2,6 +2,7 @@
 // packages/store/register/. Nothing here knows about AWS or HTTP.
 
 import type { Change, Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { Accident } from "#core/register/accident";
 import type { ChangeFeedEntry, Enterprise, EnterpriseChange, EnterpriseFilter, EnterpriseSummary } from "#core/register/enterprise";
 import type { Grid, Town } from "#core/register/town";
 
@@ -51,4 +52,11 @@ export interface TownRepository {
   getGrid(tenantId: string, id: string): Promise<Grid | undefined>;
   listGrids(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Grid>>;
   deleteGrid(tenantId: string, grid: Grid, write: WriteContext): Promise<void>;
+}
+
+export interface AccidentRepository {
+  /** Stores a new accident record of a unit (records are never changed). */
+  record(tenantId: string, accident: Accident, write: WriteContext): Promise<void>;
+  /** Every accident of the unit, newest first. */
+  ofEnterprise(tenantId: string, enterpriseId: string): Promise<Accident[]>;
 }

@@ -1,6 +1,7 @@
 // An awarded star (授星) as stored: which unit holds which star of which scheme version, since when and until when,
 // its state (kept equal to awardStatus after every change), a suspension's reasons, a plaque (授牌), and its history.
 import { z } from "zod";
+import { DateSchema } from "#core/register/enterprise";
 import { awardStates } from "#core/stars/star-award";
 
 const LocalizedSchema = z.object({ zh: z.string(), en: z.string() });
@@ -14,7 +15,7 @@ export const FiredTriggerSchema = z.object({
 
 export const PlaqueSchema = z
   .strictObject({
-    date: z.iso.date().meta({ description: "Day the plaque was awarded (授牌)" }),
+    date: DateSchema.meta({ description: "Day the plaque was awarded (授牌)" }),
     number: z.string().trim().min(1).max(50).meta({ description: "Plaque number, e.g. 石安星〔2024〕001号" }),
   })
   .meta({ id: "StarPlaque" });

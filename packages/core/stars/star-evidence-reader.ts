@@ -1,7 +1,7 @@
 // Reads one unit's evidence for a scheme from the tenant's own data (pure rules read it in star-evaluation.ts):
 // the latest verified assessment per rubric the scheme names (with its section scores, recomputed from the
 // pinned rubric version), the unit's hazards, its most recently checked active placard and the tenant's check
-// interval, the register's confirmation day and standardization profile. A handful of reads per unit.
+// interval, the register's confirmation day and standardization profile, its accidents. A handful of reads per unit.
 import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
@@ -11,6 +11,7 @@ import type { Page, PageRequest } from "#core/kernel/ports";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { Enterprise } from "#core/register/enterprise";
 import { noStandardization } from "#core/register/enterprise";
+import type { AccidentRepository } from "#core/register/ports";
 import type { HazardFacts, UnitEvidence, VerifiedAssessmentFacts } from "#core/stars/star-evidence";
 import { rubricsNamed, type StarSchemeDefinition } from "#core/stars/star-scheme";
 import type { SettingsRepository } from "#core/tenancy/ports";
@@ -21,6 +22,7 @@ export interface EvidenceReaderDeps {
   readonly hazards: HazardRepository;
   readonly placards: PlacardRepository;
   readonly settings: SettingsRepository;
+  readonly accidents: AccidentRepository;
 }
 
 async function all<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
@@ -36,8 +38,11 @@ async function all<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[
 
 export function evidenceReader(deps: EvidenceReaderDeps) {
   async function latestVerified(tenantId: string, enterpriseId: string, rubricId: string): Promise<VerifiedAssessmentFacts | undefined> {
-    const verified = await deps.assessments.list(tenantId, { targetId: enterpriseId, rubricId, status: "verified" }, { limit: 1 });
-    const summary = verified.items[0];
+    // The one verified last: by assessment day, then by when it was verified (its last change), then by id.
+    const verified = await deps.assessments.list(tenantId, { targetId: enterpriseId, rubricId, status: "verified" }, { limit: 20 });
+    const summary = [...verified.items].sort(
+      (a, b) => b.assessedOn.localeCompare(a.assessedOn) || b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id),
+    )[0];
     const assessment = summary ? await deps.assessments.get(tenantId, summary.id) : undefined;
     if (!assessment) return undefined;
     const rubric = await resolveRubricVersion(deps.rubrics, tenantId, assessment.rubric.id, assessment.rubric.version);
@@ -88,7 +93,12 @@ export function evidenceReader(deps: EvidenceReaderDeps) {
           }),
         ),
         placard: placard ? { id: placard.id, lastCheckedOn: placard.lastCheckedOn, dueAfterMonths: settings.placardCheckMonths } : null,
-        accidents: [],
+        accidents: (await deps.accidents.ofEnterprise(tenantId, unit.id)).map((a) => ({
+          id: a.id,
+          occurredOn: a.occurredOn,
+          deaths: a.deaths,
+          injuries: a.injuries,
+        })),
         attestations: {},
       };
     },

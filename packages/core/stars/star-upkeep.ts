@@ -9,7 +9,7 @@ import type { AuditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import type { Clock, IdGenerator } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
-import type { EnterpriseRepository } from "#core/register/ports";
+import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import { awardStatus } from "#core/stars/star-award";
 import type { StarAward } from "#core/stars/star-award-record";
@@ -110,10 +110,11 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
 
 /**
  * The repositories whose saves change what star rules read, wrapped so that each save is followed by the
- * re-derivation of the unit's awards: every hazard change, and an assessment of a unit becoming verified.
+ * re-derivation of the unit's awards: every hazard change, every accident recorded, and an assessment of a unit
+ * becoming verified.
  * `onError` hears a re-derivation that failed (the change itself is saved; the weekly refresh catches up).
  */
-export function withStarUpkeep<D extends { hazards: HazardRepository; assessments: AssessmentRepository }>(
+export function withStarUpkeep<D extends { hazards: HazardRepository; assessments: AssessmentRepository; accidents: AccidentRepository }>(
   deps: D,
   upkeep: StarUpkeep,
   onError: (error: unknown) => void,
@@ -132,6 +133,13 @@ export function withStarUpkeep<D extends { hazards: HazardRepository; assessment
       async save(tenantId, change, write) {
         await deps.hazards.save(tenantId, change, write);
         await after(tenantId, change.after.enterpriseId, write);
+      },
+    },
+    accidents: {
+      ...deps.accidents,
+      async record(tenantId, accident, write) {
+        await deps.accidents.record(tenantId, accident, write);
+        await after(tenantId, accident.enterpriseId, write);
       },
     },
     assessments: {

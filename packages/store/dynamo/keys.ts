@@ -153,6 +153,9 @@ export const keys = {
   starAward: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STW#${id}`, sk: "CURRENT" }),
   starAwardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#STWU#${enterpriseId}`,
   starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
+  /** A unit's accident records, one partition per unit, newest id last. */
+  accidents: (s: TenantScope, enterpriseId: string) => `${s.prefix}#ACC#${enterpriseId}`,
+  accident: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#ACC#${enterpriseId}`, sk: id }),
   /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
   assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
   assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,

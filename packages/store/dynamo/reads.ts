@@ -1,6 +1,13 @@
 // The read patterns every repository shares: one item by key (strongly consistent), and one page of a
 // Query resumed from and continued by a signed cursor bound to the scope and the query.
-import { BatchGetItemCommand, type DynamoDBClient, GetItemCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Page, PageRequest } from "#core/kernel/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
@@ -82,4 +89,25 @@ export async function tenantPartitionPage<T>(
     page,
     map,
   );
+}
+
+/** Every item of one partition (a unit's awards, its accidents: a handful), newest sort key first, strongly consistent. */
+export async function partitionItems<T>(client: DynamoDBClient, tableName: string, pk: string): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: "pk = :pk",
+        ScanIndexForward: false,
+        ExpressionAttributeValues: marshall({ ":pk": pk }),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(fromItem<T>(unmarshall(item)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -1,14 +1,12 @@
 // Awarded stars in DynamoDB: each award in its own partition (read by id), and a copy per unit in the unit's
 // partition, so a unit's stars are one Query. Both are written by the same transaction (application review).
 
-import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { StarAwardRepository } from "#core/stars/ports";
 import type { StarAward } from "#core/stars/star-award-record";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import { keys, tenantScope } from "#store/dynamo/keys";
-import { readItem } from "#store/dynamo/reads";
-import { fromItem, put, transact, versionedPut } from "#store/dynamo/writes";
+import { partitionItems, readItem } from "#store/dynamo/reads";
+import { put, transact, versionedPut } from "#store/dynamo/writes";
 
 export function dynamoStarAwardRepository(clients: ClientProvider, tableName: string): StarAwardRepository {
   return {
@@ -37,24 +35,11 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
     },
 
     async ofEnterprise(tenantId, enterpriseId) {
-      const client = await clients.forTenant(tenantId);
-      const awards: StarAward[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: "pk = :pk",
-            ScanIndexForward: false,
-            ExpressionAttributeValues: marshall({ ":pk": keys.starAwardsOfUnit(tenantScope(tenantId), enterpriseId) }),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) awards.push(fromItem<StarAward>(unmarshall(item)));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return awards;
+      return partitionItems<StarAward>(
+        await clients.forTenant(tenantId),
+        tableName,
+        keys.starAwardsOfUnit(tenantScope(tenantId), enterpriseId),
+      );
     },
   };
 }
