@@ -1,6 +1,7 @@
 // Shared pieces of the OpenAPI contract: the error shape, pagination, ETag headers, and the responses
 // every authenticated route can give. Routes declare their own schemas with these.
 import { z } from "@hono/zod-openapi";
+import { idSource } from "#core/kernel/ids";
 import { bilingual } from "#core/kernel/validation";
 
 export const ErrorSchema = z
@@ -95,3 +96,13 @@ export const spreadsheetFile = {
     "text/csv": { schema: z.string() },
   },
 };
+
+/** `{ id }` in the path: one of the tenant's 26-character ids, of what `what` names ("A star award id"). */
+export function idPathParam(what: string) {
+  return z.object({
+    id: z
+      .string()
+      .regex(new RegExp(`^${idSource}$`), `${what} (26 characters)`)
+      .meta({ param: { name: "id", in: "path" } }),
+  });
+}

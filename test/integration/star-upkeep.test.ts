@@ -148,8 +148,8 @@ describe("triggers in the request that changes the evidence", () => {
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ ...body, enterpriseId: unit.id, recordedBy: "inspector-li", description: null });
     const s = await stars();
-    expect(s.of("two-star").suspension?.fired.map((f) => f.key)).toContain(`accident:${recorded.body.id}`);
-    expect(s.of("two-star").suspension?.fired.find((f) => f.key.startsWith("accident:"))?.reason.zh).toBe(
+    expect(s.of("two-star").suspension?.fired.map((f: { key: string }) => f.key)).toContain(`accident:${recorded.body.id}`);
+    expect(s.of("two-star").suspension?.fired.find((f: { key: string }) => f.key.startsWith("accident:"))?.reason.zh).toBe(
       "2026-11-27 发生事故（死亡 1 人，受伤 2 人）",
     );
 

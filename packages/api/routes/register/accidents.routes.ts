@@ -1,18 +1,12 @@
 // /v1/enterprises/{id}/accidents: a unit's production-safety accidents (生产安全事故), as officials record them.
 import { createRoute, z } from "@hono/zod-openapi";
-import { authErrors, errorResponses, json, security } from "#api/openapi";
+import { authErrors, errorResponses, idPathParam, json, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { idSource } from "#core/kernel/ids";
 import { AccidentSchema, RecordAccidentSchema } from "#core/register/accident";
 import type { AccidentService } from "#core/register/accident-service";
 
 const tags = ["Enterprises 生产经营单位"];
-const IdParam = z.object({
-  id: z
-    .string()
-    .regex(new RegExp(`^${idSource}$`), "An enterprise id (26 characters)")
-    .meta({ param: { name: "id", in: "path" } }),
-});
+const IdParam = idPathParam("An enterprise id");
 
 const routes = {
   record: createRoute({

@@ -1,19 +1,19 @@
 // /v1/star-applications: a unit applies for a published star scheme (an inspector on its behalf, or a portal key
 // with stars:apply); the answer holds every star's evaluation with its explanations and the evidence read.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { created, expectedVersion, idempotencyClaim, optionalJson, pageBody, tagged } from "#api/http";
 import {
   authErrors,
   errorResponses,
   IdempotencyHeaderSchema,
   IfMatchHeaderSchema,
+  idPathParam,
   json,
   PageQuerySchema,
   pageOf,
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { idSource } from "#core/kernel/ids";
 import {
   ApplyForStarsSchema,
   AwardStarsSchema,
@@ -25,12 +25,7 @@ import {
 import type { StarApplicationService } from "#core/stars/star-application-service";
 
 const tags = ["Star ratings 星级评定"];
-const IdParam = z.object({
-  id: z
-    .string()
-    .regex(new RegExp(`^${idSource}$`), "A star application id (26 characters)")
-    .meta({ param: { name: "id", in: "path" } }),
-});
+const IdParam = idPathParam("A star application id");
 
 const reviewErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 

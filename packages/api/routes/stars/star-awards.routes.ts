@@ -2,19 +2,14 @@
 // /v1/star-awards/{id}/revoke and /reinstate: an official's decision on a held (or suspended) star.
 import { createRoute, z } from "@hono/zod-openapi";
 import { expectedVersion, optionalJson, tagged } from "#api/http";
-import { authErrors, errorResponses, IfMatchHeaderSchema, json, security } from "#api/openapi";
+import { authErrors, errorResponses, IfMatchHeaderSchema, idPathParam, json, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { idSource } from "#core/kernel/ids";
 import { EnterpriseStarsSchema, ReinstateAwardSchema, RevokeAwardSchema, StarAwardSchema } from "#core/stars/star-award-record";
 import type { StarAwardService } from "#core/stars/star-award-service";
 
 const tags = ["Star ratings 星级评定"];
-const AwardIdParam = z.object({
-  id: z
-    .string()
-    .regex(new RegExp(`^${idSource}$`), "A star award id (26 characters)")
-    .meta({ param: { name: "id", in: "path" } }),
-});
+const AwardIdParam = idPathParam("A star award id");
 const stepErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 
 const routes = {

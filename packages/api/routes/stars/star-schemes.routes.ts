@@ -8,6 +8,7 @@ import {
   errorResponses,
   IdempotencyHeaderSchema,
   IfMatchHeaderSchema,
+  idPathParam,
   integerParam,
   json,
   PageQuerySchema,
@@ -15,7 +16,6 @@ import {
   security,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { idSource } from "#core/kernel/ids";
 import { SaveStarSchemeSchema, StarSchemeSchema, StarSchemeVersionSchema } from "#core/stars/star-scheme";
 import type { StarSchemeService } from "#core/stars/star-scheme-service";
 
@@ -31,12 +31,7 @@ const LibraryIdParam = z.object({
     .regex(/^[a-z][a-z0-9-]{2,63}$/, "A library scheme id")
     .meta({ param: { name: "id", in: "path" }, example: "tongshan-ten-stars" }),
 });
-const IdParam = z.object({
-  id: z
-    .string()
-    .regex(new RegExp(`^${idSource}$`), "A star scheme id (26 characters)")
-    .meta({ param: { name: "id", in: "path" } }),
-});
+const IdParam = idPathParam("A star scheme id");
 const Body = { required: true, content: { "application/json": { schema: SaveStarSchemeSchema } } } as const;
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 
