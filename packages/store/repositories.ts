@@ -52,6 +52,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     accidents: dynamoAccidentRepository(clients, tableName),
     starSchemes: dynamoStarSchemeRepository(clients, tableName, cursors),
     starApplications: dynamoStarApplicationRepository(clients, tableName, cursors),
-    starAwards: dynamoStarAwardRepository(clients, tableName),
+    starAwards: dynamoStarAwardRepository(clients, tableName, cursors),
   };
 }

@@ -7,7 +7,7 @@ import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
-import { verifiedAssessment } from "#test/support/stars";
+import { majorHazard, verifiedAssessment } from "#test/support/stars";
 
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
 let h: Harness;
@@ -237,25 +237,14 @@ describe("reviewing", () => {
     const filed = await apply(inspector, { enterpriseId: sound.id, schemeId: scheme }); // the slot was released
     expect(filed.status).toBe(201);
     expect(filed.body.evaluation.stars.every((s: StarResult) => s.passed)).toBe(true);
-    const hazard = await h.request("POST", "/v1/hazards", {
-      token: inspector,
-      body: {
-        enterpriseId: sound.id,
-        category: "电气",
-        description: "配电房无防鼠板",
-        severity: "major",
-        source: "inspection",
-        foundBy: { name: "李检查", phone: "13912345678" },
-        foundOn: "2026-11-25",
-      },
-    });
+    const later = await majorHazard(h, inspector, sound.id, "2026-11-25");
     const refused = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, {
       token: admin,
       body: { stars: ["one-star"] },
     });
     expect(refused.status).toBe(422);
     expect(refused.body.error.details.fields[0]).toMatchObject({ path: "stars.0", code: "star_no_longer_passes" });
-    expect(refused.body.error.details.fields[0].message).toContain(hazard.body.id);
+    expect(refused.body.error.details.fields[0].message).toContain(later);
     expect((await h.request("GET", `/v1/star-applications/${filed.body.id}`, { token: admin })).body.status).toBe("pending");
   });
 

@@ -7,7 +7,7 @@ import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
-import { verifiedAssessment } from "#test/support/stars";
+import { majorHazard, verifiedAssessment } from "#test/support/stars";
 
 const day = 86_400_000;
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
@@ -112,32 +112,19 @@ describe("triggers in the request that changes the evidence", () => {
   });
 
   it("a major hazard past its deadline suspends the stars watching it on the unit's next hazard change", async () => {
-    const hazard = await h.request("POST", "/v1/hazards", {
-      token: inspector,
-      body: {
-        enterpriseId: unit.id,
-        category: "电气",
-        description: "配电房无防鼠板",
-        severity: "major",
-        source: "inspection",
-        foundBy: { name: "李检查", phone: "13912345678" },
-        foundOn: "2026-11-25",
-      },
-    });
+    const hazardId = await majorHazard(h, inspector, unit.id, "2026-11-25");
     const rectification = {
       measure: "加装防鼠板",
       responsible: { name: "王厂长", phone: "13800001111" },
       deadline: "2026-11-27",
       funds: "300",
     };
-    expect((await h.request("POST", `/v1/hazards/${hazard.body.id}/assign`, { token: inspector, body: { rectification } })).status).toBe(
-      200,
-    );
+    expect((await h.request("POST", `/v1/hazards/${hazardId}/assign`, { token: inspector, body: { rectification } })).status).toBe(200);
     expect((await stars()).of("two-star").state).toBe("active");
     clock.advance(3 * day); // 2026-11-28: one day past the deadline
-    expect((await h.request("POST", `/v1/hazards/${hazard.body.id}/start`, { token: inspector, body: {} })).status).toBe(200);
+    expect((await h.request("POST", `/v1/hazards/${hazardId}/start`, { token: inspector, body: {} })).status).toBe(200);
     const s = await stars();
-    expect(s.of("two-star")).toMatchObject({ state: "suspended", suspension: { fired: [{ key: `hazard-overdue:${hazard.body.id}` }] } });
+    expect(s.of("two-star")).toMatchObject({ state: "suspended", suspension: { fired: [{ key: `hazard-overdue:${hazardId}` }] } });
     expect(s.of("three-star").state).toBe("suspended");
     expect(s.of("one-star").state).toBe("revoked"); // a revoked star stays revoked
   });

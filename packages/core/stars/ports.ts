@@ -50,6 +50,8 @@ export interface StarAwardRepository {
   /** Replaces the award (and its copy in the unit's partition) if still at `before.version`. */
   save(tenantId: string, change: { before: StarAward; after: StarAward }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<StarAward | undefined>;
+  /** Held awards whose nextCheckOn is on or before `day`, earliest first. */
+  due(tenantId: string, day: string, page: PageRequest): Promise<Page<{ awardId: string; enterpriseId: string; nextCheckOn: string }>>;
   /** Every award of the unit, newest first (a unit holds a few). */
   ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;
 }

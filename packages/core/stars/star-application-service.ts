@@ -22,7 +22,7 @@ import {
   type StarApplicationSummary,
   type StarEvaluation,
 } from "#core/stars/star-application";
-import { awardStatus, validUntil } from "#core/stars/star-award";
+import { awardStatus, nextCheckOn, validUntil } from "#core/stars/star-award";
 import type { StarAward } from "#core/stars/star-award-record";
 import { evaluateStar } from "#core/stars/star-evaluation";
 import type { UnitEvidence } from "#core/stars/star-evidence";
@@ -215,6 +215,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           state: status.state,
           suspension: status.state === "suspended" ? { since: at, fired: [...status.fired] } : null,
           reinstatedOver: [],
+          nextCheckOn: nextCheckOn(terms, star, fresh.evidence),
           plaque: input.plaque ?? null,
           revoked: null,
           awardedBy: by,

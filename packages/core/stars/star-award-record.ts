@@ -39,6 +39,10 @@ export const StarAwardSchema = z
       .nullable()
       .meta({ description: "Why the star is suspended, while it is" }),
     reinstatedOver: z.array(z.string()).meta({ description: "Firings an official reviewed and reinstated the star over" }),
+    nextCheckOn: z.string().nullable().meta({
+      description:
+        "First day the state could change with no change of data (a deadline passing, the expiry); the weekly refresh re-derives it then",
+    }),
     plaque: PlaqueSchema.nullable(),
     revoked: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable(),
     awardedBy: z.string(),

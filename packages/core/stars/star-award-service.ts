@@ -64,6 +64,7 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
         ...award,
         state: "revoked",
         suspension: null,
+        nextCheckOn: null,
         revoked: { at, by, reason },
         history: [...award.history, { at, by, action: "revoke", from: award.state, to: "revoked", note: reason }],
         updatedAt: at,

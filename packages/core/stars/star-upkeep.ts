@@ -11,7 +11,7 @@ import type { Clock, IdGenerator } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
 import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
-import { awardStatus } from "#core/stars/star-award";
+import { awardStatus, nextCheckOn } from "#core/stars/star-award";
 import type { StarAward } from "#core/stars/star-award-record";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
@@ -38,13 +38,17 @@ export function rederived(award: StarAward, version: StarSchemeVersion, evidence
     revoked: award.revoked !== null,
   };
   const status = awardStatus(terms, star, evidence);
+  const due = nextCheckOn(terms, star, evidence);
   const keys = (fired: readonly { key: string }[]) => fired.map((f) => f.key).join("\n");
-  if (status.state === award.state && keys(status.fired) === keys(award.suspension?.fired ?? [])) return award;
+  const same = status.state === award.state && keys(status.fired) === keys(award.suspension?.fired ?? []);
+  if (same && due === award.nextCheckOn) return award;
+  if (same) return { ...award, nextCheckOn: due, updatedAt: at, version: award.version + 1 };
   const action = status.state === "suspended" ? "suspend" : status.state === "expired" ? "expire" : "restore";
   return {
     ...award,
     state: status.state,
     suspension: status.state === "suspended" ? { since: award.suspension?.since ?? at, fired: [...status.fired] } : null,
+    nextCheckOn: due,
     history: [
       ...award.history,
       { at, by, action, from: award.state, to: status.state, note: status.fired.map((f) => f.reason.zh).join("；") || null },
@@ -59,7 +63,7 @@ export type StarUpkeep = ReturnType<typeof createStarUpkeep>;
 export function createStarUpkeep(deps: StarUpkeepDeps) {
   const evidence = evidenceReader(deps);
 
-  return {
+  const api = {
     /** Re-derives the unit's held awards after `cause` (the audit record of the change), saving those that moved. */
     async rederive(tenantId: string, enterpriseId: string, cause: AuditEntry): Promise<StarAward[]> {
       const awards = (await deps.starAwards.ofEnterprise(tenantId, enterpriseId)).filter(held);
@@ -92,7 +96,7 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
           id: deps.ids.next(),
           at,
           actor: cause.actor,
-          action: `star-award.${after.history.at(-1)?.action ?? "update"}`,
+          action: after.history.length > award.history.length ? `star-award.${after.history.at(-1)?.action}` : "star-award.recheck",
           entity: { type: "star-award", id: award.id },
           changes: {
             state: { from: award.state, to: after.state },
@@ -105,7 +109,34 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
       }
       return changed;
     },
+
+    /**
+     * The weekly sweep: re-derives the units of the awards whose nextCheckOn is today or earlier (deadlines
+     * passed, expiries), reading only those — its cost follows the week's deadlines and expiries, not the
+     * tenant's size. Audited as the weekly refresh.
+     */
+    async sweep(tenantId: string): Promise<{ units: number; changed: number }> {
+      const today = chinaDate(deps.clock.now());
+      const units = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await deps.starAwards.due(tenantId, today, { limit: 100, ...(cursor ? { cursor } : {}) });
+        for (const entry of page.items) units.add(entry.enterpriseId);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const cause: AuditEntry = {
+        id: deps.ids.next(),
+        at: deps.clock.now().toISOString(),
+        actor: { kind: "system", id: "weekly-refresh" },
+        action: "stars.sweep",
+        entity: { type: "tenant", id: tenantId },
+      };
+      let changed = 0;
+      for (const enterpriseId of units) changed += (await api.rederive(tenantId, enterpriseId, cause)).length;
+      return { units: units.size, changed };
+    },
   };
+  return api;
 }
 
 /**

@@ -153,6 +153,9 @@ export const keys = {
   starAward: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STW#${id}`, sk: "CURRENT" }),
   starAwardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#STWU#${enterpriseId}`,
   starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
+  /** The held awards by the day they are due a re-derivation (nextCheckOn): the weekly sweep's worklist. */
+  starAwardsDue: (s: TenantScope) => `${s.prefix}#STWDUE`,
+  starAwardDue: (s: TenantScope, day: string, id: string): Key => ({ pk: `${s.prefix}#STWDUE`, sk: `${day}#${id}` }),
   /** A unit's accident records, one partition per unit, newest id last. */
   accidents: (s: TenantScope, enterpriseId: string) => `${s.prefix}#ACC#${enterpriseId}`,
   accident: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#ACC#${enterpriseId}`, sk: id }),
