@@ -26,6 +26,7 @@ import { accidentRoutes } from "#api/routes/register/accidents.routes";
 import { enterpriseRoutes } from "#api/routes/register/enterprises.routes";
 import { gridRoutes } from "#api/routes/register/grids.routes";
 import { townRoutes } from "#api/routes/register/towns.routes";
+import { shamFlagRoutes } from "#api/routes/stars/sham-flags.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
 import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
@@ -48,6 +49,7 @@ import { createPlacardService } from "#core/placards/placard-service";
 import { createAccidentService } from "#core/register/accident-service";
 import { createEnterpriseService } from "#core/register/enterprise-service";
 import { createTownService } from "#core/register/town-service";
+import { createShamFlagService } from "#core/stars/sham-flag-service";
 import { createStarApplicationService } from "#core/stars/star-application-service";
 import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
@@ -172,6 +174,7 @@ export function createApp(given: AppDeps) {
   app.route("/", starSchemeRoutes(createStarSchemeService(deps)));
   app.route("/", starApplicationRoutes(createStarApplicationService(deps)));
   app.route("/", starAwardRoutes(createStarAwardService(deps)));
+  app.route("/", shamFlagRoutes(createShamFlagService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -12,7 +12,7 @@ import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#core/register/ports";
-import type { StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
+import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
 
@@ -45,6 +45,7 @@ export interface AppDeps {
   readonly starSchemes: StarSchemeRepository;
   readonly starApplications: StarApplicationRepository;
   readonly starAwards: StarAwardRepository;
+  readonly shamFlags: ShamFlagRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

@@ -16,6 +16,7 @@ import { dynamoPlacardRepository } from "#store/placards/placard-repository";
 import { dynamoAccidentRepository } from "#store/register/accident-repository";
 import { dynamoEnterpriseRepository } from "#store/register/enterprise-repository";
 import { dynamoTownRepository } from "#store/register/town-repository";
+import { dynamoShamFlagRepository } from "#store/stars/sham-flag-repository";
 import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
 import { dynamoStarAwardRepository } from "#store/stars/star-award-repository";
 import { dynamoStarSchemeRepository } from "#store/stars/star-scheme-repository";
@@ -53,5 +54,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     starSchemes: dynamoStarSchemeRepository(clients, tableName, cursors),
     starApplications: dynamoStarApplicationRepository(clients, tableName, cursors),
     starAwards: dynamoStarAwardRepository(clients, tableName, cursors),
+    shamFlags: dynamoShamFlagRepository(clients, tableName),
   };
 }

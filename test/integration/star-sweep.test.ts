@@ -2,12 +2,10 @@
 // its deadline with no other change to the unit is suspended by the next weekly refresh, and awards past their
 // validity are recorded as expired — the sweep reads only the awards due (nextCheckOn), not the register.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RubricDefinition } from "#core/assessments/rubric";
 import { isoWeekOf, previousWeek } from "#core/kernel/china-time";
-import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
-import { addPlace, enterpriseBody } from "#test/support/register";
-import { majorHazard, verifiedAssessment } from "#test/support/stars";
+import { addPlace } from "#test/support/register";
+import { awardedUnit, majorHazard } from "#test/support/stars";
 
 const day = 86_400_000;
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
@@ -38,15 +36,7 @@ beforeAll(async () => {
   inspector = await h.token("inspector", "320312", "inspector-li");
   const verifier = await h.token("inspector", "320312", "inspector-wang");
   const place = await addPlace(h, admin, "宝盖镇");
-  const standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
-  unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place, { standardization }) })).body;
-  const definition: RubricDefinition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: inspector })).body
-    .definition;
-  await verifiedAssessment(h, { inspector, verifier }, unit.id, answersFor(definition), "2026-11-25");
-  const scheme = (await h.request("POST", "/v1/star-scheme-library/shishi-standardization-stars-2024/copy", { token: admin })).body.id;
-  await h.request("POST", `/v1/star-schemes/${scheme}/publish`, { token: admin });
-  const filed = await h.request("POST", "/v1/star-applications", { token: inspector, body: { enterpriseId: unit.id, schemeId: scheme } });
-  expect((await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, { token: admin })).status).toBe(200);
+  ({ unit } = await awardedUnit(h, { admin, inspector, verifier }, place, 1, "2026-11-25"));
 });
 
 describe("the weekly star sweep", () => {

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RubricDefinition } from "#core/assessments/rubric";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
-import { addPlace, enterpriseBody } from "#test/support/register";
-import { majorHazard, verifiedAssessment } from "#test/support/stars";
+import { addPlace } from "#test/support/register";
+import { awardedUnit, majorHazard, verifiedAssessment } from "#test/support/stars";
 
 const day = 86_400_000;
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
@@ -42,15 +42,7 @@ beforeAll(async () => {
   inspector = await h.token("inspector", "320312", "inspector-li");
   verifier = await h.token("inspector", "320312", "inspector-wang");
   const place = await addPlace(h, admin, "宝盖镇");
-  const standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
-  unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place, { standardization }) })).body;
-  definition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: inspector })).body.definition;
-  await verified(answersFor(definition));
-  const scheme = (await h.request("POST", "/v1/star-scheme-library/shishi-standardization-stars-2024/copy", { token: admin })).body.id;
-  await h.request("POST", `/v1/star-schemes/${scheme}/publish`, { token: admin });
-  const filed = await h.request("POST", "/v1/star-applications", { token: inspector, body: { enterpriseId: unit.id, schemeId: scheme } });
-  const awarded = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, { token: admin });
-  expect(awarded.body.review.awarded).toHaveLength(3);
+  ({ unit, definition } = await awardedUnit(h, { admin, inspector, verifier }, place, 1, "2026-11-25"));
 });
 
 describe("triggers in the request that changes the evidence", () => {

@@ -1,6 +1,9 @@
 // Star-rating fixtures: a verified 附件3 assessment of a unit, opened and answered by one inspector and verified
-// by another (the evidence an assessment-score rule reads).
+// by another (the evidence an assessment-score rule reads); a major hazard; a unit awarded the Shishi stars.
+import type { RubricDefinition } from "#core/assessments/rubric";
+import { answersFor } from "#test/support/assessments";
 import type { Harness } from "#test/support/harness";
+import { enterpriseBody, type Place } from "#test/support/register";
 
 export async function verifiedAssessment(
   h: Harness,
@@ -47,4 +50,36 @@ export async function majorHazard(h: Harness, token: string, enterpriseId: strin
   });
   if (res.status !== 201) throw new Error(`majorHazard: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
+}
+
+export interface AwardedUnit {
+  readonly unit: { id: string; name: string };
+  readonly definition: RubricDefinition;
+  readonly schemeId: string;
+  /** The verified assessment behind the stars. */
+  readonly assessmentId: string;
+}
+
+/**
+ * A unit (standardization passed, all-staff responsibility system) with a full-marks verified 附件3 assessment,
+ * awarded the three stars of the tenant's copy of the Shishi scheme by the tenant-admin.
+ */
+export async function awardedUnit(
+  h: Harness,
+  by: { admin: string; inspector: string; verifier: string },
+  place: Place,
+  n: number,
+  assessedOn: string,
+): Promise<AwardedUnit> {
+  const standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
+  const unit = (await h.request("POST", "/v1/enterprises", { token: by.admin, body: enterpriseBody(n, place, { standardization }) })).body;
+  const definition: RubricDefinition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: by.inspector })).body
+    .definition;
+  const assessmentId = await verifiedAssessment(h, by, unit.id, answersFor(definition), assessedOn);
+  const schemeId = (await h.request("POST", "/v1/star-scheme-library/shishi-standardization-stars-2024/copy", { token: by.admin })).body.id;
+  await h.request("POST", `/v1/star-schemes/${schemeId}/publish`, { token: by.admin });
+  const filed = await h.request("POST", "/v1/star-applications", { token: by.inspector, body: { enterpriseId: unit.id, schemeId } });
+  const awarded = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, { token: by.admin });
+  if (awarded.status !== 200) throw new Error(`awardedUnit: ${awarded.status} ${JSON.stringify(awarded.body)}`);
+  return { unit, definition, schemeId, assessmentId };
 }

@@ -3,15 +3,12 @@
 import { auditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
-import { errors } from "#core/kernel/errors";
-import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdGenerator } from "#core/kernel/ports";
 import { personOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import { type Accident, RecordAccidentSchema } from "#core/register/accident";
-import type { Enterprise } from "#core/register/enterprise";
 import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
-import { notAfterToday } from "#core/register/references";
+import { existingEnterprise, notAfterToday } from "#core/register/references";
 
 export interface AccidentServiceDeps {
   readonly accidents: AccidentRepository;
@@ -25,18 +22,12 @@ export type AccidentService = ReturnType<typeof createAccidentService>;
 export function createAccidentService(deps: AccidentServiceDeps) {
   const { clock, ids } = deps;
 
-  async function unit(tenantId: string, id: string): Promise<Enterprise> {
-    const found = idPattern.test(id) ? await deps.enterprises.get(tenantId, id) : undefined;
-    if (!found) throw errors.notFound("enterprise", id);
-    return found;
-  }
-
   return {
     async record(ctx: RequestContext, enterpriseId: string, raw: unknown): Promise<Accident> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
       const input = parseOrThrow(RecordAccidentSchema, raw);
       notAfterToday("occurredOn", input.occurredOn, chinaDate(clock.now()));
-      await unit(principal.tenantId, enterpriseId);
+      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId);
       const accident: Accident = {
         id: ids.next(),
         enterpriseId,
@@ -64,7 +55,7 @@ export function createAccidentService(deps: AccidentServiceDeps) {
 
     async ofEnterprise(ctx: RequestContext, enterpriseId: string): Promise<Accident[]> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
-      await unit(principal.tenantId, enterpriseId);
+      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId);
       return deps.accidents.ofEnterprise(principal.tenantId, enterpriseId);
     },
   };

@@ -1,6 +1,7 @@
 // The ports of the stars domain: what its use cases need from storage, implemented over DynamoDB in
 // packages/store/stars/. Nothing here knows about AWS or HTTP.
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { ShamFlag } from "#core/stars/sham-flag";
 import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
 import type { StarAward } from "#core/stars/star-award-record";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
@@ -54,4 +55,12 @@ export interface StarAwardRepository {
   due(tenantId: string, day: string, page: PageRequest): Promise<Page<{ awardId: string; enterpriseId: string; nextCheckOn: string }>>;
   /** Every award of the unit, newest first (a unit holds a few). */
   ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;
+}
+
+export interface ShamFlagRepository {
+  get(tenantId: string, enterpriseId: string): Promise<ShamFlag | undefined>;
+  /** Sets the unit's mark (conflict `already_flagged` when one stands). */
+  flag(tenantId: string, flag: ShamFlag, write: WriteContext): Promise<void>;
+  /** Clears the mark if still at `flag.version`. */
+  clear(tenantId: string, flag: ShamFlag, write: WriteContext): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type { Clock, IdGenerator } from "#core/kernel/ports";
 import { personOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { EnterpriseRepository } from "#core/register/ports";
+import { existingEnterprise } from "#core/register/references";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import { ReinstateAwardSchema, RevokeAwardSchema, type StarAward } from "#core/stars/star-award-record";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
@@ -126,8 +127,7 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
 
     async ofEnterprise(ctx: RequestContext, enterpriseId: string): Promise<{ current: StarAward[]; history: StarAward[] }> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
-      const unit = idPattern.test(enterpriseId) ? await deps.enterprises.get(principal.tenantId, enterpriseId) : undefined;
-      if (!unit) throw errors.notFound("enterprise", enterpriseId);
+      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId);
       const today = chinaDate(deps.clock.now());
       const history = (await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId)).map((a) => asOf(a, today));
       return { current: history.filter((a) => a.state === "active" || a.state === "suspended"), history };

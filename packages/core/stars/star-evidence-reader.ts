@@ -1,7 +1,7 @@
 // Reads one unit's evidence for a scheme from the tenant's own data (pure rules read it in star-evaluation.ts):
 // the latest verified assessment per rubric the scheme names (with its section scores, recomputed from the
 // pinned rubric version), the unit's hazards, its most recently checked active placard and the tenant's check
-// interval, the register's confirmation day and standardization profile, its accidents. A handful of reads per unit.
+// interval, the register's confirmation day and standardization profile, its accidents, a sham mark. A handful of reads per unit.
 import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
@@ -12,6 +12,7 @@ import type { PlacardRepository } from "#core/placards/ports";
 import type { Enterprise } from "#core/register/enterprise";
 import { noStandardization } from "#core/register/enterprise";
 import type { AccidentRepository } from "#core/register/ports";
+import type { ShamFlagRepository } from "#core/stars/ports";
 import type { HazardFacts, UnitEvidence, VerifiedAssessmentFacts } from "#core/stars/star-evidence";
 import { rubricsNamed, type StarSchemeDefinition } from "#core/stars/star-scheme";
 import type { SettingsRepository } from "#core/tenancy/ports";
@@ -23,6 +24,7 @@ export interface EvidenceReaderDeps {
   readonly placards: PlacardRepository;
   readonly settings: SettingsRepository;
   readonly accidents: AccidentRepository;
+  readonly shamFlags: ShamFlagRepository;
 }
 
 async function all<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
@@ -80,7 +82,7 @@ export function evidenceReader(deps: EvidenceReaderDeps) {
           responsibilitySystem: standardization.responsibilitySystem,
           informationCollected: standardization.informationCollected,
         },
-        sham: null,
+        sham: await deps.shamFlags.get(tenantId, unit.id).then((f) => (f ? { flaggedOn: f.flaggedOn, reason: f.reason } : null)),
         assessments,
         hazards: hazards.map(
           (h): HazardFacts => ({

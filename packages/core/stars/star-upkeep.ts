@@ -10,7 +10,7 @@ import { chinaDate } from "#core/kernel/china-time";
 import type { Clock, IdGenerator } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
 import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
-import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
+import type { ShamFlagRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import { awardStatus, nextCheckOn } from "#core/stars/star-award";
 import type { StarAward } from "#core/stars/star-award-record";
 import type { UnitEvidence } from "#core/stars/star-evidence";
@@ -141,15 +141,13 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
 
 /**
  * The repositories whose saves change what star rules read, wrapped so that each save is followed by the
- * re-derivation of the unit's awards: every hazard change, every accident recorded, and an assessment of a unit
- * becoming verified.
+ * re-derivation of the unit's awards: every hazard change, every accident recorded, a sham mark set or cleared,
+ * and an assessment of a unit becoming verified.
  * `onError` hears a re-derivation that failed (the change itself is saved; the weekly refresh catches up).
  */
-export function withStarUpkeep<D extends { hazards: HazardRepository; assessments: AssessmentRepository; accidents: AccidentRepository }>(
-  deps: D,
-  upkeep: StarUpkeep,
-  onError: (error: unknown) => void,
-): D {
+export function withStarUpkeep<
+  D extends { hazards: HazardRepository; assessments: AssessmentRepository; accidents: AccidentRepository; shamFlags: ShamFlagRepository },
+>(deps: D, upkeep: StarUpkeep, onError: (error: unknown) => void): D {
   const after = async (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }) => {
     try {
       await upkeep.rederive(tenantId, enterpriseId, write.audit);
@@ -171,6 +169,17 @@ export function withStarUpkeep<D extends { hazards: HazardRepository; assessment
       async record(tenantId, accident, write) {
         await deps.accidents.record(tenantId, accident, write);
         await after(tenantId, accident.enterpriseId, write);
+      },
+    },
+    shamFlags: {
+      ...deps.shamFlags,
+      async flag(tenantId, flag, write) {
+        await deps.shamFlags.flag(tenantId, flag, write);
+        await after(tenantId, flag.enterpriseId, write);
+      },
+      async clear(tenantId, flag, write) {
+        await deps.shamFlags.clear(tenantId, flag, write);
+        await after(tenantId, flag.enterpriseId, write);
       },
     },
     assessments: {

@@ -153,6 +153,8 @@ export const keys = {
   starAward: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STW#${id}`, sk: "CURRENT" }),
   starAwardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#STWU#${enterpriseId}`,
   starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
+  /** A unit's paper-only / sham standardization mark, while it stands. */
+  shamFlag: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#SHAM#${enterpriseId}`, sk: "CURRENT" }),
   /** The held awards by the day they are due a re-derivation (nextCheckOn): the weekly sweep's worklist. */
   starAwardsDue: (s: TenantScope) => `${s.prefix}#STWDUE`,
   starAwardDue: (s: TenantScope, day: string, id: string): Key => ({ pk: `${s.prefix}#STWDUE`, sk: `${day}#${id}` }),
