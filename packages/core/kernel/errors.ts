@@ -172,7 +172,7 @@ const entityNames = {
   "library star scheme": { zh: "方案库中的星级评定方案", en: "Library star scheme" },
   "star application": { zh: "星级评定申请", en: "Star application" },
   "star award": { zh: "所授星级", en: "Star award" },
-  "sham flag": { zh: "“纸上标准化”标记", en: "Sham standardization mark" },
+  "sham flag": { zh: "纸上标准化标记", en: "Sham standardization mark" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;
