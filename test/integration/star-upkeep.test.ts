@@ -149,6 +149,22 @@ describe("triggers in the request that changes the evidence", () => {
     expect((await h.request("GET", `/v1/enterprises/${unit.id}/accidents`, { token: inspector })).body.items).toHaveLength(1);
   });
 
+  it("lists awards by state, star, town and scheme, entries moving with each award's state", async () => {
+    const list = async (query: string) =>
+      (await h.request("GET", `/v1/star-awards?${query}`, { token: await h.token("viewer", "320312") })).body.items.map(
+        (a: { labelCode: string; state: string }) => `${a.labelCode}:${a.state}`,
+      );
+    expect((await list("limit=50")).sort()).toEqual(["SS-STAR-1:revoked", "SS-STAR-2:suspended", "SS-STAR-3:suspended"]);
+    expect(await list("state=revoked")).toEqual(["SS-STAR-1:revoked"]);
+    expect(await list("state=active")).toEqual([]);
+    expect(await list("labelCode=SS-STAR-2")).toEqual(["SS-STAR-2:suspended"]);
+    const town = (await h.request("GET", `/v1/enterprises/${unit.id}`, { token: admin })).body.townId;
+    expect((await list(`townId=${town}&state=suspended`)).sort()).toEqual(["SS-STAR-2:suspended", "SS-STAR-3:suspended"]);
+    expect((await h.request("GET", "/v1/star-awards?state=held", { token: admin })).status).toBe(400);
+    const city = await h.token("tenant-admin", "320300");
+    expect((await h.request("GET", "/v1/star-awards", { token: city })).body.items).toEqual([]);
+  });
+
   it("another tenant can neither revoke nor reinstate these stars", async () => {
     const city = await h.token("tenant-admin", "320300");
     const two = (await stars()).of("two-star");

@@ -110,6 +110,12 @@ describe("what keeps a scheme from being published", () => {
     ]);
   });
 
+  it("takes at most ten stars, so that awarding them all fits one transaction", () => {
+    const stars = (n: number) => Array.from({ length: n }, (_, i) => star({ id: `s${i}`, labelCode: `L${i}0` }));
+    expect(StarSchemeDefinitionSchema.safeParse({ title: { zh: "方案" }, stars: stars(10) }).success).toBe(true);
+    expect(StarSchemeDefinitionSchema.safeParse({ title: { zh: "方案" }, stars: stars(11) }).success).toBe(false);
+  });
+
   it("refuses malformed ids, label codes and validities in the schema", () => {
     for (const bad of [
       { id: "Constructor" },

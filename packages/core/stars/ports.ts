@@ -3,7 +3,7 @@
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { ShamFlag } from "#core/stars/sham-flag";
 import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
-import type { StarAward } from "#core/stars/star-award-record";
+import type { StarAward, StarAwardFilter, StarAwardSummary } from "#core/stars/star-award-record";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
 
 /**
@@ -53,6 +53,8 @@ export interface StarAwardRepository {
   get(tenantId: string, id: string): Promise<StarAward | undefined>;
   /** Held awards whose nextCheckOn is on or before `day`, earliest first. */
   due(tenantId: string, day: string, page: PageRequest): Promise<Page<{ awardId: string; enterpriseId: string; nextCheckOn: string }>>;
+  /** Awards newest first, by town, star (label code), scheme and state (as recorded). */
+  list(tenantId: string, filter: StarAwardFilter, page: PageRequest): Promise<Page<StarAwardSummary>>;
   /** Every award of the unit, newest first (a unit holds a few). */
   ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;
 }

@@ -112,7 +112,7 @@ export const AwardStarsSchema = z
     stars: z
       .array(z.string().min(1).max(32))
       .min(1)
-      .max(20)
+      .max(10)
       .optional()
       .meta({ description: "The stars to award (default: every star that passed); each must have passed" }),
     plaque: PlaqueSchema.optional(),

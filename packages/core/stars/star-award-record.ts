@@ -1,6 +1,7 @@
 // An awarded star (授星) as stored: which unit holds which star of which scheme version, since when and until when,
 // its state (kept equal to awardStatus after every change), a suspension's reasons, a plaque (授牌), and its history.
 import { z } from "zod";
+import { idPattern } from "#core/kernel/ids";
 import { DateSchema } from "#core/register/enterprise";
 import { awardStates } from "#core/stars/star-award";
 
@@ -79,3 +80,51 @@ export const ReinstateAwardSchema = z
     note: z.string().trim().min(1).max(500).optional().meta({ description: "Why the star stands despite the firings seen" }),
   })
   .meta({ id: "ReinstateStarAward" });
+
+/** A list row of an award: enough to filter and show. */
+export const StarAwardSummarySchema = z
+  .object({
+    id: z.string(),
+    enterpriseId: z.string(),
+    enterpriseName: z.string(),
+    townId: z.string(),
+    schemeId: z.string(),
+    starId: z.string(),
+    starName: z.string(),
+    labelCode: z.string(),
+    state: z.enum(awardStates),
+    awardedOn: z.string(),
+    validUntil: z.string(),
+    plaqueNumber: z.string().nullable(),
+  })
+  .meta({ id: "StarAwardSummary" });
+export type StarAwardSummary = z.infer<typeof StarAwardSummarySchema>;
+
+export const StarAwardFilterSchema = z.strictObject({
+  townId: z.string().regex(idPattern).optional().meta({ description: "Awards of the units of one town" }),
+  labelCode: z
+    .string()
+    .regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/)
+    .optional()
+    .meta({ description: "One star, by its label code" }),
+  schemeId: z.string().regex(idPattern).optional(),
+  state: z.enum(awardStates).optional().meta({ description: "As last recorded (the weekly refresh records expiries)" }),
+});
+export type StarAwardFilter = z.output<typeof StarAwardFilterSchema>;
+
+export function summarizeAward(a: StarAward): StarAwardSummary {
+  return {
+    id: a.id,
+    enterpriseId: a.enterpriseId,
+    enterpriseName: a.enterpriseName,
+    townId: a.townId,
+    schemeId: a.scheme.id,
+    starId: a.starId,
+    starName: a.starName,
+    labelCode: a.labelCode,
+    state: a.state,
+    awardedOn: a.awardedOn,
+    validUntil: a.validUntil,
+    plaqueNumber: a.plaque?.number ?? null,
+  };
+}

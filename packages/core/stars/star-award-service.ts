@@ -6,13 +6,19 @@ import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { idPattern } from "#core/kernel/ids";
-import type { Clock, IdGenerator } from "#core/kernel/ports";
+import type { Clock, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { personOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { EnterpriseRepository } from "#core/register/ports";
 import { existingEnterprise } from "#core/register/references";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
-import { ReinstateAwardSchema, RevokeAwardSchema, type StarAward } from "#core/stars/star-award-record";
+import {
+  ReinstateAwardSchema,
+  RevokeAwardSchema,
+  type StarAward,
+  type StarAwardFilter,
+  type StarAwardSummary,
+} from "#core/stars/star-award-record";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
 import { rederived } from "#core/stars/star-upkeep";
 
@@ -54,6 +60,11 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
   }
 
   return {
+    async list(ctx: RequestContext, filter: StarAwardFilter, page: PageRequest): Promise<Page<StarAwardSummary>> {
+      const principal = requireTenantAccess(ctx.principal, "stars", "read");
+      return deps.starAwards.list(principal.tenantId, filter, page);
+    },
+
     /** Revokes a held star (撤销), with the reason (422 reason_required without one). */
     async revoke(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<StarAward> {
       const { reason } = parseOrThrow(RevokeAwardSchema, raw);

@@ -120,7 +120,9 @@ export const StarSchemeDefinitionSchema = z
       .max(50)
       .default([])
       .meta({ description: "How the source was read, and which values are the tenant's own rather than the source's" }),
-    stars: z.array(StarSchema).min(1).max(20),
+    // Ten at most: awarding them all is one transaction of at most 8 writes per star (the award, its copy for the
+    // unit, its due entry, five list entries) besides the application's, within DynamoDB's 100.
+    stars: z.array(StarSchema).min(1).max(10),
   })
   .meta({ id: "StarSchemeDefinition" });
 export type StarSchemeDefinition = z.output<typeof StarSchemeDefinitionSchema>;

@@ -155,6 +155,12 @@ export const keys = {
   starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
   /** A unit's paper-only / sham standardization mark, while it stands. */
   shamFlag: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#SHAM#${enterpriseId}`, sk: "CURRENT" }),
+  /** Award list entries, one per list (`all`, `town#<id>`, `star#<label code>`, `scheme#<id>`, `state#<state>`), by award day then id. */
+  starAwardListPartition: (s: TenantScope, list: string) => `${s.prefix}#STWIX#${list}`,
+  starAwardListEntry: (s: TenantScope, list: string, awardedOn: string, id: string): Key => ({
+    pk: `${s.prefix}#STWIX#${list}`,
+    sk: `${awardedOn}#${id}`,
+  }),
   /** The held awards by the day they are due a re-derivation (nextCheckOn): the weekly sweep's worklist. */
   starAwardsDue: (s: TenantScope) => `${s.prefix}#STWDUE`,
   starAwardDue: (s: TenantScope, day: string, id: string): Key => ({ pk: `${s.prefix}#STWDUE`, sk: `${day}#${id}` }),

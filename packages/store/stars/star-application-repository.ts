@@ -11,7 +11,7 @@ import { keys, tenantScope } from "#store/dynamo/keys";
 import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { put, putIfAbsent, remove, transact, versionedPut } from "#store/dynamo/writes";
-import { dueSteps } from "#store/stars/star-award-repository";
+import { awardEntrySteps, dueSteps } from "#store/stars/star-award-repository";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
 
@@ -72,6 +72,7 @@ export function dynamoStarApplicationRepository(
             { item: putIfAbsent(t, keys.starAward(scope, award.id), { ...award, _type: "star-award" }) },
             { item: putIfAbsent(t, keys.starAwardOfUnit(scope, award.enterpriseId, award.id), { ...award, _type: "star-award-of-unit" }) },
             ...dueSteps(t, scope, undefined, award),
+            ...awardEntrySteps(t, scope, undefined, award),
           ]),
         ],
         write,

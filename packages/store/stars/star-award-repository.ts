@@ -1,14 +1,41 @@
 // Awarded stars in DynamoDB: each award in its own partition (read by id), and a copy per unit in the unit's
 // partition, so a unit's stars are one Query; and an entry per held award by the day it is due a re-derivation
-// (nextCheckOn), the weekly sweep's worklist. All are written in the same transaction as the award.
+// (nextCheckOn), the weekly sweep's worklist; and list entries by town, star, scheme and state. All are written in
+// the same transaction as the award.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { StarAwardRepository } from "#core/stars/ports";
-import type { StarAward } from "#core/stars/star-award-record";
+import { type StarAward, type StarAwardFilter, type StarAwardSummary, summarizeAward } from "#core/stars/star-award-record";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
+import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { partitionItems, queryPage, readItem } from "#store/dynamo/reads";
 import { put, remove, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
+
+const dimensions: readonly ListDimension<StarAwardFilter>[] = [
+  { filter: "townId", list: "town", attribute: "townId" },
+  { filter: "labelCode", list: "star", attribute: "labelCode" },
+  { filter: "schemeId", list: "scheme", attribute: "schemeId" },
+  { filter: "state", list: "state", attribute: "state" },
+];
+
+function entryKeys(scope: TenantScope, a: StarAwardSummary) {
+  const lists = ["all", `town#${a.townId}`, `star#${a.labelCode}`, `scheme#${a.schemeId}`, `state#${a.state}`];
+  return lists.map((list) => keys.starAwardListEntry(scope, list, a.awardedOn, a.id));
+}
+
+/** The list entries of an award, moved with its state (created when `before` is undefined). */
+export function awardEntrySteps(t: StoreTarget, scope: TenantScope, before: StarAward | undefined, after: StarAward): TransactionStep[] {
+  const previous = before ? summarizeAward(before) : undefined;
+  const summary = summarizeAward(after);
+  return entrySteps(
+    t,
+    previous ? entryKeys(scope, previous) : [],
+    entryKeys(scope, summary),
+    JSON.stringify(previous) !== JSON.stringify(summary),
+    { ...summary, _type: "star-award-entry" },
+  );
+}
 
 /** The due entry of an award: moved when its nextCheckOn moves, dropped when it has none (revoked, expired). */
 export function dueSteps(t: StoreTarget, scope: TenantScope, before: StarAward | undefined, after: StarAward): TransactionStep[] {
@@ -40,6 +67,7 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
           ),
           { item: put(t, keys.starAwardOfUnit(scope, after.enterpriseId, after.id), { ...after, _type: "star-award-of-unit" }) },
           ...dueSteps(t, scope, before, after),
+          ...awardEntrySteps(t, scope, before, after),
         ],
         write,
       );
@@ -47,6 +75,28 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
 
     async get(tenantId, id) {
       return readItem<StarAward>(await clients.forTenant(tenantId), tableName, keys.starAward(tenantScope(tenantId), id));
+    },
+
+    async list(tenantId, filter, page) {
+      const scope = tenantScope(tenantId);
+      const { list, where } = listPlan(dimensions, filter);
+      return filteredListPage<StarAwardSummary>(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: `star-awards:${list}:${JSON.stringify(filter)}`,
+          input: {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: "pk = :pk",
+            ScanIndexForward: false,
+            ...where.input,
+            ExpressionAttributeValues: marshall({ ":pk": keys.starAwardListPartition(scope, list), ...where.values }),
+          },
+        },
+        page,
+      );
     },
 
     async due(tenantId, day, page) {

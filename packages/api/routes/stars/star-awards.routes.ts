@@ -1,11 +1,18 @@
 // /v1/enterprises/{id}/stars: the stars a unit holds now (suspended ones shown as such) and its star history;
 // /v1/star-awards/{id}/revoke and /reinstate: an official's decision on a held (or suspended) star.
 import { createRoute, z } from "@hono/zod-openapi";
-import { expectedVersion, optionalJson, tagged } from "#api/http";
-import { authErrors, errorResponses, IfMatchHeaderSchema, idPathParam, json, security } from "#api/openapi";
+import { expectedVersion, optionalJson, pageBody, tagged } from "#api/http";
+import { authErrors, errorResponses, IfMatchHeaderSchema, idPathParam, json, PageQuerySchema, pageOf, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { idSource } from "#core/kernel/ids";
-import { EnterpriseStarsSchema, ReinstateAwardSchema, RevokeAwardSchema, StarAwardSchema } from "#core/stars/star-award-record";
+import {
+  EnterpriseStarsSchema,
+  ReinstateAwardSchema,
+  RevokeAwardSchema,
+  StarAwardFilterSchema,
+  StarAwardSchema,
+  StarAwardSummarySchema,
+} from "#core/stars/star-award-record";
 import type { StarAwardService } from "#core/stars/star-award-service";
 
 const tags = ["Star ratings 星级评定"];
@@ -13,6 +20,16 @@ const AwardIdParam = idPathParam("A star award id");
 const stepErrors = errorResponses(400, ...authErrors, 404, 409, 412, 415, 422);
 
 const routes = {
+  list: createRoute({
+    method: "get",
+    path: "/v1/star-awards",
+    tags,
+    summary: "Awarded stars, newest first: by town, star (label code), scheme and state",
+    description: "State as last recorded: a star past its validity is recorded as expired by the weekly refresh.",
+    security,
+    request: { query: PageQuerySchema.extend(StarAwardFilterSchema.shape) },
+    responses: { 200: json(pageOf(StarAwardSummarySchema, "StarAwardPage"), "A page of awards"), ...errorResponses(400, ...authErrors) },
+  }),
   ofEnterprise: createRoute({
     method: "get",
     path: "/v1/enterprises/{id}/stars",
@@ -59,6 +76,10 @@ const routes = {
 
 export function starAwardRoutes(awards: StarAwardService) {
   return newRouter()
+    .openapi(routes.list, async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid("query");
+      return c.json(pageBody(await awards.list(requestContext(c), filter, { limit, cursor })), 200);
+    })
     .openapi(routes.ofEnterprise, async (c) => c.json(await awards.ofEnterprise(requestContext(c), c.req.valid("param").id), 200))
     .openapi(routes.revoke, async (c) => {
       const ifMatch = expectedVersion(c.req.header("if-match"));
