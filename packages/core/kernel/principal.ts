@@ -42,7 +42,8 @@ export type TenantPrincipal = Extract<Principal, { tenantId: string }>;
 /**
  * What each role may do (docs/features.md, "Roles"). tenant-admin: everything in its tenant, including API keys and the
  * audit trail; inspector: reads everything but the audit trail, writes field data (register, placards,
- * assessments, hazards), not rubrics, reports or tenant settings; viewer: reads only, no audit trail.
+ * assessments, hazards) and applies for stars, not rubrics, star schemes, reports or tenant settings; viewer: reads
+ * only, no audit trail.
  */
 const rolePermissions: Record<TenantRole, ReadonlySet<Scope>> = {
   "tenant-admin": new Set(allScopes),

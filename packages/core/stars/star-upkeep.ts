@@ -27,7 +27,10 @@ export interface StarUpkeepDeps extends EvidenceReaderDeps {
 
 const held = (a: StarAward) => a.state === "active" || a.state === "suspended";
 
-/** The award re-derived from `evidence`: unchanged (the same object) when neither state nor firings moved. */
+/**
+ * The award re-derived from `evidence`: unchanged (the same object) when neither its state, its firings nor its
+ * nextCheckOn moved; a new version with only nextCheckOn moved when that is all; else with a history entry.
+ */
 export function rederived(award: StarAward, version: StarSchemeVersion, evidence: UnitEvidence, at: string, by: string): StarAward {
   const star = version.definition.stars.find((s) => s.id === award.starId);
   if (!star) return award;
