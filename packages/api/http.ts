@@ -57,12 +57,6 @@ export async function optionalJson(c: Context<AppEnv>): Promise<unknown> {
   return c.req.header("content-length") === "0" || !c.req.header("content-type") ? {} : await c.req.json();
 }
 
-/** A versioned resource's answer: sets its ETag and returns it. */
-export function tagged<B extends { version: number }>(c: Context<AppEnv>, body: B): B {
-  c.header("ETag", etag(body.version));
-  return body;
-}
-
 /** A create's 201 answer: the ETag, Location `<collection>/<id>` and Idempotent-Replayed; returns the body. */
 export function created<B extends { id: string; version: number }>(
   c: Context<AppEnv>,
@@ -70,5 +64,6 @@ export function created<B extends { id: string; version: number }>(
   outcome: { body: B; replayed: boolean },
 ): B {
   createdHeaders(c, outcome, `${collection}/${outcome.body.id}`);
-  return tagged(c, outcome.body);
+  c.header("ETag", etag(outcome.body.version));
+  return outcome.body;
 }

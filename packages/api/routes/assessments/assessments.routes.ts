@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { UploadSchema, uploadOf } from "#api/direct-upload";
 import { payloadTooLarge } from "#api/error-handler";
-import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
+import { created, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -222,9 +222,7 @@ export function assessmentRoutes(assessments: AssessmentService) {
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
       const outcome = await assessments.create(requestContext(c), body, idempotencyClaim(c, body));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/assessments/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/assessments", outcome), 201);
     })
     .openapi(routes.list, async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");

@@ -1,7 +1,7 @@
 // /v1/rubric-library and /v1/rubrics: the built-in rubrics every tenant reads (and may copy), and a tenant's own
 // rubrics with versions: save a draft (validated: every problem listed), publish it (immutable from then on).
 import { createRoute, z } from "@hono/zod-openapi";
-import { created, expectedVersion, idempotencyClaim, pageBody, tagged } from "#api/http";
+import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -137,18 +137,16 @@ export function rubricRoutes(rubrics: RubricService) {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await rubrics.list(requestContext(c), filter, { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => c.json(tagged(c, await rubrics.get(requestContext(c), c.req.valid("param").id)), 200))
+    .openapi(routes.get, async (c) => versioned(c, await rubrics.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.version, async (c) => {
       const { id, version } = c.req.valid("param");
       return c.json(await rubrics.version(requestContext(c), id, version), 200);
     })
     .openapi(routes.saveDraft, async (c) => {
       const { id } = c.req.valid("param");
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await rubrics.saveDraft(requestContext(c), id, c.req.valid("json"), ifMatch)), 200);
+      return versioned(c, await rubrics.saveDraft(requestContext(c), id, c.req.valid("json"), ifMatch(c)));
     })
     .openapi(routes.publish, async (c) => {
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await rubrics.publish(requestContext(c), c.req.valid("param").id, ifMatch)), 200);
+      return versioned(c, await rubrics.publish(requestContext(c), c.req.valid("param").id, ifMatch(c)));
     });
 }

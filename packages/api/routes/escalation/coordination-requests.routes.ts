@@ -2,7 +2,7 @@
 // month, and the leader's decision (批示), recorded by one of the named recipients.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
+import { created, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -87,9 +87,7 @@ export function coordinationRequestRoutes(service: CoordinationService) {
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
       const outcome = await service.create(requestContext(c), body, idempotencyClaim(c, body));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/coordination-requests/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/coordination-requests", outcome), 201);
     })
     .openapi(routes.list, async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");

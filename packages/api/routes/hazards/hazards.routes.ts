@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
-import { createdHeaders, etag, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
+import { created, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -192,9 +192,7 @@ export function hazardRoutes(hazards: HazardService, escalation: z.ZodType) {
     .openapi(routes.create, async (c) => {
       const body = c.req.valid("json");
       const outcome = await hazards.create(requestContext(c), body, idempotencyClaim(c, body));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/hazards/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/hazards", outcome), 201);
     })
     .openapi(routes.list, async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");

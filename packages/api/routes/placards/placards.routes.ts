@@ -3,7 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { createdHeaders, etag, idempotencyClaim, ifMatch, pageBody } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -234,12 +234,7 @@ export function placardRoutes(placards: PlacardService, publicBaseUrl: string | 
       return c.json(out(c, placard), 200);
     })
     .openapi(routes.update, async (c) => {
-      const placard = await placards.update(
-        requestContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expectedVersion(c.req.header("if-match")),
-      );
+      const placard = await placards.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c));
       c.header("ETag", etag(placard.version));
       return c.json(out(c, placard), 200);
     })
@@ -253,12 +248,7 @@ export function placardRoutes(placards: PlacardService, publicBaseUrl: string | 
       return c.json(pageBody(await placards.checks(requestContext(c), c.req.valid("param").id, { limit, cursor })), 200);
     })
     .openapi(routes.revoke, async (c) => {
-      const placard = await placards.revoke(
-        requestContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expectedVersion(c.req.header("if-match")),
-      );
+      const placard = await placards.revoke(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c));
       c.header("ETag", etag(placard.version));
       return c.json(out(c, placard), 200);
     })

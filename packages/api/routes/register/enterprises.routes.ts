@@ -2,7 +2,7 @@
 // soft-delete and restore units; a unit's history and a host's factory-within-factory lessees (厂中厂); and the
 // register as a spreadsheet (.xlsx, or CSV with a BOM) in the columns imports read.
 import { createRoute, z } from "@hono/zod-openapi";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -186,9 +186,7 @@ export function enterpriseRoutes(enterprises: EnterpriseService) {
       .openapi(routes.create, async (c) => {
         const body = c.req.valid("json");
         const outcome = await enterprises.create(requestContext(c), body, idempotencyClaim(c, body));
-        c.header("ETag", etag(outcome.body.version));
-        createdHeaders(c, outcome, `/v1/enterprises/${outcome.body.id}`);
-        return c.json(outcome.body, 201);
+        return c.json(created(c, "/v1/enterprises", outcome), 201);
       })
       .openapi(routes.list, async (c) => {
         const { limit, cursor, ...filter } = c.req.valid("query");
@@ -197,29 +195,24 @@ export function enterpriseRoutes(enterprises: EnterpriseService) {
       })
       .openapi(routes.get, async (c) => {
         const unit = await enterprises.get(requestContext(c), c.req.valid("param").id);
-        c.header("ETag", etag(unit.version));
-        return c.json(unit, 200);
+        return versioned(c, unit);
       })
       .openapi(routes.update, async (c) => {
         const { id } = c.req.valid("param");
-        const unit = await enterprises.update(requestContext(c), id, c.req.valid("json"), expectedVersion(c.req.header("if-match")));
-        c.header("ETag", etag(unit.version));
-        return c.json(unit, 200);
+        const unit = await enterprises.update(requestContext(c), id, c.req.valid("json"), ifMatch(c));
+        return versioned(c, unit);
       })
       .openapi(routes.confirm, async (c) => {
-        const unit = await enterprises.confirm(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-        c.header("ETag", etag(unit.version));
-        return c.json(unit, 200);
+        const unit = await enterprises.confirm(requestContext(c), c.req.valid("param").id, ifMatch(c));
+        return versioned(c, unit);
       })
       .openapi(routes.remove, async (c) => {
-        const unit = await enterprises.remove(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
-        c.header("ETag", etag(unit.version));
-        return c.json(unit, 200);
+        const unit = await enterprises.remove(requestContext(c), c.req.valid("param").id, ifMatch(c));
+        return versioned(c, unit);
       })
       .openapi(routes.restore, async (c) => {
         const unit = await enterprises.restore(requestContext(c), c.req.valid("param").id, c.req.valid("json"));
-        c.header("ETag", etag(unit.version));
-        return c.json(unit, 200);
+        return versioned(c, unit);
       })
       .openapi(routes.history, async (c) => {
         const { limit, cursor } = c.req.valid("query");

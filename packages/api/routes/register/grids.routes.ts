@@ -1,7 +1,7 @@
 // /v1/grids: the grids (网格) of the tenant's towns, where a unit's grid officer (网格员) works. The tenant-admin
 // keeps them; deleting one still in use is 409.
 import { createRoute, z } from "@hono/zod-openapi";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -78,9 +78,7 @@ export function gridRoutes(towns: TownService) {
     .openapi(routes.createGrid, async (c) => {
       const input = c.req.valid("json");
       const outcome = await towns.createGrid(requestContext(c), input, idempotencyClaim(c, input));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/grids/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/grids", outcome), 201);
     })
     .openapi(routes.listGrids, async (c) => {
       const { townId, limit, cursor } = c.req.valid("query");
@@ -88,21 +86,14 @@ export function gridRoutes(towns: TownService) {
     })
     .openapi(routes.getGrid, async (c) => {
       const found = await towns.getGrid(requestContext(c), c.req.valid("param").id);
-      c.header("ETag", etag(found.version));
-      return c.json(found, 200);
+      return versioned(c, found);
     })
     .openapi(routes.updateGrid, async (c) => {
-      const changed = await towns.updateGrid(
-        requestContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expectedVersion(c.req.header("if-match")),
-      );
-      c.header("ETag", etag(changed.version));
-      return c.json(changed, 200);
+      const changed = await towns.updateGrid(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c));
+      return versioned(c, changed);
     })
     .openapi(routes.deleteGrid, async (c) => {
-      await towns.deleteGrid(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
+      await towns.deleteGrid(requestContext(c), c.req.valid("param").id, ifMatch(c));
       return c.body(null, 204);
     });
 }

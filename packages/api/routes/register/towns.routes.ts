@@ -1,7 +1,7 @@
 // /v1/towns: the tenant's towns/streets/parks (镇/街道/园区) that units and grids are registered under. The
 // tenant-admin keeps them; deleting one still in use is 409.
 import { createRoute, z } from "@hono/zod-openapi";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -78,28 +78,19 @@ export function townRoutes(towns: TownService) {
     .openapi(routes.createTown, async (c) => {
       const input = c.req.valid("json");
       const outcome = await towns.createTown(requestContext(c), input, idempotencyClaim(c, input));
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/towns/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/towns", outcome), 201);
     })
     .openapi(routes.listTowns, async (c) => c.json(pageBody(await towns.listTowns(requestContext(c), c.req.valid("query"))), 200))
     .openapi(routes.getTown, async (c) => {
       const found = await towns.getTown(requestContext(c), c.req.valid("param").id);
-      c.header("ETag", etag(found.version));
-      return c.json(found, 200);
+      return versioned(c, found);
     })
     .openapi(routes.updateTown, async (c) => {
-      const changed = await towns.updateTown(
-        requestContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expectedVersion(c.req.header("if-match")),
-      );
-      c.header("ETag", etag(changed.version));
-      return c.json(changed, 200);
+      const changed = await towns.updateTown(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c));
+      return versioned(c, changed);
     })
     .openapi(routes.deleteTown, async (c) => {
-      await towns.deleteTown(requestContext(c), c.req.valid("param").id, expectedVersion(c.req.header("if-match")));
+      await towns.deleteTown(requestContext(c), c.req.valid("param").id, ifMatch(c));
       return c.body(null, 204);
     });
 }

@@ -1,7 +1,7 @@
 // /v1/star-applications: a unit applies for a published star scheme (an inspector on its behalf, or a portal key
 // with stars:apply); the answer holds every star's evaluation with its explanations and the evidence read.
 import { createRoute, type z } from "@hono/zod-openapi";
-import { created, expectedVersion, idempotencyClaim, optionalJson, pageBody, tagged } from "#api/http";
+import { created, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -109,24 +109,21 @@ export function starApplicationRoutes(applications: StarApplicationService) {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await applications.list(requestContext(c), filter, { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => c.json(tagged(c, await applications.get(requestContext(c), c.req.valid("param").id)), 200))
+    .openapi(routes.get, async (c) => versioned(c, await applications.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.award, async (c) => {
       const body = await optionalJson(c);
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await applications.award(requestContext(c), c.req.valid("param").id, body, ifMatch)), 200);
+      return versioned(c, await applications.award(requestContext(c), c.req.valid("param").id, body, ifMatch(c)));
     })
     .openapi(routes.refuse, async (c) => {
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(
-        tagged(c, await applications.decide(requestContext(c), c.req.valid("param").id, "refused", c.req.valid("json"), ifMatch)),
-        200,
+      return versioned(
+        c,
+        await applications.decide(requestContext(c), c.req.valid("param").id, "refused", c.req.valid("json"), ifMatch(c)),
       );
     })
     .openapi(routes.return, async (c) => {
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(
-        tagged(c, await applications.decide(requestContext(c), c.req.valid("param").id, "returned", c.req.valid("json"), ifMatch)),
-        200,
+      return versioned(
+        c,
+        await applications.decide(requestContext(c), c.req.valid("param").id, "returned", c.req.valid("json"), ifMatch(c)),
       );
     });
 }

@@ -1,7 +1,7 @@
 // /v1/enterprises/{id}/stars: the stars a unit holds now (suspended ones shown as such) and its star history;
 // /v1/star-awards/{id}/revoke and /reinstate: an official's decision on a held (or suspended) star.
 import { createRoute, z } from "@hono/zod-openapi";
-import { expectedVersion, optionalJson, pageBody, tagged } from "#api/http";
+import { ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import { authErrors, errorResponses, IfMatchHeaderSchema, idPathParam, json, PageQuerySchema, pageOf, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { idSource } from "#core/kernel/ids";
@@ -82,11 +82,9 @@ export function starAwardRoutes(awards: StarAwardService) {
     })
     .openapi(routes.ofEnterprise, async (c) => c.json(await awards.ofEnterprise(requestContext(c), c.req.valid("param").id), 200))
     .openapi(routes.revoke, async (c) => {
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await awards.revoke(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch)), 200);
+      return versioned(c, await awards.revoke(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c)));
     })
     .openapi(routes.reinstate, async (c) => {
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await awards.reinstate(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch)), 200);
+      return versioned(c, await awards.reinstate(requestContext(c), c.req.valid("param").id, await optionalJson(c), ifMatch(c)));
     });
 }

@@ -2,7 +2,7 @@
 // tenant's own schemes with versions: save a draft (its `problems` say what still keeps it from being
 // published), publish it once sound (immutable from then on; applications pin it).
 import { createRoute, z } from "@hono/zod-openapi";
-import { created, expectedVersion, idempotencyClaim, pageBody, tagged } from "#api/http";
+import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -135,18 +135,16 @@ export function starSchemeRoutes(schemes: StarSchemeService) {
       const { limit, cursor } = c.req.valid("query");
       return c.json(pageBody(await schemes.list(requestContext(c), { limit, cursor })), 200);
     })
-    .openapi(routes.get, async (c) => c.json(tagged(c, await schemes.get(requestContext(c), c.req.valid("param").id)), 200))
+    .openapi(routes.get, async (c) => versioned(c, await schemes.get(requestContext(c), c.req.valid("param").id)))
     .openapi(routes.version, async (c) => {
       const { id, version } = c.req.valid("param");
       return c.json(await schemes.version(requestContext(c), id, version), 200);
     })
     .openapi(routes.saveDraft, async (c) => {
       const { id } = c.req.valid("param");
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await schemes.saveDraft(requestContext(c), id, c.req.valid("json"), ifMatch)), 200);
+      return versioned(c, await schemes.saveDraft(requestContext(c), id, c.req.valid("json"), ifMatch(c)));
     })
     .openapi(routes.publish, async (c) => {
-      const ifMatch = expectedVersion(c.req.header("if-match"));
-      return c.json(tagged(c, await schemes.publish(requestContext(c), c.req.valid("param").id, ifMatch)), 200);
+      return versioned(c, await schemes.publish(requestContext(c), c.req.valid("param").id, ifMatch(c)));
     });
 }

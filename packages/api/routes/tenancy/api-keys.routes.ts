@@ -1,7 +1,7 @@
 // /v1/api-keys: a tenant-admin issues keys for portals (the token is shown once), lists and revokes them.
 
 import { createRoute, z } from "@hono/zod-openapi";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { createdHeaders, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -90,14 +90,12 @@ export function apiKeyRoutes(apiKeys: ApiKeyService, onRevoked: (id: string) => 
     })
     .openapi(getKey, async (c) => {
       const key = await apiKeys.get(requestContext(c), c.req.valid("param").id);
-      c.header("ETag", etag(key.version));
-      return c.json(key, 200);
+      return versioned(c, key);
     })
     .openapi(revokeKey, async (c) => {
       const { id } = c.req.valid("param");
-      const key = await apiKeys.revoke(requestContext(c), id, expectedVersion(c.req.header("if-match")));
+      const key = await apiKeys.revoke(requestContext(c), id, ifMatch(c));
       onRevoked(id);
-      c.header("ETag", etag(key.version));
-      return c.json(key, 200);
+      return versioned(c, key);
     });
 }

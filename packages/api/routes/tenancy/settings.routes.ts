@@ -1,6 +1,6 @@
 // /v1/settings: the caller's tenant's own settings (public page phone masking, staleness, placard checks).
 import { createRoute } from "@hono/zod-openapi";
-import { etag, expectedVersion } from "#api/http";
+import { ifMatch, versioned } from "#api/http";
 import { authErrors, errorResponses, IfMatchHeaderSchema, json, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { SettingsSchema, UpdateSettingsSchema } from "#core/tenancy/settings";
@@ -35,12 +35,10 @@ export function settingsRoutes(settings: SettingsService) {
   return newRouter()
     .openapi(getSettings, async (c) => {
       const current = await settings.get(requestContext(c));
-      c.header("ETag", etag(current.version));
-      return c.json(current, 200);
+      return versioned(c, current);
     })
     .openapi(updateSettings, async (c) => {
-      const next = await settings.update(requestContext(c), c.req.valid("json"), expectedVersion(c.req.header("if-match")));
-      c.header("ETag", etag(next.version));
-      return c.json(next, 200);
+      const next = await settings.update(requestContext(c), c.req.valid("json"), ifMatch(c));
+      return versioned(c, next);
     });
 }

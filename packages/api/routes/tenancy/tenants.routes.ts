@@ -1,6 +1,6 @@
 // /v1/tenants: platform operators create, list, read and change tenants (suspend, rename, recipients).
 import { createRoute, z } from "@hono/zod-openapi";
-import { createdHeaders, etag, expectedVersion, idempotencyClaim, pageBody } from "#api/http";
+import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
@@ -72,9 +72,7 @@ export function tenantRoutes(tenants: TenantService, onChanged: (tenant: TenantR
       const body = c.req.valid("json");
       const outcome = await tenants.create(requestContext(c), body, idempotencyClaim(c, body));
       onChanged(outcome.body);
-      c.header("ETag", etag(outcome.body.version));
-      createdHeaders(c, outcome, `/v1/tenants/${outcome.body.id}`);
-      return c.json(outcome.body, 201);
+      return c.json(created(c, "/v1/tenants", outcome), 201);
     })
     .openapi(listTenants, async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -83,14 +81,12 @@ export function tenantRoutes(tenants: TenantService, onChanged: (tenant: TenantR
     })
     .openapi(getTenant, async (c) => {
       const tenant = await tenants.get(requestContext(c), c.req.valid("param").id);
-      c.header("ETag", etag(tenant.version));
-      return c.json(tenant, 200);
+      return versioned(c, tenant);
     })
     .openapi(updateTenant, async (c) => {
       const { id } = c.req.valid("param");
-      const tenant = await tenants.update(requestContext(c), id, c.req.valid("json"), expectedVersion(c.req.header("if-match")));
+      const tenant = await tenants.update(requestContext(c), id, c.req.valid("json"), ifMatch(c));
       onChanged(tenant);
-      c.header("ETag", etag(tenant.version));
-      return c.json(tenant, 200);
+      return versioned(c, tenant);
     });
 }
