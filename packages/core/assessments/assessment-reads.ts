@@ -13,6 +13,7 @@ import { allOf } from "#core/kernel/paging";
 import type { Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
+import { existingEnterprise } from "#core/register/references";
 
 /** A failed criterion with what a hazard made of it needs (POST /v1/assessments/{id}/hazards). */
 export interface Finding {
@@ -56,8 +57,7 @@ export function assessmentReads(deps: AssessmentReadsDeps, records: AssessmentRe
       page: PageRequest,
     ): Promise<{ latest: AssessmentSummary | null; items: AssessmentSummary[]; nextCursor: string | null }> {
       const principal = requireTenantAccess(ctx.principal, "assessments", "read");
-      const unit = await enterprises.get(principal.tenantId, enterpriseId);
-      if (!unit) throw errors.notFound("enterprise", enterpriseId);
+      await existingEnterprise(enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const filter = { targetId: enterpriseId, status: "verified" as const };
       const history = await assessments.list(principal.tenantId, filter, page);
       const latest = page.cursor ? (await assessments.list(principal.tenantId, filter, { limit: 1 })).items[0] : history.items[0];

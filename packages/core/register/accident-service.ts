@@ -55,7 +55,7 @@ export function createAccidentService(deps: AccidentServiceDeps) {
 
     async ofEnterprise(ctx: RequestContext, enterpriseId: string): Promise<Accident[]> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
-      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId);
+      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       return deps.accidents.ofEnterprise(principal.tenantId, enterpriseId);
     },
   };

@@ -18,6 +18,7 @@ import {
 } from "#core/register/enterprise";
 import { industryByCode } from "#core/register/industry";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
+import { existingEnterprise } from "#core/register/references";
 
 export interface EnterpriseRecordsDeps {
   readonly enterprises: EnterpriseRepository;
@@ -36,10 +37,8 @@ export type EnterpriseRecords = ReturnType<typeof enterpriseRecords>;
 export function enterpriseRecords(deps: EnterpriseRecordsDeps) {
   const { enterprises, towns, clock, ids } = deps;
 
-  async function load(tenantId: string, id: string, options: { deleted?: boolean } = {}): Promise<Enterprise> {
-    const unit = await enterprises.get(tenantId, id);
-    if (!unit || (unit.deletedAt !== null && !options.deleted)) throw errors.notFound("enterprise", id);
-    return unit;
+  function load(tenantId: string, id: string, options: { deleted?: boolean } = {}): Promise<Enterprise> {
+    return existingEnterprise(enterprises, tenantId, id, options);
   }
 
   /** Checks references and cross-field rules; returns the host read (its version is guarded at save). */

@@ -22,9 +22,17 @@ export function notAfterToday(path: string, date: string, today: string): void {
   if (date > today) throw errors.unprocessable([problem(path, "date_in_future", "日期不能晚于今天", "The date cannot be after today")]);
 }
 
-/** The unit at `id` in a path (404 `enterprise` when the tenant has none). */
-export async function existingEnterprise(enterprises: EnterpriseRepository, tenantId: string, id: string): Promise<Enterprise> {
+/**
+ * The unit at `id` in a path: 404 `enterprise` when the tenant has none, or when it is deleted — unless
+ * `deleted` (reading a deleted unit's history).
+ */
+export async function existingEnterprise(
+  enterprises: EnterpriseRepository,
+  tenantId: string,
+  id: string,
+  options: { deleted?: boolean } = {},
+): Promise<Enterprise> {
   const unit = idPattern.test(id) ? await enterprises.get(tenantId, id) : undefined;
-  if (!unit) throw errors.notFound("enterprise", id);
+  if (!unit || (unit.deletedAt !== null && !options.deleted)) throw errors.notFound("enterprise", id);
   return unit;
 }

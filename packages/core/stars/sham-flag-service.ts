@@ -40,7 +40,7 @@ export function createShamFlagService(deps: ShamFlagServiceDeps) {
   return {
     async get(ctx: RequestContext, enterpriseId: string): Promise<ShamFlag> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
-      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId);
+      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const flag = await deps.shamFlags.get(principal.tenantId, enterpriseId);
       if (!flag) throw errors.notFound("sham flag", enterpriseId);
       return flag;

@@ -138,7 +138,7 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
 
     async ofEnterprise(ctx: RequestContext, enterpriseId: string): Promise<{ current: StarAward[]; history: StarAward[] }> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
-      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId);
+      await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const today = chinaDate(deps.clock.now());
       const history = (await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId)).map((a) => asOf(a, today));
       return { current: history.filter((a) => a.state === "active" || a.state === "suspended"), history };

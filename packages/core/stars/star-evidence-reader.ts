@@ -7,7 +7,7 @@ import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
 import type { HazardRepository } from "#core/hazards/ports";
 import { chinaDate } from "#core/kernel/china-time";
-import type { Page, PageRequest } from "#core/kernel/ports";
+import { allOf } from "#core/kernel/paging";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { Enterprise } from "#core/register/enterprise";
 import { noStandardization } from "#core/register/enterprise";
@@ -25,17 +25,6 @@ export interface EvidenceReaderDeps {
   readonly settings: SettingsRepository;
   readonly accidents: AccidentRepository;
   readonly shamFlags: ShamFlagRepository;
-}
-
-async function all<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read({ limit: 100, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
 }
 
 export function evidenceReader(deps: EvidenceReaderDeps) {
@@ -67,10 +56,10 @@ export function evidenceReader(deps: EvidenceReaderDeps) {
       const assessments = (
         await Promise.all(rubricsNamed(definition).map((rubricId) => latestVerified(tenantId, unit.id, rubricId)))
       ).filter((a) => a !== undefined);
-      const hazards = await all((page) =>
+      const hazards = await allOf((page) =>
         deps.hazards.list(tenantId, { enterpriseId: unit.id, overdue: false, escalated: undefined }, today, page),
       );
-      const placards = (await all((page) => deps.placards.list(tenantId, unit.id, page))).filter((p) => p.status === "active");
+      const placards = (await allOf((page) => deps.placards.list(tenantId, unit.id, page))).filter((p) => p.status === "active");
       const placard = placards.sort((a, b) => b.lastCheckedOn.localeCompare(a.lastCheckedOn))[0];
       const settings = await deps.settings.get(tenantId);
       const standardization = unit.standardization ?? noStandardization;

@@ -7,6 +7,7 @@ import type { AssessmentRepository } from "#core/assessments/ports";
 import type { HazardRepository } from "#core/hazards/ports";
 import type { AuditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
+import { pagesOf } from "#core/kernel/paging";
 import type { Clock, IdGenerator } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
 import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
@@ -121,12 +122,9 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
     async sweep(tenantId: string): Promise<{ units: number; changed: number }> {
       const today = chinaDate(deps.clock.now());
       const units = new Set<string>();
-      let cursor: string | undefined;
-      do {
-        const page = await deps.starAwards.due(tenantId, today, { limit: 100, ...(cursor ? { cursor } : {}) });
-        for (const entry of page.items) units.add(entry.enterpriseId);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      for await (const due of pagesOf((page) => deps.starAwards.due(tenantId, today, page))) {
+        for (const entry of due) units.add(entry.enterpriseId);
+      }
       const cause: AuditEntry = {
         id: deps.ids.next(),
         at: deps.clock.now().toISOString(),
