@@ -3,6 +3,7 @@
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { ShamFlag } from "#core/stars/sham-flag";
 import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
+import type { StarApplicationFile } from "#core/stars/star-attestation";
 import type { StarAward, StarAwardFilter, StarAwardSummary } from "#core/stars/star-award-record";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
 
@@ -34,17 +35,24 @@ export interface StarApplicationRepository {
   get(tenantId: string, id: string): Promise<StarApplication | undefined>;
   /**
    * Saves the review of a pending application (if still at `before.version`): the application, its list entries,
-   * the pending slot released, and the stars awarded, each with its entries.
+   * the pending slot released, the stars awarded, each with its entries, and the held awards they renew (each if
+   * still at its `before.version`).
    */
   review(
     tenantId: string,
     before: StarApplication,
     after: StarApplication,
-    awards: readonly StarAward[],
+    outcome: { awards: readonly StarAward[]; renewed: readonly { before: StarAward; after: StarAward }[] },
     write: WriteContext,
   ): Promise<void>;
   /** Newest first; one unit's, and/or in one status. */
   list(tenantId: string, filter: StarApplicationFilter, page: PageRequest): Promise<Page<StarApplicationSummary>>;
+  /** Replaces the pending application (an attestation added) if still at `before.version`, with its list entries. */
+  save(tenantId: string, change: { before: StarApplication; after: StarApplication }, write: WriteContext): Promise<void>;
+  /** Records an evidence file uploaded to the application (its bytes already stored). */
+  addFile(tenantId: string, file: StarApplicationFile, write: WriteContext): Promise<void>;
+  /** The application's file `fileId`, if it has one. */
+  file(tenantId: string, applicationId: string, fileId: string): Promise<StarApplicationFile | undefined>;
 }
 
 export interface StarAwardRepository {

@@ -4,15 +4,14 @@
 import { auditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
-import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { errors, problem } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
-import { personOf, requirePerson, requireTenantAccess } from "#core/kernel/principal";
+import { personOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { EnterpriseRepository } from "#core/register/ports";
 import { liveEnterprise } from "#core/register/references";
-import type { StarApplicationRepository, StarSchemeRepository } from "#core/stars/ports";
+import type { StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import {
   ApplyForStarsSchema,
   AwardStarsSchema,
@@ -23,15 +22,17 @@ import {
   type StarEvaluation,
 } from "#core/stars/star-application";
 import { awardStatus, nextCheckOn, validUntil } from "#core/stars/star-award";
-import type { StarAward } from "#core/stars/star-award-record";
+import { asOf, isHeld, type StarAward } from "#core/stars/star-award-record";
 import { evaluateStar } from "#core/stars/star-evaluation";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
+import { loadApplication, reviewable } from "#core/stars/star-review";
 import type { StarSchemeDefinition } from "#core/stars/star-scheme";
 
 export interface StarApplicationServiceDeps extends EvidenceReaderDeps {
   readonly starApplications: StarApplicationRepository;
   readonly starSchemes: StarSchemeRepository;
+  readonly starAwards: StarAwardRepository;
   readonly enterprises: EnterpriseRepository;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
@@ -55,36 +56,6 @@ export type StarApplicationService = ReturnType<typeof createStarApplicationServ
 export function createStarApplicationService(deps: StarApplicationServiceDeps) {
   const { starApplications, clock, ids } = deps;
   const evidence = evidenceReader(deps);
-
-  async function load(tenantId: string, id: string): Promise<StarApplication> {
-    const found = idPattern.test(id) ? await starApplications.get(tenantId, id) : undefined;
-    if (!found) throw errors.notFound("star application", id);
-    return found;
-  }
-
-  /** A pending application and its reviewer: a signed-in official (stars:write) other than the one who filed it. */
-  async function reviewable(ctx: RequestContext, id: string, expectedVersion: number | undefined) {
-    const principal = requirePerson(requireTenantAccess(ctx.principal, "stars", "write"), {
-      zh: "星级评定审核",
-      en: "Reviewing a star application",
-    });
-    const current = await load(principal.tenantId, id);
-    requireVersion("star application", id, expectedVersion, current.version);
-    if (current.status !== "pending") {
-      throw errors.conflict(
-        "application_reviewed",
-        { zh: "该申请已审核", en: "The application has already been reviewed" },
-        { status: current.status, review: current.review },
-      );
-    }
-    if (personOf(principal) === current.filedBy) {
-      throw errors.forbidden("own_application", {
-        zh: "不能审核本人提交的申请，须由另一名工作人员审核",
-        en: "An application is reviewed by an official other than the one who filed it",
-      });
-    }
-    return { principal, current };
-  }
 
   return {
     async apply(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<StarApplication>> {
@@ -142,13 +113,13 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
 
     async get(ctx: RequestContext, id: string): Promise<StarApplication> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
-      return load(principal.tenantId, id);
+      return loadApplication(starApplications, principal.tenantId, id);
     },
 
     /** Awards the stars that passed (all of them, or those named), by an official other than the filer. */
     async award(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<StarApplication> {
       const input = parseOrThrow(AwardStarsSchema, raw);
-      const { principal, current } = await reviewable(ctx, id, expectedVersion);
+      const { principal, current } = await reviewable(starApplications, ctx, id, expectedVersion);
       const passed = current.evaluation.stars.filter((s) => s.passed);
       const wanted = input.stars ?? passed.map((s) => s.starId);
       const problems = wanted.flatMap((starId, i) => {
@@ -176,8 +147,10 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
       const now = clock.now();
       const at = now.toISOString();
       const awardedOn = chinaDate(now);
-      // The evidence may have changed since filing: a star is awarded only if it still passes today.
-      const fresh = evaluateScheme(version.definition, await evidence.read(principal.tenantId, unit, version.definition, awardedOn), at);
+      // The evidence may have changed since filing: a star is awarded only if it still passes today, with the
+      // reviewer's attestations on the application.
+      const today = await evidence.read(principal.tenantId, unit, version.definition, awardedOn);
+      const fresh = evaluateScheme(version.definition, { ...today, attestations: current.evaluation.evidence.attestations }, at);
       const lapsed = wanted.flatMap((starId, i) => {
         const star = fresh.stars.find((s) => s.starId === starId);
         const failed = star?.rules.find((r) => !r.passed);
@@ -194,6 +167,9 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
       });
       if (lapsed.length > 0) throw errors.unprocessable(lapsed);
       const by = personOf(principal);
+      const held = (await deps.starAwards.ofEnterprise(principal.tenantId, current.enterpriseId))
+        .map((a) => asOf(a, awardedOn))
+        .filter((a) => isHeld(a) && a.scheme.id === current.scheme.id);
       const awards = wanted.map((starId): StarAward => {
         const star = version.definition.stars.find((s) => s.id === starId);
         if (!star) throw new Error(`star ${starId} missing from ${current.scheme.id}@${current.scheme.version}`);
@@ -218,6 +194,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           nextCheckOn: nextCheckOn(terms, star, fresh.evidence),
           plaque: input.plaque ?? null,
           revoked: null,
+          renewedBy: null,
           awardedBy: by,
           history: [{ at, by, action: "award", from: null, to: status.state, note: input.note ?? null }],
           createdAt: at,
@@ -225,6 +202,24 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           version: 1,
         };
       });
+      // 复评: a star the unit already holds under this scheme is replaced by the new award, its history kept.
+      const renewed = awards.flatMap((award) =>
+        held
+          .filter((old) => old.starId === award.starId)
+          .map((old) => {
+            const after: StarAward = {
+              ...old,
+              state: "renewed",
+              suspension: null,
+              nextCheckOn: null,
+              renewedBy: award.id,
+              history: [...old.history, { at, by, action: "renew", from: old.state, to: "renewed", note: `→ ${award.id}` }],
+              updatedAt: at,
+              version: old.version + 1,
+            };
+            return { before: old, after };
+          }),
+      );
       const after: StarApplication = {
         ...current,
         status: "awarded",
@@ -245,9 +240,10 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
         {
           status: { from: "pending", to: "awarded" },
           awarded: { from: null, to: after.review?.awarded ?? [] },
+          ...(renewed.length > 0 ? { renewed: { from: null, to: renewed.map((r) => r.after.id) } } : {}),
         },
       );
-      await starApplications.review(principal.tenantId, current, after, awards, { audit });
+      await starApplications.review(principal.tenantId, current, after, { awards, renewed }, { audit });
       return after;
     },
 
@@ -260,7 +256,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
       expectedVersion?: number,
     ): Promise<StarApplication> {
       const { reason } = parseOrThrow(ReasonSchema, raw);
-      const { principal, current } = await reviewable(ctx, id, expectedVersion);
+      const { principal, current } = await reviewable(starApplications, ctx, id, expectedVersion);
       const at = clock.now().toISOString();
       const after: StarApplication = {
         ...current,
@@ -278,7 +274,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           status: { from: "pending", to: decision },
         },
       );
-      await starApplications.review(principal.tenantId, current, after, [], { audit });
+      await starApplications.review(principal.tenantId, current, after, { awards: [], renewed: [] }, { audit });
       return after;
     },
 

@@ -46,6 +46,10 @@ export const StarAwardSchema = z
     }),
     plaque: PlaqueSchema.nullable(),
     revoked: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable(),
+    renewedBy: z
+      .string()
+      .nullable()
+      .meta({ description: "The later award of the same star that replaced this one (state renewed), if any" }),
     awardedBy: z.string(),
     history: z.array(
       z.object({
@@ -111,6 +115,14 @@ export const StarAwardFilterSchema = z.strictObject({
   state: z.enum(awardStates).optional().meta({ description: "As last recorded (the weekly refresh records expiries)" }),
 });
 export type StarAwardFilter = z.output<typeof StarAwardFilterSchema>;
+
+/** Held: the unit has the star now (active, or suspended and shown as such). */
+export const isHeld = (a: { state: string }) => a.state === "active" || a.state === "suspended";
+
+/** The award as of `today`: a held award past its last valid day is expired. */
+export function asOf(award: StarAward, today: string): StarAward {
+  return isHeld(award) && today > award.validUntil ? { ...award, state: "expired", suspension: null } : award;
+}
 
 export function summarizeAward(a: StarAward): StarAwardSummary {
   return {

@@ -13,6 +13,8 @@ import type { EnterpriseRepository } from "#core/register/ports";
 import { existingEnterprise } from "#core/register/references";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import {
+  asOf,
+  isHeld,
   ReinstateAwardSchema,
   RevokeAwardSchema,
   type StarAward,
@@ -28,12 +30,6 @@ export interface StarAwardServiceDeps extends EvidenceReaderDeps {
   readonly enterprises: EnterpriseRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-}
-
-/** The award as of `today`: a held award past its last valid day is expired. */
-export function asOf(award: StarAward, today: string): StarAward {
-  const held = award.state === "active" || award.state === "suspended";
-  return held && today > award.validUntil ? { ...award, state: "expired", suspension: null } : award;
 }
 
 export type StarAwardService = ReturnType<typeof createStarAwardService>;
@@ -52,7 +48,10 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
     if (award.state !== "active" && award.state !== "suspended") {
       throw errors.conflict(
         "award_not_held",
-        { zh: `该星已${award.state === "revoked" ? "撤销" : "过期"}`, en: `The star is ${award.state}` },
+        {
+          zh: `该星已${{ revoked: "撤销", expired: "过期", renewed: "由复评授予的新星取代" }[award.state]}`,
+          en: `The star is ${award.state}`,
+        },
         { state: award.state },
       );
     }
@@ -141,7 +140,7 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
       await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const today = chinaDate(deps.clock.now());
       const history = (await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId)).map((a) => asOf(a, today));
-      return { current: history.filter((a) => a.state === "active" || a.state === "suspended"), history };
+      return { current: history.filter(isHeld), history };
     },
   };
 }

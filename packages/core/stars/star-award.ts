@@ -1,12 +1,13 @@
 // The state of an awarded star (pure), from the award and the unit's evidence now: revoked by an official,
 // expired after its validity, suspended while a revocation trigger has fired that no official has seen and
-// reinstated, otherwise active. The stored state is kept equal to this after every change of evidence.
+// reinstated, otherwise active. The stored state is kept equal to this after every change of evidence. A held
+// award is "renewed" when the same star is awarded to the unit again (复评): the new award replaces it.
 import { addDays, monthsBefore } from "#core/kernel/china-time";
 import { type FiredTrigger, firedTriggers } from "#core/stars/star-evaluation";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import type { Star } from "#core/stars/star-scheme";
 
-export const awardStates = ["active", "suspended", "revoked", "expired"] as const;
+export const awardStates = ["active", "suspended", "revoked", "expired", "renewed"] as const;
 export type AwardState = (typeof awardStates)[number];
 
 export interface AwardTerms {

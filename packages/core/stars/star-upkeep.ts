@@ -13,7 +13,7 @@ import type { Enterprise } from "#core/register/enterprise";
 import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
 import type { ShamFlagRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import { awardStatus, nextCheckOn } from "#core/stars/star-award";
-import type { StarAward } from "#core/stars/star-award-record";
+import { isHeld as held, type StarAward } from "#core/stars/star-award-record";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
 import type { StarSchemeVersion } from "#core/stars/star-scheme";
@@ -25,8 +25,6 @@ export interface StarUpkeepDeps extends EvidenceReaderDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
-
-const held = (a: StarAward) => a.state === "active" || a.state === "suspended";
 
 /**
  * The award re-derived from `evidence`: unchanged (the same object) when neither its state, its firings nor its

@@ -142,6 +142,10 @@ export const keys = {
   }),
   /** A star application in its own partition; a small entry per list (`all`, `ent#<id>`), newest id last. */
   starApplication: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STA#${id}`, sk: "CURRENT" }),
+  starApplicationFile: (s: TenantScope, applicationId: string, fileId: string): Key => ({
+    pk: `${s.prefix}#STA#${applicationId}`,
+    sk: `FILE#${fileId}`,
+  }),
   starApplicationList: (s: TenantScope, list: string) => `${s.prefix}#STAIX#${list}`,
   starApplicationEntry: (s: TenantScope, list: string, id: string): Key => ({ pk: `${s.prefix}#STAIX#${list}`, sk: id }),
   /** Held while a unit's application for a scheme is pending: a second one is a conflict. */

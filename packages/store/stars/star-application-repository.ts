@@ -5,13 +5,14 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { StarApplicationRepository } from "#core/stars/ports";
 import { type StarApplication, summarizeApplication } from "#core/stars/star-application";
+import type { StarApplicationFile } from "#core/stars/star-attestation";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, tenantScope } from "#store/dynamo/keys";
 import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { put, putIfAbsent, remove, transact, versionedPut } from "#store/dynamo/writes";
-import { awardEntrySteps, dueSteps } from "#store/stars/star-award-repository";
+import { awardEntrySteps, awardSaveSteps, dueSteps } from "#store/stars/star-award-repository";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
 
@@ -51,7 +52,7 @@ export function dynamoStarApplicationRepository(
       );
     },
 
-    async review(tenantId, before, after, awards, write) {
+    async review(tenantId, before, after, { awards, renewed }, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
       const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
@@ -74,9 +75,46 @@ export function dynamoStarApplicationRepository(
             ...dueSteps(t, scope, undefined, award),
             ...awardEntrySteps(t, scope, undefined, award),
           ]),
+          ...renewed.flatMap((change) => awardSaveSteps(t, scope, change)),
         ],
         write,
       );
+    },
+
+    async save(tenantId, { before, after }, write) {
+      const scope = tenantScope(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
+      const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
+      await transact(
+        t,
+        scope,
+        [
+          versionedPut(
+            t,
+            keys.starApplication(scope, after.id),
+            { ...after, _type: "star-application" },
+            { type: "star application", id: after.id },
+            before.version,
+          ),
+          ...lists(after).map((list) => ({ item: put(t, keys.starApplicationEntry(scope, list, after.id), entry) })),
+        ],
+        write,
+      );
+    },
+
+    async addFile(tenantId, file, write) {
+      const scope = tenantScope(tenantId);
+      const t = { client: await clients.forTenant(tenantId), tableName };
+      const item = putIfAbsent(t, keys.starApplicationFile(scope, file.applicationId, file.id), {
+        ...file,
+        _type: "star-application-file",
+      });
+      await transact(t, scope, [{ item }], write);
+    },
+
+    async file(tenantId, applicationId, fileId) {
+      const key = keys.starApplicationFile(tenantScope(tenantId), applicationId, fileId);
+      return readItem<StarApplicationFile>(await clients.forTenant(tenantId), tableName, key);
     },
 
     async get(tenantId, id) {

@@ -49,28 +49,32 @@ export function dueSteps(t: StoreTarget, scope: TenantScope, before: StarAward |
   return steps;
 }
 
+/** A changed award saved if still at `before.version`, with its unit copy, due entry and list entries. */
+export function awardSaveSteps(
+  t: StoreTarget,
+  scope: TenantScope,
+  { before, after }: { before: StarAward; after: StarAward },
+): TransactionStep[] {
+  return [
+    versionedPut(
+      t,
+      keys.starAward(scope, after.id),
+      { ...after, _type: "star-award" },
+      { type: "star award", id: after.id },
+      before.version,
+    ),
+    { item: put(t, keys.starAwardOfUnit(scope, after.enterpriseId, after.id), { ...after, _type: "star-award-of-unit" }) },
+    ...dueSteps(t, scope, before, after),
+    ...awardEntrySteps(t, scope, before, after),
+  ];
+}
+
 export function dynamoStarAwardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): StarAwardRepository {
   return {
     async save(tenantId, { before, after }, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      await transact(
-        t,
-        scope,
-        [
-          versionedPut(
-            t,
-            keys.starAward(scope, after.id),
-            { ...after, _type: "star-award" },
-            { type: "star award", id: after.id },
-            before.version,
-          ),
-          { item: put(t, keys.starAwardOfUnit(scope, after.enterpriseId, after.id), { ...after, _type: "star-award-of-unit" }) },
-          ...dueSteps(t, scope, before, after),
-          ...awardEntrySteps(t, scope, before, after),
-        ],
-        write,
-      );
+      await transact(t, scope, awardSaveSteps(t, scope, { before, after }), write);
     },
 
     async get(tenantId, id) {
