@@ -13,6 +13,7 @@ import { coldInitSuite } from "./suites/cold-init.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
 import { registerSuite } from "./suites/register.ts";
+import { starsSuite } from "./suites/stars.ts";
 import { warmLatencySuite } from "./suites/warm-latency.ts";
 import { weeklyRefreshSuite } from "./suites/weekly-refresh.ts";
 import { type BuiltBundle, buildBundles } from "./support/bundles.ts";
@@ -30,6 +31,7 @@ const suites: readonly Suite[] = [
   weeklyRefreshSuite,
   assessmentsSuite,
   hazardsSuite,
+  starsSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

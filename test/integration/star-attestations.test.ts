@@ -204,7 +204,7 @@ describe("renewal (复评)", () => {
     expect(held[0]).toMatchObject({ id: newId, awardedOn: "2027-06-13", validUntil: "2028-06-12", renewedBy: null });
     const old = stars.history.find((a: { starId: string; id: string }) => a.starId === second && a.id !== newId);
     expect(old).toMatchObject({ state: "renewed", renewedBy: newId, nextCheckOn: null });
-    expect(old.history.at(-1)).toMatchObject({ action: "renew", from: "active", to: "renewed", by: "admin-zhou" });
+    expect(old.history.at(-1)).toMatchObject({ action: "renew", from: "active", to: "renewed", by: "admin-zhou", note: newId });
     const renewed = await h.request("GET", "/v1/star-awards?state=renewed", { token: admin });
     expect(renewed.body.items.map((a: { id: string }) => a.id)).toEqual([old.id]);
     const active = await h.request("GET", `/v1/star-awards?state=active&labelCode=${held[0].labelCode}`, { token: admin });
@@ -213,5 +213,26 @@ describe("renewal (复评)", () => {
     const revoke = await h.request("POST", `/v1/star-awards/${old.id}/revoke`, { token: admin, body: { reason: "复评后撤销旧星" } });
     expect(revoke.status).toBe(409);
     expect(revoke.body.error).toMatchObject({ code: "award_not_held" });
+  });
+
+  it("renewing all ten stars at once (more than one transaction holds) leaves each star held once", async () => {
+    clock.advance(30 * 86_400_000);
+    const filed = await fileApplication();
+    const stored = await upload(filed.id, pdf, admin);
+    const fileId = ((await stored.json()) as { id: string }).id;
+    const firstStar = filed.evaluation.stars[0].starId;
+    await h.request("POST", `/v1/star-applications/${filed.id}/attestations`, {
+      token: admin,
+      body: { starId: firstStar, rule: 1, note: "复评现场核查", files: [fileId] },
+    });
+    const awarded = await h.request("POST", `/v1/star-applications/${filed.id}/award`, { token: admin });
+    expect(awarded.status).toBe(200);
+    const newIds = awarded.body.review.awarded.map((a: { awardId: string }) => a.awardId).sort();
+    expect(newIds).toHaveLength(10);
+    const stars = (await h.request("GET", `/v1/enterprises/${unit.id}/stars`, { token: admin })).body;
+    expect(stars.current.map((a: { id: string }) => a.id).sort()).toEqual(newIds);
+    expect(stars.history.filter((a: { state: string }) => a.state === "renewed")).toHaveLength(11);
+    const listed = await h.request("GET", "/v1/star-awards?state=active&limit=50", { token: admin });
+    expect(listed.body.items.map((a: { id: string }) => a.id).sort()).toEqual(newIds);
   });
 });

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rubricLibrary } from "#core/assessments/rubric-library";
 import { type AwardTerms, awardStatus, nextCheckOn, validUntil } from "#core/stars/star-award";
+import { renewals, type StarAward } from "#core/stars/star-award-record";
 import { evaluateStar, firedTriggers } from "#core/stars/star-evaluation";
 import type { HazardFacts, UnitEvidence } from "#core/stars/star-evidence";
 import { libraryScheme, schemeLibrary } from "#core/stars/star-library";
@@ -374,5 +375,62 @@ describe("revocation triggers and an award's state", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("renewals (复评)", () => {
+  const award = (id: string, starId: string, createdAt: string, state: StarAward["state"] = "active"): StarAward => ({
+    id,
+    enterpriseId: "unit",
+    enterpriseName: "单位",
+    townId: "town",
+    scheme: { id: "scheme", version: 1, title: "方案" },
+    starId,
+    starName: starId,
+    labelCode: starId.toUpperCase(),
+    applicationId: "app",
+    awardedOn: createdAt.slice(0, 10),
+    validUntil: "2027-12-01",
+    state,
+    suspension: null,
+    reinstatedOver: [],
+    nextCheckOn: "2027-12-02",
+    plaque: null,
+    revoked: null,
+    renewedBy: null,
+    awardedBy: "admin",
+    history: [],
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+  });
+
+  it("a later held award of the same star replaces every earlier held one; other stars and ended awards are left alone", () => {
+    const old = award("a1", "zr", "2026-01-05T02:00:00Z");
+    const suspended = award("a2", "zr", "2026-06-05T02:00:00Z", "suspended");
+    const newest = award("a3", "zr", "2026-12-02T02:00:00Z");
+    const other = award("b1", "fz", "2026-01-05T02:00:00Z");
+    const revoked = award("c1", "yj", "2026-01-05T02:00:00Z", "revoked");
+    const laterYj = award("c2", "yj", "2026-12-02T02:00:00Z");
+    const changes = renewals([old, other, newest, suspended, revoked, laterYj], "2026-12-02T03:00:00Z", "admin-zhou");
+    expect(changes.map((c) => c.before.id).sort()).toEqual(["a1", "a2"]);
+    for (const { before, after } of changes) {
+      expect(after).toMatchObject({ state: "renewed", renewedBy: "a3", suspension: null, nextCheckOn: null, version: before.version + 1 });
+      expect(after.history.at(-1)).toEqual({
+        at: "2026-12-02T03:00:00Z",
+        by: "admin-zhou",
+        action: "renew",
+        from: before.state,
+        to: "renewed",
+        note: "a3",
+      });
+    }
+    expect(renewals([old, other, revoked], "x", "y")).toEqual([]);
+  });
+
+  it("the same star of another scheme is another star", () => {
+    const mine = award("a1", "zr", "2026-01-05T02:00:00Z");
+    const theirs = { ...award("a2", "zr", "2026-12-02T02:00:00Z"), scheme: { id: "other", version: 1, title: "另一方案" } };
+    expect(renewals([mine, theirs], "x", "y")).toEqual([]);
   });
 });

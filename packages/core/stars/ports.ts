@@ -35,14 +35,13 @@ export interface StarApplicationRepository {
   get(tenantId: string, id: string): Promise<StarApplication | undefined>;
   /**
    * Saves the review of a pending application (if still at `before.version`): the application, its list entries,
-   * the pending slot released, the stars awarded, each with its entries, and the held awards they renew (each if
-   * still at its `before.version`).
+   * the pending slot released, and the stars awarded, each with its entries.
    */
   review(
     tenantId: string,
     before: StarApplication,
     after: StarApplication,
-    outcome: { awards: readonly StarAward[]; renewed: readonly { before: StarAward; after: StarAward }[] },
+    awards: readonly StarAward[],
     write: WriteContext,
   ): Promise<void>;
   /** Newest first; one unit's, and/or in one status. */

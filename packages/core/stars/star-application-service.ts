@@ -22,7 +22,7 @@ import {
   type StarEvaluation,
 } from "#core/stars/star-application";
 import { awardStatus, nextCheckOn, validUntil } from "#core/stars/star-award";
-import { asOf, isHeld, type StarAward } from "#core/stars/star-award-record";
+import { asOf, isHeld, renewals, type StarAward } from "#core/stars/star-award-record";
 import { evaluateStar } from "#core/stars/star-evaluation";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
@@ -202,24 +202,6 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           version: 1,
         };
       });
-      // 复评: a star the unit already holds under this scheme is replaced by the new award, its history kept.
-      const renewed = awards.flatMap((award) =>
-        held
-          .filter((old) => old.starId === award.starId)
-          .map((old) => {
-            const after: StarAward = {
-              ...old,
-              state: "renewed",
-              suspension: null,
-              nextCheckOn: null,
-              renewedBy: award.id,
-              history: [...old.history, { at, by, action: "renew", from: old.state, to: "renewed", note: `→ ${award.id}` }],
-              updatedAt: at,
-              version: old.version + 1,
-            };
-            return { before: old, after };
-          }),
-      );
       const after: StarApplication = {
         ...current,
         status: "awarded",
@@ -240,10 +222,21 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
         {
           status: { from: "pending", to: "awarded" },
           awarded: { from: null, to: after.review?.awarded ?? [] },
-          ...(renewed.length > 0 ? { renewed: { from: null, to: renewed.map((r) => r.after.id) } } : {}),
         },
       );
-      await starApplications.review(principal.tenantId, current, after, { awards, renewed }, { audit });
+      await starApplications.review(principal.tenantId, current, after, awards, { audit });
+      // 复评: a star the unit already held under this scheme is replaced by the new award, each in a transaction of
+      // its own after the review (ten renewals do not fit in one with ten awards). Were one lost, the next
+      // re-derivation of the unit completes it (star-upkeep), and reads show only the newest award meanwhile.
+      for (const change of renewals([...held, ...awards], at, by)) {
+        const renewal = auditEntry(
+          auditSource(ctx, clock, ids),
+          "star-award.renew",
+          { type: "star-award", id: change.before.id },
+          { state: { from: change.before.state, to: "renewed" }, renewedBy: { from: null, to: change.after.renewedBy } },
+        );
+        await deps.starAwards.save(principal.tenantId, change, { audit: renewal });
+      }
       return after;
     },
 
@@ -274,7 +267,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
           status: { from: "pending", to: decision },
         },
       );
-      await starApplications.review(principal.tenantId, current, after, { awards: [], renewed: [] }, { audit });
+      await starApplications.review(principal.tenantId, current, after, [], { audit });
       return after;
     },
 

@@ -124,6 +124,36 @@ export function asOf(award: StarAward, today: string): StarAward {
   return isHeld(award) && today > award.validUntil ? { ...award, state: "expired", suspension: null } : award;
 }
 
+const starOf = (a: StarAward) => `${a.scheme.id}\n${a.starId}`;
+
+/**
+ * 复评: the held awards that a later held award of the same star of the same scheme replaces, each changed to
+ * renewed (naming the latest) with its history kept. Empty when every star is held once.
+ */
+export function renewals(awards: readonly StarAward[], at: string, by: string): { before: StarAward; after: StarAward }[] {
+  const held = awards.filter(isHeld);
+  const latest = new Map<string, StarAward>();
+  for (const a of held) {
+    const known = latest.get(starOf(a));
+    if (!known || a.createdAt > known.createdAt || (a.createdAt === known.createdAt && a.id > known.id)) latest.set(starOf(a), a);
+  }
+  return held.flatMap((old) => {
+    const newest = latest.get(starOf(old));
+    if (!newest || newest.id === old.id) return [];
+    const after: StarAward = {
+      ...old,
+      state: "renewed",
+      suspension: null,
+      nextCheckOn: null,
+      renewedBy: newest.id,
+      history: [...old.history, { at, by, action: "renew", from: old.state, to: "renewed", note: newest.id }],
+      updatedAt: at,
+      version: old.version + 1,
+    };
+    return [{ before: old, after }];
+  });
+}
+
 export function summarizeAward(a: StarAward): StarAwardSummary {
   return {
     id: a.id,

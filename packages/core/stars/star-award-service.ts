@@ -17,6 +17,7 @@ import {
   isHeld,
   ReinstateAwardSchema,
   RevokeAwardSchema,
+  renewals,
   type StarAward,
   type StarAwardFilter,
   type StarAwardSummary,
@@ -140,7 +141,9 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
       await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const today = chinaDate(deps.clock.now());
       const history = (await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId)).map((a) => asOf(a, today));
-      return { current: history.filter(isHeld), history };
+      // A renewal not yet written (see star-upkeep) shows as it will be: only the newest award of a star is current.
+      const renewing = new Set(renewals(history, "", "").map((r) => r.before.id));
+      return { current: history.filter((a) => isHeld(a) && !renewing.has(a.id)), history };
     },
   };
 }

@@ -13,7 +13,7 @@ import type { Enterprise } from "#core/register/enterprise";
 import type { AccidentRepository, EnterpriseRepository } from "#core/register/ports";
 import type { ShamFlagRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import { awardStatus, nextCheckOn } from "#core/stars/star-award";
-import { isHeld as held, type StarAward } from "#core/stars/star-award-record";
+import { isHeld as held, renewals, type StarAward } from "#core/stars/star-award-record";
 import type { UnitEvidence } from "#core/stars/star-evidence";
 import { type EvidenceReaderDeps, evidenceReader } from "#core/stars/star-evidence-reader";
 import type { StarSchemeVersion } from "#core/stars/star-scheme";
@@ -68,12 +68,33 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
   const api = {
     /** Re-derives the unit's held awards after `cause` (the audit record of the change), saving those that moved. */
     async rederive(tenantId: string, enterpriseId: string, cause: AuditEntry): Promise<StarAward[]> {
-      const awards = (await deps.starAwards.ofEnterprise(tenantId, enterpriseId)).filter(held);
-      if (awards.length === 0) return [];
+      const stored = (await deps.starAwards.ofEnterprise(tenantId, enterpriseId)).filter(held);
+      if (stored.length === 0) return [];
       const unit: Enterprise | undefined = await deps.enterprises.get(tenantId, enterpriseId);
       if (!unit) return [];
       const now = deps.clock.now();
       const at = now.toISOString();
+      const changed: StarAward[] = [];
+      const save = async (before: StarAward, after: StarAward) => {
+        const audit: AuditEntry = {
+          id: deps.ids.next(),
+          at,
+          actor: cause.actor,
+          action: after.history.length > before.history.length ? `star-award.${after.history.at(-1)?.action}` : "star-award.recheck",
+          entity: { type: "star-award", id: before.id },
+          changes: {
+            state: { from: before.state, to: after.state },
+            cause: { from: null, to: { action: cause.action, entity: cause.entity } },
+          },
+          ...(cause.requestId ? { requestId: cause.requestId } : {}),
+        };
+        await deps.starAwards.save(tenantId, { before, after }, { audit });
+        changed.push(after);
+      };
+      // A renewal the award's request did not get to write (star-application-service) is completed first.
+      const renewed = renewals(stored, at, cause.actor.id);
+      for (const change of renewed) await save(change.before, change.after);
+      const awards = stored.filter((a) => !renewed.some((r) => r.before.id === a.id));
       const read = new Map<string, Promise<{ version: StarSchemeVersion; evidence: UnitEvidence } | undefined>>();
       const evidenceFor = (award: StarAward) => {
         const key = `${award.scheme.id}@${award.scheme.version}`;
@@ -88,26 +109,11 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
         }
         return read.get(key);
       };
-      const changed: StarAward[] = [];
       for (const award of awards) {
         const found = await evidenceFor(award);
         if (!found) continue;
         const after = rederived(award, found.version, found.evidence, at, cause.actor.id);
-        if (after === award) continue;
-        const audit: AuditEntry = {
-          id: deps.ids.next(),
-          at,
-          actor: cause.actor,
-          action: after.history.length > award.history.length ? `star-award.${after.history.at(-1)?.action}` : "star-award.recheck",
-          entity: { type: "star-award", id: award.id },
-          changes: {
-            state: { from: award.state, to: after.state },
-            cause: { from: null, to: { action: cause.action, entity: cause.entity } },
-          },
-          ...(cause.requestId ? { requestId: cause.requestId } : {}),
-        };
-        await deps.starAwards.save(tenantId, { before: award, after }, { audit });
-        changed.push(after);
+        if (after !== award) await save(award, after);
       }
       return changed;
     },

@@ -12,7 +12,7 @@ import { keys, tenantScope } from "#store/dynamo/keys";
 import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { put, putIfAbsent, remove, transact, versionedPut } from "#store/dynamo/writes";
-import { awardEntrySteps, awardSaveSteps, dueSteps } from "#store/stars/star-award-repository";
+import { awardEntrySteps, dueSteps } from "#store/stars/star-award-repository";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
 
@@ -52,7 +52,7 @@ export function dynamoStarApplicationRepository(
       );
     },
 
-    async review(tenantId, before, after, { awards, renewed }, write) {
+    async review(tenantId, before, after, awards, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
       const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
@@ -75,7 +75,6 @@ export function dynamoStarApplicationRepository(
             ...dueSteps(t, scope, undefined, award),
             ...awardEntrySteps(t, scope, undefined, award),
           ]),
-          ...renewed.flatMap((change) => awardSaveSteps(t, scope, change)),
         ],
         write,
       );
