@@ -3,25 +3,23 @@
 // figures of a tenant with 100,000 hazards over a year, from the per-day counters against a full recount.
 import type { WriteRequest } from "@aws-sdk/client-dynamodb";
 import { createApp } from "#api/app";
-import { silentLogger } from "#api/deps";
 import { type Hazard, summarizeHazard } from "#core/hazards/hazard";
 import { type Counters, contribution, figureDimensions, sumCounters } from "#core/hazards/hazard-figures";
 import { ulid } from "#core/kernel/ids";
 import { mintDevToken } from "#local/dev-keys";
-import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/dynamo/client-provider";
 import { keys, tenantScope } from "#store/dynamo/keys";
 import { batchWrite, toItem } from "#store/dynamo/writes";
 import { lambdaCaller } from "../support/api.ts";
-import { capacityCountingClient, type RecordedCall } from "../support/capacity-client.ts";
+import type { RecordedCall } from "../support/capacity-client.ts";
 import { totalsOf, units } from "../support/capacity-report.ts";
-import { lambdaApp } from "../support/lambda-app.ts";
+import { assignBody, majorHazardBody } from "../support/hazard-data.ts";
+import { benchDeps } from "../support/lambda-app.ts";
 import { type HttpRequest, invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
-import { benchRateLimits } from "../support/rate-limits.ts";
 import { addPlaces, enterpriseBody, type Place } from "../support/register-data.ts";
 import { callsOf, callsRow } from "../support/request-calls.ts";
-import { scratchTable } from "../support/scratch-table.ts";
+import { onScratchTable } from "../support/scratch-suite.ts";
 import { fixed, summarize } from "../support/stats.ts";
 import type { Suite } from "../support/suite.ts";
 
@@ -33,11 +31,7 @@ const plusDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00
 export const hazardsSuite: Suite = {
   name: "hazards",
   async run(context) {
-    const fixture = await context.dynamo();
-    const scratch = await scratchTable(fixture, "hazards");
-    const counting = capacityCountingClient(fixture.endpoint);
-    try {
-      const app = lambdaApp(scratch, counting.client);
+    return onScratchTable(context, "hazards", async ({ fixture, scratch, counting, app }) => {
       const admin = { authorization: `Bearer ${await mintDevToken(fixture.keys, { role: "tenant-admin", tenantId })}` };
       const inspector = {
         authorization: `Bearer ${await mintDevToken(fixture.keys, { role: "inspector", tenantId, subject: "bench-li" })}`,
@@ -49,18 +43,8 @@ export const hazardsSuite: Suite = {
       const places = (await addPlaces(lambdaCaller(app, admin), 2, 1)) as [Place, Place];
       const unit = (await lambdaCaller(app, admin)("POST", "/v1/enterprises", enterpriseBody(1, places[0]), 201)) as { id: string };
       const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-      const body = {
-        enterpriseId: unit.id,
-        category: "有限空间",
-        description: "污水池作业未审批",
-        severity: "major",
-        source: "inspection",
-        foundBy: { name: "李检查" },
-        foundOn: today,
-      };
-      const assign = {
-        rectification: { measure: "建立审批制度", responsible: { name: "王厂长" }, deadline: plusDays(today, 10), funds: "1200.50" },
-      };
+      const body = majorHazardBody(unit.id, today);
+      const assign = assignBody(plusDays(today, 10));
       const recorded = async () => ((await call("POST", "/v1/hazards", body, 201)) as { id: string }).id;
       const inState = async (steps: string[]) => {
         const id = await recorded();
@@ -231,16 +215,7 @@ export const hazardsSuite: Suite = {
 
       // The recount reads every hazard: at 100,000 it outlasts the API function's timeout behind the Lambda chain,
       // so every figures read is timed on the app itself (same deps, same counting client, no Lambda wrapper).
-      const plain = createApp(
-        localDeps({
-          endpoint: scratch.endpoint,
-          tableName: scratch.tableName,
-          keys: scratch.keys,
-          client: counting.client,
-          logger: silentLogger,
-          rateLimits: benchRateLimits,
-        }),
-      );
+      const plain = createApp(benchDeps(scratch, counting.client));
       const measure = async (query: string, runs: number) => {
         const ms: number[] = [];
         let calls: RecordedCall[] = [];
@@ -310,9 +285,6 @@ export const hazardsSuite: Suite = {
           "its transaction (tenant, town, industry), only when a counted fact changes (found, severity, state, deadline).",
         "",
       ].join("\n");
-    } finally {
-      counting.client.destroy();
-      await scratch.drop();
-    }
+    });
   },
 };

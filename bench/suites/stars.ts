@@ -2,27 +2,25 @@
 // unit (calls, capacity, p50), an award, a unit's stars, award lists; (2) the weekly trigger sweep of a tenant
 // holding 100,000 awards of which 1 % fall due (their hazard's deadline passed), against re-evaluating every unit.
 import type { WriteRequest } from "@aws-sdk/client-dynamodb";
-import { silentLogger } from "#api/deps";
 import type { AuditEntry } from "#core/kernel/audit";
 import { ulid } from "#core/kernel/ids";
 import type { StarAward } from "#core/stars/star-award-record";
 import { createStarUpkeep } from "#core/stars/star-upkeep";
 import { mintDevToken } from "#local/dev-keys";
-import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/dynamo/client-provider";
 import { keys, tenantScope } from "#store/dynamo/keys";
 import { batchWrite, toItem } from "#store/dynamo/writes";
 import { answersFor } from "#test/support/assessments";
 import { lambdaCaller } from "../support/api.ts";
-import { capacityCountingClient, type RecordedCall } from "../support/capacity-client.ts";
+import type { RecordedCall } from "../support/capacity-client.ts";
 import { totalsOf, units } from "../support/capacity-report.ts";
-import { lambdaApp } from "../support/lambda-app.ts";
+import { assignBody, majorHazardBody } from "../support/hazard-data.ts";
+import { benchDeps } from "../support/lambda-app.ts";
 import { invoke } from "../support/lambda-event.ts";
 import { table } from "../support/markdown.ts";
-import { benchRateLimits } from "../support/rate-limits.ts";
 import { addPlaces, enterpriseBody, type Place } from "../support/register-data.ts";
 import { callsOf, callsRow } from "../support/request-calls.ts";
-import { scratchTable } from "../support/scratch-table.ts";
+import { onScratchTable } from "../support/scratch-suite.ts";
 import { fixed, summarize } from "../support/stats.ts";
 import type { Suite } from "../support/suite.ts";
 
@@ -56,11 +54,7 @@ const persons = {
 export const starsSuite: Suite = {
   name: "stars",
   async run(context) {
-    const fixture = await context.dynamo();
-    const scratch = await scratchTable(fixture, "stars");
-    const counting = capacityCountingClient(fixture.endpoint);
-    try {
-      const app = lambdaApp(scratch, counting.client);
+    return onScratchTable(context, "stars", async ({ fixture, scratch, counting, app }) => {
       const bearer = async (role: string, subject: string) => ({
         authorization: `Bearer ${await mintDevToken(fixture.keys, { role, tenantId, subject } as never)}`,
       });
@@ -184,23 +178,8 @@ export const starsSuite: Suite = {
         const t = performance.now();
         await asAdmin("POST", `/v1/star-applications/${filed.id}/award`);
         awardMs.push(performance.now() - t);
-        const hazard = (await asInspector(
-          "POST",
-          "/v1/hazards",
-          {
-            enterpriseId: unit.id,
-            category: "有限空间",
-            description: "污水池作业未审批",
-            severity: "major",
-            source: "inspection",
-            foundBy: { name: "李检查" },
-            foundOn: today,
-          },
-          201,
-        )) as { id: string };
-        await asInspector("POST", `/v1/hazards/${hazard.id}/assign`, {
-          rectification: { measure: "建立审批制度", responsible: { name: "王厂长" }, deadline },
-        });
+        const hazard = (await asInspector("POST", "/v1/hazards", majorHazardBody(unit.id, today), 201)) as { id: string };
+        await asInspector("POST", `/v1/hazards/${hazard.id}/assign`, assignBody(deadline));
         dueUnits.push(unit.id);
       }
       const awardStats = summarize(awardMs);
@@ -246,17 +225,7 @@ export const starsSuite: Suite = {
       context.log(`stars: ${total - due} awards seeded in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
       const upkeepOn = (day: string) =>
-        createStarUpkeep(
-          localDeps({
-            endpoint: scratch.endpoint,
-            tableName: scratch.tableName,
-            keys: scratch.keys,
-            client: counting.client,
-            logger: silentLogger,
-            rateLimits: benchRateLimits,
-            clock: { now: () => new Date(`${day}T02:00:00+08:00`) },
-          }),
-        );
+        createStarUpkeep(benchDeps(scratch, counting.client, { clock: { now: () => new Date(`${day}T02:00:00+08:00`) } }));
       // Re-evaluating every unit, measured on the due units today (every read made, nothing changes), per unit.
       const cause: AuditEntry = {
         id: ulid(Date.now()),
@@ -349,9 +318,6 @@ export const starsSuite: Suite = {
           "(each award, its unit copy, due and list entries, and the audit record, in one transaction).",
         "",
       ].join("\n");
-    } finally {
-      counting.client.destroy();
-      await scratch.drop();
-    }
+    });
   },
 };

@@ -10,10 +10,9 @@ import type { InvokableHandler } from "./lambda-event.ts";
 import { benchRateLimits } from "./rate-limits.ts";
 import type { LocalTable } from "./scratch-table.ts";
 
-export function lambdaApp(table: LocalTable, client: DynamoDBClient, extra: Partial<Pick<AppDeps, "authCacheMs">> = {}): InvokableHandler {
-  // The production logger class, silenced: its per-request work (context injection, key resets) still runs.
-  const logger = new Logger({ serviceName: "anquan-api", logLevel: "SILENT" });
-  const deps = localDeps({
+/** The app's dependencies over `table` and `client`, as the suites run them (bench rate limits, silent logger). */
+export function benchDeps(table: LocalTable, client: DynamoDBClient, extra: Partial<Pick<AppDeps, "authCacheMs" | "clock">> = {}) {
+  return localDeps({
     endpoint: table.endpoint,
     tableName: table.tableName,
     keys: table.keys,
@@ -22,5 +21,10 @@ export function lambdaApp(table: LocalTable, client: DynamoDBClient, extra: Part
     rateLimits: benchRateLimits,
     ...extra,
   });
-  return lambdaHandler(createApp(deps), logger) as unknown as InvokableHandler;
+}
+
+export function lambdaApp(table: LocalTable, client: DynamoDBClient, extra: Partial<Pick<AppDeps, "authCacheMs">> = {}): InvokableHandler {
+  // The production logger class, silenced: its per-request work (context injection, key resets) still runs.
+  const logger = new Logger({ serviceName: "anquan-api", logLevel: "SILENT" });
+  return lambdaHandler(createApp(benchDeps(table, client, extra)), logger) as unknown as InvokableHandler;
 }

@@ -8,13 +8,28 @@ import { type StarApplication, summarizeApplication } from "#core/stars/star-app
 import type { StarApplicationFile } from "#core/stars/star-attestation";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
-import { keys, tenantScope } from "#store/dynamo/keys";
+import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
-import { put, putIfAbsent, remove, transact, versionedPut } from "#store/dynamo/writes";
+import { put, putIfAbsent, remove, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 import { awardEntrySteps, dueSteps } from "#store/stars/star-award-repository";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
+
+/** The application replaced if still at `before.version`, with its list entries. */
+function changedSteps(t: StoreTarget, scope: TenantScope, before: StarApplication, after: StarApplication): TransactionStep[] {
+  const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
+  return [
+    versionedPut(
+      t,
+      keys.starApplication(scope, after.id),
+      { ...after, _type: "star-application" },
+      { type: "star application", id: after.id },
+      before.version,
+    ),
+    ...lists(after).map((list) => ({ item: put(t, keys.starApplicationEntry(scope, list, after.id), entry) })),
+  ];
+}
 
 export function dynamoStarApplicationRepository(
   clients: ClientProvider,
@@ -55,19 +70,11 @@ export function dynamoStarApplicationRepository(
     async review(tenantId, before, after, awards, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
       await transact(
         t,
         scope,
         [
-          versionedPut(
-            t,
-            keys.starApplication(scope, after.id),
-            { ...after, _type: "star-application" },
-            { type: "star application", id: after.id },
-            before.version,
-          ),
-          ...lists(after).map((list) => ({ item: put(t, keys.starApplicationEntry(scope, list, after.id), entry) })),
+          ...changedSteps(t, scope, before, after),
           { item: remove(t, keys.starApplicationPending(scope, after.enterpriseId, after.scheme.id)) },
           ...awards.flatMap((award) => [
             { item: putIfAbsent(t, keys.starAward(scope, award.id), { ...award, _type: "star-award" }) },
@@ -83,22 +90,7 @@ export function dynamoStarApplicationRepository(
     async save(tenantId, { before, after }, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      const entry = { ...summarizeApplication(after), _type: "star-application-entry" };
-      await transact(
-        t,
-        scope,
-        [
-          versionedPut(
-            t,
-            keys.starApplication(scope, after.id),
-            { ...after, _type: "star-application" },
-            { type: "star application", id: after.id },
-            before.version,
-          ),
-          ...lists(after).map((list) => ({ item: put(t, keys.starApplicationEntry(scope, list, after.id), entry) })),
-        ],
-        write,
-      );
+      await transact(t, scope, changedSteps(t, scope, before, after), write);
     },
 
     async addFile(tenantId, file, write) {
