@@ -36,6 +36,11 @@ export function asOf(award: StarAward, today: string): StarAward {
   return held && today > award.validUntil ? { ...award, state: "expired", suspension: null } : award;
 }
 
+/** The awards held as of `today` (active, or suspended and shown as such), from a unit's awards. */
+export function heldAsOf(awards: readonly StarAward[], today: string): StarAward[] {
+  return awards.map((a) => asOf(a, today)).filter((a) => a.state === "active" || a.state === "suspended");
+}
+
 export type StarAwardService = ReturnType<typeof createStarAwardService>;
 
 export function createStarAwardService(deps: StarAwardServiceDeps) {
@@ -140,8 +145,8 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
       await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const today = chinaDate(deps.clock.now());
-      const history = (await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId)).map((a) => asOf(a, today));
-      return { current: history.filter((a) => a.state === "active" || a.state === "suspended"), history };
+      const awards = await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId);
+      return { current: heldAsOf(awards, today), history: awards.map((a) => asOf(a, today)) };
     },
   };
 }
