@@ -43,11 +43,12 @@ export const stageThrottle: EdgeThrottle = { rateLimit: 1000, burstLimit: 2000 }
 
 /**
  * The routes that need no credential, each with its own bucket (route keys as API Gateway names them; the app
- * serves the same paths). Placard pages are opened from QR codes on phones: the most of them; docs, the OpenAPI
- * document and health are for people and probes.
+ * serves the same paths). Placard pages are opened from QR codes on phones: the most of them; star rolls are
+ * opened from placard pages; docs, the OpenAPI document and health are for people and probes.
  */
 export const anonymousRoutes: Readonly<Record<string, EdgeThrottle>> = {
   "GET /p/{tenantId}/{token}": { rateLimit: 50, burstLimit: 100 },
+  "GET /p/{tenantId}/stars/{schemeId}": { rateLimit: 20, burstLimit: 40 },
   "GET /docs": { rateLimit: 5, burstLimit: 10 },
   "GET /docs/{proxy+}": { rateLimit: 10, burstLimit: 20 },
   "GET /openapi.json": { rateLimit: 5, burstLimit: 10 },

@@ -30,6 +30,7 @@ import { shamFlagRoutes } from "#api/routes/stars/sham-flags.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
 import { starAttestationRoutes } from "#api/routes/stars/star-attestations.routes";
 import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
+import { publicStarRollRoutes } from "#api/routes/stars/star-roll.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
@@ -54,6 +55,7 @@ import { createShamFlagService } from "#core/stars/sham-flag-service";
 import { createStarApplicationService } from "#core/stars/star-application-service";
 import { createStarAttestationService } from "#core/stars/star-attestation-service";
 import { createStarAwardService } from "#core/stars/star-award-service";
+import { createStarPublicService } from "#core/stars/star-public-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
 import { createStarUpkeep, withStarUpkeep } from "#core/stars/star-upkeep";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
@@ -73,7 +75,9 @@ export function createApp(given: AppDeps) {
   const enterprises = createEnterpriseService(deps);
   const towns = createTownService(deps);
   const settings = createSettingsService(deps);
-  const placards = createPlacardService(deps);
+  // The placard page shows the unit's stars: placards ask through their HeldStars port, which stars answer.
+  const publicStars = createStarPublicService(deps);
+  const placards = createPlacardService({ ...deps, heldStars: publicStars });
   const imports = createImportService(deps);
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
@@ -165,6 +169,7 @@ export function createApp(given: AppDeps) {
   app.route("/", accidentRoutes(createAccidentService(deps)));
   app.route("/", placardRoutes(placards, deps.publicBaseUrl, deps.qrRenderer));
   app.route("/", publicPlacardRoutes(placards));
+  app.route("/", publicStarRollRoutes(publicStars));
   app.route("/", statsRoutes(stats));
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));

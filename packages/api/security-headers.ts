@@ -1,7 +1,7 @@
 // The headers that tell a browser how to treat each answer, in one place. Every answer gets HSTS (HTTPS only, for a
 // year, subdomains too). An answer whose route sets no policy of its own — JSON, errors, images, exports — may load
 // nothing and be framed nowhere, so even an SVG or an error page opened directly runs nothing. The docs page
-// (docsSecurityHeaders) and the placard page (placard-page.ts) set policies that fit their own markup.
+// (docsSecurityHeaders) and the public pages (public-page.ts) set policies that fit their own markup.
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "#api/env";
 

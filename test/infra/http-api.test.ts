@@ -1,6 +1,7 @@
 // The HTTP API sends every route to the function (auth happens in the app), throttles — the anonymous routes
-// (placard pages, docs, the OpenAPI document, health) on buckets of their own, so anonymous traffic cannot use
-// up the authenticated API's — logs every request, and lets browsers send the headers the API contract uses.
+// (placard pages, star rolls, docs, the OpenAPI document, health) on buckets of their own, so anonymous traffic
+// cannot use up the authenticated API's — logs every request, and lets browsers send the headers the API contract
+// uses.
 import { describe, expect, it } from "vitest";
 import { anonymousRoutes, stageThrottle } from "../../infra/http-api.ts";
 import { onlyLogicalId, onlyResource, synthAnquan } from "./synth-anquan.ts";
@@ -15,7 +16,15 @@ describe.each([
 
   it("routes $default and the anonymous routes to the function without an API Gateway authorizer", () => {
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(
-      ["$default", "GET /docs", "GET /docs/{proxy+}", "GET /health", "GET /openapi.json", "GET /p/{tenantId}/{token}"].sort(),
+      [
+        "$default",
+        "GET /docs",
+        "GET /docs/{proxy+}",
+        "GET /health",
+        "GET /openapi.json",
+        "GET /p/{tenantId}/{token}",
+        "GET /p/{tenantId}/stars/{schemeId}",
+      ].sort(),
     );
     const integration = onlyLogicalId(template, "AWS::ApiGatewayV2::Integration");
     for (const route of routes) {

@@ -308,6 +308,7 @@ describe("bad requests never reach a 500", () => {
       "/v1/placards/{id}/qr.svg": ["get"],
       "/v1/placards/{id}/qr.png": ["get"],
       "/p/{tenantId}/{token}": ["get"],
+      "/p/{tenantId}/stars/{schemeId}": ["get"],
       "/v1/imports": ["get", "post"],
       "/v1/imports/file": ["post"],
       "/v1/imports/{id}": ["get"],
@@ -334,5 +335,6 @@ describe("bad requests never reach a 500", () => {
       expect(doc.body.components.schemas, schema).toHaveProperty(schema);
     }
     expect(doc.body.paths["/p/{tenantId}/{token}"].get.security).toEqual([]);
+    expect(doc.body.paths["/p/{tenantId}/stars/{schemeId}"].get.security).toEqual([]);
   });
 });

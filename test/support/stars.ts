@@ -60,9 +60,18 @@ export interface AwardedUnit {
   readonly assessmentId: string;
 }
 
+/** The tenant's own published copy of the Shishi star scheme; returns its id. */
+export async function shishiScheme(h: Harness, admin: string): Promise<string> {
+  const copied = await h.request("POST", "/v1/star-scheme-library/shishi-standardization-stars-2024/copy", { token: admin });
+  const published = await h.request("POST", `/v1/star-schemes/${copied.body.id}/publish`, { token: admin });
+  if (published.status !== 200) throw new Error(`shishiScheme: ${published.status} ${JSON.stringify(published.body)}`);
+  return copied.body.id;
+}
+
 /**
  * A unit (standardization passed, all-staff responsibility system) with a full-marks verified 附件3 assessment,
- * awarded the three stars of the tenant's copy of the Shishi scheme by the tenant-admin.
+ * awarded the three stars of the tenant's copy of the Shishi scheme by the tenant-admin: a new copy, or the
+ * `schemeId` given; `award` is the award request's body (a plaque, a note).
  */
 export async function awardedUnit(
   h: Harness,
@@ -70,16 +79,20 @@ export async function awardedUnit(
   place: Place,
   n: number,
   assessedOn: string,
+  options: { schemeId?: string; award?: Record<string, unknown>; unit?: Record<string, unknown> } = {},
 ): Promise<AwardedUnit> {
   const standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
-  const unit = (await h.request("POST", "/v1/enterprises", { token: by.admin, body: enterpriseBody(n, place, { standardization }) })).body;
+  const body = enterpriseBody(n, place, { standardization, ...options.unit });
+  const unit = (await h.request("POST", "/v1/enterprises", { token: by.admin, body })).body;
   const definition: RubricDefinition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: by.inspector })).body
     .definition;
   const assessmentId = await verifiedAssessment(h, by, unit.id, answersFor(definition), assessedOn);
-  const schemeId = (await h.request("POST", "/v1/star-scheme-library/shishi-standardization-stars-2024/copy", { token: by.admin })).body.id;
-  await h.request("POST", `/v1/star-schemes/${schemeId}/publish`, { token: by.admin });
+  const schemeId = options.schemeId ?? (await shishiScheme(h, by.admin));
   const filed = await h.request("POST", "/v1/star-applications", { token: by.inspector, body: { enterpriseId: unit.id, schemeId } });
-  const awarded = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, { token: by.admin });
+  const awarded = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, {
+    token: by.admin,
+    ...(options.award ? { body: options.award } : {}),
+  });
   if (awarded.status !== 200) throw new Error(`awardedUnit: ${awarded.status} ${JSON.stringify(awarded.body)}`);
   return { unit, definition, schemeId, assessmentId };
 }

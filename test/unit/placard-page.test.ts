@@ -2,12 +2,8 @@
 // honest about revoked or overdue placards.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  type PlacardPageView,
-  placardPageSecurityHeaders,
-  renderPlacardNotFound,
-  renderPlacardPage,
-} from "#api/routes/placards/placard-page";
+import { publicPageSecurityHeaders } from "#api/public-page";
+import { type PlacardPageView, renderPlacardNotFound, renderPlacardPage } from "#api/routes/placards/placard-page";
 
 function view(overrides: Partial<PlacardPageView> = {}): PlacardPageView {
   return {
@@ -26,6 +22,7 @@ function view(overrides: Partial<PlacardPageView> = {}): PlacardPageView {
     status: "active",
     revokedOn: null,
     hotline: "12350",
+    stars: [],
     ...overrides,
   };
 }
@@ -131,7 +128,7 @@ describe("placard page", () => {
 
 describe("placard page headers", () => {
   it("allow exactly the page's own stylesheet, by hash, and nothing else", () => {
-    const headers = placardPageSecurityHeaders();
+    const headers = publicPageSecurityHeaders();
     for (const html of [renderPlacardPage(view()), renderPlacardNotFound()]) {
       const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)];
       expect(styles).toHaveLength(1);
@@ -145,7 +142,7 @@ describe("placard page headers", () => {
   });
 
   it("forbid referrers and sniffing, and cache only briefly", () => {
-    expect(placardPageSecurityHeaders()).toMatchObject({
+    expect(publicPageSecurityHeaders()).toMatchObject({
       "Content-Type": "text/html; charset=utf-8",
       "Referrer-Policy": "no-referrer",
       "X-Content-Type-Options": "nosniff",

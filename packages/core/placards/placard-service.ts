@@ -6,7 +6,6 @@ import { chinaDate, monthsBefore } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import { LruMap } from "#core/kernel/lru-map";
 import { maskPhone } from "#core/kernel/phone";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
@@ -19,18 +18,20 @@ import {
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
-import type { PlacardRepository } from "#core/placards/ports";
+import type { HeldStars, PlacardRepository, PublicStar } from "#core/placards/ports";
 import type { RiskLevel } from "#core/register/enterprise";
 import type { EnterpriseRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
-import type { Tenant } from "#core/tenancy/tenant";
+import { publicTenants } from "#core/tenancy/public-tenant";
 
 export interface PlacardServiceDeps {
   readonly placards: PlacardRepository;
   readonly enterprises: EnterpriseRepository;
   readonly settings: SettingsRepository;
   readonly tenants: TenantRepository;
+  /** The unit's current stars, for the public page (implemented by the stars domain). */
+  readonly heldStars: HeldStars;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -50,6 +51,8 @@ export interface PublicPlacard {
   status: "active" | "revoked";
   revokedOn: string | null;
   hotline: string | null;
+  /** The unit's current stars (none on a revoked placard's page). */
+  stars: PublicStar[];
 }
 
 export type PlacardService = ReturnType<typeof createPlacardService>;
@@ -88,18 +91,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     await placards.save(principal.tenantId, { before, after, enterprise, ...(check ? { check } : {}) }, { audit });
   }
 
-  // Registry answers (found or not) are kept a minute, in a bounded map: public traffic cannot grow it without end,
-  // and a flood of unknown tenant ids evicts the least recently used answers instead of all of them.
-  const registry = new LruMap<string, { tenant: Tenant | undefined; until: number }>(1000);
-  async function activeTenant(tenantId: string): Promise<Tenant | undefined> {
-    const now = clock.now().getTime();
-    const cached = registry.get(tenantId);
-    if (cached && cached.until > now) return cached.tenant;
-    const found = await deps.tenants.registered(tenantId);
-    const tenant = found?.status === "active" ? found : undefined;
-    registry.set(tenantId, { tenant, until: now + 60_000 });
-    return tenant;
-  }
+  const publicTenant = publicTenants(deps);
 
   return {
     async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Placard>> {
@@ -259,18 +251,20 @@ export function createPlacardService(deps: PlacardServiceDeps) {
 
     /** The public page's content, found by token alone; undefined when no such placard (the page says so). */
     async publicView(tenantId: string, token: string): Promise<PublicPlacard | undefined> {
-      // Anyone may ask for any URL: the tenant is checked in the platform registry first, so an unknown or
-      // suspended tenant costs no tenant session (STS AssumeRole in AWS) and serves no page.
-      const tenant = await activeTenant(tenantId);
+      const tenant = await publicTenant(tenantId);
       if (!tenant) return undefined;
       const placard = await placards.byToken(tenantId, token);
       if (!placard) return undefined;
-      const [unit, options] = await Promise.all([enterprises.get(tenantId, placard.enterpriseId), settings.get(tenantId)]);
+      const [unit, stars] = await Promise.all([
+        enterprises.get(tenantId, placard.enterpriseId),
+        placard.status === "active" ? deps.heldStars.of(tenantId, placard.enterpriseId) : [],
+      ]);
       if (!unit) return undefined;
+      const options = tenant.settings;
       const phone = (p: string) => (options.maskPublicPhones ? maskPhone(p) : p);
       const revoked = placard.status === "revoked" || unit.deletedAt !== null;
       return {
-        tenantName: options.publicName ?? tenant.name,
+        tenantName: tenant.name,
         unitName: unit.name,
         title: placard.title,
         location: placard.location,
@@ -286,6 +280,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
         status: revoked ? "revoked" : "active",
         revokedOn: revoked ? chinaDate(new Date(placard.revokedAt ?? unit.deletedAt ?? clock.now().toISOString())) : null,
         hotline: options.hotline,
+        stars: revoked ? [] : stars,
       };
     },
   };

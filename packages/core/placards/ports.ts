@@ -25,3 +25,26 @@ export interface PlacardRepository {
   due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
   checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
 }
+
+/** A star a unit holds now, as its public page shows it (a suspension's reasons stay private). */
+export interface PublicStar {
+  readonly schemeId: string;
+  /** The scheme's title as of the version awarded. */
+  readonly schemeTitle: string;
+  readonly starName: string;
+  /** YYYY-MM-DD (Asia/Shanghai). */
+  readonly awardedOn: string;
+  /** The last valid day. */
+  readonly validUntil: string;
+  readonly plaqueNumber: string | null;
+  /** Suspended pending review: shown as such. */
+  readonly suspended: boolean;
+}
+
+/**
+ * The stars a unit holds today — active or suspended, none past its last valid day — for its placard page.
+ * Stars use placards, not the reverse: the stars domain implements this and `api/app.ts` wires it in.
+ */
+export interface HeldStars {
+  of(tenantId: string, enterpriseId: string): Promise<PublicStar[]>;
+}

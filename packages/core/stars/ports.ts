@@ -64,6 +64,12 @@ export interface StarAwardRepository {
   list(tenantId: string, filter: StarAwardFilter, page: PageRequest): Promise<Page<StarAwardSummary>>;
   /** Every award of the unit, newest first (a unit holds a few). */
   ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;
+  /**
+   * The scheme's awards recorded active or suspended and valid on `today` (YYYY-MM-DD), newest first: the public
+   * star roll. A page ends between two units' runs of consecutive awards (the stars awarded in one review), unless
+   * one run fills it, so a unit's stars of one review are shown together.
+   */
+  heldOfScheme(tenantId: string, schemeId: string, today: string, page: PageRequest): Promise<Page<StarAwardSummary>>;
 }
 
 export interface ShamFlagRepository {

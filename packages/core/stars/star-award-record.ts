@@ -124,6 +124,16 @@ export function asOf(award: StarAward, today: string): StarAward {
   return isHeld(award) && today > award.validUntil ? { ...award, state: "expired", suspension: null } : award;
 }
 
+/**
+ * The awards held as of `today` (active, or suspended and shown as such), from a unit's awards: a held award past
+ * its last valid day is not, nor one a renewal not yet written will replace (only the newest award of a star).
+ */
+export function heldAsOf(awards: readonly StarAward[], today: string): StarAward[] {
+  const held = awards.map((a) => asOf(a, today)).filter(isHeld);
+  const renewing = new Set(renewals(held, "", "").map((r) => r.before.id));
+  return held.filter((a) => !renewing.has(a.id));
+}
+
 const starOf = (a: StarAward) => `${a.scheme.id}\n${a.starId}`;
 
 /**

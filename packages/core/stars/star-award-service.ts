@@ -14,10 +14,9 @@ import { existingEnterprise } from "#core/register/references";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import {
   asOf,
-  isHeld,
+  heldAsOf,
   ReinstateAwardSchema,
   RevokeAwardSchema,
-  renewals,
   type StarAward,
   type StarAwardFilter,
   type StarAwardSummary,
@@ -140,10 +139,8 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
       await existingEnterprise(deps.enterprises, principal.tenantId, enterpriseId, { deleted: true });
       const today = chinaDate(deps.clock.now());
-      const history = (await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId)).map((a) => asOf(a, today));
-      // A renewal not yet written (see star-upkeep) shows as it will be: only the newest award of a star is current.
-      const renewing = new Set(renewals(history, "", "").map((r) => r.before.id));
-      return { current: history.filter((a) => isHeld(a) && !renewing.has(a.id)), history };
+      const awards = await deps.starAwards.ofEnterprise(principal.tenantId, enterpriseId);
+      return { current: heldAsOf(awards, today), history: awards.map((a) => asOf(a, today)) };
     },
   };
 }

@@ -1,7 +1,7 @@
 // Awarded stars in DynamoDB: each award in its own partition (read by id), and a copy per unit in the unit's
 // partition, so a unit's stars are one Query; and an entry per held award by the day it is due a re-derivation
 // (nextCheckOn), the weekly sweep's worklist; and list entries by town, star, scheme and state. All are written in
-// the same transaction as the award.
+// the same transaction as the award. The public star roll reads the entries by scheme.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { StarAwardRepository } from "#core/stars/ports";
 import { type StarAward, type StarAwardFilter, type StarAwardSummary, summarizeAward } from "#core/stars/star-award-record";
@@ -129,6 +129,46 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
         tableName,
         keys.starAwardsOfUnit(tenantScope(tenantId), enterpriseId),
       );
+    },
+
+    async heldOfScheme(tenantId, schemeId, today, page) {
+      const scope = tenantScope(tenantId);
+      const list = `scheme#${schemeId}`;
+      // Not bound to the day: a next-page link followed after midnight still resumes.
+      const name = `star-roll:${schemeId}`;
+      const found = await filteredListPage<StarAwardSummary>(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name,
+          input: {
+            TableName: tableName,
+            // An anonymous page cached a minute: eventually consistent reads (half the cost) are enough.
+            KeyConditionExpression: "pk = :pk",
+            ScanIndexForward: false,
+            // Newest first also puts the held awards ahead of the expired and revoked ones the filter skips.
+            FilterExpression: "#state IN (:active, :suspended) AND #validUntil >= :today",
+            ExpressionAttributeNames: { "#state": "state", "#validUntil": "validUntil" },
+            ExpressionAttributeValues: marshall({
+              ":pk": keys.starAwardListPartition(scope, list),
+              ":active": "active",
+              ":suspended": "suspended",
+              ":today": today,
+            }),
+          },
+        },
+        page,
+      );
+      // Hold the last unit's run back for the next page, which then starts with the whole of it.
+      const { items } = found;
+      const last = items.at(-1);
+      let cut = items.length;
+      while (cut > 0 && items[cut - 1]?.enterpriseId === last?.enterpriseId) cut--;
+      const end = items[cut - 1];
+      if (found.nextCursor === null || !end) return found;
+      const resumeAfter = marshall(keys.starAwardListEntry(scope, list, end.awardedOn, end.id));
+      return { items: items.slice(0, cut), nextCursor: await cursors.encode(scope.prefix, name, resumeAfter) };
     },
   };
 }

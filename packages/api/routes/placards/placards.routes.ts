@@ -15,8 +15,9 @@ import {
   pageOf,
   security,
 } from "#api/openapi";
+import { publicPageSecurityHeaders } from "#api/public-page";
 import { newRouter, requestContext } from "#api/router";
-import { placardPageSecurityHeaders, renderPlacardNotFound, renderPlacardPage } from "#api/routes/placards/placard-page";
+import { renderPlacardNotFound, renderPlacardPage } from "#api/routes/placards/placard-page";
 import { QR_PNG_MAX_SIZE, QR_PNG_MIN_SIZE, type QrRenderer } from "#api/routes/placards/qr-code";
 import { ifNoneMatchMeets, type QrFormat, type QrImages, qrImages } from "#api/routes/placards/qr-images";
 import { isDivisionCode } from "#core/kernel/division-code";
@@ -269,7 +270,7 @@ export function publicPlacardRoutes(placards: PlacardService) {
     const view =
       isDivisionCode(tenantId) && PublicTokenSchema.safeParse(token).success ? await placards.publicView(tenantId, token) : undefined;
     return view
-      ? c.body(renderPlacardPage(view), 200, placardPageSecurityHeaders())
-      : c.body(renderPlacardNotFound(), 404, placardPageSecurityHeaders());
+      ? c.body(renderPlacardPage(view), 200, publicPageSecurityHeaders())
+      : c.body(renderPlacardNotFound(), 404, publicPageSecurityHeaders());
   });
 }
