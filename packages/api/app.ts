@@ -30,6 +30,7 @@ import { shamFlagRoutes } from "#api/routes/stars/sham-flags.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
 import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
+import { supervisionTargetRoutes } from "#api/routes/supervision/supervision-targets.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
 import { settingsRoutes } from "#api/routes/tenancy/settings.routes";
@@ -54,6 +55,9 @@ import { createStarApplicationService } from "#core/stars/star-application-servi
 import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
 import { createStarUpkeep, withStarUpkeep } from "#core/stars/star-upkeep";
+import { createSupervisionTargetService } from "#core/supervision/supervision-target-service";
+import { targetTownSources } from "#core/supervision/supervision-target-town-sources";
+import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
 import { createTenantService } from "#core/tenancy/tenant-service";
@@ -62,9 +66,15 @@ import { createStatsService } from "#core/weekly/stats-service";
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 
 export function createApp(given: AppDeps) {
-  // Saves of hazards and verified assessments re-derive the unit's awarded stars (core/stars/star-upkeep.ts).
-  const deps = withStarUpkeep(given, createStarUpkeep(given), (error) =>
-    given.logger.error("Re-deriving a unit's stars failed", { error: error instanceof Error ? error.message : String(error) }),
+  const failed = (what: string) => (error: unknown) =>
+    given.logger.error(what, { error: error instanceof Error ? error.message : String(error) });
+  // Saves of hazards and verified assessments re-derive the unit's awarded stars (core/stars/star-upkeep.ts);
+  // saves of whatever the key-target rules read re-derive the unit's place on that list
+  // (core/supervision/supervision-target-upkeep.ts).
+  const deps = withSupervisionTargets(
+    withStarUpkeep(given, createStarUpkeep(given), failed("Re-deriving a unit's stars failed")),
+    createTargetUpkeep(given),
+    failed("Re-deriving a unit's key-target reasons failed"),
   );
   const tenants = createTenantService(deps);
   const apiKeys = createApiKeyService(deps);
@@ -75,7 +85,8 @@ export function createApp(given: AppDeps) {
   const imports = createImportService(deps);
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
-  const assessments = createAssessmentService(deps);
+  // Town suggestions read star-rating coverage and key targets from the supervision domain through a port.
+  const assessments = createAssessmentService({ ...deps, townSources: targetTownSources(deps.supervisionTargets) });
   const jointTackling = createJointTacklingService({ ...deps, items: deps.jointTackling });
   const hazards = createHazardService({
     ...deps,
@@ -175,6 +186,7 @@ export function createApp(given: AppDeps) {
   app.route("/", starApplicationRoutes(createStarApplicationService(deps)));
   app.route("/", starAwardRoutes(createStarAwardService(deps)));
   app.route("/", shamFlagRoutes(createShamFlagService(deps)));
+  app.route("/", supervisionTargetRoutes(createSupervisionTargetService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
