@@ -68,14 +68,12 @@ const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 export function createApp(given: AppDeps) {
   const failed = (what: string) => (error: unknown) =>
     given.logger.error(what, { error: error instanceof Error ? error.message : String(error) });
-  // Saves of hazards and verified assessments re-derive the unit's awarded stars (core/stars/star-upkeep.ts);
-  // saves of whatever the key-target rules read re-derive the unit's place on that list
-  // (core/supervision/supervision-target-upkeep.ts).
-  const deps = withSupervisionTargets(
-    withStarUpkeep(given, createStarUpkeep(given), failed("Re-deriving a unit's stars failed")),
-    createTargetUpkeep(given),
-    failed("Re-deriving a unit's key-target reasons failed"),
-  );
+  // Saves of whatever the key-target rules read re-derive the unit's place on that list
+  // (core/supervision/supervision-target-upkeep.ts); saves of hazards, verified assessments, accidents and sham
+  // marks re-derive the unit's awarded stars (core/stars/star-upkeep.ts), on the wrapped award repository, so a
+  // star that re-derivation records expired moves the list too.
+  const targeted = withSupervisionTargets(given, createTargetUpkeep(given), failed("Re-deriving a unit's key-target reasons failed"));
+  const deps = withStarUpkeep(targeted, createStarUpkeep(targeted), failed("Re-deriving a unit's stars failed"));
   const tenants = createTenantService(deps);
   const apiKeys = createApiKeyService(deps);
   const enterprises = createEnterpriseService(deps);

@@ -745,18 +745,38 @@ describe("the list always equals a fresh derivation", () => {
   });
 });
 
-describe("the weekly sweep's expiries", () => {
-  it("stars past their validity, recorded expired by the sweep, bring no-current-star naming the last", async () => {
-    const { unit: u } = await awardedUnit(h, { admin, inspector, verifier }, hanjiang, serial++, chinaDate(clock.now()));
-    expect(await rowOf(u.id)).toBeUndefined();
+describe("stars expiring", () => {
+  it("recorded expired by a change's re-derivation or by the weekly sweep, they bring no-current-star naming the last", async () => {
+    const swept = (await awardedUnit(h, { admin, inspector, verifier }, hanjiang, serial++, chinaDate(clock.now()))).unit;
+    const touched = (await awardedUnit(h, { admin, inspector, verifier }, hanjiang, serial++, chinaDate(clock.now()))).unit;
+    expect(await rowOf(swept.id)).toBeUndefined();
     clock.advance(400 * day);
-    const week = previousWeek(isoWeekOf(clock.now()));
-    await h.deps.jobs.run({ kind: "weekly-refresh", tenantId: tenant, week }, { remainingMs: () => Number.POSITIVE_INFINITY });
-    const states = (await h.request("GET", `/v1/enterprises/${u.id}/stars`, { token: admin })).body.history.map(
+    // A change at the unit re-derives its stars in the request (recorded expired): the list follows at once.
+    const general = await h.request("POST", "/v1/hazards", {
+      token: inspector,
+      body: {
+        enterpriseId: touched.id,
+        category: "消防",
+        description: "通道堵塞",
+        severity: "general",
+        source: "inspection",
+        foundBy: { name: "李检查" },
+        foundOn: chinaDate(clock.now()),
+      },
+    });
+    expect(general.status).toBe(201);
+    expect(await reasonsOf(touched.id)).toEqual(["no-current-star"]);
+    // No change at the other: the weekly sweep records its expiries, and the list follows.
+    expect(await rowOf(swept.id)).toBeUndefined();
+    await h.deps.jobs.run(
+      { kind: "weekly-refresh", tenantId: tenant, week: previousWeek(isoWeekOf(clock.now())) },
+      { remainingMs: () => Number.POSITIVE_INFINITY },
+    );
+    const states = (await h.request("GET", `/v1/enterprises/${swept.id}/stars`, { token: admin })).body.history.map(
       (a: { state: string }) => a.state,
     );
     expect(states).toEqual(["expired", "expired", "expired"]);
-    expect(await rowOf(u.id)).toMatchObject({
+    expect(await rowOf(swept.id)).toMatchObject({
       reasons: [{ code: "no-current-star", explanation: { zh: "所获星级均已过期或撤销" }, ref: { type: "star-award" } }],
     });
   });
