@@ -45,11 +45,14 @@ const codes = (reasons: readonly TargetReasonEntry[] | undefined) => (reasons ??
 export type TargetUpkeep = ReturnType<typeof createTargetUpkeep>;
 
 export function createTargetUpkeep(deps: TargetUpkeepDeps) {
-  /** One unit's facts as stored now (a handful of reads; none beyond the record for a closed or deleted unit). */
-  async function factsOf(tenantId: string, enterpriseId: string, today: string): Promise<TargetFacts> {
+  /**
+   * One unit's facts as stored now: a handful of reads; none beyond the record for a closed or deleted unit, or for
+   * a unit just created (`created`: nothing can refer to it yet).
+   */
+  async function factsOf(tenantId: string, enterpriseId: string, today: string, created = false): Promise<TargetFacts> {
     const unit = await deps.enterprises.get(tenantId, enterpriseId);
     const none: TargetFacts = { today, unit, awards: [], applications: [], sham: null, openMajorHazards: [] };
-    if (!unit || unit.deletedAt !== null || unit.productionStatus === "closed") return none;
+    if (created || !unit || unit.deletedAt !== null || unit.productionStatus === "closed") return none;
     const [awards, summaries, sham, major] = await Promise.all([
       deps.starAwards.ofEnterprise(tenantId, enterpriseId),
       allOf((page) => deps.starApplications.list(tenantId, { enterpriseId }, page)),
@@ -94,13 +97,15 @@ export function createTargetUpkeep(deps: TargetUpkeepDeps) {
 
     /**
      * Re-derives the unit after `cause` (the audit record of the change, or of the backfill) and saves its row when
-     * it changed; true when it did.
+     * it changed; true when it did. `created`: the unit was just created (an import's new rows), so only its record
+     * is read, at first.
      */
-    async rederive(tenantId: string, enterpriseId: string, cause: AuditEntry): Promise<boolean> {
+    async rederive(tenantId: string, enterpriseId: string, cause: AuditEntry, created = false): Promise<boolean> {
       for (let attempt = 1; ; attempt++) {
         const now = deps.clock.now();
-        const before = await deps.supervisionTargets.get(tenantId, enterpriseId);
-        const after = rowOf(await factsOf(tenantId, enterpriseId, chinaDate(now)), before, now.toISOString());
+        const fresh = created && attempt === 1;
+        const before = fresh ? undefined : await deps.supervisionTargets.get(tenantId, enterpriseId);
+        const after = rowOf(await factsOf(tenantId, enterpriseId, chinaDate(now), fresh), before, now.toISOString());
         if (content(before) === content(after)) return false;
         const audit: AuditEntry = {
           id: deps.ids.next(),
@@ -172,9 +177,9 @@ export function withSupervisionTargets<
     shamFlags: ShamFlagRepository;
   },
 >(deps: D, upkeep: TargetUpkeep, onError: (error: unknown) => void): D {
-  const after = async (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }) => {
+  const after = async (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }, created = false) => {
     try {
-      await upkeep.rederive(tenantId, enterpriseId, write.audit);
+      await upkeep.rederive(tenantId, enterpriseId, write.audit, created);
     } catch (error) {
       onError(error);
     }
@@ -185,8 +190,8 @@ export function withSupervisionTargets<
       ...deps.enterprises,
       async save(tenantId, mutation, write) {
         await deps.enterprises.save(tenantId, mutation, write);
-        if (!mutation.before || registerFacts(mutation.before) !== registerFacts(mutation.after))
-          await after(tenantId, mutation.after.id, write);
+        if (!mutation.before) await after(tenantId, mutation.after.id, write, true);
+        else if (registerFacts(mutation.before) !== registerFacts(mutation.after)) await after(tenantId, mutation.after.id, write);
       },
     },
     hazards: {

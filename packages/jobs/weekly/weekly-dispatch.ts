@@ -17,14 +17,13 @@ export async function weeklyDispatch(deps: {
   let sent = 0;
   do {
     const page = await deps.tenants.list({ limit: 100, cursor });
-    const messages: JobMessage[] = page.items
-      .filter((t) => t.status === "active")
-      .flatMap((t): JobMessage[] => [
-        { kind: "weekly-refresh", tenantId: t.id, week },
-        { kind: "supervision-backfill", tenantId: t.id },
-      ]);
+    const active = page.items.filter((t) => t.status === "active");
+    const messages = active.flatMap((t): JobMessage[] => [
+      { kind: "weekly-refresh", tenantId: t.id, week },
+      { kind: "supervision-backfill", tenantId: t.id },
+    ]);
     if (messages.length > 0) await deps.queue.send(messages);
-    sent += messages.length / 2;
+    sent += active.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return { week, tenants: sent };
