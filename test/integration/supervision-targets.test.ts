@@ -16,7 +16,7 @@ import { createTargetUpkeep } from "#core/supervision/supervision-target-upkeep"
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
-import { awardedUnit, majorHazard, verifiedAssessment } from "#test/support/stars";
+import { awardedUnit, majorHazard, recordHazard, verifiedAssessment } from "#test/support/stars";
 
 const day = 86_400_000;
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
@@ -220,19 +220,7 @@ describe("the register's facts", () => {
 describe("hazards", () => {
   it("an open major hazard enters, naming the oldest and its day; a general one does not; closing them leaves", async () => {
     const u = await unit(hanjiang);
-    const general = await h.request("POST", "/v1/hazards", {
-      token: inspector,
-      body: {
-        enterpriseId: u.id,
-        category: "消防",
-        description: "灭火器过期",
-        severity: "general",
-        source: "inspection",
-        foundBy: { name: "李检查" },
-        foundOn: "2026-11-20",
-      },
-    });
-    expect(general.status).toBe(201);
+    await recordHazard(h, inspector, u.id, "2026-11-20", "general");
     expect(await reasonsOf(u.id)).toEqual(["not-star-rated"]);
     const older = await majorHazard(h, inspector, u.id, "2026-11-10");
     const newer = await majorHazard(h, inspector, u.id, "2026-11-22");
@@ -266,21 +254,10 @@ describe("hazards", () => {
 
   it("a general hazard made major enters; made general again, it leaves", async () => {
     const u = await unit(hanjiang);
-    const res = await h.request("POST", "/v1/hazards", {
-      token: inspector,
-      body: {
-        enterpriseId: u.id,
-        category: "电气",
-        description: "私拉电线",
-        severity: "general",
-        source: "inspection",
-        foundBy: { name: "李检查" },
-        foundOn: "2026-11-21",
-      },
-    });
-    await h.request("PATCH", `/v1/hazards/${res.body.id}`, { token: inspector, body: { severity: "major" } });
+    const id = await recordHazard(h, inspector, u.id, "2026-11-21", "general");
+    await h.request("PATCH", `/v1/hazards/${id}`, { token: inspector, body: { severity: "major" } });
     expect(await reasonsOf(u.id)).toContain("open-major-hazard");
-    await h.request("PATCH", `/v1/hazards/${res.body.id}`, { token: inspector, body: { severity: "general" } });
+    await h.request("PATCH", `/v1/hazards/${id}`, { token: inspector, body: { severity: "general" } });
     expect(await reasonsOf(u.id)).not.toContain("open-major-hazard");
   });
 });
@@ -513,15 +490,10 @@ describe("附件4 town suggestions", () => {
     await h.deps.jobs.run({ kind: "supervision-backfill", tenantId: tenant, force: true }, { remainingMs: () => Number.POSITIVE_INFINITY });
     expect(await reasonsOf(legacy.id)).toEqual(["no-current-star"]);
 
+    const opening = { target: { type: "town", id: town.townId }, rubric: { id: "shishi-town-2024", version: 1 }, stage: "verification" };
     const res = await h.request("POST", "/v1/assessments", {
       token: inspector,
-      body: {
-        target: { type: "town", id: town.townId },
-        rubric: { id: "shishi-town-2024", version: 1 },
-        stage: "verification",
-        assessor: { name: "吴龙飞" },
-        assessedOn: chinaDate(clock.now()),
-      },
+      body: { ...opening, assessor: { name: "吴龙飞" }, assessedOn: chinaDate(clock.now()) },
     });
     expect(res.status).toBe(201);
     const s = res.body.suggestions;
@@ -547,19 +519,8 @@ describe("附件4 town suggestions", () => {
 
 describe("imports", () => {
   it("imported units join the list, and a 开展星级评定 column is reported, per file and in both languages, as no longer read", async () => {
-    const header = [
-      "企业名称",
-      "统一社会信用代码",
-      "地址",
-      "镇（街道）",
-      "行业代码",
-      "企业规模",
-      "生产状态",
-      "风险等级",
-      "主要负责人",
-      "主要负责人电话",
-      "是否开展星级评定",
-    ];
+    const header =
+      "企业名称,统一社会信用代码,地址,镇（街道）,行业代码,企业规模,生产状态,风险等级,主要负责人,主要负责人电话,是否开展星级评定".split(",");
     const rows = [
       ["导入红色风险有限公司", creditCode(7001), "宝盖镇1号", "宝盖镇", "3311", "小微", "正常生产", "红", "张三", "13912345678", "是"],
       ["导入黄色风险有限公司", creditCode(7002), "宝盖镇2号", "宝盖镇", "3311", "小微", "正常生产", "黄", "李四", "13912345679", "否"],
@@ -752,19 +713,7 @@ describe("stars expiring", () => {
     expect(await rowOf(swept.id)).toBeUndefined();
     clock.advance(400 * day);
     // A change at the unit re-derives its stars in the request (recorded expired): the list follows at once.
-    const general = await h.request("POST", "/v1/hazards", {
-      token: inspector,
-      body: {
-        enterpriseId: touched.id,
-        category: "消防",
-        description: "通道堵塞",
-        severity: "general",
-        source: "inspection",
-        foundBy: { name: "李检查" },
-        foundOn: chinaDate(clock.now()),
-      },
-    });
-    expect(general.status).toBe(201);
+    await recordHazard(h, inspector, touched.id, chinaDate(clock.now()), "general");
     expect(await reasonsOf(touched.id)).toEqual(["no-current-star"]);
     // No change at the other: the weekly sweep records its expiries, and the list follows.
     expect(await rowOf(swept.id)).toBeUndefined();

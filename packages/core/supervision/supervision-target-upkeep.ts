@@ -9,6 +9,7 @@ import type { HazardEscalations, HazardRepository } from "#core/hazards/ports";
 import type { AuditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { isStale } from "#core/kernel/concurrency";
+import { followedBy } from "#core/kernel/follow";
 import { allOf } from "#core/kernel/paging";
 import type { Clock, IdGenerator } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
@@ -177,65 +178,48 @@ export function withSupervisionTargets<
     shamFlags: ShamFlagRepository;
   },
 >(deps: D, upkeep: TargetUpkeep, onError: (error: unknown) => void): D {
-  const after = async (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }, created = false) => {
-    try {
-      await upkeep.rederive(tenantId, enterpriseId, write.audit, created);
-    } catch (error) {
-      onError(error);
-    }
-  };
+  const rederive = (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }, created = false) =>
+    upkeep.rederive(tenantId, enterpriseId, write.audit, created);
+  /** A hazard save (the tenant's own, or an escalated one through the joint tackling list) that can move its major hazards. */
+  const hazardSaved = (tenantId: string, change: { before: Hazard | undefined; after: Hazard }, write: { audit: AuditEntry }) =>
+    movesMajor(change.before, change.after) ? rederive(tenantId, change.after.enterpriseId, write) : undefined;
+  const { enterprises, hazards, jointTackling, starApplications, starAwards, shamFlags } = deps;
   return {
     ...deps,
     enterprises: {
-      ...deps.enterprises,
-      async save(tenantId, mutation, write) {
-        await deps.enterprises.save(tenantId, mutation, write);
-        if (!mutation.before) await after(tenantId, mutation.after.id, write, true);
-        else if (registerFacts(mutation.before) !== registerFacts(mutation.after)) await after(tenantId, mutation.after.id, write);
-      },
+      ...enterprises,
+      save: followedBy(
+        enterprises.save,
+        (tenantId, { before, after }, write) => {
+          if (!before) return rederive(tenantId, after.id, write, true);
+          return registerFacts(before) !== registerFacts(after) ? rederive(tenantId, after.id, write) : undefined;
+        },
+        onError,
+      ),
     },
-    hazards: {
-      ...deps.hazards,
-      async save(tenantId, change, write) {
-        await deps.hazards.save(tenantId, change, write);
-        if (movesMajor(change.before, change.after)) await after(tenantId, change.after.enterpriseId, write);
-      },
-    },
-    jointTackling: {
-      ...deps.jointTackling,
-      async saveHazard(districtId, change, write) {
-        await deps.jointTackling.saveHazard(districtId, change, write);
-        if (movesMajor(change.before, change.after)) await after(districtId, change.after.enterpriseId, write);
-      },
-    },
+    hazards: { ...hazards, save: followedBy(hazards.save, hazardSaved, onError) },
+    jointTackling: { ...jointTackling, saveHazard: followedBy(jointTackling.saveHazard, hazardSaved, onError) },
     starApplications: {
-      ...deps.starApplications,
-      async create(tenantId, application, write) {
-        await deps.starApplications.create(tenantId, application, write);
-        await after(tenantId, application.enterpriseId, write);
-      },
-      async review(tenantId, before, reviewed, awards, write) {
-        await deps.starApplications.review(tenantId, before, reviewed, awards, write);
-        await after(tenantId, reviewed.enterpriseId, write);
-      },
+      ...starApplications,
+      create: followedBy(starApplications.create, (tenantId, { enterpriseId }, write) => rederive(tenantId, enterpriseId, write), onError),
+      review: followedBy(
+        starApplications.review,
+        (tenantId, _before, { enterpriseId }, _awards, write) => rederive(tenantId, enterpriseId, write),
+        onError,
+      ),
     },
     starAwards: {
-      ...deps.starAwards,
-      async save(tenantId, change, write) {
-        await deps.starAwards.save(tenantId, change, write);
-        if (movesStars(change.before, change.after)) await after(tenantId, change.after.enterpriseId, write);
-      },
+      ...starAwards,
+      save: followedBy(
+        starAwards.save,
+        (tenantId, { before, after }, write) => (movesStars(before, after) ? rederive(tenantId, after.enterpriseId, write) : undefined),
+        onError,
+      ),
     },
     shamFlags: {
-      ...deps.shamFlags,
-      async flag(tenantId, flag, write) {
-        await deps.shamFlags.flag(tenantId, flag, write);
-        await after(tenantId, flag.enterpriseId, write);
-      },
-      async clear(tenantId, flag, write) {
-        await deps.shamFlags.clear(tenantId, flag, write);
-        await after(tenantId, flag.enterpriseId, write);
-      },
+      ...shamFlags,
+      flag: followedBy(shamFlags.flag, (tenantId, { enterpriseId }, write) => rederive(tenantId, enterpriseId, write), onError),
+      clear: followedBy(shamFlags.clear, (tenantId, { enterpriseId }, write) => rederive(tenantId, enterpriseId, write), onError),
     },
   };
 }

@@ -12,7 +12,7 @@ import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { entrySteps } from "#store/dynamo/list-entries";
 import { queryPage, readItem } from "#store/dynamo/reads";
-import { fromItem, put, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
+import { fromItem, put, removeIfVersion, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
 function entryKeys(scope: TenantScope, row: SupervisionTarget | undefined) {
   if (!row) return [];
@@ -57,21 +57,7 @@ export function dynamoSupervisionTargetRepository(
         ),
       ];
     if (!before) return [];
-    return [
-      {
-        item: {
-          Delete: {
-            TableName: tableName,
-            Key: marshall(key),
-            ConditionExpression: "#v = :v",
-            ExpressionAttributeNames: { "#v": "version" },
-            ExpressionAttributeValues: marshall({ ":v": before.version }),
-            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          },
-        },
-        onConditionFailed: stale,
-      },
-    ];
+    return [{ item: removeIfVersion(t, key, before.version), onConditionFailed: stale }];
   }
 
   return {
