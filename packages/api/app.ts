@@ -32,6 +32,7 @@ import { starAttestationRoutes } from "#api/routes/stars/star-attestations.route
 import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
 import { publicStarRollRoutes } from "#api/routes/stars/star-roll.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
+import { supervisionTargetRoutes } from "#api/routes/supervision/supervision-targets.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
 import { settingsRoutes } from "#api/routes/tenancy/settings.routes";
@@ -58,6 +59,9 @@ import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarPublicService } from "#core/stars/star-public-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
 import { createStarUpkeep, withStarUpkeep } from "#core/stars/star-upkeep";
+import { createSupervisionTargetService } from "#core/supervision/supervision-target-service";
+import { targetTownSources } from "#core/supervision/supervision-target-town-sources";
+import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
 import { createTenantService } from "#core/tenancy/tenant-service";
@@ -66,10 +70,14 @@ import { createStatsService } from "#core/weekly/stats-service";
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 
 export function createApp(given: AppDeps) {
-  // Saves of hazards and verified assessments re-derive the unit's awarded stars (core/stars/star-upkeep.ts).
-  const deps = withStarUpkeep(given, createStarUpkeep(given), (error) =>
-    given.logger.error("Re-deriving a unit's stars failed", { error: error instanceof Error ? error.message : String(error) }),
-  );
+  const failed = (what: string) => (error: unknown) =>
+    given.logger.error(what, { error: error instanceof Error ? error.message : String(error) });
+  // Saves of whatever the key-target rules read re-derive the unit's place on that list
+  // (core/supervision/supervision-target-upkeep.ts); saves of hazards, verified assessments, accidents and sham
+  // marks re-derive the unit's awarded stars (core/stars/star-upkeep.ts), on the wrapped award repository, so a
+  // star that re-derivation records expired moves the list too.
+  const targeted = withSupervisionTargets(given, createTargetUpkeep(given), failed("Re-deriving a unit's key-target reasons failed"));
+  const deps = withStarUpkeep(targeted, createStarUpkeep(targeted), failed("Re-deriving a unit's stars failed"));
   const tenants = createTenantService(deps);
   const apiKeys = createApiKeyService(deps);
   const enterprises = createEnterpriseService(deps);
@@ -81,7 +89,8 @@ export function createApp(given: AppDeps) {
   const imports = createImportService(deps);
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
-  const assessments = createAssessmentService(deps);
+  // Town suggestions read star-rating coverage and key targets from the supervision domain through a port.
+  const assessments = createAssessmentService({ ...deps, townSources: targetTownSources(deps.supervisionTargets) });
   const jointTackling = createJointTacklingService({ ...deps, items: deps.jointTackling });
   const hazards = createHazardService({
     ...deps,
@@ -183,6 +192,7 @@ export function createApp(given: AppDeps) {
   app.route("/", starAttestationRoutes(createStarAttestationService(deps)));
   app.route("/", starAwardRoutes(createStarAwardService(deps)));
   app.route("/", shamFlagRoutes(createShamFlagService(deps)));
+  app.route("/", supervisionTargetRoutes(createSupervisionTargetService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

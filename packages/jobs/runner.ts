@@ -1,29 +1,46 @@
 // Runs one job message: the dispatch point shared by the Lambda worker (functions/worker.ts) and the local
-// in-process queue. Each job kind lives in its own module; this file only routes.
+// in-process queue. Each job kind lives in its own module; this file only routes — over repositories wrapped, as
+// the API's are, so that what a job changes (an import's units, the sweep's expiries) keeps the key-target list
+// current (core/supervision/supervision-target-upkeep.ts).
 
 export type { JobDeps, JobLogger } from "#jobs/deps";
 
+import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import type { JobDeps } from "#jobs/deps";
 import { runImport } from "#jobs/imports/import-job";
 import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
 import { runStarSweep } from "#jobs/stars/star-sweep";
+import { runTargetBackfill } from "#jobs/supervision/supervision-target-backfill";
 import { runWeeklyRefresh } from "#jobs/weekly/weekly-refresh";
 
 export interface JobRunner {
   run(message: JobMessage, budget: JobBudget): Promise<JobOutcome>;
 }
 
-export function createJobRunner(deps: JobDeps): JobRunner {
+export function createJobRunner(given: JobDeps): JobRunner {
+  const deps = withSupervisionTargets(given, createTargetUpkeep(given), (error) =>
+    given.logger.error("Re-deriving a unit's key-target reasons failed", { error: error instanceof Error ? error.message : String(error) }),
+  );
   /** The week's snapshot and worklist, then the stars due a re-derivation. */
   const weekly = async (message: Extract<JobMessage, { kind: "weekly-refresh" }>) => {
     const outcome = await runWeeklyRefresh(deps, message.tenantId, message.week);
     if (outcome.done) await runStarSweep(deps, message.tenantId);
     return outcome;
   };
+  const route = (message: JobMessage, budget: JobBudget): Promise<JobOutcome> => {
+    switch (message.kind) {
+      case "import":
+        return runImport(deps, message.tenantId, message.importId, budget);
+      case "weekly-refresh":
+        return weekly(message);
+      case "supervision-backfill":
+        return runTargetBackfill(deps, message, budget);
+    }
+  };
   return {
     async run(message, budget) {
       const started = performance.now();
-      const outcome = message.kind === "import" ? await runImport(deps, message.tenantId, message.importId, budget) : await weekly(message);
+      const outcome = await route(message, budget);
       deps.logger.info("job", { ...message, done: outcome.done, ms: Math.round(performance.now() - started) });
       return outcome;
     },

@@ -1,6 +1,8 @@
 // `npm run job -- weekly-refresh [--tenant 320312] [--week 2026-W47]`: runs the weekly base-data refresh locally
 // (default: every active tenant, the last finished week), on the database `npm start` uses — through the running
 // server's DynamoDB Local when there is one, else by starting DynamoDB Local on the same data folder.
+// `npm run job -- supervision-backfill [--tenant 320312] [--force]`: backfills the key-target list (once per
+// tenant; `--force` re-derives every unit again, to repair the list).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,10 +21,13 @@ import { localClient } from "#store/dynamo/client-provider";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { tenant: { type: "string" }, week: { type: "string" } },
+  options: { tenant: { type: "string" }, week: { type: "string" }, force: { type: "boolean", default: false } },
 });
-const usage = "usage: npm run job -- weekly-refresh [--tenant 320312] [--week 2026-W47]";
-if (positionals[0] !== "weekly-refresh") {
+const usage =
+  "usage: npm run job -- weekly-refresh [--tenant 320312] [--week 2026-W47]\n" +
+  "       npm run job -- supervision-backfill [--tenant 320312] [--force]";
+const job = positionals[0];
+if (job !== "weekly-refresh" && job !== "supervision-backfill") {
   console.error(usage);
   process.exit(2);
 }
@@ -66,7 +71,17 @@ try {
     : (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active").map((t) => t.id);
   for (const tenantId of tenants) {
     const started = performance.now();
-    await deps.jobs.run({ kind: "weekly-refresh", tenantId, week }, { remainingMs: () => Number.POSITIVE_INFINITY });
+    const unbounded = { remainingMs: () => Number.POSITIVE_INFINITY };
+    if (job === "supervision-backfill") {
+      await deps.jobs.run({ kind: "supervision-backfill", tenantId, force: values.force ?? false }, unbounded);
+      const marker = await deps.supervisionTargets.backfill(tenantId);
+      console.log(
+        `${tenantId}: key targets backfilled by rules v${marker?.rulesVersion}, ${marker?.units ?? 0} units re-derived, ` +
+          `${marker?.changed ?? 0} changed (${Math.round(performance.now() - started)} ms)`,
+      );
+      continue;
+    }
+    await deps.jobs.run({ kind: "weekly-refresh", tenantId, week }, unbounded);
     const stored = await deps.snapshots.get(tenantId, week);
     const s = stored?.snapshot;
     console.log(

@@ -4,6 +4,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "#api/app";
+import { allOf } from "#core/kernel/paging";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
@@ -41,6 +42,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     // in-memory server, instead of refreshing another (empty) database under the data folder.
     writeFileSync(join(options.dataDir, endpointFile), dynamo.endpoint);
     await seedDemoTenants(deps);
+    // Each tenant's key-target list is backfilled once (data from before it existed); a no-op on later starts.
+    const tenants = await allOf((page) => deps.tenants.list(page));
+    await deps.queue.send(tenants.map((t) => ({ kind: "supervision-backfill", tenantId: t.id })));
     const app = createApp(deps);
     // Where officials' tokens are verified from, as Cognito publishes its JWKS in AWS.
     app.get("/.well-known/jwks.json", (c) => c.json(keys.jwks));

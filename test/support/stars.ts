@@ -36,19 +36,30 @@ export async function verifiedAssessment(
 
 /** Records an open major hazard (重大事故隐患) at the unit, found on `foundOn`; returns its id. */
 export async function majorHazard(h: Harness, token: string, enterpriseId: string, foundOn: string): Promise<string> {
+  return recordHazard(h, token, enterpriseId, foundOn, "major");
+}
+
+/** Records an open hazard of `severity` at the unit, found on `foundOn`; returns its id. */
+export async function recordHazard(
+  h: Harness,
+  token: string,
+  enterpriseId: string,
+  foundOn: string,
+  severity: "general" | "major",
+): Promise<string> {
   const res = await h.request("POST", "/v1/hazards", {
     token,
     body: {
       enterpriseId,
       category: "电气",
       description: "配电房无防鼠板",
-      severity: "major",
+      severity,
       source: "inspection",
       foundBy: { name: "李检查", phone: "13912345678" },
       foundOn,
     },
   });
-  if (res.status !== 201) throw new Error(`majorHazard: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201) throw new Error(`recordHazard: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
 

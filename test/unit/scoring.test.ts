@@ -946,6 +946,11 @@ describe("checking a rubric for what its schema cannot see", () => {
     expect(problemsOf(single("5", occurrences, { prefill: "standardization-pass-rate" }, "town"))).toEqual([
       { path: `${C}.prefill`, code: "prefill_not_allowed" },
     ]);
+    // The key targets answer a yes-no criterion (附件4 22.1), and nothing else.
+    expect(problemsOf(single("5", { type: "yes-no" }, { prefill: "supervision-targets" }, "town"))).toEqual([]);
+    expect(problemsOf(single("5", occurrences, { prefill: "supervision-targets" }, "town"))).toEqual([
+      { path: `${C}.prefill`, code: "prefill_not_allowed" },
+    ]);
   });
 
   it("lists every problem at once", () => {

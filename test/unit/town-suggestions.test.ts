@@ -1,14 +1,16 @@
-// Suggestions for the Shishi town rubric (附件4) from the town's own register (assessments/town-suggestions.ts):
+// Suggestions for the Shishi town rubric (附件4) from the town's own records (assessments/town-suggestions.ts):
 // each `prefill` criterion counts the town's live units — closed ones left out, the nine small venues apart from
-// enterprises — and names the units behind the count, so the assessor can check them. The rates are exact
-// fractions: 19 of 20 is 95 % and loses nothing in the [90, 95) band, while 18 of 19 ≈ 94.74 % loses a point,
-// which is only right if nothing is rounded before the bands are compared.
+// enterprises — and names the units behind the count, so the assessor can check them. Star-rating coverage (14.1)
+// and differentiated supervision (22.1) come from the star records and the key-target list (TownRecords), never
+// from the register's old hand-set starRated flag. The rates are exact fractions: 19 of 20 is 95 % and loses
+// nothing in the [90, 95) band, while 18 of 19 ≈ 94.74 % loses a point, which is only right if nothing is rounded
+// before the bands are compared.
 import { describe, expect, it } from "vitest";
 import type { Suggestion } from "#core/assessments/assessment";
 import { criteriaOf, type RubricCriterion, type RubricDefinition } from "#core/assessments/rubric";
 import { libraryRubric } from "#core/assessments/rubric-library";
 import { scoreCriterion } from "#core/assessments/scoring";
-import { suggestionsFromRegister } from "#core/assessments/town-suggestions";
+import { suggestionsFromRegister, type TownRecords } from "#core/assessments/town-suggestions";
 import { formatCenti } from "#core/kernel/decimal";
 import { type EnterpriseSummary, noStandardization, type Standardization, type VenueType } from "#core/register/enterprise";
 
@@ -48,7 +50,11 @@ function unit(name: string, s: Partial<Standardization> = {}, more: Partial<Ente
   };
 }
 const venue = (name: string, type: VenueType, s: Partial<Standardization> = {}) => unit(name, s, { venueType: type });
-const done: Standardization = { status: "passed", responsibilitySystem: true, starRated: true, informationCollected: true };
+const done: Standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
+
+const noRecords: TownRecords = { notStarRated: [], keyTargets: [] };
+const suggest = (rubric: RubricDefinition, units: readonly EnterpriseSummary[], records: TownRecords = noRecords) =>
+  suggestionsFromRegister(rubric, units, records);
 
 /** The deduction a suggestion's input makes under its criterion's rule, and how the rule read it. */
 function scored(id: string, suggestion: Suggestion | undefined) {
@@ -58,8 +64,8 @@ function scored(id: string, suggestion: Suggestion | undefined) {
 }
 
 describe("which criteria of the town rubric get a suggestion", () => {
-  it("exactly the six marked prefill, each from its own source", () => {
-    const suggestions = suggestionsFromRegister(town, []);
+  it("exactly the seven marked prefill, each from its own source", () => {
+    const suggestions = suggest(town, []);
     expect(Object.fromEntries(Object.entries(suggestions).map(([id, s]) => [id, s.source]))).toEqual({
       "5.1": "standardization-coverage",
       "6.1": "responsibility-coverage",
@@ -67,15 +73,16 @@ describe("which criteria of the town rubric get a suggestion", () => {
       "14.1": "star-rating-coverage",
       "15.1": "enterprise-collection-rate",
       "15.2": "venue-collection-rate",
+      "22.1": "supervision-targets",
     });
   });
 
   it("none for an enterprise rubric, which has no prefill criteria", () => {
-    expect(suggestionsFromRegister(library("shishi-enterprise-2024"), [unit("甲公司")])).toEqual({});
+    expect(suggest(library("shishi-enterprise-2024"), [unit("甲公司")])).toEqual({});
   });
 
   it("a town with no units loses nothing and is told nothing: zero occurrences, rates of nothing to count", () => {
-    const suggestions = suggestionsFromRegister(town, []);
+    const suggestions = suggest(town, []);
     expect(suggestions["5.1"]).toEqual({ input: { occurrences: 0 }, reason: null, units: [], source: "standardization-coverage" });
     expect(suggestions["13.1"]).toEqual({
       input: { numerator: 0, denominator: 0 },
@@ -94,7 +101,7 @@ describe("the coverage criteria (one point off per enterprise not covered)", () 
   const closed = unit("丁公司", {}, { productionStatus: "closed" });
   const halted = unit("戊公司", {}, { productionStatus: "halted" });
   const eatery = venue("某小餐饮", "eatery");
-  const suggestions = suggestionsFromRegister(town, [a, b, c, closed, halted, eatery]);
+  const suggestions = suggest(town, [a, b, c, closed, halted, eatery]);
 
   it("name the enterprises that have not started standardization, leaving out closed units and small venues", () => {
     expect(suggestions["5.1"]).toEqual({
@@ -108,11 +115,9 @@ describe("the coverage criteria (one point off per enterprise not covered)", () 
     });
   });
 
-  it("name those without the all-staff responsibility system, and those without a star rating", () => {
+  it("name those without the all-staff responsibility system", () => {
     expect(suggestions["6.1"]?.input).toEqual({ occurrences: 2 });
     expect(suggestions["6.1"]?.reason).toBe("未建立全员安全生产责任制及考核清单：乙公司、戊公司（共 2 家）");
-    expect(suggestions["14.1"]?.units.map((u) => u.name)).toEqual(["甲公司", "戊公司"]);
-    expect(suggestions["14.1"]?.reason).toBe("未开展星级评定：甲公司、戊公司（共 2 家）");
   });
 
   it("deduct one point per enterprise, capped at five", () => {
@@ -121,19 +126,19 @@ describe("the coverage criteria (one point off per enterprise not covered)", () 
       basis: "发现 2 处，每处扣 1 分（扣满 5 分为止）：扣 2 分",
     });
     const many = Array.from({ length: 7 }, (_, i) => unit(`企业${i + 1}`));
-    expect(scored("5.1", suggestionsFromRegister(town, many)["5.1"]).deduction).toBe("5");
+    expect(scored("5.1", suggest(town, many)["5.1"]).deduction).toBe("5");
   });
 
   it("count a unit registered before the profile existed (no standardization stored) as not started", () => {
     const legacy = { ...unit("旧档案公司"), standardization: undefined } as unknown as EnterpriseSummary;
-    const s = suggestionsFromRegister(town, [legacy, c]);
+    const s = suggest(town, [legacy, c]);
     expect(s["5.1"]?.units.map((u) => u.name)).toEqual(["旧档案公司"]);
     expect(s["15.1"]?.input).toEqual({ numerator: 1, denominator: 2 });
   });
 
   it("name ten units in the reason and fifty in the list, while counting them all", () => {
     const sixty = Array.from({ length: 60 }, (_, i) => unit(`企业${String(i + 1).padStart(2, "0")}`));
-    const s = suggestionsFromRegister(town, sixty)["6.1"];
+    const s = suggest(town, sixty)["6.1"];
     expect(s?.input).toEqual({ occurrences: 60 });
     expect(s?.units).toHaveLength(50);
     expect(s?.units[49]?.name).toBe("企业50");
@@ -149,7 +154,7 @@ describe("the coverage criteria (one point off per enterprise not covered)", () 
 describe("the rate criteria (bands of exact rates)", () => {
   it("the pass rate counts passed enterprises of all live enterprises, naming those not counted", () => {
     const units = [unit("甲", done), unit("乙", { status: "in-progress" }), unit("丙"), unit("丁", done, { productionStatus: "closed" })];
-    const s = suggestionsFromRegister(town, units)["13.1"];
+    const s = suggest(town, units)["13.1"];
     expect(s).toEqual({
       input: { numerator: 1, denominator: 3 },
       reason: "评审达标 1 家 / 共 3 家；未计入：乙、丙（共 2 家）",
@@ -166,7 +171,7 @@ describe("the rate criteria (bands of exact rates)", () => {
     const rate = (passed: number, all: number) =>
       scored(
         "13.1",
-        suggestionsFromRegister(
+        suggest(
           town,
           Array.from({ length: all }, (_, i) => unit(`企业${i}`, i < passed ? done : {})),
         )["13.1"],
@@ -179,7 +184,7 @@ describe("the rate criteria (bands of exact rates)", () => {
 
   it("the enterprise collection rate: 19 of 20 = 95 % loses nothing, 18 of 19 ≈ 94.74 % loses one, 17 of 19 ≈ 89.47 % loses two", () => {
     const collected = (yes: number, all: number) =>
-      suggestionsFromRegister(
+      suggest(
         town,
         Array.from({ length: all }, (_, i) => unit(`企业${i}`, { informationCollected: i < yes })),
       )["15.1"];
@@ -191,7 +196,7 @@ describe("the rate criteria (bands of exact rates)", () => {
 
   it("968 of 1019 rounds to 95 % for display but is below it, and loses the point", () => {
     const units = Array.from({ length: 1019 }, (_, i) => unit(`企业${i}`, { informationCollected: i < 968 }));
-    expect(scored("15.1", suggestionsFromRegister(town, units)["15.1"])).toEqual({
+    expect(scored("15.1", suggest(town, units)["15.1"])).toEqual({
       deduction: "1",
       basis: "比率 968/1019≈95%，处于 90%–95% 区间：扣 1 分",
     });
@@ -206,7 +211,7 @@ describe("the rate criteria (bands of exact rates)", () => {
       venue("已关闭旅馆", "hostel", {}),
     ];
     units[4] = { ...(units[4] as EnterpriseSummary), productionStatus: "closed" };
-    const s = suggestionsFromRegister(town, units);
+    const s = suggest(town, units);
     expect(s["15.2"]).toEqual({
       input: { numerator: 2, denominator: 3 },
       reason: "九小场所已采集录入 2 家 / 共 3 家；未计入：某诊所（共 1 家）",
@@ -220,8 +225,71 @@ describe("the rate criteria (bands of exact rates)", () => {
   });
 
   it("a town with enterprises but no small venue has nothing to count for venues and loses nothing there", () => {
-    const s = suggestionsFromRegister(town, [unit("甲公司")])["15.2"];
+    const s = suggest(town, [unit("甲公司")])["15.2"];
     expect(s).toMatchObject({ input: { numerator: 0, denominator: 0 }, reason: null, units: [] });
     expect(scored("15.2", s)).toEqual({ deduction: "0", basis: "无统计对象，不扣分：扣 0 分" });
+  });
+});
+
+describe("star-rating coverage (14.1), from the star records", () => {
+  it("names the enterprises the records say have not taken part, whatever the register's old starRated flag says", () => {
+    const flagged = unit("甲公司", { starRated: true });
+    const applied = unit("乙公司");
+    const never = unit("丙公司", { starRated: true });
+    const s = suggest(town, [flagged, applied, never], { notStarRated: [never], keyTargets: [] })["14.1"];
+    expect(s).toEqual({
+      input: { occurrences: 1 },
+      reason: "未开展星级评定：丙公司（共 1 家）",
+      units: [{ id: never.id, name: "丙公司" }],
+      source: "star-rating-coverage",
+    });
+    expect(scored("14.1", s)).toEqual({ deduction: "1", basis: "发现 1 处，每处扣 1 分（扣满 5 分为止）：扣 1 分" });
+  });
+
+  it("counts them all, names fifty, and caps the deduction at five", () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ id: `u${i}`, name: `企业${String(i).padStart(2, "0")}` }));
+    const s = suggest(town, [], { notStarRated: many, keyTargets: [] })["14.1"];
+    expect(s?.input).toEqual({ occurrences: 60 });
+    expect(s?.units).toHaveLength(50);
+    expect(s?.reason).toMatch(/ 等（共 60 家）$/);
+    expect(scored("14.1", s).deduction).toBe("5");
+  });
+
+  it("nothing to count is no deduction and no reason", () => {
+    expect(suggest(town, [unit("甲公司")])["14.1"]).toEqual({
+      input: { occurrences: 0 },
+      reason: null,
+      units: [],
+      source: "star-rating-coverage",
+    });
+  });
+});
+
+describe("differentiated supervision (22.1), from the town's key inspection targets", () => {
+  it("is met, naming each target and why, for the assessor to confirm they are inspected as such", () => {
+    const keyTargets = [
+      { id: "u1", name: "甲公司", why: "不予评定星级、红色、橙色风险" },
+      { id: "u2", name: "乙公司", why: "纸上标准化、假创建" },
+    ];
+    const s = suggest(town, [], { notStarRated: [], keyTargets })["22.1"];
+    expect(s).toEqual({
+      input: { met: true },
+      reason:
+        "差异化监管重点检查对象：甲公司（不予评定星级、红色、橙色风险）、乙公司（纸上标准化、假创建）（共 2 家）；请核实是否已作为重点检查对象开展检查",
+      units: [
+        { id: "u1", name: "甲公司" },
+        { id: "u2", name: "乙公司" },
+      ],
+      source: "supervision-targets",
+    });
+    expect(scored("22.1", s)).toMatchObject({ deduction: "0" });
+  });
+
+  it("names ten in the reason and fifty in the list; a town without targets is told so", () => {
+    const many = Array.from({ length: 55 }, (_, i) => ({ id: `u${i}`, name: `企业${i}`, why: "未开展星级评定" }));
+    const s = suggest(town, [], { notStarRated: [], keyTargets: many })["22.1"];
+    expect(s?.units).toHaveLength(50);
+    expect(s?.reason).toContain(" 等（共 55 家）");
+    expect(suggest(town, [])["22.1"]).toMatchObject({ input: { met: true }, reason: "本镇（街道）暂无差异化监管重点检查对象", units: [] });
   });
 });

@@ -13,7 +13,7 @@ import {
 } from "#core/assessments/assessment";
 import type { KeptUpload } from "#core/assessments/assessment-evidence";
 import { type AssessmentRecords, type AssessmentWithResult, auditChanges, summaryOf } from "#core/assessments/assessment-records";
-import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
+import type { AssessmentRepository, RubricRepository, TownSuggestionSources } from "#core/assessments/ports";
 import { criteriaOf, type RubricVersion } from "#core/assessments/rubric";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
@@ -35,6 +35,8 @@ export interface AssessmentLifecycleDeps {
   readonly rubrics: RubricRepository;
   readonly enterprises: EnterpriseRepository;
   readonly towns: TownRepository;
+  /** Star-rating coverage and key inspection targets for town suggestions (implemented by the supervision domain). */
+  readonly townSources: TownSuggestionSources;
   readonly blobs: BlobStore;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
@@ -64,8 +66,13 @@ export function assessmentLifecycle(
 
   async function suggestionsFor(tenantId: string, rubric: RubricVersion, townId: string): Promise<Record<string, Suggestion>> {
     if (!criteriaOf(rubric.definition).some((c) => c.criterion.prefill)) return {};
-    const units = await allOf((page) => enterprises.list(tenantId, { townId, deleted: false }, page));
-    return suggestionsFromRegister(rubric.definition, units);
+    const sources = new Set(criteriaOf(rubric.definition).map((c) => c.criterion.prefill));
+    const [units, notStarRated, keyTargets] = await Promise.all([
+      allOf((page) => enterprises.list(tenantId, { townId, deleted: false }, page)),
+      sources.has("star-rating-coverage") ? deps.townSources.notStarRated(tenantId, townId) : [],
+      sources.has("supervision-targets") ? deps.townSources.keyTargets(tenantId, townId) : [],
+    ]);
+    return suggestionsFromRegister(rubric.definition, units, { notStarRated, keyTargets });
   }
 
   const notInFuture = (path: string, date: string) => notAfterToday(path, date, chinaDate(clock.now()));

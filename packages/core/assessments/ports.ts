@@ -43,3 +43,29 @@ export interface AssessmentRepository {
   /** Newest assessment date first; filters combine with AND (see AssessmentFilter). */
   list(tenantId: string, filter: AssessmentFilter, page: PageRequest): Promise<Page<AssessmentSummary>>;
 }
+
+/** A unit a town suggestion names. */
+export interface NamedUnit {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A key inspection target of a town, and why it is one (in Chinese, as a town assessment's reason reads). */
+export interface KeyTarget extends NamedUnit {
+  readonly why: string;
+}
+
+/**
+ * What a town's suggestions read beyond the register, from records that domains above assessments keep (star
+ * ratings, the key-target list of differentiated supervision). Assessments cannot import those domains (stars
+ * use assessments); the supervision domain implements this port and createApp wires it in.
+ */
+export interface TownSuggestionSources {
+  /**
+   * The town's live enterprises (closed units and the nine small venues left out) that have not taken part in
+   * star rating: no application of any outcome, no award, no rating recorded before Anquan. By name.
+   */
+  notStarRated(tenantId: string, townId: string): Promise<readonly NamedUnit[]>;
+  /** The town's key inspection targets (差异化监管重点检查对象), by name. */
+  keyTargets(tenantId: string, townId: string): Promise<readonly KeyTarget[]>;
+}

@@ -55,8 +55,9 @@ const IdSchema = z
   .meta({ description: "Stable id within the rubric, e.g. 9.2", example: "9.2" });
 
 /**
- * Where a town-rubric criterion's input can be suggested from the tenant's own register: coverage counts
- * (units not covered are named, one deduction each) and rates (达标率, 采集率).
+ * Where a town-rubric criterion's input can be suggested from the tenant's own records: coverage counts (units
+ * not covered are named, one deduction each; star-rating coverage from the star records), rates (达标率, 采集率),
+ * and the town's key inspection targets (差异化监管, a yes-no criterion the assessor confirms).
  */
 export const prefillSources = [
   "standardization-coverage",
@@ -65,9 +66,16 @@ export const prefillSources = [
   "standardization-pass-rate",
   "enterprise-collection-rate",
   "venue-collection-rate",
+  "supervision-targets",
 ] as const;
 export type PrefillSource = (typeof prefillSources)[number];
 const coverageSources: readonly PrefillSource[] = ["standardization-coverage", "responsibility-coverage", "star-rating-coverage"];
+
+/** The kind of rule each prefill source answers. */
+function ruleOfSource(source: PrefillSource): RuleType {
+  if (coverageSources.includes(source)) return "per-occurrence";
+  return source === "supervision-targets" ? "yes-no" : "rate-bands";
+}
 
 const BandSchema = z.strictObject({
   from: PercentSchema.meta({ description: "Lower edge, included (%)" }),
@@ -353,7 +361,7 @@ function ruleProblems(rubric: RubricDefinition, criterion: RubricCriterion, poin
     }
   }
   if (criterion.prefill !== undefined) {
-    const wants = coverageSources.includes(criterion.prefill) ? "per-occurrence" : "rate-bands";
+    const wants = ruleOfSource(criterion.prefill);
     if (rubric.target !== "town" || rule.type !== wants) {
       problems.push(
         problem(

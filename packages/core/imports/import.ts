@@ -53,7 +53,14 @@ export const ImportJobSchema = z.object({
   /** The last row (as numbered in the file) whose outcome is saved; a resumed run starts after it. */
   checkpointRow: z.number().int(),
   headers: z
-    .object({ matched: z.record(z.string(), z.string()), unknown: z.array(z.string()) })
+    .object({
+      matched: z.record(z.string(), z.string()),
+      unknown: z.array(z.string()),
+      retired: z
+        .array(z.object({ field: z.string(), column: z.string(), message: z.object({ zh: z.string(), en: z.string() }) }))
+        .optional()
+        .meta({ description: "Columns of the file that imports no longer read (e.g. 开展星级评定), each with why and what to do instead" }),
+    })
     .nullable()
     .meta({ description: "Which file column fed which field, and columns that were ignored" }),
   error: z.object({ code: z.string(), message: z.object({ zh: z.string(), en: z.string() }) }).nullable(),

@@ -14,6 +14,21 @@ export const JobMessageSchema = z.discriminatedUnion("kind", [
     tenantId: TenantIdSchema,
     week: z.string().refine(isIsoWeek, "an ISO week such as 2026-W47"),
   }),
+  // The key-target list's backfill (packages/jobs/supervision): a no-op once done, unless forced; a run out of
+  // time continues from `at` (its phase, cursor and counts so far).
+  z.object({
+    kind: z.literal("supervision-backfill"),
+    tenantId: TenantIdSchema,
+    force: z.boolean().optional(),
+    at: z
+      .object({
+        phase: z.enum(["register", "targets"]),
+        cursor: z.string().max(4096).optional(),
+        units: z.number().int().nonnegative(),
+        changed: z.number().int().nonnegative(),
+      })
+      .optional(),
+  }),
 ]);
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 

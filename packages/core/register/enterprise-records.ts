@@ -14,6 +14,8 @@ import {
   type Enterprise,
   type EnterpriseChange,
   type Person,
+  type Standardization,
+  type StandardizationInput,
   UpdateEnterpriseSchema,
 } from "#core/register/enterprise";
 import { industryByCode } from "#core/register/industry";
@@ -174,23 +176,50 @@ export function enterpriseRecords(deps: EnterpriseRecordsDeps) {
     raw: unknown,
   ): Promise<{ next: Enterprise; host: Enterprise | null; problems: FieldProblem[] } | undefined> {
     const patch = parseOrThrow(UpdateEnterpriseSchema, raw);
-    const { industryCode, persons, ...rest } = patch;
+    const { industryCode, persons, standardization, ...rest } = patch;
     const now = clock.now().toISOString();
     const next: Enterprise = {
       ...current,
       ...rest,
       ...(industryCode !== undefined ? { industry: industryOf(industryCode) } : {}),
       ...(persons !== undefined ? { persons: normalizePersons(persons) } : {}),
+      ...(standardization !== undefined ? { standardization: profileOf(standardization, current.standardization) } : {}),
       updatedAt: now,
       reviewedAt: now,
       version: current.version + 1,
     };
     const changes = diff(current, next, ["version", "updatedAt", "createdAt", "reviewedAt"]);
     if (Object.keys(changes).length === 0) return undefined;
-    return { next, ...(await referenceProblems(tenantId, next)) };
+    const { problems, host } = await referenceProblems(tenantId, next);
+    return { next, host, problems: [...starRatedProblems(current, next), ...problems] };
   }
 
   return { load, referenceProblems, industryOf, save, preparePatch };
+}
+
+/**
+ * The standardization profile a request makes: `starRated` left out keeps what is stored (starRatedProblems
+ * refuses setting it).
+ */
+function profileOf(given: StandardizationInput, stored: Standardization | undefined): Standardization {
+  return { ...given, starRated: given.starRated ?? stored?.starRated ?? false };
+}
+
+/**
+ * `standardization.starRated` is a record from before Anquan kept star ratings, no longer an input: a change may
+ * keep it or clear it, never set it (a star rating is taken part in by applying: POST /v1/star-applications).
+ */
+export function starRatedProblems(before: Enterprise | undefined, after: Enterprise): FieldProblem[] {
+  if (after.standardization?.starRated !== true || before?.standardization?.starRated === true) return [];
+  return [
+    problem(
+      "standardization.starRated",
+      "star_rated_read_only",
+      "“开展星级评定”不再手工填写：以星级评定申请与授星记录为准（POST /v1/star-applications）；此处仅保留系统启用前的记录，可清除、不可设置",
+      "starRated is no longer set by hand: star ratings come from star applications and awards (POST /v1/star-applications); " +
+        "it only keeps a record from before Anquan, which may be cleared but not set",
+    ),
+  ];
 }
 
 function person(p: Person | null | undefined): Person | null {
@@ -208,12 +237,13 @@ function normalizePersons(persons: CreateEnterpriseInput["persons"]): Enterprise
 }
 
 export function newEnterprise(id: string, input: CreateEnterpriseInput, industry: Enterprise["industry"], now: string): Enterprise {
-  const { industryCode: _code, persons, ...rest } = input;
+  const { industryCode: _code, persons, standardization, ...rest } = input;
   return {
     id,
     ...rest,
     industry,
     persons: normalizePersons(persons),
+    standardization: profileOf(standardization, undefined),
     reviewedAt: now,
     deletedAt: null,
     createdAt: now,

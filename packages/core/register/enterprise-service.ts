@@ -19,7 +19,7 @@ import {
   summarize,
 } from "#core/register/enterprise";
 import { enterpriseExport } from "#core/register/enterprise-export";
-import { enterpriseRecords, newEnterprise } from "#core/register/enterprise-records";
+import { enterpriseRecords, newEnterprise, starRatedProblems } from "#core/register/enterprise-records";
 import { enterpriseUpsert } from "#core/register/enterprise-upsert";
 import type { EnterpriseRepository, LesseeCounts, TownRepository } from "#core/register/ports";
 
@@ -53,6 +53,7 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
       return idempotentCreate(deps.idempotency, principal.tenantId, claim, async (claimed) => {
         const unit = newEnterprise(ids.next(), input, industryOf(input.industryCode), clock.now().toISOString());
         const { problems, host } = await referenceProblems(principal.tenantId, unit);
+        problems.unshift(...starRatedProblems(undefined, unit));
         if (problems.length > 0) throw errors.unprocessable(problems);
         await save(ctx, principal, "create", undefined, unit, host, claimed, 201);
         return { status: 201, body: unit };

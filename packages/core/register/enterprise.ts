@@ -86,8 +86,22 @@ export const standardizationStatusNames: Record<(typeof standardizationStatuses)
 };
 
 /**
- * Where the unit stands in the standardization campaign: what a town rubric counts (coverage of creation, of
- * the all-staff responsibility system and of star rating; the pass rate; the information-collection rate).
+ * `starRated` was a hand-set flag; star ratings are now recorded (applications, awards), so it is no longer an
+ * input: what it held stays on record as "took part in star rating before Anquan", read by the key-target rules and
+ * 附件4 item 14 alongside the star records. See docs/features.md ("The register").
+ */
+const StarRatedSchema = z.boolean().meta({
+  deprecated: true,
+  description:
+    "Deprecated, read-only (开展星级评定, formerly set by hand): true only for a unit recorded as star-rated before Anquan kept star " +
+    "records. Whether a unit takes part in star rating now comes from its star applications and awards (GET /v1/star-applications?enterpriseId=…, " +
+    "GET /v1/enterprises/{id}/stars), which 附件4 item 14 and the key-target reason not-star-rated count, this record included. A request " +
+    "may send the stored value back, or false to clear the record; setting it is 422 star_rated_read_only.",
+});
+
+/**
+ * Where the unit stands in the standardization campaign: what a town rubric counts (coverage of creation and of
+ * the all-staff responsibility system; the pass rate; the information-collection rate).
  */
 export const StandardizationSchema = z
   .strictObject({
@@ -95,7 +109,7 @@ export const StandardizationSchema = z
     responsibilitySystem: z
       .boolean()
       .meta({ description: "All-staff responsibility system and its assessment list in place (全员安全生产责任制)" }),
-    starRated: z.boolean().meta({ description: "Star rating carried out (开展星级评定)" }),
+    starRated: StarRatedSchema,
     informationCollected: z.boolean().meta({ description: "Entered in the standardization platform (信息采集录入)" }),
   })
   .meta({ id: "Standardization" });
@@ -106,6 +120,12 @@ export const noStandardization: Standardization = {
   starRated: false,
   informationCollected: false,
 };
+
+/** The profile as a request sends it: `starRated` may be left out (the stored record is kept). */
+export const StandardizationInputSchema = StandardizationSchema.extend({ starRated: StarRatedSchema.optional() }).meta({
+  id: "StandardizationInput",
+});
+export type StandardizationInput = z.output<typeof StandardizationInputSchema>;
 
 const PersonSchema = z.strictObject({
   name: singleLine(30),
@@ -164,7 +184,7 @@ const editable = {
   moveOutDate: DateSchema.nullable().meta({ description: "Moved out (迁出)" }),
   hostId: EnterpriseIdSchema.nullable().meta({ description: "Host unit when this is a factory-within-factory lessee (厂中厂)" }),
   persons: PersonsSchema,
-  standardization: StandardizationSchema,
+  standardization: StandardizationInputSchema,
 };
 
 export const CreateEnterpriseSchema = z.strictObject({

@@ -62,6 +62,23 @@ export const registerColumns: readonly RegisterColumn[] = [
   ...personColumns,
 ];
 
+/**
+ * Columns imports no longer read, recognised so that a file with one is told — once per file, in the import's
+ * `headers.retired` — that the column is ignored and what to do instead.
+ */
+export const retiredColumns: readonly (RegisterColumn & { readonly notice: { readonly zh: string; readonly en: string } })[] = [
+  {
+    key: "starRated",
+    headers: ["开展星级评定", "是否开展星级评定", "已开展星级评定", "星级评定", "star rated", "star rating"],
+    notice: {
+      zh: "“开展星级评定”列已停用，导入时不再读取：单位是否开展星级评定以系统中的星级评定申请与授星记录为准（POST /v1/star-applications）",
+      en:
+        "The star-rated column is retired and no longer read: whether a unit takes part in star rating comes from its star " +
+        "applications and awards in Anquan (POST /v1/star-applications)",
+    },
+  },
+];
+
 /** What export writes: the first header of each column, in import order, so a file round-trips. */
 export const columnHeaders: ReadonlyMap<string, string> = new Map(registerColumns.map((c) => [c.key, c.headers[0] as string]));
 

@@ -7,6 +7,7 @@ import type { AssessmentRepository } from "#core/assessments/ports";
 import type { HazardRepository } from "#core/hazards/ports";
 import type { AuditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
+import { followedBy } from "#core/kernel/follow";
 import { pagesOf } from "#core/kernel/paging";
 import type { Clock, IdGenerator } from "#core/kernel/ports";
 import type { Enterprise } from "#core/register/enterprise";
@@ -153,48 +154,34 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
 export function withStarUpkeep<
   D extends { hazards: HazardRepository; assessments: AssessmentRepository; accidents: AccidentRepository; shamFlags: ShamFlagRepository },
 >(deps: D, upkeep: StarUpkeep, onError: (error: unknown) => void): D {
-  const after = async (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }) => {
-    try {
-      await upkeep.rederive(tenantId, enterpriseId, write.audit);
-    } catch (error) {
-      onError(error);
-    }
-  };
+  const rederive = (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }) =>
+    upkeep.rederive(tenantId, enterpriseId, write.audit);
+  const { hazards, accidents, shamFlags, assessments } = deps;
   return {
     ...deps,
     hazards: {
-      ...deps.hazards,
-      async save(tenantId, change, write) {
-        await deps.hazards.save(tenantId, change, write);
-        await after(tenantId, change.after.enterpriseId, write);
-      },
+      ...hazards,
+      save: followedBy(hazards.save, (tenantId, change, write) => rederive(tenantId, change.after.enterpriseId, write), onError),
     },
     accidents: {
-      ...deps.accidents,
-      async record(tenantId, accident, write) {
-        await deps.accidents.record(tenantId, accident, write);
-        await after(tenantId, accident.enterpriseId, write);
-      },
+      ...accidents,
+      record: followedBy(accidents.record, (tenantId, accident, write) => rederive(tenantId, accident.enterpriseId, write), onError),
     },
     shamFlags: {
-      ...deps.shamFlags,
-      async flag(tenantId, flag, write) {
-        await deps.shamFlags.flag(tenantId, flag, write);
-        await after(tenantId, flag.enterpriseId, write);
-      },
-      async clear(tenantId, flag, write) {
-        await deps.shamFlags.clear(tenantId, flag, write);
-        await after(tenantId, flag.enterpriseId, write);
-      },
+      ...shamFlags,
+      flag: followedBy(shamFlags.flag, (tenantId, flag, write) => rederive(tenantId, flag.enterpriseId, write), onError),
+      clear: followedBy(shamFlags.clear, (tenantId, flag, write) => rederive(tenantId, flag.enterpriseId, write), onError),
     },
     assessments: {
-      ...deps.assessments,
-      async save(tenantId, change, write) {
-        await deps.assessments.save(tenantId, change, write);
-        const { before, after: a } = change;
-        if (a.target.type === "enterprise" && a.status === "verified" && before?.status !== "verified")
-          await after(tenantId, a.target.id, write);
-      },
+      ...assessments,
+      save: followedBy(
+        assessments.save,
+        (tenantId, { before, after: a }, write) =>
+          a.target.type === "enterprise" && a.status === "verified" && before?.status !== "verified"
+            ? rederive(tenantId, a.target.id, write)
+            : undefined,
+        onError,
+      ),
     },
   };
 }

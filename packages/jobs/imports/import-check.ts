@@ -5,7 +5,7 @@
 import { fieldsOf, type ImportRow, parseImportRow } from "#core/imports/enterprise-import";
 import { type FieldProblem, problem } from "#core/kernel/errors";
 import { pagesOf } from "#core/kernel/paging";
-import { columnHeaders } from "#core/register/register-sheet";
+import { columnHeaders, retiredColumns } from "#core/register/register-sheet";
 import { columns, failJob, hostIdOf, type ImportRun, jobFile, type RunOutcome, saveJob } from "#jobs/imports/import-run";
 import { openTable, type SheetRow } from "#tabular/read";
 
@@ -71,11 +71,17 @@ export async function checkHeader(run: ImportRun, table: Table): Promise<RunOutc
           `Columns given twice: ${names(header.duplicate).join(", ")}`,
         );
   }
-  const matched = Object.fromEntries(Object.entries(header.columns).map(([key, index]) => [key, columnLetter(index)]));
+  const retiredNotice = new Map(retiredColumns.map((c) => [c.key, c.notice]));
+  const found = Object.entries(header.columns);
+  const matched = Object.fromEntries(found.filter(([key]) => !retiredNotice.has(key)).map(([key, index]) => [key, columnLetter(index)]));
+  const retired = found.flatMap(([key, index]) => {
+    const message = retiredNotice.get(key);
+    return message ? [{ field: key, column: columnLetter(index), message }] : [];
+  });
   await saveJob(run, {
     status: "validating",
     phase: "validate",
-    headers: { matched, unknown: header.unknown },
+    headers: { matched, unknown: header.unknown, ...(retired.length > 0 ? { retired } : {}) },
     checkpointRow: table.headerRow,
   });
   return undefined;

@@ -10,7 +10,7 @@ import type { FieldProblem } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
 import type { Principal } from "#core/kernel/principal";
 import { createEnterpriseService, type EnterpriseService } from "#core/register/enterprise-service";
-import { columnHeaders, registerColumns } from "#core/register/register-sheet";
+import { columnHeaders, registerColumns, retiredColumns } from "#core/register/register-sheet";
 import type { Grid, Town } from "#core/register/town";
 import type { JobDeps } from "#jobs/deps";
 import type { ColumnSpec, SheetRow } from "#tabular/read";
@@ -39,8 +39,8 @@ export interface ImportRun {
 /** How a step that ends the run ends it: finished (failed, rejected or completed). */
 export type RunOutcome = { readonly done: true };
 
-/** The columns the register's files may have, as the spreadsheet reader takes them. */
-export const columns: ColumnSpec[] = registerColumns.map((c) => ({
+/** The columns the register's files may have, as the spreadsheet reader takes them (retired ones to tell of them). */
+export const columns: ColumnSpec[] = [...registerColumns, ...retiredColumns].map((c) => ({
   key: c.key,
   headers: [...c.headers],
   ...(c.required ? { required: true } : {}),

@@ -1,5 +1,7 @@
 // The Monday 02:00 (Asia/Shanghai) fan-out: one weekly-refresh message per active tenant for the ISO week that
-// has just ended. Tenants are read a page at a time and sent in batches, so the fan-out's memory is one page.
+// has just ended, and one key-target backfill message (jobs/supervision), which does nothing once the tenant's list
+// is backfilled by the rules in force. Tenants are read a page at a time and sent in batches, so the fan-out's
+// memory is one page.
 import { isoWeekOf, previousWeek } from "#core/kernel/china-time";
 import type { Clock } from "#core/kernel/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
@@ -15,11 +17,13 @@ export async function weeklyDispatch(deps: {
   let sent = 0;
   do {
     const page = await deps.tenants.list({ limit: 100, cursor });
-    const messages: JobMessage[] = page.items
-      .filter((t) => t.status === "active")
-      .map((t) => ({ kind: "weekly-refresh", tenantId: t.id, week }));
+    const active = page.items.filter((t) => t.status === "active");
+    const messages = active.flatMap((t): JobMessage[] => [
+      { kind: "weekly-refresh", tenantId: t.id, week },
+      { kind: "supervision-backfill", tenantId: t.id },
+    ]);
     if (messages.length > 0) await deps.queue.send(messages);
-    sent += messages.length;
+    sent += active.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return { week, tenants: sent };

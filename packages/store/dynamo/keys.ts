@@ -168,6 +168,19 @@ export const keys = {
   /** The held awards by the day they are due a re-derivation (nextCheckOn): the weekly sweep's worklist. */
   starAwardsDue: (s: TenantScope) => `${s.prefix}#STWDUE`,
   starAwardDue: (s: TenantScope, day: string, id: string): Key => ({ pk: `${s.prefix}#STWDUE`, sk: `${day}#${id}` }),
+  /** A key inspection target (差异化监管): the unit's row while it is one. */
+  supervisionTarget: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#SVT#${enterpriseId}`, sk: "CURRENT" }),
+  /**
+   * Key-target list entries: `all` (one per target unit) and `reason#<code>` (one per unit and reason), each by town,
+   * then unit name, then id — so a town is a `begins_with` of the sort key — carrying the unit's whole row.
+   */
+  supervisionTargetListPartition: (s: TenantScope, list: string) => `${s.prefix}#SVTIX#${list}`,
+  supervisionTargetListEntry: (s: TenantScope, list: string, townId: string, name: string, enterpriseId: string): Key => ({
+    pk: `${s.prefix}#SVTIX#${list}`,
+    sk: `${townId}#${name}#${enterpriseId}`,
+  }),
+  /** Where the tenant's backfill of the key-target list stands (the rules it used). */
+  supervisionTargetBackfill: (s: TenantScope): Key => ({ pk: `${s.prefix}#SVTRUN`, sk: "BACKFILL" }),
   /** A unit's accident records, one partition per unit, newest id last. */
   accidents: (s: TenantScope, enterpriseId: string) => `${s.prefix}#ACC#${enterpriseId}`,
   accident: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#ACC#${enterpriseId}`, sk: id }),

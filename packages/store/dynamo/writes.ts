@@ -192,6 +192,20 @@ export function putIfVersion(target: StoreTarget, key: Key, item: Record<string,
   };
 }
 
+/** Deletes the item at `key` if its stored `version` is `expectedVersion` (the stored item comes back on failure). */
+export function removeIfVersion(target: StoreTarget, key: Key, expectedVersion: number): TransactWriteItem {
+  return {
+    Delete: {
+      TableName: target.tableName,
+      Key: marshall(key),
+      ConditionExpression: "#v = :expected",
+      ExpressionAttributeNames: { "#v": "version" },
+      ExpressionAttributeValues: marshall({ ":expected": expectedVersion }),
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    },
+  };
+}
+
 export function put(target: StoreTarget, key: Key, item: Record<string, unknown>): TransactWriteItem {
   return { Put: { TableName: target.tableName, Item: toItem({ ...item, ...key }) } };
 }

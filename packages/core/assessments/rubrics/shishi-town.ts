@@ -637,6 +637,7 @@ export const shishiTownRubric = {
               },
               points: "2",
               rule: { type: "yes-no" },
+              prefill: "supervision-targets",
             },
           ],
         },
