@@ -172,3 +172,24 @@ describe("triggers in the request that changes the evidence", () => {
     expect((await h.request("POST", `/v1/star-awards/${two.id}/reinstate`, { token: city })).status).toBe(404);
   });
 });
+
+describe("an escalated hazard (联合攻坚)", () => {
+  it("passing its deadline suspends the unit's stars on its next change, saved through the joint tackling list", async () => {
+    const place = await addPlace(h, admin, "汉王镇");
+    const other = await awardedUnit(h, { admin, inspector, verifier }, place, 2, today());
+    const hazardId = await majorHazard(h, inspector, other.unit.id, today());
+    const rectification = { measure: "联合整治", responsible: { name: "王厂长" }, deadline: today() };
+    expect((await h.request("POST", `/v1/hazards/${hazardId}/assign`, { token: inspector, body: { rectification } })).status).toBe(200);
+    const escalated = await h.request("POST", `/v1/hazards/${hazardId}/escalate`, {
+      token: inspector,
+      body: { reason: "涉及市级审批", needs: "请市住建局牵头" },
+    });
+    expect(escalated.status).toBe(201);
+    clock.advance(2 * day);
+    expect((await h.request("POST", `/v1/hazards/${hazardId}/start`, { token: inspector })).status).toBe(200);
+    const held = (await h.request("GET", `/v1/enterprises/${other.unit.id}/stars`, { token: admin })).body.current as Award[];
+    const watching = held.filter((a) => a.suspension?.fired.some((f: { key: string }) => f.key === `hazard-overdue:${hazardId}`));
+    expect(watching.length).toBeGreaterThan(0);
+    expect(watching.every((a) => a.state === "suspended")).toBe(true);
+  });
+});

@@ -4,7 +4,8 @@
 // and an audit record naming the change that caused it. The weekly refresh re-derives the awards whose
 // nextCheckOn has come (deadlines passing, expiries).
 import type { AssessmentRepository } from "#core/assessments/ports";
-import type { HazardRepository } from "#core/hazards/ports";
+import type { Hazard } from "#core/hazards/hazard";
+import type { HazardEscalations, HazardRepository } from "#core/hazards/ports";
 import type { AuditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { followedBy } from "#core/kernel/follow";
@@ -147,22 +148,29 @@ export function createStarUpkeep(deps: StarUpkeepDeps) {
 
 /**
  * The repositories whose saves change what star rules read, wrapped so that each save is followed by the
- * re-derivation of the unit's awards: every hazard change, every accident recorded, a sham mark set or cleared,
+ * re-derivation of the unit's awards: every hazard change (an escalated one's too), every accident recorded, a sham mark set or cleared,
  * and an assessment of a unit becoming verified.
  * `onError` hears a re-derivation that failed (the change itself is saved; the weekly refresh catches up).
  */
 export function withStarUpkeep<
-  D extends { hazards: HazardRepository; assessments: AssessmentRepository; accidents: AccidentRepository; shamFlags: ShamFlagRepository },
+  D extends {
+    hazards: HazardRepository;
+    jointTackling: Pick<HazardEscalations<unknown>, "saveHazard">;
+    assessments: AssessmentRepository;
+    accidents: AccidentRepository;
+    shamFlags: ShamFlagRepository;
+  },
 >(deps: D, upkeep: StarUpkeep, onError: (error: unknown) => void): D {
   const rederive = (tenantId: string, enterpriseId: string, write: { audit: AuditEntry }) =>
     upkeep.rederive(tenantId, enterpriseId, write.audit);
-  const { hazards, accidents, shamFlags, assessments } = deps;
+  const hazardSaved = (tenantId: string, change: { after: Hazard }, write: { audit: AuditEntry }) =>
+    rederive(tenantId, change.after.enterpriseId, write);
+  const { hazards, jointTackling, accidents, shamFlags, assessments } = deps;
   return {
     ...deps,
-    hazards: {
-      ...hazards,
-      save: followedBy(hazards.save, (tenantId, change, write) => rederive(tenantId, change.after.enterpriseId, write), onError),
-    },
+    // An escalated hazard (联合攻坚) is saved through the joint tackling list, with the city's item.
+    hazards: { ...hazards, save: followedBy(hazards.save, hazardSaved, onError) },
+    jointTackling: { ...jointTackling, saveHazard: followedBy(jointTackling.saveHazard, hazardSaved, onError) },
     accidents: {
       ...accidents,
       record: followedBy(accidents.record, (tenantId, accident, write) => rederive(tenantId, accident.enterpriseId, write), onError),
