@@ -1,5 +1,6 @@
 // Suite "stars": (1) star requests through the Lambda handler chain — a ten-star application evaluated for one
-// unit (calls, capacity, p50), an award, a unit's stars, award lists; (2) the weekly trigger sweep of a tenant
+// unit (calls, capacity, p50), an award, a unit's stars, award lists, the public star roll and the key inspection
+// targets (差异化监管); (2) the weekly trigger sweep of a tenant
 // holding 100,000 awards of which 1 % fall due (their hazard's deadline passed), against re-evaluating every unit.
 import type { WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { AuditEntry } from "#core/kernel/audit";
@@ -196,6 +197,16 @@ export const starsSuite: Suite = {
         if (res.statusCode !== 200) throw new Error(`the roll answered ${res.statusCode}`);
       }
       const rollStats = summarize(rollMs);
+      // The key inspection targets (差异化监管): every unit above has an open major hazard, so a page of 50 rows.
+      for (const [label, path] of [
+        ["GET /v1/supervision-targets?limit=50", "/v1/supervision-targets?limit=50"],
+        [
+          "GET /v1/supervision-targets?townId=…&reason=open-major-hazard&limit=50",
+          `/v1/supervision-targets?townId=${places[0].townId}&reason=open-major-hazard&limit=50`,
+        ],
+      ] as const) {
+        rows.push(callsRow(label, await callsOf(app, counting, label, { method: "GET", path, headers: inspector }, 200)));
+      }
       context.log(`stars: ${due} units awarded through the API in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s`);
 
       // The other 99 %: awards seeded straight into the store (the award, its unit copy and its due entry, due
@@ -275,7 +286,8 @@ export const starsSuite: Suite = {
         "A ten-star scheme (the Tongshan template with every star named: one evidence rule type per star — the 附件3 score, open and " +
           "overdue hazards, hazards closed on time, a checked placard, register confirmed, three standardization fields, no fatal " +
           "accident — and the hazard-overdue, accident and sham triggers). Each request through the Lambda handler chain on a table " +
-          "of its own, auth cache warm; the unit applying has a verified 附件3 assessment, a placard and no hazards, so all ten stars pass.",
+          "of its own, auth cache warm; the unit applying has a verified 附件3 assessment, a placard and no hazards, so all ten stars pass. " +
+          "The roll and the target lists are read once the sweep's units below exist (each with eight stars and an open major hazard).",
         "",
         table(["operation", "calls", "DynamoDB calls", "RCU", "WCU"], rows, ["l", "r", "l", "r", "r"]),
         "",
