@@ -57,6 +57,35 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
   const { starApplications, clock, ids } = deps;
   const evidence = evidenceReader(deps);
 
+  /**
+   * Saves one renewal; a held award changed meanwhile (its stars re-derived by another request) is read again
+   * and renewed as it now is. The award already stands, so a renewal that still fails is left to the unit's
+   * next re-derivation rather than failing the request.
+   */
+  async function renew(
+    ctx: RequestContext,
+    tenantId: string,
+    change: { before: StarAward; after: StarAward },
+    awards: readonly StarAward[],
+    by: string,
+    attempt = 1,
+  ): Promise<void> {
+    const audit = auditEntry(
+      auditSource(ctx, clock, ids),
+      "star-award.renew",
+      { type: "star-award", id: change.before.id },
+      { state: { from: change.before.state, to: "renewed" }, renewedBy: { from: null, to: change.after.renewedBy } },
+    );
+    try {
+      await deps.starAwards.save(tenantId, change, { audit });
+    } catch {
+      if (attempt >= 3) return;
+      const now = await deps.starAwards.get(tenantId, change.before.id);
+      const again = now && renewals([now, ...awards], change.after.updatedAt, by).find((r) => r.before.id === now.id);
+      if (again) await renew(ctx, tenantId, again, awards, by, attempt + 1);
+    }
+  }
+
   return {
     async apply(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<StarApplication>> {
       const principal = requireTenantAccess(ctx.principal, "stars", "apply");
@@ -228,15 +257,7 @@ export function createStarApplicationService(deps: StarApplicationServiceDeps) {
       // 复评: a star the unit already held under this scheme is replaced by the new award, each in a transaction of
       // its own after the review (ten renewals do not fit in one with ten awards). Were one lost, the next
       // re-derivation of the unit completes it (star-upkeep), and reads show only the newest award meanwhile.
-      for (const change of renewals([...held, ...awards], at, by)) {
-        const renewal = auditEntry(
-          auditSource(ctx, clock, ids),
-          "star-award.renew",
-          { type: "star-award", id: change.before.id },
-          { state: { from: change.before.state, to: "renewed" }, renewedBy: { from: null, to: change.after.renewedBy } },
-        );
-        await deps.starAwards.save(principal.tenantId, change, { audit: renewal });
-      }
+      for (const change of renewals([...held, ...awards], at, by)) await renew(ctx, principal.tenantId, change, awards, by);
       return after;
     },
 
