@@ -19,6 +19,12 @@ export interface AwardTerms {
   readonly revoked: boolean;
 }
 
+/** The recorded state as of `today`: a held award past its last valid day is expired, before the weekly refresh records it. */
+export function awardStateOn(award: { readonly state: AwardState; readonly validUntil: string }, today: string): AwardState {
+  const held = award.state === "active" || award.state === "suspended";
+  return held && today > award.validUntil ? "expired" : award.state;
+}
+
 /** The last valid day of an award made on `awardedOn` for `months` months: 2026-12-02, 12 → 2027-12-01. */
 export function validUntil(awardedOn: string, months: number): string {
   return addDays(monthsBefore(awardedOn, -months), -1);
