@@ -14,11 +14,13 @@ export interface JobRunner {
 }
 
 export function createJobRunner(deps: JobDeps): JobRunner {
-  /** The week's snapshot and worklist, then the stars due a re-derivation. */
+  /**
+   * The stars due a re-derivation, then the week's snapshot and worklist: the sweep first, so that the expiries it
+   * records are in the stars' change feed the snapshot counts (each in the week the star lapsed).
+   */
   const weekly = async (message: Extract<JobMessage, { kind: "weekly-refresh" }>) => {
-    const outcome = await runWeeklyRefresh(deps, message.tenantId, message.week);
-    if (outcome.done) await runStarSweep(deps, message.tenantId);
-    return outcome;
+    await runStarSweep(deps, message.tenantId);
+    return runWeeklyRefresh(deps, message.tenantId, message.week);
   };
   return {
     async run(message, budget) {

@@ -3,6 +3,7 @@
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { ShamFlag } from "#core/stars/sham-flag";
 import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
+import type { StarAwardChange } from "#core/stars/star-award-change";
 import type { StarAward, StarAwardFilter, StarAwardSummary } from "#core/stars/star-award-record";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
 
@@ -34,7 +35,7 @@ export interface StarApplicationRepository {
   get(tenantId: string, id: string): Promise<StarApplication | undefined>;
   /**
    * Saves the review of a pending application (if still at `before.version`): the application, its list entries,
-   * the pending slot released, and the stars awarded, each with its entries.
+   * the pending slot released, and the stars awarded, each with its entries, and their change-feed entry.
    */
   review(
     tenantId: string,
@@ -48,7 +49,10 @@ export interface StarApplicationRepository {
 }
 
 export interface StarAwardRepository {
-  /** Replaces the award (and its copy in the unit's partition) if still at `before.version`. */
+  /**
+   * Replaces the award (and its copy in the unit's partition) if still at `before.version`, with its list and due
+   * entries and, when its state moves, its change-feed entry (awardChange).
+   */
   save(tenantId: string, change: { before: StarAward; after: StarAward }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<StarAward | undefined>;
   /** Held awards whose nextCheckOn is on or before `day`, earliest first. */
@@ -57,6 +61,8 @@ export interface StarAwardRepository {
   list(tenantId: string, filter: StarAwardFilter, page: PageRequest): Promise<Page<StarAwardSummary>>;
   /** Every award of the unit, newest first (a unit holds a few). */
   ofEnterprise(tenantId: string, enterpriseId: string): Promise<StarAward[]>;
+  /** The changes of award state that took effect in one ISO week (Asia/Shanghai), in time order. */
+  changeFeed(tenantId: string, week: string, page: PageRequest): Promise<Page<StarAwardChange>>;
 }
 
 export interface ShamFlagRepository {

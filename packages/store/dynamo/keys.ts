@@ -153,6 +153,15 @@ export const keys = {
   starAward: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STW#${id}`, sk: "CURRENT" }),
   starAwardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#STWU#${enterpriseId}`,
   starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
+  /**
+   * The stars' change feed of one ISO week: an entry per write that moved awards' states (the awards' changes in
+   * it), by the time the changes took effect, then the write's audit id.
+   */
+  starAwardChanges: (s: TenantScope, week: string) => `${s.prefix}#STWCHG#${week}`,
+  starAwardChange: (s: TenantScope, week: string, at: string, writeId: string): Key => ({
+    pk: `${s.prefix}#STWCHG#${week}`,
+    sk: `${at}#${writeId}`,
+  }),
   /** A unit's paper-only / sham standardization mark, while it stands. */
   shamFlag: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#SHAM#${enterpriseId}`, sk: "CURRENT" }),
   /** Award list entries, one per list (`all`, `town#<id>`, `star#<label code>`, `scheme#<id>`, `state#<state>`), by award day then id. */

@@ -11,7 +11,7 @@ import { keys, tenantScope } from "#store/dynamo/keys";
 import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { put, putIfAbsent, remove, transact, versionedPut } from "#store/dynamo/writes";
-import { awardEntrySteps, dueSteps } from "#store/stars/star-award-repository";
+import { awardEntrySteps, changeSteps, dueSteps } from "#store/stars/star-award-repository";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
 
@@ -74,6 +74,12 @@ export function dynamoStarApplicationRepository(
             ...dueSteps(t, scope, undefined, award),
             ...awardEntrySteps(t, scope, undefined, award),
           ]),
+          ...changeSteps(
+            t,
+            scope,
+            awards.map((after) => ({ before: undefined, after })),
+            write,
+          ),
         ],
         write,
       );

@@ -1,9 +1,13 @@
 // Awarded stars in DynamoDB: each award in its own partition (read by id), and a copy per unit in the unit's
 // partition, so a unit's stars are one Query; and an entry per held award by the day it is due a re-derivation
-// (nextCheckOn), the weekly sweep's worklist; and list entries by town, star, scheme and state. All are written in
-// the same transaction as the award.
+// (nextCheckOn), the weekly sweep's worklist; list entries by town, star, scheme and state; and, when the award's
+// state moves, an entry of the stars' change feed for the weekly refresh. All are written in the same transaction
+// as the award.
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { isoWeekOf } from "#core/kernel/china-time";
+import type { WriteContext } from "#core/kernel/ports";
 import type { StarAwardRepository } from "#core/stars/ports";
+import { awardChange, type StarAwardChange } from "#core/stars/star-award-change";
 import { type StarAward, type StarAwardFilter, type StarAwardSummary, summarizeAward } from "#core/stars/star-award-record";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
@@ -49,6 +53,23 @@ export function dueSteps(t: StoreTarget, scope: TenantScope, before: StarAward |
   return steps;
 }
 
+/**
+ * The change-feed entry of one write: the awards' changes of state in it (none, no entry), in the week they took
+ * effect — one item per write, so a review awarding ten stars adds one item to its transaction, not ten.
+ */
+export function changeSteps(
+  t: StoreTarget,
+  scope: TenantScope,
+  saves: readonly { before: StarAward | undefined; after: StarAward }[],
+  write: WriteContext,
+): TransactionStep[] {
+  const changes = saves.flatMap(({ before, after }) => awardChange(before, after) ?? []);
+  const at = changes.map((c) => c.at).sort()[0];
+  if (at === undefined) return [];
+  const key = keys.starAwardChange(scope, isoWeekOf(new Date(at)), at, write.audit.id);
+  return [{ item: put(t, key, { _type: "star-award-change", changes }) }];
+}
+
 export function dynamoStarAwardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): StarAwardRepository {
   return {
     async save(tenantId, { before, after }, write) {
@@ -68,6 +89,7 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
           { item: put(t, keys.starAwardOfUnit(scope, after.enterpriseId, after.id), { ...after, _type: "star-award-of-unit" }) },
           ...dueSteps(t, scope, before, after),
           ...awardEntrySteps(t, scope, before, after),
+          ...changeSteps(t, scope, [{ before, after }], write),
         ],
         write,
       );
@@ -117,6 +139,27 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
         page,
         (item) => ({ awardId: String(item.awardId), enterpriseId: String(item.enterpriseId), nextCheckOn: String(item.nextCheckOn) }),
       );
+    },
+
+    async changeFeed(tenantId, week, page) {
+      const scope = tenantScope(tenantId);
+      const found = await queryPage(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: `star-award-changes:${week}`,
+          input: {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.starAwardChanges(scope, week) }),
+          },
+        },
+        page,
+        (item) => item.changes as StarAwardChange[],
+      );
+      return { items: found.items.flat(), nextCursor: found.nextCursor };
     },
 
     async ofEnterprise(tenantId, enterpriseId) {
