@@ -18,6 +18,7 @@ const domainUses = {
   hazards: ["assessments", "register", "tenancy"],
   escalation: ["hazards", "register", "tenancy"],
   stars: ["assessments", "hazards", "placards", "register", "tenancy"],
+  supervision: ["register"],
 };
 const domainFolders = "^packages/(core|store|api/routes|jobs)/";
 const domainRules = Object.entries(domainUses).map(([domain, uses]) => {

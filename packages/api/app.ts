@@ -30,6 +30,7 @@ import { shamFlagRoutes } from "#api/routes/stars/sham-flags.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
 import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
+import { benchmarkEnterpriseRoutes } from "#api/routes/supervision/benchmark-enterprises.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
 import { settingsRoutes } from "#api/routes/tenancy/settings.routes";
@@ -54,6 +55,8 @@ import { createStarApplicationService } from "#core/stars/star-application-servi
 import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
 import { createStarUpkeep, withStarUpkeep } from "#core/stars/star-upkeep";
+import { createBenchmarkService } from "#core/supervision/benchmark-service";
+import { benchmarkTownCounts } from "#core/supervision/benchmark-town-counts";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
 import { createTenantService } from "#core/tenancy/tenant-service";
@@ -75,7 +78,8 @@ export function createApp(given: AppDeps) {
   const imports = createImportService(deps);
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
-  const assessments = createAssessmentService(deps);
+  // A town's summary shows its benchmark enterprises, which the supervision domain counts (a port of assessments).
+  const assessments = createAssessmentService({ ...deps, townBenchmarks: benchmarkTownCounts(deps.benchmarkEnterprises) });
   const jointTackling = createJointTacklingService({ ...deps, items: deps.jointTackling });
   const hazards = createHazardService({
     ...deps,
@@ -175,6 +179,7 @@ export function createApp(given: AppDeps) {
   app.route("/", starApplicationRoutes(createStarApplicationService(deps)));
   app.route("/", starAwardRoutes(createStarAwardService(deps)));
   app.route("/", shamFlagRoutes(createShamFlagService(deps)));
+  app.route("/", benchmarkEnterpriseRoutes(createBenchmarkService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -20,6 +20,7 @@ import { dynamoShamFlagRepository } from "#store/stars/sham-flag-repository";
 import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
 import { dynamoStarAwardRepository } from "#store/stars/star-award-repository";
 import { dynamoStarSchemeRepository } from "#store/stars/star-scheme-repository";
+import { dynamoBenchmarkEnterpriseRepository } from "#store/supervision/benchmark-enterprise-repository";
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
@@ -55,5 +56,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     starApplications: dynamoStarApplicationRepository(clients, tableName, cursors),
     starAwards: dynamoStarAwardRepository(clients, tableName, cursors),
     shamFlags: dynamoShamFlagRepository(clients, tableName),
+    benchmarkEnterprises: dynamoBenchmarkEnterpriseRepository(clients, tableName, cursors),
   };
 }

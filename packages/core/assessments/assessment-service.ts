@@ -7,7 +7,7 @@ import { assessmentEvidence } from "#core/assessments/assessment-evidence";
 import { assessmentLifecycle } from "#core/assessments/assessment-lifecycle";
 import { assessmentReads } from "#core/assessments/assessment-reads";
 import { assessmentRecords } from "#core/assessments/assessment-records";
-import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
+import type { AssessmentRepository, RubricRepository, TownBenchmarks } from "#core/assessments/ports";
 import type { BlobStore, Clock, IdempotencyStore, IdGenerator } from "#core/kernel/ports";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 
@@ -19,6 +19,8 @@ export interface AssessmentServiceDeps {
   readonly rubrics: RubricRepository;
   readonly enterprises: EnterpriseRepository;
   readonly towns: TownRepository;
+  /** A town's benchmark enterprises for its summary (the supervision domain's, wired in by createApp). */
+  readonly townBenchmarks: TownBenchmarks;
   readonly blobs: BlobStore;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;

@@ -173,6 +173,7 @@ const entityNames = {
   "star application": { zh: "星级评定申请", en: "Star application" },
   "star award": { zh: "所授星级", en: "Star award" },
   "sham flag": { zh: "纸上标准化标记", en: "Sham standardization mark" },
+  "benchmark enterprise": { zh: "标杆企业认定", en: "Benchmark enterprise" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

@@ -16,6 +16,7 @@ export const resourceFamilies = [
   "assessments",
   "hazards",
   "stars",
+  "supervision",
   "reports",
   "audit",
 ] as const;
