@@ -12,7 +12,7 @@ import { type StarAward, type StarAwardFilter, type StarAwardSummary, summarizeA
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
+import { entrySteps, type ListDimension, listPlan, newestFirstPage } from "#store/dynamo/list-entries";
 import { partitionItems, queryPage, readItem } from "#store/dynamo/reads";
 import { put, remove, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
@@ -102,21 +102,10 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
       const { list, where } = listPlan(dimensions, filter);
-      return filteredListPage<StarAwardSummary>(
-        await clients.forTenant(tenantId),
-        cursors,
-        {
-          scope: scope.prefix,
-          name: `star-awards:${list}:${JSON.stringify(filter)}`,
-          input: {
-            TableName: tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: "pk = :pk",
-            ScanIndexForward: false,
-            ...where.input,
-            ExpressionAttributeValues: marshall({ ":pk": keys.starAwardListPartition(scope, list), ...where.values }),
-          },
-        },
+      return newestFirstPage<StarAwardSummary>(
+        { client: await clients.forTenant(tenantId), cursors, tableName },
+        scope,
+        { name: `star-awards:${list}:${JSON.stringify(filter)}`, pk: keys.starAwardListPartition(scope, list), where },
         page,
       );
     },

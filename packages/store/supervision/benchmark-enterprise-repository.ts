@@ -2,14 +2,13 @@
 // `all` and `town#<id>` — carrying the whole (small) record, newest first; the unit's slot for the year while a
 // designation stands, which makes a second one a conflict; and a counter per year and town (designated,
 // withdrawn) moved by an atomic ADD. All in one transaction with the audit record, so the count never drifts.
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { BenchmarkEnterprise, BenchmarkTally } from "#core/supervision/benchmark-enterprise";
 import type { BenchmarkEnterpriseRepository } from "#core/supervision/benchmark-ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
+import { equalityFilter, newestFirstPage } from "#store/dynamo/list-entries";
 import { partitionItems, readItem } from "#store/dynamo/reads";
 import {
   addCounters,
@@ -113,22 +112,14 @@ export function dynamoBenchmarkEnterpriseRepository(
 
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
-      const where = equalityFilter({ state: filter.state });
       const list = filter.townId ? `town#${filter.townId}` : "all";
-      return filteredListPage(
-        await clients.forTenant(tenantId),
-        cursors,
+      return newestFirstPage(
+        { client: await clients.forTenant(tenantId), cursors, tableName },
+        scope,
         {
-          scope: scope.prefix,
           name: `benchmark-enterprises:${filter.year}:${list}:${filter.state ?? ""}`,
-          input: {
-            TableName: tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: "pk = :pk",
-            ScanIndexForward: false,
-            ...where.input,
-            ExpressionAttributeValues: marshall({ ":pk": keys.benchmarkListPartition(scope, filter.year, list), ...where.values }),
-          },
+          pk: keys.benchmarkListPartition(scope, filter.year, list),
+          where: equalityFilter({ state: filter.state }),
         },
         page,
       );
