@@ -13,7 +13,7 @@ const domainUses = {
   register: [],
   placards: ["register", "tenancy"],
   imports: ["register"],
-  weekly: ["register", "tenancy"],
+  weekly: ["register", "stars", "tenancy"],
   assessments: ["register"],
   hazards: ["assessments", "register", "tenancy"],
   escalation: ["hazards", "register", "tenancy"],

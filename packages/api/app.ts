@@ -32,6 +32,7 @@ import { starAttestationRoutes } from "#api/routes/stars/star-attestations.route
 import { starAwardRoutes } from "#api/routes/stars/star-awards.routes";
 import { publicStarRollRoutes } from "#api/routes/stars/star-roll.routes";
 import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
+import { benchmarkEnterpriseRoutes } from "#api/routes/supervision/benchmark-enterprises.routes";
 import { supervisionTargetRoutes } from "#api/routes/supervision/supervision-targets.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
@@ -59,6 +60,8 @@ import { createStarAwardService } from "#core/stars/star-award-service";
 import { createStarPublicService } from "#core/stars/star-public-service";
 import { createStarSchemeService } from "#core/stars/star-scheme-service";
 import { createStarUpkeep, withStarUpkeep } from "#core/stars/star-upkeep";
+import { createBenchmarkService } from "#core/supervision/benchmark-service";
+import { benchmarkTownCounts } from "#core/supervision/benchmark-town-counts";
 import { createSupervisionTargetService } from "#core/supervision/supervision-target-service";
 import { targetTownSources } from "#core/supervision/supervision-target-town-sources";
 import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
@@ -89,8 +92,13 @@ export function createApp(given: AppDeps) {
   const imports = createImportService(deps);
   const stats = createStatsService(deps);
   const rubrics = createRubricService(deps);
-  // Town suggestions read star-rating coverage and key targets from the supervision domain through a port.
-  const assessments = createAssessmentService({ ...deps, townSources: targetTownSources(deps.supervisionTargets) });
+  // Town suggestions read star-rating coverage and key targets, and a town's summary its benchmark enterprises,
+  // from the supervision domain through ports of assessments.
+  const assessments = createAssessmentService({
+    ...deps,
+    townSources: targetTownSources(deps.supervisionTargets),
+    townBenchmarks: benchmarkTownCounts(deps.benchmarkEnterprises),
+  });
   const jointTackling = createJointTacklingService({ ...deps, items: deps.jointTackling });
   const hazards = createHazardService({
     ...deps,
@@ -193,6 +201,7 @@ export function createApp(given: AppDeps) {
   app.route("/", starAwardRoutes(createStarAwardService(deps)));
   app.route("/", shamFlagRoutes(createShamFlagService(deps)));
   app.route("/", supervisionTargetRoutes(createSupervisionTargetService(deps)));
+  app.route("/", benchmarkEnterpriseRoutes(createBenchmarkService(deps)));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -13,6 +13,7 @@ import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#core/register/ports";
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
+import type { BenchmarkEnterpriseRepository } from "#core/supervision/benchmark-ports";
 import type { SupervisionTargetRepository } from "#core/supervision/supervision-target-ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
@@ -48,6 +49,7 @@ export interface AppDeps {
   readonly starAwards: StarAwardRepository;
   readonly shamFlags: ShamFlagRepository;
   readonly supervisionTargets: SupervisionTargetRepository;
+  readonly benchmarkEnterprises: BenchmarkEnterpriseRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

@@ -21,11 +21,13 @@ export function createJobRunner(given: JobDeps): JobRunner {
   const deps = withSupervisionTargets(given, createTargetUpkeep(given), (error) =>
     given.logger.error("Re-deriving a unit's key-target reasons failed", { error: error instanceof Error ? error.message : String(error) }),
   );
-  /** The week's snapshot and worklist, then the stars due a re-derivation. */
+  /**
+   * The stars due a re-derivation, then the week's snapshot and worklist: the sweep first, so that the expiries it
+   * records are in the stars' change feed the snapshot counts (each in the week the star lapsed).
+   */
   const weekly = async (message: Extract<JobMessage, { kind: "weekly-refresh" }>) => {
-    const outcome = await runWeeklyRefresh(deps, message.tenantId, message.week);
-    if (outcome.done) await runStarSweep(deps, message.tenantId);
-    return outcome;
+    await runStarSweep(deps, message.tenantId);
+    return runWeeklyRefresh(deps, message.tenantId, message.week);
   };
   const route = (message: JobMessage, budget: JobBudget): Promise<JobOutcome> => {
     switch (message.kind) {

@@ -20,6 +20,7 @@ import { dynamoShamFlagRepository } from "#store/stars/sham-flag-repository";
 import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
 import { dynamoStarAwardRepository } from "#store/stars/star-award-repository";
 import { dynamoStarSchemeRepository } from "#store/stars/star-scheme-repository";
+import { dynamoBenchmarkEnterpriseRepository } from "#store/supervision/benchmark-enterprise-repository";
 import { dynamoSupervisionTargetRepository } from "#store/supervision/supervision-target-repository";
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
@@ -57,5 +58,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     starAwards: dynamoStarAwardRepository(clients, tableName, cursors),
     shamFlags: dynamoShamFlagRepository(clients, tableName),
     supervisionTargets: dynamoSupervisionTargetRepository(clients, tableName, cursors),
+    benchmarkEnterprises: dynamoBenchmarkEnterpriseRepository(clients, tableName, cursors),
   };
 }

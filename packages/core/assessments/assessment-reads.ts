@@ -1,16 +1,18 @@
 // Reading assessments: one with its computed breakdown, the lists, a unit's verified scores, a town's summary of
-// its units' assessments, and an assessment's failed criteria as findings (what hazards are made of).
+// its units' assessments (with its benchmark enterprises of a year, through a port), and an assessment's failed
+// criteria as findings (what hazards are made of).
 import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessments/assessment";
 import type { AssessmentRecords, AssessmentWithResult } from "#core/assessments/assessment-records";
 import { summarizeTown, type TownAssessmentSummary } from "#core/assessments/assessment-summary";
-import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
+import type { AssessmentRepository, RubricRepository, TownBenchmarks } from "#core/assessments/ports";
 import { criteriaOf, type RubricVersion } from "#core/assessments/rubric";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
+import { chinaDate } from "#core/kernel/china-time";
 import type { RequestContext } from "#core/kernel/context";
 import { errors } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
-import type { Page, PageRequest } from "#core/kernel/ports";
+import type { Clock, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { existingEnterprise } from "#core/register/references";
@@ -31,6 +33,8 @@ export interface AssessmentReadsDeps {
   readonly rubrics: RubricRepository;
   readonly enterprises: EnterpriseRepository;
   readonly towns: TownRepository;
+  readonly townBenchmarks: TownBenchmarks;
+  readonly clock: Clock;
 }
 
 export function assessmentReads(deps: AssessmentReadsDeps, records: AssessmentRecords) {
@@ -64,15 +68,27 @@ export function assessmentReads(deps: AssessmentReadsDeps, records: AssessmentRe
       return { latest: latest ?? null, items: [...history.items], nextCursor: history.nextCursor };
     },
 
-    /** A town's summary of enterprise assessments against one rubric, optionally within dates and a stage. */
+    /**
+     * A town's summary of enterprise assessments against one rubric, optionally within dates and a stage, with its
+     * benchmark enterprises of `benchmarkYear` (else the year of `to`, else this year).
+     */
     async townSummary(
       ctx: RequestContext,
       townId: string,
-      query: { rubricId: string; from?: string | undefined; to?: string | undefined; stage?: AssessmentFilter["stage"] },
+      query: {
+        rubricId: string;
+        from?: string | undefined;
+        to?: string | undefined;
+        stage?: AssessmentFilter["stage"];
+        benchmarkYear?: number | undefined;
+      },
     ): Promise<TownAssessmentSummary> {
       const principal = requireTenantAccess(ctx.principal, "assessments", "read");
       if (!(await towns.getTown(principal.tenantId, townId))) throw errors.notFound("town", townId);
-      const entries = await allOf((page) => assessments.list(principal.tenantId, { ...query, townId }, page));
+      const { benchmarkYear, ...filter } = query;
+      const year = benchmarkYear ?? Number((query.to ?? chinaDate(deps.clock.now())).slice(0, 4));
+      const benchmarks = { year, ...(await deps.townBenchmarks.ofTown(principal.tenantId, townId, year)) };
+      const entries = await allOf((page) => assessments.list(principal.tenantId, { ...filter, townId }, page));
       const versions = new Map<number, RubricVersion | undefined>();
       for (const e of entries) {
         if (e.rubricId === query.rubricId && !versions.has(e.rubricVersion)) {
@@ -84,7 +100,7 @@ export function assessmentReads(deps: AssessmentReadsDeps, records: AssessmentRe
         const found = definition ? criteriaOf(definition).find((c) => c.criterion.id === criterionId) : undefined;
         return found?.criterion.title.zh ?? criterionId;
       };
-      return summarizeTown(townId, query.rubricId, entries, titleOf);
+      return { ...summarizeTown(townId, query.rubricId, entries, titleOf), benchmarks };
     },
 
     /** The failed criteria with their reasons and evidence: what hazards are made of (hazards issue). */

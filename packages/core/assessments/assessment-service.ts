@@ -7,7 +7,7 @@ import { assessmentEvidence } from "#core/assessments/assessment-evidence";
 import { assessmentLifecycle } from "#core/assessments/assessment-lifecycle";
 import { assessmentReads } from "#core/assessments/assessment-reads";
 import { assessmentRecords } from "#core/assessments/assessment-records";
-import type { AssessmentRepository, RubricRepository, TownSuggestionSources } from "#core/assessments/ports";
+import type { AssessmentRepository, RubricRepository, TownBenchmarks, TownSuggestionSources } from "#core/assessments/ports";
 import type { BlobStore, Clock, IdempotencyStore, IdGenerator } from "#core/kernel/ports";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 
@@ -21,6 +21,8 @@ export interface AssessmentServiceDeps {
   readonly towns: TownRepository;
   /** What town suggestions read beyond the register: star-rating coverage, key inspection targets. */
   readonly townSources: TownSuggestionSources;
+  /** A town's benchmark enterprises for its summary (the supervision domain's, wired in by createApp). */
+  readonly townBenchmarks: TownBenchmarks;
   readonly blobs: BlobStore;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;

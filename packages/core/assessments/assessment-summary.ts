@@ -36,6 +36,13 @@ export const TownAssessmentSummarySchema = z
         }),
       )
       .meta({ description: "Top 10 by points lost, then by units" }),
+    benchmarks: z
+      .object({
+        year: z.number().int(),
+        designated: z.number().int().meta({ description: "The town's standing benchmark-enterprise designations of the year" }),
+        target: z.number().int().meta({ description: "New benchmark enterprises a town is asked for (the Shishi plan: 10)" }),
+      })
+      .meta({ description: "Benchmark enterprises (标杆企业) of the town: benchmarkYear, else the year of `to`, else this year" }),
   })
   .meta({ id: "TownAssessmentSummary" });
 export type TownAssessmentSummary = z.infer<typeof TownAssessmentSummarySchema>;
@@ -45,7 +52,7 @@ export function summarizeTown(
   rubricId: string,
   entries: readonly AssessmentSummary[],
   titleOf: (criterionId: string, rubricVersion: number) => string,
-): TownAssessmentSummary {
+): Omit<TownAssessmentSummary, "benchmarks"> {
   const counted = entries.filter(
     (e) =>
       e.targetType === "enterprise" && e.rubricId === rubricId && (e.status === "submitted" || e.status === "verified") && e.total !== null,

@@ -25,6 +25,15 @@ export interface RubricRepository {
 }
 
 /**
+ * A town's benchmark enterprises (标杆企业) of a year and the target they are counted against, which a town's
+ * summary shows. The supervision domain keeps them and uses the register, as assessments do; assessments do not
+ * import it: it implements this port and createApp wires it in.
+ */
+export interface TownBenchmarks {
+  ofTown(tenantId: string, townId: string, year: number): Promise<{ readonly designated: number; readonly target: number }>;
+}
+
+/**
  * A change to an assessment, saved atomically with its list entries (one per list it belongs to, carrying its
  * summary): created when `before` is undefined, else replaced if still at `before.version`.
  */

@@ -8,6 +8,11 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + offsetMs).toISOString().slice(0, 10);
 }
 
+/** The instant a calendar date (YYYY-MM-DD) starts in China: its 00:00 Asia/Shanghai. */
+export function chinaDayStart(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - offsetMs);
+}
+
 export const isoWeekPattern = /^(\d{4})-W(\d{2})$/;
 
 /** The ISO-8601 week (`2026-W48`) an instant falls in, in China. */

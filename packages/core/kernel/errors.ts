@@ -174,6 +174,7 @@ const entityNames = {
   "star award": { zh: "所授星级", en: "Star award" },
   "sham flag": { zh: "纸上标准化标记", en: "Sham standardization mark" },
   "star application file": { zh: "星级评定申请文件", en: "Star application file" },
+  "benchmark enterprise": { zh: "标杆企业认定", en: "Benchmark enterprise" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

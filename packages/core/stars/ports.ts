@@ -4,6 +4,7 @@ import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { ShamFlag } from "#core/stars/sham-flag";
 import type { StarApplication, StarApplicationFilter, StarApplicationSummary } from "#core/stars/star-application";
 import type { StarApplicationFile } from "#core/stars/star-attestation";
+import type { StarAwardChange } from "#core/stars/star-award-change";
 import type { StarAward, StarAwardFilter, StarAwardSummary } from "#core/stars/star-award-record";
 import type { StarScheme, StarSchemeVersion } from "#core/stars/star-scheme";
 
@@ -35,7 +36,7 @@ export interface StarApplicationRepository {
   get(tenantId: string, id: string): Promise<StarApplication | undefined>;
   /**
    * Saves the review of a pending application (if still at `before.version`): the application, its list entries,
-   * the pending slot released, and the stars awarded, each with its entries.
+   * the pending slot released, and the stars awarded, each with its entries, and their change-feed entry.
    */
   review(
     tenantId: string,
@@ -55,7 +56,10 @@ export interface StarApplicationRepository {
 }
 
 export interface StarAwardRepository {
-  /** Replaces the award (and its copy in the unit's partition) if still at `before.version`. */
+  /**
+   * Replaces the award (and its copy in the unit's partition) if still at `before.version`, with its list and due
+   * entries and, when its state moves, its change-feed entry (awardChange).
+   */
   save(tenantId: string, change: { before: StarAward; after: StarAward }, write: WriteContext): Promise<void>;
   get(tenantId: string, id: string): Promise<StarAward | undefined>;
   /** Held awards whose nextCheckOn is on or before `day`, earliest first. */
@@ -70,6 +74,8 @@ export interface StarAwardRepository {
    * one run fills it, so a unit's stars of one review are shown together.
    */
   heldOfScheme(tenantId: string, schemeId: string, today: string, page: PageRequest): Promise<Page<StarAwardSummary>>;
+  /** The changes of award state that took effect in one ISO week (Asia/Shanghai), in time order. */
+  changeFeed(tenantId: string, week: string, page: PageRequest): Promise<Page<StarAwardChange>>;
 }
 
 export interface ShamFlagRepository {

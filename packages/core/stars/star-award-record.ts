@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { idPattern } from "#core/kernel/ids";
 import { DateSchema } from "#core/register/enterprise";
-import { awardStates } from "#core/stars/star-award";
+import { awardStateOn, awardStates } from "#core/stars/star-award";
 
 const LocalizedSchema = z.object({ zh: z.string(), en: z.string() });
 
@@ -121,7 +121,7 @@ export const isHeld = (a: { state: string }) => a.state === "active" || a.state 
 
 /** The award as of `today`: a held award past its last valid day is expired. */
 export function asOf(award: StarAward, today: string): StarAward {
-  return isHeld(award) && today > award.validUntil ? { ...award, state: "expired", suspension: null } : award;
+  return awardStateOn(award, today) === award.state ? award : { ...award, state: "expired", suspension: null };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Reading a unit's stars: the ones it holds now (active, or suspended and shown as such) and its whole star
-// history. An award past its last valid day reads as expired even before the weekly refresh records it.
+// history; the award list and its export (star-award-export.ts); an official's revoke and reinstate. An award past
+// its last valid day reads as expired even before the weekly refresh records it.
 
 import { auditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
@@ -9,9 +10,10 @@ import { idPattern } from "#core/kernel/ids";
 import type { Clock, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { personOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
-import type { EnterpriseRepository } from "#core/register/ports";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { existingEnterprise } from "#core/register/references";
 import type { StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
+import { starAwardExport } from "#core/stars/star-award-export";
 import {
   asOf,
   heldAsOf,
@@ -28,6 +30,7 @@ export interface StarAwardServiceDeps extends EvidenceReaderDeps {
   readonly starAwards: StarAwardRepository;
   readonly starSchemes: StarSchemeRepository;
   readonly enterprises: EnterpriseRepository;
+  readonly towns: TownRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -59,6 +62,8 @@ export function createStarAwardService(deps: StarAwardServiceDeps) {
   }
 
   return {
+    ...starAwardExport(deps),
+
     async list(ctx: RequestContext, filter: StarAwardFilter, page: PageRequest): Promise<Page<StarAwardSummary>> {
       const principal = requireTenantAccess(ctx.principal, "stars", "read");
       return deps.starAwards.list(principal.tenantId, filter, page);

@@ -20,6 +20,11 @@ export interface AwardTerms {
   readonly revoked: boolean;
 }
 
+/** The recorded state as of `today`: a held award past its last valid day is expired, before the weekly refresh records it. */
+export function awardStateOn(award: { readonly state: AwardState; readonly validUntil: string }, today: string): AwardState {
+  return (award.state === "active" || award.state === "suspended") && today > award.validUntil ? "expired" : award.state;
+}
+
 /** The last valid day of an award made on `awardedOn` for `months` months: 2026-12-02, 12 → 2027-12-01. */
 export function validUntil(awardedOn: string, months: number): string {
   return addDays(monthsBefore(awardedOn, -months), -1);

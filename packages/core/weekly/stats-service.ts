@@ -1,10 +1,11 @@
 // Reading the weekly refresh's results: the trend of snapshots over a span of weeks (two years by default, to
-// compare this year with last: 近两年变化规律), one week's snapshot, and a week's worklist per town.
+// compare this year with last: 近两年变化规律), one week's snapshot, and a week's worklist per town. The star counts
+// in a snapshot are shown to callers who may read stars.
 import { isIsoWeek, isoWeekOf, previousWeek, weekStart } from "#core/kernel/china-time";
 import type { RequestContext } from "#core/kernel/context";
 import { errors, problem } from "#core/kernel/errors";
 import type { Clock, Page, PageRequest } from "#core/kernel/ports";
-import { requireTenantAccess } from "#core/kernel/principal";
+import { permits, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import type { SnapshotRepository } from "#core/weekly/ports";
 import type { WeeklySnapshot, WorklistItem } from "#core/weekly/weekly";
 
@@ -12,6 +13,13 @@ export type StatsService = ReturnType<typeof createStatsService>;
 
 /** Weeks in two years, and one more so the same week of two years ago is included. */
 const twoYearsOfWeeks = 105;
+
+/** The snapshot as `principal` may see it: without the star counts unless it may read stars. */
+function visible(principal: TenantPrincipal, snapshot: WeeklySnapshot): WeeklySnapshot {
+  if (permits(principal, "stars", "read")) return snapshot;
+  const { stars: _stars, ...rest } = snapshot;
+  return rest;
+}
 
 export function createStatsService(deps: { snapshots: SnapshotRepository; clock: Clock }) {
   const lastFinishedWeek = () => previousWeek(isoWeekOf(deps.clock.now()));
@@ -39,14 +47,15 @@ export function createStatsService(deps: { snapshots: SnapshotRepository; clock:
       }
       if (weekStart(from) > weekStart(to))
         throw errors.validation([problem("from", "from_after_to", "起始周晚于结束周", "from is after to")]);
-      return { ...(await deps.snapshots.range(principal.tenantId, from, to, page)), from, to };
+      const found = await deps.snapshots.range(principal.tenantId, from, to, page);
+      return { items: found.items.map((s) => visible(principal, s)), nextCursor: found.nextCursor, from, to };
     },
 
     async week(ctx: RequestContext, value: string): Promise<WeeklySnapshot> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "read");
       const stored = await deps.snapshots.get(principal.tenantId, week("week", value));
       if (!stored) throw errors.notFound("snapshot", value);
-      return stored.snapshot;
+      return visible(principal, stored.snapshot);
     },
 
     async worklist(ctx: RequestContext, value: string, townId: string | undefined, page: PageRequest): Promise<Page<WorklistItem>> {

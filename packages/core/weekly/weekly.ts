@@ -1,9 +1,10 @@
 // The weekly base-data refresh (底数每周动态更新): one snapshot per tenant per ISO week (Asia/Shanghai) with the
-// register's counts by dimension, the week's movements, and how many units were left unreviewed; plus the
-// week's worklist per town. Counts roll forward from the previous snapshot by the week's change feed, so the
+// register's counts by dimension, the week's movements, and how many units were left unreviewed, and the awarded
+// stars by town and star (weekly-star-counts.ts); plus the week's worklist per town. Counts roll forward from the previous snapshot by the week's change feed, so the
 // cost follows the changes, and the same week always yields the same snapshot.
 import { z } from "zod";
 import { type ChangeFeedEntry, type DimensionValues, noValue } from "#core/register/enterprise";
+import { WeeklyStarCountsSchema } from "#core/weekly/weekly-star-counts";
 
 /** Dimensions a snapshot counts (the host dimension is summarised as hosts and lessees). */
 export const countedDimensions = ["town", "grid", "industry", "size", "risk", "status", "venue"] as const;
@@ -104,6 +105,9 @@ export const WeeklySnapshotSchema = z.object({
   }),
   placardsDue: z.object({ total: z.number().int(), byTown: Tally }).meta({ description: "Placards due for a check when the job ran" }),
   basis: z.enum(["previous-snapshot", "recount"]).meta({ description: "Rolled forward from the previous week, or counted afresh" }),
+  stars: WeeklyStarCountsSchema.optional().meta({
+    description: "Awarded stars at the end of the week; absent in snapshots made before star counts, and for callers without stars:read",
+  }),
   generatedAt: z.string(),
 });
 export type WeeklySnapshot = z.infer<typeof WeeklySnapshotSchema>;

@@ -1,7 +1,8 @@
 // The weekly base-data refresh of one tenant for one finished ISO week (Asia/Shanghai): the snapshot (counts by
 // dimension rolled forward from the previous snapshot by the week's change feed; a full count only when there is
-// no earlier snapshot), the units left unreviewed at the week's end, and the week's worklist per town. Memory
-// holds the units changed in the week (and since), a page of the register, and counters — never the tenant.
+// no earlier snapshot; the awarded stars likewise, weekly-star-counts.ts), the units left unreviewed at the week's
+// end, and the week's worklist per town. Memory holds the units changed in the week (and since), a page of the
+// register, and counters — never the tenant.
 import { chinaDate, isoWeekOf, monthsBefore, nextWeek, previousWeek, weekEnd, weekStart } from "#core/kernel/china-time";
 import { errors } from "#core/kernel/errors";
 import { pagesOf } from "#core/kernel/paging";
@@ -10,6 +11,7 @@ import { dimensionValues } from "#core/register/enterprise";
 import { applyNet, type Counts, count, countsOf, emptyCounts, type NetChange, netChanges, type WorklistItem } from "#core/weekly/weekly";
 import type { JobDeps } from "#jobs/deps";
 import type { JobOutcome } from "#jobs/messages";
+import { weeklyStarCounts } from "#jobs/weekly/weekly-star-counts";
 
 const dayMs = 24 * 3600 * 1000;
 const pageSize = 100;
@@ -121,6 +123,7 @@ export async function runWeeklyRefresh(deps: JobDeps, tenantId: string, week: st
   );
   await flush(true);
 
+  const stars = await weeklyStarCounts(deps, tenantId, week, current, previous);
   const changes = [...thisWeek.values()];
   const { total, lesseesByHost, ...byDimension } = counts;
   await snapshots.save(tenantId, {
@@ -144,9 +147,18 @@ export async function runWeeklyRefresh(deps: JobDeps, tenantId: string, week: st
       stale: { afterDays: settings.staleAfterDays, units: staleUnits, byTown: staleByTown },
       placardsDue: { total: due, byTown: dueByTown },
       basis: previous ? "previous-snapshot" : "recount",
+      stars,
       generatedAt: deps.clock.now().toISOString(),
     },
   });
-  deps.logger.info("weekly refresh", { tenantId, week, total, changed: thisWeek.size, stale: staleUnits, placardsDue: due });
+  deps.logger.info("weekly refresh", {
+    tenantId,
+    week,
+    total,
+    changed: thisWeek.size,
+    stale: staleUnits,
+    placardsDue: due,
+    starsHeld: stars.held,
+  });
   return { done: true };
 }

@@ -157,6 +157,15 @@ export const keys = {
   starAward: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#STW#${id}`, sk: "CURRENT" }),
   starAwardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#STWU#${enterpriseId}`,
   starAwardOfUnit: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#STWU#${enterpriseId}`, sk: id }),
+  /**
+   * The stars' change feed of one ISO week: an entry per write that moved awards' states (the awards' changes in
+   * it), by the time the changes took effect, then the write's audit id.
+   */
+  starAwardChanges: (s: TenantScope, week: string) => `${s.prefix}#STWCHG#${week}`,
+  starAwardChange: (s: TenantScope, week: string, at: string, writeId: string): Key => ({
+    pk: `${s.prefix}#STWCHG#${week}`,
+    sk: `${at}#${writeId}`,
+  }),
   /** A unit's paper-only / sham standardization mark, while it stands. */
   shamFlag: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#SHAM#${enterpriseId}`, sk: "CURRENT" }),
   /** Award list entries, one per list (`all`, `town#<id>`, `star#<label code>`, `scheme#<id>`, `state#<state>`), by award day then id. */
@@ -225,6 +234,19 @@ export const keys = {
   /** A city's coordination requests (提请协调清单), one partition, by id (time-ordered). */
   coordinationRequest: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#COORD`, sk: id }),
   coordinationRequests: (s: TenantScope) => `${s.prefix}#COORD`,
+  /**
+   * Benchmark enterprises (标杆企业): a designation in its own partition; list entries per year (`all`, `town#<id>`)
+   * by id (time-ordered); the unit's slot for a year while a designation stands; a counter per year and town.
+   */
+  benchmarkEnterprise: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#BMK#${id}`, sk: "CURRENT" }),
+  benchmarkListPartition: (s: TenantScope, year: number, list: string) => `${s.prefix}#BMKIX#${year}#${list}`,
+  benchmarkListEntry: (s: TenantScope, year: number, list: string, id: string): Key => ({
+    pk: `${s.prefix}#BMKIX#${year}#${list}`,
+    sk: id,
+  }),
+  benchmarkSlot: (s: TenantScope, year: number, enterpriseId: string): Key => ({ pk: `${s.prefix}#BMKSLOT#${year}`, sk: enterpriseId }),
+  benchmarkCounters: (s: TenantScope, year: number) => `${s.prefix}#BMKCNT#${year}`,
+  benchmarkCounter: (s: TenantScope, year: number, townId: string): Key => ({ pk: `${s.prefix}#BMKCNT#${year}`, sk: townId }),
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,

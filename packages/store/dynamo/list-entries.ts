@@ -4,9 +4,10 @@
 // server-side. These helpers keep the entries in step with the entity inside its transaction, choose the
 // partition, and read a page of it.
 import type { DynamoDBClient, QueryCommandInput } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Page, PageRequest } from "#core/kernel/ports";
 import type { CursorCodec } from "#store/dynamo/cursor";
-import type { Key } from "#store/dynamo/keys";
+import type { Key, TenantScope } from "#store/dynamo/keys";
 import { queryPage } from "#store/dynamo/reads";
 import { fromItem, put, remove, type StoreTarget, type TransactionStep } from "#store/dynamo/writes";
 
@@ -106,4 +107,34 @@ export async function filteredListPage<T>(
     if (result.nextCursor === null || items.length >= page.limit) break;
   }
   return { items, nextCursor: cursor ?? null };
+}
+
+/**
+ * One page of a tenant's list partition `pk`, newest sort key first, strongly consistent, with `where` checked
+ * server-side (a page may come back short with a cursor): the read of most filtered lists. `name` describes the
+ * query for its cursors.
+ */
+export async function newestFirstPage<T>(
+  store: { readonly client: DynamoDBClient; readonly cursors: CursorCodec; readonly tableName: string },
+  scope: TenantScope,
+  query: { readonly name: string; readonly pk: string; readonly where: ReturnType<typeof equalityFilter> },
+  page: PageRequest,
+): Promise<Page<T>> {
+  return filteredListPage<T>(
+    store.client,
+    store.cursors,
+    {
+      scope: scope.prefix,
+      name: query.name,
+      input: {
+        TableName: store.tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: "pk = :pk",
+        ScanIndexForward: false,
+        ...query.where.input,
+        ExpressionAttributeValues: marshall({ ":pk": query.pk, ...query.where.values }),
+      },
+    },
+    page,
+  );
 }

@@ -214,6 +214,34 @@ export function remove(target: StoreTarget, key: Key): TransactWriteItem {
   return { Delete: { TableName: target.tableName, Key: marshall(key) } };
 }
 
+/**
+ * Adds `delta` to a counter row (created on first use), one atomic ADD per counter, and sets its `attributes`
+ * (its `_type`, and what names the row: the key alone does not survive `fromItem`).
+ */
+export function addCounters(
+  t: StoreTarget,
+  key: Key,
+  attributes: Readonly<Record<string, string>>,
+  delta: Readonly<Record<string, number>>,
+): TransactWriteItem {
+  const set = Object.entries(attributes);
+  const add = Object.entries(delta);
+  return {
+    Update: {
+      TableName: t.tableName,
+      Key: marshall(key),
+      UpdateExpression: `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(", ")} ADD ${add.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
+      ExpressionAttributeNames: Object.fromEntries([
+        ...set.map(([name], i) => [`#s${i}`, name]),
+        ...add.map(([name], i) => [`#c${i}`, name]),
+      ]),
+      ExpressionAttributeValues: marshall(
+        Object.fromEntries([...set.map(([, value], i) => [`:s${i}`, value]), ...add.map(([, value], i) => [`:c${i}`, value])]),
+      ),
+    },
+  };
+}
+
 /** A check that the item at `key` still exists (and is at `version`, when given), without writing it. */
 export function stillThere(target: StoreTarget, key: Key, version?: number): TransactWriteItem {
   return {

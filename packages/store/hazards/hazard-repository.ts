@@ -1,7 +1,7 @@
 // Hazards in DynamoDB: each in its own partition; one list entry per list it belongs to (all, unit, host, town,
 // industry, severity, state) sorted by found date then id, and an `open` list sorted by deadline for the overdue
 // view. The hazard and its entries change in one transaction.
-import { type AttributeValue, QueryCommand, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { type Hazard, type HazardFilter, type HazardSummary, summarizeHazard } from "#core/hazards/hazard";
 import { counterDelta, figureDimensions } from "#core/hazards/hazard-figures";
@@ -12,24 +12,7 @@ import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { readItem, readMany } from "#store/dynamo/reads";
-import { putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
-
-/** Adds `delta` to a counter row (created on first use): one atomic ADD per counter. */
-function addCounters(t: StoreTarget, key: Key, delta: Record<string, number>): TransactWriteItem {
-  const entries = Object.entries(delta);
-  return {
-    Update: {
-      TableName: t.tableName,
-      Key: marshall(key),
-      UpdateExpression: `SET #type = :type ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
-      ExpressionAttributeNames: { "#type": "_type", ...Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])) },
-      ExpressionAttributeValues: marshall({
-        ":type": "hazard-counters",
-        ...Object.fromEntries(entries.map(([, value], i) => [`:c${i}`, value])),
-      }),
-    },
-  };
-}
+import { addCounters, putIfAbsent, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
 function entryKeys(scope: TenantScope, s: HazardSummary): Key[] {
   const lists = [
@@ -75,7 +58,7 @@ export function hazardSteps(
     Object.keys(delta).length === 0
       ? []
       : figureDimensions(summary).map((dimension) => ({
-          item: addCounters(t, keys.hazardCounters(scope, dimension, summary.foundOn), delta),
+          item: addCounters(t, keys.hazardCounters(scope, dimension, summary.foundOn), { _type: "hazard-counters" }, delta),
         }));
   const source: TransactionStep[] =
     !before && after.sourceRef

@@ -1,7 +1,6 @@
 // Star applications in DynamoDB: the application in its own partition, a small entry per list (all, and the
 // unit's) for listing newest first, and a pending slot per unit and scheme that makes a second pending
 // application a conflict. Written in one transaction with the audit record.
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { StarApplicationRepository } from "#core/stars/ports";
 import { type StarApplication, summarizeApplication } from "#core/stars/star-application";
@@ -9,10 +8,10 @@ import type { StarApplicationFile } from "#core/stars/star-attestation";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
+import { equalityFilter, newestFirstPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { put, putIfAbsent, remove, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
-import { awardEntrySteps, dueSteps } from "#store/stars/star-award-repository";
+import { awardEntrySteps, changeSteps, dueSteps } from "#store/stars/star-award-repository";
 
 const lists = (a: { enterpriseId: string }) => ["all", `ent#${a.enterpriseId}`];
 
@@ -82,6 +81,12 @@ export function dynamoStarApplicationRepository(
             ...dueSteps(t, scope, undefined, award),
             ...awardEntrySteps(t, scope, undefined, award),
           ]),
+          ...changeSteps(
+            t,
+            scope,
+            awards.map((after) => ({ before: undefined, after })),
+            write,
+          ),
         ],
         write,
       );
@@ -114,22 +119,13 @@ export function dynamoStarApplicationRepository(
 
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
-      const where = equalityFilter({ status: filter.status });
-      const list = filter.enterpriseId ? `ent#${filter.enterpriseId}` : "all";
-      return filteredListPage(
-        await clients.forTenant(tenantId),
-        cursors,
+      return newestFirstPage(
+        { client: await clients.forTenant(tenantId), cursors, tableName },
+        scope,
         {
-          scope: scope.prefix,
           name: `star-applications:${JSON.stringify(filter)}`,
-          input: {
-            TableName: tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: "pk = :pk",
-            ScanIndexForward: false,
-            ...where.input,
-            ExpressionAttributeValues: marshall({ ":pk": keys.starApplicationList(scope, list), ...where.values }),
-          },
+          pk: keys.starApplicationList(scope, filter.enterpriseId ? `ent#${filter.enterpriseId}` : "all"),
+          where: equalityFilter({ status: filter.status }),
         },
         page,
       );

@@ -1,14 +1,18 @@
 // Awarded stars in DynamoDB: each award in its own partition (read by id), and a copy per unit in the unit's
 // partition, so a unit's stars are one Query; and an entry per held award by the day it is due a re-derivation
-// (nextCheckOn), the weekly sweep's worklist; and list entries by town, star, scheme and state. All are written in
-// the same transaction as the award. The public star roll reads the entries by scheme.
+// (nextCheckOn), the weekly sweep's worklist; list entries by town, star, scheme and state (the public star roll
+// reads those by scheme); and, when the award's state moves, an entry of the stars' change feed for the weekly
+// refresh. All are written in the same transaction as the award.
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { isoWeekOf } from "#core/kernel/china-time";
+import type { WriteContext } from "#core/kernel/ports";
 import type { StarAwardRepository } from "#core/stars/ports";
+import { awardChange, type StarAwardChange } from "#core/stars/star-award-change";
 import { type StarAward, type StarAwardFilter, type StarAwardSummary, summarizeAward } from "#core/stars/star-award-record";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
+import { entrySteps, filteredListPage, type ListDimension, listPlan, newestFirstPage } from "#store/dynamo/list-entries";
 import { partitionItems, queryPage, readItem } from "#store/dynamo/reads";
 import { put, remove, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
@@ -69,12 +73,34 @@ export function awardSaveSteps(
   ];
 }
 
+/**
+ * The change-feed entry of one write: the awards' changes of state in it (none, no entry), in the week they took
+ * effect — one item per write, so a review awarding ten stars adds one item to its transaction, not ten.
+ */
+export function changeSteps(
+  t: StoreTarget,
+  scope: TenantScope,
+  saves: readonly { before: StarAward | undefined; after: StarAward }[],
+  write: WriteContext,
+): TransactionStep[] {
+  const changes = saves.flatMap(({ before, after }) => awardChange(before, after) ?? []);
+  const at = changes.map((c) => c.at).sort()[0];
+  if (at === undefined) return [];
+  const key = keys.starAwardChange(scope, isoWeekOf(new Date(at)), at, write.audit.id);
+  return [{ item: put(t, key, { _type: "star-award-change", changes }) }];
+}
+
 export function dynamoStarAwardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): StarAwardRepository {
   return {
     async save(tenantId, { before, after }, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      await transact(t, scope, awardSaveSteps(t, scope, { before, after }), write);
+      await transact(
+        t,
+        scope,
+        [...awardSaveSteps(t, scope, { before, after }), ...changeSteps(t, scope, [{ before, after }], write)],
+        write,
+      );
     },
 
     async get(tenantId, id) {
@@ -84,21 +110,10 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
     async list(tenantId, filter, page) {
       const scope = tenantScope(tenantId);
       const { list, where } = listPlan(dimensions, filter);
-      return filteredListPage<StarAwardSummary>(
-        await clients.forTenant(tenantId),
-        cursors,
-        {
-          scope: scope.prefix,
-          name: `star-awards:${list}:${JSON.stringify(filter)}`,
-          input: {
-            TableName: tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: "pk = :pk",
-            ScanIndexForward: false,
-            ...where.input,
-            ExpressionAttributeValues: marshall({ ":pk": keys.starAwardListPartition(scope, list), ...where.values }),
-          },
-        },
+      return newestFirstPage<StarAwardSummary>(
+        { client: await clients.forTenant(tenantId), cursors, tableName },
+        scope,
+        { name: `star-awards:${list}:${JSON.stringify(filter)}`, pk: keys.starAwardListPartition(scope, list), where },
         page,
       );
     },
@@ -121,6 +136,27 @@ export function dynamoStarAwardRepository(clients: ClientProvider, tableName: st
         page,
         (item) => ({ awardId: String(item.awardId), enterpriseId: String(item.enterpriseId), nextCheckOn: String(item.nextCheckOn) }),
       );
+    },
+
+    async changeFeed(tenantId, week, page) {
+      const scope = tenantScope(tenantId);
+      const found = await queryPage(
+        await clients.forTenant(tenantId),
+        cursors,
+        {
+          scope: scope.prefix,
+          name: `star-award-changes:${week}`,
+          input: {
+            TableName: tableName,
+            ConsistentRead: true,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.starAwardChanges(scope, week) }),
+          },
+        },
+        page,
+        (item) => item.changes as StarAwardChange[],
+      );
+      return { items: found.items.flat(), nextCursor: found.nextCursor };
     },
 
     async ofEnterprise(tenantId, enterpriseId) {

@@ -1,7 +1,7 @@
 // A unit's verified scores (/v1/enterprises/{id}/scores) and a town's summary of its units' assessments
 // (/v1/towns/{id}/assessment-summary): assessment reads the register's resources are asked for.
 import { createRoute, z } from "@hono/zod-openapi";
-import { authErrors, errorResponses, json, PageQuerySchema, security } from "#api/openapi";
+import { authErrors, errorResponses, integerParam, json, PageQuerySchema, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { AssessmentIdSchema, AssessmentSummarySchema, stages } from "#core/assessments/assessment";
 import type { AssessmentService } from "#core/assessments/assessment-service";
@@ -45,6 +45,9 @@ const routes = {
         from: DateSchema.optional(),
         to: DateSchema.optional(),
         stage: z.enum(stages).optional(),
+        benchmarkYear: integerParam({ min: 2000, max: 2100 })
+          .optional()
+          .openapi({ description: "Year of the benchmark enterprises shown; default: the year of `to`, else this year" }),
       }),
     },
     responses: { 200: json(TownAssessmentSummarySchema, "The summary"), ...errorResponses(400, ...authErrors, 404) },

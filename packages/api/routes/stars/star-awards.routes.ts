@@ -1,10 +1,23 @@
+// /v1/star-awards: the awarded stars by town, star, scheme and state, and their export (.xlsx or CSV);
 // /v1/enterprises/{id}/stars: the stars a unit holds now (suspended ones shown as such) and its star history;
 // /v1/star-awards/{id}/revoke and /reinstate: an official's decision on a held (or suspended) star.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ifMatch, optionalJson, pageBody, versioned } from "#api/http";
-import { authErrors, errorResponses, IfMatchHeaderSchema, idPathParam, json, PageQuerySchema, pageOf, security } from "#api/openapi";
+import {
+  authErrors,
+  errorResponses,
+  IfMatchHeaderSchema,
+  idPathParam,
+  json,
+  PageQuerySchema,
+  pageOf,
+  security,
+  spreadsheetFile,
+} from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
+import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { idSource } from "#core/kernel/ids";
+import { starAwardExportColumns } from "#core/stars/star-award-export";
 import {
   EnterpriseStarsSchema,
   ReinstateAwardSchema,
@@ -29,6 +42,20 @@ const routes = {
     security,
     request: { query: PageQuerySchema.extend(StarAwardFilterSchema.shape) },
     responses: { 200: json(pageOf(StarAwardSummarySchema, "StarAwardPage"), "A page of awards"), ...errorResponses(400, ...authErrors) },
+  }),
+  export: createRoute({
+    method: "get",
+    path: "/v1/star-awards/export",
+    tags,
+    summary: "Export the awarded stars (星级评定名单) as .xlsx or CSV (UTF-8 with BOM); the list filters apply",
+    description:
+      "Newest first, with the award id, the unit's name and credit code as registered now, town, scheme, star, label code, " +
+      "state (as of today: a star past its last valid day reads 已过期), award day, last valid day and plaque number.",
+    security,
+    request: {
+      query: StarAwardFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
+    },
+    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors) },
   }),
   ofEnterprise: createRoute({
     method: "get",
@@ -76,6 +103,15 @@ const routes = {
 
 export function starAwardRoutes(awards: StarAwardService) {
   return newRouter()
+    .openapi(routes.export, async (c) => {
+      const { format, ...filter } = c.req.valid("query");
+      return spreadsheetDownload(c, awards.exportRows(requestContext(c), filter), {
+        format,
+        columns: starAwardExportColumns,
+        title: "星级评定名单",
+        asciiName: "star-awards",
+      });
+    })
     .openapi(routes.list, async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");
       return c.json(pageBody(await awards.list(requestContext(c), filter, { limit, cursor })), 200);
