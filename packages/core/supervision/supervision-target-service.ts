@@ -8,9 +8,9 @@ import { allOf, pagesOf } from "#core/kernel/paging";
 import type { Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import type { TownRepository } from "#core/register/ports";
+import type { SupervisionTargetRepository } from "#core/supervision/ports";
 import { isTargetReason, type SupervisionTarget, type SupervisionTargetFilter, targetReasons } from "#core/supervision/supervision-target";
 import { targetExportRow } from "#core/supervision/supervision-target-export";
-import type { SupervisionTargetRepository } from "#core/supervision/supervision-target-ports";
 
 export interface SupervisionTargetServiceDeps {
   readonly supervisionTargets: SupervisionTargetRepository;

@@ -4,8 +4,8 @@
 // cost follows the town's targets, not the tenant.
 import type { KeyTarget, NamedUnit, TownSuggestionSources } from "#core/assessments/ports";
 import { allOf } from "#core/kernel/paging";
+import type { SupervisionTargetRepository } from "#core/supervision/ports";
 import { targetReasonNames } from "#core/supervision/supervision-target";
-import type { SupervisionTargetRepository } from "#core/supervision/supervision-target-ports";
 
 export function targetTownSources(targets: SupervisionTargetRepository): TownSuggestionSources {
   return {

@@ -16,8 +16,8 @@ import type { Enterprise } from "#core/register/enterprise";
 import type { EnterpriseRepository } from "#core/register/ports";
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository } from "#core/stars/ports";
 import type { StarAward } from "#core/stars/star-award-record";
+import type { SupervisionTargetRepository } from "#core/supervision/ports";
 import type { SupervisionTarget, TargetReasonEntry } from "#core/supervision/supervision-target";
-import type { SupervisionTargetRepository } from "#core/supervision/supervision-target-ports";
 import { keptReasons, type TargetFacts, targetReasonsOf } from "#core/supervision/supervision-target-rules";
 
 export interface TargetUpkeepDeps {

@@ -5,8 +5,8 @@
 // its entries move in one transaction with the audit record.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
+import type { SupervisionTargetRepository, TargetBackfill } from "#core/supervision/ports";
 import type { SupervisionTarget } from "#core/supervision/supervision-target";
-import type { SupervisionTargetRepository, TargetBackfill } from "#core/supervision/supervision-target-ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
