@@ -13,8 +13,7 @@ import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#core/register/ports";
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
-import type { BenchmarkEnterpriseRepository } from "#core/supervision/benchmark-ports";
-import type { SupervisionTargetRepository } from "#core/supervision/ports";
+import type { BenchmarkEnterpriseRepository, SupervisionTargetRepository } from "#core/supervision/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
 

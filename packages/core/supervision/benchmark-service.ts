@@ -22,7 +22,7 @@ import {
   DesignateBenchmarkSchema,
   WithdrawBenchmarkSchema,
 } from "#core/supervision/benchmark-enterprise";
-import type { BenchmarkEnterpriseRepository } from "#core/supervision/benchmark-ports";
+import type { BenchmarkEnterpriseRepository } from "#core/supervision/ports";
 
 export interface BenchmarkServiceDeps {
   readonly benchmarkEnterprises: BenchmarkEnterpriseRepository;

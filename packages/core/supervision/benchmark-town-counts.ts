@@ -1,7 +1,7 @@
 // A town's benchmark enterprises of a year against the Shishi target, for the town's assessment summary: the
 // assessments domain declares what it needs (TownBenchmarks in core/assessments/ports.ts) and createApp wires this in.
 import { benchmarkTarget } from "#core/supervision/benchmark-enterprise";
-import type { BenchmarkEnterpriseRepository } from "#core/supervision/benchmark-ports";
+import type { BenchmarkEnterpriseRepository } from "#core/supervision/ports";
 
 export function benchmarkTownCounts(designations: BenchmarkEnterpriseRepository) {
   return {

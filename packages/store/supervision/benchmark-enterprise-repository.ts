@@ -4,7 +4,7 @@
 // withdrawn) moved by an atomic ADD. All in one transaction with the audit record, so the count never drifts.
 import { errors } from "#core/kernel/errors";
 import type { BenchmarkEnterprise, BenchmarkTally } from "#core/supervision/benchmark-enterprise";
-import type { BenchmarkEnterpriseRepository } from "#core/supervision/benchmark-ports";
+import type { BenchmarkEnterpriseRepository } from "#core/supervision/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
