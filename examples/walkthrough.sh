@@ -815,4 +815,112 @@ call GET "/v1/hazards/$HAZARD2" "$INSPECTOR"
 expect_status 200
 expect escalatedTo.id="$ITEM" escalation.state=resolved escalation.response=市住建局已认定违建，12月20日前拆除
 
+# ---- star ratings (星级评定) and differentiated supervision (差异化监管) ---------------------------------------------
+
+step "the star scheme library: the Shishi standardization stars and the Tongshan ten-star template"
+call GET /v1/star-scheme-library "$INSPECTOR"
+expect_status 200
+expect items.length=2 items.0.definition.stars.0.labelCode=SS-STAR-1
+
+step "a tenant's own scheme: one star (责任星) needing the responsibility system and an official's check"
+call POST /v1/star-schemes "$ADMIN" -H "$JSON" -d '{"definition":{"title":{"zh":"铜山区亮星评级"},"stars":[{
+  "id":"responsibility","name":{"zh":"责任星","en":"Responsibility star"},"attests":{"zh":"落实企业安全生产主体责任"},
+  "labelCode":"TS-ZR","validityMonths":12,
+  "rules":[{"type":"standardization","field":"responsibilitySystem"},{"type":"attested","what":{"zh":"现场核查全员安全生产责任制落实"}}],
+  "triggers":[{"type":"accident-recorded","fatalOnly":true},{"type":"sham-flagged"}]}]}}'
+expect_status 201
+expect problems=[] latest.status=draft
+SCHEME=$(field id)
+call POST "/v1/star-schemes/$SCHEME/publish" "$ADMIN"
+expect_status 200
+expect publishedVersion=1
+
+step "the unit applies (an inspector on its behalf): every rule explained; without the responsibility system, none passes"
+call POST /v1/star-applications "$INSPECTOR" -H "$JSON" -d "{\"enterpriseId\":\"$UNIT\",\"schemeId\":\"$SCHEME\"}"
+expect_status 201
+expect status=pending evaluation.stars.0.passed=false evaluation.stars.0.rules.0.explanation.zh=未建立全员安全生产责任制
+APPLICATION=$(field id)
+
+step "refused (不予评定), with the reason: the unit is now a key inspection target for it"
+call POST "/v1/star-applications/$APPLICATION/refuse" "$ADMIN" -H "$JSON" -d '{"reason":"未建立全员安全生产责任制"}'
+expect_status 200
+expect status=refused review.reason=未建立全员安全生产责任制
+call GET "/v1/supervision-targets?reason=star-refused" "$INSPECTOR"
+expect_status 200
+expect items.0.enterpriseId="$UNIT" items.0.reasons~star-refused items.0.reasons~open-major-hazard
+
+step "the unit puts the responsibility system in place (PATCH with If-Match) and applies again"
+call GET "/v1/enterprises/$UNIT" "$ADMIN"
+VERSION=$(field version)
+call PATCH "/v1/enterprises/$UNIT" "$ADMIN" -H "If-Match: \"$VERSION\"" -H "$JSON" \
+  -d '{"standardization":{"status":"in-progress","responsibilitySystem":true,"informationCollected":true}}'
+expect_status 200
+call POST /v1/star-applications "$INSPECTOR" -H "$JSON" -d "{\"enterpriseId\":\"$UNIT\",\"schemeId\":\"$SCHEME\"}"
+expect_status 201
+expect evaluation.stars.0.rules.0.passed=true evaluation.stars.0.rules.1.passed=false
+expect evaluation.stars.0.rules.1.explanation.zh=待审核人确认：现场核查全员安全生产责任制落实
+APPLICATION=$(field id)
+
+step "the reviewer (not the filer) uploads the check's record and confirms the rule with it"
+call POST "/v1/star-applications/$APPLICATION/files?fileName=%E7%8E%B0%E5%9C%BA%E6%A0%B8%E6%9F%A5.png" "$ADMIN" \
+  -H 'Content-Type: image/png' --data-binary "@$OUT/placard.png"
+expect_status 201
+expect fileName=现场核查.png contentType=image/png
+FILE=$(field id)
+call POST "/v1/star-applications/$APPLICATION/attestations" "$ADMIN" -H "$JSON" \
+  -d "{\"starId\":\"responsibility\",\"rule\":1,\"note\":\"现场查阅责任制清单及考核记录\",\"files\":[\"$FILE\"]}"
+expect_status 200
+expect evaluation.stars.0.passed=true "evaluation.stars.0.rules.1.explanation.zh~确认（附 1 份文件）"
+
+step "award it with a plaque (授牌); the unit's stars show it, with a stable label code for the provincial system"
+call POST "/v1/star-applications/$APPLICATION/award" "$ADMIN" -H "$JSON" \
+  -d "{\"plaque\":{\"date\":\"$TODAY\",\"number\":\"铜安星〔$YEAR〕001号\"}}"
+expect_status 200
+expect status=awarded review.awarded.length=1
+call GET "/v1/enterprises/$UNIT/stars" "$INSPECTOR"
+expect_status 200
+expect current.0.starName=责任星 current.0.labelCode=TS-ZR current.0.state=active current.0.awardedOn="$TODAY"
+AWARD=$(field current.0.id)
+
+step "public: the placard's page shows the star, and the scheme's roll (公开公示) lists the unit"
+call GET "$PUBLIC_PATH" -
+expect_status 200
+expect_body 责任星
+call GET "/p/320312/stars/$SCHEME" -
+expect_status 200
+expect_type text/html
+expect_header X-Robots-Tag 'noindex, nofollow'
+expect_body 徐州某某机械有限公司
+expect_body 铜安星〔$YEAR〕001号
+
+step "a fatal accident recorded suspends the star at once, with the reason"
+call POST "/v1/enterprises/$UNIT/accidents" "$INSPECTOR" -H "$JSON" \
+  -d "{\"occurredOn\":\"$TODAY\",\"deaths\":1,\"injuries\":0,\"source\":\"事故快报〔$YEAR〕1号\"}"
+expect_status 201
+call GET "/v1/enterprises/$UNIT/stars" "$INSPECTOR"
+expect current.0.state=suspended current.0.suspension.fired.0.type=accident-recorded
+
+step "an official revokes it (撤销): a reason is required"
+call POST "/v1/star-awards/$AWARD/revoke" "$ADMIN" -H "$JSON" -d '{}'
+expect_status 422
+expect error.details.fields.0.code=reason_required
+call POST "/v1/star-awards/$AWARD/revoke" "$ADMIN" -H "$JSON" -d '{"reason":"发生亡人事故"}'
+expect_status 200
+expect state=revoked revoked.reason=发生亡人事故
+call GET "/v1/supervision-targets?reason=star-revoked" "$INSPECTOR"
+expect items.0.enterpriseId="$UNIT"
+
+step "the awarded-star list as CSV (星级评定名单), with the label codes"
+call GET "/v1/star-awards/export?format=csv" "$ADMIN"
+expect_status 200
+expect_body TS-ZR
+expect_body 已撤销
+
+step "a benchmark enterprise (标杆企业) of the town for the year, counted in the town's figures"
+call POST /v1/benchmark-enterprises "$ADMIN" -H "$JSON" -d "{\"enterpriseId\":\"$UNIT\",\"year\":$YEAR,\"reason\":\"隐患整改闭环示范\"}"
+expect_status 201
+call GET "/v1/benchmark-enterprises/counts?year=$YEAR" "$ADMIN"
+expect_status 200
+expect_body "$TOWN"
+
 echo "Walkthrough OK: $STEPS steps, $CHECKS checks against $API"
