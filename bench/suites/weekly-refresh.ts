@@ -198,7 +198,9 @@ function canonical(value: unknown): string {
 }
 
 /** A snapshot without what differs between two runs of the same week. */
-const comparable = ({ generatedAt: _g, basis: _b, ...rest }: WeeklySnapshot) => canonical(rest);
+/** A snapshot without what says how it was made (when, and whether rolled forward or counted afresh). */
+const comparable = ({ generatedAt: _g, basis: _b, stars, ...rest }: WeeklySnapshot) =>
+  canonical({ ...rest, ...(stars ? { stars: { ...stars, basis: null } } : {}) });
 
 async function refreshOnce(
   deps: LocalDeps,
