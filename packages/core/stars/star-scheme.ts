@@ -120,8 +120,9 @@ export const StarSchemeDefinitionSchema = z
       .max(50)
       .default([])
       .meta({ description: "How the source was read, and which values are the tenant's own rather than the source's" }),
-    // Ten at most: awarding them all is one transaction of at most 8 writes per star (the award, its copy for the
-    // unit, its due entry, five list entries) besides the application's, within DynamoDB's 100.
+    // Ten at most: awarding them all is one transaction of 8 writes per star (the award, its copy for the unit, its
+    // due entry, five list entries) and 6 more (the application, its two list entries, the pending slot, the audit
+    // record, the stars' change-feed entry): 86, within DynamoDB's 100. Renewals follow in transactions of their own.
     stars: z.array(StarSchema).min(1).max(10),
   })
   .meta({ id: "StarSchemeDefinition" });
