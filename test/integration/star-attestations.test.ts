@@ -5,6 +5,7 @@
 // second award of a star the unit holds renews it (复评): the old award is kept as renewed, the new one holds.
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { isoWeekOf } from "#core/kernel/china-time";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
 
@@ -234,5 +235,16 @@ describe("renewal (复评)", () => {
     expect(stars.history.filter((a: { state: string }) => a.state === "renewed")).toHaveLength(11);
     const listed = await h.request("GET", "/v1/star-awards?state=active&limit=50", { token: admin });
     expect(listed.body.items.map((a: { id: string }) => a.id).sort()).toEqual(newIds);
+
+    // The week's snapshot, once the week is over: ten stars held, ten awarded and ten renewed in it.
+    const week = isoWeekOf(clock.now());
+    clock.advance(7 * 86_400_000);
+    const run = await h.deps.jobs.run(
+      { kind: "weekly-refresh", tenantId: "320312", week },
+      { remainingMs: () => Number.POSITIVE_INFINITY },
+    );
+    expect(run.done).toBe(true);
+    const snapshot = (await h.request("GET", `/v1/stats/weekly/${week}`, { token: admin })).body;
+    expect(snapshot.stars).toMatchObject({ held: 10, movements: { awarded: 10, renewed: 10, revoked: 0, expired: 0 } });
   });
 });
