@@ -131,3 +131,44 @@ export interface DirectUpload {
 export function isTemporaryBlob(key: string): boolean {
   return key.startsWith("imports/") || key.startsWith("uploads/");
 }
+
+/** A file carried by a mail: attached, or shown inline in the HTML part when it has a `cid` (a chart image). */
+export interface MailAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Uint8Array;
+  /** Content-ID the HTML part refers to as `cid:<cid>`; absent for an ordinary attachment. */
+  readonly cid?: string;
+}
+
+/** One mail: a plain-text part always, an HTML alternative and files when given. */
+export interface MailMessage {
+  /**
+   * The Message-ID without angle brackets (`<local>@<domain>`), fixed by the sender: the same report sent twice
+   * carries the same id, so a receiving system can tell a resend from a new mail.
+   */
+  readonly messageId: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly attachments?: readonly MailAttachment[];
+}
+
+/** What the transport answered for one mail: who it accepted, who it refused and why. */
+export interface MailReceipt {
+  readonly messageId: string;
+  readonly accepted: readonly string[];
+  readonly rejected: readonly { readonly address: string; readonly reason: string }[];
+  /** The transport's own words (an SMTP reply, where an outbox file went). */
+  readonly response: string;
+}
+
+/**
+ * Sends mail: SMTP (a relay, AWS China regions), the local outbox of .eml files, and — to come — Amazon SES in
+ * AWS global regions. A transport failure throws; a recipient refused by the server is in `rejected`.
+ */
+export interface Mailer {
+  send(message: MailMessage): Promise<MailReceipt>;
+}

@@ -1,0 +1,34 @@
+// Mail on a laptop: each message written as an .eml file (RFC 5322, as a mail client opens it) to an outbox
+// folder, e.g. <DATA_DIR>/outbox/. The file is built by nodemailer exactly as the SMTP transport would send it,
+// written under a temporary name and renamed once whole, so the folder never shows half a mail.
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Clock, Mailer, MailReceipt } from "#core/kernel/ports";
+import { loadNodemailer, nodemailerOptions } from "#store/kernel/mail-message";
+
+/** The file name of a message: when it was written (UTC, sortable) and its Message-ID made safe for a file name. */
+export function outboxFileName(at: Date, messageId: string): string {
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 120)}.eml`;
+}
+
+export function outboxMailer(folder: string, clock: Clock): Mailer {
+  return {
+    async send(message): Promise<MailReceipt> {
+      const nodemailer = await loadNodemailer();
+      // The stream transport builds the whole MIME message (with the envelope it would send) without sending it.
+      const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+      const info = await transport.sendMail(nodemailerOptions(message));
+      await mkdir(folder, { recursive: true });
+      const path = join(folder, outboxFileName(clock.now(), message.messageId));
+      const partial = `${path}.${randomUUID()}.partial`;
+      await writeFile(partial, info.message as Buffer);
+      await rename(partial, path);
+      return { messageId: message.messageId, accepted: [...message.to], rejected: [], response: `written to ${path}` };
+    },
+  };
+}

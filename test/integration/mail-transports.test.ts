@@ -1,0 +1,127 @@
+// The mail port's transports against real counterparts: the SMTP transport through a real SMTP server started
+// in-process on loopback (STARTTLS required, authenticated), and the local outbox's .eml files; what arrived is
+// parsed back with mailparser — recipients, the Chinese subject, both parts, the inline chart image, the
+// attachments byte for byte, the sender's fixed Message-ID — and a refused recipient is reported, not lost.
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MailMessage } from "#core/kernel/ports";
+import { outboxMailer } from "#store/kernel/outbox-mailer";
+import { smtpMailer } from "#store/kernel/smtp-mailer";
+import { manualClock } from "#test/support/harness";
+
+const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const chart = new Uint8Array(
+  Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+);
+const workbook = new Uint8Array(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
+
+const message: MailMessage = {
+  messageId: "monthly-320312-2026-11@anquan.local",
+  from: "安全生产监管平台 <reports@anquan.local>",
+  to: ["zhang.wei@tongshan.gov.cn", "li.na@tongshan.gov.cn"],
+  subject: "铜山区 2026年11月 安全生产月度报告",
+  text: "本月新发现隐患 12 处，已整改 9 处。",
+  html: '<table><tr><td>本月新发现隐患 <b>12</b> 处</td></tr><tr><td><img src="cid:trend" alt="近12个月趋势"></td></tr></table>',
+  attachments: [
+    { filename: "trend.png", contentType: "image/png", content: chart, cid: "trend" },
+    { filename: "隐患清单.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content: workbook },
+  ],
+};
+
+function expectArrived(mail: ParsedMail) {
+  expect(mail.messageId).toBe(`<${message.messageId}>`);
+  expect(mail.subject).toBe(message.subject);
+  expect(mail.from?.text).toContain("reports@anquan.local");
+  expect(mail.text?.trim()).toBe(message.text);
+  expect(mail.html).toContain("cid:trend");
+  const [image, file] = mail.attachments;
+  expect(image).toMatchObject({ contentType: "image/png", cid: "trend", contentDisposition: "inline" });
+  expect(sha(image?.content ?? new Uint8Array())).toBe(sha(chart));
+  expect(file).toMatchObject({ filename: "隐患清单.xlsx", contentDisposition: "attachment" });
+  expect(sha(file?.content ?? new Uint8Array())).toBe(sha(workbook));
+}
+
+describe("the SMTP transport, through a real SMTP server on loopback", () => {
+  const arrived: { to: string[]; mail: ParsedMail; secure: boolean }[] = [];
+  let server: SMTPServer;
+  let port: number;
+
+  beforeAll(async () => {
+    server = new SMTPServer({
+      // STARTTLS with the server's own self-signed certificate; AUTH only after it.
+      authMethods: ["PLAIN", "LOGIN"],
+      onAuth(auth, _session, callback) {
+        if (auth.username === "anquan" && auth.password === "relay-secret") return callback(null, { user: auth.username });
+        return callback(new Error("535 Authentication failed"));
+      },
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith("nobody@")) return callback(Object.assign(new Error("550 No such mailbox"), { responseCode: 550 }));
+        return callback();
+      },
+      async onData(stream, session, callback) {
+        try {
+          const mail = await simpleParser(stream, { keepCidLinks: true });
+          arrived.push({ to: session.envelope.rcptTo.map((r) => r.address), mail, secure: session.secure });
+          callback();
+        } catch (error) {
+          callback(error as Error);
+        }
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const relay = (pass = "relay-secret") =>
+    smtpMailer({ host: "127.0.0.1", port, secure: false, auth: { user: "anquan", pass }, allowSelfSigned: true });
+
+  it("delivers the mail over STARTTLS, authenticated: both parts, the inline image and the attachment intact", async () => {
+    const receipt = await relay().send(message);
+    expect(receipt).toMatchObject({ messageId: message.messageId, accepted: message.to, rejected: [] });
+    expect(receipt.response).toMatch(/^250/);
+    const last = arrived.at(-1);
+    expect(last?.secure).toBe(true);
+    expect(last?.to).toEqual(message.to);
+    if (!last) throw new Error("nothing arrived");
+    expectArrived(last.mail);
+  });
+
+  it("reports a recipient the server refuses, with its reply, and delivers to the others", async () => {
+    const receipt = await relay().send({ ...message, to: ["nobody@tongshan.gov.cn", "zhang.wei@tongshan.gov.cn"] });
+    expect(receipt.accepted).toEqual(["zhang.wei@tongshan.gov.cn"]);
+    expect(receipt.rejected).toHaveLength(1);
+    expect(receipt.rejected[0]?.address).toBe("nobody@tongshan.gov.cn");
+    expect(receipt.rejected[0]?.reason).toMatch(/550/);
+    expect(arrived.at(-1)?.to).toEqual(["zhang.wei@tongshan.gov.cn"]);
+  });
+
+  it("fails loudly when the relay refuses the credentials, and nothing arrives", async () => {
+    const before = arrived.length;
+    await expect(relay("wrong").send(message)).rejects.toThrow(/535|Authentication/);
+    expect(arrived).toHaveLength(before);
+  });
+});
+
+describe("the local outbox", () => {
+  it("writes each mail as one whole .eml file a mail client opens, named by time and Message-ID", async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), "anquan-outbox-")), "outbox");
+    const clock = manualClock(new Date("2026-12-01T06:00:00Z"));
+    const receipt = await outboxMailer(folder, clock).send(message);
+    const files = readdirSync(folder);
+    expect(files).toEqual(["20261201T060000Z-monthly-320312-2026-11_anquan.local.eml"]);
+    expect(receipt).toMatchObject({ accepted: message.to, rejected: [] });
+    expect(receipt.response).toContain(files[0]);
+    const raw = readFileSync(join(folder, files[0] ?? ""));
+    expect(raw.includes(Buffer.from("\r\n"))).toBe(true);
+    const mail = await simpleParser(raw, { keepCidLinks: true });
+    expect((Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address))).toEqual(message.to);
+    expectArrived(mail);
+  });
+});
