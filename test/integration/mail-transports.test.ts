@@ -4,13 +4,15 @@
 // attachments byte for byte, the sender's fixed Message-ID — and a refused recipient is reported, not lost.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MailMessage } from "#core/kernel/ports";
+import { sesMailer } from "#store/aws/ses-mailer";
 import { outboxMailer } from "#store/kernel/outbox-mailer";
 import { smtpMailer } from "#store/kernel/smtp-mailer";
 import { manualClock } from "#test/support/harness";
@@ -34,8 +36,9 @@ const message: MailMessage = {
   ],
 };
 
-function expectArrived(mail: ParsedMail) {
-  expect(mail.messageId).toBe(`<${message.messageId}>`);
+function expectArrived(mail: ParsedMail, messageIdKept = true) {
+  if (messageIdKept) expect(mail.messageId).toBe(`<${message.messageId}>`);
+  expect(mail.headers.get("x-anquan-message-id")).toBe(message.messageId);
   expect(mail.subject).toBe(message.subject);
   expect(mail.from?.text).toContain("reports@anquan.local");
   expect(mail.text?.trim()).toBe(message.text);
@@ -123,5 +126,56 @@ describe("the local outbox", () => {
     const mail = await simpleParser(raw, { keepCidLinks: true });
     expect((Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address))).toEqual(message.to);
     expectArrived(mail);
+  });
+});
+
+// No SES runs locally: a loopback HTTP server stands where SES's v2 endpoint would and records what the real SDK
+// client sends (SendEmail with Content.Raw), answering as SES answers; the raw message is parsed back.
+describe("the SES transport, as the SDK calls SES's v2 API", () => {
+  const requests: { method: string; url: string; body: Record<string, any> }[] = [];
+  let refuse = false;
+  let server: Server;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIATESTONLY");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test-only");
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        requests.push({ method: req.method ?? "", url: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+        if (refuse) {
+          res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": "MessageRejected" });
+          return res.end(JSON.stringify({ message: "Email address is not verified." }));
+        }
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ MessageId: "0100018c-ses-assigned-id" }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("sends the whole MIME message as Content.Raw to the recipients, with the configuration set", async () => {
+    const receipt = await sesMailer({ region: "ap-southeast-1", endpoint, configurationSet: "anquan-reports" }).send(message);
+    expect(receipt).toMatchObject({ messageId: message.messageId, accepted: message.to, rejected: [] });
+    expect(receipt.response).toBe("SES MessageId 0100018c-ses-assigned-id");
+    const sent = requests.at(-1);
+    expect(sent).toMatchObject({ method: "POST", url: "/v2/email/outbound-emails" });
+    expect(sent?.body.Destination).toEqual({ ToAddresses: message.to });
+    expect(sent?.body.ConfigurationSetName).toBe("anquan-reports");
+    const raw = Buffer.from(String(sent?.body.Content?.Raw?.Data), "base64");
+    expectArrived(await simpleParser(raw, { keepCidLinks: true }));
+  });
+
+  it("throws SES's refusal (MessageRejected) instead of reporting a mail sent", async () => {
+    refuse = true;
+    await expect(sesMailer({ region: "ap-southeast-1", endpoint }).send(message)).rejects.toMatchObject({ name: "MessageRejected" });
+    refuse = false;
   });
 });

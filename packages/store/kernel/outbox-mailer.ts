@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock, Mailer, MailReceipt } from "#core/kernel/ports";
-import { loadNodemailer, nodemailerOptions } from "#store/kernel/mail-message";
+import { mimeOf } from "#store/kernel/mail-message";
 
 /** The file name of a message: when it was written (UTC, sortable) and its Message-ID made safe for a file name. */
 export function outboxFileName(at: Date, messageId: string): string {
@@ -19,14 +19,11 @@ export function outboxFileName(at: Date, messageId: string): string {
 export function outboxMailer(folder: string, clock: Clock): Mailer {
   return {
     async send(message): Promise<MailReceipt> {
-      const nodemailer = await loadNodemailer();
-      // The stream transport builds the whole MIME message (with the envelope it would send) without sending it.
-      const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
-      const info = await transport.sendMail(nodemailerOptions(message));
+      const mime = await mimeOf(message);
       await mkdir(folder, { recursive: true });
       const path = join(folder, outboxFileName(clock.now(), message.messageId));
       const partial = `${path}.${randomUUID()}.partial`;
-      await writeFile(partial, info.message as Buffer);
+      await writeFile(partial, mime);
       await rename(partial, path);
       return { messageId: message.messageId, accepted: [...message.to], rejected: [], response: `written to ${path}` };
     },
