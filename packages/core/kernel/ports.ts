@@ -166,8 +166,8 @@ export interface MailReceipt {
 }
 
 /**
- * Sends mail: SMTP (a relay, AWS China regions), the local outbox of .eml files, and — to come — Amazon SES in
- * AWS global regions. A transport failure throws; a recipient refused by the server is in `rejected`.
+ * Sends mail: Amazon SES in AWS global regions, an SMTP relay in AWS China regions, the local outbox of .eml
+ * files. A transport failure throws; a recipient refused by the server is in `rejected`.
  */
 export interface Mailer {
   send(message: MailMessage): Promise<MailReceipt>;
