@@ -36,8 +36,8 @@ const message: MailMessage = {
   ],
 };
 
-function expectArrived(mail: ParsedMail, messageIdKept = true) {
-  if (messageIdKept) expect(mail.messageId).toBe(`<${message.messageId}>`);
+function expectArrived(mail: ParsedMail) {
+  expect(mail.messageId).toBe(`<${message.messageId}>`);
   expect(mail.headers.get("x-anquan-message-id")).toBe(message.messageId);
   expect(mail.subject).toBe(message.subject);
   expect(mail.from?.text).toContain("reports@anquan.local");
