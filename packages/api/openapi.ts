@@ -97,6 +97,9 @@ export const spreadsheetFile = {
   },
 };
 
+/** An export's `format` query parameter: .xlsx (the default) or CSV. */
+export const SpreadsheetFormatSchema = z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" });
+
 /** `{ id }` in the path: one of the tenant's 26-character ids, of what `what` names ("A star award id"). */
 export function idPathParam(what: string) {
   return z.object({

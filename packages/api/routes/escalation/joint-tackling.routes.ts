@@ -3,7 +3,17 @@
 // assigns a department, comments, resolves or returns. `/proposals`: what the overdue rule proposes to escalate.
 import { createRoute, z } from "@hono/zod-openapi";
 import { etag, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
-import { authErrors, errorResponses, IfMatchHeaderSchema, json, PageQuerySchema, pageOf, security, spreadsheetFile } from "#api/openapi";
+import {
+  authErrors,
+  errorResponses,
+  IfMatchHeaderSchema,
+  json,
+  PageQuerySchema,
+  pageOf,
+  SpreadsheetFormatSchema,
+  security,
+  spreadsheetFile,
+} from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
 import {
@@ -82,7 +92,7 @@ const routes = {
     description: "A city: its districts' items; a district: its own. E.g. a month: from=2026-11-01&to=2026-11-30.",
     security,
     request: {
-      query: JointTacklingFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
+      query: JointTacklingFilterSchema.extend({ format: SpreadsheetFormatSchema }),
     },
     responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 409) },
   }),

@@ -13,6 +13,7 @@ import {
   json,
   PageQuerySchema,
   pageOf,
+  SpreadsheetFormatSchema,
   security,
   spreadsheetFile,
 } from "#api/openapi";
@@ -128,7 +129,7 @@ function routesFor(escalation: z.ZodType) {
       request: {
         query: HazardFilterSchema.extend({
           list: z.enum(hazardExportKinds).default("hazards").openapi({ description: "hazards 隐患清单 | rectification 整改清单" }),
-          format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }),
+          format: SpreadsheetFormatSchema,
         }),
       },
       responses: {

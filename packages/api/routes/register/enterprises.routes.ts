@@ -11,6 +11,7 @@ import {
   json,
   PageQuerySchema,
   pageOf,
+  SpreadsheetFormatSchema,
   security,
   spreadsheetFile,
 } from "#api/openapi";
@@ -60,7 +61,7 @@ const routes = {
     description: "The columns and headers are the import's, so an exported file imports back unchanged.",
     security,
     request: {
-      query: EnterpriseFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
+      query: EnterpriseFilterSchema.extend({ format: SpreadsheetFormatSchema }),
     },
     responses: {
       200: spreadsheetFile,

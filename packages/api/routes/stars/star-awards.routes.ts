@@ -1,7 +1,7 @@
 // /v1/star-awards: the awarded stars by town, star, scheme and state, and their export (.xlsx or CSV);
 // /v1/enterprises/{id}/stars: the stars a unit holds now (suspended ones shown as such) and its star history;
 // /v1/star-awards/{id}/revoke and /reinstate: an official's decision on a held (or suspended) star.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
@@ -11,12 +11,12 @@ import {
   json,
   PageQuerySchema,
   pageOf,
+  SpreadsheetFormatSchema,
   security,
   spreadsheetFile,
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
-import { idSource } from "#core/kernel/ids";
 import { starAwardExportColumns } from "#core/stars/star-award-export";
 import {
   EnterpriseStarsSchema,
@@ -53,7 +53,7 @@ const routes = {
       "state (as of today: a star past its last valid day reads 已过期), award day, last valid day and plaque number.",
     security,
     request: {
-      query: StarAwardFilterSchema.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }) }),
+      query: StarAwardFilterSchema.extend({ format: SpreadsheetFormatSchema }),
     },
     responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors) },
   }),
@@ -63,14 +63,7 @@ const routes = {
     tags,
     summary: "A unit's stars: those held now (active or suspended) and every award, newest first",
     security,
-    request: {
-      params: z.object({
-        id: z
-          .string()
-          .regex(new RegExp(`^${idSource}$`), "An enterprise id (26 characters)")
-          .meta({ param: { name: "id", in: "path" } }),
-      }),
-    },
+    request: { params: idPathParam("An enterprise id") },
     responses: { 200: json(EnterpriseStarsSchema, "The unit's stars"), ...errorResponses(400, ...authErrors, 404) },
   }),
   revoke: createRoute({

@@ -2,7 +2,16 @@
 // and/or reason, each row with every reason it is on the list — and their export as a spreadsheet.
 import { createRoute, z } from "@hono/zod-openapi";
 import { pageBody } from "#api/http";
-import { authErrors, errorResponses, json, PageQuerySchema, pageOf, security, spreadsheetFile } from "#api/openapi";
+import {
+  authErrors,
+  errorResponses,
+  json,
+  PageQuerySchema,
+  pageOf,
+  SpreadsheetFormatSchema,
+  security,
+  spreadsheetFile,
+} from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
 import { SupervisionTargetSchema, targetReasonNames, targetReasons } from "#core/supervision/supervision-target";
@@ -48,7 +57,7 @@ const routes = {
     security,
     request: {
       query: TargetQuerySchema.extend({
-        format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" }),
+        format: SpreadsheetFormatSchema,
       }),
     },
     responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 422) },
