@@ -11,7 +11,7 @@ import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, tenantScope } from "#store/dynamo/keys";
 import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
-import { type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
+import { removeIfVersion, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
 function listsOf(s: AssessmentSummary): string[] {
   return ["all", `stage#${s.stage}`, `status#${s.status}`, `town#${s.townId}`, `rubric#${s.rubricId}`, `target#${s.targetId}`];
@@ -61,15 +61,7 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
       const main: TransactionStep = {
-        item: {
-          Delete: {
-            TableName: tableName,
-            Key: marshall(keys.assessment(scope, assessment.id)),
-            ConditionExpression: "#v = :v",
-            ExpressionAttributeNames: { "#v": "version" },
-            ExpressionAttributeValues: marshall({ ":v": assessment.version }),
-          },
-        },
+        item: removeIfVersion(t, keys.assessment(scope, assessment.id), assessment.version),
         onConditionFailed: () => errors.stale("assessment", assessment.id, assessment.version, undefined),
       };
       const entries = entrySteps(

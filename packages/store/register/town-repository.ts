@@ -9,7 +9,16 @@ import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { queryPage, readItem } from "#store/dynamo/reads";
-import { fromItem, putIfAbsent, putIfVersion, remove, type StoreTarget, type TransactionStep, transact } from "#store/dynamo/writes";
+import {
+  fromItem,
+  putIfAbsent,
+  putIfVersion,
+  remove,
+  removeIfVersion,
+  type StoreTarget,
+  type TransactionStep,
+  transact,
+} from "#store/dynamo/writes";
 
 interface Named {
   readonly id: string;
@@ -105,15 +114,7 @@ export function dynamoTownRepository(clients: ClientProvider, tableName: string,
         t.scope,
         [
           {
-            item: {
-              Delete: {
-                TableName: tableName,
-                Key: marshall(key),
-                ConditionExpression: "#v = :v",
-                ExpressionAttributeNames: { "#v": "version" },
-                ExpressionAttributeValues: marshall({ ":v": value.version }),
-              },
-            },
+            item: removeIfVersion(t, key, value.version),
             onConditionFailed: () => errors.stale(kind.entity, value.id, value.version, undefined),
           },
           { item: remove(t, kind.nameKey(t.scope, value)) },

@@ -1,13 +1,10 @@
-// Sham-standardization marks in DynamoDB: one item per marked unit, written with its audit record; a second mark
-// while one stands is a conflict, and clearing is conditional on the version read.
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { ShamFlagRepository } from "#core/stars/ports";
 import type { ShamFlag } from "#core/stars/sham-flag";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import { keys, tenantScope } from "#store/dynamo/keys";
 import { readItem } from "#store/dynamo/reads";
-import { putIfAbsent, transact } from "#store/dynamo/writes";
+import { putIfAbsent, removeIfVersion, transact } from "#store/dynamo/writes";
 
 export function dynamoShamFlagRepository(clients: ClientProvider, tableName: string): ShamFlagRepository {
   return {
@@ -43,15 +40,7 @@ export function dynamoShamFlagRepository(clients: ClientProvider, tableName: str
         scope,
         [
           {
-            item: {
-              Delete: {
-                TableName: tableName,
-                Key: marshall(keys.shamFlag(scope, flag.enterpriseId)),
-                ConditionExpression: "#v = :v",
-                ExpressionAttributeNames: { "#v": "version" },
-                ExpressionAttributeValues: marshall({ ":v": flag.version }),
-              },
-            },
+            item: removeIfVersion(t, keys.shamFlag(scope, flag.enterpriseId), flag.version),
             onConditionFailed: () => errors.stale("sham flag", flag.enterpriseId, flag.version, undefined),
           },
         ],
