@@ -130,26 +130,37 @@ export function asOf(award: StarAward, today: string): StarAward {
  */
 export function heldAsOf(awards: readonly StarAward[], today: string): StarAward[] {
   const held = awards.map((a) => asOf(a, today)).filter(isHeld);
-  const renewing = new Set(renewals(held, "", "").map((r) => r.before.id));
-  return held.filter((a) => !renewing.has(a.id));
+  const replaced = replacements(held);
+  return held.filter((a) => !replaced.has(a.id));
 }
 
 const starOf = (a: StarAward) => `${a.scheme.id}\n${a.starId}`;
 
-/**
- * 复评: the held awards that a later held award of the same star of the same scheme replaces, each changed to
- * renewed (naming the latest) with its history kept. Empty when every star is held once.
- */
-export function renewals(awards: readonly StarAward[], at: string, by: string): { before: StarAward; after: StarAward }[] {
+/** The held awards a later held award of the same star of the same scheme replaces: old award id → the newest. */
+function replacements(awards: readonly StarAward[]): Map<string, StarAward> {
   const held = awards.filter(isHeld);
   const latest = new Map<string, StarAward>();
   for (const a of held) {
     const known = latest.get(starOf(a));
     if (!known || a.createdAt > known.createdAt || (a.createdAt === known.createdAt && a.id > known.id)) latest.set(starOf(a), a);
   }
-  return held.flatMap((old) => {
+  const replaced = new Map<string, StarAward>();
+  for (const old of held) {
     const newest = latest.get(starOf(old));
-    if (!newest || newest.id === old.id) return [];
+    if (newest && newest.id !== old.id) replaced.set(old.id, newest);
+  }
+  return replaced;
+}
+
+/**
+ * 复评: the held awards that a later held award of the same star of the same scheme replaces, each changed to
+ * renewed (naming the latest) with its history kept. Empty when every star is held once.
+ */
+export function renewals(awards: readonly StarAward[], at: string, by: string): { before: StarAward; after: StarAward }[] {
+  const replaced = replacements(awards);
+  return awards.flatMap((old) => {
+    const newest = replaced.get(old.id);
+    if (!newest) return [];
     const after: StarAward = {
       ...old,
       state: "renewed",
