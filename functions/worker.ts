@@ -7,16 +7,18 @@ import { systemClock } from "#core/kernel/system-clock";
 import { createJobRunner } from "#jobs/runner";
 import { sqsJobBatch, sqsJobQueue } from "#jobs/sqs-job-queue";
 import { awsStore, requiredEnv } from "#store/aws/aws-environment";
+import { awsMailer } from "#store/aws/aws-mailer";
 
 const logger = new Logger();
 
+const queue = sqsJobQueue(requiredEnv("JOB_QUEUE_URL"));
 const runner = createJobRunner({
   ...awsStore(),
+  ...awsMailer(),
+  queue,
   clock: systemClock,
   ids: ulidGenerator(systemClock),
   logger,
 });
 
-export const handler = middy(sqsJobBatch({ runner, queue: sqsJobQueue(requiredEnv("JOB_QUEUE_URL")), logger })).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy(sqsJobBatch({ runner, queue, logger })).use(injectLambdaContext(logger, { resetKeys: true }));

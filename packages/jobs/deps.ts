@@ -1,6 +1,7 @@
-// What a job may use: the store's repositories, the tenant's files, time, ids and a logger. The Lambda worker
+// What a job may use: the store's repositories, the tenant's files, the mail transport, time, ids and a logger. The Lambda worker
 // (functions/worker.ts) and the local wiring (packages/local/local-deps.ts) each build one.
-import type { BlobStore, Clock, IdGenerator } from "#core/kernel/ports";
+import type { BlobStore, Clock, IdGenerator, Mailer } from "#core/kernel/ports";
+import type { JobQueue } from "#core/kernel/work";
 import type { dynamoRepositories } from "#store/repositories";
 
 export interface JobLogger {
@@ -14,6 +15,12 @@ export type JobDeps = ReturnType<typeof dynamoRepositories> & {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: JobLogger;
+  /** SES in AWS global regions, an SMTP relay in AWS China, the .eml outbox locally. */
+  readonly mailer: Mailer;
+  /** The From address of what the platform mails (reports, notices): `Name <address>`. */
+  readonly mailFrom: string;
+  /** Where a job hands on work of its own (a city's report waiting for its districts). */
+  readonly queue: JobQueue;
   /** Rows an import checks or applies between checkpoints (default 200): what a crash may cost to redo. */
   readonly importChunkRows?: number;
 };

@@ -37,6 +37,9 @@ export function createJobRunner(given: JobDeps): JobRunner {
         return weekly(message);
       case "supervision-backfill":
         return runTargetBackfill(deps, message, budget);
+      case "monthly-report":
+      case "coordination-notice":
+        throw new Error(`${message.kind} jobs are being built (issue 14); this commit only declares their messages`);
     }
   };
   return {

@@ -11,11 +11,15 @@ const batchLimit = 10;
 
 export function sqsJobQueue(queueUrl: string, client = new SQSClient({})): JobQueue {
   /** Sends up to ten messages; returns those SQS refused, with its reason. */
-  async function sendBatch(messages: readonly JobMessage[]): Promise<{ message: JobMessage; reason: string }[]> {
+  async function sendBatch(messages: readonly JobMessage[], delaySeconds?: number): Promise<{ message: JobMessage; reason: string }[]> {
     const { Failed = [] } = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
-        Entries: messages.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
+        Entries: messages.map((message, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(message),
+          ...(delaySeconds ? { DelaySeconds: Math.min(900, delaySeconds) } : {}),
+        })),
       }),
     );
     return Failed.flatMap((entry) => {
@@ -25,12 +29,18 @@ export function sqsJobQueue(queueUrl: string, client = new SQSClient({})): JobQu
   }
 
   return {
-    async send(messages) {
+    async send(messages, options) {
       const refused: { message: JobMessage; reason: string }[] = [];
       for (let start = 0; start < messages.length; start += batchLimit) {
-        const failed = await sendBatch(messages.slice(start, start + batchLimit));
+        const failed = await sendBatch(messages.slice(start, start + batchLimit), options?.delaySeconds);
         // A refused entry is often throttling or a transient error: one more try, then give up loudly.
-        if (failed.length > 0) refused.push(...(await sendBatch(failed.map((entry) => entry.message))));
+        if (failed.length > 0)
+          refused.push(
+            ...(await sendBatch(
+              failed.map((entry) => entry.message),
+              options?.delaySeconds,
+            )),
+          );
       }
       if (refused.length > 0) {
         const names = refused.map(({ message, reason }) => `${message.kind} ${message.tenantId} (${reason})`);
@@ -76,7 +86,7 @@ export function sqsJobBatch({ runner, queue, logger, reserveMs = 30_000 }: JobBa
         const outcome = await runner.run(message, { remainingMs: () => context.getRemainingTimeInMillis() - reserveMs });
         if (!outcome.done) {
           // Sent before this message is deleted: if sending fails, SQS redelivers it and the job resumes anyway.
-          await queue.send([outcome.continueWith]);
+          await queue.send([outcome.continueWith], outcome.delaySeconds ? { delaySeconds: outcome.delaySeconds } : undefined);
           logger.info("Job continues in a new message", { ...job, continueWith: outcome.continueWith });
         }
       } catch (error) {

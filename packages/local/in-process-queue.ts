@@ -1,8 +1,11 @@
 // The local stand-in for SQS: a message is run in this process right after it is sent, continued while its
 // job asks to, and retried (like a redelivery) a few times when the job throws. Jobs resume from their own
-// checkpoints, exactly as they do when the Lambda worker runs them.
+// checkpoints, exactly as they do when the Lambda worker runs them. A delay is kept in milliseconds where SQS keeps
+// it in seconds (a city waiting 900 s for its districts waits 0.9 s here), so the order holds and nobody waits.
 import type { JobMessage, JobQueue } from "#core/kernel/work";
 import type { JobRunner } from "#jobs/runner";
+
+const sleep = (delaySeconds: number) => new Promise<void>((resolve) => setTimeout(resolve, delaySeconds));
 
 export interface InProcessQueue extends JobQueue {
   /** Resolves when every message sent so far has been run (tests and the CLI wait on it). */
@@ -22,6 +25,7 @@ export function inProcessQueue(
       try {
         const outcome = await runner().run(message, { remainingMs: () => Number.POSITIVE_INFINITY });
         message = outcome.done ? undefined : outcome.continueWith;
+        if (!outcome.done && outcome.delaySeconds) await sleep(outcome.delaySeconds);
         attempt = 1;
       } catch (error) {
         log("job failed", { message, attempt, error: String(error) });
@@ -31,9 +35,10 @@ export function inProcessQueue(
   }
 
   return {
-    async send(messages) {
+    async send(messages, options) {
       for (const message of messages) {
-        const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(message));
+        const start = options?.delaySeconds ? sleep(options.delaySeconds) : new Promise<void>((resolve) => setImmediate(resolve));
+        const task: Promise<void> = start.then(() => run(message));
         running.add(task);
         void task.finally(() => running.delete(task));
       }

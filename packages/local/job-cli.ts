@@ -65,7 +65,13 @@ if (!endpoint || !(await reachable(endpoint))) {
 try {
   const tableName = "anquan";
   await ensureTable(localClient(endpoint), tableName);
-  const deps = localDeps({ endpoint, tableName, keys: await loadDevKeys(dataDir), blobDir: join(dataDir, "blobs") });
+  const deps = localDeps({
+    endpoint,
+    tableName,
+    keys: await loadDevKeys(dataDir),
+    blobDir: join(dataDir, "blobs"),
+    outboxDir: join(dataDir, "outbox"),
+  });
   const tenants = values.tenant
     ? [values.tenant]
     : (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active").map((t) => t.id);

@@ -9,7 +9,7 @@ import type { AppDeps } from "#api/deps";
 import { installedDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
 import { ulidGenerator } from "#core/kernel/ids";
-import type { BlobStore, Clock } from "#core/kernel/ports";
+import type { BlobStore, Clock, Mailer } from "#core/kernel/ports";
 import { systemClock } from "#core/kernel/system-clock";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer, localOperatorAudience, localOperatorIssuer } from "#local/dev-keys";
@@ -17,6 +17,7 @@ import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
 import { type ClientProvider, localClient, staticClientProvider } from "#store/dynamo/client-provider";
 import { hmacCursorCodec } from "#store/dynamo/cursor";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
+import { outboxMailer } from "#store/kernel/outbox-mailer";
 import { dynamoRepositories } from "#store/repositories";
 
 export interface LocalDepsOptions {
@@ -39,9 +40,22 @@ export interface LocalDepsOptions {
   readonly blobs?: BlobStore;
   /** Import rows between checkpoints (tests use small chunks to exercise resuming on small files). */
   readonly importChunkRows?: number;
+  /** Where mail is written as .eml files (`npm start`: <DATA_DIR>/outbox). Default: a new temporary folder. */
+  readonly outboxDir?: string;
+  /** Another transport than the outbox (tests send through a real SMTP server on loopback). */
+  readonly mailer?: Mailer;
 }
 
-export type LocalDeps = AppDeps & { readonly queue: InProcessQueue; readonly jobs: JobRunner };
+/** The sender of what the platform mails locally. */
+export const localMailFrom = "安全生产监管平台 <reports@anquan.localhost>";
+
+export type LocalDeps = AppDeps & {
+  readonly queue: InProcessQueue;
+  readonly jobs: JobRunner;
+  readonly mailer: Mailer;
+  /** The outbox folder, when mail goes there. */
+  readonly outboxDir: string | undefined;
+};
 
 export function localDeps(options: LocalDepsOptions): LocalDeps {
   const clock = options.clock ?? systemClock;
@@ -54,23 +68,30 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
   });
   const blobs = options.blobs ?? fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
   const ids = ulidGenerator(clock);
+  const outboxDir = options.mailer ? undefined : (options.outboxDir ?? mkdtempSync(join(tmpdir(), "anquan-outbox-")));
+  const mailer = options.mailer ?? outboxMailer(outboxDir as string, clock);
+  const queue = inProcessQueue(
+    () => jobs,
+    (message, extra) => logger.error(message, extra),
+  );
   const jobs = createJobRunner({
     ...repositories,
     blobs,
+    queue,
+    mailer,
+    mailFrom: localMailFrom,
     clock,
     ids,
     logger,
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
   });
-  const queue = inProcessQueue(
-    () => jobs,
-    (message, extra) => logger.error(message, extra),
-  );
   return {
     ...repositories,
     blobs,
     queue,
     jobs,
+    mailer,
+    outboxDir,
     // Officials and platform operators are signed with the same dev key but trusted apart, by issuer and audience.
     tokens: jwtVerifier({
       officials: { issuer: localIssuer, audience: localAudience, keys: localKeySet(options.keys.jwks) },

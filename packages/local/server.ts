@@ -37,7 +37,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const client = localClient(dynamo.endpoint);
     await ensureTable(client, tableName);
     client.destroy();
-    const deps = localDeps({ endpoint: dynamo.endpoint, tableName, keys, blobDir: join(options.dataDir, "blobs") });
+    const deps = localDeps({
+      endpoint: dynamo.endpoint,
+      tableName,
+      keys,
+      blobDir: join(options.dataDir, "blobs"),
+      outboxDir: join(options.dataDir, "outbox"),
+    });
     // `npm run job` finds the running database here instead of opening the same files a second time, or, for an
     // in-memory server, instead of refreshing another (empty) database under the data folder.
     writeFileSync(join(options.dataDir, endpointFile), dynamo.endpoint);

@@ -1,6 +1,7 @@
 // `npm start`: serves the API on http://localhost:3000 (PORT overrides) over the embedded DynamoDB Local,
 // data under .data/ (DATA_DIR overrides; --in-memory for a throwaway run), and prints a dev token.
 // Ctrl-C stops the server and DynamoDB Local.
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { demoTenants } from "#local/bootstrap";
 import { mintDevToken } from "#local/dev-keys";
@@ -25,6 +26,7 @@ console.log(`
 Anquan API ready in ${Math.round(performance.now() - started)} ms at ${server.url}
   DynamoDB Local: ${server.dynamo.endpoint} (${values["in-memory"] ? "in memory" : `data in ${dataDir}/dynamodb`})
   Docs:           ${server.url}/docs
+  Mail outbox:    ${join(dataDir, "outbox")} (each mail sent is an .eml file a mail client opens)
   Demo tenants:   ${demoTenants.map((t) => `${t.id} ${t.name}`).join(", ")}
 
 Dev token (tenant-admin of ${district.id} ${district.name}, valid 12 h):

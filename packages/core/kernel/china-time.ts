@@ -77,3 +77,33 @@ export function daysBetween(from: string, to: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 }
+
+export const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The calendar month (`2026-11`) an instant falls in, in China. */
+export function monthOf(at: Date): string {
+  return chinaDate(at).slice(0, 7);
+}
+
+export function isMonth(month: string): boolean {
+  return monthPattern.test(month) && month >= "2000-01";
+}
+
+/** The month `months` months after `month` (before, when negative). */
+export function addMonths(month: string, months: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + months;
+  return `${String(Math.floor(total / 12)).padStart(4, "0")}-${String((total % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The first and last calendar dates of a month (YYYY-MM-DD). */
+export function monthDates(month: string): { first: string; last: string } {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { first: `${month}-01`, last: `${month}-${String(last).padStart(2, "0")}` };
+}
+
+/** The instant a month starts (its 1st, 00:00 Asia/Shanghai); the next month's start is its exclusive end. */
+export function monthStart(month: string): Date {
+  return chinaDayStart(`${month}-01`);
+}

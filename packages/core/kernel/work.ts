@@ -2,7 +2,7 @@
 // AWS, in-process locally). One message per tenant and task; every job resumes from its own checkpoint, so a
 // redelivered message is safe.
 import { z } from "zod";
-import { isIsoWeek } from "#core/kernel/china-time";
+import { isIsoWeek, isMonth } from "#core/kernel/china-time";
 import { isDivisionCode } from "#core/kernel/division-code";
 
 const TenantIdSchema = z.string().refine(isDivisionCode, "a tenant id (division code)");
@@ -29,10 +29,29 @@ export const JobMessageSchema = z.discriminatedUnion("kind", [
       })
       .optional(),
   }),
+  // The monthly report of a finished calendar month (packages/jobs/reports): claimed once per tenant and month,
+  // so a redelivery or a re-run sends nothing twice; `force` sends it again, recorded as a resend. A city whose
+  // districts' figures have not all arrived waits (`waited` times so far) before building without them.
+  z.object({
+    kind: z.literal("monthly-report"),
+    tenantId: TenantIdSchema,
+    month: z.string().refine(isMonth, "a month such as 2026-11"),
+    force: z.boolean().optional(),
+    waited: z.number().int().nonnegative().optional(),
+  }),
+  // A notice mailed to a coordination request's recipients when it is filed or decided (packages/jobs/escalation).
+  // Its Message-ID is fixed by the request and the event, so a redelivery is the same mail.
+  z.object({
+    kind: z.literal("coordination-notice"),
+    tenantId: TenantIdSchema,
+    requestId: z.string().min(1),
+    event: z.enum(["filed", "decided"]),
+  }),
 ]);
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 
 /** Puts messages on the work queue. */
 export interface JobQueue {
-  send(messages: readonly JobMessage[]): Promise<void>;
+  /** `delaySeconds` (at most 900, as SQS allows) holds the messages back before a worker may take them. */
+  send(messages: readonly JobMessage[], options?: { readonly delaySeconds?: number }): Promise<void>;
 }
