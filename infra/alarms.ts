@@ -72,7 +72,7 @@ export class Alarms extends Construct {
         1,
         "DynamoDB returned 5xx system errors",
       ],
-      // One message is enough: each is a tenant's job that failed three times, or a weekly fan-out that never ran.
+      // One message is enough: each is a tenant's job that failed three times, or a scheduled fan-out that never ran.
       [
         "JobDeadLetters",
         props.jobDeadLetters.metricApproximateNumberOfMessagesVisible(deadLetterMetric),
@@ -83,7 +83,7 @@ export class Alarms extends Construct {
         "DispatchDeadLetters",
         props.dispatchDeadLetters.metricApproximateNumberOfMessagesVisible(deadLetterMetric),
         1,
-        "the weekly refresh fan-out failed (dead-letter queue)",
+        "the weekly refresh or the monthly report fan-out failed (dead-letter queue)",
       ],
     ];
 

@@ -1,5 +1,6 @@
 // One Anquan deployment: the table, the cursor key, the API function behind an HTTP API, the background jobs
-// (files, queue, worker, weekly schedule), IAM tenant isolation, the officials' identity provider and the alarms.
+// (files, queue, worker, weekly and monthly schedules), the worker's mail (SES, or an SMTP relay in aws-cn), IAM
+// tenant isolation, the officials' identity provider and the alarms.
 // The same stack serves the aws and aws-cn partitions.
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
@@ -18,6 +19,7 @@ import { CursorSecret } from "./cursor-secret.ts";
 import { DataStore } from "./data.ts";
 import { HttpApiGateway } from "./http-api.ts";
 import { Jobs } from "./jobs.ts";
+import { Mail, placeholderMailFrom } from "./mail.ts";
 import { TenantAccess } from "./tenant-access.ts";
 
 export interface AnquanStackProps extends StackProps {
@@ -29,6 +31,7 @@ export class AnquanStack extends Stack {
   readonly data: DataStore;
   readonly apiFunction: ApiFunction;
   readonly jobs: Jobs;
+  readonly mail: Mail;
   readonly tenantAccess: TenantAccess;
   readonly httpApi: HttpApiGateway;
   readonly officials: OfficialsUserPool | undefined;
@@ -76,12 +79,19 @@ export class AnquanStack extends Stack {
     this.apiFunction.function.addEnvironment("JOB_QUEUE_URL", this.jobs.queue.queueUrl);
     this.jobs.queue.grantSendMessages(this.apiFunction.role);
 
+    // The worker mails the monthly reports and the coordination notices.
+    this.mail = new Mail(this, "Mail", {
+      from: (this.node.tryGetContext("mailFrom") as string | undefined) ?? placeholderMailFrom,
+      identity: this.node.tryGetContext("mailIdentity") as string | undefined,
+    });
+    this.mail.grantSend(this.jobs.worker);
+
     this.tenantAccess = new TenantAccess(this, "TenantAccess", {
       data: this.data,
       blobs: this.jobs.bucket,
       sessionRoles: [this.apiFunction.role, this.jobs.worker.role],
       platformRoles: [this.apiFunction.role],
-      platformReaders: [this.jobs.dispatcher.role],
+      platformReaders: [this.jobs.dispatcher.role, this.jobs.monthlyDispatcher.role],
     });
     for (const fn of [this.apiFunction.function, this.jobs.worker.function]) {
       fn.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccess.role.roleArn);
@@ -106,5 +116,11 @@ export class AnquanStack extends Stack {
     new CfnOutput(this, "OidcAudience", { value: oidc.audience });
     new CfnOutput(this, "OperatorOidcIssuer", { value: operatorOidc.issuer });
     new CfnOutput(this, "OperatorOidcAudience", { value: operatorOidc.audience });
+    if (this.mail.smtpSecret) {
+      new CfnOutput(this, "SmtpRelaySecretArn", {
+        value: this.mail.smtpSecret.secretArn,
+        description: "Write the SMTP relay's settings here (docs/deployment.md, Mail)",
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 // Background jobs in AWS: the tenants' files (S3), the job queue (SQS, with a dead-letter queue), the worker that
-// drains it, and the Monday 02:00 Asia/Shanghai schedule that starts the one-message-per-tenant weekly fan-out.
+// drains it, and two schedules that start a one-message-per-tenant fan-out: Mondays 02:00 Asia/Shanghai the weekly
+// refresh, the 1st of each month 06:00 the monthly reports.
 // Tenant data and files are reached only through TenantAccessRole (tenant-access.ts).
 import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
@@ -35,11 +36,14 @@ export class Jobs extends Construct {
   readonly queue: sqs.Queue;
   /** Job messages that failed three deliveries. */
   readonly deadLetters: sqs.Queue;
-  /** Weekly fan-outs that could not be started or failed after their retries. */
+  /** Weekly and monthly fan-outs that could not be started or failed after their retries. */
   readonly dispatchDeadLetters: sqs.Queue;
   readonly worker: BundledFunction;
+  /** The weekly fan-out. */
   readonly dispatcher: BundledFunction;
   readonly schedule: scheduler.Schedule;
+  readonly monthlyDispatcher: BundledFunction;
+  readonly monthlySchedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -106,27 +110,43 @@ export class Jobs extends Construct {
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: workerMaxConcurrency }),
     );
 
-    this.dispatcher = bundledFunction(new Construct(this, "Dispatcher"), {
-      entry: functionEntry("weekly-dispatch"),
-      roleDescription: "Anquan weekly dispatcher: reads the platform tenant registry and sends to the job queue",
-      service: "anquan-dispatch",
-      timeout: Duration.minutes(1),
-      memorySize: 512,
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
-        JOB_QUEUE_URL: this.queue.queueUrl,
-      },
-      // The scheduler invokes it asynchronously: a run that still fails after Lambda's retries lands here.
-      deadLetterQueue: this.dispatchDeadLetters,
-    });
-    props.cursorSecret.grantRead(this.dispatcher.role);
-    this.queue.grantSendMessages(this.dispatcher.role);
+    // Each fan-out only lists the platform's tenants and sends to the queue. The scheduler invokes it
+    // asynchronously: a run that still fails after Lambda's retries lands in the dispatch dead-letter queue.
+    const dispatcher = (scope: string, entry: string, roleDescription: string, service: string) => {
+      const fn = bundledFunction(new Construct(this, scope), {
+        entry: functionEntry(entry),
+        roleDescription,
+        service,
+        timeout: Duration.minutes(1),
+        memorySize: 512,
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
+          JOB_QUEUE_URL: this.queue.queueUrl,
+        },
+        deadLetterQueue: this.dispatchDeadLetters,
+      });
+      props.cursorSecret.grantRead(fn.role);
+      this.queue.grantSendMessages(fn.role);
+      return fn;
+    };
+    this.dispatcher = dispatcher(
+      "Dispatcher",
+      "weekly-dispatch",
+      "Anquan weekly dispatcher: reads the platform tenant registry and sends to the job queue",
+      "anquan-dispatch",
+    );
+    this.monthlyDispatcher = dispatcher(
+      "MonthlyDispatcher",
+      "monthly-dispatch",
+      "Anquan monthly report dispatcher: reads the platform tenant registry and sends to the job queue",
+      "anquan-monthly-dispatch",
+    );
 
     // Our own role instead of the one the target would add at stack level, so its one finding is acknowledged here.
     const stack = Stack.of(this);
     const schedulerRole = new iam.Role(this, "SchedulerRole", {
-      description: "Anquan: lets EventBridge Scheduler start the weekly dispatcher",
+      description: "Anquan: lets EventBridge Scheduler start the weekly and the monthly dispatchers",
       assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
         // Only schedules of this account's default group may use it (no confused deputy).
         conditions: {
@@ -137,24 +157,34 @@ export class Jobs extends Construct {
         },
       }),
     });
-    const dispatcherId = stack.getLogicalId(this.dispatcher.function.node.defaultChild as CfnElement);
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions-IAM5[Resource::<${dispatcherId}.Arn>:*]`,
-      "`<dispatcher ARN>:*` names only the dispatcher's own versions and aliases; lambda:InvokeFunction is the only " +
-        "action, added by the scheduler target alongside the unqualified function ARN.",
-    );
-
-    this.schedule = new scheduler.Schedule(this, "WeeklyRefresh", {
-      description: "Anquan: weekly base-data refresh, one message per tenant, Mondays 02:00 Asia/Shanghai",
-      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "2", weekDay: "MON", timeZone: TimeZone.ASIA_SHANGHAI }),
-      // A re-run of the fan-out is harmless (jobs are idempotent per tenant and ISO week), so retry it freely.
-      target: new LambdaInvoke(this.dispatcher.function, {
+    for (const fn of [this.dispatcher, this.monthlyDispatcher]) {
+      const dispatcherId = stack.getLogicalId(fn.function.node.defaultChild as CfnElement);
+      acknowledge(
+        schedulerRole,
+        `AwsSolutions-IAM5[Resource::<${dispatcherId}.Arn>:*]`,
+        "`<dispatcher ARN>:*` names only the dispatcher's own versions and aliases; lambda:InvokeFunction is the only " +
+          "action, added by the scheduler target alongside the unqualified function ARN.",
+      );
+    }
+    // A re-run of either fan-out is harmless (jobs are idempotent per tenant and ISO week or month), so retry freely.
+    const invoke = (fn: BundledFunction) =>
+      new LambdaInvoke(fn.function, {
         role: schedulerRole,
         retryAttempts: 10,
         maxEventAge: Duration.hours(6),
         deadLetterQueue: this.dispatchDeadLetters,
-      }),
+      });
+
+    this.schedule = new scheduler.Schedule(this, "WeeklyRefresh", {
+      description: "Anquan: weekly base-data refresh, one message per tenant, Mondays 02:00 Asia/Shanghai",
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "2", weekDay: "MON", timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: invoke(this.dispatcher),
+    });
+    // The month just ended is complete by then, and the officials find the report at the start of their day.
+    this.monthlySchedule = new scheduler.Schedule(this, "MonthlyReports", {
+      description: "Anquan: monthly reports, one message per tenant (districts first), the 1st at 06:00 Asia/Shanghai",
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "6", day: "1", timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: invoke(this.monthlyDispatcher),
     });
   }
 }

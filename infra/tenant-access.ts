@@ -1,7 +1,7 @@
 // IAM as the second wall (docs/deployment.md, "Tenant isolation in AWS"): the API and the job worker reach tenant data and files
 // only through TenantAccessRole, assumed per tenant with an STS session tag; `dynamodb:LeadingKeys` confines that
 // session to keys that start with its own tenant, and an S3 resource to `tenants/<its tenant>/`. The functions' own
-// roles touch no tenant's keys: the API's and the dispatcher's reach only the platform partition.
+// roles touch no tenant's keys: the API's and the dispatchers' reach only the platform partition.
 import { type CfnElement, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as s3 from "aws-cdk-lib/aws-s3";
@@ -47,7 +47,7 @@ export interface TenantAccessProps {
   readonly sessionRoles: readonly iam.Role[];
   /** Roles that read and write the platform partition (the tenant registry): the API function's. */
   readonly platformRoles: readonly iam.Role[];
-  /** Roles that only read it: the weekly dispatcher, which lists the tenants. */
+  /** Roles that only read it: the weekly and the monthly dispatchers, which list the tenants. */
   readonly platformReaders: readonly iam.Role[];
 }
 

@@ -2,7 +2,7 @@
 // it needs to find the table, the tenant role, the cursor key, the token issuer, the blob bucket and the job queue.
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { lambdaFunction, onlyLogicalId, onlyResource, roleStatements, synthAnquan } from "./synth-anquan.ts";
+import { cursorSecretId, lambdaFunction, onlyLogicalId, onlyResource, roleStatements, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
@@ -22,7 +22,7 @@ describe.each([
 
   it("is configured entirely through its environment", () => {
     const table = onlyLogicalId(template, "AWS::DynamoDB::Table");
-    const secret = onlyLogicalId(template, "AWS::SecretsManager::Secret");
+    const secret = cursorSecretId(template);
     expect(fn.Environment.Variables).toEqual({
       TABLE_NAME: { Ref: table },
       TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessTenantAccessRole/), "Arn"] },
@@ -54,7 +54,7 @@ describe.each([
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-        Resource: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+        Resource: { Ref: cursorSecretId(template) },
       }),
     );
     expect(statements).toContainEqual(

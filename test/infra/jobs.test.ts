@@ -1,9 +1,10 @@
-// Background jobs in AWS: a Monday 02:00 Asia/Shanghai schedule starts the dispatcher, which fans out to an
-// encrypted SSL-only queue with a dead-letter queue; the worker drains it one message at a time and reports
-// failures per message; tenant files live in a private bucket whose uploads expire.
+// Background jobs in AWS: a Monday 02:00 Asia/Shanghai schedule starts the weekly dispatcher and one on the 1st of
+// each month at 06:00 the monthly one; each fans out to an encrypted SSL-only queue with a dead-letter queue; the
+// worker drains it one message at a time and reports failures per message; tenant files live in a private bucket
+// whose uploads expire.
 import type { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { lambdaFunction, onlyLogicalId, onlyResource, roleStatements, synthAnquan } from "./synth-anquan.ts";
+import { cursorSecretId, lambdaFunction, onlyLogicalId, onlyResource, resourceNamed, roleStatements, synthAnquan } from "./synth-anquan.ts";
 
 const { global, china } = synthAnquan();
 
@@ -30,25 +31,33 @@ describe.each([
 ])("jobs in %s", (_name, template) => {
   const worker = lambdaFunction(template, "anquan-worker");
   const dispatcher = lambdaFunction(template, "anquan-dispatch");
+  const monthlyDispatcher = lambdaFunction(template, "anquan-monthly-dispatch");
   const q = queues(template);
 
-  describe("the weekly schedule", () => {
-    const schedule = onlyResource(template, "AWS::Scheduler::Schedule");
+  it("has exactly the weekly and the monthly schedule", () => {
+    expect(Object.keys(template.findResources("AWS::Scheduler::Schedule"))).toHaveLength(2);
+  });
 
-    it("fires every Monday at 02:00 Shanghai time", () => {
-      expect(schedule.ScheduleExpression).toBe("cron(0 2 ? * MON *)");
+  describe.each([
+    ["weekly", "JobsWeeklyRefresh", "every Monday at 02:00", "cron(0 2 ? * MON *)", dispatcher],
+    ["monthly", "JobsMonthlyReports", "on the 1st of each month at 06:00", "cron(0 6 1 * ? *)", monthlyDispatcher],
+  ])("the %s schedule", (_which, prefix, when, cron, target) => {
+    const schedule = resourceNamed(template, "AWS::Scheduler::Schedule", prefix).properties;
+
+    it(`fires ${when} Shanghai time`, () => {
+      expect(schedule.ScheduleExpression).toBe(cron);
       expect(schedule.ScheduleExpressionTimezone).toBe("Asia/Shanghai");
       expect(schedule.State).toBe("ENABLED");
     });
 
-    it("invokes the dispatcher, retries, and parks what still fails in the dispatch dead-letter queue", () => {
-      expect(schedule.Target.Arn).toEqual(arnOf(dispatcher.id));
+    it("invokes its dispatcher, retries, and parks what still fails in the dispatch dead-letter queue", () => {
+      expect(schedule.Target.Arn).toEqual(arnOf(target.id));
       expect(schedule.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
       expect(schedule.Target.DeadLetterConfig).toEqual({ Arn: arnOf(q.dispatchDeadLetters.id) });
-      expect(dispatcher.properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(q.dispatchDeadLetters.id) });
+      expect(target.properties.DeadLetterConfig).toEqual({ TargetArn: arnOf(q.dispatchDeadLetters.id) });
     });
 
-    it("uses a role only the scheduler of this account can assume, allowed to invoke only the dispatcher", () => {
+    it("uses a role only the scheduler of this account can assume, allowed to invoke only the dispatchers", () => {
       const roleId = schedule.Target.RoleArn["Fn::GetAtt"][0];
       const role = template.findResources("AWS::IAM::Role")[roleId]?.Properties;
       expect(role.AssumeRolePolicyDocument.Statement).toEqual([
@@ -57,12 +66,13 @@ describe.each([
           Condition: { StringEquals: expect.objectContaining({ "aws:SourceAccount": { Ref: "AWS::AccountId" } }) },
         }),
       ]);
-      const invoke = roleStatements(template, roleId).filter((s) => s.Action === "lambda:InvokeFunction");
-      expect(invoke).toEqual([
-        expect.objectContaining({
-          Resource: [arnOf(dispatcher.id), { "Fn::Join": ["", [arnOf(dispatcher.id), ":*"]] }],
-        }),
-      ]);
+      const invoked = roleStatements(template, roleId)
+        .filter((s) => s.Action === "lambda:InvokeFunction")
+        .flatMap((s) => s.Resource);
+      const versions = (id: string) => [arnOf(id), { "Fn::Join": ["", [arnOf(id), ":*"]] }];
+      expect(invoked).toEqual(expect.arrayContaining(versions(target.id)));
+      expect(invoked).toHaveLength(4);
+      expect(invoked).toEqual(expect.arrayContaining([...versions(dispatcher.id), ...versions(monthlyDispatcher.id)]));
     });
   });
 
@@ -108,9 +118,12 @@ describe.each([
         TABLE_NAME: { Ref: onlyLogicalId(template, "AWS::DynamoDB::Table") },
         TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessTenantAccessRole/), "Arn"] },
         ESCALATION_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessEscalationAccessRole/), "Arn"] },
-        CURSOR_SECRET_ARN: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+        CURSOR_SECRET_ARN: { Ref: cursorSecretId(template) },
         BLOB_BUCKET: { Ref: onlyLogicalId(template, "AWS::S3::Bucket") },
         JOB_QUEUE_URL: { Ref: q.jobs.id },
+        MAIL_TRANSPORT: expect.stringMatching(/^(ses|smtp)$/),
+        MAIL_FROM: expect.any(String),
+        ...(template === china ? { SMTP_SECRET_ARN: { Ref: expect.stringMatching(/^MailSmtpRelay/) } } : {}),
         POWERTOOLS_SERVICE_NAME: "anquan-worker",
         LOG_LEVEL: "INFO",
         NODE_OPTIONS: "--enable-source-maps",
@@ -137,21 +150,24 @@ describe.each([
     });
   });
 
-  describe("the dispatcher", () => {
+  describe.each([
+    ["weekly", dispatcher, "anquan-dispatch"],
+    ["monthly", monthlyDispatcher, "anquan-monthly-dispatch"],
+  ])("the %s dispatcher", (_which, fn, service) => {
     it("runs for at most a minute and is told where the table, cursor key and queue are", () => {
-      expect(dispatcher.properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"], Timeout: 60 });
-      expect(dispatcher.properties.Environment.Variables).toEqual({
+      expect(fn.properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"], Timeout: 60 });
+      expect(fn.properties.Environment.Variables).toEqual({
         TABLE_NAME: { Ref: onlyLogicalId(template, "AWS::DynamoDB::Table") },
-        CURSOR_SECRET_ARN: { Ref: onlyLogicalId(template, "AWS::SecretsManager::Secret") },
+        CURSOR_SECRET_ARN: { Ref: cursorSecretId(template) },
         JOB_QUEUE_URL: { Ref: q.jobs.id },
-        POWERTOOLS_SERVICE_NAME: "anquan-dispatch",
+        POWERTOOLS_SERVICE_NAME: service,
         LOG_LEVEL: "INFO",
         NODE_OPTIONS: "--enable-source-maps",
       });
     });
 
     it("may send to the job queue but not consume it", () => {
-      const actions = roleStatements(template, dispatcher.roleId)
+      const actions = roleStatements(template, fn.roleId)
         .filter((s) => JSON.stringify(s.Resource) === JSON.stringify(arnOf(q.jobs.id)))
         .flatMap((s) => [s.Action].flat());
       expect(actions).toContain("sqs:SendMessage");

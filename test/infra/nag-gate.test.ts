@@ -40,8 +40,9 @@ describe.each([
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DataTable[0-9A-F]+\.Arn>\/index\/\*\]$/),
       // One tenant's folder in the blob bucket, filled in by IAM from the session tag.
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<JobsBlobs[0-9A-F]+\.Arn>\/tenants\/<aws:PrincipalTag\/tenant>\/\*\]$/),
-      // The scheduler may invoke the dispatcher's own versions and aliases.
+      // The scheduler may invoke the dispatchers' own versions and aliases.
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<JobsDispatcherFunction[0-9A-F]+\.Arn>:\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<JobsMonthlyDispatcherFunction[0-9A-F]+\.Arn>:\*\]$/),
       "AwsSolutions-S1",
       "AwsSolutions-SMG4",
       ...(name === "Anquan" ? ["AwsSolutions-COG2"] : []),

@@ -39,6 +39,9 @@ export function resourceNamed(template: Template, type: string, prefix: string):
   return { id: entry[0], properties: entry[1].Properties };
 }
 
+/** The logical id of the secret that signs pagination cursors (aws-cn also holds the SMTP relay's). */
+export const cursorSecretId = (template: Template): string => resourceNamed(template, "AWS::SecretsManager::Secret", "CursorSecret").id;
+
 /** The logical id of the only resource of a type. */
 export function onlyLogicalId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
@@ -47,7 +50,7 @@ export function onlyLogicalId(template: Template, type: string): string {
 }
 
 /** The Anquan functions, by the service name each logs under (POWERTOOLS_SERVICE_NAME). */
-export type AnquanService = "anquan-api" | "anquan-worker" | "anquan-dispatch";
+export type AnquanService = "anquan-api" | "anquan-worker" | "anquan-dispatch" | "anquan-monthly-dispatch";
 
 /** The logical id, properties and role's logical id of the function of a service, failing unless exactly one. */
 export function lambdaFunction(template: Template, service: AnquanService) {

@@ -1,5 +1,5 @@
 // IAM is the second wall: a tenant session reaches only its own keys and files, only the API and the job worker
-// may open one, and the functions' own credentials reach no tenant's keys (the API's and the dispatcher's only
+// may open one, and the functions' own credentials reach no tenant's keys (the API's and the dispatchers' only
 // the platform partition).
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
@@ -172,8 +172,11 @@ describe.each([
     expect(statements).toContainEqual(assumeTenantAccess(template));
   });
 
-  it("lets the weekly dispatcher only read the platform partition, and open no tenant session", () => {
-    const statements = roleStatements(template, lambdaFunction(template, "anquan-dispatch").roleId);
+  it.each([
+    ["weekly", "anquan-dispatch"],
+    ["monthly", "anquan-monthly-dispatch"],
+  ] as const)("lets the %s dispatcher only read the platform partition, and open no tenant session", (_which, service) => {
+    const statements = roleStatements(template, lambdaFunction(template, service).roleId);
     expect(statements.filter(isDynamo)).toEqual([
       {
         Sid: "ReadPlatformKeysOnly",
@@ -226,7 +229,7 @@ describe.each([
     );
     const statements = [...policies, ...inline].flatMap((document) => document.Statement);
     const dynamo = statements.filter(isDynamo);
-    expect(dynamo).toHaveLength(5);
+    expect(dynamo).toHaveLength(6);
     for (const statement of dynamo) {
       expect(statement.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]).toBeDefined();
     }
