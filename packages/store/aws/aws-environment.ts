@@ -1,11 +1,16 @@
 // The store as the Lambda functions build it from their environment: tenant-scoped DynamoDB and S3 through
-// TenantAccessRole, the cursor key from Secrets Manager. One place, so the API and the worker cannot differ.
+// TenantAccessRole, the cursor key from Secrets Manager. One place, so the API and the worker cannot differ;
+// the dispatchers read only the platform's tenant registry.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { BlobStore } from "#core/kernel/ports";
+import type { TenantRepository } from "#core/tenancy/ports";
 import { secretsManagerSecret } from "#store/aws/aws-secret";
 import { s3BlobStore } from "#store/aws/s3-blob-store";
 import { stsClientProvider } from "#store/aws/sts-client-provider";
+import { staticClientProvider } from "#store/dynamo/client-provider";
 import { hmacCursorCodec } from "#store/dynamo/cursor";
 import { dynamoRepositories } from "#store/repositories";
+import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
 
 /** A variable the deployment sets; its absence is a deployment error, reported at cold start. */
 export function requiredEnv(name: string): string {
@@ -25,4 +30,16 @@ export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: Blo
     }),
     blobs: s3BlobStore({ bucket: requiredEnv("BLOB_BUCKET"), roleArn }),
   };
+}
+
+/**
+ * The platform's tenant registry (tenants.list) for a dispatcher, from TABLE_NAME and CURSOR_SECRET_ARN. Its role
+ * can reach no tenant's keys, so it needs no tenant sessions and one client serves.
+ */
+export function awsPlatformTenants(): TenantRepository {
+  return dynamoTenantRepository(
+    staticClientProvider(new DynamoDBClient({})),
+    requiredEnv("TABLE_NAME"),
+    hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
+  );
 }
