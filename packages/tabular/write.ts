@@ -63,8 +63,19 @@ export async function* xlsxBytes(
   rows: AsyncIterable<ExportRow>,
   options: XlsxOptions = {},
 ): AsyncGenerator<Uint8Array> {
+  yield* workbookBytes([{ columns, rows, ...options }]);
+}
+
+/** One sheet of a workbook: its columns, its rows and, optionally, its name and a title line. */
+export interface XlsxSheet extends XlsxOptions {
+  columns: ExportColumn[];
+  rows: AsyncIterable<ExportRow> | Iterable<ExportRow>;
+}
+
+/** A workbook of several sheets, written one after the other (a report's lists: one sheet per list). */
+export async function* workbookBytes(sheets: readonly XlsxSheet[]): AsyncGenerator<Uint8Array> {
   const out = new PassThrough();
-  const writing = writeWorkbook(out, columns, rows, options).catch((error: unknown) => {
+  const writing = writeWorkbook(out, sheets).catch((error: unknown) => {
     out.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   try {
@@ -75,41 +86,38 @@ export async function* xlsxBytes(
   }
 }
 
-async function writeWorkbook(
-  out: PassThrough,
-  columns: ExportColumn[],
-  rows: AsyncIterable<ExportRow>,
-  options: XlsxOptions,
-): Promise<void> {
+async function writeWorkbook(out: PassThrough, sheets: readonly XlsxSheet[]): Promise<void> {
   // Inline strings rather than a shared-strings table, which would grow with every distinct value.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const headerRow = options.title ? 2 : 1;
-  const sheet = workbook.addWorksheet(sheetName(options.sheetName), { views: [{ state: "frozen", ySplit: headerRow }] });
-  // Text format keeps credit codes and phone numbers typed into these columns from becoming numbers.
-  sheet.columns = columns.map((column) => ({ width: column.width ?? defaultWidth(column.header), style: { numFmt: "@" } }));
-  if (options.title) {
-    const title = sheet.addRow([options.title]);
-    title.font = { bold: true, size: 14 };
-    if (columns.length > 1) sheet.mergeCells(1, 1, 1, columns.length);
-    title.commit();
-  }
-  const header = sheet.addRow(columns.map((column) => column.header));
-  header.font = { bold: true };
-  header.commit();
-  let sinceTurn = 0;
-  for await (const row of rows) {
-    if (out.destroyed) return;
-    // Strings go in as strings: exceljs writes a formula only for a { formula } value, so "=1+1" stays text.
-    sheet.addRow(columns.map((column) => xlsxCell(row[column.key]))).commit();
-    // Rows from memory arrive as microtasks only; zlib and the reader need turns of the event loop to keep up.
-    sinceTurn += 1;
-    if (sinceTurn >= rowsPerTurn) {
-      sinceTurn = 0;
-      await nextTurn();
+  for (const [index, { columns, rows, ...options }] of sheets.entries()) {
+    const headerRow = options.title ? 2 : 1;
+    const sheet = workbook.addWorksheet(sheetName(options.sheetName, index), { views: [{ state: "frozen", ySplit: headerRow }] });
+    // Text format keeps credit codes and phone numbers typed into these columns from becoming numbers.
+    sheet.columns = columns.map((column) => ({ width: column.width ?? defaultWidth(column.header), style: { numFmt: "@" } }));
+    if (options.title) {
+      const title = sheet.addRow([options.title]);
+      title.font = { bold: true, size: 14 };
+      if (columns.length > 1) sheet.mergeCells(1, 1, 1, columns.length);
+      title.commit();
     }
-    if (out.writableNeedDrain) await drained(out);
+    const header = sheet.addRow(columns.map((column) => column.header));
+    header.font = { bold: true };
+    header.commit();
+    let sinceTurn = 0;
+    for await (const row of rows) {
+      if (out.destroyed) return;
+      // Strings go in as strings: exceljs writes a formula only for a { formula } value, so "=1+1" stays text.
+      sheet.addRow(columns.map((column) => xlsxCell(row[column.key]))).commit();
+      // Rows from memory arrive as microtasks only; zlib and the reader need turns of the event loop to keep up.
+      sinceTurn += 1;
+      if (sinceTurn >= rowsPerTurn) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
+      if (out.writableNeedDrain) await drained(out);
+    }
+    sheet.commit();
   }
-  sheet.commit();
   await workbook.commit();
 }
 
@@ -120,12 +128,12 @@ function xlsxCell(value: string | number | null | undefined): string | number | 
 }
 
 /** Excel refuses sheet names over 31 characters or containing \ / ? * [ ] : */
-function sheetName(name: string | undefined): string {
+function sheetName(name: string | undefined, index = 0): string {
   return (
     (name ?? "")
       .replace(/[\\/?*[\]:]/g, " ")
       .trim()
-      .slice(0, 31) || "Sheet1"
+      .slice(0, 31) || `Sheet${index + 1}`
   );
 }
 

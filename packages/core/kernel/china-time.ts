@@ -107,3 +107,15 @@ export function monthDates(month: string): { first: string; last: string } {
 export function monthStart(month: string): Date {
   return chinaDayStart(`${month}-01`);
 }
+
+/** A month as Chinese text reads it: `2026-11` → 2026年11月. */
+export function chineseMonth(month: string): string {
+  const [year, m] = month.split("-");
+  return `${year}年${Number(m)}月`;
+}
+
+/** A date as Chinese text reads it: `2026-12-01` → 2026年12月1日. */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split("-");
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
