@@ -16,6 +16,8 @@ import { dynamoPlacardRepository } from "#store/placards/placard-repository";
 import { dynamoAccidentRepository } from "#store/register/accident-repository";
 import { dynamoEnterpriseRepository } from "#store/register/enterprise-repository";
 import { dynamoTownRepository } from "#store/register/town-repository";
+import { dynamoDistrictFiguresRepository } from "#store/reports/district-figures-repository";
+import { dynamoReportRepository } from "#store/reports/report-repository";
 import { dynamoShamFlagRepository } from "#store/stars/sham-flag-repository";
 import { dynamoStarApplicationRepository } from "#store/stars/star-application-repository";
 import { dynamoStarAwardRepository } from "#store/stars/star-award-repository";
@@ -59,5 +61,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     shamFlags: dynamoShamFlagRepository(clients, tableName),
     supervisionTargets: dynamoSupervisionTargetRepository(clients, tableName, cursors),
     benchmarkEnterprises: dynamoBenchmarkEnterpriseRepository(clients, tableName, cursors),
+    reports: dynamoReportRepository(clients, tableName, cursors),
+    districtFigures: dynamoDistrictFiguresRepository(clients, tableName),
   };
 }

@@ -175,6 +175,8 @@ const entityNames = {
   "sham flag": { zh: "纸上标准化标记", en: "Sham standardization mark" },
   "star application file": { zh: "星级评定申请文件", en: "Star application file" },
   "benchmark enterprise": { zh: "标杆企业认定", en: "Benchmark enterprise" },
+  "monthly report": { zh: "月度报告", en: "Monthly report" },
+  "report file": { zh: "报告文件", en: "Report file" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

@@ -231,6 +231,18 @@ export const keys = {
   }),
   jointTacklingsOfDistrict: (city: TenantScope, districtId: string) => `${city.prefix}#UP#${districtId}`,
   jointTacklingIndex: (city: TenantScope, list: string) => `${city.prefix}#JT#${list}`,
+  /**
+   * What a district delivers to its city each month (packages/store/reports): in the partition it shares with the
+   * city (`T#<city>#UP#<district>`, as its joint tackling items), listed for the city by month (`T#<city>#DF#<month>`).
+   */
+  districtFigures: (city: TenantScope, districtId: string, month: string): Key => ({
+    pk: `${city.prefix}#UP#${districtId}`,
+    sk: `DF#${month}`,
+  }),
+  districtFiguresIndex: (city: TenantScope, month: string) => `${city.prefix}#DF#${month}`,
+  /** A tenant's monthly reports, one partition sorted by month. */
+  monthlyReport: (s: TenantScope, month: string): Key => ({ pk: `${s.prefix}#REPORT#monthly`, sk: month }),
+  monthlyReports: (s: TenantScope) => `${s.prefix}#REPORT#monthly`,
   /** A city's coordination requests (提请协调清单), one partition, by id (time-ordered). */
   coordinationRequest: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#COORD`, sk: id }),
   coordinationRequests: (s: TenantScope) => `${s.prefix}#COORD`,

@@ -40,14 +40,15 @@ function scopeName(scope: WriteScope): string {
  * The index partitions an item at table partition `pk` may name in `scope`, or undefined when `pk` itself is outside
  * it: a tenant's items name only the tenant's index partitions; the item a district keeps in its partition under its
  * city (`T#<city>#UP#<district>`, the one key of the city its escalation session reaches) names only the city's joint
- * tackling lists; platform items only platform partitions.
+ * tackling lists and its monthly list of district figures; platform items only platform partitions.
  */
 function indexPartitionsAt(scope: WriteScope, pk: string): ((indexPk: string) => boolean) | undefined {
   if (scope === "platform") return pk.startsWith(platformPrefix) ? (indexPk) => indexPk.startsWith(platformPrefix) : undefined;
   if (under(scope.prefix, pk)) return (indexPk) => under(scope.prefix, indexPk);
   if ("city" in scope && pk === keys.jointTacklingsOfDistrict(scope.city, scope.tenantId)) {
     const cityLists = keys.jointTacklingIndex(scope.city, "");
-    return (indexPk) => indexPk.startsWith(cityLists);
+    const monthlyFigures = keys.districtFiguresIndex(scope.city, "");
+    return (indexPk) => indexPk.startsWith(cityLists) || indexPk.startsWith(monthlyFigures);
   }
   return undefined;
 }
