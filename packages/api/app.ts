@@ -26,6 +26,7 @@ import { accidentRoutes } from "#api/routes/register/accidents.routes";
 import { enterpriseRoutes } from "#api/routes/register/enterprises.routes";
 import { gridRoutes } from "#api/routes/register/grids.routes";
 import { townRoutes } from "#api/routes/register/towns.routes";
+import { reportRoutes } from "#api/routes/reports/reports.routes";
 import { shamFlagRoutes } from "#api/routes/stars/sham-flags.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
 import { starAttestationRoutes } from "#api/routes/stars/star-attestations.routes";
@@ -53,6 +54,7 @@ import { createPlacardService } from "#core/placards/placard-service";
 import { createAccidentService } from "#core/register/accident-service";
 import { createEnterpriseService } from "#core/register/enterprise-service";
 import { createTownService } from "#core/register/town-service";
+import { createReportService } from "#core/reports/report-service";
 import { createShamFlagService } from "#core/stars/sham-flag-service";
 import { createStarApplicationService } from "#core/stars/star-application-service";
 import { createStarAttestationService } from "#core/stars/star-attestation-service";
@@ -188,13 +190,27 @@ export function createApp(given: AppDeps) {
   app.route("/", publicPlacardRoutes(placards));
   app.route("/", publicStarRollRoutes(publicStars));
   app.route("/", statsRoutes(stats));
+  app.route("/", reportRoutes(createReportService(deps)));
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));
   app.route("/", scoreRoutes(assessments));
   app.route("/", jointTacklingRoutes(jointTackling));
   app.route("/", hazardRoutes(hazards, JointTacklingSchema));
   app.route("/", keyHazardListRoutes(createKeyHazardListService(deps)));
-  app.route("/", coordinationRequestRoutes(createCoordinationService({ ...deps, requests: deps.coordinationRequests })));
+  app.route(
+    "/",
+    coordinationRequestRoutes(
+      createCoordinationService({
+        ...deps,
+        requests: deps.coordinationRequests,
+        onNoticeLost: (error, notice) =>
+          deps.logger.error("A coordination notice could not be queued", {
+            ...notice,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      }),
+    ),
+  );
   app.route("/", starSchemeRoutes(createStarSchemeService(deps)));
   app.route("/", starApplicationRoutes(createStarApplicationService(deps)));
   app.route("/", starAttestationRoutes(createStarAttestationService(deps)));

@@ -12,6 +12,7 @@ import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#core/register/ports";
+import type { DistrictFiguresRepository, ReportRepository } from "#core/reports/ports";
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { BenchmarkEnterpriseRepository, SupervisionTargetRepository } from "#core/supervision/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
@@ -49,6 +50,8 @@ export interface AppDeps {
   readonly shamFlags: ShamFlagRepository;
   readonly supervisionTargets: SupervisionTargetRepository;
   readonly benchmarkEnterprises: BenchmarkEnterpriseRepository;
+  readonly reports: ReportRepository;
+  readonly districtFigures: DistrictFiguresRepository;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

@@ -7,8 +7,10 @@ export type { JobDeps, JobLogger } from "#jobs/deps";
 
 import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import type { JobDeps } from "#jobs/deps";
+import { runCoordinationNotice } from "#jobs/escalation/coordination-notice";
 import { runImport } from "#jobs/imports/import-job";
 import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
+import { runMonthlyReport } from "#jobs/reports/monthly-report-job";
 import { runStarSweep } from "#jobs/stars/star-sweep";
 import { runTargetBackfill } from "#jobs/supervision/supervision-target-backfill";
 import { runWeeklyRefresh } from "#jobs/weekly/weekly-refresh";
@@ -38,8 +40,9 @@ export function createJobRunner(given: JobDeps): JobRunner {
       case "supervision-backfill":
         return runTargetBackfill(deps, message, budget);
       case "monthly-report":
+        return runMonthlyReport(deps, message);
       case "coordination-notice":
-        throw new Error(`${message.kind} jobs are being built (issue 14); this commit only declares their messages`);
+        return runCoordinationNotice(deps, message);
     }
   };
   return {

@@ -19,8 +19,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 
 /** 徐州市 (city) and its district 铜山区, where the factory-within-factory (厂中厂) campaign this register serves began. */
 export const demoTenants = [
-  { id: "320300", name: "徐州市", level: "city", parentId: null },
-  { id: "320312", name: "铜山区", level: "district", parentId: "320300" },
+  { id: "320300", name: "徐州市", level: "city", parentId: null, reportRecipients: ["anjian.duty@xuzhou.example"] },
+  {
+    id: "320312",
+    name: "铜山区",
+    level: "district",
+    parentId: "320300",
+    reportRecipients: ["anjian.duty@tongshan.example", "zhang.wei@tongshan.example"],
+  },
 ] as const;
 
 export async function seedDemoTenants(deps: AppDeps): Promise<void> {

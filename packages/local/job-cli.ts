@@ -3,15 +3,19 @@
 // server's DynamoDB Local when there is one, else by starting DynamoDB Local on the same data folder.
 // `npm run job -- supervision-backfill [--tenant 320312] [--force]`: backfills the key-target list (once per
 // tenant; `--force` re-derives every unit again, to repair the list).
+// `npm run job -- monthly-report [--tenant 320312] [--month 2026-11] [--force]`: builds and mails the monthly
+// report (default: every active tenant, districts before their cities, the last finished month). A month already
+// sent is not sent again; `--force` sends it again as a resend. Mail goes to <DATA_DIR>/outbox as .eml files.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { isIsoWeek, isoWeekOf, previousWeek } from "#core/kernel/china-time";
+import { addMonths, isIsoWeek, isMonth, isoWeekOf, monthOf, previousWeek } from "#core/kernel/china-time";
 import { DomainError } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
 import { systemClock } from "#core/kernel/system-clock";
+import type { JobMessage, JobOutcome } from "#jobs/messages";
 import { ensureTable } from "#local/bootstrap";
 import { loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
@@ -21,17 +25,28 @@ import { localClient } from "#store/dynamo/client-provider";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { tenant: { type: "string" }, week: { type: "string" }, force: { type: "boolean", default: false } },
+  options: {
+    tenant: { type: "string" },
+    week: { type: "string" },
+    month: { type: "string" },
+    force: { type: "boolean", default: false },
+  },
 });
 const usage =
   "usage: npm run job -- weekly-refresh [--tenant 320312] [--week 2026-W47]\n" +
-  "       npm run job -- supervision-backfill [--tenant 320312] [--force]";
+  "       npm run job -- supervision-backfill [--tenant 320312] [--force]\n" +
+  "       npm run job -- monthly-report [--tenant 320312] [--month 2026-11] [--force]";
 const job = positionals[0];
-if (job !== "weekly-refresh" && job !== "supervision-backfill") {
+if (job !== "weekly-refresh" && job !== "supervision-backfill" && job !== "monthly-report") {
   console.error(usage);
   process.exit(2);
 }
 const week = values.week ?? previousWeek(isoWeekOf(systemClock.now()));
+const month = values.month ?? addMonths(monthOf(systemClock.now()), -1);
+if (!isMonth(month)) {
+  console.error(`not a month: ${month}\n${usage}`);
+  process.exit(2);
+}
 if (!isIsoWeek(week)) {
   console.error(`not an ISO week: ${week}\n${usage}`);
   process.exit(2);
@@ -72,9 +87,10 @@ try {
     blobDir: join(dataDir, "blobs"),
     outboxDir: join(dataDir, "outbox"),
   });
-  const tenants = values.tenant
-    ? [values.tenant]
-    : (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active").map((t) => t.id);
+  const active = (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active");
+  // Districts first: a city's monthly report contains what its districts delivered.
+  active.sort((a, b) => Number(a.parentId === null) - Number(b.parentId === null));
+  const tenants = values.tenant ? [values.tenant] : active.map((t) => t.id);
   for (const tenantId of tenants) {
     const started = performance.now();
     const unbounded = { remainingMs: () => Number.POSITIVE_INFINITY };
@@ -84,6 +100,28 @@ try {
       console.log(
         `${tenantId}: key targets backfilled by rules v${marker?.rulesVersion}, ${marker?.units ?? 0} units re-derived, ` +
           `${marker?.changed ?? 0} changed (${Math.round(performance.now() - started)} ms)`,
+      );
+      continue;
+    }
+    if (job === "monthly-report") {
+      const before = await deps.reports.get(tenantId, month);
+      const generation = values.force && before ? before.generation + 1 : undefined;
+      let message: JobMessage | undefined = { kind: "monthly-report", tenantId, month, ...(generation ? { generation } : {}) };
+      // A city still waiting for a district (run alone with --tenant) goes on after a short wait, then without it.
+      while (message) {
+        const outcome: JobOutcome = await deps.jobs.run(message, unbounded);
+        message = outcome.done ? undefined : outcome.continueWith;
+        if (message) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const record = await deps.reports.get(tenantId, month);
+      const sent = record?.deliveries.filter((d) => d.state === "sent").length ?? 0;
+      console.log(
+        !record
+          ? `${tenantId} ${month}: no report (see the log above)`
+          : before && before.generation === record.generation && before.state === record.state
+            ? `${tenantId} ${month}: already ${record.state} (generation ${record.generation}); --force sends it again`
+            : `${tenantId} ${month}: ${record.state}, ${sent} of ${record.recipients.length} recipients` +
+              `${record.generation > 1 ? ` (resend ${record.generation - 1})` : ""} (${Math.round(performance.now() - started)} ms)`,
       );
       continue;
     }
@@ -101,3 +139,4 @@ try {
 } finally {
   await own?.stop();
 }
+if (job === "monthly-report") console.log(`Mail written to ${join(dataDir, "outbox")}`);

@@ -19,6 +19,7 @@ import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/ke
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
+import type { JobQueue } from "#core/kernel/work";
 import type { TenantRepository } from "#core/tenancy/ports";
 
 export interface CoordinationServiceDeps {
@@ -29,12 +30,25 @@ export interface CoordinationServiceDeps {
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Where the recipients' notices are queued (the worker mails them, retrying a failed send). */
+  readonly queue: JobQueue;
+  /** Told when a notice could not be queued after the request was saved (the request stands; the notice is lost). */
+  readonly onNoticeLost: (error: unknown, notice: { requestId: string; event: "filed" | "decided" }) => void;
 }
 
 export type CoordinationService = ReturnType<typeof createCoordinationService>;
 
 export function createCoordinationService(deps: CoordinationServiceDeps) {
   const { requests, clock, ids } = deps;
+
+  /** Queues the mail to the request's recipients; the saved request never depends on it. */
+  async function notify(tenantId: string, requestId: string, event: "filed" | "decided"): Promise<void> {
+    try {
+      await deps.queue.send([{ kind: "coordination-notice", tenantId, requestId, event }]);
+    } catch (error) {
+      deps.onNoticeLost(error, { requestId, event });
+    }
+  }
 
   async function load(tenantId: string, id: string): Promise<CoordinationRequest> {
     const found = await requests.get(tenantId, id);
@@ -138,6 +152,7 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
           diff(undefined, { month: request.month, leader: request.leader, items: input.items }),
         );
         await requests.save(cityId, { before: undefined, after: request }, { audit, idempotency: idempotencyWrite(claimed, 201, request) });
+        await notify(cityId, request.id, "filed");
         return { status: 201, body: request };
       });
     },
@@ -193,6 +208,7 @@ export function createCoordinationService(deps: CoordinationServiceDeps) {
         diff(current, next, ["version", "updatedAt"]),
       );
       await requests.save(principal.tenantId, { before: current, after: next }, { audit });
+      await notify(principal.tenantId, id, "decided");
       return next;
     },
   };

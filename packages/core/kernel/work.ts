@@ -30,13 +30,14 @@ export const JobMessageSchema = z.discriminatedUnion("kind", [
       .optional(),
   }),
   // The monthly report of a finished calendar month (packages/jobs/reports): claimed once per tenant and month,
-  // so a redelivery or a re-run sends nothing twice; `force` sends it again, recorded as a resend. A city whose
+  // so a redelivery or a re-run sends nothing twice. `generation` 2, 3… is a forced resend (the record's next
+  // generation, named by whoever forces it, so a duplicate of that message resends nothing either). A city whose
   // districts' figures have not all arrived waits (`waited` times so far) before building without them.
   z.object({
     kind: z.literal("monthly-report"),
     tenantId: TenantIdSchema,
     month: z.string().refine(isMonth, "a month such as 2026-11"),
-    force: z.boolean().optional(),
+    generation: z.number().int().positive().optional(),
     waited: z.number().int().nonnegative().optional(),
   }),
   // A notice mailed to a coordination request's recipients when it is filed or decided (packages/jobs/escalation).

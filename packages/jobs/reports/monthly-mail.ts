@@ -1,0 +1,111 @@
+// The monthly report as officials read it in their mail clients (Outlook, Foxmail, QQ and 163 web mail): an HTML
+// part laid out with tables and inline styles only — no script, no style sheet, no remote image — and a plain-text
+// part with the same content for clients that show no HTML.
+import type { ContentBlock, ReportContent } from "#jobs/reports/monthly-content";
+
+/** The Content-ID the trend chart's inline PNG carries (the HTML refers to it as cid:…). */
+export const chartCid = "trend-chart@anquan";
+
+const font = "font-family:'Microsoft YaHei','PingFang SC','Hiragino Sans GB',SimSun,Arial,sans-serif";
+const cellStyle = "border:1px solid #c8ced6;padding:4px 6px;font-size:13px;line-height:18px;";
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const cellText = (value: string | number | null) => (value === null ? "" : String(value));
+
+function htmlBlock(block: ContentBlock): string {
+  switch (block.kind) {
+    case "heading":
+      return block.level === 1
+        ? `<tr><td style="${font};font-size:17px;font-weight:bold;color:#1d3557;padding:18px 0 6px 0;">${escapeHtml(block.text)}</td></tr>`
+        : `<tr><td style="${font};font-size:15px;font-weight:bold;color:#333333;padding:12px 0 4px 0;">${escapeHtml(block.text)}</td></tr>`;
+    case "paragraph":
+      return `<tr><td style="${font};font-size:14px;line-height:22px;color:#333333;padding:2px 0 6px 0;">${escapeHtml(block.text)}</td></tr>`;
+    case "table": {
+      const head = block.columns
+        .map((c) => `<th align="${c.align ?? "left"}" style="${cellStyle}${font};background:#eef2f7;">${escapeHtml(c.header)}</th>`)
+        .join("");
+      const rows = block.rows
+        .map(
+          (row) =>
+            `<tr>${row
+              .map(
+                (value, i) =>
+                  `<td align="${block.columns[i]?.align ?? "left"}" style="${cellStyle}${font};">${escapeHtml(cellText(value))}</td>`,
+              )
+              .join("")}</tr>`,
+        )
+        .join("");
+      return `<tr><td style="padding:4px 0 8px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;"><tr>${head}</tr>${rows}</table></td></tr>`;
+    }
+    case "chart": {
+      // The trend as a table until the chart is drawn as an inline PNG (cid:${chartCid}).
+      const head = ["月份", ...block.legend.map((s) => s.name)]
+        .map((h) => `<th align="left" style="${cellStyle}${font};background:#eef2f7;">${escapeHtml(h)}</th>`)
+        .join("");
+      const rows = block.points
+        .map(
+          (p) =>
+            `<tr>${[p.month, ...p.values.map((v) => (v === null ? "—" : String(v)))]
+              .map((v) => `<td style="${cellStyle}${font};">${escapeHtml(v)}</td>`)
+              .join("")}</tr>`,
+        )
+        .join("");
+      return `<tr><td style="${font};font-size:13px;color:#333333;padding:8px 0 2px 0;">${escapeHtml(block.alt)}</td></tr><tr><td style="padding:0 0 8px 0;"><table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;"><tr>${head}</tr>${rows}</table></td></tr>`;
+    }
+  }
+}
+
+export interface MailParts {
+  readonly html: string;
+  readonly text: string;
+}
+
+export function monthlyMail(content: ReportContent, options: { readonly footer: readonly string[] }): MailParts {
+  const body = content.blocks.map((block) => htmlBlock(block)).join("\n");
+  const footer = options.footer
+    .map((line) => `<tr><td style="${font};font-size:12px;line-height:18px;color:#777777;">${escapeHtml(line)}</td></tr>`)
+    .join("");
+  const html = `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(content.title)}</title></head>
+<body style="margin:0;padding:0;background:#f4f6f9;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f9;"><tr><td align="center" style="padding:16px 8px;">
+<table role="presentation" width="720" cellpadding="0" cellspacing="0" border="0" style="width:720px;max-width:100%;background:#ffffff;border:1px solid #dde3ea;"><tr><td style="padding:20px 24px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
+<tr><td align="center" style="${font};font-size:22px;font-weight:bold;color:#b71c1c;padding:4px 0 2px 0;">${escapeHtml(content.title)}</td></tr>
+<tr><td align="center" style="${font};font-size:15px;color:#333333;padding:0 0 10px 0;border-bottom:2px solid #b71c1c;">${escapeHtml(content.subtitle)}</td></tr>
+${body}
+<tr><td style="padding:16px 0 0 0;border-top:1px solid #dde3ea;"></td></tr>
+${footer}
+</table></td></tr></table>
+</td></tr></table>
+</body></html>
+`;
+  return { html, text: monthlyText(content, options.footer) };
+}
+
+function monthlyText(content: ReportContent, footer: readonly string[]): string {
+  const lines: string[] = [content.title, content.subtitle, ""];
+  for (const block of content.blocks) {
+    switch (block.kind) {
+      case "heading":
+        lines.push("", block.text);
+        break;
+      case "paragraph":
+        lines.push(block.text);
+        break;
+      case "table":
+        lines.push(block.columns.map((c) => c.header).join(" | "));
+        for (const row of block.rows) lines.push(row.map(cellText).join(" | "));
+        break;
+      case "chart":
+        lines.push(block.alt, ["月份", ...block.legend.map((s) => s.name)].join(" | "));
+        for (const p of block.points) lines.push([p.month, ...p.values.map((v) => (v === null ? "—" : String(v)))].join(" | "));
+        break;
+    }
+  }
+  lines.push("", ...footer);
+  return `${lines.join("\n")}\n`;
+}
