@@ -9,13 +9,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MailMessage } from "#core/kernel/ports";
 import { sesMailer } from "#store/aws/ses-mailer";
 import { outboxMailer } from "#store/kernel/outbox-mailer";
-import { smtpMailer } from "#store/kernel/smtp-mailer";
 import { manualClock } from "#test/support/harness";
+import { type SmtpSink, startSmtpSink } from "#test/support/smtp-sink";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const chart = new Uint8Array(
@@ -51,39 +50,18 @@ function expectArrived(mail: ParsedMail) {
 }
 
 describe("the SMTP transport, through a real SMTP server on loopback", () => {
-  const arrived: { to: string[]; mail: ParsedMail; secure: boolean }[] = [];
-  let server: SMTPServer;
-  let port: number;
-
+  let sink: SmtpSink;
   beforeAll(async () => {
-    server = new SMTPServer({
-      // STARTTLS with the server's own self-signed certificate; AUTH only after it.
-      authMethods: ["PLAIN", "LOGIN"],
-      onAuth(auth, _session, callback) {
-        if (auth.username === "anquan" && auth.password === "relay-secret") return callback(null, { user: auth.username });
-        return callback(new Error("535 Authentication failed"));
-      },
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith("nobody@")) return callback(Object.assign(new Error("550 No such mailbox"), { responseCode: 550 }));
-        return callback();
-      },
-      async onData(stream, session, callback) {
-        try {
-          const mail = await simpleParser(stream, { keepCidLinks: true });
-          arrived.push({ to: session.envelope.rcptTo.map((r) => r.address), mail, secure: session.secure });
-          callback();
-        } catch (error) {
-          callback(error as Error);
-        }
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.server.address() as AddressInfo).port;
+    sink = await startSmtpSink({ refuse: (address) => address.startsWith("nobody@") });
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  const relay = (pass = "relay-secret") =>
-    smtpMailer({ host: "127.0.0.1", port, secure: false, auth: { user: "anquan", pass }, allowSelfSigned: true });
+  afterAll(() => sink.close());
+  const relay = (pass?: string) => sink.mailer(pass);
+  const arrived = {
+    at: (i: number) => sink.arrived.at(i),
+    get length() {
+      return sink.arrived.length;
+    },
+  };
 
   it("delivers the mail over STARTTLS, authenticated: both parts, the inline image and the attachment intact", async () => {
     const receipt = await relay().send(message);
@@ -108,7 +86,7 @@ describe("the SMTP transport, through a real SMTP server on loopback", () => {
   it("fails loudly when the relay refuses the credentials, and nothing arrives", async () => {
     const before = arrived.length;
     await expect(relay("wrong").send(message)).rejects.toThrow(/535|Authentication/);
-    expect(arrived).toHaveLength(before);
+    expect(arrived.length).toBe(before);
   });
 });
 

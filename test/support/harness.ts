@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
-import type { BlobStore, Clock } from "#core/kernel/ports";
+import type { BlobStore, Clock, Mailer } from "#core/kernel/ports";
 import type { Role } from "#core/kernel/principal";
 import type { RateLimits } from "#core/kernel/rate-limit";
 import { systemClock } from "#core/kernel/system-clock";
@@ -62,6 +62,8 @@ export interface HarnessOptions {
   keys?: DevKeys;
   /** Another blob store than a temporary folder (the S3 store against an S3-compatible server). */
   blobs?: BlobStore;
+  /** Another mail transport than a temporary outbox (a real SMTP server on loopback, test/support/smtp-sink.ts). */
+  mailer?: Mailer;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -85,6 +87,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
     ...(options.blobs ? { blobs: options.blobs } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
   });
   await seedDemoTenants(deps);
   const app = createApp(deps);
