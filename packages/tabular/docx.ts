@@ -384,7 +384,8 @@ function imageOf(docx: DocxModule, block: Extract<DocBlock, { kind: "image" }>):
       new docx.ImageRun({
         type: "png",
         data: block.png,
-        transformation: { width: Math.round(block.widthPx * scale), height: Math.round(block.heightPx * scale) },
+        // Rounded down, so a picture the width of the text block stays inside it.
+        transformation: { width: Math.max(1, Math.floor(block.widthPx * scale)), height: Math.max(1, Math.floor(block.heightPx * scale)) },
         altText: { name: alt, title: alt, description: alt },
       }),
     ],
