@@ -74,8 +74,7 @@ export async function docxBytes(doc: OfficialDocument): Promise<Uint8Array> {
     ],
   });
   // docx writes an empty font table; ours names the fonts with the fallbacks Word and WPS look for when one is missing.
-  const bytes = await Packer.pack(document, "uint8array", false, [{ path: "word/fontTable.xml", data: fontTableXml }]);
-  return bytes;
+  return Packer.pack(document, "uint8array", false, [{ path: "word/fontTable.xml", data: fontTableXml }]);
 }
 
 // ---- measures (Word counts twips, 1/20 pt; run sizes in half-points) ----
