@@ -93,8 +93,21 @@ describe("GET /docs in a browser", () => {
         ["post", "/v1/api-keys"],
         ["get", "/v1/audit"],
       ] as const) {
-        expect(await operation(method, path).count(), `${method.toUpperCase()} ${path}`).toBe(1);
+        // Swagger UI renders only the tags near the viewport: from the top, scroll down until the operation is there.
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await expect
+          .poll(
+            async () => {
+              const count = await operation(method, path).count();
+              if (count === 0) await page.mouse.wheel(0, 600);
+              return count;
+            },
+            { message: `${method.toUpperCase()} ${path}`, timeout: 10_000 },
+          )
+          .toBe(1);
       }
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await me.first().waitFor({ state: "visible", timeout: 10_000 });
       expect(await me.locator(".opblock-summary-method").textContent()).toBe("GET");
 
       // Expanding GET /v1/me shows its responses: 200 and the auth errors.
