@@ -2,18 +2,21 @@
 // city (联合攻坚清单), the city assigns, comments, resolves or returns, and the district reads the answer on its
 // hazard; a tenant without a parent cannot escalate, the city reaches nothing of the district but what was
 // escalated, other tenants reach nothing; racing steps (exactly one wins); the overdue rule's proposals; and the
-// city's coordination requests to its leader (提请协调清单).
+// city's coordination requests to its leader (提请协调清单), whose recipients are mailed (through a real SMTP server on
+// loopback) when a request is filed and when it is decided.
 import { DeleteItemCommand, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { LeadingKeysDenied } from "#test/support/leading-keys-guard";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
+import { type SmtpSink, startSmtpSink } from "#test/support/smtp-sink";
 
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
 const day = 24 * 3600 * 1000;
 const city = "320300";
 const district = "320312";
 let h: Harness;
+let sink: SmtpSink;
 let districtAdmin: string;
 let districtInspector: string;
 let cityAdmin: string;
@@ -25,7 +28,8 @@ let place: Place;
 let unit: { id: string; name: string };
 
 beforeAll(async () => {
-  h = await createHarness({ clock });
+  sink = await startSmtpSink();
+  h = await createHarness({ clock, mailer: sink.mailer() });
   await h.addTenant("320311", "泉山区", city);
   await h.addTenant("320100", "南京市");
   await h.addTenant("320102", "玄武区");
@@ -42,7 +46,8 @@ beforeAll(async () => {
   expect(settings.status).toBe(200);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await sink.close();
   // Every step above ran on sessions confined as IAM confines them in AWS, and none was refused.
   expect(h.sessions.denials).toEqual([]);
 });
@@ -588,6 +593,15 @@ describe("coordination requests (提请协调清单)", () => {
       ["hazard", null],
     ]);
     const id = filed.body.id;
+    // The leader's notice: one mail to the recipients with an address, the items and what is asked.
+    await h.deps.queue.idle();
+    const noticesOf = (event: string) =>
+      sink.arrived.filter((m) => m.mail.messageId === `<coordination.${id}.${event}.${city}@anquan.localhost>`);
+    const filedNotices = noticesOf("filed");
+    expect(filedNotices.map((m) => m.to)).toEqual([["zhang@example.gov.cn"]]);
+    expect(filedNotices[0]?.mail.subject).toBe("【提请协调】徐州市2026年11月提请协调清单（2项）请分管安全生产副市长批示");
+    expect(filedNotices[0]?.mail.text).toContain("提请事项：请协调市住建局、自然资源局联合认定");
+    expect(filedNotices[0]?.mail.text).toContain("本月两项需市领导协调");
     const officerDecides = await h.request("POST", `/v1/coordination-requests/${id}/decision`, {
       token: cityAdmin,
       body: { decision: "同意" },
@@ -612,6 +626,12 @@ describe("coordination requests (提请协调清单)", () => {
       version: 2,
     });
     expect(decided.body.items.map((i: { decision: string | null }) => i.decision)).toEqual([null, "请燃气集团12月底前迁改"]);
+    await h.deps.queue.idle();
+    const decidedNotices = noticesOf("decided");
+    expect(decidedNotices.map((m) => m.to)).toEqual([["zhang@example.gov.cn"]]);
+    expect(decidedNotices[0]?.mail.subject).toBe("【已批示】徐州市2026年11月提请协调清单");
+    expect(decidedNotices[0]?.mail.text).toContain("批示：同意，由市住建局牵头，月底前办结");
+    expect(decidedNotices[0]?.mail.text).toContain("批示：请燃气集团12月底前迁改");
     const twice = await h.request("POST", `/v1/coordination-requests/${id}/decision`, { token: leaderToken, body: { decision: "再批" } });
     expect(twice.status).toBe(409);
     const listed = await h.request("GET", "/v1/coordination-requests?month=2026-11&state=decided", { token: cityOfficer });

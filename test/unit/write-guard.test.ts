@@ -133,7 +133,7 @@ describe("a district's escalation scope", () => {
   const up = escalationScope(district, city);
   const partition = keys.jointTacklingsOfDistrict(city, district.tenantId);
 
-  it("reaches its partition under the city with the city's joint tackling index keys, and its own keys", () => {
+  it("reaches its partition under the city with the city's index keys of its districts, and its own keys", () => {
     const jt = keys.jointTackling(city, district.tenantId, "h1");
     allowed(() =>
       guardItem(
@@ -146,6 +146,20 @@ describe("a district's escalation scope", () => {
         }),
       ),
     );
+    // …and the district's monthly figures there, listed for the city by month.
+    allowed(() =>
+      guardItem(
+        up,
+        marshall({ ...keys.districtFigures(city, district.tenantId, "2026-11"), gsi1pk: keys.districtFiguresIndex(city, "2026-11") }),
+      ),
+    );
+    // …and the district's monthly figures there, listed for the city by month.
+    allowed(() =>
+      guardItem(
+        up,
+        marshall({ ...keys.districtFigures(city, district.tenantId, "2026-11"), gsi1pk: keys.districtFiguresIndex(city, "2026-11") }),
+      ),
+    );
     for (const { partitions } of everyBuilder(district).filter((b) => b.name !== "tenantRegistryEntry")) {
       for (const pk of partitions) allowed(() => guardItem(up, item(pk, { gsi1pk: pk })));
     }
@@ -156,7 +170,8 @@ describe("a district's escalation scope", () => {
       for (const pk of partitions) {
         if (pk === partition) continue;
         refused(() => guardItem(up, item(pk)));
-        refused(() => guardItem(up, item(partition, { gsi1pk: pk.startsWith(keys.jointTacklingIndex(city, "")) ? "T#320300#ENT#X" : pk })));
+        const cityListOfDistricts = pk.startsWith(keys.jointTacklingIndex(city, "")) || pk.startsWith(keys.districtFiguresIndex(city, ""));
+        refused(() => guardItem(up, item(partition, { gsi1pk: cityListOfDistricts ? "T#320300#ENT#X" : pk })));
       }
     }
     for (const pk of [
