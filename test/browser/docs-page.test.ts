@@ -94,7 +94,7 @@ describe("GET /docs in a browser", () => {
         ["get", "/v1/audit"],
       ] as const) {
         // Swagger UI renders only the tags near the viewport: from the top, scroll down until the operation is there.
-        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.evaluate("window.scrollTo(0, 0)");
         await expect
           .poll(
             async () => {
@@ -106,7 +106,7 @@ describe("GET /docs in a browser", () => {
           )
           .toBe(1);
       }
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate("window.scrollTo(0, 0)");
       await me.first().waitFor({ state: "visible", timeout: 10_000 });
       expect(await me.locator(".opblock-summary-method").textContent()).toBe("GET");
 
