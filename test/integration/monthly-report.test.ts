@@ -1,12 +1,14 @@
 // The monthly report end to end on DynamoDB Local and a real SMTP server on loopback: a district's month of hazards
-// becomes a report built from the counters and lists, mailed once to each recipient (HTML and text parts, the .xlsx
-// lists that exceljs reads back), kept and served by the API; a re-run or two runs at once send nothing twice, a
+// becomes a report built from the counters and lists, mailed once to each recipient (HTML and text parts, the trend
+// chart as an inline PNG, the .xlsx lists that exceljs reads back and the .docx report that mammoth reads back),
+// kept and served by the API; a re-run or two runs at once send nothing twice, a
 // relay failure is retried, a forced resend is a new Message-ID, the city receives its district's figures only, and
-// a month not yet ended is refused.
+// a month not yet ended, or one before the tenant existed, is refused.
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "#core/kernel/errors";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
+import { decodePng } from "#test/support/png";
 import { addPlace, enterpriseBody } from "#test/support/register";
 import { type SmtpSink, startSmtpSink } from "#test/support/smtp-sink";
 import { majorHazard, recordHazard } from "#test/support/stars";
@@ -46,6 +48,13 @@ describe("the monthly report", () => {
     expect((error as DomainError).problems.map((p) => [p.path, p.code])).toEqual([["month", "month_not_finished"]]);
   });
 
+  it("refuses a month before the tenant existed", async () => {
+    const error = await h.deps.jobs
+      .run({ kind: "monthly-report", tenantId: district, month: "2020-01" }, unbounded)
+      .catch((e: unknown) => e);
+    expect((error as DomainError).problems.map((p) => [p.path, p.code])).toEqual([["month", "month_before_tenant"]]);
+  });
+
   it("waits for the city's districts, then mails each recipient once, from the counters", async () => {
     const waiting = await run(city);
     expect(waiting).toMatchObject({ done: false, delaySeconds: 900 });
@@ -70,6 +79,26 @@ describe("the monthly report", () => {
     await book.xlsx.load(xlsx?.content as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(["逾期隐患", "新增重大隐患", "联合攻坚", "提请协调", "重点隐患清单"]);
     expect(book.getWorksheet("新增重大隐患")?.rowCount).toBe(3); // title, header, the one major hazard
+
+    // The trend chart: an inline PNG the HTML names by its Content-ID, twice the size it is shown at.
+    const chart = mail?.attachments.find((a) => a.contentType === "image/png");
+    expect(chart?.cid).toBe("trend-chart@anquan");
+    expect(mail?.html).toContain('src="cid:trend-chart@anquan"');
+    const png = decodePng(new Uint8Array(chart?.content ?? []));
+    expect([png.width, png.height]).toEqual([1280, 560]);
+
+    // The .docx report: numbered headings, the figures, the chart's caption.
+    const docx = mail?.attachments.find((a) => a.filename?.endsWith(".docx"));
+    expect(docx?.filename).toBe("铜山区2026年11月安全生产监管月度报告.docx");
+    const { default: mammoth } = await import("mammoth");
+    const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(docx?.content ?? []) });
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    expect(lines.slice(0, 2)).toEqual(["铜山区安全生产监管月度报告", "（2026年11月）"]);
+    expect(lines).toContain("一、隐患排查整治（动态清零）");
+    expect(lines).toContain("（一）分镇街情况");
+    expect(lines).toContain("五、星级评定与差异化监管");
+    expect(text).toContain("2026年11月共发现隐患2项");
+    expect(text).toContain("红线为逾期隐患");
 
     // The figures equal a recount of the hazards themselves.
     const recount = await h.request("GET", "/v1/hazards/figures?from=2026-11-01&to=2026-11-30&recount=true", { token: admin });

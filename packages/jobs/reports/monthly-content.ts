@@ -1,6 +1,7 @@
 // What a monthly report says, in Chinese, as a list of blocks (headings, paragraphs, tables, the trend chart):
 // written once here and rendered three ways — the HTML mail and its plain-text part (monthly-mail.ts) and the
-// .docx report (monthly-docx.ts) — so the mail and the document never disagree.
+// .docx report (monthly-docx.ts) — so the mail and the document never disagree. The trend chart's PNG is drawn
+// from the chart block's points (monthly-files.ts).
 
 import type { HazardFigures } from "#core/hazards/hazard-figures";
 import { chineseDate, chineseMonth } from "#core/kernel/china-time";
@@ -10,6 +11,7 @@ import type { ComparedFigures, DistrictFigures, MonthlyReport, ReportHazard } fr
 export type Cell = string | number | null;
 
 export type ContentBlock =
+  /** Numbered by each renderer (一、 and （一）, restarting under each level 1), so the text carries no ordinal. */
   | { readonly kind: "heading"; readonly level: 1 | 2; readonly text: string }
   | { readonly kind: "paragraph"; readonly text: string }
   | {
@@ -20,8 +22,9 @@ export type ContentBlock =
   | {
       readonly kind: "chart";
       readonly alt: string;
-      readonly legend: readonly { readonly name: string; readonly color: string }[];
-      /** The values behind the chart, by month (oldest first), in the legend's order. */
+      /** Each series: its name, its colour in the PNG, and that line named in words (for the .docx caption). */
+      readonly legend: readonly { readonly name: string; readonly color: string; readonly line: string }[];
+      /** The values behind the chart, by month (`2026-11`, oldest first), in the legend's order. */
       readonly points: readonly { readonly month: string; readonly values: readonly (number | null)[] }[];
     };
 
@@ -33,8 +36,8 @@ export interface ReportContent {
 
 /** The trend chart's series, in the order and colours the PNG draws them. */
 export const trendSeries = [
-  { key: "open", name: "未整改隐患", color: "#2f6fb3" },
-  { key: "overdue", name: "逾期隐患", color: "#d9482b" },
+  { key: "open", name: "未整改隐患", color: "#2f6fb3", line: "蓝线" },
+  { key: "overdue", name: "逾期隐患", color: "#d9482b", line: "红线" },
 ] as const;
 
 const states: Record<string, string> = {
@@ -163,7 +166,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
   const add = (...more: ContentBlock[]) => blocks.push(...more);
 
   add(
-    { kind: "heading", level: 1, text: "一、隐患排查整治（动态清零）" },
+    { kind: "heading", level: 1, text: "隐患排查整治（动态清零）" },
     {
       kind: "paragraph",
       text:
@@ -175,14 +178,14 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
     {
       kind: "chart",
       alt: "近12个月未整改及逾期隐患趋势（各月月末，含以前月份发现的隐患）",
-      legend: trendSeries.map(({ name, color }) => ({ name, color })),
-      points: hazards.trend.map((p) => ({ month: chineseMonth(p.month), values: trendSeries.map((s) => p[s.key]) })),
+      legend: trendSeries.map(({ name, color, line }) => ({ name, color, line })),
+      points: hazards.trend.map((p) => ({ month: p.month, values: trendSeries.map((s) => p[s.key]) })),
     },
   );
   if (report.districts.length > 0) {
     const delivered = report.districts.flatMap((d) => (d.figures ? [d.figures] : []));
     add(
-      { kind: "heading", level: 2, text: "（一）各区县情况" },
+      { kind: "heading", level: 2, text: "各区县情况" },
       districtsTable(
         report.districts.map((d) => ({ name: d.districtName, figures: d.figures })),
         delivered.length > 0 ? districtTotal(delivered, report.asOf) : null,
@@ -190,27 +193,27 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
     );
   }
   add(
-    { kind: "heading", level: 2, text: "（二）分镇街情况" },
+    { kind: "heading", level: 2, text: "分镇街情况" },
     hazards.byTown.length > 0
       ? breakdown(
           "镇街",
           hazards.byTown.map((t) => ({ name: t.townName, figures: t.figures })),
         )
       : none("暂无镇街。"),
-    { kind: "heading", level: 2, text: "（三）分行业情况" },
+    { kind: "heading", level: 2, text: "分行业情况" },
     hazards.byIndustry.length > 0
       ? breakdown(
           "行业",
           hazards.byIndustry.map((i) => ({ name: `${i.industry} ${i.industryName}`, figures: i.figures })),
         )
       : none("本月及对比月份无分行业隐患数据。"),
-    { kind: "heading", level: 2, text: "（四）新增重大隐患" },
+    { kind: "heading", level: 2, text: "新增重大隐患" },
     hazards.newMajor.length > 0 ? hazardTable(hazards.newMajor, false) : none("本月无新增重大隐患。"),
-    { kind: "heading", level: 2, text: "（五）逾期时间最长的隐患" },
+    { kind: "heading", level: 2, text: "逾期时间最长的隐患" },
     hazards.longestOverdue.length > 0 ? hazardTable(hazards.longestOverdue, true) : none("无逾期未整改隐患。"),
   );
 
-  add({ kind: "heading", level: 1, text: "二、三张清单" }, { kind: "heading", level: 2, text: "（一）重点隐患清单" });
+  add({ kind: "heading", level: 1, text: "三张清单" }, { kind: "heading", level: 2, text: "重点隐患清单" });
   add(
     escalation.keyHazardLists.length > 0
       ? {
@@ -223,7 +226,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
           ]),
         }
       : none("本月未发布重点隐患清单。"),
-    { kind: "heading", level: 2, text: "（二）联合攻坚清单" },
+    { kind: "heading", level: 2, text: "联合攻坚清单" },
     {
       kind: "paragraph",
       text: `本月提请${escalation.jointTackling.opened}项，解决${escalation.jointTackling.resolved}项，尚在办理${escalation.jointTackling.open}项。`,
@@ -251,7 +254,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
     });
   }
   add(
-    { kind: "heading", level: 2, text: "（三）提请协调清单" },
+    { kind: "heading", level: 2, text: "提请协调清单" },
     escalation.coordination.length > 0
       ? {
           kind: "table",
@@ -261,7 +264,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
       : none("本月无提请协调事项。"),
   );
 
-  add({ kind: "heading", level: 1, text: "三、底数台账" });
+  add({ kind: "heading", level: 1, text: "底数台账" });
   add(
     register
       ? {
@@ -281,7 +284,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
   );
 
   add(
-    { kind: "heading", level: 1, text: "四、评估验收" },
+    { kind: "heading", level: 1, text: "评估验收" },
     {
       kind: "paragraph",
       text: `本月验收通过评估${assessments.verified}份。`,
@@ -296,7 +299,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
   }
 
   add(
-    { kind: "heading", level: 1, text: "五、星级评定与差异化监管" },
+    { kind: "heading", level: 1, text: "星级评定与差异化监管" },
     {
       kind: "table",
       columns: [{ header: "指标" }, { header: "数量", align: "right" }],

@@ -1,13 +1,15 @@
-// The files of a monthly report — the HTML mail and the .xlsx lists (the .docx report and the trend chart as a PNG
-// are being added; until then the mail shows the trend as a table) — and the mail made of them. The writers (exceljs, docx, nodemailer behind the port) load on first use: a worker that
-// runs imports or the weekly refresh never pays for them.
+// The files of a monthly report — the HTML mail, the trend chart as a PNG, the .xlsx lists and the .docx report —
+// and the mail made of them. The writers (exceljs, docx, nodemailer behind the port) load on first use: a worker
+// that runs imports or the weekly refresh never pays for them.
 import { chinaDate, chineseMonth } from "#core/kernel/china-time";
 import type { MailMessage } from "#core/kernel/ports";
 import { type MonthlyReport, type ReportFileName, reportFileTypes } from "#core/reports/monthly-report";
 import type { JobDeps } from "#jobs/deps";
-import { monthlyContent } from "#jobs/reports/monthly-content";
-import { chartCid, monthlyMail } from "#jobs/reports/monthly-mail";
+import { monthlyContent, type ReportContent } from "#jobs/reports/monthly-content";
+import { monthlyDocx } from "#jobs/reports/monthly-docx";
+import { chartCid, chartSize, monthlyMail } from "#jobs/reports/monthly-mail";
 import { monthlyWorkbook } from "#jobs/reports/monthly-workbook";
+import { trendChartPng } from "#tabular/trend-chart";
 
 /** What the mail attaches, by file: the name an official sees. */
 const attachmentNames: Partial<Record<ReportFileName, (report: MonthlyReport) => string>> = {
@@ -34,16 +36,35 @@ function footer(report: MonthlyReport, linked: boolean): string[] {
   return lines;
 }
 
+/** The trend chart block's PNG (twice the mail's pixel size, for sharp screens), or undefined without one. */
+function chartOf(content: ReportContent): Uint8Array | undefined {
+  const chart = content.blocks.find((block) => block.kind === "chart");
+  if (!chart || chart.points.length === 0) return undefined;
+  return trendChartPng({
+    labels: chart.points.map((p) => p.month),
+    series: chart.legend.map((s, i) => ({ name: s.name, color: s.color, values: chart.points.map((p) => p.values[i] ?? null) })),
+    ...chartSize,
+    scale: 2,
+  });
+}
+
 /** Builds every file of the report. */
 export async function monthlyFiles(
   deps: Pick<JobDeps, "hazards">,
   report: MonthlyReport,
 ): Promise<Partial<Record<ReportFileName, Uint8Array>>> {
   const content = monthlyContent(report);
+  const png = chartOf(content);
   const xlsx = await monthlyWorkbook(deps.hazards, report);
-  const linked = xlsx.byteLength > attachmentLimitBytes;
+  const docx = await monthlyDocx(content, png, footer(report, false).slice(0, 1));
+  const linked = xlsx.byteLength + docx.byteLength > attachmentLimitBytes;
   const { html } = monthlyMail(content, { footer: footer(report, linked) });
-  return { "lists.xlsx": xlsx, "mail.html": Buffer.from(html, "utf8") };
+  return {
+    "report.docx": docx,
+    "lists.xlsx": xlsx,
+    "mail.html": Buffer.from(html, "utf8"),
+    ...(png ? { "trend.png": png } : {}),
+  };
 }
 
 /** The mail of a built report to one recipient, from the files kept (so every try sends the same mail). */

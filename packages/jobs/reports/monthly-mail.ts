@@ -1,10 +1,31 @@
 // The monthly report as officials read it in their mail clients (Outlook, Foxmail, QQ and 163 web mail): an HTML
 // part laid out with tables and inline styles only — no script, no style sheet, no remote image — and a plain-text
 // part with the same content for clients that show no HTML.
+import { chineseMonth } from "#core/kernel/china-time";
 import type { ContentBlock, ReportContent } from "#jobs/reports/monthly-content";
+import { chineseNumber } from "#tabular/docx";
 
 /** The Content-ID the trend chart's inline PNG carries (the HTML refers to it as cid:…). */
 export const chartCid = "trend-chart@anquan";
+
+/** The chart's size in the mail, in CSS pixels (the PNG has twice as many, for sharp screens). */
+export const chartSize = { width: 640, height: 280 } as const;
+
+/** Each heading's ordinal, as the .docx numbers them: 一、二、… and （一）（二）… restarting under each level 1. */
+function numbered(blocks: readonly ContentBlock[]): ContentBlock[] {
+  let first = 0;
+  let second = 0;
+  return blocks.map((block) => {
+    if (block.kind !== "heading") return block;
+    if (block.level === 1) {
+      second = 0;
+      return { ...block, text: `${chineseNumber(++first)}、${block.text}` };
+    }
+    return { ...block, text: `（${chineseNumber(++second)}）${block.text}` };
+  });
+}
+
+const shortMonth = (month: string) => `${Number(month.slice(5))}月`;
 
 const font = "font-family:'Microsoft YaHei','PingFang SC','Hiragino Sans GB',SimSun,Arial,sans-serif";
 const cellStyle = "border:1px solid #c8ced6;padding:4px 6px;font-size:13px;line-height:18px;";
@@ -41,19 +62,33 @@ function htmlBlock(block: ContentBlock): string {
       return `<tr><td style="padding:4px 0 8px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;"><tr>${head}</tr>${rows}</table></td></tr>`;
     }
     case "chart": {
-      // The trend as a table until the chart is drawn as an inline PNG (cid:${chartCid}).
-      const head = ["月份", ...block.legend.map((s) => s.name)]
-        .map((h) => `<th align="left" style="${cellStyle}${font};background:#eef2f7;">${escapeHtml(h)}</th>`)
-        .join("");
-      const rows = block.points
+      // The image first; its legend in HTML (the PNG carries no text but digits), and the figures as a small table
+      // underneath for clients that block images and for screen readers.
+      const legend = block.legend
         .map(
-          (p) =>
-            `<tr>${[p.month, ...p.values.map((v) => (v === null ? "—" : String(v)))]
-              .map((v) => `<td style="${cellStyle}${font};">${escapeHtml(v)}</td>`)
+          (s) =>
+            `<span style="display:inline-block;width:14px;height:3px;background:${s.color};vertical-align:middle;"></span>` +
+            `<span style="${font};font-size:12px;color:#333333;vertical-align:middle;">&nbsp;${escapeHtml(s.name)}&nbsp;&nbsp;&nbsp;</span>`,
+        )
+        .join("");
+      const small = "border:1px solid #c8ced6;padding:2px 3px;font-size:11px;line-height:14px;";
+      const header = ["", ...block.points.map((p) => shortMonth(p.month))]
+        .map((h) => `<th align="right" style="${small}${font};background:#eef2f7;">${escapeHtml(h)}</th>`)
+        .join("");
+      const rows = block.legend
+        .map(
+          (s, i) =>
+            `<tr><td style="${small}${font};white-space:nowrap;">${escapeHtml(s.name)}</td>${block.points
+              .map((p) => `<td align="right" style="${small}${font};">${escapeHtml(cellText(p.values[i] ?? null))}</td>`)
               .join("")}</tr>`,
         )
         .join("");
-      return `<tr><td style="${font};font-size:13px;color:#333333;padding:8px 0 2px 0;">${escapeHtml(block.alt)}</td></tr><tr><td style="padding:0 0 8px 0;"><table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;"><tr>${head}</tr>${rows}</table></td></tr>`;
+      return (
+        `<tr><td style="${font};font-size:13px;color:#333333;padding:8px 0 2px 0;">${escapeHtml(block.alt)}</td></tr>` +
+        `<tr><td style="padding:2px 0;">${legend}</td></tr>` +
+        `<tr><td style="padding:2px 0 4px 0;"><img src="cid:${chartCid}" width="${chartSize.width}" height="${chartSize.height}" alt="${escapeHtml(block.alt)}" style="display:block;width:${chartSize.width}px;max-width:100%;height:auto;border:0;"></td></tr>` +
+        `<tr><td style="padding:0 0 8px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;"><tr>${header}</tr>${rows}</table></td></tr>`
+      );
     }
   }
 }
@@ -64,7 +99,8 @@ export interface MailParts {
 }
 
 export function monthlyMail(content: ReportContent, options: { readonly footer: readonly string[] }): MailParts {
-  const body = content.blocks.map((block) => htmlBlock(block)).join("\n");
+  const blocks = numbered(content.blocks);
+  const body = blocks.map((block) => htmlBlock(block)).join("\n");
   const footer = options.footer
     .map((line) => `<tr><td style="${font};font-size:12px;line-height:18px;color:#777777;">${escapeHtml(line)}</td></tr>`)
     .join("");
@@ -72,7 +108,7 @@ export function monthlyMail(content: ReportContent, options: { readonly footer: 
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(content.title)}</title></head>
 <body style="margin:0;padding:0;background:#f4f6f9;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f9;"><tr><td align="center" style="padding:16px 8px;">
-<table role="presentation" width="720" cellpadding="0" cellspacing="0" border="0" style="width:720px;max-width:100%;background:#ffffff;border:1px solid #dde3ea;"><tr><td style="padding:20px 24px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:720px;background:#ffffff;border:1px solid #dde3ea;"><tr><td style="padding:20px 24px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td align="center" style="${font};font-size:22px;font-weight:bold;color:#b71c1c;padding:4px 0 2px 0;">${escapeHtml(content.title)}</td></tr>
 <tr><td align="center" style="${font};font-size:15px;color:#333333;padding:0 0 10px 0;border-bottom:2px solid #b71c1c;">${escapeHtml(content.subtitle)}</td></tr>
@@ -83,12 +119,12 @@ ${footer}
 </td></tr></table>
 </body></html>
 `;
-  return { html, text: monthlyText(content, options.footer) };
+  return { html, text: monthlyText(content, blocks, options.footer) };
 }
 
-function monthlyText(content: ReportContent, footer: readonly string[]): string {
+function monthlyText(content: ReportContent, blocks: readonly ContentBlock[], footer: readonly string[]): string {
   const lines: string[] = [content.title, content.subtitle, ""];
-  for (const block of content.blocks) {
+  for (const block of blocks) {
     switch (block.kind) {
       case "heading":
         lines.push("", block.text);
@@ -102,7 +138,8 @@ function monthlyText(content: ReportContent, footer: readonly string[]): string 
         break;
       case "chart":
         lines.push(block.alt, ["月份", ...block.legend.map((s) => s.name)].join(" | "));
-        for (const p of block.points) lines.push([p.month, ...p.values.map((v) => (v === null ? "—" : String(v)))].join(" | "));
+        for (const p of block.points)
+          lines.push([chineseMonth(p.month), ...p.values.map((v) => (v === null ? "—" : String(v)))].join(" | "));
         break;
     }
   }
