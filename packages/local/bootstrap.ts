@@ -29,8 +29,14 @@ export const demoTenants = [
   },
 ] as const;
 
+/**
+ * When the demo tenants were opened: far enough back that every month a newcomer asks a monthly report for
+ * (`npm run job -- monthly-report`, by default last month) is one they existed in.
+ */
+export const demoTenantsOpened = new Date("2025-01-01T00:00:00+08:00");
+
 export async function seedDemoTenants(deps: AppDeps): Promise<void> {
-  const tenants = createTenantService(deps);
+  const tenants = createTenantService({ ...deps, clock: { now: () => demoTenantsOpened } });
   const ctx = { principal: { kind: "platform", subject: "local-bootstrap", role: "platform-admin" } as const, requestId: "bootstrap" };
   for (const tenant of demoTenants) {
     try {

@@ -134,7 +134,14 @@ try {
     );
   }
 } catch (error) {
-  console.error(error instanceof DomainError ? `${error.code}: ${error.text.en}` : error);
+  console.error(
+    error instanceof DomainError
+      ? [
+          `${error.code}: ${error.text.zh} / ${error.text.en}`,
+          ...error.problems.map((p) => `  ${p.path}: ${p.message.zh} / ${p.message.en}`),
+        ].join("\n")
+      : error,
+  );
   process.exitCode = 1;
 } finally {
   await own?.stop();

@@ -91,15 +91,21 @@ describe("the SMTP transport, through a real SMTP server on loopback", () => {
 });
 
 describe("the local outbox", () => {
-  it("writes each mail as one whole .eml file a mail client opens, named by time and Message-ID", async () => {
+  it("writes each mail as one whole .eml file a mail client opens, named by time, Message-ID and recipient", async () => {
     const folder = join(mkdtempSync(join(tmpdir(), "anquan-outbox-")), "outbox");
     const clock = manualClock(new Date("2026-12-01T06:00:00Z"));
-    const receipt = await outboxMailer(folder, clock).send(message);
-    const files = readdirSync(folder);
-    expect(files).toEqual(["20261201T060000Z-monthly-320312-2026-11_anquan.local.eml"]);
+    const outbox = outboxMailer(folder, clock);
+    const receipt = await outbox.send(message);
+    // The same report to one more official, under the same Message-ID, is a file of its own.
+    await outbox.send({ ...message, to: ["wang.fang@tongshan.gov.cn"] });
+    const files = readdirSync(folder).sort();
+    expect(files).toEqual([
+      "20261201T060000Z-monthly-320312-2026-11_anquan.local-to-wang.fang_tongshan.gov.cn.eml",
+      "20261201T060000Z-monthly-320312-2026-11_anquan.local-to-zhang.wei_tongshan.gov.cn-and-1.eml",
+    ]);
     expect(receipt).toMatchObject({ accepted: message.to, rejected: [] });
-    expect(receipt.response).toContain(files[0]);
-    const raw = readFileSync(join(folder, files[0] ?? ""));
+    expect(receipt.response).toContain(files[1]);
+    const raw = readFileSync(join(folder, files[1] ?? ""));
     expect(raw.includes(Buffer.from("\r\n"))).toBe(true);
     const mail = await simpleParser(raw, { keepCidLinks: true });
     expect((Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address))).toEqual(message.to);

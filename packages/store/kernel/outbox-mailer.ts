@@ -7,13 +7,17 @@ import { join } from "node:path";
 import type { Clock, Mailer, MailReceipt } from "#core/kernel/ports";
 import { mimeOf } from "#store/kernel/mail-message";
 
-/** The file name of a message: when it was written (UTC, sortable) and its Message-ID made safe for a file name. */
-export function outboxFileName(at: Date, messageId: string): string {
+/**
+ * The file name of a message: when it was written (UTC, sortable), its Message-ID and its first recipient, made safe
+ * for a file name. The recipient tells apart the copies of one report mailed to each official under one Message-ID.
+ */
+export function outboxFileName(at: Date, messageId: string, to: readonly string[]): string {
   const stamp = at
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 120)}.eml`;
+  const safe = (text: string, length: number) => text.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, length);
+  return `${stamp}-${safe(messageId, 100)}-to-${safe(to[0] ?? "nobody", 60)}${to.length > 1 ? `-and-${to.length - 1}` : ""}.eml`;
 }
 
 export function outboxMailer(folder: string, clock: Clock): Mailer {
@@ -21,7 +25,7 @@ export function outboxMailer(folder: string, clock: Clock): Mailer {
     async send(message): Promise<MailReceipt> {
       const mime = await mimeOf(message);
       await mkdir(folder, { recursive: true });
-      const path = join(folder, outboxFileName(clock.now(), message.messageId));
+      const path = join(folder, outboxFileName(clock.now(), message.messageId, message.to));
       const partial = `${path}.${randomUUID()}.partial`;
       await writeFile(partial, mime);
       await rename(partial, path);
