@@ -15,6 +15,7 @@ const queue = sqsJobQueue(requiredEnv("JOB_QUEUE_URL"));
 const runner = createJobRunner({
   ...awsStore(),
   ...awsMailer(),
+  publicBaseUrl: requiredEnv("PUBLIC_BASE_URL"),
   queue,
   clock: systemClock,
   ids: ulidGenerator(systemClock),

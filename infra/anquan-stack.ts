@@ -99,6 +99,12 @@ export class AnquanStack extends Stack {
     }
 
     this.httpApi = new HttpApiGateway(this, "Http", { handler: this.apiFunction.function, allowOrigins });
+    // The download links a monthly mail carries (instead of too large attachments) lead to the API's public
+    // address: a custom domain when the deployment names one, else the HTTP API's own URL.
+    this.jobs.worker.function.addEnvironment(
+      "PUBLIC_BASE_URL",
+      (this.node.tryGetContext("publicBaseUrl") as string | undefined) ?? this.httpApi.url,
+    );
 
     new Alarms(this, "Alarms", {
       api: this.httpApi.api,

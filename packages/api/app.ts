@@ -26,6 +26,7 @@ import { accidentRoutes } from "#api/routes/register/accidents.routes";
 import { enterpriseRoutes } from "#api/routes/register/enterprises.routes";
 import { gridRoutes } from "#api/routes/register/grids.routes";
 import { townRoutes } from "#api/routes/register/towns.routes";
+import { reportLinkRoutes } from "#api/routes/reports/report-links.routes";
 import { reportRoutes } from "#api/routes/reports/reports.routes";
 import { shamFlagRoutes } from "#api/routes/stars/sham-flags.routes";
 import { starApplicationRoutes } from "#api/routes/stars/star-applications.routes";
@@ -190,7 +191,9 @@ export function createApp(given: AppDeps) {
   app.route("/", publicPlacardRoutes(placards));
   app.route("/", publicStarRollRoutes(publicStars));
   app.route("/", statsRoutes(stats));
-  app.route("/", reportRoutes(createReportService(deps)));
+  const reports = createReportService(deps);
+  app.route("/", reportRoutes(reports));
+  app.route("/", reportLinkRoutes(reports));
   app.route("/", rubricRoutes(rubrics));
   app.route("/", assessmentRoutes(assessments));
   app.route("/", scoreRoutes(assessments));

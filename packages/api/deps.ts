@@ -12,7 +12,7 @@ import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
 import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#core/register/ports";
-import type { DistrictFiguresRepository, ReportRepository } from "#core/reports/ports";
+import type { DistrictFiguresRepository, ReportLinks, ReportRepository } from "#core/reports/ports";
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { BenchmarkEnterpriseRepository, SupervisionTargetRepository } from "#core/supervision/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
@@ -52,6 +52,8 @@ export interface AppDeps {
   readonly benchmarkEnterprises: BenchmarkEnterpriseRepository;
   readonly reports: ReportRepository;
   readonly districtFigures: DistrictFiguresRepository;
+  /** Signs and checks the download links a monthly mail carries instead of too large attachments. */
+  readonly reportLinks: ReportLinks;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

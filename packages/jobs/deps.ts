@@ -2,6 +2,7 @@
 // (functions/worker.ts) and the local wiring (packages/local/local-deps.ts) each build one.
 import type { BlobStore, Clock, IdGenerator, Mailer } from "#core/kernel/ports";
 import type { JobQueue } from "#core/kernel/work";
+import type { ReportLinks } from "#core/reports/ports";
 import type { dynamoRepositories } from "#store/repositories";
 
 export interface JobLogger {
@@ -19,6 +20,10 @@ export type JobDeps = ReturnType<typeof dynamoRepositories> & {
   readonly mailer: Mailer;
   /** The From address of what the platform mails (reports, notices): `Name <address>`. */
   readonly mailFrom: string;
+  /** Signs the download links a monthly mail carries when its attachments are too large for the transport. */
+  readonly reportLinks: ReportLinks;
+  /** Where the API is reached from outside (`https://api.anquan.example.gov.cn`): the links point there. */
+  readonly publicBaseUrl: string;
   /** Where a job hands on work of its own (a city's report waiting for its districts). */
   readonly queue: JobQueue;
   /** Rows an import checks or applies between checkpoints (default 200): what a crash may cost to redo. */

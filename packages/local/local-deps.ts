@@ -18,6 +18,7 @@ import { type ClientProvider, localClient, staticClientProvider } from "#store/d
 import { hmacCursorCodec } from "#store/dynamo/cursor";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
 import { outboxMailer } from "#store/kernel/outbox-mailer";
+import { hmacReportLinks } from "#store/reports/report-links";
 import { dynamoRepositories } from "#store/repositories";
 
 export interface LocalDepsOptions {
@@ -44,6 +45,8 @@ export interface LocalDepsOptions {
   readonly outboxDir?: string;
   /** Another transport than the outbox (tests send through a real SMTP server on loopback). */
   readonly mailer?: Mailer;
+  /** Where the API is reached, for the links a job mails. Default: PUBLIC_BASE_URL, else http://localhost:3000. */
+  readonly publicBaseUrl?: string;
 }
 
 /** The sender of what the platform mails locally. */
@@ -66,6 +69,8 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     tableName: options.tableName,
     cursors: hmacCursorCodec(async () => options.keys.cursorSecret),
   });
+  const reportLinks = hmacReportLinks(async () => options.keys.cursorSecret);
+  const publicBaseUrl = options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? "http://localhost:3000";
   const blobs = options.blobs ?? fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
   const ids = ulidGenerator(clock);
   const outboxDir = options.mailer ? undefined : (options.outboxDir ?? mkdtempSync(join(tmpdir(), "anquan-outbox-")));
@@ -80,6 +85,8 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     queue,
     mailer,
     mailFrom: localMailFrom,
+    reportLinks,
+    publicBaseUrl,
     clock,
     ids,
     logger,
@@ -88,6 +95,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
   return {
     ...repositories,
     blobs,
+    reportLinks,
     queue,
     jobs,
     mailer,

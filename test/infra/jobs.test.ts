@@ -113,7 +113,7 @@ describe.each([
       });
     });
 
-    it("is told where the table, tenant role, cursor key, bucket and queue are", () => {
+    it("is told where the table, tenant role, signing key, bucket, queue and the API's public address are", () => {
       expect(worker.properties.Environment.Variables).toEqual({
         TABLE_NAME: { Ref: onlyLogicalId(template, "AWS::DynamoDB::Table") },
         TENANT_ACCESS_ROLE_ARN: { "Fn::GetAtt": [expect.stringMatching(/^TenantAccessTenantAccessRole/), "Arn"] },
@@ -124,6 +124,10 @@ describe.each([
         MAIL_TRANSPORT: expect.stringMatching(/^(ses|smtp)$/),
         MAIL_FROM: expect.any(String),
         ...(template === china ? { SMTP_SECRET_ARN: { Ref: expect.stringMatching(/^MailSmtpRelay/) } } : {}),
+        // The monthly mail's download links lead to the HTTP API's stage URL (no custom domain in these stacks).
+        PUBLIC_BASE_URL: {
+          "Fn::Join": ["", expect.arrayContaining([expect.objectContaining({ Ref: expect.stringMatching(/^HttpApi/) })])],
+        },
         POWERTOOLS_SERVICE_NAME: "anquan-worker",
         LOG_LEVEL: "INFO",
         NODE_OPTIONS: "--enable-source-maps",

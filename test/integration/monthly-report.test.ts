@@ -151,3 +151,74 @@ describe("the monthly report", () => {
     expect((await h.request("GET", "/v1/reports/monthly/2026-10", { token: viewer })).status).toBe(404);
   });
 });
+
+describe("a report too large to attach", () => {
+  let h: Harness;
+  let sink: SmtpSink;
+  const clock = manualClock(new Date("2026-11-02T02:00:00Z"));
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    // A relay that takes a few kilobytes of attachments: the report's files are larger, so the mail carries links.
+    const mailer = { ...sink.mailer(), attachmentLimitBytes: 4096 };
+    h = await createHarness({ clock, mailer });
+    const admin = await h.token("tenant-admin", district);
+    const inspector = await h.token("inspector", district, "inspector-1");
+    const place = await addPlace(h, admin, "柳泉镇");
+    const unit = await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place) });
+    await recordHazard(h, inspector, unit.body.id, "2026-11-02", "general");
+    clock.advance(29 * 24 * 3600 * 1000); // 2026-12-01 10:00 in China
+    await h.deps.jobs.run({ kind: "monthly-report", tenantId: district, month: "2026-11" }, unbounded);
+  }, 120_000);
+  afterAll(() => sink.close());
+
+  const linksOf = (text: string) => [...text.matchAll(/http:\/\/localhost:3000(\/p\/\d+\/report-files\/[\w.-]+)/g)].map((m) => m[1] ?? "");
+
+  it("mails links instead of attachments, each serving its file without a credential until it expires", async () => {
+    expect(sink.arrived).toHaveLength(2);
+    const mail = sink.arrived[0]?.mail;
+    expect(mail?.attachments.map((a) => a.contentType)).toEqual(["image/png"]); // the chart stays inline
+    expect(mail?.text).toContain("附件较大未随邮件发送，请通过以下链接下载（有效期至2026年12月8日）");
+    const [docx, xlsx] = linksOf(mail?.text ?? "");
+    expect(linksOf(String(mail?.html))).toEqual([docx, xlsx]);
+    const record = await h.deps.reports.get(district, "2026-11");
+    expect(record?.linksInsteadOfAttachments).toBe(true);
+
+    const download = await h.app.request(docx ?? "");
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''2026-11-report.docx");
+    expect(download.headers.get("cache-control")).toBe("private, no-store");
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.byteLength).toBe(record?.files.find((f) => f.name === "report.docx")?.bytes);
+    const { default: mammoth } = await import("mammoth");
+    expect((await mammoth.extractRawText({ buffer: bytes })).value).toContain("铜山区安全生产监管月度报告");
+    expect((await h.app.request(xlsx ?? "")).headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+
+    // A link altered, or taken to another tenant's path, leads nowhere.
+    const token = docx?.split("/").pop() ?? "";
+    const [payload, signature] = token.split(".");
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? "", "base64url").toString()), name: "lists.xlsx" }),
+    ).toString("base64url");
+    for (const path of [
+      `/p/${district}/report-files/${forged}.${signature}`,
+      `/p/320300/report-files/${token}`,
+      `/p/${district}/report-files/x`,
+    ]) {
+      const res = await h.app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).toContain("下载链接无效");
+    }
+
+    // A week later the link has expired, and says where to read the report instead.
+    clock.advance(7 * 24 * 3600 * 1000);
+    const late = await h.app.request(docx ?? "");
+    expect(late.status).toBe(410);
+    const page = await late.text();
+    expect(page).toContain("下载链接已过期");
+    expect(page).toContain("2026年12月8日");
+    expect(page).toContain("月度报告");
+  });
+});

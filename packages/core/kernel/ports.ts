@@ -171,4 +171,12 @@ export interface MailReceipt {
  */
 export interface Mailer {
   send(message: MailMessage): Promise<MailReceipt>;
+  /**
+   * How many bytes of attachments (before base64, which adds a third) one mail may carry through this transport;
+   * larger reports are mailed with download links instead. Default: `defaultAttachmentLimitBytes`.
+   */
+  readonly attachmentLimitBytes?: number;
 }
+
+/** 7 MiB: within SES's 40 MB a message and the 10 MB many government relays accept, once base64 has grown it. */
+export const defaultAttachmentLimitBytes = 7 * 1024 * 1024;

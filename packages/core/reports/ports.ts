@@ -1,7 +1,7 @@
 // The ports of the reports domain: what its use cases need from storage, implemented over DynamoDB in
 // packages/store/reports/. Nothing here knows about AWS or HTTP.
 import type { Page, PageRequest } from "#core/kernel/ports";
-import type { DistrictFigures, ReportRecord } from "#core/reports/monthly-report";
+import type { DistrictFigures, ReportFileName, ReportRecord } from "#core/reports/monthly-report";
 
 export interface ReportRepository {
   get(tenantId: string, month: string): Promise<ReportRecord | undefined>;
@@ -23,4 +23,25 @@ export interface DistrictFiguresRepository {
   deliver(cityId: string, figures: DistrictFigures): Promise<void>;
   /** What the city's districts delivered for the month, by district id. */
   ofMonth(cityId: string, month: string): Promise<DistrictFigures[]>;
+}
+
+/** What a download link to one of a report's files says: whose, which generation's file, until when. */
+export interface ReportLinkClaims {
+  readonly tenantId: string;
+  readonly month: string;
+  readonly generation: number;
+  readonly name: ReportFileName;
+  /** ISO instant after which the link no longer serves the file. */
+  readonly expiresAt: string;
+}
+
+/**
+ * Signs and checks the short-lived download links a monthly mail carries instead of attachments too large for the
+ * transport. A link is its own credential (an official clicks it in a mail client): only the platform can make
+ * one, and it names exactly one file.
+ */
+export interface ReportLinks {
+  sign(claims: ReportLinkClaims): Promise<string>;
+  /** The claims of a link the platform made, expired or not; undefined for anything else. */
+  verify(token: string): Promise<ReportLinkClaims | undefined>;
 }

@@ -1,9 +1,10 @@
 // Use cases of the stored reports: the list of a tenant's monthly reports (with each one's delivery), one month's
 // figures, its files (.docx, .xlsx, the HTML mail, the chart) for officials who open the portal instead of mail,
-// and — for a city — the figures its districts delivered, the only district data a city sees beyond escalated items.
+// and — for a city — the figures its districts delivered, the only district data a city sees beyond escalated items;
+// and the file a mail's download link names, for whoever holds the link until it expires.
 import type { RequestContext } from "#core/kernel/context";
 import { errors } from "#core/kernel/errors";
-import type { BlobStore, Page, PageRequest } from "#core/kernel/ports";
+import type { BlobStore, Clock, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import { districtTotal } from "#core/reports/district-total";
 import {
@@ -12,8 +13,9 @@ import {
   MonthlyReportSchema,
   type ReportFileName,
   type ReportRecord,
+  reportFileTypes,
 } from "#core/reports/monthly-report";
-import type { DistrictFiguresRepository, ReportRepository } from "#core/reports/ports";
+import type { DistrictFiguresRepository, ReportLinkClaims, ReportLinks, ReportRepository } from "#core/reports/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
 
 export interface ReportServiceDeps {
@@ -21,7 +23,15 @@ export interface ReportServiceDeps {
   readonly districtFigures: DistrictFiguresRepository;
   readonly tenants: TenantRepository;
   readonly blobs: BlobStore;
+  readonly reportLinks: ReportLinks;
+  readonly clock: Clock;
 }
+
+/** What a download link leads to: the file, or why not (the link page says which). */
+export type LinkedFile =
+  | { readonly state: "ok"; readonly claims: ReportLinkClaims; readonly contentType: string; readonly body: AsyncIterable<Uint8Array> }
+  | { readonly state: "expired"; readonly claims: ReportLinkClaims }
+  | { readonly state: "unknown" };
 
 /** Where a generation's files are kept among the tenant's blobs (written by the monthly report job). */
 export function reportBlobKey(month: string, generation: number, name: string): string {
@@ -66,6 +76,18 @@ export function createReportService(deps: ReportServiceDeps) {
       const body = file ? await deps.blobs.get(principal.tenantId, reportBlobKey(month, record.generation, name)) : undefined;
       if (!file || !body) throw errors.notFound("report file", name);
       return { file, body };
+    },
+
+    /**
+     * The file a download link names, while the link holds: made by the platform for this tenant (the one in the
+     * link's path), not expired, and the file still kept. No principal: the link is the credential.
+     */
+    async linkedFile(tenantId: string, token: string): Promise<LinkedFile> {
+      const claims = await deps.reportLinks.verify(token);
+      if (!claims || claims.tenantId !== tenantId) return { state: "unknown" };
+      if (deps.clock.now().getTime() >= Date.parse(claims.expiresAt)) return { state: "expired", claims };
+      const body = await deps.blobs.get(tenantId, reportBlobKey(claims.month, claims.generation, claims.name));
+      return body ? { state: "ok", claims, contentType: reportFileTypes[claims.name], body } : { state: "unknown" };
     },
 
     /** A city's districts and what each delivered for the month (null: not yet), with the city's total. */

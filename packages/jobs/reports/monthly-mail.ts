@@ -98,11 +98,27 @@ export interface MailParts {
   readonly text: string;
 }
 
-export function monthlyMail(content: ReportContent, options: { readonly footer: readonly string[] }): MailParts {
+/** A download link the mail carries instead of an attachment: what it is, and where. */
+export interface MailLink {
+  readonly label: string;
+  readonly url: string;
+}
+
+export function monthlyMail(
+  content: ReportContent,
+  options: { readonly footer: readonly string[]; readonly links?: readonly MailLink[] },
+): MailParts {
+  const links = options.links ?? [];
   const blocks = numbered(content.blocks);
   const body = blocks.map((block) => htmlBlock(block)).join("\n");
   const footer = options.footer
     .map((line) => `<tr><td style="${font};font-size:12px;line-height:18px;color:#777777;">${escapeHtml(line)}</td></tr>`)
+    .join("");
+  const linkRows = links
+    .map(
+      (link) =>
+        `<tr><td style="${font};font-size:13px;line-height:20px;padding:2px 0;"><a href="${escapeHtml(link.url)}" style="color:#1a5fb4;">${escapeHtml(link.label)}</a></td></tr>`,
+    )
     .join("");
   const html = `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(content.title)}</title></head>
@@ -115,11 +131,12 @@ export function monthlyMail(content: ReportContent, options: { readonly footer: 
 ${body}
 <tr><td style="padding:16px 0 0 0;border-top:1px solid #dde3ea;"></td></tr>
 ${footer}
+${linkRows}
 </table></td></tr></table>
 </td></tr></table>
 </body></html>
 `;
-  return { html, text: monthlyText(content, blocks, options.footer) };
+  return { html, text: monthlyText(content, blocks, [...options.footer, ...links.map((link) => `${link.label}：${link.url}`)]) };
 }
 
 function monthlyText(content: ReportContent, blocks: readonly ContentBlock[], footer: readonly string[]): string {

@@ -20,7 +20,7 @@ import { blobBytes, figuresFile, reportBlobKey } from "#core/reports/report-serv
 import type { Tenant } from "#core/tenancy/tenant";
 import type { JobDeps } from "#jobs/deps";
 import type { JobMessage, JobOutcome } from "#jobs/messages";
-import { attachmentLimitBytes, mailOf, monthlyFiles } from "#jobs/reports/monthly-files";
+import { fileLinks, mailOf, monthlyFiles, tooLargeToAttach } from "#jobs/reports/monthly-files";
 
 type MonthlyMessage = Extract<JobMessage, { kind: "monthly-report" }>;
 
@@ -185,7 +185,7 @@ async function build(deps: JobDeps, tenant: Tenant, record: ReportRecord, input:
     earlier,
     districts: input.districts,
   });
-  const files = await monthlyFiles(deps, report);
+  const files = await monthlyFiles(deps, report, generation);
 
   await storeFile(deps, tenant.id, reportBlobKey(month, generation, figuresFile), Buffer.from(JSON.stringify(report)), "application/json");
   const described: ReportRecord["files"] = [];
@@ -206,7 +206,7 @@ async function build(deps: JobDeps, tenant: Tenant, record: ReportRecord, input:
     state: "sending",
     files: described,
     backlog: report.hazards.backlog,
-    linksInsteadOfAttachments: (files["report.docx"]?.byteLength ?? 0) + (files["lists.xlsx"]?.byteLength ?? 0) > attachmentLimitBytes,
+    linksInsteadOfAttachments: tooLargeToAttach(deps.mailer, files),
     updatedAt: now,
     version: record.version + 1,
   };
@@ -235,10 +235,11 @@ async function send(deps: JobDeps, tenant: Tenant, start: ReportRecord): Promise
     const files = Object.fromEntries(
       await Promise.all(record.files.map(async (f) => [f.name, await readFile(deps, tenant.id, record, f.name)] as const)),
     ) as Partial<Record<ReportFileName, Uint8Array>>;
+    const links = record.linksInsteadOfAttachments ? await fileLinks(deps, report, record.generation) : [];
     for (const to of pending) {
       let delivery: Delivery;
       try {
-        const receipt = await deps.mailer.send(mailOf(report, files, { messageId: record.messageId, from: deps.mailFrom, to }));
+        const receipt = await deps.mailer.send(mailOf(report, files, { messageId: record.messageId, from: deps.mailFrom, to }, links));
         const refused = receipt.rejected.find((r) => r.address === to);
         delivery = refused
           ? { to, state: "failed", response: refused.reason, attempt, at: deps.clock.now().toISOString() }

@@ -3,12 +3,14 @@
 // the dispatchers read only the platform's tenant registry.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { BlobStore } from "#core/kernel/ports";
+import type { ReportLinks } from "#core/reports/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
 import { secretsManagerSecret } from "#store/aws/aws-secret";
 import { s3BlobStore } from "#store/aws/s3-blob-store";
 import { stsClientProvider } from "#store/aws/sts-client-provider";
 import { staticClientProvider } from "#store/dynamo/client-provider";
 import { hmacCursorCodec } from "#store/dynamo/cursor";
+import { hmacReportLinks } from "#store/reports/report-links";
 import { dynamoRepositories } from "#store/repositories";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
 
@@ -19,16 +21,21 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** Reads TABLE_NAME, TENANT_ACCESS_ROLE_ARN, ESCALATION_ACCESS_ROLE_ARN, CURSOR_SECRET_ARN and BLOB_BUCKET. */
-export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: BlobStore } {
+/**
+ * Reads TABLE_NAME, TENANT_ACCESS_ROLE_ARN, ESCALATION_ACCESS_ROLE_ARN, CURSOR_SECRET_ARN and BLOB_BUCKET. The
+ * platform's signing secret (CURSOR_SECRET_ARN) signs page cursors and, under a key derived for them, download links.
+ */
+export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: BlobStore; reportLinks: ReportLinks } {
   const roleArn = requiredEnv("TENANT_ACCESS_ROLE_ARN");
+  const signingSecret = secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"));
   return {
     ...dynamoRepositories({
       clients: stsClientProvider({ roleArn, escalationRoleArn: requiredEnv("ESCALATION_ACCESS_ROLE_ARN") }),
       tableName: requiredEnv("TABLE_NAME"),
-      cursors: hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
+      cursors: hmacCursorCodec(signingSecret),
     }),
     blobs: s3BlobStore({ bucket: requiredEnv("BLOB_BUCKET"), roleArn }),
+    reportLinks: hmacReportLinks(signingSecret),
   };
 }
 
