@@ -4,11 +4,11 @@
 // not numbered in 附件2. The narrative sections are the official's text (an empty one says so); 三–五 are figures.
 //
 // The block kinds are those of the .docx writer (packages/tabular/docx.ts), declared here again because core may
-// not import a file format library; the route hands this model to that writer, and the compiler checks they fit.
+// not import a file format library; the route hands this model to that writer (api/routes/assessments/
+// town-report-docx.ts), and the compiler checks they fit. One addition: an unnumbered heading, for 前言.
 import { type Stage, stageNames } from "#core/assessments/assessment";
 import { type AssessmentFigures, type RegisterFigures, shareOf, type TownOwnFigures } from "#core/assessments/town-report-figures";
 import type { TownReportSectionKey, TownReportText } from "#core/assessments/town-report-text";
-import { chineseDate } from "#core/kernel/chinese-numerals";
 import { type SizeClass, sizeClassNames } from "#core/register/enterprise";
 import type { Town } from "#core/register/town";
 
@@ -54,7 +54,14 @@ export interface TownReportInput {
   readonly text: TownReportText;
 }
 
+/** 2026-11-05 → 2026年11月5日, as a report writes a date. */
+export function chineseDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
+}
+
 const kindNames: Record<Town["kind"], string> = { town: "镇", street: "街道", park: "园区" };
+const areaNames: Record<Town["kind"], string> = { town: "乡镇", street: "街道", park: "工业园区" };
 
 const percent = (share: string | null) => (share === null ? null : `${share}%`);
 const size = (s: SizeClass) => sizeClassNames[s];
@@ -103,7 +110,7 @@ export function townReportDocument(input: TownReportInput): ReportDocument {
   extra("unitsNote");
   heading(2, "属地政府基本情况");
   paragraph(
-    `${town.name}（${kindNames[town.kind]}${town.code ? `，统计用区划代码 ${town.code}` : ""}）` +
+    `${town.name}${town.code ? `（统计用区划代码 ${town.code}）` : ""}为${areaNames[town.kind]}，` +
       `共设一级网格 ${input.grids.level1} 个、二级网格 ${input.grids.level2} 个。`,
   );
   heading(2, "生产经营单位情况");
