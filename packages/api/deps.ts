@@ -3,7 +3,7 @@
 
 import type { TokenVerifier } from "#api/jwt-verifier";
 import type { QrRenderer } from "#api/routes/placards/qr-code";
-import type { AssessmentRepository, RubricRepository } from "#core/assessments/ports";
+import type { AssessmentRepository, RubricRepository, TownReportTextRepository } from "#core/assessments/ports";
 import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
 import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
 import type { ImportRepository } from "#core/imports/ports";
@@ -39,6 +39,8 @@ export interface AppDeps {
   readonly snapshots: SnapshotRepository;
   readonly rubrics: RubricRepository;
   readonly assessments: AssessmentRepository;
+  /** What officials wrote for towns' standardization reports. */
+  readonly townReportTexts: TownReportTextRepository;
   readonly hazards: HazardRepository;
   readonly keyHazardLists: KeyHazardListRepository;
   readonly jointTackling: JointTacklingRepository;

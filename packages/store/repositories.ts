@@ -2,6 +2,7 @@
 
 import { dynamoAssessmentRepository } from "#store/assessments/assessment-repository";
 import { dynamoRubricRepository } from "#store/assessments/rubric-repository";
+import { dynamoTownReportTextRepository } from "#store/assessments/town-report-text-repository";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { dynamoCoordinationRequestRepository } from "#store/escalation/coordination-request-repository";
@@ -50,6 +51,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     snapshots: dynamoSnapshotRepository(clients, tableName, cursors),
     rubrics: dynamoRubricRepository(clients, tableName, cursors),
     assessments: dynamoAssessmentRepository(clients, tableName, cursors),
+    townReportTexts: dynamoTownReportTextRepository(clients, tableName),
     hazards: dynamoHazardRepository(clients, tableName, cursors),
     keyHazardLists: dynamoKeyHazardListRepository(clients, tableName, cursors),
     jointTackling: dynamoJointTacklingRepository(clients, tableName, cursors),

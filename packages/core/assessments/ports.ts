@@ -3,7 +3,8 @@
 
 import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessments/assessment";
 import type { Rubric, RubricFilter, RubricVersion } from "#core/assessments/rubric";
-import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
+import type { TownReportText } from "#core/assessments/town-report-text";
+import type { Change, Page, PageRequest, WriteContext } from "#core/kernel/ports";
 
 /**
  * A change to a tenant rubric, saved atomically: the rubric record (created when `before` is undefined, else
@@ -77,4 +78,15 @@ export interface TownSuggestionSources {
   notStarRated(tenantId: string, townId: string): Promise<readonly NamedUnit[]>;
   /** The town's key inspection targets (差异化监管重点检查对象), by name. */
   keyTargets(tenantId: string, townId: string): Promise<readonly KeyTarget[]>;
+}
+
+/** What officials wrote for a town's standardization report (附件2): one versioned record per town. */
+export interface TownReportTextRepository {
+  /** undefined until first saved. */
+  get(tenantId: string, townId: string): Promise<TownReportText | undefined>;
+  /**
+   * Created when `before` is undefined (conflict-free: a record there is `version_mismatch`), else replaced if
+   * still at `before.version`; in both cases only while the town itself still exists (`unknown_town`, 404).
+   */
+  save(tenantId: string, change: Change<TownReportText>, write: WriteContext): Promise<void>;
 }

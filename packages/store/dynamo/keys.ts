@@ -193,6 +193,8 @@ export const keys = {
   /** A unit's accident records, one partition per unit, newest id last. */
   accidents: (s: TenantScope, enterpriseId: string) => `${s.prefix}#ACC#${enterpriseId}`,
   accident: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#ACC#${enterpriseId}`, sk: id }),
+  /** What officials wrote for a town's standardization report (附件2): one item per town, in one partition. */
+  townReportText: (s: TenantScope, townId: string): Key => ({ pk: `${s.prefix}#TOWNRPT`, sk: townId }),
   /** An assessment in its own partition; its list entries one per list (`all`, `town#<id>`…) by date then id. */
   assessment: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#ASM#${id}`, sk: "CURRENT" }),
   assessmentListPartition: (s: TenantScope, list: string) => `${s.prefix}#AIX#${list}`,
