@@ -7,8 +7,11 @@ import type * as Docx from "docx";
 export type DocCell = string | number | null;
 
 export type DocBlock =
-  /** `text` without its ordinal: level 1 is numbered 一、二、…, level 2 （一）（二）…, restarting under each level 1. */
-  | { kind: "heading"; level: 1 | 2; text: string }
+  /**
+   * `text` without its ordinal: level 1 is numbered 一、二、…, level 2 （一）（二）…, restarting under each level 1.
+   * `numbered: false` sets a heading of that level without an ordinal, counted by none (前言 before 一、).
+   */
+  | { kind: "heading"; level: 1 | 2; text: string; numbered?: boolean }
   /** Body text; each line of `text` is a paragraph. "note" is a muted, smaller remark (本节暂无数据). */
   | { kind: "paragraph"; text: string; emphasis?: "note" }
   /**
@@ -220,7 +223,9 @@ function bodyOf(docx: DocxModule, blocks: readonly DocBlock[]): FileChild[] {
   for (const block of blocks) {
     switch (block.kind) {
       case "heading":
-        if (block.level === 1) {
+        if (block.numbered === false) {
+          out.push(headingOf(docx, "", block.text, block.level === 1 ? font.heiti : font.kaiti, block.level - 1));
+        } else if (block.level === 1) {
           first += 1;
           second = 0;
           out.push(headingOf(docx, `${chineseNumber(first)}、`, block.text, font.heiti, 0));

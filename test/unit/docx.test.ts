@@ -146,6 +146,17 @@ describe("docx: the official document as text", () => {
     expect(lines.slice(-3)).toEqual(["十、第10部分", "十一、第11部分", "十二、第12部分"]);
   });
 
+  it("sets an unnumbered heading without an ordinal and counts it nowhere (前言 before 一、)", async () => {
+    const blocks: DocBlock[] = [
+      { kind: "heading", level: 1, text: "前言", numbered: false },
+      { kind: "paragraph", text: "背景" },
+      { kind: "heading", level: 1, text: "目的及范围" },
+      { kind: "heading", level: 2, text: "范围" },
+    ];
+    const lines = linesOf(await textOf(await docxBytes({ title: "标题", blocks })));
+    expect(lines.slice(1)).toEqual(["前言", "背景", "一、目的及范围", "（一）范围"]);
+  });
+
   it("writes Chinese ordinals as officials do", () => {
     const cases: [number, string][] = [
       [1, "一"],

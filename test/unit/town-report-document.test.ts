@@ -2,7 +2,7 @@
 // what officials write is trimmed and limited (422 naming every section too long, counted in characters, not UTF-16
 // units); an empty narrative section is marked 本节尚未填写 and an empty note left out; the HTML page numbers the
 // headings as the .docx writer does (前言 not), escapes every text, shows a missing value as —; the .docx adapter
-// turns the unnumbered 前言 into a paragraph, since the writer numbers every heading it gets.
+// hands the unnumbered 前言 to the writer as a heading without an ordinal.
 import { describe, expect, it } from "vitest";
 import { officialDocument } from "#api/routes/assessments/town-report-docx";
 import { renderReportPage } from "#api/routes/assessments/town-report-page";
@@ -132,9 +132,9 @@ describe("the HTML page", () => {
     expect(html).toContain("<footer>页脚</footer>");
   });
 
-  it("goes to the .docx writer with 前言 as a paragraph, every other block as it is", () => {
+  it("goes to the .docx writer with 前言 as an unnumbered heading, every other block as it is", () => {
     const official = officialDocument(doc);
-    expect(official.blocks[0]).toEqual({ kind: "paragraph", text: "前言" });
+    expect(official.blocks[0]).toEqual({ kind: "heading", level: 1, text: "前言", numbered: false });
     expect(official.blocks.slice(1)).toEqual(doc.blocks.slice(1));
     expect(official).toMatchObject({ title: doc.title, subtitle: doc.subtitle, footerText: doc.footerText });
   });
