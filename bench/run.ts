@@ -12,6 +12,7 @@ import { capacitySuite } from "./suites/capacity.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
+import { monthlyReportSuite } from "./suites/monthly-report.ts";
 import { registerSuite } from "./suites/register.ts";
 import { starsSuite } from "./suites/stars.ts";
 import { warmLatencySuite } from "./suites/warm-latency.ts";
@@ -32,6 +33,7 @@ const suites: readonly Suite[] = [
   assessmentsSuite,
   hazardsSuite,
   starsSuite,
+  monthlyReportSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

@@ -1,7 +1,9 @@
 // Peak memory of a stretch of work in this process: process.memoryUsage() sampled every 20 ms, reported as
 // peak minus the baseline taken just before, after a full garbage collection so the baseline is not inflated
 // by earlier work's garbage. The heap just after each major GC is kept too: what the work really held live,
-// where the 20 ms peak also counts garbage V8 had not collected yet.
+// where the 20 ms peak also counts garbage V8 had not collected yet. On request a full collection is also forced
+// every few milliseconds, and the largest heap left after one kept: the live heap, whether or not V8 would have
+// collected on its own, at the price of the run's time.
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -21,6 +23,13 @@ export interface MemoryPeak {
   /** The largest heap in use right after a major GC, minus the baseline; undefined when no major GC ran. */
   readonly heapAfterGc: number | undefined;
   readonly majorGcs: number;
+  /** With `gcEveryMs`: the largest heap in use right after a forced full GC, minus the baseline. */
+  readonly liveHeap?: number;
+}
+
+export interface MemoryOptions {
+  /** Force a full GC this often and keep the heap left after it (`liveHeap`); the forced GCs count in `majorGcs`. */
+  readonly gcEveryMs?: number;
 }
 
 export interface MemorySampler {
@@ -28,10 +37,18 @@ export interface MemorySampler {
 }
 
 /** Collects garbage, takes the baseline and starts sampling. */
-export function sampleMemory(): MemorySampler {
+export function sampleMemory(options: MemoryOptions = {}): MemorySampler {
   gc();
   gc();
   const baseline = process.memoryUsage();
+  let live: number | undefined;
+  const collector = options.gcEveryMs
+    ? setInterval(() => {
+        gc();
+        live = Math.max(live ?? 0, process.memoryUsage().heapUsed);
+      }, options.gcEveryMs)
+    : undefined;
+  collector?.unref();
   let rss = baseline.rss;
   let heapUsed = baseline.heapUsed;
   let afterGc: number | undefined;
@@ -54,6 +71,7 @@ export function sampleMemory(): MemorySampler {
   return {
     stop() {
       clearInterval(timer);
+      clearInterval(collector);
       observer.disconnect();
       sample();
       return {
@@ -61,6 +79,7 @@ export function sampleMemory(): MemorySampler {
         heapUsed: heapUsed - baseline.heapUsed,
         heapAfterGc: afterGc === undefined ? undefined : afterGc - baseline.heapUsed,
         majorGcs,
+        ...(live !== undefined ? { liveHeap: live - baseline.heapUsed } : {}),
       };
     },
   };

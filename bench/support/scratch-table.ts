@@ -2,6 +2,7 @@
 // with the demo tenants, and dropped afterwards, so suites neither see each other's data nor keep its memory.
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { silentLogger } from "#api/deps";
+import type { Clock } from "#core/kernel/ports";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import type { DevKeys } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
@@ -19,12 +20,18 @@ export interface ScratchTable extends LocalTable {
   drop(): Promise<void>;
 }
 
-export async function scratchTable(fixture: DynamoFixture, purpose: string): Promise<ScratchTable> {
+/**
+ * `clock` is when the demo tenants are created (default: now): a suite that reports on past months seeds them
+ * earlier, since a month before a tenant existed is refused.
+ */
+export async function scratchTable(fixture: DynamoFixture, purpose: string, clock?: Clock): Promise<ScratchTable> {
   const tableName = `anquan-bench-${purpose}-${Date.now().toString(36)}`;
   const client = localClient(fixture.endpoint);
   try {
     await ensureTable(client, tableName);
-    await seedDemoTenants(localDeps({ endpoint: fixture.endpoint, tableName, keys: fixture.keys, client, logger: silentLogger }));
+    await seedDemoTenants(
+      localDeps({ endpoint: fixture.endpoint, tableName, keys: fixture.keys, client, logger: silentLogger, ...(clock ? { clock } : {}) }),
+    );
   } finally {
     client.destroy();
   }
