@@ -663,7 +663,7 @@ describe("the list always equals a fresh derivation", () => {
     }),
   );
 
-  it("after random sequences of changes, each unit's stored row is what the rules derive from its data now", async () => {
+  it("after random sequences of changes, each unit's stored row is what the rules derive from its data now, and the count is the list's", async () => {
     const upkeep = createTargetUpkeep(h.deps);
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 9 }), async (ops) => {
@@ -700,6 +700,8 @@ describe("the list always equals a fresh derivation", () => {
           expect(row?.reasons.map((r) => [r.code, r.ref, r.explanation]) ?? []).toEqual(fresh.map((r) => [r.code, r.ref, r.explanation]));
           for (const r of fresh) if (r.since) expect(row?.reasons.find((x) => x.code === r.code)?.since).toBe(r.since);
         }
+        // The kept count of target units (the monthly report's) is the list's length, whatever came and went.
+        expect(await h.deps.supervisionTargets.count(tenant)).toBe((await all("")).length);
       }),
       { numRuns: 6, seed: 20261125 },
     );

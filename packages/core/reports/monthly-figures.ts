@@ -140,9 +140,13 @@ export function monthlyFigures(sources: MonthlySources) {
     const from = monthStart(month);
     const to = monthStart(addMonths(month, 1));
     const { first, last } = monthDates(month);
-    const lists = await allOf((page) => sources.keyHazardLists.list(tenant.id, {}, page));
-    const keyHazardLists = lists
-      .filter((l) => l.period.startsWith(`${month}-`))
+    // The month's two half months, each one Query of its sort keys (not every list the tenant ever published).
+    const halves = await Promise.all(
+      [1, 2].map((half) => allOf((page) => sources.keyHazardLists.list(tenant.id, { period: `${month}-${half}` }, page))),
+    );
+    const keyHazardLists = halves
+      .flat()
+      .sort((a, b) => a.period.localeCompare(b.period))
       .map((l) => ({ id: l.id, period: l.period, department: l.department, items: l.hazards }));
 
     // A city's incoming items from all its districts; a district's items at its city.
@@ -261,9 +265,7 @@ export function monthlyFigures(sources: MonthlySources) {
         }
       }
     }
-    let supervisionTargets = 0;
-    for await (const items of pagesOf((page) => sources.supervisionTargets.list(tenantId, {}, page))) supervisionTargets += items.length;
-    return { ...moved, held: snapshot?.stars?.held ?? null, supervisionTargets };
+    return { ...moved, held: snapshot?.stars?.held ?? null, supervisionTargets: await sources.supervisionTargets.count(tenantId) };
   }
 
   /** The last weekly snapshot of a week that started in the month or before. */

@@ -29,6 +29,8 @@ export interface SupervisionTargetRepository {
   ): Promise<void>;
   /** By town, then unit name: all, one town's, one reason's, or one reason's in one town — each one Query. */
   list(tenantId: string, filter: SupervisionTargetFilter, page: PageRequest): Promise<Page<SupervisionTarget>>;
+  /** How many units are key targets now: a count kept by every save, read in one GetItem (the monthly report's). */
+  count(tenantId: string): Promise<number>;
   backfill(tenantId: string): Promise<TargetBackfill | undefined>;
   saveBackfill(tenantId: string, state: TargetBackfill, write: WriteContext): Promise<void>;
 }

@@ -13,6 +13,8 @@ export interface TenantRepository {
   /** The tenant as the platform registry knows it (its own entry, read consistently), without a tenant session. */
   registered(id: string): Promise<Tenant | undefined>;
   list(page: PageRequest): Promise<Page<Tenant>>;
+  /** The tenants whose parent is `cityId`: read from the registry by the division code's prefix, not all of it. */
+  childrenOf(cityId: string, page: PageRequest): Promise<Page<Tenant>>;
 }
 
 export interface ApiKeyRepository {

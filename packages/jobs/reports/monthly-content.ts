@@ -129,6 +129,21 @@ function hazardTable(hazards: readonly ReportHazard[], withOverdue: boolean): Co
 
 const none = (text: string): ContentBlock => ({ kind: "paragraph", text });
 
+/**
+ * Rows of a list the mail and the .docx show; the rest are in the .xlsx (a month of a large tenant can have a
+ * hundred new major hazards, and a mail of hundreds of rows is neither read nor displayed well on a phone).
+ */
+export const shownRows = 30;
+
+/** The list's table, cut at `shownRows` with a note of how many the workbook has. */
+function shown(hazards: readonly ReportHazard[], withOverdue: boolean): ContentBlock[] {
+  if (hazards.length <= shownRows) return [hazardTable(hazards, withOverdue)];
+  return [
+    hazardTable(hazards.slice(0, shownRows), withOverdue),
+    { kind: "paragraph", text: `共${hazards.length}项，此处列出前${shownRows}项，完整清单见附件清单（.xlsx）。` },
+  ];
+}
+
 function districtsTable(rows: readonly { name: string; figures: DistrictFigures | null }[], total: DistrictFigures | null): ContentBlock {
   const cells = (name: string, f: DistrictFigures | null): Cell[] =>
     f === null
@@ -208,7 +223,7 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
         )
       : none("本月及对比月份无分行业隐患数据。"),
     { kind: "heading", level: 2, text: "新增重大隐患" },
-    hazards.newMajor.length > 0 ? hazardTable(hazards.newMajor, false) : none("本月无新增重大隐患。"),
+    ...(hazards.newMajor.length > 0 ? shown(hazards.newMajor, false) : [none("本月无新增重大隐患。")]),
     { kind: "heading", level: 2, text: "逾期时间最长的隐患" },
     hazards.longestOverdue.length > 0 ? hazardTable(hazards.longestOverdue, true) : none("无逾期未整改隐患。"),
   );

@@ -67,10 +67,11 @@ function monthChecks(tenant: Tenant, month: string, now: Date): void {
   }
 }
 
-/** The active tenants whose parent is `cityId` (read from the platform registry a page at a time). */
-async function districtsOf(deps: JobDeps, cityId: string): Promise<Tenant[]> {
-  const all = await allOf((page) => deps.tenants.list(page));
-  return all.filter((t) => t.parentId === cityId && t.status === "active");
+/** A city's active districts (from the platform registry, by the city's code prefix); none for any other tenant. */
+async function districtsOf(deps: JobDeps, tenant: Tenant): Promise<Tenant[]> {
+  if (tenant.level !== "city") return [];
+  const children = await allOf((page) => deps.tenants.childrenOf(tenant.id, page));
+  return children.filter((t) => t.status === "active");
 }
 
 export async function runMonthlyReport(deps: JobDeps, message: MonthlyMessage): Promise<JobOutcome> {
@@ -89,7 +90,7 @@ export async function runMonthlyReport(deps: JobDeps, message: MonthlyMessage): 
   if (!record) return { done: true };
 
   if (record.files.length === 0) {
-    const districts = await districtsOf(deps, tenantId);
+    const districts = await districtsOf(deps, tenant);
     const delivered = districts.length > 0 ? await deps.districtFigures.ofMonth(tenantId, month) : [];
     const missing = districts.filter((d) => !delivered.some((f) => f.districtId === d.id));
     if (missing.length > 0 && (message.waited ?? 0) < maxDistrictWaits) {

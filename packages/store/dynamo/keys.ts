@@ -190,6 +190,8 @@ export const keys = {
   }),
   /** Where the tenant's backfill of the key-target list stands (the rules it used). */
   supervisionTargetBackfill: (s: TenantScope): Key => ({ pk: `${s.prefix}#SVTRUN`, sk: "BACKFILL" }),
+  /** How many units are key targets: ADD ±1 in the transaction that creates or deletes a unit's row. */
+  supervisionTargetCount: (s: TenantScope): Key => ({ pk: `${s.prefix}#SVTRUN`, sk: "COUNT" }),
   /** A unit's accident records, one partition per unit, newest id last. */
   accidents: (s: TenantScope, enterpriseId: string) => `${s.prefix}#ACC#${enterpriseId}`,
   accident: (s: TenantScope, enterpriseId: string, id: string): Key => ({ pk: `${s.prefix}#ACC#${enterpriseId}`, sk: id }),

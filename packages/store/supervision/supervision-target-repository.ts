@@ -2,7 +2,8 @@
 // re-derivation, replaced only at the version read), and list entries carrying the row — one in `all` per unit,
 // one in `reason#<code>` per unit and reason — sorted by town, then name, then id. Every filter is then one Query
 // of one partition, a town a `begins_with` of its sort keys: no filter expression, no page cut short. The row and
-// its entries move in one transaction with the audit record.
+// its entries move in one transaction with the audit record, and so does the count of target units when a row comes
+// or goes (the monthly report reads the count, not the list).
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { SupervisionTargetRepository, TargetBackfill } from "#core/supervision/ports";
@@ -12,7 +13,16 @@ import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { entrySteps } from "#store/dynamo/list-entries";
 import { queryPage, readItem } from "#store/dynamo/reads";
-import { fromItem, put, removeIfVersion, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
+import {
+  addCounters,
+  fromItem,
+  put,
+  removeIfVersion,
+  type StoreTarget,
+  type TransactionStep,
+  transact,
+  versionedPut,
+} from "#store/dynamo/writes";
 
 function entryKeys(scope: TenantScope, row: SupervisionTarget | undefined) {
   if (!row) return [];
@@ -75,6 +85,18 @@ export function dynamoSupervisionTargetRepository(
         [
           ...rowStep(t, t.scope, enterpriseId, before, after),
           ...entrySteps(t, entryKeys(t.scope, before), entryKeys(t.scope, after), true, entry),
+          ...(Boolean(after) === Boolean(before)
+            ? []
+            : [
+                {
+                  item: addCounters(
+                    t,
+                    keys.supervisionTargetCount(t.scope),
+                    { _type: "supervision-target-count" },
+                    { targets: after ? 1 : -1 },
+                  ),
+                },
+              ]),
         ],
         write,
       );
@@ -101,6 +123,12 @@ export function dynamoSupervisionTargetRepository(
         page,
         (stored) => fromItem<SupervisionTarget>(stored),
       );
+    },
+
+    async count(tenantId) {
+      const t = await target(tenantId);
+      const stored = await readItem<{ targets?: number }>(t.client, tableName, keys.supervisionTargetCount(t.scope));
+      return stored?.targets ?? 0;
     },
 
     async backfill(tenantId) {

@@ -4,7 +4,7 @@
 // tenant session never writes a platform key, index keys included (write-guard.ts).
 import { ConditionalCheckFailedException, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { isDivisionCode } from "#core/kernel/division-code";
+import { childPrefix, isDivisionCode } from "#core/kernel/division-code";
 import { DomainError, errors } from "#core/kernel/errors";
 import type { WriteContext } from "#core/kernel/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
@@ -122,6 +122,26 @@ export function dynamoTenantRepository(clients: ClientProvider, tableName: strin
             IndexName: "gsi1",
             KeyConditionExpression: "gsi1pk = :pk",
             ExpressionAttributeValues: marshall({ ":pk": platformTenantsPartition }),
+          },
+        },
+        page,
+        (stored) => fromItem<Tenant>(stored),
+      );
+    },
+    async childrenOf(cityId, page) {
+      // A district's code starts with its city's (tenant-service.ts checks it), so its entry sorts under that prefix.
+      return queryPage(
+        clients.forPlatform(),
+        cursors,
+        {
+          scope: "PLATFORM",
+          name: `tenants:children:${cityId}`,
+          input: {
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+            FilterExpression: "parentId = :city",
+            ExpressionAttributeValues: marshall({ ":pk": platformTenantsPartition, ":prefix": childPrefix(cityId), ":city": cityId }),
           },
         },
         page,
