@@ -133,7 +133,7 @@ function partOf(partition: string | undefined, input: Readonly<Record<string, un
   if (p.endsWith("#HIX#all")) return "hazards (all)";
   if (p.endsWith("#EIX#all")) return "units (all)";
   if (p.endsWith("#SNAP") || p.includes("#ECHG#") || p.includes("#STWCHG#")) return "snapshot & feeds";
-  if (p.includes("#SVTIX#")) return "key targets";
+  if (p.includes("#SVTIX#") || p.includes("#SVTRUN")) return "key targets";
   if (p.includes("#REPORT#")) return "report record";
   if (p.includes("#UP#") || p.includes("#DF#")) return "roll-up to city";
   return "other";
@@ -611,12 +611,8 @@ function render(results: readonly SizeResult[], dispatch: DispatchResult, quick:
     ["(b) recount: hazards' `all` list", ...results.map((r) => cell(r.recount.byPart["hazards (all)"]))],
     ["(b) recount: units' `all` list", ...results.map((r) => cell(r.recount.byPart["units (all)"]))],
   ];
-  // Without the parts that follow the tenant's size, what the report would cost (a suggestion's arithmetic, not a run).
-  const sizeBound: readonly Part[] = ["key targets"];
-  const withoutTargets = capacityOf(large.report.all) - sizeBound.reduce((sum, p) => sum + large.report.byPart[p].read, 0);
   const counterParts: readonly Part[] = ["counters: backlog", "counters: tenant", "counters: towns", "counters: industries"];
   const countersRead = (r: SizeResult) => counterParts.reduce((sum, p) => sum + r.report.byPart[p].read, 0);
-  const targetBytes = (r: SizeResult) => Math.round((r.report.byPart["key targets"].read * 4096) / Math.max(1, r.targets));
 
   const memoryRows = results.map((r) => [
     sizeName(r.size),
@@ -717,8 +713,8 @@ function render(results: readonly SizeResult[], dispatch: DispatchResult, quick:
       "rows of every day up to the month's end (open and overdue now); *counters: tenant / towns / industries* the rows of the " +
       "month, the month before and the month a year before; *major list* the month's new major hazards; *overdue list* the " +
       "`open` list before today — the longest ten, then every page of it for the workbook's 逾期隐患 sheet; *snapshot & feeds* " +
-      "the weekly snapshot and the month's register and star change feeds; *key targets* the supervision-target list, paged to " +
-      "count it; *registry* the platform's tenant list (to find a city's districts); *report record* the claim and its saves; " +
+      "the weekly snapshot and the month's register and star change feeds; *key targets* the kept count of key inspection " +
+      "targets (one GetItem); *registry* a city's districts in the platform's tenant list; *report record* the claim and its saves; " +
       "*roll-up to city* the district's figures delivered under its city; *other* the tenant, towns, escalation lists, assessments.",
     "",
     table(["part", ...sizeColumns], partRows, ["l", ...right]),
@@ -784,17 +780,13 @@ function render(results: readonly SizeResult[], dispatch: DispatchResult, quick:
     `Reading: from ${n(small.size.hazards)} to ${n(large.size.hazards)} hazards (${ratio(large.size.hazards, small.size.hazards)}), the ` +
       `recount read ${ratio(large.recount.all.read, small.recount.all.read)} the RCU and the report ` +
       `${ratio(large.report.all.read, small.report.all.read)} (${cu(small.report.all.read)} → ${cu(large.report.all.read)} RCU). ` +
-      "Two of the report's reads follow the tenant's size: the key-target list " +
-      `(${ratio(large.report.byPart["key targets"].read, small.report.byPart["key targets"].read)}, ${n(small.targets)} → ${n(large.targets)} ` +
-      `targets of about ${targetBytes(large)} bytes each, every page read only to count them; ${share("key targets")} of the ` +
-      "report's RCU at the large size) and the overdue list " +
+      `The key targets (${n(small.targets)} → ${n(large.targets)}) are one kept count. One read follows the size of the backlog: the overdue list ` +
       `(${ratio(large.report.byPart["overdue list"].read, small.report.byPart["overdue list"].read)}, ` +
       `${n(small.report.figures.hazards.backlog.overdue)} → ${n(large.report.figures.hazards.backlog.overdue)} overdue hazards, each a ` +
       `row of the workbook; ${share("overdue list")}). The counters grew ` +
       `${ratio(countersRead(large), countersRead(small))}: their rows follow days × scopes, not hazards, but a day's row holds a counter per distinct close time and open ` +
       `deadline, so busier days make larger rows; the backlog reads every day's row since the tenant began (${share("counters: backlog")}). ` +
-      `Counting the key targets from a kept count instead of paging them would bring the report to about ${cu(withoutTargets)} ` +
-      `capacity units, ${ratio(capacityOf(large.recount.all), withoutTargets)} less than the recount. The recount's time is mostly ` +
+      "The recount's time is mostly " +
       `DynamoDB Local's (${pageSeconds(small).toFixed(2)} s a 1 MB page of hazard entries at ${n(small.size.hazards)} hazards, ` +
       `${pageSeconds(large).toFixed(2)} s at ${n(large.size.hazards)}${
         pageSeconds(large) > 1.5 * pageSeconds(small) ? ": Local answers a page the slower the larger the partition" : ""
@@ -807,10 +799,8 @@ function render(results: readonly SizeResult[], dispatch: DispatchResult, quick:
           : ": **it grows with the tenant**"
       }. The dispatcher read the registry in ` +
       `${n(d.dispatch.all.calls)} Queries (${cu(d.dispatch.all.read)} RCU) and queued ${n(d.sqs.messages)} messages in ` +
-      `${n(d.sqs.batches)} SendMessageBatch calls, its live heap ${mebibytes(d.liveHeap)}. Each report also reads the whole registry to find the tenant's districts, ` +
-      `districts' reports included: ${n(registry.calls)} Queries and ${cu(registry.read)} RCU of the ${cu(d.report.all.read)} RCU of ` +
-      `a report on this platform (${cu(large.report.byPart.registry.read)} RCU in the tables above, with two tenants registered), ` +
-      `so a month's ${n(d.active)} reports read it ${n(d.active)} times: ${cu(registry.read * d.active)} RCU.`,
+      `${n(d.sqs.batches)} SendMessageBatch calls, its live heap ${mebibytes(d.liveHeap)}. A district's report reads nothing of the ` +
+      `registry (${n(registry.calls)} Queries, ${cu(registry.read)} RCU on this platform); a city's reads only its own districts' entries, by its code prefix.`,
     "",
   ];
   return lines.join("\n");

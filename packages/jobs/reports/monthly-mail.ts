@@ -27,8 +27,9 @@ function numbered(blocks: readonly ContentBlock[]): ContentBlock[] {
 
 const shortMonth = (month: string) => `${Number(month.slice(5))}月`;
 
-const font = "font-family:'Microsoft YaHei','PingFang SC','Hiragino Sans GB',SimSun,Arial,sans-serif";
-const cellStyle = "border:1px solid #c8ced6;padding:4px 6px;font-size:13px;line-height:18px;";
+// On every cell: Outlook for Windows does not pass a table's font down to its cells. Kept short, as it repeats.
+const font = "font-family:'Microsoft YaHei',SimSun,sans-serif";
+const cellStyle = "border:1px solid #c8ced6;padding:3px 5px;font-size:13px;";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
