@@ -923,4 +923,27 @@ call GET "/v1/benchmark-enterprises/counts?year=$YEAR" "$ADMIN"
 expect_status 200
 expect_body "$TOWN"
 
+# ---- reports ------------------------------------------------------------------------------------------------
+
+step "the town's standardization report (附件2): an official writes its 前言, the rest is counted from the data"
+call PUT "/v1/towns/$TOWN/standardization-report/text" "$ADMIN" -H "$JSON" \
+  -d '{"sections":{"preface":"按照市安委办部署，开展安全生产标准化提质增效督导帮扶。"}}'
+expect_status 200
+expect version=1
+call GET "/v1/towns/$TOWN/standardization-report?rubricId=shishi-enterprise-2024" "$ADMIN"
+expect_status 200
+expect_type text/html
+expect_body 按照市安委办部署
+expect_body 三、被帮扶单位基本情况
+expect_body 本节尚未填写
+call GET "/v1/towns/$TOWN/standardization-report?rubricId=shishi-enterprise-2024&format=docx" "$ADMIN"
+expect_status 200
+expect_type application/vnd.openxmlformats-officedocument.wordprocessingml.document
+cp "$WORK/body" "$OUT/town-report.docx"
+
+step "monthly reports: none yet on a fresh database (npm run job -- monthly-report makes last month's)"
+call GET "/v1/reports?type=monthly" "$ADMIN"
+expect_status 200
+expect items.length=0
+
 echo "Walkthrough OK: $STEPS steps, $CHECKS checks against $API"
