@@ -49,13 +49,19 @@ h2{margin:0 0 8px;font-size:17px;color:#4e5969;font-weight:600}
 footer{padding:8px 0 24px;text-align:center;color:#86909c;font-size:13px}
 `;
 
-const styleHash = createHash("sha256").update(style, "utf8").digest("base64");
+/** The policy of a page whose one stylesheet is `style` (allowed by its hash): nothing else loads, runs or frames it. */
+export function stylesheetOnlyPolicy(style: string): string {
+  const hash = createHash("sha256").update(style, "utf8").digest("base64");
+  return `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
+const policy = stylesheetOnlyPolicy(style);
 
 /** Response headers of every public page (found or not: they all share the one stylesheet). */
 export function publicPageSecurityHeaders(): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
-    "Content-Security-Policy": `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    "Content-Security-Policy": policy,
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     // Short: the persons on a placard change, and a stale phone number sends a caller to the wrong person.

@@ -22,6 +22,23 @@ import type { Tenant } from "#core/tenancy/tenant";
 import type { SnapshotRepository } from "#core/weekly/ports";
 import type { WeeklySnapshot } from "#core/weekly/weekly";
 
+/** A hazard as the report's lists show it: its town by name, and how many days it is overdue on `today`. */
+export function reportHazard(h: HazardSummary, townNames: ReadonlyMap<string, string>, today: string): ReportHazard {
+  const overdue = h.state !== "closed" && h.deadline !== null && h.deadline < today;
+  return {
+    id: h.id,
+    enterpriseName: h.enterpriseName,
+    townName: townNames.get(h.townId) ?? h.townId,
+    category: h.category,
+    description: h.description,
+    severity: h.severity,
+    state: h.state,
+    foundOn: h.foundOn,
+    deadline: h.deadline,
+    daysOverdue: overdue && h.deadline ? daysBetween(h.deadline, today) : null,
+  };
+}
+
 export interface MonthlySources {
   readonly hazards: HazardRepository;
   readonly keyHazardLists: KeyHazardListRepository;
@@ -100,22 +117,6 @@ export function monthlyFigures(sources: MonthlySources) {
     };
     const [current, previous, yearAgo] = await Promise.all([of(month), of(addMonths(month, -1)), of(addMonths(month, -12))]);
     return { current: current.figures, previousMonth: previous.figures, yearAgo: yearAgo.figures, counters: current.counters };
-  }
-
-  function reportHazard(h: HazardSummary, townNames: ReadonlyMap<string, string>, today: string): ReportHazard {
-    const overdue = h.state !== "closed" && h.deadline !== null && h.deadline < today;
-    return {
-      id: h.id,
-      enterpriseName: h.enterpriseName,
-      townName: townNames.get(h.townId) ?? h.townId,
-      category: h.category,
-      description: h.description,
-      severity: h.severity,
-      state: h.state,
-      foundOn: h.foundOn,
-      deadline: h.deadline,
-      daysOverdue: overdue && h.deadline ? daysBetween(h.deadline, today) : null,
-    };
   }
 
   /** Major hazards found in the month: newest first, read until the list passes the month's start. */

@@ -4,6 +4,7 @@
 import type { HazardRepository } from "#core/hazards/ports";
 import { chinaDate, chineseMonth } from "#core/kernel/china-time";
 import { pagesOf } from "#core/kernel/paging";
+import { reportHazard } from "#core/reports/monthly-figures";
 import type { MonthlyReport, ReportHazard } from "#core/reports/monthly-report";
 import type { ExportColumn, ExportRow } from "#tabular/write";
 
@@ -31,18 +32,7 @@ async function* overdueRows(
   const today = report.asOf;
   for await (const items of pagesOf((page) => hazards.list(report.tenantId, { overdue: true, escalated: undefined }, today, page))) {
     for (const h of items) {
-      yield hazardRow({
-        id: h.id,
-        enterpriseName: h.enterpriseName,
-        townName: townNames.get(h.townId) ?? h.townId,
-        category: h.category,
-        description: h.description,
-        severity: h.severity,
-        state: h.state,
-        foundOn: h.foundOn,
-        deadline: h.deadline,
-        daysOverdue: h.deadline ? Math.round((Date.parse(today) - Date.parse(h.deadline)) / 86_400_000) : null,
-      });
+      yield hazardRow(reportHazard(h, townNames, today));
     }
   }
 }

@@ -3,8 +3,7 @@
 // （一）, restarting under each; 前言 unnumbered), tables with their captions, a print layout on A4. No script, no
 // fonts or images fetched, every value escaped (units' names and the officials' text are user input); the one
 // stylesheet is allowed by its hash, so the page runs nothing else even when saved and opened elsewhere.
-import { createHash } from "node:crypto";
-import { escapeHtml } from "#api/public-page";
+import { escapeHtml, stylesheetOnlyPolicy } from "#api/public-page";
 import type { ReportBlock, ReportCell, ReportDocument } from "#core/assessments/town-report-document";
 // Only the numeral rule: the .docx writer loads its library when a document is written, never on import.
 import { chineseNumber } from "#tabular/docx";
@@ -33,13 +32,13 @@ footer{max-width:210mm;margin:0 auto 24px;text-align:center;color:#86909c;font-s
 @media print{body{background:#fff}main{margin:0;padding:0;max-width:none;box-shadow:none}table{page-break-inside:auto}tr{page-break-inside:avoid}}
 `;
 
-const styleHash = createHash("sha256").update(style, "utf8").digest("base64");
+const policy = stylesheetOnlyPolicy(style);
 
 /** Headers of the report page: only its own stylesheet, nothing fetched or framed, no referrer. */
 export function reportPageHeaders(): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
-    "Content-Security-Policy": `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    "Content-Security-Policy": policy,
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
   };
