@@ -58,6 +58,10 @@ function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): Nod
     CURSOR_SECRET_ARN: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:anquan-bench-cursor",
     BLOB_BUCKET: "anquan-bench-blobs",
     JOB_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/anquan-bench-jobs",
+    // The worker's mail (SES in the aws partition) and the API's public address for the monthly mail's links.
+    MAIL_TRANSPORT: "ses",
+    MAIL_FROM: "安全生产监管平台 <reports@bench.example.gov.cn>",
+    PUBLIC_BASE_URL: "https://api.bench.example.gov.cn",
     OIDC_ISSUER: "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_bench",
     OIDC_AUDIENCE: "anquan-bench",
     OPERATOR_OIDC_ISSUER: "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_benchops",
