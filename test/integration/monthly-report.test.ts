@@ -36,7 +36,14 @@ describe("the monthly report", () => {
     await majorHazard(h, inspector, unit.body.id, "2026-11-02");
     await recordHazard(h, inspector, unit.body.id, "2026-11-02", "general");
     await recordHazard(h, inspector, unit.body.id, "2026-10-20", "general");
+    const persons = {
+      first: { name: "张三", phone: "13912345678", title: "总经理" },
+      inCharge: { name: "李四", phone: "13912345679" },
+      specific: [{ name: "王五", phone: "13800001111" }],
+    };
+    expect((await h.request("POST", "/v1/placards", { token: inspector, body: { enterpriseId: unit.body.id, persons } })).status).toBe(201);
     clock.advance(29 * 24 * 3600 * 1000); // 2026-12-01 10:00 in China
+    await h.deps.jobs.run({ kind: "weekly-refresh", tenantId: district, week: "2026-W48" }, unbounded);
   }, 120_000);
   afterAll(() => sink.close());
 
@@ -108,6 +115,15 @@ describe("the monthly report", () => {
     expect(view.body.figures.hazards.tenant.current).toMatchObject({ ...counted, asOf: "2026-12-01" });
     expect(view.body.figures.hazards.tenant.previousMonth.found).toBe(1);
     expect(view.body.figures.hazards.newMajor).toHaveLength(1);
+    // The register from the month's last weekly snapshot, and placard coverage from the kept counts.
+    expect(view.body.figures.register).toMatchObject({
+      week: "2026-W48",
+      total: 1,
+      activePlacards: 1,
+      placardCoveredUnits: 1,
+      placardCoverage: "100",
+    });
+    expect(mail?.text).toContain("公示牌覆盖率 | 100%");
     const file = await h.app.request("/v1/reports/monthly/2026-11/files/lists.xlsx", { headers: { authorization: `Bearer ${admin}` } });
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(xlsx?.content ?? []))).toBe(true);

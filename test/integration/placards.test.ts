@@ -304,3 +304,37 @@ describe("revoking, QR codes and the public page", () => {
     expect(crossUnit.status).toBe(422);
   });
 });
+
+describe("placard coverage (the monthly report's)", () => {
+  it("counts active placards and the units that have one, through creations, revocations and a race on one unit", async () => {
+    const tenant = "320305";
+    await h.addTenant(tenant, "贾汪区");
+    const admin = await h.token("tenant-admin", tenant);
+    const town = await addPlace(h, admin, "大吴镇");
+    const [a, b] = await Promise.all(
+      [1, 2].map(
+        async (n) => (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town) })).body.id as string,
+      ),
+    );
+    const place = (enterpriseId: string) => h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons } });
+    const revoke = (id: string) => h.request("POST", `/v1/placards/${id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    const coverage = () => h.deps.placards.coverage(tenant);
+    expect(await coverage()).toEqual({ activePlacards: 0, coveredUnits: 0 });
+
+    // Three placards for one unit at once: each moves the unit's count, none is lost, the unit counts once.
+    const raced = await Promise.all([place(a ?? ""), place(a ?? ""), place(a ?? "")]);
+    expect(raced.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect((await place(b ?? "")).status).toBe(201);
+    expect(await coverage()).toEqual({ activePlacards: 4, coveredUnits: 2 });
+
+    // Revoking two of a's leaves it covered; the last one uncovers it; revoking again changes nothing.
+    await revoke(raced[0]?.body.id);
+    await revoke(raced[1]?.body.id);
+    expect(await coverage()).toEqual({ activePlacards: 2, coveredUnits: 2 });
+    await revoke(raced[2]?.body.id);
+    await revoke(raced[2]?.body.id);
+    expect(await coverage()).toEqual({ activePlacards: 1, coveredUnits: 1 });
+    // The counts are the tenant's own: the demo district's placards (posted above) are counted in its tenant.
+    expect((await h.deps.placards.coverage("320312")).activePlacards).toBeGreaterThan(0);
+  });
+});

@@ -24,6 +24,14 @@ export interface PlacardRepository {
   /** Active placards last checked on or before `cutoff` (YYYY-MM-DD), longest unchecked first. */
   due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
   checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
+  /** Active placards, and the units that have at least one: counts kept by every save, read in one GetItem. */
+  coverage(tenantId: string): Promise<PlacardCoverage>;
+}
+
+export interface PlacardCoverage {
+  readonly activePlacards: number;
+  /** Units with at least one active placard (a deleted unit's count until they are revoked). */
+  readonly coveredUnits: number;
 }
 
 /** A star a unit holds now, as its public page shows it (a suspension's reasons stay private). */

@@ -11,8 +11,9 @@ import type { HazardSummary } from "#core/hazards/hazard";
 import { type Counters, figuresOf, sumCounters } from "#core/hazards/hazard-figures";
 import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
 import { addMonths, chinaDate, daysBetween, isoWeekOf, monthDates, monthStart, nextWeek } from "#core/kernel/china-time";
-import { averageCenti, centi, sumCenti } from "#core/kernel/decimal";
+import { averageCenti, centi, formatRate, rateOf, sumCenti } from "#core/kernel/decimal";
 import { allOf, pagesOf } from "#core/kernel/paging";
+import type { PlacardRepository } from "#core/placards/ports";
 import { industryByCode } from "#core/register/industry";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import type { ComparedFigures, DistrictFigures, MonthlyReport, ReportHazard, ReportRecord, TrendPoint } from "#core/reports/monthly-report";
@@ -50,6 +51,7 @@ export interface MonthlySources {
   readonly assessments: AssessmentRepository;
   readonly starAwards: StarAwardRepository;
   readonly supervisionTargets: SupervisionTargetRepository;
+  readonly placards: PlacardRepository;
 }
 
 export interface MonthlyInput {
@@ -201,6 +203,7 @@ export function monthlyFigures(sources: MonthlySources) {
     let movedIn = 0;
     let movedOut = 0;
     let deleted = 0;
+    const coverage = await sources.placards.coverage(tenantId);
     for (const week of weeksOf(month)) {
       for await (const entries of pagesOf((page) => sources.enterprises.changeFeed(tenantId, week, page))) {
         for (const e of entries) {
@@ -221,6 +224,9 @@ export function monthlyFigures(sources: MonthlySources) {
       deleted,
       stale: snapshot.stale.units,
       placardsDue: snapshot.placardsDue.total,
+      activePlacards: coverage.activePlacards,
+      placardCoveredUnits: coverage.coveredUnits,
+      placardCoverage: snapshot.total === 0 ? null : formatRate(rateOf(Math.min(coverage.coveredUnits, snapshot.total), snapshot.total)),
     };
   }
 

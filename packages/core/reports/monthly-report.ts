@@ -117,6 +117,14 @@ export const MonthlyReportSchema = z
         deleted: Count,
         stale: Count,
         placardsDue: Count,
+        // Absent (null) in the reports made before placards were counted.
+        activePlacards: Count.nullable().default(null).meta({ description: "Active placards when the report was made (a kept count)" }),
+        placardCoveredUnits: Count.nullable().default(null).meta({ description: "Units with at least one active placard" }),
+        placardCoverage: z
+          .string()
+          .nullable()
+          .default(null)
+          .meta({ description: "placardCoveredUnits / total in percent (2 decimals, half up); null without units" }),
       })
       .nullable()
       .meta({ description: "null before the first weekly refresh" }),

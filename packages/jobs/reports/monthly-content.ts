@@ -292,6 +292,9 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
             ["本月迁出", register.movedOut],
             ["本月删除", register.deleted],
             ["超期未核实单位", register.stale],
+            ["在用公示牌", register.activePlacards ?? "—"],
+            ["已设公示牌单位", register.placardCoveredUnits ?? "—"],
+            ["公示牌覆盖率", percent(register.placardCoverage)],
             ["待检查公示牌", register.placardsDue],
           ],
         }

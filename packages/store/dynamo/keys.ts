@@ -97,6 +97,10 @@ export const keys = {
   placards: (s: TenantScope) => `${s.prefix}#PLC`,
   placardsDue: (s: TenantScope) => `${s.prefix}#PLC#DUE`,
   placardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#PLC#ENT#${enterpriseId}`,
+  /** How many placards are active, and on how many units: kept by every placard's creation and revocation. */
+  placardCount: (s: TenantScope): Key => ({ pk: `${s.prefix}#PLCRUN`, sk: "COUNT" }),
+  /** How many active placards one unit has (its coverage changes when this goes from 0 or to 0). */
+  placardUnitCount: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#PLCU#${enterpriseId}`, sk: "COUNT" }),
   /** The public token behind a placard's QR code: points at the placard. */
   placardToken: (s: TenantScope, token: string): Key => ({ pk: `${s.prefix}#PLCTOKEN`, sk: token }),
   placardCheck: (s: TenantScope, placardId: string, checkedOn: string, checkId: string): Key => ({

@@ -1,15 +1,19 @@
 // Placards in DynamoDB: one tenant partition of placards (newest first), a token item per placard for the
 // public page, checks in the placard's own partition; gsi1 lists active placards by last check (the due list),
-// gsi2 a unit's placards. Every change is one transaction with its audit record.
+// gsi2 a unit's placards. Every change is one transaction with its audit record; one that makes a placard active or
+// revokes it also moves the unit's count of active placards (conditioned on the count read, tried again if another
+// placard of the unit moved it first) and the tenant's counts of active placards and covered units.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
+import type { WriteContext } from "#core/kernel/ports";
 import type { Placard, PlacardCheck } from "#core/placards/placard";
-import type { PlacardRepository } from "#core/placards/ports";
+import type { PlacardMutation, PlacardRepository } from "#core/placards/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
 import {
+  addCounters,
   fromItem,
   put,
   putIfAbsent,
@@ -19,6 +23,11 @@ import {
   transact,
   versionedPut,
 } from "#store/dynamo/writes";
+
+/** The unit's count of active placards changed between its read and the transaction: read it again and retry. */
+class UnitCountMoved extends Error {}
+
+const countRetries = 5;
 
 export function dynamoPlacardRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): PlacardRepository {
   async function target(tenantId: string): Promise<StoreTarget & { scope: TenantScope }> {
@@ -35,31 +44,84 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
     };
   }
 
+  /** The placard's own writes, with `counts` (the unit's and the tenant's counts when it becomes active or revoked). */
+  async function saveOnce(
+    t: StoreTarget & { scope: TenantScope },
+    m: PlacardMutation,
+    write: WriteContext,
+    counts: readonly TransactionStep[],
+  ): Promise<void> {
+    const { scope } = t;
+    const { before, after } = m;
+    const steps: TransactionStep[] = [
+      versionedPut(t, keys.placard(scope, after.id), item(scope, after), { type: "placard", id: after.id }, before?.version),
+      ...counts,
+    ];
+    if (!before)
+      steps.push({ item: putIfAbsent(t, keys.placardToken(scope, after.publicToken), { _type: "placard-token", placardId: after.id }) });
+    if (m.check)
+      steps.push({
+        item: put(t, keys.placardCheck(scope, after.id, m.check.checkedOn, m.check.id), { ...m.check, _type: "placard-check" }),
+      });
+    if (m.enterprise) {
+      steps.push({
+        item: stillThere(t, keys.enterprise(scope, m.enterprise.id), m.enterprise.version),
+        onConditionFailed: () =>
+          errors.conflict("reference_changed", {
+            zh: "所属单位刚被修改或删除，请刷新后重试",
+            en: "The placard's unit was just changed or deleted; reload and retry",
+          }),
+      });
+    }
+    await transact(t, scope, steps, write);
+  }
+
+  /**
+   * The unit's count of active placards set from the value read to that plus `delta` (only if still that value), and
+   * the tenant's counts: one placard more or less, and one covered unit more or less when the unit's count leaves or
+   * reaches 0.
+   */
+  async function countSteps(t: StoreTarget & { scope: TenantScope }, enterpriseId: string, delta: number): Promise<TransactionStep[]> {
+    const key = keys.placardUnitCount(t.scope, enterpriseId);
+    const read = (await readItem<{ active?: number }>(t.client, tableName, key))?.active ?? 0;
+    const next = Math.max(0, read + delta);
+    const covered = read === 0 && next > 0 ? 1 : read > 0 && next === 0 ? -1 : 0;
+    return [
+      {
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: marshall(key),
+            UpdateExpression: "SET active = :next, #type = :type",
+            ConditionExpression: read === 0 ? "attribute_not_exists(active) OR active = :read" : "active = :read",
+            ExpressionAttributeNames: { "#type": "_type" },
+            ExpressionAttributeValues: marshall({ ":next": next, ":read": read, ":type": "placard-unit-count" }),
+          },
+        },
+        onConditionFailed: () => new UnitCountMoved(),
+      },
+      { item: addCounters(t, keys.placardCount(t.scope), { _type: "placard-count" }, { active: delta, units: covered }) },
+    ];
+  }
+
   return {
     async save(tenantId, m, write) {
       const t = await target(tenantId);
-      const { scope } = t;
       const { before, after } = m;
-      const steps: TransactionStep[] = [
-        versionedPut(t, keys.placard(scope, after.id), item(scope, after), { type: "placard", id: after.id }, before?.version),
-      ];
-      if (!before)
-        steps.push({ item: putIfAbsent(t, keys.placardToken(scope, after.publicToken), { _type: "placard-token", placardId: after.id }) });
-      if (m.check)
-        steps.push({
-          item: put(t, keys.placardCheck(scope, after.id, m.check.checkedOn, m.check.id), { ...m.check, _type: "placard-check" }),
-        });
-      if (m.enterprise) {
-        steps.push({
-          item: stillThere(t, keys.enterprise(scope, m.enterprise.id), m.enterprise.version),
-          onConditionFailed: () =>
-            errors.conflict("reference_changed", {
-              zh: "所属单位刚被修改或删除，请刷新后重试",
-              en: "The placard's unit was just changed or deleted; reload and retry",
-            }),
-        });
+      const delta = (after.status === "active" ? 1 : 0) - (before?.status === "active" ? 1 : 0);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await saveOnce(t, m, write, delta === 0 ? [] : await countSteps(t, after.enterpriseId, delta));
+        } catch (error) {
+          if (!(error instanceof UnitCountMoved) || attempt >= countRetries) throw error;
+        }
       }
-      await transact(t, scope, steps, write);
+    },
+
+    async coverage(tenantId) {
+      const t = await target(tenantId);
+      const stored = await readItem<{ active?: number; units?: number }>(t.client, tableName, keys.placardCount(t.scope));
+      return { activePlacards: stored?.active ?? 0, coveredUnits: stored?.units ?? 0 };
     },
 
     async get(tenantId, id) {
