@@ -121,7 +121,8 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
     async coverage(tenantId) {
       const t = await target(tenantId);
       const stored = await readItem<{ active?: number; units?: number }>(t.client, tableName, keys.placardCount(t.scope));
-      return { activePlacards: stored?.active ?? 0, coveredUnits: stored?.units ?? 0 };
+      // Never below 0: a placard made before the counts were kept, then revoked, takes one off a count it was never on.
+      return { activePlacards: Math.max(0, stored?.active ?? 0), coveredUnits: Math.max(0, stored?.units ?? 0) };
     },
 
     async get(tenantId, id) {
