@@ -8,6 +8,7 @@ import type { AppDeps } from "#api/deps";
 import { onError, payloadTooLarge, respondWithError } from "#api/error-handler";
 import { preferredLanguage } from "#api/i18n";
 import { inputHygiene } from "#api/input-hygiene";
+import { nameOperations } from "#api/operation-ids";
 import { fileBodyLimit } from "#api/request-body";
 import { newRouter } from "#api/router";
 import { assessmentRoutes } from "#api/routes/assessments/assessments.routes";
@@ -238,8 +239,12 @@ export function createApp(given: AppDeps) {
     name: "X-Api-Key",
     description: "A portal's API key (POST /v1/api-keys)",
   });
+  nameOperations(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
+    // Relative: the API answers at the origin that serves this document (the HTTP API's URL or its domain in AWS,
+    // http://localhost:3000 under npm start).
+    servers: [{ url: "/", description: "The origin serving this document" }],
     info: {
       title: "Anquan API (安全生产监管)",
       version: "0.1.0",

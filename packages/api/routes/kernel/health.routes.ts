@@ -9,6 +9,7 @@ const health = createRoute({
   path: "/health",
   tags: ["Health"],
   summary: "Liveness (no credential)",
+  security: [],
   responses: { 200: json(z.object({ status: z.literal("ok"), time: z.string() }).openapi("Health"), "The API is up") },
 });
 

@@ -1,0 +1,64 @@
+// The OpenAPI document as tools read it (a generated client, a linter): every operation has a stable, unique,
+// camelCase operationId from packages/api/operation-ids.ts, a tag, a summary and a declared security requirement
+// (`[]` on the public ones, which then answer without a credential), and the document names its server.
+import { beforeAll, describe, expect, it } from "vitest";
+import { operationIds } from "#api/operation-ids";
+import { createHarness, type Harness } from "#test/support/harness";
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly op: { operationId?: string; tags?: string[]; summary?: string; security?: Record<string, string[]>[] };
+}
+
+let h: Harness;
+let doc: { servers?: { url: string }[]; paths: Record<string, Record<string, Operation["op"]>> };
+let operations: Operation[];
+
+beforeAll(async () => {
+  h = await createHarness();
+  doc = (await h.request("GET", "/openapi.json")).body;
+  operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })));
+});
+
+describe("the OpenAPI document's operations", () => {
+  it("each has the operationId of the table: camelCase, unique, the table naming exactly the document's operations", () => {
+    expect(operations.length).toBeGreaterThan(150);
+    for (const { method, path, op } of operations) {
+      expect(op.operationId, `${method} ${path}`).toBe(operationIds[`${method} ${path}`]);
+      expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    }
+    const ids = operations.map((o) => o.op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Object.keys(operationIds).sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
+    expect(operationIds["get /v1/hazards"]).toBe("listHazards");
+    expect(operationIds["post /v1/hazards/{id}/assign"]).toBe("assignHazard");
+  });
+
+  it("each has a tag, a summary and a declared security requirement", () => {
+    for (const { method, path, op } of operations) {
+      expect(op.tags?.length, `${method} ${path}`).toBeGreaterThan(0);
+      expect(op.summary, `${method} ${path}`).toMatch(/\S/);
+      expect(op.security, `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it("the public ones (security []) answer without a credential; every other one asks for one", async () => {
+    const open = operations.filter((o) => o.op.security?.length === 0).map((o) => `${o.method} ${o.path}`);
+    expect(open.sort()).toEqual([
+      "get /health",
+      "get /p/{tenantId}/report-files/{token}",
+      "get /p/{tenantId}/stars/{schemeId}",
+      "get /p/{tenantId}/{token}",
+    ]);
+    expect((await h.request("GET", "/health")).status).toBe(200);
+    for (const { method, path } of operations.filter((o) => o.op.security?.length !== 0)) {
+      const concrete = path.replace(/\{[^}]+\}/g, "x");
+      expect((await h.request(method.toUpperCase(), concrete)).status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it("names its server", () => {
+    expect(doc.servers).toEqual([{ url: "/", description: "The origin serving this document" }]);
+  });
+});
