@@ -240,6 +240,8 @@ export function createApp(given: AppDeps) {
     description: "A portal's API key (POST /v1/api-keys)",
   });
   nameOperations(app);
+  // OpenAPI 3.1's license takes an SPDX `identifier`; the library's type is 3.0's, which knew only `url`.
+  const license = { name: "Proprietary: for subscribing tenants and their portals", identifier: "LicenseRef-Proprietary" };
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     // Relative: the API answers at the origin that serves this document (the HTTP API's URL or its domain in AWS,
@@ -248,6 +250,7 @@ export function createApp(given: AppDeps) {
     info: {
       title: "Anquan API (安全生产监管)",
       version: "0.1.0",
+      license,
       description:
         "Multi-tenant API for safety-production supervision. The tenant is always the caller's own, taken from the credential. " +
         "Errors: `{ error: { code, message, details, requestId } }`, message in zh-CN or en by Accept-Language.",

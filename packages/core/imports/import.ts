@@ -20,7 +20,8 @@ export const fileFormats = ["xlsx", "csv"] as const;
 
 export const StartImportSchema = z.strictObject({
   fileName: singleLine(200)
-    .regex(/\.(xlsx|csv)$/i, "a .xlsx or .csv file name")
+    // Any case, spelled out: a regex flag does not survive into the OpenAPI pattern (it came out as "…$/i").
+    .regex(/\.([xX][lL][sS][xX]|[cC][sS][vV])$/, "a .xlsx or .csv file name")
     .meta({ example: "贾汪区企业台账2026.xlsx" }),
   mode: z.enum(importModes).default("all-or-nothing").meta({
     description: "all-or-nothing: a file with any rejected row imports nothing | valid-only: import the rows that pass",
