@@ -3,9 +3,13 @@
 // (`[]` on the public ones, which then answer without a credential), and the document names its server. Two
 // independent tools accept it: Redocly's recommended ruleset (@redocly/openapi-core, the linter behind Redocly CLI)
 // with no error and only the reviewed warnings below, and a validator against the OpenAPI 3.1 JSON schemas
-// (@seriousme/openapi-schema-validator).
+// (@seriousme/openapi-schema-validator). And its surface is the committed snapshot: a change to it, breaking ones
+// named first, fails until the snapshot is updated on purpose (`npm run contract:update`).
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { operationIds } from "#api/operation-ids";
+import { type ApiSurface, apiSurface, breakingChanges } from "#test/support/api-surface";
 import { createHarness, type Harness } from "#test/support/harness";
 
 interface Operation {
@@ -86,5 +90,17 @@ describe("the OpenAPI document under two independent tools", () => {
     const { Validator } = await import("@seriousme/openapi-schema-validator");
     const result = await new Validator().validate(structuredClone(doc));
     expect(result).toEqual({ valid: true });
+  });
+});
+
+describe("the API's surface against its committed snapshot", () => {
+  const snapshotFile = resolve(import.meta.dirname, "../contract/openapi-surface.json");
+
+  it("is unchanged, or the change is made on purpose with npm run contract:update", () => {
+    const now = apiSurface(doc);
+    if (process.env.UPDATE_CONTRACT === "1") writeFileSync(snapshotFile, `${JSON.stringify(now, null, 2)}\n`);
+    const committed = JSON.parse(readFileSync(snapshotFile, "utf8")) as ApiSurface;
+    expect(breakingChanges(committed, now), "breaking changes to the API (update the snapshot only on purpose)").toEqual([]);
+    expect(now, "the API changed: npm run contract:update records it").toEqual(committed);
   });
 });
