@@ -113,7 +113,12 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
         try {
           return await saveOnce(t, m, write, delta === 0 ? [] : await countSteps(t, after.enterpriseId, delta));
         } catch (error) {
-          if (!(error instanceof UnitCountMoved) || attempt >= countRetries) throw error;
+          if (!(error instanceof UnitCountMoved)) throw error;
+          if (attempt >= countRetries)
+            throw errors.conflict("unit_placards_busy", {
+              zh: "该单位的公示牌正被同时修改，请稍后重试",
+              en: "The unit's placards are being changed at the same time; retry shortly",
+            });
         }
       }
     },
