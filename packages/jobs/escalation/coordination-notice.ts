@@ -5,6 +5,7 @@
 import { chinaDate, chineseMonth } from "#core/kernel/china-time";
 import { errors } from "#core/kernel/errors";
 import type { JobDeps } from "#jobs/deps";
+import { messageIdOf } from "#jobs/message-id";
 import type { JobMessage, JobOutcome } from "#jobs/messages";
 
 type NoticeMessage = Extract<JobMessage, { kind: "coordination-notice" }>;
@@ -12,8 +13,7 @@ type NoticeMessage = Extract<JobMessage, { kind: "coordination-notice" }>;
 const severityName = { major: "重大", general: "一般" } as const;
 
 export function noticeMessageId(tenantId: string, requestId: string, event: string, mailFrom: string): string {
-  const domain = /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1] ?? "anquan.localhost";
-  return `coordination.${requestId}.${event}.${tenantId}@${domain}`;
+  return messageIdOf(`coordination.${requestId}.${event}.${tenantId}`, mailFrom);
 }
 
 export async function runCoordinationNotice(deps: JobDeps, message: NoticeMessage): Promise<JobOutcome> {

@@ -19,6 +19,7 @@ import {
 import { blobBytes, figuresFile, reportBlobKey } from "#core/reports/report-service";
 import type { Tenant } from "#core/tenancy/tenant";
 import type { JobDeps } from "#jobs/deps";
+import { messageIdOf } from "#jobs/message-id";
 import type { JobMessage, JobOutcome } from "#jobs/messages";
 import { fileLinks, mailOf, monthlyFiles, tooLargeToAttach } from "#jobs/reports/monthly-files";
 
@@ -39,8 +40,7 @@ const maxFileBytes = 40 * 1024 * 1024;
 
 /** The Message-ID of a month's report: the same for every try of a generation; a forced resend gets its own. */
 export function reportMessageId(tenantId: string, month: string, generation: number, mailFrom: string): string {
-  const domain = /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1] ?? "anquan.localhost";
-  return `monthly.${month}.${tenantId}${generation > 1 ? `.resend-${generation - 1}` : ""}@${domain}`;
+  return messageIdOf(`monthly.${month}.${tenantId}${generation > 1 ? `.resend-${generation - 1}` : ""}`, mailFrom);
 }
 
 function monthChecks(tenant: Tenant, month: string, now: Date): void {
