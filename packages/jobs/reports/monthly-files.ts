@@ -20,6 +20,11 @@ const attachmentNames: Partial<Record<ReportFileName, (report: MonthlyReport) =>
 /** How long a mail's download links serve their files: a week from the report's making. */
 export const linkDays = 7;
 
+/** When the links of a report expire (fixed by the report, so every try signs the same links). */
+function linksExpireAt(report: MonthlyReport): Date {
+  return new Date(Date.parse(report.generatedAt) + linkDays * 24 * 3600 * 1000);
+}
+
 /** Whether these files are too large to attach through this transport (the mail then carries links). */
 export function tooLargeToAttach(mailer: Mailer, files: Partial<Record<ReportFileName, Uint8Array>>): boolean {
   const bytes = (files["report.docx"]?.byteLength ?? 0) + (files["lists.xlsx"]?.byteLength ?? 0);
@@ -35,7 +40,7 @@ export async function fileLinks(
   report: MonthlyReport,
   generation: number,
 ): Promise<MailLink[]> {
-  const expiresAt = new Date(Date.parse(report.generatedAt) + linkDays * 24 * 3600 * 1000);
+  const expiresAt = linksExpireAt(report);
   const base = deps.publicBaseUrl.replace(/\/$/, "");
   return Promise.all(
     (["report.docx", "lists.xlsx"] as const).map(async (name) => {
@@ -59,7 +64,7 @@ function footer(report: MonthlyReport, links: readonly MailLink[]): string[] {
     `本报告由安全生产监管平台于${chinaDate(new Date(report.generatedAt))}根据系统汇总数据自动生成；隐患未整改、逾期等状态截至${report.asOf}。`,
   ];
   if (links.length > 0) {
-    const until = chineseDate(chinaDate(new Date(Date.parse(report.generatedAt) + linkDays * 24 * 3600 * 1000)));
+    const until = chineseDate(chinaDate(linksExpireAt(report)));
     lines.push(`附件较大未随邮件发送，请通过以下链接下载（有效期至${until}）；过期后请登录平台在“月度报告”中查看。`);
   } else {
     lines.push("附件：月度报告（.docx）、清单（.xlsx，逾期隐患、新增重大隐患、联合攻坚、提请协调、重点隐患清单）。");
@@ -101,23 +106,19 @@ export async function monthlyFiles(
 }
 
 /**
- * The mail of a built report to one recipient, from the files kept (so every try sends the same mail); `links`
- * (from fileLinks) when the attachments are too large to send.
+ * The mail of a built report, the same for every recipient and every try (made from the files kept); `links` (from
+ * fileLinks) when the attachments are too large to send. The sender adds the envelope: Message-ID, From, To.
  */
 export function mailOf(
   report: MonthlyReport,
   files: Partial<Record<ReportFileName, Uint8Array>>,
-  envelope: { messageId: string; from: string; to: string },
   links: readonly MailLink[],
-): MailMessage {
+): Omit<MailMessage, "messageId" | "from" | "to"> {
   const content = monthlyContent(report);
   const { text } = monthlyMail(content, { footer: footer(report, links), links });
   const png = files["trend.png"];
   const attached = links.length > 0 ? [] : (["report.docx", "lists.xlsx"] as const);
   return {
-    messageId: envelope.messageId,
-    from: envelope.from,
-    to: [envelope.to],
     subject: `${content.title}${content.subtitle}`,
     text,
     html: Buffer.from(files["mail.html"] ?? new Uint8Array()).toString("utf8"),

@@ -237,10 +237,11 @@ async function send(deps: JobDeps, tenant: Tenant, start: ReportRecord): Promise
       await Promise.all(record.files.map(async (f) => [f.name, await readFile(deps, tenant.id, record, f.name)] as const)),
     ) as Partial<Record<ReportFileName, Uint8Array>>;
     const links = record.linksInsteadOfAttachments ? await fileLinks(deps, report, record.generation) : [];
+    const mail = mailOf(report, files, links);
     for (const to of pending) {
       let delivery: Delivery;
       try {
-        const receipt = await deps.mailer.send(mailOf(report, files, { messageId: record.messageId, from: deps.mailFrom, to }, links));
+        const receipt = await deps.mailer.send({ ...mail, messageId: record.messageId, from: deps.mailFrom, to: [to] });
         const refused = receipt.rejected.find((r) => r.address === to);
         delivery = refused
           ? { to, state: "failed", response: refused.reason, attempt, at: deps.clock.now().toISOString() }
