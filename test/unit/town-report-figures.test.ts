@@ -9,12 +9,11 @@ import type { AssessmentSummary, Stage } from "#core/assessments/assessment";
 import {
   assessmentFigures,
   compareCriterionIds,
-  latestPerUnit,
   mostDeductedCriteria,
   registerFigures,
-  scoreRow,
   shareOf,
 } from "#core/assessments/town-report-figures";
+import { latestPerUnit, scoreRow } from "#core/assessments/unit-scores";
 import { centi, formatCenti } from "#core/kernel/decimal";
 import type { EnterpriseSummary } from "#core/register/enterprise";
 

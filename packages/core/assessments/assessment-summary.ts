@@ -4,7 +4,8 @@
 // (which carry totals and deductions), never from the assessments themselves.
 import { z } from "zod";
 import type { AssessmentSummary } from "#core/assessments/assessment";
-import { averageCenti, type Centi, centi, formatCenti } from "#core/kernel/decimal";
+import { criterionLosses, latestPerUnit, scoreRow } from "#core/assessments/unit-scores";
+import { centi, formatCenti } from "#core/kernel/decimal";
 
 /** Distribution bands as percentages of the rubric's maximum: [from, to), the last one closed at 100 %. */
 const bands = [
@@ -57,16 +58,8 @@ export function summarizeTown(
     (e) =>
       e.targetType === "enterprise" && e.rubricId === rubricId && (e.status === "submitted" || e.status === "verified") && e.total !== null,
   );
-  const latest = new Map<string, AssessmentSummary>();
-  for (const e of counted) {
-    const held = latest.get(e.targetId);
-    if (!held || `${e.assessedOn}#${e.id}` > `${held.assessedOn}#${held.id}`) latest.set(e.targetId, e);
-  }
-  const units = [...latest.values()];
-  const totals = units.map((u) => centi(u.total ?? "0"));
-  const sum = totals.reduce((a, b) => a + b, 0n);
-  const lowest = totals.reduce<Centi | null>((m, t) => (m === null || t < m ? t : m), null);
-  const highest = totals.reduce<Centi | null>((m, t) => (m === null || t > m ? t : m), null);
+  const units = latestPerUnit(counted);
+  const spread = scoreRow(units);
   const distribution = bands.map((band) => ({
     band: band.label,
     units: units.filter((u) => {
@@ -76,30 +69,18 @@ export function summarizeTown(
       return total >= band.from * max && total < band.to * max;
     }).length,
   }));
-  const lost = new Map<string, { units: number; points: Centi; version: number }>();
-  for (const u of units) {
-    for (const d of u.deductions) {
-      const held = lost.get(d.criterionId) ?? { units: 0, points: 0n, version: u.rubricVersion };
-      lost.set(d.criterionId, {
-        units: held.units + 1,
-        points: held.points + centi(d.deduction ?? "0"),
-        version: Math.max(held.version, u.rubricVersion),
-      });
-    }
-  }
-  const mostDeducted = [...lost.entries()]
-    .sort(([a, x], [b, y]) => (x.points !== y.points ? (y.points > x.points ? 1 : -1) : y.units - x.units || (a < b ? -1 : 1)))
+  const mostDeducted = criterionLosses(units, (a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, 10)
-    .map(([criterionId, v]) => ({ criterionId, title: titleOf(criterionId, v.version), units: v.units, points: formatCenti(v.points) }));
+    .map((v) => ({ criterionId: v.criterionId, title: titleOf(v.criterionId, v.version), units: v.units, points: formatCenti(v.points) }));
   return {
     townId,
     rubricId,
     assessments: counted.length,
     unitsAssessed: units.length,
     verified: units.filter((u) => u.status === "verified").length,
-    average: units.length === 0 ? null : averageCenti(sum, units.length),
-    lowest: lowest === null ? null : formatCenti(lowest),
-    highest: highest === null ? null : formatCenti(highest),
+    average: spread.average,
+    lowest: spread.lowest,
+    highest: spread.highest,
     distribution,
     mostDeducted,
   };

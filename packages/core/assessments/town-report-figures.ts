@@ -11,7 +11,8 @@ import type { Assessment, AssessmentSummary, Stage } from "#core/assessments/ass
 import { stages } from "#core/assessments/assessment";
 import type { RubricDefinition } from "#core/assessments/rubric";
 import { type AssessmentResult, scoreAssessment } from "#core/assessments/scoring";
-import { averageCenti, type Centi, centi, formatCenti, formatRate, rateOf } from "#core/kernel/decimal";
+import { criterionLosses, latestPerUnit, type ScoreRow, scoreRow } from "#core/assessments/unit-scores";
+import { formatCenti, formatRate, rateOf } from "#core/kernel/decimal";
 import { type EnterpriseSummary, noStandardization, type SizeClass, sizeClasses } from "#core/register/enterprise";
 import { industryByCode } from "#core/register/industry";
 
@@ -137,15 +138,6 @@ export function registerFigures(units: readonly EnterpriseSummary[]): RegisterFi
 
 // ---- 四 and 五: the enterprise assessments ----
 
-export interface ScoreRow {
-  /** Units counted (each once). */
-  readonly units: number;
-  /** Exact sum / units, rounded half up to 0.01. */
-  readonly average: string | null;
-  readonly lowest: string | null;
-  readonly highest: string | null;
-}
-
 export interface MostDeducted {
   readonly criterionId: string;
   readonly title: string;
@@ -178,56 +170,16 @@ export interface AssessmentFigures {
 /** Where a criterion of a pinned rubric version sits: its title and its section's. */
 export type CriterionPlace = (criterionId: string, rubricVersion: number) => { readonly title: string; readonly sectionTitle: string };
 
-const order = (e: AssessmentSummary) => `${e.assessedOn}#${e.id}`;
-
-/** Each target's latest of `entries` (by assessment date, then id). */
-export function latestPerUnit(entries: readonly AssessmentSummary[]): AssessmentSummary[] {
-  const latest = new Map<string, AssessmentSummary>();
-  for (const e of entries) {
-    const held = latest.get(e.targetId);
-    if (!held || order(e) > order(held)) latest.set(e.targetId, e);
-  }
-  return [...latest.values()];
-}
-
-export function scoreRow(latest: readonly AssessmentSummary[]): ScoreRow {
-  const totals = latest.map((e) => centi(e.total ?? "0"));
-  if (totals.length === 0) return { units: 0, average: null, lowest: null, highest: null };
-  let sum = 0n;
-  let lowest = totals[0] ?? 0n;
-  let highest = lowest;
-  // Exact (bigint) comparisons: Math.min/max would not take them.
-  for (const t of totals) {
-    sum += t;
-    if (t < lowest) lowest = t;
-    if (t > highest) highest = t;
-  }
-  return { units: totals.length, average: averageCenti(sum, totals.length), lowest: formatCenti(lowest), highest: formatCenti(highest) };
-}
-
 /**
  * The criteria that lost the most points across units' assessments (each unit's one assessment): by points lost,
  * then by how many units lost points there, then in table order; the first `top`.
  */
 export function mostDeductedCriteria(latest: readonly AssessmentSummary[], placeOf: CriterionPlace, top: number): MostDeducted[] {
-  const lost = new Map<string, { units: number; points: Centi; version: number }>();
-  for (const e of latest) {
-    for (const d of e.deductions) {
-      const held = lost.get(d.criterionId) ?? { units: 0, points: 0n, version: e.rubricVersion };
-      lost.set(d.criterionId, {
-        units: held.units + 1,
-        points: held.points + centi(d.deduction ?? "0"),
-        // Titles from the newest version that has the criterion: a later version may have reworded it.
-        version: Math.max(held.version, e.rubricVersion),
-      });
-    }
-  }
-  return [...lost.entries()]
-    .sort(([a, x], [b, y]) => (x.points !== y.points ? (y.points > x.points ? 1 : -1) : y.units - x.units || compareCriterionIds(a, b)))
+  return criterionLosses(latest, compareCriterionIds)
     .slice(0, top)
-    .map(([criterionId, v]) => ({
-      criterionId,
-      ...placeOf(criterionId, v.version),
+    .map((v) => ({
+      criterionId: v.criterionId,
+      ...placeOf(v.criterionId, v.version),
       units: v.units,
       points: formatCenti(v.points),
       share: shareOf(v.units, latest.length),

@@ -15,12 +15,12 @@ import { type ReportDocument, townReportDocument } from "#core/assessments/town-
 import {
   assessmentFigures,
   type CriterionPlace,
-  latestPerUnit,
   registerFigures,
   type TownOwnFigures,
   townOwnFigures,
 } from "#core/assessments/town-report-figures";
 import { checkedSections, emptyTownReportText, SaveTownReportTextSchema, type TownReportText } from "#core/assessments/town-report-text";
+import { latestPerUnit } from "#core/assessments/unit-scores";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
