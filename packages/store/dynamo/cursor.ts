@@ -1,9 +1,9 @@
 // Opaque pagination cursors: the DynamoDB LastEvaluatedKey, HMAC-signed together with the scope (tenant or
 // platform) and the query it belongs to. A cursor forged, altered, or replayed on another tenant or another
 // query fails verification and is answered 400. Attribute names and values are kept byte for byte.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { errors } from "#core/kernel/errors";
+import { tokenSealer } from "#store/kernel/signed-token";
 
 export type LastKey = Record<string, AttributeValue>;
 
@@ -23,25 +23,15 @@ const invalidCursor = () =>
 
 /** `secret` is resolved once, on first use (in AWS it is read from Secrets Manager). */
 export function hmacCursorCodec(secret: () => Promise<Uint8Array>): CursorCodec {
-  let key: Promise<Uint8Array> | undefined;
-  const sign = async (scope: string, query: string, payload: string) => {
-    key ??= secret();
-    return createHmac("sha256", await key)
-      .update(`v1\n${scope}\n${query}\n${payload}`)
-      .digest();
-  };
+  const tokens = tokenSealer(secret);
+  const context = (scope: string, query: string) => `v1\n${scope}\n${query}\n`;
   return {
     async encode(scope, query, lastKey) {
-      const payload = Buffer.from(JSON.stringify(lastKey)).toString("base64url");
-      return `${payload}.${(await sign(scope, query, payload)).toString("base64url")}`;
+      return tokens.seal(Buffer.from(JSON.stringify(lastKey)).toString("base64url"), context(scope, query));
     },
     async decode(scope, query, cursor) {
-      if (cursor.length > maxCursorLength) throw invalidCursor();
-      const [payload, signature, extra] = cursor.split(".");
-      if (!payload || !signature || extra !== undefined) throw invalidCursor();
-      const expected = await sign(scope, query, payload);
-      const given = Buffer.from(signature, "base64url");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+      const payload = await tokens.open(cursor, context(scope, query), maxCursorLength);
+      if (!payload) throw invalidCursor();
       try {
         return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as LastKey;
       } catch {
