@@ -19,6 +19,7 @@ const domainUses = {
   escalation: ["hazards", "register", "tenancy"],
   stars: ["assessments", "hazards", "placards", "register", "tenancy"],
   supervision: ["assessments", "hazards", "register", "stars"],
+  changes: ["assessments", "escalation", "hazards", "placards", "register", "stars", "tenancy"],
   reports: ["assessments", "escalation", "hazards", "placards", "register", "stars", "supervision", "tenancy", "weekly"],
 };
 const domainFolders = "^packages/(core|store|api/routes|jobs)/";

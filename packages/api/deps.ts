@@ -4,6 +4,7 @@
 import type { TokenVerifier } from "#api/jwt-verifier";
 import type { QrRenderer } from "#api/routes/placards/qr-code";
 import type { AssessmentRepository, RubricRepository, TownReportTextRepository } from "#core/assessments/ports";
+import type { ChangeFeedRepository } from "#core/changes/ports";
 import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
 import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
 import type { ImportRepository } from "#core/imports/ports";
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly tenants: TenantRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly audit: AuditLog;
+  /** The change feed's records (written by every repository's transactions, read here). */
+  readonly changes: ChangeFeedRepository;
   readonly enterprises: EnterpriseRepository;
   readonly towns: TownRepository;
   readonly settings: SettingsRepository;
@@ -64,6 +67,11 @@ export interface AppDeps {
   readonly rateLimiter: RateLimiter;
   readonly tokens: TokenVerifier;
   readonly clock: Clock;
+  /**
+   * The wall clock the change feed's settle window and retention are measured on — the one the store positions
+   * changes with (default: the system's). Tests move it to age cursors.
+   */
+  readonly feedClock?: Clock;
   readonly ids: IdGenerator;
   readonly logger: AppLogger;
   /** Reads a Swagger UI asset by file name (`swagger-ui-bundle.js`…); undefined when absent. */

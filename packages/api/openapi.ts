@@ -23,6 +23,7 @@ const describe: Record<number, string> = {
   403: "Not permitted, or the tenant is suspended",
   404: "Not found (in the caller's tenant)",
   409: "Conflict (duplicate, illegal transition, reused idempotency key)",
+  410: "No longer kept (an expired feed cursor: resync)",
   412: "If-Match does not match the current version",
   413: "Body too large",
   415: "Body is not application/json",

@@ -15,6 +15,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   "get /v1/api-keys": "listApiKeys",
   "get /v1/api-keys/{id}": "getApiKey",
   "delete /v1/api-keys/{id}": "revokeApiKey",
+  "get /v1/changes": "listChanges",
   "get /v1/audit": "listAuditRecords",
   "get /v1/settings": "getSettings",
   "patch /v1/settings": "updateSettings",

@@ -3,6 +3,7 @@
 import { dynamoAssessmentRepository } from "#store/assessments/assessment-repository";
 import { dynamoRubricRepository } from "#store/assessments/rubric-repository";
 import { dynamoTownReportTextRepository } from "#store/assessments/town-report-text-repository";
+import { dynamoChangeFeedRepository } from "#store/changes/change-feed-repository";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { dynamoCoordinationRequestRepository } from "#store/escalation/coordination-request-repository";
@@ -41,6 +42,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     tenants: dynamoTenantRepository(clients, tableName, cursors),
     apiKeys: dynamoApiKeyRepository(clients, tableName, cursors),
     audit: dynamoAuditLog(clients, tableName, cursors),
+    changes: dynamoChangeFeedRepository(clients, tableName),
     idempotency: dynamoIdempotencyStore(clients, tableName),
     rateLimiter: dynamoRateLimiter(clients, tableName),
     enterprises: dynamoEnterpriseRepository(clients, tableName, cursors),

@@ -62,6 +62,8 @@ export interface HarnessOptions {
   keys?: DevKeys;
   /** Another blob store than a temporary folder (the S3 store against an S3-compatible server). */
   blobs?: BlobStore;
+  /** The change feed's wall clock (default: the system's); a test moves it to age cursors or skip the settle window. */
+  feedClock?: Clock;
   /** Another mail transport than a temporary outbox (a real SMTP server on loopback, test/support/smtp-sink.ts). */
   mailer?: Mailer;
 }
@@ -90,7 +92,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     ...(options.mailer ? { mailer: options.mailer } : {}),
   });
   await seedDemoTenants(deps);
-  const app = createApp(deps);
+  const app = createApp(options.feedClock ? { ...deps, feedClock: options.feedClock } : deps);
 
   async function request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };

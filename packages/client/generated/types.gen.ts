@@ -205,6 +205,1293 @@ export type AuditEntry = {
     requestId?: string;
 };
 
+export type ChangePage = {
+    items: Array<Change>;
+    /**
+     * Where to read on from — after the last change answered; on an empty page, the cursor to poll with
+     */
+    nextCursor: string;
+    /**
+     * More changes may follow at once: read again with nextCursor without waiting
+     */
+    hasMore: boolean;
+};
+
+export type Change = {
+    type: 'enterprise';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        name: string;
+        creditCode: string;
+        address: string;
+        townId: string;
+        gridId: string | null;
+        industry: {
+            code: string;
+            name: string;
+            /**
+             * Two-digit division (大类)
+             */
+            divisionCode: string;
+            /**
+             * Section letter (门类)
+             */
+            section: string;
+        };
+        sizeClass: 'above-scale' | 'medium' | 'small-micro';
+        productionStatus: 'producing' | 'partial' | 'halted' | 'preparing' | 'closed';
+        keyRisks: Array<string>;
+        riskLevel: 'red' | 'orange' | 'yellow' | 'blue' | null;
+        venueType: 'school' | 'clinic' | 'shop' | 'eatery' | 'hostel' | 'entertainment' | 'internet-cafe' | 'beauty-bath' | 'workshop' | null;
+        moveInDate: string | null;
+        moveOutDate: string | null;
+        hostId: string | null;
+        persons: {
+            firstResponsible: {
+                name: string;
+                /**
+                 * Mainland mobile or landline with area code, stored normalised
+                 */
+                phone: string;
+                /**
+                 * Post, e.g. 总经理
+                 */
+                title?: string | null;
+            };
+            actualController: {
+                name: string;
+                /**
+                 * Mainland mobile or landline with area code, stored normalised
+                 */
+                phone: string;
+                /**
+                 * Post, e.g. 总经理
+                 */
+                title?: string | null;
+            } | null;
+            safetyResponsible: {
+                name: string;
+                /**
+                 * Mainland mobile or landline with area code, stored normalised
+                 */
+                phone: string;
+                /**
+                 * Post, e.g. 总经理
+                 */
+                title?: string | null;
+            } | null;
+            townSupervisor: {
+                name: string;
+                /**
+                 * Mainland mobile or landline with area code, stored normalised
+                 */
+                phone: string;
+                /**
+                 * Post, e.g. 总经理
+                 */
+                title?: string | null;
+            } | null;
+            communitySupervisor: {
+                name: string;
+                /**
+                 * Mainland mobile or landline with area code, stored normalised
+                 */
+                phone: string;
+                /**
+                 * Post, e.g. 总经理
+                 */
+                title?: string | null;
+            } | null;
+        };
+        standardization: Standardization;
+        /**
+         * Last time the record was changed or confirmed unchanged (核实)
+         */
+        reviewedAt: string;
+        /**
+         * Set while the unit is deleted (soft delete); restore clears it
+         */
+        deletedAt: string | null;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'town';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        name: string;
+        kind: 'town' | 'street' | 'park';
+        code: string | null;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'grid';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        townId: string;
+        name: string;
+        level: 1 | 2;
+        parentGridId: string | null;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'placard';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        enterpriseId: string;
+        kind: 'unit' | 'zone';
+        title: string;
+        location: string | null;
+        zoneName: string | null;
+        persons: {
+            first: {
+                name: string;
+                phone: string;
+                title: string | null;
+            };
+            inCharge: {
+                name: string;
+                phone: string;
+                title: string | null;
+            };
+            specific: Array<{
+                name: string;
+                phone: string;
+                title: string | null;
+            }>;
+        };
+        postedOn: string;
+        /**
+         * Last check (or the day it was posted)
+         */
+        lastCheckedOn: string;
+        lastCondition: 'good' | 'faded' | 'damaged' | 'outdated' | null;
+        status: 'active' | 'revoked';
+        revokedAt: string | null;
+        revokeReason: string | null;
+        publicToken: string;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'rubric';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        title: {
+            zh: string;
+            en?: string;
+        };
+        kind: 'scored' | 'checklist';
+        target: 'enterprise' | 'town';
+        latestVersion: number;
+        /**
+         * The newest published version; null until one is
+         */
+        publishedVersion: number | null;
+        /**
+         * The version open for edits, if any
+         */
+        draftVersion: number | null;
+        /**
+         * The library rubric it was copied from
+         */
+        copiedFrom: {
+            id: string;
+            version: number;
+        } | null;
+        /**
+         * Checklists: company | workshop | post
+         */
+        level: 'company' | 'workshop' | 'post' | null;
+        /**
+         * Checklists: the unit it belongs to
+         */
+        enterpriseId: string | null;
+        createdAt: string;
+        updatedAt: string;
+        /**
+         * Record version (ETag), not the rubric version
+         */
+        version: number;
+    } | null;
+} | {
+    type: 'assessment';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        target: {
+            type: 'enterprise' | 'town';
+            id: string;
+            name: string;
+            townId: string;
+        };
+        rubric: {
+            id: string;
+            version: number;
+            title: string;
+            kind: 'scored' | 'checklist';
+        };
+        stage: 'self-check' | 'assistance' | 'verification' | 'review';
+        status: 'draft' | 'submitted' | 'verified' | 'returned';
+        assessor: {
+            name: string;
+            organization: string | null;
+        };
+        assessedOn: string;
+        note: string | null;
+        answers: {
+            [key: string]: {
+                input: CriterionInput;
+                reason: string | null;
+                evidence: Array<string>;
+                /**
+                 * Confirmed from a register suggestion
+                 */
+                suggested: boolean;
+                by: string;
+                at: string;
+            };
+        };
+        /**
+         * Town rubrics: inputs the register suggests
+         */
+        suggestions: {
+            [key: string]: {
+                input: CriterionInput;
+                reason: string | null;
+                /**
+                 * The units behind the count, named
+                 */
+                units: Array<{
+                    id: string;
+                    name: string;
+                }>;
+                source: string;
+            };
+        };
+        evidence: Array<{
+            id: string;
+            criterionId: string | null;
+            fileName: string;
+            contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
+            /**
+             * null until the file is uploaded
+             */
+            bytes: number | null;
+            /**
+             * SHA-256 (hex) of the stored file, to check a download against; null until uploaded
+             */
+            sha256: string | null;
+            /**
+             * Which upload is stored: changes with every upload; null until uploaded
+             */
+            fileRevision: string | null;
+            addedBy: string;
+            addedAt: string;
+        }>;
+        transitions: Array<{
+            from: 'draft' | 'submitted' | 'verified' | 'returned';
+            to: 'draft' | 'submitted' | 'verified' | 'returned';
+            stage: 'self-check' | 'assistance' | 'verification' | 'review';
+            at: string;
+            by: string;
+            note: string | null;
+        }>;
+        submittedBy: string | null;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'hazard';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        enterpriseId: string;
+        enterpriseName: string;
+        /**
+         * The host unit when the unit is a 厂中厂 lessee
+         */
+        hostId: string | null;
+        townId: string;
+        gridId: string | null;
+        /**
+         * Two-digit industry division of the unit
+         */
+        industry: string;
+        category: string;
+        description: string;
+        location: string | null;
+        severity: 'general' | 'major';
+        source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+        sourceRef: {
+            assessmentId: string;
+            criterionId: string;
+        } | null;
+        foundBy: {
+            name: string;
+            phone: string | null;
+        };
+        foundOn: string;
+        evidence: Array<string>;
+        state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+        rectification: {
+            measure: string;
+            responsible: {
+                name: string;
+                phone: string | null;
+            };
+            deadline: string;
+            funds: string | null;
+        } | null;
+        deadlineHistory: Array<{
+            from: string;
+            to: string;
+            reason: string;
+            by: {
+                kind: string;
+                id: string;
+                role?: string;
+                /**
+                 * For an API key: the official who issued it
+                 */
+                person?: string;
+            };
+            at: string;
+        }>;
+        transitions: Array<{
+            action: string;
+            from: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+            to: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+            by: {
+                kind: string;
+                id: string;
+                role?: string;
+                /**
+                 * For an API key: the official who issued it
+                 */
+                person?: string;
+            };
+            at: string;
+            note: string | null;
+            evidence: Array<string>;
+        }>;
+        /**
+         * Who submitted the rectification for verification
+         */
+        submittedBy: string | null;
+        /**
+         * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
+         */
+        penalty: {
+            decision: 'none' | 'lighter' | 'ordinary';
+            basis: string;
+            creditRepair: string | null;
+            toldOn: string;
+            decidedBy: {
+                kind: string;
+                id: string;
+                role?: string;
+                /**
+                 * For an API key: the official who issued it
+                 */
+                person?: string;
+            };
+            decidedAt: string;
+        } | null;
+        closedOn: string | null;
+        /**
+         * Escalated to the parent city's joint tackling list (联合攻坚清单): which item
+         */
+        escalatedTo?: {
+            cityId: string;
+            id: string;
+        } | null;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'key-hazard-list';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        department: string;
+        period: string;
+        note: string | null;
+        /**
+         * The hazards as they stood when the list was published
+         */
+        hazards: Array<HazardSummary>;
+        publishedBy: {
+            kind: string;
+            id: string;
+            role?: string;
+        };
+        publishedAt: string;
+    } | null;
+} | {
+    type: 'joint-tackling';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        cityId: string;
+        districtId: string;
+        districtName: string;
+        hazardId: string;
+        /**
+         * The hazard as it stands, kept up to date by the district's changes (the city sees nothing else of the district)
+         */
+        hazard: {
+            enterpriseName: string;
+            townName: string;
+            category: string;
+            description: string;
+            location: string | null;
+            severity: 'general' | 'major';
+            state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+            foundOn: string;
+            deadline: string | null;
+            measure: string | null;
+        };
+        reason: string;
+        needs: string;
+        neededBy: string | null;
+        /**
+         * escalated | assigned | resolved | returned | withdrawn
+         */
+        state: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
+        /**
+         * 1, then 2… each time the district escalates it again
+         */
+        round: number;
+        /**
+         * The city department it is assigned to
+         */
+        department: string | null;
+        /**
+         * The city's answer: what it did (resolved) or why it returned it
+         */
+        response: string | null;
+        history: Array<{
+            action: 'escalate' | 'withdraw' | 'assign' | 'resolve' | 'return';
+            from: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn' | 'none';
+            to: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
+            by: {
+                tenantId: string;
+                side: 'district' | 'city';
+                kind: string;
+                id: string;
+            };
+            at: string;
+            note: string | null;
+        }>;
+        comments: Array<{
+            by: {
+                tenantId: string;
+                side: 'district' | 'city';
+                kind: string;
+                id: string;
+            };
+            at: string;
+            text: string;
+        }>;
+        escalatedAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'coordination-request';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        month: string;
+        leader: {
+            role: string;
+            recipients: Array<{
+                subject: string;
+                name: string;
+                email: string | null;
+            }>;
+        };
+        summary: string | null;
+        items: Array<{
+            kind: 'joint-tackling' | 'hazard';
+            id: string;
+            ask: string;
+            /**
+             * The district it came from (joint tackling items)
+             */
+            district: string | null;
+            enterpriseName: string;
+            description: string;
+            severity: 'general' | 'major';
+            /**
+             * Its state when the request was filed
+             */
+            state: string;
+            decision: string | null;
+        }>;
+        /**
+         * submitted | decided
+         */
+        state: 'submitted' | 'decided';
+        decision: {
+            text: string;
+            by: {
+                kind: string;
+                id: string;
+                role?: string;
+                /**
+                 * For an API key: the official who issued it
+                 */
+                person?: string;
+            };
+            at: string;
+        } | null;
+        submittedBy: {
+            kind: string;
+            id: string;
+            role?: string;
+            /**
+             * For an API key: the official who issued it
+             */
+            person?: string;
+        };
+        submittedAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'star-application';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        enterpriseId: string;
+        enterpriseName: string;
+        townId: string;
+        scheme: {
+            id: string;
+            version: number;
+            title: string;
+        };
+        status: 'pending' | 'awarded' | 'refused' | 'returned';
+        note: string | null;
+        /**
+         * The official behind the application (an API key's issuer)
+         */
+        filedBy: string;
+        filedVia: 'official' | 'api-key';
+        filedAt: string;
+        evaluation: StarEvaluation;
+        /**
+         * The official's review; null while pending
+         */
+        review: {
+            decision: 'awarded' | 'refused' | 'returned';
+            by: string;
+            at: string;
+            reason: string | null;
+            awarded: Array<{
+                starId: string;
+                awardId: string;
+            }>;
+        } | null;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'star-award';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        id: string;
+        enterpriseId: string;
+        enterpriseName: string;
+        townId: string;
+        scheme: {
+            id: string;
+            version: number;
+            title: string;
+        };
+        starId: string;
+        starName: string;
+        /**
+         * Stable label code for the provincial risk-report system
+         */
+        labelCode: string;
+        applicationId: string;
+        awardedOn: string;
+        /**
+         * Last valid day
+         */
+        validUntil: string;
+        state: 'active' | 'suspended' | 'revoked' | 'expired' | 'renewed';
+        /**
+         * Why the star is suspended, while it is
+         */
+        suspension: {
+            since: string;
+            fired: Array<{
+                /**
+                 * Identity of the firing, e.g. hazard-overdue:<hazard id>
+                 */
+                key: string;
+                trigger: number;
+                type: string;
+                reason: {
+                    zh: string;
+                    en: string;
+                };
+            }>;
+        } | null;
+        /**
+         * Firings an official reviewed and reinstated the star over
+         */
+        reinstatedOver: Array<string>;
+        /**
+         * First day the state could change with no change of data (a deadline passing, the expiry); the weekly refresh re-derives it then
+         */
+        nextCheckOn: string | null;
+        plaque: StarPlaque;
+        revoked: {
+            at: string;
+            by: string;
+            reason: string;
+        } | null;
+        /**
+         * The later award of the same star that replaced this one (state renewed), if any
+         */
+        renewedBy: string | null;
+        awardedBy: string;
+        history: Array<{
+            at: string;
+            by: string;
+            action: string;
+            from: string | null;
+            to: string;
+            note: string | null;
+        }>;
+        createdAt: string;
+        updatedAt: string;
+        version: number;
+    } | null;
+} | {
+    type: 'settings';
+    /**
+     * Where this change stands in the tenant's feed: pass it as `since` to read the changes after it
+     */
+    position: string;
+    /**
+     * The resource's id (for settings: the tenant's id)
+     */
+    id: string;
+    /**
+     * created (version 1), updated, or deleted (a unit's deletion too; a restored unit is updated again)
+     */
+    action: 'created' | 'updated' | 'deleted';
+    /**
+     * The resource's version after the change (a deletion is one more)
+     */
+    version: number;
+    /**
+     * ISO-8601 instant (UTC) of the change
+     */
+    at: string;
+    /**
+     * What kind of caller made the change (the audit trail names who)
+     */
+    actor: {
+        kind: 'platform' | 'user' | 'api-key' | 'system';
+    };
+    /**
+     * The resource as saved by the change; null when deleted
+     */
+    resource: {
+        /**
+         * Public placard pages show 139****5678 instead of the full number
+         */
+        maskPublicPhones: boolean;
+        /**
+         * Name shown on public pages, e.g. 铜山区应急管理局 (default: tenant name)
+         */
+        publicName: string | null;
+        /**
+         * Reporting hotline shown on public pages, e.g. 12350
+         */
+        hotline: string | null;
+        /**
+         * A unit not changed or confirmed for longer is stale (weekly worklist)
+         */
+        staleAfterDays: number;
+        /**
+         * A placard not checked for this many months is due
+         */
+        placardCheckMonths: number;
+        /**
+         * Industry authorities (行业主管部门) that publish key hazard lists, e.g. 应急管理局, 住建局
+         */
+        departments: Array<string>;
+        /**
+         * A district's major hazard overdue by this many days is proposed for escalation to the city (联合攻坚清单)
+         */
+        escalateMajorOverdueDays: number;
+        updatedAt: string | null;
+        /**
+         * 0 while the defaults were never changed
+         */
+        version: number;
+    } | null;
+};
+
+export type Standardization = {
+    /**
+     * not-started 未开展 | in-progress 创建中 | passed 评审达标
+     */
+    status: 'not-started' | 'in-progress' | 'passed';
+    /**
+     * All-staff responsibility system and its assessment list in place (全员安全生产责任制)
+     */
+    responsibilitySystem: boolean;
+    /**
+     * Deprecated, read-only (开展星级评定, formerly set by hand): true only for a unit recorded as star-rated before Anquan kept star records. Whether a unit takes part in star rating now comes from its star applications and awards (GET /v1/star-applications?enterpriseId=…, GET /v1/enterprises/{id}/stars), which 附件4 item 14 and the key-target reason not-star-rated count, this record included. A request may send the stored value back, or false to clear the record; setting it is 422 star_rated_read_only.
+     *
+     * @deprecated
+     */
+    starRated: boolean;
+    /**
+     * Entered in the standardization platform (信息采集录入)
+     */
+    informationCollected: boolean;
+};
+
+export type CriterionInput = {
+    /**
+     * yes-no: the criterion is met (是)
+     */
+    met?: boolean;
+    /**
+     * per-occurrence: how many found (发现几家/处)
+     */
+    occurrences?: number;
+    /**
+     * per-missing-year: years missing (缺失几年)
+     */
+    missingYears?: number;
+    /**
+     * rate-bands: the rate in percent, or give numerator and denominator
+     */
+    rate?: string | number;
+    /**
+     * rate-bands: e.g. units passed (达标家数)
+     */
+    numerator?: number;
+    /**
+     * rate-bands: e.g. units in all; 0 = none to count
+     */
+    denominator?: number;
+    /**
+     * graded: the points given, a multiple of the rule's step
+     */
+    points?: string | number;
+    /**
+     * pass-fail (checklists): the item passed
+     */
+    passed?: boolean;
+};
+
+export type HazardSummary = {
+    id: string;
+    enterpriseId: string;
+    enterpriseName: string;
+    hostId: string | null;
+    townId: string;
+    industry: string;
+    category: string;
+    description: string;
+    severity: 'general' | 'major';
+    state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+    foundOn: string;
+    deadline: string | null;
+    responsible: string | null;
+    closedOn: string | null;
+    /**
+     * true when escalated to the parent city
+     */
+    escalated?: boolean;
+};
+
+export type StarEvaluation = {
+    at: string;
+    evidence: StarEvidence;
+    stars: Array<StarResult>;
+};
+
+export type StarEvidence = {
+    /**
+     * The day (Asia/Shanghai) the evidence was read
+     */
+    today: string;
+    /**
+     * Day the register data was last changed or confirmed
+     */
+    reviewedOn: string | null;
+    standardization: {
+        passed: boolean;
+        responsibilitySystem: boolean;
+        informationCollected: boolean;
+    };
+    /**
+     * Marked paper-only or sham standardization (纸上标准化, 假创建)
+     */
+    sham: {
+        flaggedOn: string;
+        reason: string;
+    } | null;
+    /**
+     * Latest verified assessment per rubric
+     */
+    assessments: Array<{
+        id: string;
+        rubricId: string;
+        rubricVersion: number;
+        /**
+         * The day (Asia/Shanghai) it was verified
+         */
+        verifiedOn: string;
+        total: string;
+        /**
+         * Score of each section, by section id
+         */
+        sections: {
+            [key: string]: string;
+        };
+    }>;
+    /**
+     * Hazards found in the longest window a rule reads, and every open one
+     */
+    hazards: Array<{
+        id: string;
+        severity: 'general' | 'major';
+        state: string;
+        foundOn: string;
+        deadline: string | null;
+        closedOn: string | null;
+    }>;
+    /**
+     * The unit's active placard checked most recently
+     */
+    placard: {
+        id: string;
+        lastCheckedOn: string;
+        dueAfterMonths: number;
+    } | null;
+    accidents: Array<{
+        id: string;
+        occurredOn: string;
+        deaths: number;
+        injuries: number;
+    }>;
+    /**
+     * Official confirmations, by `<starId>.<rule index>`
+     */
+    attestations: {
+        [key: string]: StarAttestation;
+    };
+};
+
+export type StarAttestation = {
+    by: string;
+    at: string;
+    note: string;
+    files: Array<{
+        id: string;
+        fileName: string;
+        sha256: string | null;
+    }>;
+};
+
+export type StarResult = {
+    starId: string;
+    /**
+     * The star's Chinese name
+     */
+    name: string;
+    labelCode: string;
+    /**
+     * Every evidence rule holds
+     */
+    passed: boolean;
+    rules: Array<{
+        rule: number;
+        type: string;
+        passed: boolean;
+        explanation: {
+            zh: string;
+            en: string;
+        };
+    }>;
+};
+
+export type StarPlaque = {
+    /**
+     * Day the plaque was awarded (授牌)
+     */
+    date: string;
+    /**
+     * Plaque number, e.g. 石安星〔2024〕001号
+     */
+    number: string;
+} | null;
+
 export type Settings = {
     /**
      * Public placard pages show 139****5678 instead of the full number
@@ -593,27 +1880,6 @@ export type Enterprise = {
     createdAt: string;
     updatedAt: string;
     version: number;
-};
-
-export type Standardization = {
-    /**
-     * not-started 未开展 | in-progress 创建中 | passed 评审达标
-     */
-    status: 'not-started' | 'in-progress' | 'passed';
-    /**
-     * All-staff responsibility system and its assessment list in place (全员安全生产责任制)
-     */
-    responsibilitySystem: boolean;
-    /**
-     * Deprecated, read-only (开展星级评定, formerly set by hand): true only for a unit recorded as star-rated before Anquan kept star records. Whether a unit takes part in star rating now comes from its star applications and awards (GET /v1/star-applications?enterpriseId=…, GET /v1/enterprises/{id}/stars), which 附件4 item 14 and the key-target reason not-star-rated count, this record included. A request may send the stored value back, or false to clear the record; setting it is 422 star_rated_read_only.
-     *
-     * @deprecated
-     */
-    starRated: boolean;
-    /**
-     * Entered in the standardization platform (信息采集录入)
-     */
-    informationCollected: boolean;
 };
 
 export type CreateEnterprise = {
@@ -2062,41 +3328,6 @@ export type AssessmentWithResult = {
     result: AssessmentResult;
 };
 
-export type CriterionInput = {
-    /**
-     * yes-no: the criterion is met (是)
-     */
-    met?: boolean;
-    /**
-     * per-occurrence: how many found (发现几家/处)
-     */
-    occurrences?: number;
-    /**
-     * per-missing-year: years missing (缺失几年)
-     */
-    missingYears?: number;
-    /**
-     * rate-bands: the rate in percent, or give numerator and denominator
-     */
-    rate?: string | number;
-    /**
-     * rate-bands: e.g. units passed (达标家数)
-     */
-    numerator?: number;
-    /**
-     * rate-bands: e.g. units in all; 0 = none to count
-     */
-    denominator?: number;
-    /**
-     * graded: the points given, a multiple of the rule's step
-     */
-    points?: string | number;
-    /**
-     * pass-fail (checklists): the item passed
-     */
-    passed?: boolean;
-};
-
 export type AssessmentResult = {
     kind: 'scored' | 'checklist';
     /**
@@ -3489,118 +4720,6 @@ export type StarApplication = {
     version: number;
 };
 
-export type StarEvaluation = {
-    at: string;
-    evidence: StarEvidence;
-    stars: Array<StarResult>;
-};
-
-export type StarEvidence = {
-    /**
-     * The day (Asia/Shanghai) the evidence was read
-     */
-    today: string;
-    /**
-     * Day the register data was last changed or confirmed
-     */
-    reviewedOn: string | null;
-    standardization: {
-        passed: boolean;
-        responsibilitySystem: boolean;
-        informationCollected: boolean;
-    };
-    /**
-     * Marked paper-only or sham standardization (纸上标准化, 假创建)
-     */
-    sham: {
-        flaggedOn: string;
-        reason: string;
-    } | null;
-    /**
-     * Latest verified assessment per rubric
-     */
-    assessments: Array<{
-        id: string;
-        rubricId: string;
-        rubricVersion: number;
-        /**
-         * The day (Asia/Shanghai) it was verified
-         */
-        verifiedOn: string;
-        total: string;
-        /**
-         * Score of each section, by section id
-         */
-        sections: {
-            [key: string]: string;
-        };
-    }>;
-    /**
-     * Hazards found in the longest window a rule reads, and every open one
-     */
-    hazards: Array<{
-        id: string;
-        severity: 'general' | 'major';
-        state: string;
-        foundOn: string;
-        deadline: string | null;
-        closedOn: string | null;
-    }>;
-    /**
-     * The unit's active placard checked most recently
-     */
-    placard: {
-        id: string;
-        lastCheckedOn: string;
-        dueAfterMonths: number;
-    } | null;
-    accidents: Array<{
-        id: string;
-        occurredOn: string;
-        deaths: number;
-        injuries: number;
-    }>;
-    /**
-     * Official confirmations, by `<starId>.<rule index>`
-     */
-    attestations: {
-        [key: string]: StarAttestation;
-    };
-};
-
-export type StarAttestation = {
-    by: string;
-    at: string;
-    note: string;
-    files: Array<{
-        id: string;
-        fileName: string;
-        sha256: string | null;
-    }>;
-};
-
-export type StarResult = {
-    starId: string;
-    /**
-     * The star's Chinese name
-     */
-    name: string;
-    labelCode: string;
-    /**
-     * Every evidence rule holds
-     */
-    passed: boolean;
-    rules: Array<{
-        rule: number;
-        type: string;
-        passed: boolean;
-        explanation: {
-            zh: string;
-            en: string;
-        };
-    }>;
-};
-
 export type ApplyForStars = {
     enterpriseId: string;
     schemeId: string;
@@ -3638,17 +4757,6 @@ export type AwardStars = {
     stars?: Array<string>;
     plaque?: StarPlaque;
     note?: string;
-};
-
-export type StarPlaque = {
-    /**
-     * Day the plaque was awarded (授牌)
-     */
-    date: string;
-    /**
-     * Plaque number, e.g. 石安星〔2024〕001号
-     */
-    number: string;
 };
 
 export type StarReviewReason = {
@@ -3774,9 +4882,7 @@ export type StarAward = {
      * First day the state could change with no change of data (a deadline passing, the expiry); the weekly refresh re-derives it then
      */
     nextCheckOn: string | null;
-    plaque: StarPlaque & ({
-        [key: string]: unknown;
-    } | null);
+    plaque: StarPlaque;
     revoked: {
         at: string;
         by: string;
@@ -4482,6 +5588,60 @@ export type ListAuditRecordsResponses = {
 };
 
 export type ListAuditRecordsResponse = ListAuditRecordsResponses[keyof ListAuditRecordsResponses];
+
+export type ListChangesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A nextCursor (or a change's position) to read on from; `now` for a cursor to start polling with; absent: from the oldest change kept (90 days)
+         */
+        since?: string;
+        /**
+         * Only these types, separated by commas (enterprise, town, grid, placard, rubric, assessment, hazard, key-hazard-list, joint-tackling, coordination-request, star-application, star-award, settings); default: every type the caller may read
+         */
+        types?: string;
+        /**
+         * Page size, 1–500
+         */
+        limit?: number;
+    };
+    url: '/v1/changes';
+};
+
+export type ListChangesErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * No longer kept (an expired feed cursor: resync)
+     */
+    410: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListChangesError = ListChangesErrors[keyof ListChangesErrors];
+
+export type ListChangesResponses = {
+    /**
+     * A page of changes
+     */
+    200: ChangePage;
+};
+
+export type ListChangesResponse = ListChangesResponses[keyof ListChangesResponses];
 
 export type GetSettingsData = {
     body?: never;

@@ -19,6 +19,7 @@ export type ErrorKind =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "gone"
   | "precondition_failed"
   | "unprocessable"
   | "payload_too_large"
@@ -76,6 +77,10 @@ export const errors = {
   },
   conflict(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
     return new DomainError("conflict", code, text, details ? { details } : {});
+  },
+  /** 410: what the request names existed once and is no longer kept (`code` says what to do instead). */
+  gone(code: string, text: LocalizedText, details?: Record<string, unknown>): DomainError {
+    return new DomainError("gone", code, text, details ? { details } : {});
   },
   /**
    * 409 `illegal_transition`: `action` is not allowed in the entity's current state; details name the state (under

@@ -63,6 +63,7 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
       const main: TransactionStep = {
         item: removeIfVersion(t, keys.assessment(scope, assessment.id), assessment.version),
         onConditionFailed: () => errors.stale("assessment", assessment.id, assessment.version, undefined),
+        tombstone: { type: "assessment", id: assessment.id, version: assessment.version + 1 },
       };
       const entries = entrySteps(
         t,

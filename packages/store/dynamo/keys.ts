@@ -60,6 +60,9 @@ export const keys = {
   apiKeys: (s: TenantScope) => `${s.prefix}#APIKEY`,
   audit: (s: TenantScope, at: string, id: string): Key => ({ pk: `${s.prefix}#AUDIT`, sk: `${at}#${id}` }),
   auditLog: (s: TenantScope) => `${s.prefix}#AUDIT`,
+  /** The tenant's change feed (GET /v1/changes): one record per change, by position (core/changes/feed-position.ts). */
+  change: (s: TenantScope, position: string): Key => ({ pk: `${s.prefix}#CHG`, sk: position }),
+  changes: (s: TenantScope) => `${s.prefix}#CHG`,
   idempotency: (s: TenantScope, key: string): Key => ({ pk: `${s.prefix}#IDEM`, sk: key }),
   settings: (s: TenantScope): Key => ({ pk: s.prefix, sk: "SETTINGS" }),
   town: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#TOWN`, sk: `ID#${id}` }),

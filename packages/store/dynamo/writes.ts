@@ -17,9 +17,12 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { changeSendTimeoutMs } from "#core/changes/change-feed-service";
 import { errors } from "#core/kernel/errors";
 import { IdempotencyRace } from "#core/kernel/idempotency";
 import type { WriteContext } from "#core/kernel/ports";
+import { systemClock } from "#core/kernel/system-clock";
+import { changeRecords, changesOf, type Tombstone } from "#store/dynamo/change-records";
 import { type Key, keys, type TenantScope } from "#store/dynamo/keys";
 import { guardBatch, guardItem, guardTransaction, guardUpdate, type WriteScope } from "#store/dynamo/write-guard";
 
@@ -72,12 +75,19 @@ function reasons(error: unknown): { code: string | undefined; item: Record<strin
 export interface TransactionStep {
   readonly item: TransactWriteItem;
   readonly onConditionFailed?: (stored: Record<string, unknown> | undefined) => Error;
+  /** Set on the step that deletes a resource of the change feed for good (a Put records itself). */
+  readonly tombstone?: Tombstone;
 }
 
 /**
- * Runs `steps` with the audit record (and idempotency record) of `write` as one TransactWriteItems: all or
- * nothing. A failed condition becomes its step's error; a lost idempotency race becomes IdempotencyRace. A step
- * outside `scope` (an escalation scope for a district writing under its city) refuses the whole transaction.
+ * Runs `steps` with the audit record (and idempotency record) of `write`, and the change feed's records of what
+ * they change (change-records.ts), as one TransactWriteItems: all or nothing. A failed condition becomes its
+ * step's error; a lost idempotency race becomes IdempotencyRace. A step outside `scope` (an escalation scope for
+ * a district writing under its city) refuses the whole transaction.
+ *
+ * The feed's records are positioned at the instant each try is sent, and a try carrying them is given up after
+ * `changeSendTimeoutMs`: no change can commit at a position older than that, which is what lets the feed answer
+ * every change older than its settle window in order, once and for all (core/changes/change-feed-service.ts).
  */
 export async function transact(
   target: StoreTarget,
@@ -85,12 +95,16 @@ export async function transact(
   steps: readonly TransactionStep[],
   write: WriteContext,
 ): Promise<void> {
-  const items = [...steps.map((s) => s.item), ...sideEffects(target, scope, write)];
-  guardTransaction(scope, items);
-  const command = new TransactWriteItemsCommand({ TransactItems: items });
+  const changes = changesOf(scope, steps);
+  const fixed = [...steps.map((s) => s.item), ...sideEffects(target, scope, write)];
   for (let attempt = 1; ; attempt++) {
+    // The wall clock, never a test's clock: positions are the order of sends, read back on the feed's wall clock.
+    const sentAt = systemClock.now();
+    const items = [...fixed, ...changeRecords(target.tableName, scope, changes, write, sentAt)];
+    guardTransaction(scope, items);
+    const command = new TransactWriteItemsCommand({ TransactItems: items });
     try {
-      await target.client.send(command);
+      await target.client.send(command, changes.length > 0 ? { abortSignal: AbortSignal.timeout(changeSendTimeoutMs) } : {});
       return;
     } catch (error) {
       const why = reasons(error);

@@ -116,6 +116,7 @@ export function dynamoTownRepository(clients: ClientProvider, tableName: string,
           {
             item: removeIfVersion(t, key, value.version),
             onConditionFailed: () => errors.stale(kind.entity, value.id, value.version, undefined),
+            tombstone: { type: kind.entity, id: value.id, version: value.version + 1 },
           },
           { item: remove(t, kind.nameKey(t.scope, value)) },
         ],
