@@ -112,6 +112,13 @@ module.exports = {
       to: { path: ["^packages/(core|store|tabular|api|jobs|local)/", "^functions/", "^infra/"] },
     },
     {
+      name: "examples-are-portals",
+      comment: "an example portal is built only from the client, as a portal outside this repository would be",
+      severity: "error",
+      from: { path: "^examples/" },
+      to: { path: ["^packages/(core|store|tabular|api|jobs|local)/", "^functions/", "^infra/"] },
+    },
+    {
       name: "nothing-of-the-server-uses-the-client",
       comment: "the server is the contract's source, never a user of the client made from it (tests and examples are)",
       severity: "error",
