@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { assessmentsSuite } from "./suites/assessments.ts";
 import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
+import { changesSuite } from "./suites/changes.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
@@ -34,6 +35,7 @@ const suites: readonly Suite[] = [
   hazardsSuite,
   starsSuite,
   monthlyReportSuite,
+  changesSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

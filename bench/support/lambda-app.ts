@@ -23,8 +23,14 @@ export function benchDeps(table: LocalTable, client: DynamoDBClient, extra: Part
   });
 }
 
-export function lambdaApp(table: LocalTable, client: DynamoDBClient, extra: Partial<Pick<AppDeps, "authCacheMs">> = {}): InvokableHandler {
+export function lambdaApp(
+  table: LocalTable,
+  client: DynamoDBClient,
+  extra: Partial<Pick<AppDeps, "authCacheMs" | "feedClock">> = {},
+): InvokableHandler {
   // The production logger class, silenced: its per-request work (context injection, key resets) still runs.
   const logger = new Logger({ serviceName: "anquan-api", logLevel: "SILENT" });
-  return lambdaHandler(createApp(benchDeps(table, client, extra)), logger) as unknown as InvokableHandler;
+  const { feedClock, ...rest } = extra;
+  const deps = benchDeps(table, client, rest);
+  return lambdaHandler(createApp(feedClock ? { ...deps, feedClock } : deps), logger) as unknown as InvokableHandler;
 }

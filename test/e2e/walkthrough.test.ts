@@ -3,6 +3,8 @@
 // the real token CLI and the weekly refresh from the real job CLI, both on that data folder. Then SIGINT.
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { isChangeType } from "#core/changes/change";
+import { changeSettleMs } from "#core/changes/change-feed-service";
 import { childEnv, cleanUpLocalServers, root, startApi, stopApi, tempDataDir } from "#test/support/local-server";
 
 cleanUpLocalServers();
@@ -49,6 +51,28 @@ describe("the README walkthrough (examples/walkthrough.sh)", () => {
     const summary = run.stdout.trimEnd().split("\n").at(-1);
     expect(summary, transcript).toMatch(/^Walkthrough OK: \d+ steps, \d+ checks against http:\/\/127\.0\.0\.1:\d+$/);
     expect(summary).toContain(api.url);
+
+    // Everything the walkthrough changed is in the tenant's change feed: each audited change of a feed type has
+    // its record, with the same resource and action.
+    await new Promise((resolve) => setTimeout(resolve, changeSettleMs + 500));
+    const read = async (path: string) => {
+      const items: any[] = [];
+      let next: string | undefined;
+      for (;;) {
+        const url = `${api.url}${path}${path.includes("?") ? "&" : "?"}${next ?? ""}`;
+        const page: any = await (await fetch(url, { headers: { authorization: `Bearer ${api.token}` } })).json();
+        items.push(...page.items);
+        if (path.startsWith("/v1/changes") ? !page.hasMore : !page.nextCursor) return items;
+        next = path.startsWith("/v1/changes") ? `since=${page.nextCursor}` : `cursor=${page.nextCursor}`;
+      }
+    };
+    const changes = await read("/v1/changes?limit=500");
+    const audited = (await read("/v1/audit?limit=100")).filter((a) => isChangeType(a.entity.type));
+    const recorded = new Set(changes.map((c) => `${c.type}:${c.id}`));
+    const missing = audited.filter((a) => !recorded.has(`${a.entity.type}:${a.entity.id}`)).map((a) => `${a.action} ${a.entity.id}`);
+    expect(new Set(audited.map((a) => a.entity.type)).size).toBeGreaterThanOrEqual(8);
+    expect(missing, "audited changes without a feed record").toEqual([]);
+    expect(new Set(changes.map((c) => c.type)).size, [...new Set(changes.map((c) => c.type))].join()).toBeGreaterThanOrEqual(8);
 
     const exit = await stopApi(api, "SIGINT");
     expect(exit, api.output()).toEqual({ code: 0, signal: null });
