@@ -248,103 +248,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        name: string;
-        creditCode: string;
-        address: string;
-        townId: string;
-        gridId: string | null;
-        industry: {
-            code: string;
-            name: string;
-            /**
-             * Two-digit division (大类)
-             */
-            divisionCode: string;
-            /**
-             * Section letter (门类)
-             */
-            section: string;
-        };
-        sizeClass: 'above-scale' | 'medium' | 'small-micro';
-        productionStatus: 'producing' | 'partial' | 'halted' | 'preparing' | 'closed';
-        keyRisks: Array<string>;
-        riskLevel: 'red' | 'orange' | 'yellow' | 'blue' | null;
-        venueType: 'school' | 'clinic' | 'shop' | 'eatery' | 'hostel' | 'entertainment' | 'internet-cafe' | 'beauty-bath' | 'workshop' | null;
-        moveInDate: string | null;
-        moveOutDate: string | null;
-        hostId: string | null;
-        persons: {
-            firstResponsible: {
-                name: string;
-                /**
-                 * Mainland mobile or landline with area code, stored normalised
-                 */
-                phone: string;
-                /**
-                 * Post, e.g. 总经理
-                 */
-                title?: string | null;
-            };
-            actualController: {
-                name: string;
-                /**
-                 * Mainland mobile or landline with area code, stored normalised
-                 */
-                phone: string;
-                /**
-                 * Post, e.g. 总经理
-                 */
-                title?: string | null;
-            } | null;
-            safetyResponsible: {
-                name: string;
-                /**
-                 * Mainland mobile or landline with area code, stored normalised
-                 */
-                phone: string;
-                /**
-                 * Post, e.g. 总经理
-                 */
-                title?: string | null;
-            } | null;
-            townSupervisor: {
-                name: string;
-                /**
-                 * Mainland mobile or landline with area code, stored normalised
-                 */
-                phone: string;
-                /**
-                 * Post, e.g. 总经理
-                 */
-                title?: string | null;
-            } | null;
-            communitySupervisor: {
-                name: string;
-                /**
-                 * Mainland mobile or landline with area code, stored normalised
-                 */
-                phone: string;
-                /**
-                 * Post, e.g. 总经理
-                 */
-                title?: string | null;
-            } | null;
-        };
-        standardization: Standardization;
-        /**
-         * Last time the record was changed or confirmed unchanged (核实)
-         */
-        reviewedAt: string;
-        /**
-         * Set while the unit is deleted (soft delete); restore clears it
-         */
-        deletedAt: string | null;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: Enterprise | null;
 } | {
     type: 'town';
     /**
@@ -376,15 +280,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        name: string;
-        kind: 'town' | 'street' | 'park';
-        code: string | null;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: Town | null;
 } | {
     type: 'grid';
     /**
@@ -416,16 +312,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        townId: string;
-        name: string;
-        level: 1 | 2;
-        parentGridId: string | null;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: Grid | null;
 } | {
     type: 'placard';
     /**
@@ -526,45 +413,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        title: {
-            zh: string;
-            en?: string;
-        };
-        kind: 'scored' | 'checklist';
-        target: 'enterprise' | 'town';
-        latestVersion: number;
-        /**
-         * The newest published version; null until one is
-         */
-        publishedVersion: number | null;
-        /**
-         * The version open for edits, if any
-         */
-        draftVersion: number | null;
-        /**
-         * The library rubric it was copied from
-         */
-        copiedFrom: {
-            id: string;
-            version: number;
-        } | null;
-        /**
-         * Checklists: company | workshop | post
-         */
-        level: 'company' | 'workshop' | 'post' | null;
-        /**
-         * Checklists: the unit it belongs to
-         */
-        enterpriseId: string | null;
-        createdAt: string;
-        updatedAt: string;
-        /**
-         * Record version (ETag), not the rubric version
-         */
-        version: number;
-    } | null;
+    resource: Rubric | null;
 } | {
     type: 'assessment';
     /**
@@ -596,91 +445,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        target: {
-            type: 'enterprise' | 'town';
-            id: string;
-            name: string;
-            townId: string;
-        };
-        rubric: {
-            id: string;
-            version: number;
-            title: string;
-            kind: 'scored' | 'checklist';
-        };
-        stage: 'self-check' | 'assistance' | 'verification' | 'review';
-        status: 'draft' | 'submitted' | 'verified' | 'returned';
-        assessor: {
-            name: string;
-            organization: string | null;
-        };
-        assessedOn: string;
-        note: string | null;
-        answers: {
-            [key: string]: {
-                input: CriterionInput;
-                reason: string | null;
-                evidence: Array<string>;
-                /**
-                 * Confirmed from a register suggestion
-                 */
-                suggested: boolean;
-                by: string;
-                at: string;
-            };
-        };
-        /**
-         * Town rubrics: inputs the register suggests
-         */
-        suggestions: {
-            [key: string]: {
-                input: CriterionInput;
-                reason: string | null;
-                /**
-                 * The units behind the count, named
-                 */
-                units: Array<{
-                    id: string;
-                    name: string;
-                }>;
-                source: string;
-            };
-        };
-        evidence: Array<{
-            id: string;
-            criterionId: string | null;
-            fileName: string;
-            contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
-            /**
-             * null until the file is uploaded
-             */
-            bytes: number | null;
-            /**
-             * SHA-256 (hex) of the stored file, to check a download against; null until uploaded
-             */
-            sha256: string | null;
-            /**
-             * Which upload is stored: changes with every upload; null until uploaded
-             */
-            fileRevision: string | null;
-            addedBy: string;
-            addedAt: string;
-        }>;
-        transitions: Array<{
-            from: 'draft' | 'submitted' | 'verified' | 'returned';
-            to: 'draft' | 'submitted' | 'verified' | 'returned';
-            stage: 'self-check' | 'assistance' | 'verification' | 'review';
-            at: string;
-            by: string;
-            note: string | null;
-        }>;
-        submittedBy: string | null;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: Assessment | null;
 } | {
     type: 'hazard';
     /**
@@ -712,112 +477,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        enterpriseId: string;
-        enterpriseName: string;
-        /**
-         * The host unit when the unit is a 厂中厂 lessee
-         */
-        hostId: string | null;
-        townId: string;
-        gridId: string | null;
-        /**
-         * Two-digit industry division of the unit
-         */
-        industry: string;
-        category: string;
-        description: string;
-        location: string | null;
-        severity: 'general' | 'major';
-        source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
-        sourceRef: {
-            assessmentId: string;
-            criterionId: string;
-        } | null;
-        foundBy: {
-            name: string;
-            phone: string | null;
-        };
-        foundOn: string;
-        evidence: Array<string>;
-        state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-        rectification: {
-            measure: string;
-            responsible: {
-                name: string;
-                phone: string | null;
-            };
-            deadline: string;
-            funds: string | null;
-        } | null;
-        deadlineHistory: Array<{
-            from: string;
-            to: string;
-            reason: string;
-            by: {
-                kind: string;
-                id: string;
-                role?: string;
-                /**
-                 * For an API key: the official who issued it
-                 */
-                person?: string;
-            };
-            at: string;
-        }>;
-        transitions: Array<{
-            action: string;
-            from: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-            to: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-            by: {
-                kind: string;
-                id: string;
-                role?: string;
-                /**
-                 * For an API key: the official who issued it
-                 */
-                person?: string;
-            };
-            at: string;
-            note: string | null;
-            evidence: Array<string>;
-        }>;
-        /**
-         * Who submitted the rectification for verification
-         */
-        submittedBy: string | null;
-        /**
-         * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
-         */
-        penalty: {
-            decision: 'none' | 'lighter' | 'ordinary';
-            basis: string;
-            creditRepair: string | null;
-            toldOn: string;
-            decidedBy: {
-                kind: string;
-                id: string;
-                role?: string;
-                /**
-                 * For an API key: the official who issued it
-                 */
-                person?: string;
-            };
-            decidedAt: string;
-        } | null;
-        closedOn: string | null;
-        /**
-         * Escalated to the parent city's joint tackling list (联合攻坚清单): which item
-         */
-        escalatedTo?: {
-            cityId: string;
-            id: string;
-        } | null;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: Hazard | null;
 } | {
     type: 'key-hazard-list';
     /**
@@ -849,22 +509,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        department: string;
-        period: string;
-        note: string | null;
-        /**
-         * The hazards as they stood when the list was published
-         */
-        hazards: Array<HazardSummary>;
-        publishedBy: {
-            kind: string;
-            id: string;
-            role?: string;
-        };
-        publishedAt: string;
-    } | null;
+    resource: KeyHazardList | null;
 } | {
     type: 'joint-tackling';
     /**
@@ -896,73 +541,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        cityId: string;
-        districtId: string;
-        districtName: string;
-        hazardId: string;
-        /**
-         * The hazard as it stands, kept up to date by the district's changes (the city sees nothing else of the district)
-         */
-        hazard: {
-            enterpriseName: string;
-            townName: string;
-            category: string;
-            description: string;
-            location: string | null;
-            severity: 'general' | 'major';
-            state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-            foundOn: string;
-            deadline: string | null;
-            measure: string | null;
-        };
-        reason: string;
-        needs: string;
-        neededBy: string | null;
-        /**
-         * escalated | assigned | resolved | returned | withdrawn
-         */
-        state: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
-        /**
-         * 1, then 2… each time the district escalates it again
-         */
-        round: number;
-        /**
-         * The city department it is assigned to
-         */
-        department: string | null;
-        /**
-         * The city's answer: what it did (resolved) or why it returned it
-         */
-        response: string | null;
-        history: Array<{
-            action: 'escalate' | 'withdraw' | 'assign' | 'resolve' | 'return';
-            from: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn' | 'none';
-            to: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
-            by: {
-                tenantId: string;
-                side: 'district' | 'city';
-                kind: string;
-                id: string;
-            };
-            at: string;
-            note: string | null;
-        }>;
-        comments: Array<{
-            by: {
-                tenantId: string;
-                side: 'district' | 'city';
-                kind: string;
-                id: string;
-            };
-            at: string;
-            text: string;
-        }>;
-        escalatedAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: JointTackling | null;
 } | {
     type: 'coordination-request';
     /**
@@ -994,65 +573,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        month: string;
-        leader: {
-            role: string;
-            recipients: Array<{
-                subject: string;
-                name: string;
-                email: string | null;
-            }>;
-        };
-        summary: string | null;
-        items: Array<{
-            kind: 'joint-tackling' | 'hazard';
-            id: string;
-            ask: string;
-            /**
-             * The district it came from (joint tackling items)
-             */
-            district: string | null;
-            enterpriseName: string;
-            description: string;
-            severity: 'general' | 'major';
-            /**
-             * Its state when the request was filed
-             */
-            state: string;
-            decision: string | null;
-        }>;
-        /**
-         * submitted | decided
-         */
-        state: 'submitted' | 'decided';
-        decision: {
-            text: string;
-            by: {
-                kind: string;
-                id: string;
-                role?: string;
-                /**
-                 * For an API key: the official who issued it
-                 */
-                person?: string;
-            };
-            at: string;
-        } | null;
-        submittedBy: {
-            kind: string;
-            id: string;
-            role?: string;
-            /**
-             * For an API key: the official who issued it
-             */
-            person?: string;
-        };
-        submittedAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: CoordinationRequest | null;
 } | {
     type: 'star-application';
     /**
@@ -1084,42 +605,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        enterpriseId: string;
-        enterpriseName: string;
-        townId: string;
-        scheme: {
-            id: string;
-            version: number;
-            title: string;
-        };
-        status: 'pending' | 'awarded' | 'refused' | 'returned';
-        note: string | null;
-        /**
-         * The official behind the application (an API key's issuer)
-         */
-        filedBy: string;
-        filedVia: 'official' | 'api-key';
-        filedAt: string;
-        evaluation: StarEvaluation;
-        /**
-         * The official's review; null while pending
-         */
-        review: {
-            decision: 'awarded' | 'refused' | 'returned';
-            by: string;
-            at: string;
-            reason: string | null;
-            awarded: Array<{
-                starId: string;
-                awardId: string;
-            }>;
-        } | null;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: StarApplication | null;
 } | {
     type: 'star-award';
     /**
@@ -1151,78 +637,7 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
-        id: string;
-        enterpriseId: string;
-        enterpriseName: string;
-        townId: string;
-        scheme: {
-            id: string;
-            version: number;
-            title: string;
-        };
-        starId: string;
-        starName: string;
-        /**
-         * Stable label code for the provincial risk-report system
-         */
-        labelCode: string;
-        applicationId: string;
-        awardedOn: string;
-        /**
-         * Last valid day
-         */
-        validUntil: string;
-        state: 'active' | 'suspended' | 'revoked' | 'expired' | 'renewed';
-        /**
-         * Why the star is suspended, while it is
-         */
-        suspension: {
-            since: string;
-            fired: Array<{
-                /**
-                 * Identity of the firing, e.g. hazard-overdue:<hazard id>
-                 */
-                key: string;
-                trigger: number;
-                type: string;
-                reason: {
-                    zh: string;
-                    en: string;
-                };
-            }>;
-        } | null;
-        /**
-         * Firings an official reviewed and reinstated the star over
-         */
-        reinstatedOver: Array<string>;
-        /**
-         * First day the state could change with no change of data (a deadline passing, the expiry); the weekly refresh re-derives it then
-         */
-        nextCheckOn: string | null;
-        plaque: StarPlaque;
-        revoked: {
-            at: string;
-            by: string;
-            reason: string;
-        } | null;
-        /**
-         * The later award of the same star that replaced this one (state renewed), if any
-         */
-        renewedBy: string | null;
-        awardedBy: string;
-        history: Array<{
-            at: string;
-            by: string;
-            action: string;
-            from: string | null;
-            to: string;
-            note: string | null;
-        }>;
-        createdAt: string;
-        updatedAt: string;
-        version: number;
-    } | null;
+    resource: StarAward | null;
 } | {
     type: 'settings';
     /**
@@ -1254,41 +669,105 @@ export type Change = {
     /**
      * The resource as saved by the change; null when deleted
      */
-    resource: {
+    resource: Settings | null;
+};
+
+export type Enterprise = {
+    id: string;
+    name: string;
+    creditCode: string;
+    address: string;
+    townId: string;
+    gridId: string | null;
+    industry: {
+        code: string;
+        name: string;
         /**
-         * Public placard pages show 139****5678 instead of the full number
+         * Two-digit division (大类)
          */
-        maskPublicPhones: boolean;
+        divisionCode: string;
         /**
-         * Name shown on public pages, e.g. 铜山区应急管理局 (default: tenant name)
+         * Section letter (门类)
          */
-        publicName: string | null;
-        /**
-         * Reporting hotline shown on public pages, e.g. 12350
-         */
-        hotline: string | null;
-        /**
-         * A unit not changed or confirmed for longer is stale (weekly worklist)
-         */
-        staleAfterDays: number;
-        /**
-         * A placard not checked for this many months is due
-         */
-        placardCheckMonths: number;
-        /**
-         * Industry authorities (行业主管部门) that publish key hazard lists, e.g. 应急管理局, 住建局
-         */
-        departments: Array<string>;
-        /**
-         * A district's major hazard overdue by this many days is proposed for escalation to the city (联合攻坚清单)
-         */
-        escalateMajorOverdueDays: number;
-        updatedAt: string | null;
-        /**
-         * 0 while the defaults were never changed
-         */
-        version: number;
-    } | null;
+        section: string;
+    };
+    sizeClass: 'above-scale' | 'medium' | 'small-micro';
+    productionStatus: 'producing' | 'partial' | 'halted' | 'preparing' | 'closed';
+    keyRisks: Array<string>;
+    riskLevel: 'red' | 'orange' | 'yellow' | 'blue' | null;
+    venueType: 'school' | 'clinic' | 'shop' | 'eatery' | 'hostel' | 'entertainment' | 'internet-cafe' | 'beauty-bath' | 'workshop' | null;
+    moveInDate: string | null;
+    moveOutDate: string | null;
+    hostId: string | null;
+    persons: {
+        firstResponsible: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 总经理
+             */
+            title?: string | null;
+        };
+        actualController: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 总经理
+             */
+            title?: string | null;
+        } | null;
+        safetyResponsible: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 总经理
+             */
+            title?: string | null;
+        } | null;
+        townSupervisor: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 总经理
+             */
+            title?: string | null;
+        } | null;
+        communitySupervisor: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 总经理
+             */
+            title?: string | null;
+        } | null;
+    };
+    standardization: Standardization;
+    /**
+     * Last time the record was changed or confirmed unchanged (核实)
+     */
+    reviewedAt: string;
+    /**
+     * Set while the unit is deleted (soft delete); restore clears it
+     */
+    deletedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
 };
 
 export type Standardization = {
@@ -1310,6 +789,153 @@ export type Standardization = {
      * Entered in the standardization platform (信息采集录入)
      */
     informationCollected: boolean;
+};
+
+export type Town = {
+    id: string;
+    name: string;
+    kind: 'town' | 'street' | 'park';
+    code: string | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type Grid = {
+    id: string;
+    townId: string;
+    name: string;
+    level: 1 | 2;
+    parentGridId: string | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type Rubric = {
+    id: string;
+    title: {
+        zh: string;
+        en?: string;
+    };
+    kind: 'scored' | 'checklist';
+    target: 'enterprise' | 'town';
+    latestVersion: number;
+    /**
+     * The newest published version; null until one is
+     */
+    publishedVersion: number | null;
+    /**
+     * The version open for edits, if any
+     */
+    draftVersion: number | null;
+    /**
+     * The library rubric it was copied from
+     */
+    copiedFrom: {
+        id: string;
+        version: number;
+    } | null;
+    /**
+     * Checklists: company | workshop | post
+     */
+    level: 'company' | 'workshop' | 'post' | null;
+    /**
+     * Checklists: the unit it belongs to
+     */
+    enterpriseId: string | null;
+    createdAt: string;
+    updatedAt: string;
+    /**
+     * Record version (ETag), not the rubric version
+     */
+    version: number;
+};
+
+export type Assessment = {
+    id: string;
+    target: {
+        type: 'enterprise' | 'town';
+        id: string;
+        name: string;
+        townId: string;
+    };
+    rubric: {
+        id: string;
+        version: number;
+        title: string;
+        kind: 'scored' | 'checklist';
+    };
+    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    status: 'draft' | 'submitted' | 'verified' | 'returned';
+    assessor: {
+        name: string;
+        organization: string | null;
+    };
+    assessedOn: string;
+    note: string | null;
+    answers: {
+        [key: string]: {
+            input: CriterionInput;
+            reason: string | null;
+            evidence: Array<string>;
+            /**
+             * Confirmed from a register suggestion
+             */
+            suggested: boolean;
+            by: string;
+            at: string;
+        };
+    };
+    /**
+     * Town rubrics: inputs the register suggests
+     */
+    suggestions: {
+        [key: string]: {
+            input: CriterionInput;
+            reason: string | null;
+            /**
+             * The units behind the count, named
+             */
+            units: Array<{
+                id: string;
+                name: string;
+            }>;
+            source: string;
+        };
+    };
+    evidence: Array<{
+        id: string;
+        criterionId: string | null;
+        fileName: string;
+        contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
+        /**
+         * null until the file is uploaded
+         */
+        bytes: number | null;
+        /**
+         * SHA-256 (hex) of the stored file, to check a download against; null until uploaded
+         */
+        sha256: string | null;
+        /**
+         * Which upload is stored: changes with every upload; null until uploaded
+         */
+        fileRevision: string | null;
+        addedBy: string;
+        addedAt: string;
+    }>;
+    transitions: Array<{
+        from: 'draft' | 'submitted' | 'verified' | 'returned';
+        to: 'draft' | 'submitted' | 'verified' | 'returned';
+        stage: 'self-check' | 'assistance' | 'verification' | 'review';
+        at: string;
+        by: string;
+        note: string | null;
+    }>;
+    submittedBy: string | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
 };
 
 export type CriterionInput = {
@@ -1347,6 +973,130 @@ export type CriterionInput = {
     passed?: boolean;
 };
 
+export type Hazard = {
+    id: string;
+    enterpriseId: string;
+    enterpriseName: string;
+    /**
+     * The host unit when the unit is a 厂中厂 lessee
+     */
+    hostId: string | null;
+    townId: string;
+    gridId: string | null;
+    /**
+     * Two-digit industry division of the unit
+     */
+    industry: string;
+    category: string;
+    description: string;
+    location: string | null;
+    severity: 'general' | 'major';
+    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+    sourceRef: {
+        assessmentId: string;
+        criterionId: string;
+    } | null;
+    foundBy: {
+        name: string;
+        phone: string | null;
+    };
+    foundOn: string;
+    evidence: Array<string>;
+    state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+    rectification: {
+        measure: string;
+        responsible: {
+            name: string;
+            phone: string | null;
+        };
+        deadline: string;
+        funds: string | null;
+    } | null;
+    deadlineHistory: Array<{
+        from: string;
+        to: string;
+        reason: string;
+        by: {
+            kind: string;
+            id: string;
+            role?: string;
+            /**
+             * For an API key: the official who issued it
+             */
+            person?: string;
+        };
+        at: string;
+    }>;
+    transitions: Array<{
+        action: string;
+        from: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+        to: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+        by: {
+            kind: string;
+            id: string;
+            role?: string;
+            /**
+             * For an API key: the official who issued it
+             */
+            person?: string;
+        };
+        at: string;
+        note: string | null;
+        evidence: Array<string>;
+    }>;
+    /**
+     * Who submitted the rectification for verification
+     */
+    submittedBy: string | null;
+    /**
+     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
+     */
+    penalty: {
+        decision: 'none' | 'lighter' | 'ordinary';
+        basis: string;
+        creditRepair: string | null;
+        toldOn: string;
+        decidedBy: {
+            kind: string;
+            id: string;
+            role?: string;
+            /**
+             * For an API key: the official who issued it
+             */
+            person?: string;
+        };
+        decidedAt: string;
+    } | null;
+    closedOn: string | null;
+    /**
+     * Escalated to the parent city's joint tackling list (联合攻坚清单): which item
+     */
+    escalatedTo?: {
+        cityId: string;
+        id: string;
+    } | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type KeyHazardList = {
+    id: string;
+    department: string;
+    period: string;
+    note: string | null;
+    /**
+     * The hazards as they stood when the list was published
+     */
+    hazards: Array<HazardSummary>;
+    publishedBy: {
+        kind: string;
+        id: string;
+        role?: string;
+    };
+    publishedAt: string;
+};
+
 export type HazardSummary = {
     id: string;
     enterpriseId: string;
@@ -1367,6 +1117,171 @@ export type HazardSummary = {
      * true when escalated to the parent city
      */
     escalated?: boolean;
+};
+
+export type JointTackling = {
+    id: string;
+    cityId: string;
+    districtId: string;
+    districtName: string;
+    hazardId: string;
+    /**
+     * The hazard as it stands, kept up to date by the district's changes (the city sees nothing else of the district)
+     */
+    hazard: {
+        enterpriseName: string;
+        townName: string;
+        category: string;
+        description: string;
+        location: string | null;
+        severity: 'general' | 'major';
+        state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+        foundOn: string;
+        deadline: string | null;
+        measure: string | null;
+    };
+    reason: string;
+    needs: string;
+    neededBy: string | null;
+    /**
+     * escalated | assigned | resolved | returned | withdrawn
+     */
+    state: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
+    /**
+     * 1, then 2… each time the district escalates it again
+     */
+    round: number;
+    /**
+     * The city department it is assigned to
+     */
+    department: string | null;
+    /**
+     * The city's answer: what it did (resolved) or why it returned it
+     */
+    response: string | null;
+    history: Array<{
+        action: 'escalate' | 'withdraw' | 'assign' | 'resolve' | 'return';
+        from: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn' | 'none';
+        to: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
+        by: {
+            tenantId: string;
+            side: 'district' | 'city';
+            kind: string;
+            id: string;
+        };
+        at: string;
+        note: string | null;
+    }>;
+    comments: Array<{
+        by: {
+            tenantId: string;
+            side: 'district' | 'city';
+            kind: string;
+            id: string;
+        };
+        at: string;
+        text: string;
+    }>;
+    escalatedAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type CoordinationRequest = {
+    id: string;
+    month: string;
+    leader: {
+        role: string;
+        recipients: Array<{
+            subject: string;
+            name: string;
+            email: string | null;
+        }>;
+    };
+    summary: string | null;
+    items: Array<{
+        kind: 'joint-tackling' | 'hazard';
+        id: string;
+        ask: string;
+        /**
+         * The district it came from (joint tackling items)
+         */
+        district: string | null;
+        enterpriseName: string;
+        description: string;
+        severity: 'general' | 'major';
+        /**
+         * Its state when the request was filed
+         */
+        state: string;
+        decision: string | null;
+    }>;
+    /**
+     * submitted | decided
+     */
+    state: 'submitted' | 'decided';
+    decision: {
+        text: string;
+        by: {
+            kind: string;
+            id: string;
+            role?: string;
+            /**
+             * For an API key: the official who issued it
+             */
+            person?: string;
+        };
+        at: string;
+    } | null;
+    submittedBy: {
+        kind: string;
+        id: string;
+        role?: string;
+        /**
+         * For an API key: the official who issued it
+         */
+        person?: string;
+    };
+    submittedAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type StarApplication = {
+    id: string;
+    enterpriseId: string;
+    enterpriseName: string;
+    townId: string;
+    scheme: {
+        id: string;
+        version: number;
+        title: string;
+    };
+    status: 'pending' | 'awarded' | 'refused' | 'returned';
+    note: string | null;
+    /**
+     * The official behind the application (an API key's issuer)
+     */
+    filedBy: string;
+    filedVia: 'official' | 'api-key';
+    filedAt: string;
+    evaluation: StarEvaluation;
+    /**
+     * The official's review; null while pending
+     */
+    review: {
+        decision: 'awarded' | 'refused' | 'returned';
+        by: string;
+        at: string;
+        reason: string | null;
+        awarded: Array<{
+            starId: string;
+            awardId: string;
+        }>;
+    } | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
 };
 
 export type StarEvaluation = {
@@ -1481,6 +1396,79 @@ export type StarResult = {
     }>;
 };
 
+export type StarAward = {
+    id: string;
+    enterpriseId: string;
+    enterpriseName: string;
+    townId: string;
+    scheme: {
+        id: string;
+        version: number;
+        title: string;
+    };
+    starId: string;
+    starName: string;
+    /**
+     * Stable label code for the provincial risk-report system
+     */
+    labelCode: string;
+    applicationId: string;
+    awardedOn: string;
+    /**
+     * Last valid day
+     */
+    validUntil: string;
+    state: 'active' | 'suspended' | 'revoked' | 'expired' | 'renewed';
+    /**
+     * Why the star is suspended, while it is
+     */
+    suspension: {
+        since: string;
+        fired: Array<{
+            /**
+             * Identity of the firing, e.g. hazard-overdue:<hazard id>
+             */
+            key: string;
+            trigger: number;
+            type: string;
+            reason: {
+                zh: string;
+                en: string;
+            };
+        }>;
+    } | null;
+    /**
+     * Firings an official reviewed and reinstated the star over
+     */
+    reinstatedOver: Array<string>;
+    /**
+     * First day the state could change with no change of data (a deadline passing, the expiry); the weekly refresh re-derives it then
+     */
+    nextCheckOn: string | null;
+    plaque: StarPlaque;
+    revoked: {
+        at: string;
+        by: string;
+        reason: string;
+    } | null;
+    /**
+     * The later award of the same star that replaced this one (state renewed), if any
+     */
+    renewedBy: string | null;
+    awardedBy: string;
+    history: Array<{
+        at: string;
+        by: string;
+        action: string;
+        from: string | null;
+        to: string;
+        note: string | null;
+    }>;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+};
+
 export type StarPlaque = {
     /**
      * Day the plaque was awarded (授牌)
@@ -1538,16 +1526,6 @@ export type UpdateSettings = {
     escalateMajorOverdueDays?: number;
 };
 
-export type Town = {
-    id: string;
-    name: string;
-    kind: 'town' | 'street' | 'park';
-    code: string | null;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
-};
-
 export type CreateTown = {
     name: string;
     /**
@@ -1578,17 +1556,6 @@ export type UpdateTown = {
      * Statistical division code (统计用区划代码), if known
      */
     code?: string | null;
-};
-
-export type Grid = {
-    id: string;
-    townId: string;
-    name: string;
-    level: 1 | 2;
-    parentGridId: string | null;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
 };
 
 export type CreateGrid = {
@@ -1782,104 +1749,6 @@ export type ImportAcceptedRow = {
      */
     enterpriseId: string;
     outcome: 'created' | 'updated' | 'unchanged';
-};
-
-export type Enterprise = {
-    id: string;
-    name: string;
-    creditCode: string;
-    address: string;
-    townId: string;
-    gridId: string | null;
-    industry: {
-        code: string;
-        name: string;
-        /**
-         * Two-digit division (大类)
-         */
-        divisionCode: string;
-        /**
-         * Section letter (门类)
-         */
-        section: string;
-    };
-    sizeClass: 'above-scale' | 'medium' | 'small-micro';
-    productionStatus: 'producing' | 'partial' | 'halted' | 'preparing' | 'closed';
-    keyRisks: Array<string>;
-    riskLevel: 'red' | 'orange' | 'yellow' | 'blue' | null;
-    venueType: 'school' | 'clinic' | 'shop' | 'eatery' | 'hostel' | 'entertainment' | 'internet-cafe' | 'beauty-bath' | 'workshop' | null;
-    moveInDate: string | null;
-    moveOutDate: string | null;
-    hostId: string | null;
-    persons: {
-        firstResponsible: {
-            name: string;
-            /**
-             * Mainland mobile or landline with area code, stored normalised
-             */
-            phone: string;
-            /**
-             * Post, e.g. 总经理
-             */
-            title?: string | null;
-        };
-        actualController: {
-            name: string;
-            /**
-             * Mainland mobile or landline with area code, stored normalised
-             */
-            phone: string;
-            /**
-             * Post, e.g. 总经理
-             */
-            title?: string | null;
-        } | null;
-        safetyResponsible: {
-            name: string;
-            /**
-             * Mainland mobile or landline with area code, stored normalised
-             */
-            phone: string;
-            /**
-             * Post, e.g. 总经理
-             */
-            title?: string | null;
-        } | null;
-        townSupervisor: {
-            name: string;
-            /**
-             * Mainland mobile or landline with area code, stored normalised
-             */
-            phone: string;
-            /**
-             * Post, e.g. 总经理
-             */
-            title?: string | null;
-        } | null;
-        communitySupervisor: {
-            name: string;
-            /**
-             * Mainland mobile or landline with area code, stored normalised
-             */
-            phone: string;
-            /**
-             * Post, e.g. 总经理
-             */
-            title?: string | null;
-        } | null;
-    };
-    standardization: Standardization;
-    /**
-     * Last time the record was changed or confirmed unchanged (核实)
-     */
-    reviewedAt: string;
-    /**
-     * Set while the unit is deleted (soft delete); restore clears it
-     */
-    deletedAt: string | null;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
 };
 
 export type CreateEnterprise = {
@@ -3201,46 +3070,6 @@ export type RubricPage = {
     nextCursor: string | null;
 };
 
-export type Rubric = {
-    id: string;
-    title: {
-        zh: string;
-        en?: string;
-    };
-    kind: 'scored' | 'checklist';
-    target: 'enterprise' | 'town';
-    latestVersion: number;
-    /**
-     * The newest published version; null until one is
-     */
-    publishedVersion: number | null;
-    /**
-     * The version open for edits, if any
-     */
-    draftVersion: number | null;
-    /**
-     * The library rubric it was copied from
-     */
-    copiedFrom: {
-        id: string;
-        version: number;
-    } | null;
-    /**
-     * Checklists: company | workshop | post
-     */
-    level: 'company' | 'workshop' | 'post' | null;
-    /**
-     * Checklists: the unit it belongs to
-     */
-    enterpriseId: string | null;
-    createdAt: string;
-    updatedAt: string;
-    /**
-     * Record version (ETag), not the rubric version
-     */
-    version: number;
-};
-
 export type AssessmentWithResult = {
     id: string;
     target: {
@@ -3572,92 +3401,6 @@ export type ReturnAssessment = {
     reason: string;
 };
 
-export type Assessment = {
-    id: string;
-    target: {
-        type: 'enterprise' | 'town';
-        id: string;
-        name: string;
-        townId: string;
-    };
-    rubric: {
-        id: string;
-        version: number;
-        title: string;
-        kind: 'scored' | 'checklist';
-    };
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
-    status: 'draft' | 'submitted' | 'verified' | 'returned';
-    assessor: {
-        name: string;
-        organization: string | null;
-    };
-    assessedOn: string;
-    note: string | null;
-    answers: {
-        [key: string]: {
-            input: CriterionInput;
-            reason: string | null;
-            evidence: Array<string>;
-            /**
-             * Confirmed from a register suggestion
-             */
-            suggested: boolean;
-            by: string;
-            at: string;
-        };
-    };
-    /**
-     * Town rubrics: inputs the register suggests
-     */
-    suggestions: {
-        [key: string]: {
-            input: CriterionInput;
-            reason: string | null;
-            /**
-             * The units behind the count, named
-             */
-            units: Array<{
-                id: string;
-                name: string;
-            }>;
-            source: string;
-        };
-    };
-    evidence: Array<{
-        id: string;
-        criterionId: string | null;
-        fileName: string;
-        contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
-        /**
-         * null until the file is uploaded
-         */
-        bytes: number | null;
-        /**
-         * SHA-256 (hex) of the stored file, to check a download against; null until uploaded
-         */
-        sha256: string | null;
-        /**
-         * Which upload is stored: changes with every upload; null until uploaded
-         */
-        fileRevision: string | null;
-        addedBy: string;
-        addedAt: string;
-    }>;
-    transitions: Array<{
-        from: 'draft' | 'submitted' | 'verified' | 'returned';
-        to: 'draft' | 'submitted' | 'verified' | 'returned';
-        stage: 'self-check' | 'assistance' | 'verification' | 'review';
-        at: string;
-        by: string;
-        note: string | null;
-    }>;
-    submittedBy: string | null;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
-};
-
 export type AddEvidence = {
     /**
      * The criterion it supports, or null for the whole assessment
@@ -3787,74 +3530,6 @@ export type SaveTownReportText = {
          */
         conclusion?: string | null;
     };
-};
-
-export type JointTackling = {
-    id: string;
-    cityId: string;
-    districtId: string;
-    districtName: string;
-    hazardId: string;
-    /**
-     * The hazard as it stands, kept up to date by the district's changes (the city sees nothing else of the district)
-     */
-    hazard: {
-        enterpriseName: string;
-        townName: string;
-        category: string;
-        description: string;
-        location: string | null;
-        severity: 'general' | 'major';
-        state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-        foundOn: string;
-        deadline: string | null;
-        measure: string | null;
-    };
-    reason: string;
-    needs: string;
-    neededBy: string | null;
-    /**
-     * escalated | assigned | resolved | returned | withdrawn
-     */
-    state: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
-    /**
-     * 1, then 2… each time the district escalates it again
-     */
-    round: number;
-    /**
-     * The city department it is assigned to
-     */
-    department: string | null;
-    /**
-     * The city's answer: what it did (resolved) or why it returned it
-     */
-    response: string | null;
-    history: Array<{
-        action: 'escalate' | 'withdraw' | 'assign' | 'resolve' | 'return';
-        from: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn' | 'none';
-        to: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
-        by: {
-            tenantId: string;
-            side: 'district' | 'city';
-            kind: string;
-            id: string;
-        };
-        at: string;
-        note: string | null;
-    }>;
-    comments: Array<{
-        by: {
-            tenantId: string;
-            side: 'district' | 'city';
-            kind: string;
-            id: string;
-        };
-        at: string;
-        text: string;
-    }>;
-    escalatedAt: string;
-    updatedAt: string;
-    version: number;
 };
 
 export type EscalateHazard = {
@@ -4333,66 +4008,6 @@ export type KeyHazardListSummary = {
     publishedAt: string;
 };
 
-export type CoordinationRequest = {
-    id: string;
-    month: string;
-    leader: {
-        role: string;
-        recipients: Array<{
-            subject: string;
-            name: string;
-            email: string | null;
-        }>;
-    };
-    summary: string | null;
-    items: Array<{
-        kind: 'joint-tackling' | 'hazard';
-        id: string;
-        ask: string;
-        /**
-         * The district it came from (joint tackling items)
-         */
-        district: string | null;
-        enterpriseName: string;
-        description: string;
-        severity: 'general' | 'major';
-        /**
-         * Its state when the request was filed
-         */
-        state: string;
-        decision: string | null;
-    }>;
-    /**
-     * submitted | decided
-     */
-    state: 'submitted' | 'decided';
-    decision: {
-        text: string;
-        by: {
-            kind: string;
-            id: string;
-            role?: string;
-            /**
-             * For an API key: the official who issued it
-             */
-            person?: string;
-        };
-        at: string;
-    } | null;
-    submittedBy: {
-        kind: string;
-        id: string;
-        role?: string;
-        /**
-         * For an API key: the official who issued it
-         */
-        person?: string;
-    };
-    submittedAt: string;
-    updatedAt: string;
-    version: number;
-};
-
 export type CreateCoordinationRequest = {
     /**
      * The month it reports on (monthly, Asia/Shanghai)
@@ -4683,43 +4298,6 @@ export type StarScheme = {
     version: number;
 };
 
-export type StarApplication = {
-    id: string;
-    enterpriseId: string;
-    enterpriseName: string;
-    townId: string;
-    scheme: {
-        id: string;
-        version: number;
-        title: string;
-    };
-    status: 'pending' | 'awarded' | 'refused' | 'returned';
-    note: string | null;
-    /**
-     * The official behind the application (an API key's issuer)
-     */
-    filedBy: string;
-    filedVia: 'official' | 'api-key';
-    filedAt: string;
-    evaluation: StarEvaluation;
-    /**
-     * The official's review; null while pending
-     */
-    review: {
-        decision: 'awarded' | 'refused' | 'returned';
-        by: string;
-        at: string;
-        reason: string | null;
-        awarded: Array<{
-            starId: string;
-            awardId: string;
-        }>;
-    } | null;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
-};
-
 export type ApplyForStars = {
     enterpriseId: string;
     schemeId: string;
@@ -4831,79 +4409,6 @@ export type EnterpriseStars = {
      * Every award of the unit, newest first, expired and revoked ones too
      */
     history: Array<StarAward>;
-};
-
-export type StarAward = {
-    id: string;
-    enterpriseId: string;
-    enterpriseName: string;
-    townId: string;
-    scheme: {
-        id: string;
-        version: number;
-        title: string;
-    };
-    starId: string;
-    starName: string;
-    /**
-     * Stable label code for the provincial risk-report system
-     */
-    labelCode: string;
-    applicationId: string;
-    awardedOn: string;
-    /**
-     * Last valid day
-     */
-    validUntil: string;
-    state: 'active' | 'suspended' | 'revoked' | 'expired' | 'renewed';
-    /**
-     * Why the star is suspended, while it is
-     */
-    suspension: {
-        since: string;
-        fired: Array<{
-            /**
-             * Identity of the firing, e.g. hazard-overdue:<hazard id>
-             */
-            key: string;
-            trigger: number;
-            type: string;
-            reason: {
-                zh: string;
-                en: string;
-            };
-        }>;
-    } | null;
-    /**
-     * Firings an official reviewed and reinstated the star over
-     */
-    reinstatedOver: Array<string>;
-    /**
-     * First day the state could change with no change of data (a deadline passing, the expiry); the weekly refresh re-derives it then
-     */
-    nextCheckOn: string | null;
-    plaque: StarPlaque;
-    revoked: {
-        at: string;
-        by: string;
-        reason: string;
-    } | null;
-    /**
-     * The later award of the same star that replaced this one (state renewed), if any
-     */
-    renewedBy: string | null;
-    awardedBy: string;
-    history: Array<{
-        at: string;
-        by: string;
-        action: string;
-        from: string | null;
-        to: string;
-        note: string | null;
-    }>;
-    createdAt: string;
-    updatedAt: string;
-    version: number;
 };
 
 export type RevokeStarAward = {

@@ -81,7 +81,7 @@ function variant<T extends ChangeType>(type: T) {
   return z.object({
     type: z.literal(type),
     ...common,
-    resource: resources[type].nullable().meta({ description: "The resource as saved by the change; null when deleted" }),
+    resource: z.union([resources[type], z.null()]).meta({ description: "The resource as saved by the change; null when deleted" }),
   });
 }
 

@@ -215,36 +215,38 @@ const IndustrySchema = z.object({
   section: z.string().meta({ description: "Section letter (门类)" }),
 });
 
-export const EnterpriseSchema = z.object({
-  id: EnterpriseIdSchema,
-  name: z.string(),
-  creditCode: z.string(),
-  address: z.string(),
-  townId: z.string(),
-  gridId: z.string().nullable(),
-  industry: IndustrySchema,
-  sizeClass: z.enum(sizeClasses),
-  productionStatus: z.enum(productionStatuses),
-  keyRisks: z.array(z.string()),
-  riskLevel: z.enum(riskLevels).nullable(),
-  venueType: z.enum(venueTypes).nullable(),
-  moveInDate: z.string().nullable(),
-  moveOutDate: z.string().nullable(),
-  hostId: z.string().nullable(),
-  persons: z.object({
-    firstResponsible: PersonSchema,
-    actualController: PersonSchema.nullable(),
-    safetyResponsible: PersonSchema.nullable(),
-    townSupervisor: PersonSchema.nullable(),
-    communitySupervisor: PersonSchema.nullable(),
-  }),
-  standardization: StandardizationSchema,
-  reviewedAt: z.string().meta({ description: "Last time the record was changed or confirmed unchanged (核实)" }),
-  deletedAt: z.string().nullable().meta({ description: "Set while the unit is deleted (soft delete); restore clears it" }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int().positive(),
-});
+export const EnterpriseSchema = z
+  .object({
+    id: EnterpriseIdSchema,
+    name: z.string(),
+    creditCode: z.string(),
+    address: z.string(),
+    townId: z.string(),
+    gridId: z.string().nullable(),
+    industry: IndustrySchema,
+    sizeClass: z.enum(sizeClasses),
+    productionStatus: z.enum(productionStatuses),
+    keyRisks: z.array(z.string()),
+    riskLevel: z.enum(riskLevels).nullable(),
+    venueType: z.enum(venueTypes).nullable(),
+    moveInDate: z.string().nullable(),
+    moveOutDate: z.string().nullable(),
+    hostId: z.string().nullable(),
+    persons: z.object({
+      firstResponsible: PersonSchema,
+      actualController: PersonSchema.nullable(),
+      safetyResponsible: PersonSchema.nullable(),
+      townSupervisor: PersonSchema.nullable(),
+      communitySupervisor: PersonSchema.nullable(),
+    }),
+    standardization: StandardizationSchema,
+    reviewedAt: z.string().meta({ description: "Last time the record was changed or confirmed unchanged (核实)" }),
+    deletedAt: z.string().nullable().meta({ description: "Set while the unit is deleted (soft delete); restore clears it" }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Enterprise" });
 export type Enterprise = z.infer<typeof EnterpriseSchema>;
 
 /**

@@ -19,15 +19,17 @@ export const CreateTownSchema = z.strictObject({
 });
 export const UpdateTownSchema = CreateTownSchema.partial();
 
-export const TownSchema = z.object({
-  id: TownIdSchema,
-  name: z.string(),
-  kind: z.enum(townKinds),
-  code: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int().positive(),
-});
+export const TownSchema = z
+  .object({
+    id: TownIdSchema,
+    name: z.string(),
+    kind: z.enum(townKinds),
+    code: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Town" });
 export type Town = z.infer<typeof TownSchema>;
 
 /** Level 1 is a township grid (镇级网格), level 2 a community grid (社区网格) inside a level-1 grid. */
@@ -39,14 +41,16 @@ export const CreateGridSchema = z.strictObject({
 });
 export const UpdateGridSchema = CreateGridSchema.omit({ townId: true }).partial();
 
-export const GridSchema = z.object({
-  id: GridIdSchema,
-  townId: z.string(),
-  name: z.string(),
-  level: z.union([z.literal(1), z.literal(2)]),
-  parentGridId: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int().positive(),
-});
+export const GridSchema = z
+  .object({
+    id: GridIdSchema,
+    townId: z.string(),
+    name: z.string(),
+    level: z.union([z.literal(1), z.literal(2)]),
+    parentGridId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Grid" });
 export type Grid = z.infer<typeof GridSchema>;

@@ -5,21 +5,23 @@ import { z } from "zod";
 import { type FieldProblem, problem } from "#core/kernel/errors";
 import { singleLine } from "#core/kernel/text";
 
-export const SettingsSchema = z.object({
-  maskPublicPhones: z.boolean().meta({ description: "Public placard pages show 139****5678 instead of the full number" }),
-  publicName: z.string().nullable().meta({ description: "Name shown on public pages, e.g. 铜山区应急管理局 (default: tenant name)" }),
-  hotline: z.string().nullable().meta({ description: "Reporting hotline shown on public pages, e.g. 12350" }),
-  staleAfterDays: z.number().int().meta({ description: "A unit not changed or confirmed for longer is stale (weekly worklist)" }),
-  placardCheckMonths: z.number().int().meta({ description: "A placard not checked for this many months is due" }),
-  departments: z
-    .array(z.string())
-    .meta({ description: "Industry authorities (行业主管部门) that publish key hazard lists, e.g. 应急管理局, 住建局" }),
-  escalateMajorOverdueDays: z.number().int().meta({
-    description: "A district's major hazard overdue by this many days is proposed for escalation to the city (联合攻坚清单)",
-  }),
-  updatedAt: z.string().nullable(),
-  version: z.number().int().nonnegative().meta({ description: "0 while the defaults were never changed" }),
-});
+export const SettingsSchema = z
+  .object({
+    maskPublicPhones: z.boolean().meta({ description: "Public placard pages show 139****5678 instead of the full number" }),
+    publicName: z.string().nullable().meta({ description: "Name shown on public pages, e.g. 铜山区应急管理局 (default: tenant name)" }),
+    hotline: z.string().nullable().meta({ description: "Reporting hotline shown on public pages, e.g. 12350" }),
+    staleAfterDays: z.number().int().meta({ description: "A unit not changed or confirmed for longer is stale (weekly worklist)" }),
+    placardCheckMonths: z.number().int().meta({ description: "A placard not checked for this many months is due" }),
+    departments: z
+      .array(z.string())
+      .meta({ description: "Industry authorities (行业主管部门) that publish key hazard lists, e.g. 应急管理局, 住建局" }),
+    escalateMajorOverdueDays: z.number().int().meta({
+      description: "A district's major hazard overdue by this many days is proposed for escalation to the city (联合攻坚清单)",
+    }),
+    updatedAt: z.string().nullable(),
+    version: z.number().int().nonnegative().meta({ description: "0 while the defaults were never changed" }),
+  })
+  .meta({ id: "Settings" });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const defaultSettings: Settings = {

@@ -31,7 +31,7 @@ import type { EnterpriseService } from "#core/register/enterprise-service";
 import { registerColumns } from "#core/register/register-sheet";
 
 const tags = ["Enterprises 生产经营单位"];
-const Enterprise = EnterpriseSchema.meta({ id: "Enterprise" });
+const Enterprise = EnterpriseSchema;
 const Summary = EnterpriseSummarySchema.meta({ id: "EnterpriseSummary" });
 const IdParam = z.object({ id: EnterpriseIdSchema.meta({ param: { name: "id", in: "path" } }) });
 const ListQuery = PageQuerySchema.extend(EnterpriseFilterSchema.shape);

@@ -18,7 +18,7 @@ import { CreateGridSchema, GridSchema, UpdateGridSchema } from "#core/register/t
 import type { TownService } from "#core/register/town-service";
 
 const tags = ["Towns and grids 镇街与网格"];
-const Grid = GridSchema.meta({ id: "Grid" });
+const Grid = GridSchema;
 const GridParam = z.object({ id: GridIdSchema.meta({ param: { name: "id", in: "path" } }) });
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 413, 415, 422);
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });

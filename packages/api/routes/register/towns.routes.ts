@@ -18,7 +18,7 @@ import { CreateTownSchema, TownSchema, UpdateTownSchema } from "#core/register/t
 import type { TownService } from "#core/register/town-service";
 
 const tags = ["Towns and grids 镇街与网格"];
-const Town = TownSchema.meta({ id: "Town" });
+const Town = TownSchema;
 const TownParam = z.object({ id: TownIdSchema.meta({ param: { name: "id", in: "path" } }) });
 const writeErrors = errorResponses(400, ...authErrors, 404, 409, 412, 413, 415, 422);
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });

@@ -7,7 +7,7 @@ import { SettingsSchema, UpdateSettingsSchema } from "#core/tenancy/settings";
 import type { SettingsService } from "#core/tenancy/settings-service";
 
 const tags = ["Settings 租户设置"];
-const Settings = SettingsSchema.meta({ id: "Settings" });
+const Settings = SettingsSchema;
 
 const getSettings = createRoute({
   method: "get",
