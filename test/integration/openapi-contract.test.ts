@@ -86,6 +86,17 @@ describe("the OpenAPI document under two independent tools", () => {
     expect(found.map((p) => p.key).sort()).toEqual(Object.keys(reviewedWarnings).sort());
   });
 
+  it("has examples that validate against their schemas (Redocly's example rules, as errors)", { timeout: 60_000 }, async () => {
+    const { createConfig, lintFromString } = await import("@redocly/openapi-core");
+    const config = await createConfig({
+      rules: { "no-invalid-schema-examples": "error", "no-invalid-media-type-examples": "error", "no-invalid-parameter-examples": "error" },
+    });
+    const problems = await lintFromString({ source: JSON.stringify(doc), config, absoluteRef: "openapi.json" });
+    const examples = JSON.stringify(doc).match(/"examples?":/g)?.length ?? 0;
+    expect(examples).toBeGreaterThan(100);
+    expect(problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`)).toEqual([]);
+  });
+
   it("validates against the OpenAPI 3.1 schema", async () => {
     const { Validator } = await import("@seriousme/openapi-schema-validator");
     const result = await new Validator().validate(structuredClone(doc));
