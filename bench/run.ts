@@ -10,6 +10,7 @@ import { assessmentsSuite } from "./suites/assessments.ts";
 import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
+import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
 import { monthlyReportSuite } from "./suites/monthly-report.ts";
@@ -34,6 +35,7 @@ const suites: readonly Suite[] = [
   hazardsSuite,
   starsSuite,
   monthlyReportSuite,
+  exportsSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

@@ -9,7 +9,7 @@ import { DomainError } from "#core/kernel/errors";
 
 /**
  * Rows a synchronous export serves at most (AppDeps.syncExportRowsLimit overrides it). In AWS an answer must fit
- * API Gateway and Lambda's 6 MB and 30 s: 20,000 register rows are about 5 MB of CSV and less as .xlsx.
+ * API Gateway and Lambda's 6 MB and 30 s: 20,000 register rows are about 4 MB of CSV and less as .xlsx (BENCHMARKS.md, "Exports").
  */
 export const syncExportRowsLimit = 20_000;
 

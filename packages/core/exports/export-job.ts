@@ -22,7 +22,7 @@ export const ExportIdSchema = z.string().regex(idPattern, "an export id (26 char
 export const exportKeepMs = 7 * 24 * 3600 * 1000;
 /** How long a download link holds (never past the job's own expiry). */
 export const exportLinkMs = 15 * 60 * 1000;
-/** Largest file an export writes (a register of 100,000 units is about 40 MB as CSV). */
+/** Largest file an export writes (a register of 100,000 units is about 20 MB as CSV, 14 MB as .xlsx: BENCHMARKS.md). */
 export const maxExportBytes = 1024 * 1024 * 1024;
 
 const LocalizedSchema = z.object({ zh: z.string(), en: z.string() });
