@@ -11,6 +11,7 @@ import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
 import { changesSuite } from "./suites/changes.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
+import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
 import { monthlyReportSuite } from "./suites/monthly-report.ts";
@@ -36,6 +37,7 @@ const suites: readonly Suite[] = [
   starsSuite,
   monthlyReportSuite,
   changesSuite,
+  exportsSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

@@ -58,6 +58,9 @@ export class Jobs extends Construct {
         // Only files tagged temporary (import files and direct uploads not yet checked, see packages/store/aws/s3-blob-store.ts)
         // expire; evidence is kept.
         { id: "ExpireTemporaryFiles", prefix: "tenants/", tagFilters: { retention: "temporary" }, expiration: Duration.days(30) },
+        // Export files (tenants/<id>/exports/…, tagged by the store): their job expires 7 days after it was created,
+        // before the file was written, so the file never goes before its job.
+        { id: "ExpireExportFiles", prefix: "tenants/", tagFilters: { retention: "export" }, expiration: Duration.days(7) },
         { id: "AbortIncompleteUploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers POST imports and evidence straight to S3 with a presigned form (its policy fixes key, size range,

@@ -18,6 +18,8 @@ import { townReportRoutes } from "#api/routes/assessments/town-report.routes";
 import { changeRoutes } from "#api/routes/changes/changes.routes";
 import { coordinationRequestRoutes } from "#api/routes/escalation/coordination-requests.routes";
 import { jointTacklingRoutes } from "#api/routes/escalation/joint-tackling.routes";
+import { exportFileRoutes } from "#api/routes/exports/export-files.routes";
+import { exportRoutes } from "#api/routes/exports/exports.routes";
 import { hazardRoutes } from "#api/routes/hazards/hazards.routes";
 import { keyHazardListRoutes } from "#api/routes/hazards/key-hazard-lists.routes";
 import { importRoutes } from "#api/routes/imports/imports.routes";
@@ -45,6 +47,7 @@ import { settingsRoutes } from "#api/routes/tenancy/settings.routes";
 import { tenantRoutes } from "#api/routes/tenancy/tenants.routes";
 import { statsRoutes } from "#api/routes/weekly/stats.routes";
 import { securityHeaders } from "#api/security-headers";
+import { syncExportRowsLimit } from "#api/spreadsheet-download";
 import { createAssessmentService } from "#core/assessments/assessment-service";
 import { createRubricService } from "#core/assessments/rubric-service";
 import { createTownReportService } from "#core/assessments/town-report-service";
@@ -52,6 +55,7 @@ import { changeFeedService } from "#core/changes/change-feed-service";
 import { createCoordinationService } from "#core/escalation/coordination-service";
 import { JointTacklingSchema } from "#core/escalation/joint-tackling";
 import { createJointTacklingService } from "#core/escalation/joint-tackling-service";
+import { createExportService } from "#core/exports/export-service";
 import { createHazardService } from "#core/hazards/hazard-service";
 import { createKeyHazardListService } from "#core/hazards/key-hazard-list-service";
 import { createImportService } from "#core/imports/import-service";
@@ -124,6 +128,7 @@ export function createApp(given: AppDeps) {
     c.set("requestId", requestId);
     c.set("receivedAt", deps.clock.now());
     c.set("language", preferredLanguage(c.req.header("accept-language")));
+    c.set("syncExportRowsLimit", deps.syncExportRowsLimit ?? syncExportRowsLimit);
     deps.logger.resetKeys();
     deps.logger.appendKeys({ requestId });
     c.header("X-Request-Id", requestId);
@@ -229,6 +234,9 @@ export function createApp(given: AppDeps) {
   app.route("/", shamFlagRoutes(createShamFlagService(deps)));
   app.route("/", supervisionTargetRoutes(createSupervisionTargetService(deps)));
   app.route("/", benchmarkEnterpriseRoutes(createBenchmarkService(deps)));
+  const exports = createExportService(deps);
+  app.route("/", exportRoutes(exports, deps.publicBaseUrl));
+  app.route("/", exportFileRoutes(exports));
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -6,6 +6,7 @@ import type { QrRenderer } from "#api/routes/placards/qr-code";
 import type { AssessmentRepository, RubricRepository, TownReportTextRepository } from "#core/assessments/ports";
 import type { ChangeFeedRepository } from "#core/changes/ports";
 import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
+import type { ExportLinks, ExportRepository } from "#core/exports/ports";
 import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
 import type { ImportRepository } from "#core/imports/ports";
 import type { AuditLog, BlobStore, Clock, IdempotencyStore, IdGenerator, RateLimiter } from "#core/kernel/ports";
@@ -59,6 +60,11 @@ export interface AppDeps {
   readonly districtFigures: DistrictFiguresRepository;
   /** Signs and checks the download links a monthly mail carries instead of too large attachments. */
   readonly reportLinks: ReportLinks;
+  /** Export jobs (POST /v1/exports) and the signed links to their files. */
+  readonly exports: ExportRepository;
+  readonly exportLinks: ExportLinks;
+  /** Rows a synchronous export (GET …/export) serves at most before answering 413 `export_too_large`. Default 20,000. */
+  readonly syncExportRowsLimit?: number;
   /** Tenant files: uploaded imports, assessment evidence. */
   readonly blobs: BlobStore;
   /** Where imports are queued (SQS in AWS, in-process locally). */

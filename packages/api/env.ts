@@ -13,5 +13,7 @@ export interface AppEnv {
     principal: Principal;
     /** The caller's tenant as authentication found it (active); undefined for platform operators. */
     tenant: Tenant | undefined;
+    /** Rows a synchronous export serves at most (AppDeps.syncExportRowsLimit). */
+    syncExportRowsLimit: number;
   };
 }

@@ -98,6 +98,14 @@ export const spreadsheetFile = {
   },
 };
 
+/** A synchronous export's answer for a list longer than it serves (413 `export_too_large`: use POST /v1/exports). */
+export const exportTooLargeResponse = {
+  413: {
+    description: "The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+};
+
 /** An export's `format` query parameter: .xlsx (the default) or CSV. */
 export const SpreadsheetFormatSchema = z.enum(["xlsx", "csv"]).default("xlsx").openapi({ description: "xlsx | csv" });
 

@@ -161,6 +161,10 @@ export const operationIds: Readonly<Record<string, string>> = {
   "get /v1/benchmark-enterprises/counts": "countBenchmarkEnterprises",
   "get /v1/benchmark-enterprises/{id}": "getBenchmarkEnterprise",
   "post /v1/benchmark-enterprises/{id}/withdraw": "withdrawBenchmarkEnterprise",
+  "post /v1/exports": "createExport",
+  "get /v1/exports": "listExports",
+  "get /v1/exports/{id}": "getExport",
+  "get /p/{tenantId}/export-files/{token}": "downloadExportFile",
 };
 
 /** Sets each route's operationId from the table (after every router is mounted: the parent's copies are named). */

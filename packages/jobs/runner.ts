@@ -8,6 +8,7 @@ export type { JobDeps, JobLogger } from "#jobs/deps";
 import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import type { JobDeps } from "#jobs/deps";
 import { runCoordinationNotice } from "#jobs/escalation/coordination-notice";
+import { runExport } from "#jobs/exports/export-job";
 import { runImport } from "#jobs/imports/import-job";
 import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
 import { runMonthlyReport } from "#jobs/reports/monthly-report-job";
@@ -43,6 +44,8 @@ export function createJobRunner(given: JobDeps): JobRunner {
         return runMonthlyReport(deps, message);
       case "coordination-notice":
         return runCoordinationNotice(deps, message);
+      case "export":
+        return runExport(deps, message, budget);
     }
   };
   return {

@@ -16,6 +16,7 @@ import { type DevKeys, localAudience, localIssuer, localOperatorAudience, localO
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
 import { type ClientProvider, localClient, staticClientProvider } from "#store/dynamo/client-provider";
 import { hmacCursorCodec } from "#store/dynamo/cursor";
+import { hmacExportLinks } from "#store/exports/export-links";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
 import { outboxMailer } from "#store/kernel/outbox-mailer";
 import { hmacReportLinks } from "#store/reports/report-links";
@@ -96,6 +97,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     ...repositories,
     blobs,
     reportLinks,
+    exportLinks: hmacExportLinks(async () => options.keys.cursorSecret),
     queue,
     jobs,
     mailer,

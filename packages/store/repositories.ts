@@ -8,6 +8,7 @@ import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { dynamoCoordinationRequestRepository } from "#store/escalation/coordination-request-repository";
 import { dynamoJointTacklingRepository } from "#store/escalation/joint-tackling-repository";
+import { dynamoExportRepository } from "#store/exports/export-repository";
 import { dynamoHazardRepository } from "#store/hazards/hazard-repository";
 import { dynamoKeyHazardListRepository } from "#store/hazards/key-hazard-list-repository";
 import { dynamoImportRepository } from "#store/imports/import-repository";
@@ -67,5 +68,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     benchmarkEnterprises: dynamoBenchmarkEnterpriseRepository(clients, tableName, cursors),
     reports: dynamoReportRepository(clients, tableName, cursors),
     districtFigures: dynamoDistrictFiguresRepository(clients, tableName),
+    exports: dynamoExportRepository(clients, tableName, cursors),
   };
 }

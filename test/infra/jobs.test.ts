@@ -208,14 +208,20 @@ describe.each([
       );
     });
 
-    it("expires temporary tenant files (tagged: imports) after 30 days, never untagged ones (evidence), and abandoned multipart uploads after one", () => {
-      expect(bucket.LifecycleConfiguration.Rules).toHaveLength(2);
+    it("expires temporary tenant files (tagged: imports) after 30 days, export files (tagged) after 7 as their jobs, never untagged ones (evidence), and abandoned multipart uploads after one", () => {
+      expect(bucket.LifecycleConfiguration.Rules).toHaveLength(3);
       expect(bucket.LifecycleConfiguration.Rules).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             Prefix: "tenants/",
             TagFilters: [{ Key: "retention", Value: "temporary" }],
             ExpirationInDays: 30,
+            Status: "Enabled",
+          }),
+          expect.objectContaining({
+            Prefix: "tenants/",
+            TagFilters: [{ Key: "retention", Value: "export" }],
+            ExpirationInDays: 7,
             Status: "Enabled",
           }),
           expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: "Enabled" }),

@@ -60,6 +60,7 @@ describe("the OpenAPI document's operations", () => {
     const open = operations.filter((o) => o.op.security?.length === 0).map((o) => `${o.method} ${o.path}`);
     expect(open.sort()).toEqual([
       "get /health",
+      "get /p/{tenantId}/export-files/{token}",
       "get /p/{tenantId}/report-files/{token}",
       "get /p/{tenantId}/stars/{schemeId}",
       "get /p/{tenantId}/{token}",

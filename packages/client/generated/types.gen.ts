@@ -4583,6 +4583,230 @@ export type WithdrawBenchmarkEnterprise = {
     reason: string;
 };
 
+export type Export = {
+    id: string;
+    list: 'enterprises' | 'hazards' | 'key-hazard-list' | 'joint-tackling' | 'star-awards' | 'supervision-targets';
+    format: 'xlsx' | 'csv';
+    /**
+     * The filter as it was given
+     */
+    filter: {
+        [key: string]: unknown;
+    };
+    keyHazardListId: string | null;
+    /**
+     * queued → running → done | failed; any job is expired 7 days after it was created (its file deleted)
+     */
+    state: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+    /**
+     * Rows written so far (updated every few thousand rows or seconds), all of them when done
+     */
+    rows: number;
+    /**
+     * Size of the file, when done
+     */
+    bytes: number | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    /**
+     * When the job and its file are deleted
+     */
+    expiresAt: string;
+    /**
+     * When done and not expired
+     */
+    download: {
+        /**
+         * The file, without a credential: the signed link is one
+         */
+        url: string;
+        /**
+         * The link holds 15 minutes (never past the job's expiry): GET the job again for a new one
+         */
+        expiresAt: string;
+    } | null;
+    error: {
+        code: string;
+        message: {
+            zh: string;
+            en: string;
+        };
+    } | null;
+};
+
+export type CreateExport = {
+    list: 'enterprises';
+    /**
+     * xlsx | csv
+     */
+    format?: 'xlsx' | 'csv';
+    /**
+     * The list's filters, as its export query takes them
+     */
+    filter?: {
+        townId?: string;
+        gridId?: string;
+        /**
+         * Two-digit industry division (行业大类), e.g. 33
+         */
+        industry?: string;
+        sizeClass?: 'above-scale' | 'medium' | 'small-micro';
+        /**
+         * red|orange|yellow|blue, or none for unrated
+         */
+        riskLevel?: 'red' | 'orange' | 'yellow' | 'blue' | 'none';
+        productionStatus?: 'producing' | 'partial' | 'halted' | 'preparing' | 'closed';
+        /**
+         * A nine-small-venue type, or none
+         */
+        venueType?: 'school' | 'clinic' | 'shop' | 'eatery' | 'hostel' | 'entertainment' | 'internet-cafe' | 'beauty-bath' | 'workshop' | 'none';
+        /**
+         * Lessees of this host (厂中厂)
+         */
+        hostId?: string;
+        /**
+         * Units whose name starts with this
+         */
+        namePrefix?: string;
+        /**
+         * Exact unified social credit code (case and spaces ignored)
+         */
+        creditCode?: string;
+        /**
+         * true lists deleted units (for restore); other filters then do not apply
+         */
+        deleted?: 'true' | 'false';
+    };
+} | {
+    list: 'hazards';
+    /**
+     * xlsx | csv
+     */
+    format?: 'xlsx' | 'csv';
+    /**
+     * The list's filters, as its export query takes them
+     */
+    filter?: {
+        enterpriseId?: string;
+        /**
+         * Hazards of a host's lessees (厂中厂)
+         */
+        hostId?: string;
+        townId?: string;
+        /**
+         * Two-digit industry division
+         */
+        industry?: string;
+        severity?: 'general' | 'major';
+        state?: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
+        /**
+         * true: open hazards past their deadline, longest overdue first
+         */
+        overdue?: 'true' | 'false';
+        /**
+         * true: escalated to the parent city; false: not escalated
+         */
+        escalated?: 'true' | 'false';
+        /**
+         * hazards 隐患清单 | rectification 整改清单
+         */
+        list?: 'hazards' | 'rectification';
+    };
+} | {
+    list: 'key-hazard-list';
+    /**
+     * xlsx | csv
+     */
+    format?: 'xlsx' | 'csv';
+    keyHazardListId: string;
+    /**
+     * The list's filters, as its export query takes them
+     */
+    filter?: {
+        [key: string]: never;
+    };
+} | {
+    list: 'joint-tackling';
+    /**
+     * xlsx | csv
+     */
+    format?: 'xlsx' | 'csv';
+    /**
+     * The list's filters, as its export query takes them
+     */
+    filter?: {
+        state?: 'escalated' | 'assigned' | 'resolved' | 'returned' | 'withdrawn';
+        /**
+         * City side: the items of one district
+         */
+        districtId?: string;
+        /**
+         * City side: the items assigned to a department
+         */
+        department?: string;
+        /**
+         * Escalated on or after (Asia/Shanghai)
+         */
+        from?: string;
+        /**
+         * Escalated on or before (Asia/Shanghai)
+         */
+        to?: string;
+    };
+} | {
+    list: 'star-awards';
+    /**
+     * xlsx | csv
+     */
+    format?: 'xlsx' | 'csv';
+    /**
+     * The list's filters, as its export query takes them
+     */
+    filter?: {
+        /**
+         * Awards of the units of one town
+         */
+        townId?: string;
+        /**
+         * One star, by its label code
+         */
+        labelCode?: string;
+        schemeId?: string;
+        /**
+         * As last recorded (the weekly refresh records expiries)
+         */
+        state?: 'active' | 'suspended' | 'revoked' | 'expired' | 'renewed';
+    };
+} | {
+    list: 'supervision-targets';
+    /**
+     * xlsx | csv
+     */
+    format?: 'xlsx' | 'csv';
+    /**
+     * The list's filters, as its export query takes them
+     */
+    filter?: {
+        /**
+         * One town's targets (a town id of the tenant)
+         */
+        townId?: string;
+        /**
+         * Targets on the list for this reason: not-star-rated 未开展星级评定 | no-current-star 未持有有效星级 | star-refused 不予评定星级 | star-revoked 星级被撤销 | no-responsibility-system 未落实全员安全生产责任制 | sham-standardization 纸上标准化、假创建 | high-risk 红色、橙色风险 | open-major-hazard 存在未销号的重大事故隐患
+         */
+        reason?: string;
+    };
+};
+
+export type ExportPage = {
+    items: Array<Export>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -6287,6 +6511,10 @@ export type ExportEnterprisesErrors = {
      * Not permitted, or the tenant is suspended
      */
     403: Error;
+    /**
+     * The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports
+     */
+    413: Error;
     /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
@@ -9782,6 +10010,10 @@ export type ExportJointTacklingItemsErrors = {
      */
     409: Error;
     /**
+     * The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports
+     */
+    413: Error;
+    /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
@@ -10484,6 +10716,10 @@ export type ExportHazardsErrors = {
      * Not permitted, or the tenant is suspended
      */
     403: Error;
+    /**
+     * The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports
+     */
+    413: Error;
     /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
@@ -11290,6 +11526,10 @@ export type ExportKeyHazardListErrors = {
      * Not found (in the caller's tenant)
      */
     404: Error;
+    /**
+     * The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports
+     */
+    413: Error;
     /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
@@ -12543,6 +12783,10 @@ export type ExportStarAwardsErrors = {
      */
     403: Error;
     /**
+     * The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports
+     */
+    413: Error;
+    /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
@@ -13036,6 +13280,10 @@ export type ExportSupervisionTargetsErrors = {
      */
     403: Error;
     /**
+     * The list has more rows than a synchronous export serves (details.rowsLimit): export it with POST /v1/exports
+     */
+    413: Error;
+    /**
      * Breaks a business rule
      */
     422: Error;
@@ -13315,3 +13563,183 @@ export type WithdrawBenchmarkEnterpriseResponses = {
 };
 
 export type WithdrawBenchmarkEnterpriseResponse = WithdrawBenchmarkEnterpriseResponses[keyof WithdrawBenchmarkEnterpriseResponses];
+
+export type ListExportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/exports';
+};
+
+export type ListExportsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListExportsError = ListExportsErrors[keyof ListExportsErrors];
+
+export type ListExportsResponses = {
+    /**
+     * A page of exports
+     */
+    200: ExportPage;
+};
+
+export type ListExportsResponse = ListExportsResponses[keyof ListExportsResponses];
+
+export type CreateExportData = {
+    body: CreateExport;
+    headers?: {
+        /**
+         * Retry-safe create: the same key replays the first answer
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/exports';
+};
+
+export type CreateExportErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type CreateExportError = CreateExportErrors[keyof CreateExportErrors];
+
+export type CreateExportResponses = {
+    /**
+     * Queued; poll Location
+     */
+    202: Export;
+};
+
+export type CreateExportResponse = CreateExportResponses[keyof CreateExportResponses];
+
+export type GetExportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/exports/{id}';
+};
+
+export type GetExportErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetExportError = GetExportErrors[keyof GetExportErrors];
+
+export type GetExportResponses = {
+    /**
+     * The export
+     */
+    200: Export;
+};
+
+export type GetExportResponse = GetExportResponses[keyof GetExportResponses];
+
+export type DownloadExportFileData = {
+    body?: never;
+    path: {
+        tenantId: string;
+        token: string;
+    };
+    query?: never;
+    url: '/p/{tenantId}/export-files/{token}';
+};
+
+export type DownloadExportFileErrors = {
+    /**
+     * No such link, or its file is gone
+     */
+    404: Error;
+    /**
+     * The link has expired: GET the export again for a new one
+     */
+    410: Error;
+};
+
+export type DownloadExportFileError = DownloadExportFileErrors[keyof DownloadExportFileErrors];
+
+export type DownloadExportFileResponses = {
+    /**
+     * The file, as an attachment (.xlsx, or CSV in UTF-8 with a BOM)
+     */
+    200: Blob | File;
+};
+
+export type DownloadExportFileResponse = DownloadExportFileResponses[keyof DownloadExportFileResponses];

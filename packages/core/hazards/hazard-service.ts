@@ -23,7 +23,7 @@ import {
   TransitionBodySchema,
   UpdateHazardSchema,
 } from "#core/hazards/hazard";
-import { hazardExportRow } from "#core/hazards/hazard-export";
+import { hazardExport } from "#core/hazards/hazard-export-rows";
 import { figuresOf, type HazardFigures, type HazardFiguresQuery, recount, sumCounters } from "#core/hazards/hazard-figures";
 import type { HazardEscalations, HazardRepository } from "#core/hazards/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
@@ -31,7 +31,7 @@ import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { DomainError, errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import { allOf, pagesOf } from "#core/kernel/paging";
+import { allOf } from "#core/kernel/paging";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, personOf, requirePerson, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { asSingleLine } from "#core/kernel/text";
@@ -62,6 +62,7 @@ export type HazardService<Escalation = unknown> = ReturnType<typeof createHazard
 export function createHazardService<Escalation>(deps: HazardServiceDeps<Escalation>) {
   const { hazards, enterprises, clock, ids } = deps;
   const today = () => chinaDate(clock.now());
+  const exportRows = hazardExport(deps);
   const view = (h: Hazard): HazardView<Escalation> => ({
     ...h,
     escalatedTo: h.escalatedTo ?? null,
@@ -274,30 +275,8 @@ export function createHazardService<Escalation>(deps: HazardServiceDeps<Escalati
       return { created, existing };
     },
 
-    /**
-     * Hazards as spreadsheet rows (the list filters apply; the route picks the hazard or the rectification list's
-     * columns), a page at a time: one Query and one BatchGetItem per 100 hazards.
-     */
-    async *exportRows(ctx: RequestContext, filter: HazardFilter): AsyncGenerator<Record<string, string>> {
-      const principal = requireTenantAccess(ctx.principal, "hazards", "read");
-      const tenantId = principal.tenantId;
-      const day = today();
-      const townNames = new Map((await allOf((page) => deps.towns.listTowns(tenantId, page))).map((t) => [t.id, t.name]));
-      for await (const summaries of pagesOf((page) => hazards.list(tenantId, filter, day, page))) {
-        const full = new Map(
-          (
-            await hazards.getMany(
-              tenantId,
-              summaries.map((s) => s.id),
-            )
-          ).map((h) => [h.id, h]),
-        );
-        for (const summary of summaries) {
-          const hazard = full.get(summary.id);
-          if (hazard) yield hazardExportRow(hazard, townNames.get(hazard.townId) ?? "", day);
-        }
-      }
-    },
+    /** Hazards as spreadsheet rows (hazard-export-rows.ts). */
+    exportRows: exportRows.exportRows,
 
     /**
      * The dynamic-zeroing figures of the hazards found in a date range, for the tenant, a town or an industry:

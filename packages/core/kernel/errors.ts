@@ -182,6 +182,7 @@ const entityNames = {
   "benchmark enterprise": { zh: "标杆企业认定", en: "Benchmark enterprise" },
   "monthly report": { zh: "月度报告", en: "Monthly report" },
   "report file": { zh: "报告文件", en: "Report file" },
+  export: { zh: "导出任务", en: "Export" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

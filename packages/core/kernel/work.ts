@@ -48,6 +48,9 @@ export const JobMessageSchema = z.discriminatedUnion("kind", [
     requestId: z.string().min(1),
     event: z.enum(["filed", "decided"]),
   }),
+  // A list written to a file as the caller who asked for it (packages/jobs/exports). The job record's state is
+  // moved by conditional writes only, so a redelivery finds it taken or finished and writes no second file.
+  z.object({ kind: z.literal("export"), tenantId: TenantIdSchema, exportId: z.string().min(1) }),
 ]);
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 

@@ -80,6 +80,13 @@ export const retiredColumns: readonly (RegisterColumn & { readonly notice: { rea
 ];
 
 /** What export writes: the first header of each column, in import order, so a file round-trips. */
+/** The columns an export writes: each column's Chinese header, names and addresses wider (the sync route and export jobs). */
+export const registerExportColumns: readonly { key: string; header: string; width: number }[] = registerColumns.map((col) => ({
+  key: col.key,
+  header: col.headers[0] as string,
+  width: col.key === "name" || col.key === "address" ? 36 : 16,
+}));
+
 export const columnHeaders: ReadonlyMap<string, string> = new Map(registerColumns.map((c) => [c.key, c.headers[0] as string]));
 
 /** A unit as an export row (names, not ids, so officials can read and re-import it). */

@@ -1,6 +1,23 @@
 // The key-target list (差异化监管重点检查对象清单) as a spreadsheet officials pass on: one row per unit, its town by
 // name, its reasons in the words people use, each explained with the day it has held since.
-import { type SupervisionTarget, targetReasonNames } from "#core/supervision/supervision-target";
+import { z } from "zod";
+import { type SupervisionTarget, targetReasonNames, targetReasons } from "#core/supervision/supervision-target";
+
+/**
+ * The list's filters as a query (or an export job) gives them: checked by the service, so an unknown town or reason
+ * is a 422 naming it (like any filter naming what is not there).
+ */
+export const TargetQuerySchema = z.object({
+  townId: z.string().max(64).optional().meta({ description: "One town's targets (a town id of the tenant)" }),
+  reason: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({
+      description: `Targets on the list for this reason: ${targetReasons.map((r) => `${r} ${targetReasonNames[r].zh}`).join(" | ")}`,
+      example: "star-refused",
+    }),
+});
 
 export const targetExportTitle = "重点检查对象清单";
 

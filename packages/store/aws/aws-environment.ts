@@ -2,6 +2,7 @@
 // TenantAccessRole, the cursor key from Secrets Manager. One place, so the API and the worker cannot differ;
 // the dispatchers read only the platform's tenant registry.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ExportLinks } from "#core/exports/ports";
 import type { BlobStore } from "#core/kernel/ports";
 import type { ReportLinks } from "#core/reports/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
@@ -10,6 +11,7 @@ import { s3BlobStore } from "#store/aws/s3-blob-store";
 import { stsClientProvider } from "#store/aws/sts-client-provider";
 import { staticClientProvider } from "#store/dynamo/client-provider";
 import { hmacCursorCodec } from "#store/dynamo/cursor";
+import { hmacExportLinks } from "#store/exports/export-links";
 import { hmacReportLinks } from "#store/reports/report-links";
 import { dynamoRepositories } from "#store/repositories";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
@@ -23,9 +25,13 @@ export function requiredEnv(name: string): string {
 
 /**
  * Reads TABLE_NAME, TENANT_ACCESS_ROLE_ARN, ESCALATION_ACCESS_ROLE_ARN, CURSOR_SECRET_ARN and BLOB_BUCKET. The
- * platform's signing secret (CURSOR_SECRET_ARN) signs page cursors and, under a key derived for them, download links.
+ * platform's signing secret (CURSOR_SECRET_ARN) signs page cursors and, under keys derived for each, download links.
  */
-export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: BlobStore; reportLinks: ReportLinks } {
+export function awsStore(): ReturnType<typeof dynamoRepositories> & {
+  blobs: BlobStore;
+  reportLinks: ReportLinks;
+  exportLinks: ExportLinks;
+} {
   const roleArn = requiredEnv("TENANT_ACCESS_ROLE_ARN");
   const signingSecret = secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"));
   return {
@@ -36,6 +42,7 @@ export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: Blo
     }),
     blobs: s3BlobStore({ bucket: requiredEnv("BLOB_BUCKET"), roleArn }),
     reportLinks: hmacReportLinks(signingSecret),
+    exportLinks: hmacExportLinks(signingSecret),
   };
 }
 

@@ -138,7 +138,10 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
 export const temporaryTag = "retention=temporary";
 /** The same tag as the XML a POST form's `tagging` field takes. */
 const temporaryTagging = "<Tagging><TagSet><Tag><Key>retention</Key><Value>temporary</Value></Tag></TagSet></Tagging>";
+/** Export files (`exports/…`) carry a tag of their own, which the bucket expires 7 days after upload, as their jobs. */
+export const exportTag = "retention=export";
 function retention(key: string): { Tagging?: string } {
+  if (key.startsWith("exports/")) return { Tagging: exportTag };
   return isTemporaryBlob(key) ? { Tagging: temporaryTag } : {};
 }
 

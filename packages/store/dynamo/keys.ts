@@ -273,6 +273,9 @@ export const keys = {
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,
+  /** Export jobs of a tenant, newest first (ids are time-ordered). */
+  exportJob: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#EXP`, sk: id }),
+  exportJobs: (s: TenantScope) => `${s.prefix}#EXP`,
   /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
   rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;

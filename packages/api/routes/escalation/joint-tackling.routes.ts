@@ -6,6 +6,7 @@ import { etag, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
+  exportTooLargeResponse,
   IfMatchHeaderSchema,
   json,
   PageQuerySchema,
@@ -94,7 +95,7 @@ const routes = {
     request: {
       query: JointTacklingFilterSchema.extend({ format: SpreadsheetFormatSchema }),
     },
-    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 409) },
+    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 409), ...exportTooLargeResponse },
   }),
   proposals: createRoute({
     method: "get",

@@ -8,6 +8,7 @@ import { created, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned }
 import {
   authErrors,
   errorResponses,
+  exportTooLargeResponse,
   IdempotencyHeaderSchema,
   IfMatchHeaderSchema,
   json,
@@ -135,6 +136,7 @@ function routesFor(escalation: z.ZodType) {
       responses: {
         200: spreadsheetFile,
         ...errorResponses(400, ...authErrors),
+        ...exportTooLargeResponse,
       },
     }),
     figures: createRoute({

@@ -6,6 +6,7 @@ import { createdHeaders, idempotencyClaim, pageBody } from "#api/http";
 import {
   authErrors,
   errorResponses,
+  exportTooLargeResponse,
   IdempotencyHeaderSchema,
   json,
   PageQuerySchema,
@@ -88,6 +89,7 @@ const routes = {
     responses: {
       200: spreadsheetFile,
       ...errorResponses(400, ...authErrors, 404),
+      ...exportTooLargeResponse,
     },
   }),
 };

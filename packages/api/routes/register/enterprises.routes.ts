@@ -6,6 +6,7 @@ import { created, idempotencyClaim, ifMatch, pageBody, versioned } from "#api/ht
 import {
   authErrors,
   errorResponses,
+  exportTooLargeResponse,
   IdempotencyHeaderSchema,
   IfMatchHeaderSchema,
   json,
@@ -28,7 +29,7 @@ import {
   UpdateEnterpriseSchema,
 } from "#core/register/enterprise";
 import type { EnterpriseService } from "#core/register/enterprise-service";
-import { registerColumns } from "#core/register/register-sheet";
+import { registerExportColumns } from "#core/register/register-sheet";
 
 const tags = ["Enterprises 生产经营单位"];
 const Enterprise = EnterpriseSchema;
@@ -66,6 +67,7 @@ const routes = {
     responses: {
       200: spreadsheetFile,
       ...errorResponses(400, ...authErrors),
+      ...exportTooLargeResponse,
     },
   }),
   create: createRoute({
@@ -172,14 +174,9 @@ export function enterpriseRoutes(enterprises: EnterpriseService) {
       // Before /v1/enterprises/{id}, which would take "export" for an id.
       .openapi(routes.export, async (c) => {
         const { format, ...filter } = c.req.valid("query");
-        const columns = registerColumns.map((col) => ({
-          key: col.key,
-          header: col.headers[0] as string,
-          width: col.key === "name" || col.key === "address" ? 36 : 16,
-        }));
         return spreadsheetDownload(c, enterprises.exportRows(requestContext(c), filter), {
           format,
-          columns,
+          columns: registerExportColumns,
           title: "企业台账",
           asciiName: "register",
         });

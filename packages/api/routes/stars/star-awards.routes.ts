@@ -6,6 +6,7 @@ import { ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
   errorResponses,
+  exportTooLargeResponse,
   IfMatchHeaderSchema,
   idPathParam,
   json,
@@ -55,7 +56,7 @@ const routes = {
     request: {
       query: StarAwardFilterSchema.extend({ format: SpreadsheetFormatSchema }),
     },
-    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors) },
+    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors), ...exportTooLargeResponse },
   }),
   ofEnterprise: createRoute({
     method: "get",

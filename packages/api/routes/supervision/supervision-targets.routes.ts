@@ -1,10 +1,11 @@
 // /v1/supervision-targets: the key inspection targets (差异化监管重点检查对象) of the caller's tenant — by town
 // and/or reason, each row with every reason it is on the list — and their export as a spreadsheet.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { pageBody } from "#api/http";
 import {
   authErrors,
   errorResponses,
+  exportTooLargeResponse,
   json,
   PageQuerySchema,
   pageOf,
@@ -14,24 +15,11 @@ import {
 } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
 import { spreadsheetDownload } from "#api/spreadsheet-download";
-import { SupervisionTargetSchema, targetReasonNames, targetReasons } from "#core/supervision/supervision-target";
-import { targetExportColumns, targetExportTitle } from "#core/supervision/supervision-target-export";
+import { SupervisionTargetSchema } from "#core/supervision/supervision-target";
+import { TargetQuerySchema, targetExportColumns, targetExportTitle } from "#core/supervision/supervision-target-export";
 import type { SupervisionTargetService } from "#core/supervision/supervision-target-service";
 
 const tags = ["Supervision 差异化监管"];
-
-/** Checked by the service, so an unknown town or reason is a 422 naming it (like any filter naming what is not there). */
-const TargetQuerySchema = z.object({
-  townId: z.string().max(64).optional().openapi({ description: "One town's targets (a town id of the tenant)" }),
-  reason: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({
-      description: `Targets on the list for this reason: ${targetReasons.map((r) => `${r} ${targetReasonNames[r].zh}`).join(" | ")}`,
-      example: "star-refused",
-    }),
-});
 
 const routes = {
   list: createRoute({
@@ -60,7 +48,7 @@ const routes = {
         format: SpreadsheetFormatSchema,
       }),
     },
-    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 422) },
+    responses: { 200: spreadsheetFile, ...errorResponses(400, ...authErrors, 422), ...exportTooLargeResponse },
   }),
 };
 
