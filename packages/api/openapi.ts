@@ -75,6 +75,12 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
     .openapi(name);
 }
 
+/** The path of a public link (a placard's page, a report's or an export's file): the tenant, and the token that opens it. */
+export const PublicLinkParamsSchema = z.object({
+  tenantId: z.string().meta({ param: { name: "tenantId", in: "path" } }),
+  token: z.string().meta({ param: { name: "token", in: "path" } }),
+});
+
 export const IfMatchHeaderSchema = z.object({
   "if-match": z.string().optional().openapi({ description: 'ETag from a GET ("3"); 412 when stale' }),
 });

@@ -3,10 +3,10 @@
 // platform did not make (or whose file is gone) 404, both as the API's errors.
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorBody } from "#api/error-handler";
-import { ErrorSchema } from "#api/openapi";
+import { ErrorSchema, PublicLinkParamsSchema } from "#api/openapi";
 import { newRouter } from "#api/router";
 import type { ExportService } from "#core/exports/export-service";
-import { DomainError } from "#core/kernel/errors";
+import { DomainError, errors } from "#core/kernel/errors";
 
 const route = createRoute({
   method: "get",
@@ -15,10 +15,7 @@ const route = createRoute({
   summary: "An export's file through the download link GET /v1/exports/{id} gives (valid 15 minutes; no credential)",
   security: [],
   request: {
-    params: z.object({
-      tenantId: z.string().meta({ param: { name: "tenantId", in: "path" } }),
-      token: z.string().meta({ param: { name: "token", in: "path" } }),
-    }),
+    params: PublicLinkParamsSchema,
   },
   responses: {
     200: {
@@ -50,11 +47,10 @@ export function exportFileRoutes(exports: ExportService) {
       });
     }
     if (found.state === "expired") {
-      const gone = new DomainError(
-        "not_found",
+      const gone = errors.gone(
         "export_link_expired",
         { zh: "下载链接已过期，请重新获取导出任务以得到新的链接", en: "The download link has expired; GET the export again for a new one" },
-        { details: { expiresAt: found.expiresAt } },
+        { expiresAt: found.expiresAt },
       );
       return c.json(errorBody(c, gone), 410);
     }

@@ -12,6 +12,7 @@ import {
   integerParam,
   json,
   PageQuerySchema,
+  PublicLinkParamsSchema,
   pageOf,
   security,
 } from "#api/openapi";
@@ -195,10 +196,7 @@ const routes = {
     summary: "The placard's public page (HTML, Chinese, for phones): no credential; the token is unguessable",
     security: [],
     request: {
-      params: z.object({
-        tenantId: z.string().meta({ param: { name: "tenantId", in: "path" } }),
-        token: z.string().meta({ param: { name: "token", in: "path" } }),
-      }),
+      params: PublicLinkParamsSchema,
     },
     responses: {
       200: { description: "The page", content: { "text/html": { schema: z.string() } } },

@@ -2,6 +2,7 @@
 // of attachments too large for the transport). No credential: the signed, expiring link is one, for one file. An
 // expired or unknown link answers a short page in Chinese that says what to do instead.
 import { createRoute, z } from "@hono/zod-openapi";
+import { PublicLinkParamsSchema } from "#api/openapi";
 import { bannerHtml, documentHtml, publicPageSecurityHeaders } from "#api/public-page";
 import { newRouter } from "#api/router";
 import { chinaDate, chineseDate } from "#core/kernel/china-time";
@@ -16,10 +17,7 @@ const route = createRoute({
   summary: "A monthly report's file through the download link its mail carries (valid 7 days; no credential)",
   security: [],
   request: {
-    params: z.object({
-      tenantId: z.string().meta({ param: { name: "tenantId", in: "path" } }),
-      token: z.string().meta({ param: { name: "token", in: "path" } }),
-    }),
+    params: PublicLinkParamsSchema,
   },
   responses: {
     200: {
