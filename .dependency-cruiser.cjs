@@ -21,6 +21,7 @@ const domainUses = {
   supervision: ["assessments", "hazards", "register", "stars"],
   changes: ["assessments", "escalation", "hazards", "placards", "register", "stars", "tenancy"],
   reports: ["assessments", "escalation", "hazards", "placards", "register", "stars", "supervision", "tenancy", "weekly"],
+  webhooks: ["changes", "tenancy"],
 };
 const domainFolders = "^packages/(core|store|api/routes|jobs)/";
 const domainRules = Object.entries(domainUses).map(([domain, uses]) => {

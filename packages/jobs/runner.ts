@@ -13,6 +13,8 @@ import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
 import { runMonthlyReport } from "#jobs/reports/monthly-report-job";
 import { runStarSweep } from "#jobs/stars/star-sweep";
 import { runTargetBackfill } from "#jobs/supervision/supervision-target-backfill";
+import { runWebhookDelivery } from "#jobs/webhooks/webhook-delivery";
+import { runWebhookDispatch, runWebhookReplay } from "#jobs/webhooks/webhook-dispatch";
 import { runWeeklyRefresh } from "#jobs/weekly/weekly-refresh";
 
 export interface JobRunner {
@@ -43,6 +45,12 @@ export function createJobRunner(given: JobDeps): JobRunner {
         return runMonthlyReport(deps, message);
       case "coordination-notice":
         return runCoordinationNotice(deps, message);
+      case "webhook-dispatch":
+        return runWebhookDispatch(deps, message.tenantId, budget);
+      case "webhook-delivery":
+        return runWebhookDelivery(deps, message);
+      case "webhook-replay":
+        return runWebhookReplay(deps, message, budget);
     }
   };
   return {

@@ -29,6 +29,7 @@ import { dynamoSupervisionTargetRepository } from "#store/supervision/supervisio
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
+import { dynamoWebhookRepository } from "#store/webhooks/webhook-repository";
 import { dynamoSnapshotRepository } from "#store/weekly/snapshot-repository";
 
 export interface StoreConfig {
@@ -67,5 +68,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     benchmarkEnterprises: dynamoBenchmarkEnterpriseRepository(clients, tableName, cursors),
     reports: dynamoReportRepository(clients, tableName, cursors),
     districtFigures: dynamoDistrictFiguresRepository(clients, tableName),
+    webhooks: dynamoWebhookRepository(clients, tableName, cursors),
   };
 }

@@ -182,6 +182,8 @@ const entityNames = {
   "benchmark enterprise": { zh: "标杆企业认定", en: "Benchmark enterprise" },
   "monthly report": { zh: "月度报告", en: "Monthly report" },
   "report file": { zh: "报告文件", en: "Report file" },
+  "webhook endpoint": { zh: "事件推送地址", en: "Webhook endpoint" },
+  "webhook delivery": { zh: "事件推送记录", en: "Webhook delivery" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

@@ -48,6 +48,25 @@ export const JobMessageSchema = z.discriminatedUnion("kind", [
     requestId: z.string().min(1),
     event: z.enum(["filed", "decided"]),
   }),
+  // Webhooks (packages/jobs/webhooks): read the tenant's feed from its dispatch cursor into deliveries; send one
+  // delivery's try (`notBefore`: a wait longer than SQS can delay, hopped); replay an endpoint's changes in a range.
+  z.object({ kind: z.literal("webhook-dispatch"), tenantId: TenantIdSchema }),
+  z.object({
+    kind: z.literal("webhook-delivery"),
+    tenantId: TenantIdSchema,
+    endpointId: z.string().min(1).max(100),
+    deliveryId: z.string().min(1).max(200),
+    round: z.number().int().nonnegative(),
+    try: z.number().int().positive(),
+    notBefore: z.iso.datetime().optional(),
+  }),
+  z.object({
+    kind: z.literal("webhook-replay"),
+    tenantId: TenantIdSchema,
+    endpointId: z.string().min(1).max(100),
+    after: z.string().min(1).max(200),
+    before: z.string().min(1).max(200),
+  }),
 ]);
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 

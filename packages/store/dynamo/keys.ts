@@ -38,6 +38,9 @@ export const platformPrefix = "PLATFORM#";
 /** The platform's registry of tenants: one partition (and its gsi1 projection), sorted by tenant id. */
 export const platformTenantsPartition = `${platformPrefix}TENANTS`;
 
+/** The platform's list of tenants with an enabled webhook endpoint (the sweeps' worklist): one item per tenant. */
+export const platformWebhookTenantsPartition = `${platformPrefix}WEBHOOKS`;
+
 /** A platform operator's throttling bucket: under `PLATFORM#`, the only keys the platform session may write. */
 export function platformRateBucket(subject: string): Key {
   return { pk: `PLATFORM#RATE#${subject}`, sk: "BUCKET" };
@@ -273,6 +276,15 @@ export const keys = {
   /** Per-day hazard counters ("dynamic zeroing" figures) of a scope, by found-on date. */
   hazardCounters: (s: TenantScope, scope: string, foundOn: string): Key => ({ pk: `${s.prefix}#HAGG#${scope}`, sk: foundOn }),
   hazardCounterRows: (s: TenantScope, scope: string) => `${s.prefix}#HAGG#${scope}`,
+  /** Webhook endpoints (`EP#<id>`) and the tenant's dispatch cursor (`CURSOR`: how far the feed was read). */
+  webhookEndpoint: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#WH`, sk: `EP#${id}` }),
+  webhooks: (s: TenantScope) => `${s.prefix}#WH`,
+  webhookCursor: (s: TenantScope): Key => ({ pk: `${s.prefix}#WH`, sk: "CURSOR" }),
+  /** An endpoint's deliveries, one per change, by the change's position (the log reads newest first). */
+  webhookDelivery: (s: TenantScope, endpointId: string, position: string): Key => ({ pk: `${s.prefix}#WHD#${endpointId}`, sk: position }),
+  webhookDeliveries: (s: TenantScope, endpointId: string) => `${s.prefix}#WHD#${endpointId}`,
+  /** The tenant's entry in the platform's list of tenants with webhooks: written on the platform session only. */
+  webhookTenant: (s: TenantScope): Key => ({ pk: platformWebhookTenantsPartition, sk: s.tenantId }),
   /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
   rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;
