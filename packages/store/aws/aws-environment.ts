@@ -5,6 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { BlobStore } from "#core/kernel/ports";
 import type { ReportLinks } from "#core/reports/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
+import type { WebhookRepository } from "#core/webhooks/ports";
 import { secretsManagerSecret } from "#store/aws/aws-secret";
 import { s3BlobStore } from "#store/aws/s3-blob-store";
 import { stsClientProvider } from "#store/aws/sts-client-provider";
@@ -13,6 +14,7 @@ import { hmacCursorCodec } from "#store/dynamo/cursor";
 import { hmacReportLinks } from "#store/reports/report-links";
 import { dynamoRepositories } from "#store/repositories";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
+import { dynamoWebhookRepository } from "#store/webhooks/webhook-repository";
 
 /** A variable the deployment sets; its absence is a deployment error, reported at cold start. */
 export function requiredEnv(name: string): string {
@@ -45,6 +47,15 @@ export function awsStore(): ReturnType<typeof dynamoRepositories> & { blobs: Blo
  */
 export function awsPlatformTenants(): TenantRepository {
   return dynamoTenantRepository(
+    staticClientProvider(new DynamoDBClient({})),
+    requiredEnv("TABLE_NAME"),
+    hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
+  );
+}
+
+/** The platform's list of tenants with an enabled webhook endpoint, for the sweep (its role reads only PLATFORM#). */
+export function awsPlatformWebhooks(): Pick<WebhookRepository, "registeredTenants"> {
+  return dynamoWebhookRepository(
     staticClientProvider(new DynamoDBClient({})),
     requiredEnv("TABLE_NAME"),
     hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),

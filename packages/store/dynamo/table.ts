@@ -23,6 +23,8 @@ export const tableDefinition = {
   ] satisfies readonly IndexDefinition[],
   /** Epoch seconds; rate-limit windows and idempotency records expire through it. */
   timeToLiveAttribute: "ttl",
+  /** New items on the stream: in AWS a new change-feed record starts its tenant's webhook dispatcher. */
+  streamViewType: "NEW_IMAGE",
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]["indexName"];
@@ -37,6 +39,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
     AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: "S" })),
     KeySchema: [
       { AttributeName: tableDefinition.partitionKey, KeyType: "HASH" },
