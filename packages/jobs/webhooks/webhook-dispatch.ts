@@ -16,6 +16,8 @@ import type { JobBudget, JobOutcome } from "#jobs/messages";
 
 /** Changes read per page of the feed. */
 const pageSize = 100;
+/** Deliveries stored at once. */
+const storeConcurrency = 16;
 /** Time kept back to hand the rest on to a new message. */
 const reserveMs = 10_000;
 
@@ -75,13 +77,16 @@ export async function runWebhookDispatch(deps: JobDeps, tenantId: string, budget
   let sent = 0;
   while (after < before) {
     const slice = await deps.changes.read(tenantId, { after, before, types: undefined, limit: pageSize });
+    const pairs = slice.items.flatMap((change) =>
+      endpoints.filter((e) => change.position > e.since && subscribes(e.types, change)).map((endpoint) => ({ endpoint, change })),
+    );
+    // The page's deliveries are stored a few at a time (each its own conditional Put): none depends on another.
     const messages: DeliveryMessage[] = [];
-    for (const change of slice.items) {
-      for (const endpoint of endpoints) {
-        if (change.position <= endpoint.since || !subscribes(endpoint.types, change)) continue;
-        const message = await handOn(deps, tenantId, endpoint, change);
-        if (message) messages.push(message);
-      }
+    for (let i = 0; i < pairs.length; i += storeConcurrency) {
+      const found = await Promise.all(
+        pairs.slice(i, i + storeConcurrency).map(({ endpoint, change }) => handOn(deps, tenantId, endpoint, change)),
+      );
+      for (const message of found) if (message) messages.push(message);
     }
     if (messages.length > 0) await deps.queue.send(messages);
     sent += messages.length;
