@@ -41,6 +41,11 @@ export const platformTenantsPartition = `${platformPrefix}TENANTS`;
 /** The platform's list of tenants with an enabled webhook endpoint (the sweeps' worklist): one item per tenant. */
 export const platformWebhookTenantsPartition = `${platformPrefix}WEBHOOKS`;
 
+/** A tenant's entry in that list: a platform key, written on the platform session only. */
+export function platformWebhookTenant(s: TenantScope): Key {
+  return { pk: platformWebhookTenantsPartition, sk: s.tenantId };
+}
+
 /** A platform operator's throttling bucket: under `PLATFORM#`, the only keys the platform session may write. */
 export function platformRateBucket(subject: string): Key {
   return { pk: `PLATFORM#RATE#${subject}`, sk: "BUCKET" };
@@ -283,8 +288,6 @@ export const keys = {
   /** An endpoint's deliveries, one per change, by the change's position (the log reads newest first). */
   webhookDelivery: (s: TenantScope, endpointId: string, position: string): Key => ({ pk: `${s.prefix}#WHD#${endpointId}`, sk: position }),
   webhookDeliveries: (s: TenantScope, endpointId: string) => `${s.prefix}#WHD#${endpointId}`,
-  /** The tenant's entry in the platform's list of tenants with webhooks: written on the platform session only. */
-  webhookTenant: (s: TenantScope): Key => ({ pk: platformWebhookTenantsPartition, sk: s.tenantId }),
   /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
   rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;

@@ -12,7 +12,7 @@ import { triesKept, type WebhookDeliveryRecord } from "#core/webhooks/webhook-de
 import type { WebhookEndpointRecord } from "#core/webhooks/webhook-endpoint";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
-import { keys, platformWebhookTenantsPartition, tenantScope } from "#store/dynamo/keys";
+import { keys, platformWebhookTenant, platformWebhookTenantsPartition, tenantScope } from "#store/dynamo/keys";
 import { queryPage, readItem } from "#store/dynamo/reads";
 import { batchWrite, fromItem, putItem, removeIfVersion, toItem, transact, updateItem, versionedPut } from "#store/dynamo/writes";
 
@@ -287,7 +287,7 @@ export function dynamoWebhookRepository(clients: ClientProvider, tableName: stri
       const scope = tenantScope(tenantId);
       const enabled = (await allEndpoints(tenantId)).some((endpoint) => endpoint.state === "enabled");
       const platform = { client: clients.forPlatform(), tableName };
-      const key = keys.webhookTenant(scope);
+      const key = platformWebhookTenant(scope);
       if (enabled) {
         await putItem(platform, "platform", { Item: toItem({ ...key, _type: "webhook-tenant", tenantId }) });
       } else {
