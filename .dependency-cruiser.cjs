@@ -23,6 +23,7 @@ const domainUses = {
   reports: ["assessments", "escalation", "hazards", "placards", "register", "stars", "supervision", "tenancy", "weekly"],
   // Exports write the lists' rows to files: they read those lists, and no list knows of them.
   exports: ["escalation", "hazards", "register", "stars", "supervision", "tenancy"],
+  webhooks: ["changes", "tenancy"],
 };
 const domainFolders = "^packages/(core|store|api/routes|jobs)/";
 const domainRules = Object.entries(domainUses).map(([domain, uses]) => {

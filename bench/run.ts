@@ -18,6 +18,7 @@ import { monthlyReportSuite } from "./suites/monthly-report.ts";
 import { registerSuite } from "./suites/register.ts";
 import { starsSuite } from "./suites/stars.ts";
 import { warmLatencySuite } from "./suites/warm-latency.ts";
+import { webhooksSuite } from "./suites/webhooks.ts";
 import { weeklyRefreshSuite } from "./suites/weekly-refresh.ts";
 import { type BuiltBundle, buildBundles } from "./support/bundles.ts";
 import { type DynamoFixture, startDynamoFixture } from "./support/dynamo-fixture.ts";
@@ -38,6 +39,7 @@ const suites: readonly Suite[] = [
   monthlyReportSuite,
   changesSuite,
   exportsSuite,
+  webhooksSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");

@@ -91,7 +91,7 @@ export class AnquanStack extends Stack {
       blobs: this.jobs.bucket,
       sessionRoles: [this.apiFunction.role, this.jobs.worker.role],
       platformRoles: [this.apiFunction.role],
-      platformReaders: [this.jobs.dispatcher.role, this.jobs.monthlyDispatcher.role],
+      platformReaders: [this.jobs.dispatcher.role, this.jobs.monthlyDispatcher.role, this.jobs.webhookSweep.role],
     });
     for (const fn of [this.apiFunction.function, this.jobs.worker.function]) {
       fn.addEnvironment("TENANT_ACCESS_ROLE_ARN", this.tenantAccess.role.roleArn);

@@ -25,6 +25,8 @@ export class DataStore extends Construct {
       // `CUSTOMER_MANAGED` if a contract requires customer-controlled key revocation.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // The webhook trigger reads new change-feed records from it (infra/jobs.ts).
+      stream: dynamodb.StreamViewType[tableDefinition.streamViewType],
       // Regulatory records: a stack deletion or replacement must never take the data with it.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -1,11 +1,14 @@
 // Background jobs in AWS: the tenants' files (S3), the job queue (SQS, with a dead-letter queue), the worker that
 // drains it, and two schedules that start a one-message-per-tenant fan-out: Mondays 02:00 Asia/Shanghai the weekly
-// refresh, the 1st of each month 06:00 the monthly reports.
+// refresh, the 1st of each month 06:00 the monthly reports. Webhooks: the table's stream (new change-feed records
+// only) starts each tenant's dispatcher once its changes have settled, and a sweep every 5 minutes starts those of
+// every tenant with an enabled endpoint, so that nothing depends on the stream alone.
 // Tenant data and files are reached only through TenantAccessRole (tenant-access.ts).
 import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
-import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { FilterCriteria, FilterRule, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
@@ -44,6 +47,11 @@ export class Jobs extends Construct {
   readonly schedule: scheduler.Schedule;
   readonly monthlyDispatcher: BundledFunction;
   readonly monthlySchedule: scheduler.Schedule;
+  /** Reads the table's stream: one webhook-dispatch message per tenant with new changes. */
+  readonly webhookTrigger: BundledFunction;
+  /** Every 5 minutes, one webhook-dispatch message per tenant with an enabled endpoint. */
+  readonly webhookSweep: BundledFunction;
+  readonly webhookSchedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -146,10 +154,51 @@ export class Jobs extends Construct {
       "anquan-monthly-dispatch",
     );
 
+    this.webhookSweep = dispatcher(
+      "WebhookSweep",
+      "webhook-sweep",
+      "Anquan webhook sweep: reads the platform's list of tenants with webhooks and sends to the job queue",
+      "anquan-webhook-sweep",
+    );
+
+    // Only INSERTs of change-feed records reach the function (the filter is applied before it is invoked, and free),
+    // so the stream's other traffic costs nothing. The messages wait until the changes have settled in the feed.
+    this.webhookTrigger = bundledFunction(new Construct(this, "WebhookTrigger"), {
+      entry: functionEntry("webhook-stream"),
+      roleDescription: "Anquan webhook trigger: reads the table's stream and sends to the job queue",
+      service: "anquan-webhook-trigger",
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      environment: { JOB_QUEUE_URL: this.queue.queueUrl },
+    });
+    this.queue.grantSendMessages(this.webhookTrigger.role);
+    this.webhookTrigger.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.dispatchDeadLetters),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual("INSERT"),
+            dynamodb: { NewImage: { _type: { S: FilterRule.isEqual("change") } } },
+          }),
+        ],
+      }),
+    );
+    acknowledge(
+      this.webhookTrigger.role,
+      "AwsSolutions-IAM5[Resource::*]",
+      "dynamodb:ListStreams has no resource of its own (it is authorised on *), added by the stream event source " +
+        "beside the read actions that name this table's stream only; it lists stream ARNs, never data.",
+    );
+
     // Our own role instead of the one the target would add at stack level, so its one finding is acknowledged here.
     const stack = Stack.of(this);
     const schedulerRole = new iam.Role(this, "SchedulerRole", {
-      description: "Anquan: lets EventBridge Scheduler start the weekly and the monthly dispatchers",
+      description: "Anquan: lets EventBridge Scheduler start the weekly and monthly dispatchers and the webhook sweep",
       assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
         // Only schedules of this account's default group may use it (no confused deputy).
         conditions: {
@@ -160,7 +209,7 @@ export class Jobs extends Construct {
         },
       }),
     });
-    for (const fn of [this.dispatcher, this.monthlyDispatcher]) {
+    for (const fn of [this.dispatcher, this.monthlyDispatcher, this.webhookSweep]) {
       const dispatcherId = stack.getLogicalId(fn.function.node.defaultChild as CfnElement);
       acknowledge(
         schedulerRole,
@@ -188,6 +237,12 @@ export class Jobs extends Construct {
       description: "Anquan: monthly reports, one message per tenant (districts first), the 1st at 06:00 Asia/Shanghai",
       schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "6", day: "1", timeZone: TimeZone.ASIA_SHANGHAI }),
       target: invoke(this.monthlyDispatcher),
+    });
+    // A missed or repeated sweep is harmless: each dispatcher resumes from its tenant's cursor.
+    this.webhookSchedule = new scheduler.Schedule(this, "WebhookSweepSchedule", {
+      description: "Anquan: webhook sweep, one dispatch message per tenant with an enabled endpoint, every 5 minutes",
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)),
+      target: invoke(this.webhookSweep),
     });
   }
 }

@@ -45,6 +45,7 @@ import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
 import { settingsRoutes } from "#api/routes/tenancy/settings.routes";
 import { tenantRoutes } from "#api/routes/tenancy/tenants.routes";
+import { webhookRoutes } from "#api/routes/webhooks/webhooks.routes";
 import { statsRoutes } from "#api/routes/weekly/stats.routes";
 import { securityHeaders } from "#api/security-headers";
 import { syncExportRowsLimit } from "#api/spreadsheet-download";
@@ -81,7 +82,9 @@ import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/su
 import { createApiKeyService } from "#core/tenancy/api-key-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
 import { createTenantService } from "#core/tenancy/tenant-service";
+import { createWebhookService } from "#core/webhooks/webhook-service";
 import { createStatsService } from "#core/weekly/stats-service";
+import { dnsHostResolver } from "#store/webhooks/host-resolver";
 
 const bodyMethods = new Set(["POST", "PUT", "PATCH"]);
 
@@ -237,6 +240,17 @@ export function createApp(given: AppDeps) {
   const exports = createExportService(deps);
   app.route("/", exportRoutes(exports, deps.publicBaseUrl));
   app.route("/", exportFileRoutes(exports));
+  app.route(
+    "/",
+    webhookRoutes(
+      createWebhookService({
+        ...deps,
+        feedClock: deps.feedClock ?? systemClock,
+        webhookTargets: deps.webhookTargets ?? "public",
+        webhookResolver: deps.webhookResolver ?? dnsHostResolver,
+      }),
+    ),
+  );
   app.route("/", docsRoutes(deps.docsAsset));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -18,6 +18,8 @@ import type { DistrictFiguresRepository, ReportLinks, ReportRepository } from "#
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { BenchmarkEnterpriseRepository, SupervisionTargetRepository } from "#core/supervision/ports";
 import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
+import type { WebhookRepository } from "#core/webhooks/ports";
+import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
 import type { SnapshotRepository } from "#core/weekly/ports";
 
 export interface AppLogger {
@@ -95,6 +97,14 @@ export interface AppDeps {
   readonly qrRenderer?: QrRenderer;
   /** Largest request body accepted. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** Webhook endpoints, their deliveries and the dispatch cursors. */
+  readonly webhooks: WebhookRepository;
+  /** Where webhooks may be registered to: public addresses only (default), or loopback too (local runs and tests). */
+  readonly webhookTargets?: WebhookTargets;
+  /** How webhook hosts are resolved for the SSRF check (default: node:dns). */
+  readonly webhookResolver?: HostResolver;
+  /** How long a rotated-out webhook secret still signs. Default 24 h. */
+  readonly webhookSecretOverlapMs?: number;
 }
 
 export const silentLogger: AppLogger = { info() {}, warn() {}, error() {}, appendKeys() {}, resetKeys() {} };

@@ -165,6 +165,15 @@ export const operationIds: Readonly<Record<string, string>> = {
   "get /v1/exports": "listExports",
   "get /v1/exports/{id}": "getExport",
   "get /p/{tenantId}/export-files/{token}": "downloadExportFile",
+  "post /v1/webhooks": "createWebhookEndpoint",
+  "get /v1/webhooks": "listWebhookEndpoints",
+  "get /v1/webhooks/{id}": "getWebhookEndpoint",
+  "patch /v1/webhooks/{id}": "updateWebhookEndpoint",
+  "delete /v1/webhooks/{id}": "deleteWebhookEndpoint",
+  "post /v1/webhooks/{id}/secret/rotate": "rotateWebhookSecret",
+  "get /v1/webhooks/{id}/deliveries": "listWebhookDeliveries",
+  "post /v1/webhooks/{id}/deliveries/{deliveryId}/replay": "replayWebhookDelivery",
+  "post /v1/webhooks/{id}/replay": "replayWebhookChanges",
 };
 
 /** Sets each route's operationId from the table (after every router is mounted: the parent's copies are named). */

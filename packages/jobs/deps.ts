@@ -3,6 +3,8 @@
 import type { BlobStore, Clock, IdGenerator, Mailer } from "#core/kernel/ports";
 import type { JobQueue } from "#core/kernel/work";
 import type { ReportLinks } from "#core/reports/ports";
+import type { WebhookTiming } from "#core/webhooks/webhook-delivery";
+import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
 import type { dynamoRepositories } from "#store/repositories";
 
 export interface JobLogger {
@@ -28,4 +30,12 @@ export type JobDeps = ReturnType<typeof dynamoRepositories> & {
   readonly queue: JobQueue;
   /** Rows an import checks or applies between checkpoints (default 200): what a crash may cost to redo. */
   readonly importChunkRows?: number;
+  /** The change feed's wall clock (default: the system's); tests move it past the settle window. */
+  readonly feedClock?: Clock;
+  /** Where webhooks may go: public addresses only (default), or loopback too (local runs and tests). */
+  readonly webhookTargets?: WebhookTargets;
+  /** How webhook hosts are resolved (default: node:dns). */
+  readonly webhookResolver?: HostResolver;
+  /** Each try's timeout and the waits between tries (default: core/webhooks/webhook-delivery.ts). */
+  readonly webhookTiming?: Partial<WebhookTiming>;
 };

@@ -14,6 +14,8 @@ import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
 import { runMonthlyReport } from "#jobs/reports/monthly-report-job";
 import { runStarSweep } from "#jobs/stars/star-sweep";
 import { runTargetBackfill } from "#jobs/supervision/supervision-target-backfill";
+import { runWebhookDelivery } from "#jobs/webhooks/webhook-delivery";
+import { runWebhookDispatch, runWebhookReplay } from "#jobs/webhooks/webhook-dispatch";
 import { runWeeklyRefresh } from "#jobs/weekly/weekly-refresh";
 
 export interface JobRunner {
@@ -46,6 +48,12 @@ export function createJobRunner(given: JobDeps): JobRunner {
         return runCoordinationNotice(deps, message);
       case "export":
         return runExport(deps, message, budget);
+      case "webhook-dispatch":
+        return runWebhookDispatch(deps, message.tenantId, budget);
+      case "webhook-delivery":
+        return runWebhookDelivery(deps, message);
+      case "webhook-replay":
+        return runWebhookReplay(deps, message, budget);
     }
   };
   return {

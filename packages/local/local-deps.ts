@@ -11,6 +11,8 @@ import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
 import { ulidGenerator } from "#core/kernel/ids";
 import type { BlobStore, Clock, Mailer } from "#core/kernel/ports";
 import { systemClock } from "#core/kernel/system-clock";
+import type { WebhookTiming } from "#core/webhooks/webhook-delivery";
+import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer, localOperatorAudience, localOperatorIssuer } from "#local/dev-keys";
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
@@ -48,6 +50,13 @@ export interface LocalDepsOptions {
   readonly mailer?: Mailer;
   /** Where the API is reached, for the links a job mails. Default: PUBLIC_BASE_URL, else http://localhost:3000. */
   readonly publicBaseUrl?: string;
+  /** The change feed's wall clock, for the API and the webhook dispatcher (tests move it past the settle window). */
+  readonly feedClock?: Clock;
+  /** Where webhooks may go. Default here: loopback too (a developer receives on 127.0.0.1); AWS allows public only. */
+  readonly webhookTargets?: WebhookTargets;
+  readonly webhookResolver?: HostResolver;
+  readonly webhookTiming?: Partial<WebhookTiming>;
+  readonly webhookSecretOverlapMs?: number;
 }
 
 /** The sender of what the platform mails locally. */
@@ -76,6 +85,12 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
   const ids = ulidGenerator(clock);
   const outboxDir = options.mailer ? undefined : (options.outboxDir ?? mkdtempSync(join(tmpdir(), "anquan-outbox-")));
   const mailer = options.mailer ?? outboxMailer(outboxDir as string, clock);
+  const webhookTargets = options.webhookTargets ?? "loopback-too";
+  const webhooks = {
+    webhookTargets,
+    ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
+    ...(options.feedClock ? { feedClock: options.feedClock } : {}),
+  };
   const queue = inProcessQueue(
     () => jobs,
     (message, extra) => logger.error(message, extra),
@@ -92,6 +107,8 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     ids,
     logger,
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
+    ...webhooks,
+    ...(options.webhookTiming ? { webhookTiming: options.webhookTiming } : {}),
   });
   return {
     ...repositories,
@@ -114,5 +131,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     docsAsset: installedDocsAssets(),
     ...(options.authCacheMs !== undefined ? { authCacheMs: options.authCacheMs } : {}),
     ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
+    ...webhooks,
+    ...(options.webhookSecretOverlapMs !== undefined ? { webhookSecretOverlapMs: options.webhookSecretOverlapMs } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys } from "#local/dev-keys";
 import { type RunningDynamo, startDynamoLocal } from "#local/dynamodb-local";
 import { localDeps } from "#local/local-deps";
+import { webhookTicker } from "#local/webhook-ticker";
 import { localClient } from "#store/dynamo/client-provider";
 
 /** Where a running server leaves its DynamoDB Local endpoint, under the data folder. */
@@ -59,6 +60,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
       s.once("error", reject);
     });
+    const ticker = webhookTicker(deps, (message, extra) => deps.logger.error(message, extra));
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
     return {
@@ -66,6 +68,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       dynamo,
       keys,
       async close() {
+        await ticker.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         rmSync(join(options.dataDir, endpointFile), { force: true });
         await dynamo.stop();

@@ -30,6 +30,7 @@ import { dynamoSupervisionTargetRepository } from "#store/supervision/supervisio
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
+import { dynamoWebhookRepository } from "#store/webhooks/webhook-repository";
 import { dynamoSnapshotRepository } from "#store/weekly/snapshot-repository";
 
 export interface StoreConfig {
@@ -69,5 +70,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     reports: dynamoReportRepository(clients, tableName, cursors),
     districtFigures: dynamoDistrictFiguresRepository(clients, tableName),
     exports: dynamoExportRepository(clients, tableName, cursors),
+    webhooks: dynamoWebhookRepository(clients, tableName, cursors),
   };
 }

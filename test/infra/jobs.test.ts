@@ -25,6 +25,15 @@ function queues(template: Template) {
 
 const arnOf = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
 
+/** The properties of the only resource of a type that `test` picks. */
+function resourceWhere(template: Template, type: string, test: (properties: Record<string, any>) => boolean): Record<string, any> {
+  const found = Object.values(template.findResources(type))
+    .map((resource) => resource.Properties as Record<string, any>)
+    .filter(test);
+  if (found.length !== 1 || !found[0]) throw new Error(`expected one ${type} that matches, found ${found.length}`);
+  return found[0];
+}
+
 describe.each([
   ["Anquan", global],
   ["Anquan-cn", china],
@@ -32,10 +41,12 @@ describe.each([
   const worker = lambdaFunction(template, "anquan-worker");
   const dispatcher = lambdaFunction(template, "anquan-dispatch");
   const monthlyDispatcher = lambdaFunction(template, "anquan-monthly-dispatch");
+  const webhookSweep = lambdaFunction(template, "anquan-webhook-sweep");
+  const webhookTrigger = lambdaFunction(template, "anquan-webhook-trigger");
   const q = queues(template);
 
-  it("has exactly the weekly and the monthly schedule", () => {
-    expect(Object.keys(template.findResources("AWS::Scheduler::Schedule"))).toHaveLength(2);
+  it("has exactly the weekly, the monthly and the webhook sweep's schedule", () => {
+    expect(Object.keys(template.findResources("AWS::Scheduler::Schedule"))).toHaveLength(3);
   });
 
   describe.each([
@@ -71,8 +82,40 @@ describe.each([
         .flatMap((s) => s.Resource);
       const versions = (id: string) => [arnOf(id), { "Fn::Join": ["", [arnOf(id), ":*"]] }];
       expect(invoked).toEqual(expect.arrayContaining(versions(target.id)));
-      expect(invoked).toHaveLength(4);
-      expect(invoked).toEqual(expect.arrayContaining([...versions(dispatcher.id), ...versions(monthlyDispatcher.id)]));
+      expect(invoked).toHaveLength(6);
+      expect(invoked).toEqual(
+        expect.arrayContaining([...versions(dispatcher.id), ...versions(monthlyDispatcher.id), ...versions(webhookSweep.id)]),
+      );
+    });
+  });
+
+  describe("the webhook triggers", () => {
+    it("sweep every 5 minutes through the dispatchers' scheduler role, parking failures in the dispatch dead-letter queue", () => {
+      const schedule = resourceNamed(template, "AWS::Scheduler::Schedule", "JobsWebhookSweepSchedule").properties;
+      expect(schedule.ScheduleExpression).toBe("rate(5 minutes)");
+      expect(schedule.State).toBe("ENABLED");
+      expect(schedule.Target.Arn).toEqual(arnOf(webhookSweep.id));
+      expect(schedule.Target.DeadLetterConfig).toEqual({ Arn: arnOf(q.dispatchDeadLetters.id) });
+    });
+
+    it("read the table's stream, new change-feed records only, and send to the job queue", () => {
+      const table = onlyLogicalId(template, "AWS::DynamoDB::Table");
+      expect(onlyResource(template, "AWS::DynamoDB::Table").StreamSpecification).toEqual({ StreamViewType: "NEW_IMAGE" });
+      const mapping = resourceWhere(template, "AWS::Lambda::EventSourceMapping", (p) => p.FunctionName?.Ref === webhookTrigger.id);
+      expect(mapping.EventSourceArn).toEqual({ "Fn::GetAtt": [table, "StreamArn"] });
+      expect(mapping.StartingPosition).toBe("LATEST");
+      expect(mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+        { eventName: ["INSERT"], dynamodb: { NewImage: { _type: { S: ["change"] } } } },
+      ]);
+      expect(mapping.DestinationConfig.OnFailure.Destination).toEqual(arnOf(q.dispatchDeadLetters.id));
+      expect(webhookTrigger.properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"] });
+      expect(Object.keys(webhookTrigger.properties.Environment.Variables)).not.toContain("TABLE_NAME");
+      // It sends dispatch messages to the job queue (and failed batches' records to the dispatch dead letters).
+      const actions = roleStatements(template, webhookTrigger.roleId)
+        .filter((s) => JSON.stringify(s.Resource).includes(q.jobs.id))
+        .flatMap((s) => [s.Action].flat());
+      expect(actions).toContain("sqs:SendMessage");
+      expect(actions).not.toContain("sqs:ReceiveMessage");
     });
   });
 
@@ -135,7 +178,7 @@ describe.each([
     });
 
     it("takes one message at a time from the job queue and reports failures per message", () => {
-      const mapping = onlyResource(template, "AWS::Lambda::EventSourceMapping");
+      const mapping = resourceWhere(template, "AWS::Lambda::EventSourceMapping", (p) => p.FunctionName?.Ref === worker.id);
       expect(mapping.EventSourceArn).toEqual(arnOf(q.jobs.id));
       expect(mapping.FunctionName).toEqual({ Ref: worker.id });
       expect(mapping.BatchSize).toBe(1);
@@ -157,6 +200,7 @@ describe.each([
   describe.each([
     ["weekly", dispatcher, "anquan-dispatch"],
     ["monthly", monthlyDispatcher, "anquan-monthly-dispatch"],
+    ["webhook sweep", webhookSweep, "anquan-webhook-sweep"],
   ])("the %s dispatcher", (_which, fn, service) => {
     it("runs for at most a minute and is told where the table, cursor key and queue are", () => {
       expect(fn.properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"], Timeout: 60 });

@@ -43,6 +43,9 @@ describe.each([
       // The scheduler may invoke the dispatchers' own versions and aliases.
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<JobsDispatcherFunction[0-9A-F]+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<JobsMonthlyDispatcherFunction[0-9A-F]+\.Arn>:\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<JobsWebhookSweepFunction[0-9A-F]+\.Arn>:\*\]$/),
+      // dynamodb:ListStreams, which the stream event source grants on * (it has no resource of its own).
+      "AwsSolutions-IAM5[Resource::*]",
       "AwsSolutions-S1",
       "AwsSolutions-SMG4",
       ...(name === "Anquan" ? ["AwsSolutions-COG2"] : []),

@@ -50,7 +50,13 @@ export function onlyLogicalId(template: Template, type: string): string {
 }
 
 /** The Anquan functions, by the service name each logs under (POWERTOOLS_SERVICE_NAME). */
-export type AnquanService = "anquan-api" | "anquan-worker" | "anquan-dispatch" | "anquan-monthly-dispatch";
+export type AnquanService =
+  | "anquan-api"
+  | "anquan-worker"
+  | "anquan-dispatch"
+  | "anquan-monthly-dispatch"
+  | "anquan-webhook-sweep"
+  | "anquan-webhook-trigger";
 
 /** The logical id, properties and role's logical id of the function of a service, failing unless exactly one. */
 export function lambdaFunction(template: Template, service: AnquanService) {

@@ -175,6 +175,7 @@ describe.each([
   it.each([
     ["weekly", "anquan-dispatch"],
     ["monthly", "anquan-monthly-dispatch"],
+    ["webhook sweep's", "anquan-webhook-sweep"],
   ] as const)("lets the %s dispatcher only read the platform partition, and open no tenant session", (_which, service) => {
     const statements = roleStatements(template, lambdaFunction(template, service).roleId);
     expect(statements.filter(isDynamo)).toEqual([
@@ -228,8 +229,17 @@ describe.each([
       (r.Properties.Policies ?? []).map((p: { PolicyDocument: object }) => p.PolicyDocument),
     );
     const statements = [...policies, ...inline].flatMap((document) => document.Statement);
-    const dynamo = statements.filter(isDynamo);
-    expect(dynamo).toHaveLength(6);
+    // The webhook trigger's stream reads are the one exception: they name the table's stream (ListStreams, which
+    // lists stream ARNs, has no resource of its own) and read change records, never an item by key.
+    const streamActions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
+    const isStream = (statement: Record<string, any>) => [statement.Action].flat().every((a: string) => streamActions.includes(a));
+    const dynamo = statements.filter(isDynamo).filter((statement) => !isStream(statement));
+    expect(dynamo).toHaveLength(7);
+    const trigger = roleStatements(template, lambdaFunction(template, "anquan-webhook-trigger").roleId).filter(isDynamo);
+    expect(statements.filter(isDynamo).filter(isStream)).toEqual(trigger);
+    expect(trigger.flatMap((statement) => [statement.Resource].flat())).toEqual(
+      expect.arrayContaining(["*", { "Fn::GetAtt": [onlyLogicalId(template, "AWS::DynamoDB::Table"), "StreamArn"] }]),
+    );
     for (const statement of dynamo) {
       expect(statement.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]).toBeDefined();
     }

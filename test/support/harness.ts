@@ -11,6 +11,8 @@ import type { BlobStore, Clock, Mailer } from "#core/kernel/ports";
 import type { Role } from "#core/kernel/principal";
 import type { RateLimits } from "#core/kernel/rate-limit";
 import { systemClock } from "#core/kernel/system-clock";
+import type { WebhookTiming } from "#core/webhooks/webhook-delivery";
+import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
@@ -66,6 +68,11 @@ export interface HarnessOptions {
   feedClock?: Clock;
   /** Another mail transport than a temporary outbox (a real SMTP server on loopback, test/support/smtp-sink.ts). */
   mailer?: Mailer;
+  /** Where webhooks may go (default here as locally: loopback too), how hosts resolve, and the tries' timing. */
+  webhookTargets?: WebhookTargets;
+  webhookResolver?: HostResolver;
+  webhookTiming?: Partial<WebhookTiming>;
+  webhookSecretOverlapMs?: number;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -90,6 +97,11 @@ export async function createHarness(options: HarnessOptions = {}) {
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
     ...(options.blobs ? { blobs: options.blobs } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.feedClock ? { feedClock: options.feedClock } : {}),
+    ...(options.webhookTargets ? { webhookTargets: options.webhookTargets } : {}),
+    ...(options.webhookResolver ? { webhookResolver: options.webhookResolver } : {}),
+    ...(options.webhookTiming ? { webhookTiming: options.webhookTiming } : {}),
+    ...(options.webhookSecretOverlapMs !== undefined ? { webhookSecretOverlapMs: options.webhookSecretOverlapMs } : {}),
   });
   await seedDemoTenants(deps);
   const app = createApp(options.feedClock ? { ...deps, feedClock: options.feedClock } : deps);

@@ -4807,6 +4807,159 @@ export type ExportPage = {
     nextCursor: string | null;
 };
 
+export type WebhookEndpointWithSecret = {
+    id: string;
+    url: string;
+    description: string;
+    /**
+     * What the endpoint receives; null: every type
+     */
+    types: Array<string> | null;
+    state: 'enabled' | 'disabled';
+    /**
+     * manual (PATCH enabled: false) or failing (deliveries failed for 5 days and one exhausted its tries)
+     */
+    disabledReason: 'manual' | 'failing' | null;
+    disabledAt: string | null;
+    /**
+     * Since when every delivery to the endpoint has failed; null once one succeeds
+     */
+    failingSince: string | null;
+    /**
+     * After a rotation, until when the previous secret still signs deliveries (alongside the new one)
+     */
+    previousSecretValidUntil: string | null;
+    createdAt: string;
+    createdBy: string;
+    updatedAt: string;
+    version: number;
+    /**
+     * The signing secret (`whsec_…`). Shown only in this answer; an idempotent replay omits it.
+     */
+    secret?: string;
+};
+
+export type CreateWebhookEndpoint = {
+    url: string;
+    /**
+     * Change types (`hazard`: every action) or event types (`hazard.created`); null or omitted: every type
+     */
+    types?: Array<string> | null;
+    description?: string;
+};
+
+export type WebhookEndpointPage = {
+    items: Array<WebhookEndpoint>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
+export type WebhookEndpoint = {
+    id: string;
+    url: string;
+    description: string;
+    /**
+     * What the endpoint receives; null: every type
+     */
+    types: Array<string> | null;
+    state: 'enabled' | 'disabled';
+    /**
+     * manual (PATCH enabled: false) or failing (deliveries failed for 5 days and one exhausted its tries)
+     */
+    disabledReason: 'manual' | 'failing' | null;
+    disabledAt: string | null;
+    /**
+     * Since when every delivery to the endpoint has failed; null once one succeeds
+     */
+    failingSince: string | null;
+    /**
+     * After a rotation, until when the previous secret still signs deliveries (alongside the new one)
+     */
+    previousSecretValidUntil: string | null;
+    createdAt: string;
+    createdBy: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type UpdateWebhookEndpoint = {
+    url?: string;
+    /**
+     * Change types (`hazard`: every action) or event types (`hazard.created`); null or omitted: every type
+     */
+    types?: Array<string> | null;
+    description?: string;
+    /**
+     * false disables; true enables again and clears the failure state
+     */
+    enabled?: boolean;
+};
+
+export type WebhookDeliveryPage = {
+    items: Array<WebhookDelivery>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
+export type WebhookDelivery = {
+    id: string;
+    endpointId: string;
+    /**
+     * The webhook-id header: the same on every try and replay
+     */
+    webhookId: string;
+    change: {
+        type: string;
+        id: string;
+        action: string;
+        version: number;
+        position: string;
+    };
+    state: 'pending' | 'succeeded' | 'failed';
+    /**
+     * Oldest first (the latest 30)
+     */
+    tries: Array<{
+        at: string;
+        /**
+         * 0 for the first delivery, 1, 2… for each replay
+         */
+        round: number;
+        try: number;
+        /**
+         * The HTTP status answered; null when none came
+         */
+        status: number | null;
+        latencyMs: number;
+        error: string | null;
+        /**
+         * At most the first 1 KiB of the answer's body
+         */
+        responseExcerpt: string | null;
+    }>;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type WebhookReplayAccepted = {
+    since: string;
+    /**
+     * The feed position the replay reads up to
+     */
+    before: string;
+};
+
+export type ReplayWebhookChanges = {
+    /**
+     * A change cursor (a delivery's `data.position`, or a feed cursor)
+     */
+    since: string;
+};
+
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -13743,3 +13896,484 @@ export type DownloadExportFileResponses = {
 };
 
 export type DownloadExportFileResponse = DownloadExportFileResponses[keyof DownloadExportFileResponses];
+
+export type ListWebhookEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhooks';
+};
+
+export type ListWebhookEndpointsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
+
+export type ListWebhookEndpointsResponses = {
+    /**
+     * A page of endpoints
+     */
+    200: WebhookEndpointPage;
+};
+
+export type ListWebhookEndpointsResponse = ListWebhookEndpointsResponses[keyof ListWebhookEndpointsResponses];
+
+export type CreateWebhookEndpointData = {
+    body: CreateWebhookEndpoint;
+    headers?: {
+        /**
+         * Retry-safe create: the same key replays the first answer
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/webhooks';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body too large
+     */
+    413: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
+
+export type CreateWebhookEndpointResponses = {
+    /**
+     * Registered; `secret` is shown this once
+     */
+    201: WebhookEndpointWithSecret;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type DeleteWebhookEndpointData = {
+    body?: never;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}';
+};
+
+export type DeleteWebhookEndpointErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
+
+export type DeleteWebhookEndpointResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteWebhookEndpointResponse = DeleteWebhookEndpointResponses[keyof DeleteWebhookEndpointResponses];
+
+export type GetWebhookEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}';
+};
+
+export type GetWebhookEndpointErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
+
+export type GetWebhookEndpointResponses = {
+    /**
+     * The endpoint
+     */
+    200: WebhookEndpoint;
+};
+
+export type GetWebhookEndpointResponse = GetWebhookEndpointResponses[keyof GetWebhookEndpointResponses];
+
+export type UpdateWebhookEndpointData = {
+    body: UpdateWebhookEndpoint;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}';
+};
+
+export type UpdateWebhookEndpointErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body too large
+     */
+    413: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
+
+export type UpdateWebhookEndpointResponses = {
+    /**
+     * The changed endpoint
+     */
+    200: WebhookEndpoint;
+};
+
+export type UpdateWebhookEndpointResponse = UpdateWebhookEndpointResponses[keyof UpdateWebhookEndpointResponses];
+
+export type RotateWebhookSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}/secret/rotate';
+};
+
+export type RotateWebhookSecretErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type RotateWebhookSecretError = RotateWebhookSecretErrors[keyof RotateWebhookSecretErrors];
+
+export type RotateWebhookSecretResponses = {
+    /**
+     * The endpoint with its new secret, shown this once
+     */
+    200: WebhookEndpointWithSecret;
+};
+
+export type RotateWebhookSecretResponse = RotateWebhookSecretResponses[keyof RotateWebhookSecretResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhooks/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * A page of deliveries
+     */
+    200: WebhookDeliveryPage;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type ReplayWebhookDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+        /**
+         * A delivery's id (from the log)
+         */
+        deliveryId: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}/deliveries/{deliveryId}/replay';
+};
+
+export type ReplayWebhookDeliveryErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ReplayWebhookDeliveryError = ReplayWebhookDeliveryErrors[keyof ReplayWebhookDeliveryErrors];
+
+export type ReplayWebhookDeliveryResponses = {
+    /**
+     * Queued; the delivery as it stands
+     */
+    202: WebhookDelivery;
+};
+
+export type ReplayWebhookDeliveryResponse = ReplayWebhookDeliveryResponses[keyof ReplayWebhookDeliveryResponses];
+
+export type ReplayWebhookChangesData = {
+    body: ReplayWebhookChanges;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}/replay';
+};
+
+export type ReplayWebhookChangesErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body too large
+     */
+    413: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ReplayWebhookChangesError = ReplayWebhookChangesErrors[keyof ReplayWebhookChangesErrors];
+
+export type ReplayWebhookChangesResponses = {
+    /**
+     * Queued
+     */
+    202: WebhookReplayAccepted;
+};
+
+export type ReplayWebhookChangesResponse = ReplayWebhookChangesResponses[keyof ReplayWebhookChangesResponses];

@@ -183,6 +183,8 @@ const entityNames = {
   "monthly report": { zh: "月度报告", en: "Monthly report" },
   "report file": { zh: "报告文件", en: "Report file" },
   export: { zh: "导出任务", en: "Export" },
+  "webhook endpoint": { zh: "事件推送地址", en: "Webhook endpoint" },
+  "webhook delivery": { zh: "事件推送记录", en: "Webhook delivery" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

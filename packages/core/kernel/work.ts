@@ -51,6 +51,25 @@ export const JobMessageSchema = z.discriminatedUnion("kind", [
   // A list written to a file as the caller who asked for it (packages/jobs/exports). The job record's state is
   // moved by conditional writes only, so a redelivery finds it taken or finished and writes no second file.
   z.object({ kind: z.literal("export"), tenantId: TenantIdSchema, exportId: z.string().min(1) }),
+  // Webhooks (packages/jobs/webhooks): read the tenant's feed from its dispatch cursor into deliveries; send one
+  // delivery's try (`notBefore`: a wait longer than SQS can delay, hopped); replay an endpoint's changes in a range.
+  z.object({ kind: z.literal("webhook-dispatch"), tenantId: TenantIdSchema }),
+  z.object({
+    kind: z.literal("webhook-delivery"),
+    tenantId: TenantIdSchema,
+    endpointId: z.string().min(1).max(100),
+    deliveryId: z.string().min(1).max(200),
+    round: z.number().int().nonnegative(),
+    try: z.number().int().positive(),
+    notBefore: z.iso.datetime().optional(),
+  }),
+  z.object({
+    kind: z.literal("webhook-replay"),
+    tenantId: TenantIdSchema,
+    endpointId: z.string().min(1).max(100),
+    after: z.string().min(1).max(200),
+    before: z.string().min(1).max(200),
+  }),
 ]);
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 

@@ -6,6 +6,7 @@ import type { ExportLinks } from "#core/exports/ports";
 import type { BlobStore } from "#core/kernel/ports";
 import type { ReportLinks } from "#core/reports/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
+import type { WebhookRepository } from "#core/webhooks/ports";
 import { secretsManagerSecret } from "#store/aws/aws-secret";
 import { s3BlobStore } from "#store/aws/s3-blob-store";
 import { stsClientProvider } from "#store/aws/sts-client-provider";
@@ -15,6 +16,7 @@ import { hmacExportLinks } from "#store/exports/export-links";
 import { hmacReportLinks } from "#store/reports/report-links";
 import { dynamoRepositories } from "#store/repositories";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
+import { dynamoWebhookRepository } from "#store/webhooks/webhook-repository";
 
 /** A variable the deployment sets; its absence is a deployment error, reported at cold start. */
 export function requiredEnv(name: string): string {
@@ -52,6 +54,15 @@ export function awsStore(): ReturnType<typeof dynamoRepositories> & {
  */
 export function awsPlatformTenants(): TenantRepository {
   return dynamoTenantRepository(
+    staticClientProvider(new DynamoDBClient({})),
+    requiredEnv("TABLE_NAME"),
+    hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
+  );
+}
+
+/** The platform's list of tenants with an enabled webhook endpoint, for the sweep (its role reads only PLATFORM#). */
+export function awsPlatformWebhooks(): Pick<WebhookRepository, "registeredTenants"> {
+  return dynamoWebhookRepository(
     staticClientProvider(new DynamoDBClient({})),
     requiredEnv("TABLE_NAME"),
     hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),

@@ -38,6 +38,14 @@ export const platformPrefix = "PLATFORM#";
 /** The platform's registry of tenants: one partition (and its gsi1 projection), sorted by tenant id. */
 export const platformTenantsPartition = `${platformPrefix}TENANTS`;
 
+/** The platform's list of tenants with an enabled webhook endpoint (the sweeps' worklist): one item per tenant. */
+export const platformWebhookTenantsPartition = `${platformPrefix}WEBHOOKS`;
+
+/** A tenant's entry in that list: a platform key, written on the platform session only. */
+export function platformWebhookTenant(s: TenantScope): Key {
+  return { pk: platformWebhookTenantsPartition, sk: s.tenantId };
+}
+
 /** A platform operator's throttling bucket: under `PLATFORM#`, the only keys the platform session may write. */
 export function platformRateBucket(subject: string): Key {
   return { pk: `PLATFORM#RATE#${subject}`, sk: "BUCKET" };
@@ -276,6 +284,13 @@ export const keys = {
   /** Export jobs of a tenant, newest first (ids are time-ordered). */
   exportJob: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#EXP`, sk: id }),
   exportJobs: (s: TenantScope) => `${s.prefix}#EXP`,
+  /** Webhook endpoints (`EP#<id>`) and the tenant's dispatch cursor (`CURSOR`: how far the feed was read). */
+  webhookEndpoint: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#WH`, sk: `EP#${id}` }),
+  webhooks: (s: TenantScope) => `${s.prefix}#WH`,
+  webhookCursor: (s: TenantScope): Key => ({ pk: `${s.prefix}#WH`, sk: "CURSOR" }),
+  /** An endpoint's deliveries, one per change, by the change's position (the log reads newest first). */
+  webhookDelivery: (s: TenantScope, endpointId: string, position: string): Key => ({ pk: `${s.prefix}#WHD#${endpointId}`, sk: position }),
+  webhookDeliveries: (s: TenantScope, endpointId: string) => `${s.prefix}#WHD#${endpointId}`,
   /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
   rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;
