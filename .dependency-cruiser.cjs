@@ -24,6 +24,8 @@ const domainUses = {
   // Exports write the lists' rows to files: they read those lists, and no list knows of them.
   exports: ["escalation", "hazards", "register", "stars", "supervision", "tenancy"],
   webhooks: ["changes", "tenancy"],
+  // A campaign ties the register's units to the work done in them; the work names its campaign through the kernel.
+  campaigns: ["assessments", "hazards", "register", "tenancy"],
 };
 const domainFolders = "^packages/(core|store|api/routes|jobs)/";
 const domainRules = Object.entries(domainUses).map(([domain, uses]) => {

@@ -15,6 +15,7 @@ import { assessmentRoutes } from "#api/routes/assessments/assessments.routes";
 import { rubricRoutes } from "#api/routes/assessments/rubrics.routes";
 import { scoreRoutes } from "#api/routes/assessments/scores.routes";
 import { townReportRoutes } from "#api/routes/assessments/town-report.routes";
+import { campaignRoutes } from "#api/routes/campaigns/campaigns.routes";
 import { changeRoutes } from "#api/routes/changes/changes.routes";
 import { coordinationRequestRoutes } from "#api/routes/escalation/coordination-requests.routes";
 import { jointTacklingRoutes } from "#api/routes/escalation/joint-tackling.routes";
@@ -52,6 +53,9 @@ import { syncExportRowsLimit } from "#api/spreadsheet-download";
 import { createAssessmentService } from "#core/assessments/assessment-service";
 import { createRubricService } from "#core/assessments/rubric-service";
 import { createTownReportService } from "#core/assessments/town-report-service";
+import { createCampaignSampleService } from "#core/campaigns/campaign-sample-service";
+import { createCampaignService } from "#core/campaigns/campaign-service";
+import { createExpertVisitService } from "#core/campaigns/expert-visit-service";
 import { changeFeedService } from "#core/changes/change-feed-service";
 import { createCoordinationService } from "#core/escalation/coordination-service";
 import { JointTacklingSchema } from "#core/escalation/joint-tackling";
@@ -237,6 +241,15 @@ export function createApp(given: AppDeps) {
   app.route("/", shamFlagRoutes(createShamFlagService(deps)));
   app.route("/", supervisionTargetRoutes(createSupervisionTargetService(deps)));
   app.route("/", benchmarkEnterpriseRoutes(createBenchmarkService(deps)));
+  const campaigns = createCampaignService(deps);
+  app.route(
+    "/",
+    campaignRoutes(
+      campaigns,
+      createExpertVisitService({ ...deps, load: campaigns.load, hazards }),
+      createCampaignSampleService({ ...deps, load: campaigns.load }),
+    ),
+  );
   const exports = createExportService(deps);
   app.route("/", exportRoutes(exports, deps.publicBaseUrl));
   app.route("/", exportFileRoutes(exports));

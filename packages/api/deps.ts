@@ -4,6 +4,7 @@
 import type { TokenVerifier } from "#api/jwt-verifier";
 import type { QrRenderer } from "#api/routes/placards/qr-code";
 import type { AssessmentRepository, RubricRepository, TownReportTextRepository } from "#core/assessments/ports";
+import type { CampaignRepository } from "#core/campaigns/ports";
 import type { ChangeFeedRepository } from "#core/changes/ports";
 import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
 import type { ExportLinks, ExportRepository } from "#core/exports/ports";
@@ -58,6 +59,8 @@ export interface AppDeps {
   readonly shamFlags: ShamFlagRepository;
   readonly supervisionTargets: SupervisionTargetRepository;
   readonly benchmarkEnterprises: BenchmarkEnterpriseRepository;
+  /** Campaigns (专项行动): definitions, unit tallies, expert visits, draws. */
+  readonly campaigns: CampaignRepository;
   readonly reports: ReportRepository;
   readonly districtFigures: DistrictFiguresRepository;
   /** Signs and checks the download links a monthly mail carries instead of too large attachments. */

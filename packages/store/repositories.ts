@@ -3,6 +3,7 @@
 import { dynamoAssessmentRepository } from "#store/assessments/assessment-repository";
 import { dynamoRubricRepository } from "#store/assessments/rubric-repository";
 import { dynamoTownReportTextRepository } from "#store/assessments/town-report-text-repository";
+import { dynamoCampaignRepository } from "#store/campaigns/campaign-repository";
 import { dynamoChangeFeedRepository } from "#store/changes/change-feed-repository";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
@@ -71,5 +72,6 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     districtFigures: dynamoDistrictFiguresRepository(clients, tableName),
     exports: dynamoExportRepository(clients, tableName, cursors),
     webhooks: dynamoWebhookRepository(clients, tableName, cursors),
+    campaigns: dynamoCampaignRepository(clients, tableName, cursors),
   };
 }

@@ -124,7 +124,7 @@ export type CreatedApiKey = {
      * The token's first characters, to recognise it
      */
     prefix: string;
-    scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'campaigns:read' | 'campaigns:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
     rateLimitPerMinute: number;
     status: 'active' | 'revoked';
     createdAt: string;
@@ -141,7 +141,7 @@ export type CreatedApiKey = {
 
 export type CreateApiKey = {
     name: string;
-    scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'campaigns:read' | 'campaigns:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
     rateLimitPerMinute?: number;
     expiresAt?: string;
 };
@@ -161,7 +161,7 @@ export type ApiKey = {
      * The token's first characters, to recognise it
      */
     prefix: string;
-    scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'campaigns:read' | 'campaigns:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
     rateLimitPerMinute: number;
     status: 'active' | 'revoked';
     createdAt: string;
@@ -933,6 +933,13 @@ export type Assessment = {
         note: string | null;
     }>;
     submittedBy: string | null;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
+    } | null;
     createdAt: string;
     updatedAt: string;
     version: number;
@@ -991,10 +998,17 @@ export type Hazard = {
     description: string;
     location: string | null;
     severity: 'general' | 'major';
-    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
     sourceRef: {
         assessmentId: string;
         criterionId: string;
+    } | null;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
     } | null;
     foundBy: {
         name: string;
@@ -1108,7 +1122,7 @@ export type HazardSummary = {
     description: string;
     severity: 'general' | 'major';
     state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
     foundOn: string;
     deadline: string | null;
     responsible: string | null;
@@ -3151,6 +3165,13 @@ export type AssessmentWithResult = {
         note: string | null;
     }>;
     submittedBy: string | null;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
+    } | null;
     createdAt: string;
     updatedAt: string;
     version: number;
@@ -3282,6 +3303,16 @@ export type CreateAssessment = {
      */
     assessedOn: string;
     note?: string | null;
+    /**
+     * The campaign (专项行动) the assessment is part of (enterprise assessments only)
+     */
+    campaign?: {
+        campaignId: string;
+        /**
+         * The campaign's key item (重点事项) the work is about, from its catalogue; null for none
+         */
+        keyItemId?: string | null;
+    } | null;
 };
 
 export type AssessmentPage = {
@@ -3606,10 +3637,17 @@ export type HazardView = {
     description: string;
     location: string | null;
     severity: 'general' | 'major';
-    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
     sourceRef: {
         assessmentId: string;
         criterionId: string;
+    } | null;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
     } | null;
     foundBy: {
         name: string;
@@ -3782,9 +3820,9 @@ export type CreateHazard = {
      */
     severity: 'general' | 'major';
     /**
-     * inspection | self-check | grid-patrol | assessment | public-report
+     * inspection | self-check | grid-patrol | assessment | public-report | expert-visit
      */
-    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+    source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
     foundBy: {
         name: string;
         /**
@@ -3800,6 +3838,16 @@ export type CreateHazard = {
      * Photos or files (blob keys or URLs from the client's upload), before/after
      */
     evidence?: Array<string>;
+    /**
+     * The campaign (专项行动) it was found in, and the key item (重点事项) it is about
+     */
+    campaign?: {
+        campaignId: string;
+        /**
+         * The campaign's key item (重点事项) the work is about, from its catalogue; null for none
+         */
+        keyItemId?: string | null;
+    } | null;
 };
 
 export type HazardPage = {
@@ -3814,7 +3862,7 @@ export type HazardPage = {
         description: string;
         severity: 'general' | 'major';
         state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-        source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+        source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
         foundOn: string;
         deadline: string | null;
         responsible: string | null;
@@ -3956,7 +4004,7 @@ export type KeyHazardListView = {
         description: string;
         severity: 'general' | 'major';
         state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-        source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+        source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
         foundOn: string;
         deadline: string | null;
         responsible: string | null;
@@ -4581,6 +4629,689 @@ export type WithdrawBenchmarkEnterprise = {
      * Why the designation is withdrawn
      */
     reason: string;
+};
+
+export type Campaign = {
+    id: string;
+    name: string;
+    description: string | null;
+    period: {
+        from: string;
+        to: string;
+    };
+    scope: {
+        townIds: Array<string>;
+        industries: Array<string>;
+        units: {
+            by: 'filter';
+            filter: {
+                [key: string]: unknown;
+            };
+        } | {
+            by: 'list';
+            enterpriseIds: Array<string>;
+        };
+    };
+    stages: Array<{
+        id: string;
+        name: string;
+        assessmentStage: 'self-check' | 'assistance' | 'verification' | 'review' | null;
+        deadline: string;
+        deliverable: string | null;
+    }>;
+    catalogue: {
+        industries: Array<{
+            id: string;
+            name: string;
+        }>;
+        items: Array<{
+            id: string;
+            industry: string | null;
+            title: string;
+        }>;
+    };
+    themes: Array<{
+        month: string;
+        title: string;
+        description: string | null;
+    }>;
+    liaisons: Array<{
+        name: string;
+        phone: string | null;
+        organization: string | null;
+        townId: string;
+    }>;
+    groups: Array<{
+        id: string;
+        name: string;
+        leader: {
+            name: string;
+            phone: string | null;
+            organization: string | null;
+        } | null;
+        members: Array<{
+            name: string;
+            phone: string | null;
+            organization: string | null;
+        }>;
+        townIds: Array<string>;
+    }>;
+    targets: {
+        unitsPerTown: number | null;
+        benchmarksPerTown: number | null;
+        reachAll: boolean;
+    };
+    sampling: {
+        stageId: string;
+        perTown: number;
+        scoreTolerance: string;
+    } | null;
+    /**
+     * Units in scope, as last resolved
+     */
+    units: number;
+    /**
+     * When the scope was last resolved into its units; null while that is under way
+     */
+    scopeResolvedAt: string | null;
+    closedAt: string | null;
+    closeNote: string | null;
+    createdBy: string;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type CreateCampaign = {
+    name: string;
+    description?: string | null;
+    period: {
+        /**
+         * Calendar date in China (YYYY-MM-DD)
+         */
+        from: string;
+        /**
+         * Calendar date in China (YYYY-MM-DD)
+         */
+        to: string;
+    };
+    stages: Array<{
+        id: string;
+        name: string;
+        /**
+         * The assessment stage whose assessments make this stage's progress; null for a stage without (e.g. a summary of the campaign)
+         */
+        assessmentStage?: 'self-check' | 'assistance' | 'verification' | 'review' | null;
+        /**
+         * Calendar date in China (YYYY-MM-DD)
+         */
+        deadline: string;
+        /**
+         * What the stage hands in, e.g. 书面自评报告
+         */
+        deliverable?: string | null;
+    }>;
+    catalogue?: CampaignCatalogue;
+    /**
+     * A theme per month (Yangzhou: 7月 专家服务进企业 …)
+     */
+    themes?: Array<{
+        month: string;
+        title: string;
+        description?: string | null;
+    }>;
+    /**
+     * Liaison officials (联络员), each of a town
+     */
+    liaisons?: Array<{
+        name: string;
+        /**
+         * Mainland mobile or landline with area code, stored normalised
+         */
+        phone?: string | null;
+        /**
+         * e.g. 市应急局, 省安全生产专家组
+         */
+        organization?: string | null;
+        townId: string;
+    }>;
+    /**
+     * Inspection groups (检查组) and their members
+     */
+    groups?: Array<{
+        id: string;
+        name: string;
+        leader?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone?: string | null;
+            /**
+             * e.g. 市应急局, 省安全生产专家组
+             */
+            organization?: string | null;
+        } | null;
+        members?: Array<{
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone?: string | null;
+            /**
+             * e.g. 市应急局, 省安全生产专家组
+             */
+            organization?: string | null;
+        }>;
+        /**
+         * The towns the group covers
+         */
+        townIds?: Array<string>;
+    }>;
+    targets?: CampaignTargets;
+    sampling?: CampaignSampling;
+    scope?: CampaignScope;
+};
+
+/**
+ * The key items the campaign checks, as the tenant enters or imports them
+ */
+export type CampaignCatalogue = {
+    /**
+     * The campaign's key industries (重点行业领域)
+     */
+    industries?: Array<{
+        id: string;
+        name: string;
+    }>;
+    /**
+     * Its key items (重点事项), each of an industry or none
+     */
+    items?: Array<{
+        id: string;
+        /**
+         * One of the catalogue's industries (its id), or null
+         */
+        industry?: string | null;
+        title: string;
+    }>;
+};
+
+export type CampaignTargets = {
+    /**
+     * Units each town must reach (Shishi: 100)
+     */
+    unitsPerTown?: number | null;
+    /**
+     * New benchmark enterprises each town must bring (Shishi: ≥ 10)
+     */
+    benchmarksPerTown?: number | null;
+    /**
+     * Every unit in scope must be reached (所有企业必到)
+     */
+    reachAll?: boolean;
+};
+
+export type CampaignSampling = {
+    /**
+     * The verification stage the draw is for
+     */
+    stageId: string;
+    /**
+     * Units drawn per town at least (Shishi: 10)
+     */
+    perTown: number;
+    /**
+     * A verified score differing from the unit's earlier one by more than this is a mismatch (sends it back to assistance)
+     */
+    scoreTolerance?: string | number;
+} | null;
+
+export type CampaignScope = {
+    /**
+     * The towns it covers; empty for all
+     */
+    townIds?: Array<string>;
+    /**
+     * Industry divisions (行业大类) it covers; empty for all
+     */
+    industries?: Array<string>;
+    /**
+     * filter: every live unit of the towns and industries that meets the filter; list: these units
+     */
+    units?: {
+        by: 'filter';
+        /**
+         * Register filters the units must also meet (size class, risk level, venue type, host…)
+         */
+        filter?: {
+            gridId?: string;
+            sizeClass?: 'above-scale' | 'medium' | 'small-micro';
+            /**
+             * red|orange|yellow|blue, or none for unrated
+             */
+            riskLevel?: 'red' | 'orange' | 'yellow' | 'blue' | 'none';
+            productionStatus?: 'producing' | 'partial' | 'halted' | 'preparing' | 'closed';
+            /**
+             * A nine-small-venue type, or none
+             */
+            venueType?: 'school' | 'clinic' | 'shop' | 'eatery' | 'hostel' | 'entertainment' | 'internet-cafe' | 'beauty-bath' | 'workshop' | 'none';
+            /**
+             * Lessees of this host (厂中厂)
+             */
+            hostId?: string;
+        };
+    } | {
+        by: 'list';
+        enterpriseIds: Array<string>;
+    };
+};
+
+export type CampaignPage = {
+    items: Array<CampaignSummary>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
+export type CampaignSummary = {
+    id: string;
+    name: string;
+    period: {
+        from: string;
+        to: string;
+    };
+    /**
+     * Units in scope, as last resolved
+     */
+    units: number;
+    closedAt: string | null;
+    updatedAt: string;
+};
+
+export type UpdateCampaign = {
+    name?: string;
+    description?: string | null;
+    period?: {
+        /**
+         * Calendar date in China (YYYY-MM-DD)
+         */
+        from: string;
+        /**
+         * Calendar date in China (YYYY-MM-DD)
+         */
+        to: string;
+    };
+    stages?: Array<{
+        id: string;
+        name: string;
+        /**
+         * The assessment stage whose assessments make this stage's progress; null for a stage without (e.g. a summary of the campaign)
+         */
+        assessmentStage?: 'self-check' | 'assistance' | 'verification' | 'review' | null;
+        /**
+         * Calendar date in China (YYYY-MM-DD)
+         */
+        deadline: string;
+        /**
+         * What the stage hands in, e.g. 书面自评报告
+         */
+        deliverable?: string | null;
+    }>;
+    catalogue?: CampaignCatalogue;
+    /**
+     * A theme per month (Yangzhou: 7月 专家服务进企业 …)
+     */
+    themes?: Array<{
+        month: string;
+        title: string;
+        description?: string | null;
+    }>;
+    /**
+     * Liaison officials (联络员), each of a town
+     */
+    liaisons?: Array<{
+        name: string;
+        /**
+         * Mainland mobile or landline with area code, stored normalised
+         */
+        phone?: string | null;
+        /**
+         * e.g. 市应急局, 省安全生产专家组
+         */
+        organization?: string | null;
+        townId: string;
+    }>;
+    /**
+     * Inspection groups (检查组) and their members
+     */
+    groups?: Array<{
+        id: string;
+        name: string;
+        leader?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone?: string | null;
+            /**
+             * e.g. 市应急局, 省安全生产专家组
+             */
+            organization?: string | null;
+        } | null;
+        members?: Array<{
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone?: string | null;
+            /**
+             * e.g. 市应急局, 省安全生产专家组
+             */
+            organization?: string | null;
+        }>;
+        /**
+         * The towns the group covers
+         */
+        townIds?: Array<string>;
+    }>;
+    targets?: CampaignTargets;
+    sampling?: CampaignSampling;
+    scope?: CampaignScope;
+};
+
+export type CloseCampaign = {
+    note?: string | null;
+};
+
+export type CampaignProgress = {
+    campaignId: string;
+    asOf: string;
+    total: {
+        /**
+         * Units in scope
+         */
+        units: number;
+        /**
+         * Units with any work of the campaign but a draft assessment
+         */
+        reached: number;
+        /**
+         * Units in scope never reached (coverage gap, 未覆盖)
+         */
+        notReached: number;
+        reachTarget: {
+            target: number;
+            met: boolean;
+        } | null;
+        stages: Array<{
+            stageId: string;
+            deadline: string;
+            /**
+             * Units the stage needs verified: the units in scope, or at the sampling stage those drawn
+             */
+            required: number;
+            /**
+             * Units with an assessment at the stage handed in
+             */
+            assessed: number;
+            /**
+             * Units verified at the stage (at the sampling stage: whose score matched)
+             */
+            verified: number;
+            /**
+             * Sampled units whose verified score did not match: back to assistance
+             */
+            mismatched: number;
+            /**
+             * null for a stage measured by no assessments; at-risk within 7 days of the deadline
+             */
+            status: 'done' | 'on-track' | 'at-risk' | 'overdue' | null;
+        }>;
+        hazards: {
+            found: number;
+            closed: number;
+            byKeyItem: Array<{
+                keyItemId: string | null;
+                found: number;
+                closed: number;
+            }>;
+        };
+        expertVisits: {
+            /**
+             * 人次: each expert on each day once
+             */
+            personVisits: number;
+            /**
+             * 家次: each visit once
+             */
+            enterpriseVisits: number;
+        };
+    };
+    towns: Array<{
+        townId: string;
+        townName: string;
+        /**
+         * Units in scope
+         */
+        units: number;
+        /**
+         * Units with any work of the campaign but a draft assessment
+         */
+        reached: number;
+        /**
+         * Units in scope never reached (coverage gap, 未覆盖)
+         */
+        notReached: number;
+        reachTarget: {
+            target: number;
+            met: boolean;
+        } | null;
+        stages: Array<{
+            stageId: string;
+            deadline: string;
+            /**
+             * Units the stage needs verified: the units in scope, or at the sampling stage those drawn
+             */
+            required: number;
+            /**
+             * Units with an assessment at the stage handed in
+             */
+            assessed: number;
+            /**
+             * Units verified at the stage (at the sampling stage: whose score matched)
+             */
+            verified: number;
+            /**
+             * Sampled units whose verified score did not match: back to assistance
+             */
+            mismatched: number;
+            /**
+             * null for a stage measured by no assessments; at-risk within 7 days of the deadline
+             */
+            status: 'done' | 'on-track' | 'at-risk' | 'overdue' | null;
+        }>;
+        hazards: {
+            found: number;
+            closed: number;
+            byKeyItem: Array<{
+                keyItemId: string | null;
+                found: number;
+                closed: number;
+            }>;
+        };
+        expertVisits: {
+            /**
+             * 人次: each expert on each day once
+             */
+            personVisits: number;
+            /**
+             * 家次: each visit once
+             */
+            enterpriseVisits: number;
+        };
+    }>;
+    atRisk: Array<{
+        stageId: string;
+        townId: string;
+        status: 'at-risk' | 'overdue';
+        /**
+         * Units still to verify
+         */
+        missing: number;
+    }>;
+};
+
+export type CampaignUnits = {
+    items: Array<CampaignUnit>;
+};
+
+export type CampaignUnit = {
+    enterpriseId: string;
+    name: string;
+    townId: string;
+    /**
+     * false: left the scope, kept for its work
+     */
+    inScope: boolean;
+    reached: boolean;
+    verifiedStages: Array<string>;
+    sampled: boolean;
+    /**
+     * Sampled, and its verified score did not match its earlier one: back to assistance
+     */
+    mismatch: boolean;
+    hazards: {
+        found: number;
+        closed: number;
+    };
+    expertVisits: number;
+};
+
+export type RecordedExpertVisit = {
+    visit: ExpertVisit;
+    /**
+     * The findings' hazards made by this call, and those there already
+     */
+    hazards: {
+        created: Array<{
+            id: string;
+        }>;
+        existing: Array<string>;
+    };
+};
+
+export type ExpertVisit = {
+    id: string;
+    campaignId: string;
+    enterpriseId: string;
+    enterpriseName: string;
+    townId: string;
+    visitedOn: string;
+    experts: Array<{
+        name: string;
+        organization: string | null;
+        field: string | null;
+        phone: string | null;
+    }>;
+    summary: string | null;
+    findings: Array<{
+        category: string;
+        description: string;
+        location: string | null;
+        severity: 'general' | 'major';
+        keyItemId: string | null;
+        /**
+         * The hazard the finding became
+         */
+        hazardId: string;
+    }>;
+    recordedBy: string;
+    createdAt: string;
+    version: number;
+};
+
+export type RecordExpertVisit = {
+    enterpriseId: string;
+    /**
+     * Calendar date in China (YYYY-MM-DD)
+     */
+    visitedOn: string;
+    experts: Array<{
+        name: string;
+        /**
+         * e.g. 省安全生产专家库
+         */
+        organization?: string | null;
+        /**
+         * The expert's field, e.g. 危险化学品
+         */
+        field?: string | null;
+        /**
+         * Mainland mobile or landline with area code, stored normalised
+         */
+        phone?: string | null;
+    }>;
+    /**
+     * What the experts advised (服务内容)
+     */
+    summary?: string | null;
+    /**
+     * Each becomes a hazard of the unit
+     */
+    findings?: Array<{
+        /**
+         * Hazard category (隐患类别)
+         */
+        category: string;
+        description: string;
+        location?: string | null;
+        severity?: 'general' | 'major';
+        /**
+         * The campaign's key item it is about
+         */
+        keyItemId?: string | null;
+    }>;
+};
+
+export type ExpertVisitPage = {
+    items: Array<ExpertVisit>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
+export type CampaignSample = {
+    stageId: string;
+    method: 'sha256-fisher-yates-v1';
+    seed: string;
+    perTown: number;
+    towns: Array<{
+        townId: string;
+        /**
+         * The units it was drawn from, sorted (enterprise ids)
+         */
+        pool: Array<string>;
+        /**
+         * The units drawn, in draw order
+         */
+        picked: Array<string>;
+    }>;
+    drawnBy: string;
+    drawnAt: string;
+};
+
+export type DrawSample = {
+    /**
+     * The draw's seed, to repeat a draw made elsewhere (e.g. in a meeting); a random one when left out
+     */
+    seed?: string;
+};
+
+export type CampaignSamples = {
+    items: Array<CampaignSample>;
 };
 
 export type Export = {
@@ -10243,7 +10974,7 @@ export type ListEscalationProposalsResponses = {
             description: string;
             severity: 'general' | 'major';
             state: 'reported' | 'assigned' | 'rectifying' | 'submitted' | 'closed';
-            source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report';
+            source: 'inspection' | 'self-check' | 'grid-patrol' | 'assessment' | 'public-report' | 'expert-visit';
             foundOn: string;
             deadline: string | null;
             responsible: string | null;
@@ -13716,6 +14447,726 @@ export type WithdrawBenchmarkEnterpriseResponses = {
 };
 
 export type WithdrawBenchmarkEnterpriseResponse = WithdrawBenchmarkEnterpriseResponses[keyof WithdrawBenchmarkEnterpriseResponses];
+
+export type ListCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/campaigns';
+};
+
+export type ListCampaignsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
+
+export type ListCampaignsResponses = {
+    /**
+     * A page of campaigns
+     */
+    200: CampaignPage;
+};
+
+export type ListCampaignsResponse = ListCampaignsResponses[keyof ListCampaignsResponses];
+
+export type CreateCampaignData = {
+    body: CreateCampaign;
+    headers?: {
+        /**
+         * Retry-safe create: the same key replays the first answer
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/campaigns';
+};
+
+export type CreateCampaignErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
+
+export type CreateCampaignResponses = {
+    /**
+     * Defined
+     */
+    201: Campaign;
+};
+
+export type CreateCampaignResponse = CreateCampaignResponses[keyof CreateCampaignResponses];
+
+export type GetCampaignData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}';
+};
+
+export type GetCampaignErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetCampaignError = GetCampaignErrors[keyof GetCampaignErrors];
+
+export type GetCampaignResponses = {
+    /**
+     * The campaign
+     */
+    200: Campaign;
+};
+
+export type GetCampaignResponse = GetCampaignResponses[keyof GetCampaignResponses];
+
+export type UpdateCampaignData = {
+    body: UpdateCampaign;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}';
+};
+
+export type UpdateCampaignErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type UpdateCampaignError = UpdateCampaignErrors[keyof UpdateCampaignErrors];
+
+export type UpdateCampaignResponses = {
+    /**
+     * Changed
+     */
+    200: Campaign;
+};
+
+export type UpdateCampaignResponse = UpdateCampaignResponses[keyof UpdateCampaignResponses];
+
+export type CloseCampaignData = {
+    body?: CloseCampaign;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/close';
+};
+
+export type CloseCampaignErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type CloseCampaignError = CloseCampaignErrors[keyof CloseCampaignErrors];
+
+export type CloseCampaignResponses = {
+    /**
+     * Closed
+     */
+    200: Campaign;
+};
+
+export type CloseCampaignResponse = CloseCampaignResponses[keyof CloseCampaignResponses];
+
+export type ResolveCampaignScopeData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/scope/resolve';
+};
+
+export type ResolveCampaignScopeErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ResolveCampaignScopeError = ResolveCampaignScopeErrors[keyof ResolveCampaignScopeErrors];
+
+export type ResolveCampaignScopeResponses = {
+    /**
+     * Resolved
+     */
+    200: Campaign;
+};
+
+export type ResolveCampaignScopeResponse = ResolveCampaignScopeResponses[keyof ResolveCampaignScopeResponses];
+
+export type GetCampaignProgressData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/progress';
+};
+
+export type GetCampaignProgressErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetCampaignProgressError = GetCampaignProgressErrors[keyof GetCampaignProgressErrors];
+
+export type GetCampaignProgressResponses = {
+    /**
+     * The progress
+     */
+    200: CampaignProgress;
+};
+
+export type GetCampaignProgressResponse = GetCampaignProgressResponses[keyof GetCampaignProgressResponses];
+
+export type ListCampaignUnitsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        townId?: string;
+        /**
+         * true: reached; false: never reached
+         */
+        reached?: 'true' | 'false';
+        /**
+         * true: sampled units sent back to assistance
+         */
+        mismatch?: 'true' | 'false';
+    };
+    url: '/v1/campaigns/{id}/units';
+};
+
+export type ListCampaignUnitsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListCampaignUnitsError = ListCampaignUnitsErrors[keyof ListCampaignUnitsErrors];
+
+export type ListCampaignUnitsResponses = {
+    /**
+     * The units
+     */
+    200: CampaignUnits;
+};
+
+export type ListCampaignUnitsResponse = ListCampaignUnitsResponses[keyof ListCampaignUnitsResponses];
+
+export type ListExpertVisitsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/campaigns/{id}/expert-visits';
+};
+
+export type ListExpertVisitsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListExpertVisitsError = ListExpertVisitsErrors[keyof ListExpertVisitsErrors];
+
+export type ListExpertVisitsResponses = {
+    /**
+     * A page of visits
+     */
+    200: ExpertVisitPage;
+};
+
+export type ListExpertVisitsResponse = ListExpertVisitsResponses[keyof ListExpertVisitsResponses];
+
+export type RecordExpertVisitData = {
+    body: RecordExpertVisit;
+    headers?: {
+        /**
+         * Retry-safe create: the same key replays the first answer
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/expert-visits';
+};
+
+export type RecordExpertVisitErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type RecordExpertVisitError = RecordExpertVisitErrors[keyof RecordExpertVisitErrors];
+
+export type RecordExpertVisitResponses = {
+    /**
+     * Recorded
+     */
+    201: RecordedExpertVisit;
+};
+
+export type RecordExpertVisitResponse = RecordExpertVisitResponses[keyof RecordExpertVisitResponses];
+
+export type GetExpertVisitData = {
+    body?: never;
+    path: {
+        id: string;
+        visitId: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/expert-visits/{visitId}';
+};
+
+export type GetExpertVisitErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetExpertVisitError = GetExpertVisitErrors[keyof GetExpertVisitErrors];
+
+export type GetExpertVisitResponses = {
+    /**
+     * The visit
+     */
+    200: ExpertVisit;
+};
+
+export type GetExpertVisitResponse = GetExpertVisitResponses[keyof GetExpertVisitResponses];
+
+export type MakeExpertVisitHazardsData = {
+    body?: never;
+    path: {
+        id: string;
+        visitId: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/expert-visits/{visitId}/hazards';
+};
+
+export type MakeExpertVisitHazardsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type MakeExpertVisitHazardsError = MakeExpertVisitHazardsErrors[keyof MakeExpertVisitHazardsErrors];
+
+export type MakeExpertVisitHazardsResponses = {
+    /**
+     * The visit and its hazards
+     */
+    200: RecordedExpertVisit;
+};
+
+export type MakeExpertVisitHazardsResponse = MakeExpertVisitHazardsResponses[keyof MakeExpertVisitHazardsResponses];
+
+export type ListCampaignSamplesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/samples';
+};
+
+export type ListCampaignSamplesErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListCampaignSamplesError = ListCampaignSamplesErrors[keyof ListCampaignSamplesErrors];
+
+export type ListCampaignSamplesResponses = {
+    /**
+     * The draws
+     */
+    200: CampaignSamples;
+};
+
+export type ListCampaignSamplesResponse = ListCampaignSamplesResponses[keyof ListCampaignSamplesResponses];
+
+export type DrawCampaignSampleData = {
+    body?: DrawSample;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/samples';
+};
+
+export type DrawCampaignSampleErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type DrawCampaignSampleError = DrawCampaignSampleErrors[keyof DrawCampaignSampleErrors];
+
+export type DrawCampaignSampleResponses = {
+    /**
+     * Drawn
+     */
+    201: CampaignSample;
+};
+
+export type DrawCampaignSampleResponse = DrawCampaignSampleResponses[keyof DrawCampaignSampleResponses];
 
 export type ListExportsData = {
     body?: never;

@@ -139,6 +139,16 @@ export function assessmentLifecycle(
           ]);
         }
         notInFuture("assessedOn", input.assessedOn);
+        if (input.campaign && input.target.type !== "enterprise") {
+          throw errors.unprocessable([
+            problem(
+              "campaign",
+              "campaign_of_enterprises",
+              "专项行动只包含对生产经营单位的评估",
+              "Campaigns hold assessments of enterprises only",
+            ),
+          ]);
+        }
         const target = await targetOf(principal.tenantId, input.target);
         const now = clock.now().toISOString();
         const assessment: Assessment = {
@@ -155,6 +165,7 @@ export function assessmentLifecycle(
           evidence: [],
           transitions: [],
           submittedBy: null,
+          campaign: input.campaign,
           createdAt: now,
           updatedAt: now,
           version: 1,

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { RubricIdSchema } from "#core/assessments/rubric";
 import { AssessmentResultSchema, CriterionInputSchema } from "#core/assessments/scoring";
+import { CampaignLinkSchema, type CampaignWork, StoredCampaignLinkSchema } from "#core/kernel/campaign-work";
 import { idPattern } from "#core/kernel/ids";
 import { singleLine } from "#core/kernel/text";
 import { DateSchema } from "#core/register/enterprise";
@@ -54,6 +55,9 @@ export const CreateAssessmentSchema = z
     assessor: AssessorSchema,
     assessedOn: DateSchema,
     note: z.string().trim().max(2000).nullable().default(null),
+    campaign: CampaignLinkSchema.nullable()
+      .default(null)
+      .meta({ description: "The campaign (专项行动) the assessment is part of (enterprise assessments only)" }),
   })
   .meta({ id: "CreateAssessment" });
 
@@ -174,6 +178,7 @@ export const AssessmentSchema = z
     evidence: z.array(EvidenceSchema),
     transitions: z.array(TransitionSchema),
     submittedBy: z.string().nullable(),
+    campaign: StoredCampaignLinkSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive(),
@@ -211,6 +216,11 @@ export const AssessmentSummarySchema = z
   })
   .meta({ id: "AssessmentSummary" });
 export type AssessmentSummary = z.infer<typeof AssessmentSummarySchema>;
+
+/** What an assessment adds to its unit's tally in its campaign. */
+export function assessmentCampaignWork(s: AssessmentSummary): CampaignWork {
+  return { kind: "assessment", stage: s.stage, status: s.status, total: s.total, on: s.assessedOn };
+}
 
 export const AssessmentFilterSchema = z.strictObject({
   stage: z.enum(stages).optional(),

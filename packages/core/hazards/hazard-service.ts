@@ -40,6 +40,23 @@ import type { Enterprise } from "#core/register/enterprise";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 
+/** Findings of one unit recorded by another use case (an expert visit), each with the id its hazard gets. */
+export interface FoundElsewhere {
+  readonly enterpriseId: string;
+  readonly source: Hazard["source"];
+  readonly foundBy: Hazard["foundBy"];
+  readonly foundOn: string;
+  readonly campaignId: string | null;
+  readonly findings: readonly {
+    readonly hazardId: string;
+    readonly category: string;
+    readonly description: string;
+    readonly location: string | null;
+    readonly severity: Hazard["severity"];
+    readonly keyItemId: string | null;
+  }[];
+}
+
 /** `Escalation`: the item a hazard escalated to its city is read with (the escalation domain's; opaque here). */
 export interface HazardServiceDeps<Escalation> {
   readonly hazards: HazardRepository;
@@ -72,12 +89,13 @@ export function createHazardService<Escalation>(deps: HazardServiceDeps<Escalati
   /** A reported hazard at `unit` (its town, grid, industry and host copied from the register). */
   function newHazard(
     unit: Enterprise,
-    found: Pick<Hazard, "category" | "description" | "location" | "severity" | "source" | "foundBy" | "foundOn" | "evidence">,
+    found: Pick<Hazard, "category" | "description" | "location" | "severity" | "source" | "foundBy" | "foundOn" | "evidence" | "campaign">,
     sourceRef: Hazard["sourceRef"],
+    id: string = ids.next(),
   ): Hazard {
     const now = clock.now().toISOString();
     return {
-      id: ids.next(),
+      id,
       enterpriseId: unit.id,
       enterpriseName: unit.name,
       hostId: unit.hostId,
@@ -260,6 +278,8 @@ export function createHazardService<Escalation>(deps: HazardServiceDeps<Escalati
             foundBy: input.foundBy ?? { name: assessment.assessor.name, phone: null },
             foundOn: assessment.assessedOn,
             evidence: finding.evidence.map((e) => evidenceRef(assessment.id, e)),
+            // A finding of a campaign's assessment is a hazard of the campaign.
+            campaign: assessment.campaign ? { campaignId: assessment.campaign.campaignId, keyItemId: null } : null,
           },
           { assessmentId: assessment.id, criterionId: finding.criterionId },
         );
@@ -270,6 +290,44 @@ export function createHazardService<Escalation>(deps: HazardServiceDeps<Escalati
         } catch (error) {
           if (!(error instanceof DomainError && error.code === "finding_has_hazard")) throw error;
           existing.push({ criterionId: finding.criterionId, hazardId: (error.details?.hazardId as string | null | undefined) ?? null });
+        }
+      }
+      return { created, existing };
+    },
+
+    /**
+     * Findings recorded elsewhere (an expert visit's) as hazards of one unit in one call. Each finding names its
+     * hazard's id, so calling again creates only what is missing and reports the rest as existing.
+     */
+    async fromFindings(ctx: RequestContext, input: FoundElsewhere): Promise<{ created: HazardView<Escalation>[]; existing: string[] }> {
+      const principal = requireTenantAccess(ctx.principal, "hazards", "write");
+      const unit = await liveEnterprise(enterprises, principal.tenantId, input.enterpriseId, "enterpriseId");
+      const created: HazardView<Escalation>[] = [];
+      const existing: string[] = [];
+      for (const finding of input.findings) {
+        const hazard = newHazard(
+          unit,
+          {
+            category: finding.category,
+            description: finding.description,
+            location: finding.location,
+            severity: finding.severity,
+            source: input.source,
+            foundBy: input.foundBy,
+            foundOn: input.foundOn,
+            evidence: [],
+            campaign: input.campaignId ? { campaignId: input.campaignId, keyItemId: finding.keyItemId } : null,
+          },
+          null,
+          finding.hazardId,
+        );
+        const audit = auditEntry(auditSource(ctx, clock, ids), "hazard.create", { type: "hazard", id: hazard.id }, diff(undefined, hazard));
+        try {
+          await hazards.save(principal.tenantId, { before: undefined, after: hazard }, { audit });
+          created.push(view(hazard));
+        } catch (error) {
+          if (!(error instanceof DomainError && error.code === "hazard_exists")) throw error;
+          existing.push(finding.hazardId);
         }
       }
       return { created, existing };

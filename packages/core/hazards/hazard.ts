@@ -5,6 +5,7 @@
 
 import { z } from "zod";
 import { PointsSchema } from "#core/assessments/rubric";
+import { CampaignLinkSchema, type CampaignWork, StoredCampaignLinkSchema } from "#core/kernel/campaign-work";
 import { idPattern } from "#core/kernel/ids";
 import { PhoneSchema } from "#core/kernel/phone";
 import { singleLine } from "#core/kernel/text";
@@ -17,13 +18,14 @@ export const severities = ["general", "major"] as const;
 export type Severity = (typeof severities)[number];
 export const severityNames: Record<Severity, string> = { general: "一般隐患", major: "重大事故隐患" };
 
-export const hazardSources = ["inspection", "self-check", "grid-patrol", "assessment", "public-report"] as const;
+export const hazardSources = ["inspection", "self-check", "grid-patrol", "assessment", "public-report", "expert-visit"] as const;
 export const hazardSourceNames: Record<(typeof hazardSources)[number], string> = {
   inspection: "执法检查",
   "self-check": "企业自查",
   "grid-patrol": "网格巡查",
   assessment: "督导评估",
   "public-report": "群众举报",
+  "expert-visit": "专家服务",
 };
 
 export const hazardStates = ["reported", "assigned", "rectifying", "submitted", "closed"] as const;
@@ -69,10 +71,15 @@ export const CreateHazardSchema = z
   .strictObject({
     enterpriseId: EnterpriseIdSchema,
     ...details,
-    source: z.enum(hazardSources).meta({ description: "inspection | self-check | grid-patrol | assessment | public-report" }),
+    source: z
+      .enum(hazardSources)
+      .meta({ description: "inspection | self-check | grid-patrol | assessment | public-report | expert-visit" }),
     foundBy: PersonSchema,
     foundOn: DateSchema,
     evidence: EvidenceRefSchema,
+    campaign: CampaignLinkSchema.nullable()
+      .default(null)
+      .meta({ description: "The campaign (专项行动) it was found in, and the key item (重点事项) it is about" }),
   })
   .meta({ id: "CreateHazard" });
 
@@ -174,6 +181,7 @@ export const HazardSchema = z
     severity: z.enum(severities),
     source: z.enum(hazardSources),
     sourceRef: z.object({ assessmentId: z.string(), criterionId: z.string() }).nullable(),
+    campaign: StoredCampaignLinkSchema.optional(),
     foundBy: z.object({ name: z.string(), phone: z.string().nullable() }),
     foundOn: z.string(),
     evidence: z.array(z.string()),
@@ -264,6 +272,17 @@ export function summarizeHazard(h: Hazard): HazardSummary {
     responsible: h.rectification?.responsible.name ?? null,
     closedOn: h.closedOn,
     ...(h.escalatedTo ? { escalated: true } : {}),
+  };
+}
+
+/** What a hazard adds to its unit's tally in its campaign. */
+export function hazardCampaignWork(h: Hazard): CampaignWork {
+  return {
+    kind: "hazard",
+    keyItemId: h.campaign?.keyItemId ?? null,
+    closed: h.state === "closed",
+    major: h.severity === "major",
+    on: h.foundOn,
   };
 }
 

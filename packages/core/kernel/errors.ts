@@ -185,6 +185,9 @@ const entityNames = {
   export: { zh: "导出任务", en: "Export" },
   "webhook endpoint": { zh: "事件推送地址", en: "Webhook endpoint" },
   "webhook delivery": { zh: "事件推送记录", en: "Webhook delivery" },
+  campaign: { zh: "专项行动", en: "Campaign" },
+  "expert visit": { zh: "专家服务记录", en: "Expert visit" },
+  "campaign sample": { zh: "验收抽查", en: "Verification sample" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

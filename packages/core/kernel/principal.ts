@@ -18,6 +18,7 @@ export const resourceFamilies = [
   "stars",
   "supervision",
   "reports",
+  "campaigns",
   "audit",
 ] as const;
 export type ResourceFamily = (typeof resourceFamilies)[number];
@@ -43,7 +44,8 @@ export type TenantPrincipal = Extract<Principal, { tenantId: string }>;
 /**
  * What each role may do (docs/features.md, "Roles"). tenant-admin: everything in its tenant, including API keys and the
  * audit trail; inspector: reads everything but the audit trail, writes field data (register, placards,
- * assessments, hazards) and applies for stars, not rubrics, star schemes, reports or tenant settings; viewer: reads
+ * assessments, hazards, and so a campaign's expert visits) and applies for stars, not rubrics, star schemes, reports,
+ * campaign definitions or tenant settings; viewer: reads
  * only, no audit trail.
  */
 const rolePermissions: Record<TenantRole, ReadonlySet<Scope>> = {

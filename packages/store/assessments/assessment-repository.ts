@@ -2,16 +2,17 @@
 // status, town, rubric, target), sorted by assessment date then id and carrying the summary, so every list
 // and the town summary is a Query of one partition. The entity and its entries change in one transaction.
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { Assessment, AssessmentFilter, AssessmentSummary } from "#core/assessments/assessment";
+import { type Assessment, type AssessmentFilter, type AssessmentSummary, assessmentCampaignWork } from "#core/assessments/assessment";
 import type { AssessmentRepository } from "#core/assessments/ports";
 import { centi } from "#core/kernel/decimal";
 import { errors } from "#core/kernel/errors";
+import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
-import { type Key, keys, tenantScope } from "#store/dynamo/keys";
+import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
-import { removeIfVersion, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
+import { removeIfVersion, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 
 function listsOf(s: AssessmentSummary): string[] {
   return ["all", `stage#${s.stage}`, `status#${s.status}`, `town#${s.townId}`, `rubric#${s.rubricId}`, `target#${s.targetId}`];
@@ -30,6 +31,13 @@ const dimensions: readonly ListDimension<AssessmentFilter>[] = [
   { filter: "stage", list: "stage", attribute: "stage" },
   { filter: "status", list: "status", attribute: "status" },
 ];
+
+/** The campaign tally of an assessment of a campaign: its summary's work (null: discarded), for the same transaction. */
+function tally(t: StoreTarget, scope: TenantScope, a: Assessment, summary: AssessmentSummary | null, linking: boolean): TransactionStep[] {
+  if (!a.campaign) return [];
+  const work = summary === null ? null : assessmentCampaignWork(summary);
+  return campaignTallySteps(t, scope, { link: a.campaign, enterpriseId: a.target.id, workId: `assessment#${a.id}`, work, linking });
+}
 
 export function dynamoAssessmentRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): AssessmentRepository {
   return {
@@ -54,7 +62,7 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
         changed,
         { ...m.summary, ...(m.summary.total === null ? {} : { totalKey: totalKey(m.summary.total) }), _type: "assessment-entry" },
       );
-      await transact(t, scope, [main, ...entries], write);
+      await transact(t, scope, [main, ...entries, ...tally(t, scope, after, m.summary, !before)], write);
     },
 
     async discard(tenantId, assessment, summary, write) {
@@ -72,7 +80,7 @@ export function dynamoAssessmentRepository(clients: ClientProvider, tableName: s
         false,
         {},
       );
-      await transact(t, scope, [main, ...entries], write);
+      await transact(t, scope, [main, ...entries, ...tally(t, scope, assessment, null, false)], write);
     },
 
     async get(tenantId, id) {

@@ -291,6 +291,18 @@ export const keys = {
   /** An endpoint's deliveries, one per change, by the change's position (the log reads newest first). */
   webhookDelivery: (s: TenantScope, endpointId: string, position: string): Key => ({ pk: `${s.prefix}#WHD#${endpointId}`, sk: position }),
   webhookDeliveries: (s: TenantScope, endpointId: string) => `${s.prefix}#WHD#${endpointId}`,
+  /**
+   * A campaign (专项行动) in its own partition: its definition (`META`), one tally per unit in its scope
+   * (`UNIT#<enterpriseId>`, what each piece of its work adds), its expert visits (`VISIT#<id>`) and its
+   * verification draws (`SAMPLE#<stageId>`); and the tenant's list of campaigns, by id (time-ordered).
+   */
+  campaign: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: "META" }),
+  campaignPartition: (s: TenantScope, id: string) => `${s.prefix}#CAMP#${id}`,
+  campaignUnit: (s: TenantScope, id: string, enterpriseId: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: `UNIT#${enterpriseId}` }),
+  campaignVisit: (s: TenantScope, id: string, visitId: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: `VISIT#${visitId}` }),
+  campaignSample: (s: TenantScope, id: string, stageId: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: `SAMPLE#${stageId}` }),
+  campaignListEntry: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#CAMPIX`, sk: id }),
+  campaignList: (s: TenantScope) => `${s.prefix}#CAMPIX`,
   /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */
   rateBucket: (s: TenantScope, subject: string): Key => ({ pk: `${s.prefix}#RATE#${subject}`, sk: "BUCKET" }),
 } as const;

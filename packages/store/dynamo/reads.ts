@@ -91,8 +91,11 @@ export async function tenantPartitionPage<T>(
   );
 }
 
-/** Every item of one partition (a unit's awards, its accidents: a handful), newest sort key first, strongly consistent. */
-export async function partitionItems<T>(client: DynamoDBClient, tableName: string, pk: string): Promise<T[]> {
+/**
+ * Every item of one partition (a unit's awards, its accidents: a handful), newest sort key first, strongly consistent;
+ * only those whose sort key starts with `skPrefix`, when given.
+ */
+export async function partitionItems<T>(client: DynamoDBClient, tableName: string, pk: string, skPrefix?: string): Promise<T[]> {
   const items: T[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
@@ -100,9 +103,9 @@ export async function partitionItems<T>(client: DynamoDBClient, tableName: strin
       new QueryCommand({
         TableName: tableName,
         ConsistentRead: true,
-        KeyConditionExpression: "pk = :pk",
+        KeyConditionExpression: skPrefix === undefined ? "pk = :pk" : "pk = :pk AND begins_with(sk, :prefix)",
         ScanIndexForward: false,
-        ExpressionAttributeValues: marshall({ ":pk": pk }),
+        ExpressionAttributeValues: marshall(skPrefix === undefined ? { ":pk": pk } : { ":pk": pk, ":prefix": skPrefix }),
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );

@@ -4,6 +4,9 @@
 // (write-guard.ts): a write whose partition key or index partition keys leave its scope is refused unsent.
 import {
   BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
+  type DeleteItemCommandOutput,
   type DynamoDBClient,
   PutItemCommand,
   type PutItemCommandInput,
@@ -24,7 +27,7 @@ import type { WriteContext } from "#core/kernel/ports";
 import { systemClock } from "#core/kernel/system-clock";
 import { changeRecords, changesOf, type Tombstone } from "#store/dynamo/change-records";
 import { type Key, keys, type TenantScope } from "#store/dynamo/keys";
-import { guardBatch, guardItem, guardTransaction, guardUpdate, type WriteScope } from "#store/dynamo/write-guard";
+import { guardBatch, guardItem, guardKey, guardTransaction, guardUpdate, type WriteScope } from "#store/dynamo/write-guard";
 
 const idempotencyTtlSeconds = 24 * 3600;
 
@@ -320,4 +323,14 @@ export async function updateItem(
 ): Promise<UpdateItemCommandOutput> {
   guardUpdate(scope, input, "UpdateItem");
   return target.client.send(new UpdateItemCommand({ ...input, TableName: target.tableName }));
+}
+
+/** One DeleteItem outside a transaction (derived data: a campaign's empty tally), checked against `scope`. */
+export async function deleteItem(
+  target: StoreTarget,
+  scope: WriteScope,
+  input: Omit<DeleteItemCommandInput, "TableName">,
+): Promise<DeleteItemCommandOutput> {
+  guardKey(scope, input.Key, "DeleteItem");
+  return target.client.send(new DeleteItemCommand({ ...input, TableName: target.tableName }));
 }

@@ -3,10 +3,11 @@
 // view. The hazard and its entries change in one transaction.
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { type Hazard, type HazardFilter, type HazardSummary, summarizeHazard } from "#core/hazards/hazard";
+import { type Hazard, type HazardFilter, type HazardSummary, hazardCampaignWork, summarizeHazard } from "#core/hazards/hazard";
 import { counterDelta, figureDimensions } from "#core/hazards/hazard-figures";
 import type { HazardRepository } from "#core/hazards/ports";
 import { errors } from "#core/kernel/errors";
+import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
@@ -30,7 +31,8 @@ function entryKeys(scope: TenantScope, s: HazardSummary): Key[] {
 
 /**
  * The writes of a hazard's change: the hazard (created, or replaced at `before.version`), its list entries, its
- * counters and, for a hazard made from an assessment finding, the finding's uniqueness item. For one transaction.
+ * counters, its campaign tally when it belongs to a campaign and, for a hazard made from an assessment finding, the
+ * finding's uniqueness item. For one transaction.
  */
 export function hazardSteps(
   t: StoreTarget,
@@ -43,6 +45,8 @@ export function hazardSteps(
     { ...after, _type: "hazard" },
     { type: "hazard", id: after.id },
     before?.version,
+    () =>
+      errors.conflict("hazard_exists", { zh: `隐患 ${after.id} 已存在`, en: `Hazard ${after.id} already exists` }, { hazardId: after.id }),
   );
   const previous = before ? summarizeHazard(before) : undefined;
   const summary = summarizeHazard(after);
@@ -77,7 +81,16 @@ export function hazardSteps(
           },
         ]
       : [];
-  return [main, ...entries, ...counters, ...source];
+  const campaign: TransactionStep[] = after.campaign
+    ? campaignTallySteps(t, scope, {
+        link: after.campaign,
+        enterpriseId: after.enterpriseId,
+        workId: `hazard#${after.id}`,
+        work: hazardCampaignWork(after),
+        linking: !before,
+      })
+    : [];
+  return [main, ...entries, ...counters, ...source, ...campaign];
 }
 
 /** Filters in the order a list partition is chosen: the most selective first. */
