@@ -15,6 +15,7 @@ import { assessmentRoutes } from "#api/routes/assessments/assessments.routes";
 import { rubricRoutes } from "#api/routes/assessments/rubrics.routes";
 import { scoreRoutes } from "#api/routes/assessments/scores.routes";
 import { townReportRoutes } from "#api/routes/assessments/town-report.routes";
+import { campaignReviewRoutes } from "#api/routes/campaigns/campaign-reviews.routes";
 import { campaignRoutes } from "#api/routes/campaigns/campaigns.routes";
 import { changeRoutes } from "#api/routes/changes/changes.routes";
 import { coordinationRequestRoutes } from "#api/routes/escalation/coordination-requests.routes";
@@ -53,6 +54,7 @@ import { syncExportRowsLimit } from "#api/spreadsheet-download";
 import { createAssessmentService } from "#core/assessments/assessment-service";
 import { createRubricService } from "#core/assessments/rubric-service";
 import { createTownReportService } from "#core/assessments/town-report-service";
+import { createCampaignReviewService } from "#core/campaigns/campaign-review-service";
 import { createCampaignSampleService } from "#core/campaigns/campaign-sample-service";
 import { createCampaignService } from "#core/campaigns/campaign-service";
 import { createExpertVisitService } from "#core/campaigns/expert-visit-service";
@@ -250,6 +252,7 @@ export function createApp(given: AppDeps) {
       createCampaignSampleService({ ...deps, load: campaigns.load }),
     ),
   );
+  app.route("/", campaignReviewRoutes(createCampaignReviewService({ ...deps, load: campaigns.load, assessments })));
   const exports = createExportService(deps);
   app.route("/", exportRoutes(exports, deps.publicBaseUrl));
   app.route("/", exportFileRoutes(exports));

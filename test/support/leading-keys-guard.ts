@@ -40,13 +40,17 @@ interface Allowed {
 
 /**
  * Per statement, the index partitions its items may name: a tenant's (or a district's own) items the tenant's own; the
- * district's items in its partition under the city the city's joint tackling lists or its monthly district figures
- * (by month); platform items platform ones.
+ * district's items in its partition under the city the city's joint tackling lists, its monthly district figures
+ * (by month) or its list of campaigns to review; platform items platform ones.
  */
 const indexKeysOf: Record<string, readonly string[]> = {
   TenantKeysOnly: tenantLeadingKeys,
   DistrictKeys: tenantLeadingKeys,
-  ItsCityPartitionOnly: [`T#\${aws:PrincipalTag/${parentTagKey}}#JT#*`, `T#\${aws:PrincipalTag/${parentTagKey}}#DF#*`],
+  ItsCityPartitionOnly: [
+    `T#\${aws:PrincipalTag/${parentTagKey}}#JT#*`,
+    `T#\${aws:PrincipalTag/${parentTagKey}}#DF#*`,
+    `T#\${aws:PrincipalTag/${parentTagKey}}#REVIEWS`,
+  ],
   PlatformKeysOnly: platformLeadingKeys,
 };
 

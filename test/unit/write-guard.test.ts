@@ -153,11 +153,11 @@ describe("a district's escalation scope", () => {
         marshall({ ...keys.districtFigures(city, district.tenantId, "2026-11"), gsi1pk: keys.districtFiguresIndex(city, "2026-11") }),
       ),
     );
-    // …and the district's monthly figures there, listed for the city by month.
+    // …and its notice of a campaign given the city to review, listed for the city.
     allowed(() =>
       guardItem(
         up,
-        marshall({ ...keys.districtFigures(city, district.tenantId, "2026-11"), gsi1pk: keys.districtFiguresIndex(city, "2026-11") }),
+        marshall({ ...keys.campaignReviewNotice(city, district.tenantId, "c".repeat(26)), gsi1pk: keys.campaignReviewIndex(city) }),
       ),
     );
     for (const { partitions } of everyBuilder(district).filter((b) => b.name !== "tenantRegistryEntry")) {
@@ -170,7 +170,10 @@ describe("a district's escalation scope", () => {
       for (const pk of partitions) {
         if (pk === partition) continue;
         refused(() => guardItem(up, item(pk)));
-        const cityListOfDistricts = pk.startsWith(keys.jointTacklingIndex(city, "")) || pk.startsWith(keys.districtFiguresIndex(city, ""));
+        const cityListOfDistricts =
+          pk.startsWith(keys.jointTacklingIndex(city, "")) ||
+          pk.startsWith(keys.districtFiguresIndex(city, "")) ||
+          pk === keys.campaignReviewIndex(city);
         refused(() => guardItem(up, item(partition, { gsi1pk: cityListOfDistricts ? "T#320300#ENT#X" : pk })));
       }
     }

@@ -5314,6 +5314,41 @@ export type CampaignSamples = {
     items: Array<CampaignSample>;
 };
 
+export type CampaignReviewGrant = {
+    campaignId: string;
+    campaignName: string;
+    districtId: string;
+    districtName: string;
+    cityId: string;
+    note: string | null;
+    grantedBy: string;
+    grantedAt: string;
+};
+
+export type GrantCampaignReview = {
+    note?: string | null;
+};
+
+export type CampaignReviews = {
+    items: Array<CampaignReviewGrant>;
+};
+
+export type ReviewAssessments = {
+    items: Array<ReviewAssessment>;
+};
+
+export type ReviewAssessment = {
+    id: string;
+    enterpriseId: string;
+    enterpriseName: string;
+    townId: string;
+    stage: string;
+    status: string;
+    total: string | null;
+    assessedOn: string;
+    version: number;
+};
+
 export type Export = {
     id: string;
     list: 'enterprises' | 'hazards' | 'key-hazard-list' | 'joint-tackling' | 'star-awards' | 'supervision-targets';
@@ -15167,6 +15202,399 @@ export type DrawCampaignSampleResponses = {
 };
 
 export type DrawCampaignSampleResponse = DrawCampaignSampleResponses[keyof DrawCampaignSampleResponses];
+
+export type RevokeCampaignReviewData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/review-grant';
+};
+
+export type RevokeCampaignReviewErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type RevokeCampaignReviewError = RevokeCampaignReviewErrors[keyof RevokeCampaignReviewErrors];
+
+export type RevokeCampaignReviewResponses = {
+    /**
+     * Revoked
+     */
+    204: void;
+};
+
+export type RevokeCampaignReviewResponse = RevokeCampaignReviewResponses[keyof RevokeCampaignReviewResponses];
+
+export type GetCampaignReviewGrantData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/review-grant';
+};
+
+export type GetCampaignReviewGrantErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetCampaignReviewGrantError = GetCampaignReviewGrantErrors[keyof GetCampaignReviewGrantErrors];
+
+export type GetCampaignReviewGrantResponses = {
+    /**
+     * The grant
+     */
+    200: CampaignReviewGrant;
+};
+
+export type GetCampaignReviewGrantResponse = GetCampaignReviewGrantResponses[keyof GetCampaignReviewGrantResponses];
+
+export type GrantCampaignReviewData = {
+    body?: GrantCampaignReview;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/review-grant';
+};
+
+export type GrantCampaignReviewErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GrantCampaignReviewError = GrantCampaignReviewErrors[keyof GrantCampaignReviewErrors];
+
+export type GrantCampaignReviewResponses = {
+    /**
+     * Granted
+     */
+    201: CampaignReviewGrant;
+};
+
+export type GrantCampaignReviewResponse = GrantCampaignReviewResponses[keyof GrantCampaignReviewResponses];
+
+export type ListCampaignReviewsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/reviews';
+};
+
+export type ListCampaignReviewsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListCampaignReviewsError = ListCampaignReviewsErrors[keyof ListCampaignReviewsErrors];
+
+export type ListCampaignReviewsResponses = {
+    /**
+     * The reviews
+     */
+    200: CampaignReviews;
+};
+
+export type ListCampaignReviewsResponse = ListCampaignReviewsResponses[keyof ListCampaignReviewsResponses];
+
+export type ListReviewAssessmentsData = {
+    body?: never;
+    path: {
+        districtId: string;
+        campaignId: string;
+    };
+    query?: never;
+    url: '/v1/reviews/{districtId}/{campaignId}/assessments';
+};
+
+export type ListReviewAssessmentsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListReviewAssessmentsError = ListReviewAssessmentsErrors[keyof ListReviewAssessmentsErrors];
+
+export type ListReviewAssessmentsResponses = {
+    /**
+     * The assessments
+     */
+    200: ReviewAssessments;
+};
+
+export type ListReviewAssessmentsResponse = ListReviewAssessmentsResponses[keyof ListReviewAssessmentsResponses];
+
+export type GetReviewAssessmentData = {
+    body?: never;
+    path: {
+        districtId: string;
+        campaignId: string;
+        assessmentId: string;
+    };
+    query?: never;
+    url: '/v1/reviews/{districtId}/{campaignId}/assessments/{assessmentId}';
+};
+
+export type GetReviewAssessmentErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetReviewAssessmentError = GetReviewAssessmentErrors[keyof GetReviewAssessmentErrors];
+
+export type GetReviewAssessmentResponses = {
+    /**
+     * The assessment
+     */
+    200: AssessmentWithResult;
+};
+
+export type GetReviewAssessmentResponse = GetReviewAssessmentResponses[keyof GetReviewAssessmentResponses];
+
+export type VerifyReviewAssessmentData = {
+    body?: TransitionNote;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        districtId: string;
+        campaignId: string;
+        assessmentId: string;
+    };
+    query?: never;
+    url: '/v1/reviews/{districtId}/{campaignId}/assessments/{assessmentId}/verify';
+};
+
+export type VerifyReviewAssessmentErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type VerifyReviewAssessmentError = VerifyReviewAssessmentErrors[keyof VerifyReviewAssessmentErrors];
+
+export type VerifyReviewAssessmentResponses = {
+    /**
+     * Verified
+     */
+    200: AssessmentWithResult;
+};
+
+export type VerifyReviewAssessmentResponse = VerifyReviewAssessmentResponses[keyof VerifyReviewAssessmentResponses];
+
+export type ReturnReviewAssessmentData = {
+    body: ReturnAssessment;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        districtId: string;
+        campaignId: string;
+        assessmentId: string;
+    };
+    query?: never;
+    url: '/v1/reviews/{districtId}/{campaignId}/assessments/{assessmentId}/return';
+};
+
+export type ReturnReviewAssessmentErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ReturnReviewAssessmentError = ReturnReviewAssessmentErrors[keyof ReturnReviewAssessmentErrors];
+
+export type ReturnReviewAssessmentResponses = {
+    /**
+     * Returned
+     */
+    200: AssessmentWithResult;
+};
+
+export type ReturnReviewAssessmentResponse = ReturnReviewAssessmentResponses[keyof ReturnReviewAssessmentResponses];
 
 export type ListExportsData = {
     body?: never;

@@ -3,6 +3,7 @@
 import type { Campaign, CampaignSummary, CampaignUnit } from "#core/campaigns/campaign";
 import type { CampaignSample } from "#core/campaigns/campaign-sample";
 import type { ExpertVisit } from "#core/campaigns/expert-visit";
+import type { ReviewGrant } from "#core/campaigns/review-grant";
 import type { Page, PageRequest, WriteContext } from "#core/kernel/ports";
 
 /** A unit as a campaign's scope resolution found it in the register. */
@@ -35,4 +36,14 @@ export interface CampaignRepository {
   /** Stores a stage's draw once (409 `sample_drawn` when there is one). */
   recordSample(tenantId: string, campaignId: string, sample: CampaignSample, write: WriteContext): Promise<void>;
   samples(tenantId: string, id: string): Promise<CampaignSample[]>;
+  /** Stores the grant in the district and its notice to the city, in one transaction (409 `review_granted` when one stands). */
+  grantReview(districtId: string, grant: ReviewGrant, write: WriteContext): Promise<void>;
+  /** Deletes the grant and its notice, in one transaction. */
+  revokeReview(districtId: string, grant: ReviewGrant, write: WriteContext): Promise<void>;
+  /** The grant standing for the campaign, read consistently from the district. */
+  reviewGrant(districtId: string, campaignId: string): Promise<ReviewGrant | undefined>;
+  /** The grants standing to the city, from their notices. */
+  reviewsOf(cityId: string): Promise<ReviewGrant[]>;
+  /** The city's audit record of a review it did (the district's is written with the assessment). */
+  noteReview(cityId: string, write: WriteContext): Promise<void>;
 }

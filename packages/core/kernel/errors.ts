@@ -188,6 +188,7 @@ const entityNames = {
   campaign: { zh: "专项行动", en: "Campaign" },
   "expert visit": { zh: "专家服务记录", en: "Expert visit" },
   "campaign sample": { zh: "验收抽查", en: "Verification sample" },
+  "review grant": { zh: "复核授权", en: "Review grant" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

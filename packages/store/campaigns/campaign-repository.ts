@@ -2,20 +2,32 @@
 // for the work's condition checks, store/dynamo/campaign-tally.ts), a tally per unit in scope (`UNIT#<id>`), its
 // expert visits (`VISIT#<id>`) and its draws (`SAMPLE#<stage>`) — and one list entry per campaign in the tenant's
 // list partition. A definition changes in one transaction with its audit record; a visit with its unit's tally.
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { ConditionalCheckFailedException, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { type Campaign, type CampaignUnit, summarizeCampaign } from "#core/campaigns/campaign";
 import type { CampaignSample } from "#core/campaigns/campaign-sample";
 import type { ExpertVisit } from "#core/campaigns/expert-visit";
 import { visitCampaignWork } from "#core/campaigns/expert-visit";
 import type { CampaignRepository } from "#core/campaigns/ports";
+import type { ReviewGrant } from "#core/campaigns/review-grant";
 import { errors } from "#core/kernel/errors";
 import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
-import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
+import { escalationScope, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { partitionItems, queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
-import { createItem, deleteItem, fromItem, put, type StoreTarget, transact, updateItem, versionedPut } from "#store/dynamo/writes";
+import {
+  createItem,
+  deleteItem,
+  fromItem,
+  put,
+  putIfAbsent,
+  remove,
+  type StoreTarget,
+  transact,
+  updateItem,
+  versionedPut,
+} from "#store/dynamo/writes";
 
 /** Scope resolution writes this many unit tallies at once. */
 const concurrency = 16;
@@ -226,6 +238,91 @@ export function dynamoCampaignRepository(clients: ClientProvider, tableName: str
             en: `The units of stage ${sample.stageId} are already drawn; a draw is made once`,
           }),
       );
+    },
+
+    async grantReview(districtId, grant, write) {
+      const district = tenantScope(districtId);
+      const city = tenantScope(grant.cityId);
+      const t = { client: await clients.forEscalation(districtId, grant.cityId), tableName };
+      await transact(
+        t,
+        escalationScope(district, city),
+        [
+          {
+            item: putIfAbsent(t, keys.campaignReviewGrant(district, grant.campaignId), { ...grant, _type: "campaign-review-grant" }),
+            onConditionFailed: () =>
+              errors.conflict("review_granted", {
+                zh: "该专项行动已交由上级市复核",
+                en: "The campaign's review is already granted to the city",
+              }),
+          },
+          {
+            item: put(t, keys.campaignReviewNotice(city, districtId, grant.campaignId), {
+              ...grant,
+              _type: "campaign-review-notice",
+              gsi1pk: keys.campaignReviewIndex(city),
+              gsi1sk: `${districtId}#${grant.campaignId}`,
+            }),
+          },
+        ],
+        write,
+      );
+    },
+
+    async revokeReview(districtId, grant, write) {
+      const district = tenantScope(districtId);
+      const city = tenantScope(grant.cityId);
+      const t = { client: await clients.forEscalation(districtId, grant.cityId), tableName };
+      await transact(
+        t,
+        escalationScope(district, city),
+        [
+          { item: remove(t, keys.campaignReviewGrant(district, grant.campaignId)) },
+          // The district's session may not delete under its city (infra/leading-keys.ts): the notice is replaced by
+          // one without its index keys, which drops it from the city's list.
+          {
+            item: put(t, keys.campaignReviewNotice(city, districtId, grant.campaignId), {
+              ...grant,
+              _type: "campaign-review-notice",
+              revokedAt: write.audit.at,
+            }),
+          },
+        ],
+        write,
+      );
+    },
+
+    async reviewGrant(districtId, campaignId) {
+      const { scope, t } = await target(districtId);
+      return readItem<ReviewGrant>(t.client, tableName, keys.campaignReviewGrant(scope, campaignId));
+    },
+
+    async reviewsOf(cityId) {
+      const client = await clients.forTenant(cityId);
+      const grants: ReviewGrant[] = [];
+      let start: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.campaignReviewIndex(tenantScope(cityId)) }),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const { gsi1pk: _pk, gsi1sk: _sk, ...rest } = unmarshall(item);
+          grants.push(fromItem<ReviewGrant>(rest));
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return grants;
+    },
+
+    async noteReview(cityId, write) {
+      const { scope, t } = await target(cityId);
+      await transact(t, scope, [], write);
     },
 
     async samples(tenantId, id) {

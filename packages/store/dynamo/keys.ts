@@ -301,6 +301,17 @@ export const keys = {
   campaignUnit: (s: TenantScope, id: string, enterpriseId: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: `UNIT#${enterpriseId}` }),
   campaignVisit: (s: TenantScope, id: string, visitId: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: `VISIT#${visitId}` }),
   campaignSample: (s: TenantScope, id: string, stageId: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: `SAMPLE#${stageId}` }),
+  /**
+   * A district's grant of a campaign's review to its city: the grant in the campaign's partition (the authority,
+   * read on every review request), and its notice in the one partition of the city the district's escalation session
+   * reaches (`T#<city>#UP#<district>`, sort key `REVIEW#<campaign>`), listed by the city through gsi1 `T#<city>#REVIEWS`.
+   */
+  campaignReviewGrant: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#CAMP#${id}`, sk: "GRANT" }),
+  campaignReviewNotice: (city: TenantScope, districtId: string, campaignId: string): Key => ({
+    pk: `${city.prefix}#UP#${districtId}`,
+    sk: `REVIEW#${campaignId}`,
+  }),
+  campaignReviewIndex: (city: TenantScope) => `${city.prefix}#REVIEWS`,
   campaignListEntry: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#CAMPIX`, sk: id }),
   campaignList: (s: TenantScope) => `${s.prefix}#CAMPIX`,
   /** A caller's (or the tenant's own) throttling bucket: one item, its GCRA timestamp (store/rate-limiter.ts). */

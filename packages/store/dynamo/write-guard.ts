@@ -40,7 +40,8 @@ function scopeName(scope: WriteScope): string {
  * The index partitions an item at table partition `pk` may name in `scope`, or undefined when `pk` itself is outside
  * it: a tenant's items name only the tenant's index partitions; the item a district keeps in its partition under its
  * city (`T#<city>#UP#<district>`, the one key of the city its escalation session reaches) names only the city's joint
- * tackling lists and its monthly list of district figures; platform items only platform partitions.
+ * tackling lists, its monthly list of district figures and its list of campaigns given it to review; platform items
+ * only platform partitions.
  */
 function indexPartitionsAt(scope: WriteScope, pk: string): ((indexPk: string) => boolean) | undefined {
   if (scope === "platform") return pk.startsWith(platformPrefix) ? (indexPk) => indexPk.startsWith(platformPrefix) : undefined;
@@ -48,7 +49,8 @@ function indexPartitionsAt(scope: WriteScope, pk: string): ((indexPk: string) =>
   if ("city" in scope && pk === keys.jointTacklingsOfDistrict(scope.city, scope.tenantId)) {
     const cityLists = keys.jointTacklingIndex(scope.city, "");
     const monthlyFigures = keys.districtFiguresIndex(scope.city, "");
-    return (indexPk) => indexPk.startsWith(cityLists) || indexPk.startsWith(monthlyFigures);
+    const reviews = keys.campaignReviewIndex(scope.city);
+    return (indexPk) => indexPk.startsWith(cityLists) || indexPk.startsWith(monthlyFigures) || indexPk === reviews;
   }
   return undefined;
 }
