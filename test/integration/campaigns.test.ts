@@ -329,6 +329,35 @@ describe("work joining a campaign", () => {
   });
 });
 
+describe("benchmark enterprises of a campaign", () => {
+  it("counts standing designations of the campaign per town against its target, and refuses a unit outside its scope", async () => {
+    const c = await createCampaign();
+    const [u] = (await h.request("GET", `/v1/campaigns/${c.id}/units?townId=${hanjiang.townId}`, { token: admin })).body.items;
+    const designate = (enterpriseId: string) =>
+      h.request("POST", "/v1/benchmark-enterprises", {
+        token: admin,
+        body: { enterpriseId, year: 2026, reason: "标准化运行良好", campaign: { campaignId: c.id } },
+      });
+    const made = await designate(u.enterpriseId);
+    expect([made.status, made.body.campaign]).toEqual([201, { campaignId: c.id, keyItemId: null }]);
+    let town = townOf(await progressOf(c.id), hanjiang);
+    expect(town.benchmarks).toEqual({ designated: 1, target: 1, met: true });
+    expect(townOf(await progressOf(c.id), baogai).benchmarks).toEqual({ designated: 0, target: 1, met: false });
+    const withdrawn = await h.request("POST", `/v1/benchmark-enterprises/${made.body.id}/withdraw`, {
+      token: admin,
+      body: { reason: "发生事故" },
+    });
+    expect(withdrawn.status).toBe(200);
+    town = townOf(await progressOf(c.id), hanjiang);
+    expect(town.benchmarks).toEqual({ designated: 0, target: 1, met: false });
+    const outside = (await h.request("GET", `/v1/enterprises?townId=${yonghe.townId}`, { token: admin })).body.items[0];
+    const refused = await designate(outside.id);
+    expect([refused.status, refused.body.error.details.fields[0].code]).toEqual([422, "not_in_campaign_scope"]);
+    const standing = await h.request("GET", "/v1/benchmark-enterprises?year=2026", { token: admin });
+    expect(standing.body.items.map((d: { enterpriseId: string }) => d.enterpriseId)).not.toContain(outside.id);
+  });
+});
+
 describe("progress, sampling and the way back to assistance", () => {
   it("counts units reached, assessed and verified per town and stage, flags deadlines at risk, and lists the units never reached", async () => {
     const c = await createCampaign();

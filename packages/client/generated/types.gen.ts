@@ -4566,6 +4566,13 @@ export type BenchmarkEnterprise = {
         by: string;
         reason: string;
     } | null;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
+    } | null;
     createdAt: string;
     updatedAt: string;
     version: number;
@@ -4584,6 +4591,16 @@ export type DesignateBenchmarkEnterprise = {
      * Why the unit is a benchmark (认定理由)
      */
     reason: string;
+    /**
+     * The campaign (专项行动) whose target it counts for (e.g. ≥ 10 new benchmarks per town)
+     */
+    campaign?: {
+        campaignId: string;
+        /**
+         * The campaign's key item (重点事项) the work is about, from its catalogue; null for none
+         */
+        keyItemId?: string | null;
+    } | null;
 };
 
 export type BenchmarkEnterprisePage = {
@@ -5088,6 +5105,14 @@ export type CampaignProgress = {
              */
             enterpriseVisits: number;
         };
+        benchmarks: {
+            /**
+             * Units with a standing benchmark designation of the campaign
+             */
+            designated: number;
+            target: number | null;
+            met: boolean | null;
+        };
     };
     towns: Array<{
         townId: string;
@@ -5151,6 +5176,14 @@ export type CampaignProgress = {
              */
             enterpriseVisits: number;
         };
+        benchmarks: {
+            /**
+             * Units with a standing benchmark designation of the campaign
+             */
+            designated: number;
+            target: number | null;
+            met: boolean | null;
+        };
     }>;
     atRisk: Array<{
         stageId: string;
@@ -5187,6 +5220,10 @@ export type CampaignUnit = {
         closed: number;
     };
     expertVisits: number;
+    /**
+     * A standing benchmark designation of the campaign
+     */
+    benchmark: boolean;
 };
 
 export type RecordedExpertVisit = {

@@ -1,8 +1,8 @@
 // How far a campaign is, per town and stage, as pure rules over its unit tallies (what each piece of its work added,
 // core/kernel/campaign-work.ts) and its verification draws:
 //
-// - a unit is **reached** once the campaign has any of its work other than a draft assessment: a visit, a hazard, an
-//   assessment handed in; the units in scope not reached are its coverage gap (未覆盖);
+// - a unit is **reached** once the campaign has a visit, a hazard or an assessment handed in there (not a draft, not a
+//   benchmark designation alone); the units in scope not reached are its coverage gap (未覆盖);
 // - at a stage measured by assessments (its `assessmentStage`), a unit is **assessed** with an assessment at that stage
 //   handed in (submitted, verified or returned) and **verified** with one verified;
 // - at the sampling stage, a sampled unit whose verified score differs from its earlier one (its latest handed-in
@@ -10,7 +10,8 @@
 // - a stage is done in a town when every unit it needs is verified (at the sampling stage: the units drawn); not done,
 //   it is overdue after its deadline, at risk within `atRiskDays` of it, else on track;
 // - expert visits count as the sources count them: an enterprise-visit (家次) per visit, a person-visit (人次) per
-//   expert and day.
+//   expert and day;
+// - a town's benchmarks are its units with a standing benchmark designation of the campaign, against its target.
 import type { Campaign, CampaignStage, CampaignUnit } from "#core/campaigns/campaign";
 import type { CampaignWork } from "#core/kernel/campaign-work";
 import { daysBetween } from "#core/kernel/china-time";
@@ -36,7 +37,10 @@ function worksOf<K extends CampaignWork["kind"]>(unit: CampaignUnit, kind: K): E
 export const isHandedIn = (a: AssessmentWork) => a.status !== "draft";
 
 export function isReached(unit: CampaignUnit): boolean {
-  return Object.values(unit.work).some((w) => w.kind !== "assessment" || isHandedIn(w));
+  // A benchmark designation is recognition, not a visit: it reaches no unit by itself.
+  return Object.values(unit.work).some(
+    (w) => w.kind === "hazard" || w.kind === "expert-visit" || (w.kind === "assessment" && isHandedIn(w)),
+  );
 }
 
 /**
@@ -71,6 +75,8 @@ export interface UnitStanding {
   mismatch: boolean;
   hazards: { found: number; closed: number };
   expertVisits: number;
+  /** A standing benchmark designation of the campaign. */
+  benchmark: boolean;
 }
 
 export function unitStanding(unit: CampaignUnit, campaign: Campaign, sampled: ReadonlySet<string>): UnitStanding {
@@ -90,6 +96,7 @@ export function unitStanding(unit: CampaignUnit, campaign: Campaign, sampled: Re
     mismatch: isSampled && scoreMismatch(unit, campaign) === true,
     hazards: { found: hazards.length, closed: hazards.filter((h) => h.closed).length },
     expertVisits: worksOf(unit, "expert-visit").length,
+    benchmark: worksOf(unit, "benchmark").some((b) => b.standing),
   };
 }
 
@@ -120,6 +127,8 @@ export interface TownProgress {
   stages: StageProgress[];
   hazards: { found: number; closed: number; byKeyItem: KeyItemTally[] };
   expertVisits: { personVisits: number; enterpriseVisits: number };
+  /** Standing benchmark designations of the campaign, against `benchmarksPerTown` (null without that target). */
+  benchmarks: { designated: number; target: number | null; met: boolean | null };
 }
 
 /** Key item tallies in catalogue order; hazards of no key item last. */
@@ -192,6 +201,8 @@ export function townProgress(
     }
   }
   const target = campaign.targets.unitsPerTown;
+  const designated = units.filter((u) => worksOf(u, "benchmark").some((b) => b.standing)).length;
+  const benchmarkTarget = campaign.targets.benchmarksPerTown;
   return {
     townId,
     units: inScope.length,
@@ -205,6 +216,7 @@ export function townProgress(
       byKeyItem: inCatalogueOrder(campaign, items),
     },
     expertVisits: { personVisits: experts.size, enterpriseVisits },
+    benchmarks: { designated, target: benchmarkTarget, met: benchmarkTarget === null ? null : designated >= benchmarkTarget },
   };
 }
 
@@ -249,5 +261,10 @@ export function totalProgress(campaign: Campaign, towns: TownProgress[], units: 
       byKeyItem: inCatalogueOrder(campaign, items),
     },
     expertVisits: { personVisits: experts.size, enterpriseVisits: sum((t) => t.expertVisits.enterpriseVisits) },
+    benchmarks: {
+      designated: sum((t) => t.benchmarks.designated),
+      target: campaign.targets.benchmarksPerTown === null ? null : campaign.targets.benchmarksPerTown * towns.length,
+      met: campaign.targets.benchmarksPerTown === null ? null : towns.every((t) => t.benchmarks.met === true),
+    },
   };
 }

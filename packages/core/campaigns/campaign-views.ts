@@ -34,6 +34,11 @@ const progressFields = {
     personVisits: z.number().int().meta({ description: "人次: each expert on each day once" }),
     enterpriseVisits: z.number().int().meta({ description: "家次: each visit once" }),
   }),
+  benchmarks: z.object({
+    designated: z.number().int().meta({ description: "Units with a standing benchmark designation of the campaign" }),
+    target: z.number().int().nullable(),
+    met: z.boolean().nullable(),
+  }),
 };
 
 export const CampaignProgressSchema = z
@@ -65,6 +70,7 @@ export const UnitStandingSchema = z
     mismatch: z.boolean().meta({ description: "Sampled, and its verified score did not match its earlier one: back to assistance" }),
     hazards: z.object({ found: z.number().int(), closed: z.number().int() }),
     expertVisits: z.number().int(),
+    benchmark: z.boolean().meta({ description: "A standing benchmark designation of the campaign" }),
   })
   .meta({ id: "CampaignUnit" });
 

@@ -2,6 +2,7 @@
 // a year, with the reason; a unit is designated at most once a year while the designation stands, and a withdrawal
 // keeps the record. The count per town and year is what the Shishi plan's target is measured against.
 import { z } from "zod";
+import { CampaignLinkSchema, type CampaignWork, StoredCampaignLinkSchema } from "#core/kernel/campaign-work";
 import { problem } from "#core/kernel/errors";
 import { EnterpriseIdSchema, TownIdSchema } from "#core/register/enterprise";
 
@@ -38,6 +39,9 @@ export const DesignateBenchmarkSchema = z
     }),
     year: YearSchema,
     reason: z.string().trim().min(1).max(1000).meta({ description: "Why the unit is a benchmark (认定理由)" }),
+    campaign: CampaignLinkSchema.nullable()
+      .default(null)
+      .meta({ description: "The campaign (专项行动) whose target it counts for (e.g. ≥ 10 new benchmarks per town)" }),
   })
   .meta({ id: "DesignateBenchmarkEnterprise" });
 
@@ -58,6 +62,7 @@ export const BenchmarkEnterpriseSchema = z
     designatedBy: z.string(),
     designatedAt: z.string(),
     withdrawn: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable(),
+    campaign: StoredCampaignLinkSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive(),
@@ -102,4 +107,9 @@ export function benchmarkYearProblems(path: string, year: number, thisYear: numb
       `The year must be from ${firstBenchmarkYear} to ${thisYear + 1}`,
     ),
   ];
+}
+
+/** What a designation adds to its unit's tally in its campaign. */
+export function benchmarkCampaignWork(d: { state: (typeof benchmarkStates)[number]; designatedAt: string }): CampaignWork {
+  return { kind: "benchmark", standing: d.state === "designated", on: d.designatedAt.slice(0, 10) };
 }

@@ -78,6 +78,7 @@ export function createBenchmarkService(deps: BenchmarkServiceDeps) {
           designatedBy: by,
           designatedAt: at,
           withdrawn: null,
+          campaign: input.campaign,
           createdAt: at,
           updatedAt: at,
           version: 1,

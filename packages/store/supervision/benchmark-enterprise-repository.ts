@@ -3,8 +3,9 @@
 // designation stands, which makes a second one a conflict; and a counter per year and town (designated,
 // withdrawn) moved by an atomic ADD. All in one transaction with the audit record, so the count never drifts.
 import { errors } from "#core/kernel/errors";
-import type { BenchmarkEnterprise, BenchmarkTally } from "#core/supervision/benchmark-enterprise";
+import { type BenchmarkEnterprise, type BenchmarkTally, benchmarkCampaignWork } from "#core/supervision/benchmark-enterprise";
 import type { BenchmarkEnterpriseRepository } from "#core/supervision/ports";
+import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
@@ -30,6 +31,18 @@ function entrySteps(t: StoreTarget, scope: TenantScope, d: BenchmarkEnterprise):
 const counter = (t: StoreTarget, scope: TenantScope, d: BenchmarkEnterprise, delta: Record<string, number>): TransactionStep => ({
   item: addCounters(t, keys.benchmarkCounter(scope, d.year, d.townId), { _type: "benchmark-counter", townId: d.townId }, delta),
 });
+
+/** The designation's campaign tally, when it counts for a campaign. */
+function tally(t: StoreTarget, scope: TenantScope, d: BenchmarkEnterprise, linking: boolean): TransactionStep[] {
+  if (!d.campaign) return [];
+  return campaignTallySteps(t, scope, {
+    link: d.campaign,
+    enterpriseId: d.enterpriseId,
+    workId: `benchmark#${d.id}`,
+    work: benchmarkCampaignWork(d),
+    linking,
+  });
+}
 
 function toTally(item: Record<string, unknown>, townId: string): BenchmarkTally {
   return { townId, designated: Number(item.designated ?? 0), withdrawn: Number(item.withdrawn ?? 0) };
@@ -76,6 +89,7 @@ export function dynamoBenchmarkEnterpriseRepository(
           ),
           ...entrySteps(t, scope, designation),
           counter(t, scope, designation, { designated: 1 }),
+          ...tally(t, scope, designation, true),
         ],
         write,
       );
@@ -105,6 +119,7 @@ export function dynamoBenchmarkEnterpriseRepository(
           ...entrySteps(t, scope, after),
           { item: remove(t, keys.benchmarkSlot(scope, after.year, after.enterpriseId)) },
           counter(t, scope, after, { designated: -1, withdrawn: 1 }),
+          ...tally(t, scope, after, false),
         ],
         write,
       );
