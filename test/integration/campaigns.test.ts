@@ -10,6 +10,7 @@ import { drawUnits } from "#core/campaigns/campaign-sample";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
+import { shishiScheme, verifiedAssessment } from "#test/support/stars";
 
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
 let h: Harness;
@@ -355,6 +356,37 @@ describe("benchmark enterprises of a campaign", () => {
     expect([refused.status, refused.body.error.details.fields[0].code]).toEqual([422, "not_in_campaign_scope"]);
     const standing = await h.request("GET", "/v1/benchmark-enterprises?year=2026", { token: admin });
     expect(standing.body.items.map((d: { enterpriseId: string }) => d.enterpriseId)).not.toContain(outside.id);
+  });
+});
+
+describe("star ratings of a campaign", () => {
+  it("counts the units that applied in the campaign and those holding the stars awarded on it; refuses a unit outside", async () => {
+    const standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
+    const rated = await unit(hanjiang, { standardization });
+    const c = await createCampaign();
+    await verifiedAssessment(h, { inspector, verifier }, rated.id, answersFor(definition), "2026-11-20");
+    const schemeId = await shishiScheme(h, admin);
+    const filed = await h.request("POST", "/v1/star-applications", {
+      token: inspector,
+      body: { enterpriseId: rated.id, schemeId, campaign: { campaignId: c.id } },
+    });
+    expect([filed.status, filed.body.campaign]).toEqual([201, { campaignId: c.id, keyItemId: null }]);
+    expect(townOf(await progressOf(c.id), hanjiang).stars).toEqual({ applied: 1, holding: 0 });
+    const awarded = await h.request("POST", `/v1/star-applications/${filed.body.id}/award`, { token: admin });
+    expect(awarded.status).toBe(200);
+    const held = await h.request("GET", `/v1/enterprises/${rated.id}/stars`, { token: admin });
+    expect(
+      held.body.current.every(
+        (a: { campaign: unknown }) => JSON.stringify(a.campaign) === JSON.stringify({ campaignId: c.id, keyItemId: null }),
+      ),
+    ).toBe(true);
+    expect(townOf(await progressOf(c.id), hanjiang).stars).toEqual({ applied: 1, holding: 1 });
+    const outside = (await h.request("GET", `/v1/enterprises?townId=${yonghe.townId}`, { token: admin })).body.items[0];
+    const refused = await h.request("POST", "/v1/star-applications", {
+      token: inspector,
+      body: { enterpriseId: outside.id, schemeId, campaign: { campaignId: c.id } },
+    });
+    expect([refused.status, refused.body.error.details.fields[0].code]).toEqual([422, "not_in_campaign_scope"]);
   });
 });
 

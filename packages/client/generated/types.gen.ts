@@ -1293,6 +1293,13 @@ export type StarApplication = {
             awardId: string;
         }>;
     } | null;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
+    } | null;
     createdAt: string;
     updatedAt: string;
     version: number;
@@ -1478,6 +1485,13 @@ export type StarAward = {
         to: string;
         note: string | null;
     }>;
+    /**
+     * The campaign (专项行动) this belongs to, or null
+     */
+    campaign?: {
+        campaignId: string;
+        keyItemId: string | null;
+    } | null;
     createdAt: string;
     updatedAt: string;
     version: number;
@@ -4353,6 +4367,16 @@ export type ApplyForStars = {
      * What the unit or the inspector adds
      */
     note?: string;
+    /**
+     * The campaign (专项行动) the application is part of; the stars awarded on it are the campaign's
+     */
+    campaign?: {
+        campaignId: string;
+        /**
+         * The campaign's key item (重点事项) the work is about, from its catalogue; null for none
+         */
+        keyItemId?: string | null;
+    } | null;
 };
 
 export type StarApplicationPage = {
@@ -5113,6 +5137,16 @@ export type CampaignProgress = {
             target: number | null;
             met: boolean | null;
         };
+        stars: {
+            /**
+             * Units with a star application of the campaign
+             */
+            applied: number;
+            /**
+             * Units holding stars awarded on those applications
+             */
+            holding: number;
+        };
     };
     towns: Array<{
         townId: string;
@@ -5183,6 +5217,16 @@ export type CampaignProgress = {
             designated: number;
             target: number | null;
             met: boolean | null;
+        };
+        stars: {
+            /**
+             * Units with a star application of the campaign
+             */
+            applied: number;
+            /**
+             * Units holding stars awarded on those applications
+             */
+            holding: number;
         };
     }>;
     atRisk: Array<{

@@ -11,7 +11,8 @@
 //   it is overdue after its deadline, at risk within `atRiskDays` of it, else on track;
 // - expert visits count as the sources count them: an enterprise-visit (家次) per visit, a person-visit (人次) per
 //   expert and day;
-// - a town's benchmarks are its units with a standing benchmark designation of the campaign, against its target.
+// - a town's benchmarks are its units with a standing benchmark designation of the campaign, against its target;
+//   its stars the units that applied in the campaign and those holding stars awarded on such applications.
 import type { Campaign, CampaignStage, CampaignUnit } from "#core/campaigns/campaign";
 import type { CampaignWork } from "#core/kernel/campaign-work";
 import { daysBetween } from "#core/kernel/china-time";
@@ -129,6 +130,8 @@ export interface TownProgress {
   expertVisits: { personVisits: number; enterpriseVisits: number };
   /** Standing benchmark designations of the campaign, against `benchmarksPerTown` (null without that target). */
   benchmarks: { designated: number; target: number | null; met: boolean | null };
+  /** Units that applied for stars in the campaign, and units holding stars awarded on those applications. */
+  stars: { applied: number; holding: number };
 }
 
 /** Key item tallies in catalogue order; hazards of no key item last. */
@@ -203,6 +206,10 @@ export function townProgress(
   const target = campaign.targets.unitsPerTown;
   const designated = units.filter((u) => worksOf(u, "benchmark").some((b) => b.standing)).length;
   const benchmarkTarget = campaign.targets.benchmarksPerTown;
+  const stars = {
+    applied: units.filter((u) => worksOf(u, "star-application").length > 0).length,
+    holding: units.filter((u) => worksOf(u, "star-award").some((a) => a.held)).length,
+  };
   return {
     townId,
     units: inScope.length,
@@ -217,6 +224,7 @@ export function townProgress(
     },
     expertVisits: { personVisits: experts.size, enterpriseVisits },
     benchmarks: { designated, target: benchmarkTarget, met: benchmarkTarget === null ? null : designated >= benchmarkTarget },
+    stars,
   };
 }
 
@@ -266,5 +274,6 @@ export function totalProgress(campaign: Campaign, towns: TownProgress[], units: 
       target: campaign.targets.benchmarksPerTown === null ? null : campaign.targets.benchmarksPerTown * towns.length,
       met: campaign.targets.benchmarksPerTown === null ? null : towns.every((t) => t.benchmarks.met === true),
     },
+    stars: { applied: sum((t) => t.stars.applied), holding: sum((t) => t.stars.holding) },
   };
 }

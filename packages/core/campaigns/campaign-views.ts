@@ -39,6 +39,10 @@ const progressFields = {
     target: z.number().int().nullable(),
     met: z.boolean().nullable(),
   }),
+  stars: z.object({
+    applied: z.number().int().meta({ description: "Units with a star application of the campaign" }),
+    holding: z.number().int().meta({ description: "Units holding stars awarded on those applications" }),
+  }),
 };
 
 export const CampaignProgressSchema = z

@@ -1,4 +1,5 @@
-// Work that belongs to a campaign (专项行动): an assessment, a hazard, an expert visit or a benchmark designation names its campaign (and, for a
+// Work that belongs to a campaign (专项行动): an assessment, a hazard, an expert visit, a star application (and the stars it is
+// awarded) or a benchmark designation names its campaign (and, for a
 // hazard, the campaign's key item it was found against) when it is created, and keeps that link for good. What each
 // piece of work adds to its unit's tally in the campaign is a small summary of it (`CampaignWork`), written in the
 // same transaction as the work itself (store/dynamo/campaign-tally.ts): so the campaign's progress is read from its
@@ -43,7 +44,11 @@ export type CampaignWork =
   | { readonly kind: "hazard"; readonly keyItemId: string | null; readonly closed: boolean; readonly major: boolean; readonly on: string }
   | { readonly kind: "expert-visit"; readonly on: string; readonly experts: readonly string[]; readonly findings: number }
   /** A benchmark designation (标杆企业): `standing` while not withdrawn. */
-  | { readonly kind: "benchmark"; readonly standing: boolean; readonly on: string };
+  | { readonly kind: "benchmark"; readonly standing: boolean; readonly on: string }
+  /** A star application of the campaign (亮星评级), by its status. */
+  | { readonly kind: "star-application"; readonly status: string; readonly on: string }
+  /** A star awarded on such an application: `held` while active or suspended. */
+  | { readonly kind: "star-award"; readonly held: boolean; readonly on: string };
 
 /**
  * One move of a unit's tally: `work` set (null: removed, for work discarded) under `workId` ("assessment#<id>"),

@@ -2,6 +2,7 @@
 // portal with the stars:apply scope); the server evaluates every star at once and keeps the evaluation with the
 // evidence it read, so the outcome can be explained years later. An official then reviews it.
 import { z } from "zod";
+import { CampaignLinkSchema, type CampaignWork, StoredCampaignLinkSchema } from "#core/kernel/campaign-work";
 import { idPattern } from "#core/kernel/ids";
 import { singleLine } from "#core/kernel/text";
 import { EnterpriseIdSchema } from "#core/register/enterprise";
@@ -16,6 +17,9 @@ export const ApplyForStarsSchema = z
     enterpriseId: EnterpriseIdSchema,
     schemeId: z.string().regex(idPattern, "A star scheme id (26 characters)"),
     note: singleLine(500).optional().meta({ description: "What the unit or the inspector adds" }),
+    campaign: CampaignLinkSchema.nullable()
+      .default(null)
+      .meta({ description: "The campaign (专项行动) the application is part of; the stars awarded on it are the campaign's" }),
   })
   .meta({ id: "ApplyForStars" });
 
@@ -63,6 +67,7 @@ export const StarApplicationSchema = z
       })
       .nullable()
       .meta({ description: "The official's review; null while pending" }),
+    campaign: StoredCampaignLinkSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive(),
@@ -123,3 +128,8 @@ export const AwardStarsSchema = z
 export const ReasonSchema = z
   .strictObject({ reason: singleLine(500).meta({ description: "Why (required)" }) })
   .meta({ id: "StarReviewReason" });
+
+/** What an application adds to its unit's tally in its campaign. */
+export function applicationCampaignWork(a: { status: string; filedAt: string }): CampaignWork {
+  return { kind: "star-application", status: a.status, on: a.filedAt.slice(0, 10) };
+}

@@ -1,6 +1,7 @@
 // An awarded star (授星) as stored: which unit holds which star of which scheme version, since when and until when,
 // its state (kept equal to awardStatus after every change), a suspension's reasons, a plaque (授牌), and its history.
 import { z } from "zod";
+import { type CampaignWork, StoredCampaignLinkSchema } from "#core/kernel/campaign-work";
 import { idPattern } from "#core/kernel/ids";
 import { DateSchema } from "#core/register/enterprise";
 import { awardStateOn, awardStates } from "#core/stars/star-award";
@@ -61,6 +62,7 @@ export const StarAwardSchema = z
         note: z.string().nullable(),
       }),
     ),
+    campaign: StoredCampaignLinkSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int().positive(),
@@ -190,4 +192,9 @@ export function summarizeAward(a: StarAward): StarAwardSummary {
     validUntil: a.validUntil,
     plaqueNumber: a.plaque?.number ?? null,
   };
+}
+
+/** What an award adds to its unit's tally in its campaign. */
+export function awardCampaignWork(a: { state: string; awardedOn: string }): CampaignWork {
+  return { kind: "star-award", held: isHeld(a), on: a.awardedOn };
 }

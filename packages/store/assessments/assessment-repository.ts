@@ -36,7 +36,7 @@ const dimensions: readonly ListDimension<AssessmentFilter>[] = [
 function tally(t: StoreTarget, scope: TenantScope, a: Assessment, summary: AssessmentSummary | null, linking: boolean): TransactionStep[] {
   if (!a.campaign) return [];
   const work = summary === null ? null : assessmentCampaignWork(summary);
-  return campaignTallySteps(t, scope, { link: a.campaign, enterpriseId: a.target.id, workId: `assessment#${a.id}`, work, linking });
+  return campaignTallySteps(t, scope, [{ link: a.campaign, enterpriseId: a.target.id, workId: `assessment#${a.id}`, work, linking }]);
 }
 
 export function dynamoAssessmentRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): AssessmentRepository {

@@ -187,13 +187,15 @@ export function dynamoCampaignRepository(clients: ClientProvider, tableName: str
             { type: "expert visit", id: visit.id },
             undefined,
           ),
-          ...campaignTallySteps(t, scope, {
-            link: { campaignId: visit.campaignId, keyItemId: null },
-            enterpriseId: visit.enterpriseId,
-            workId: `expert-visit#${visit.id}`,
-            work: visitCampaignWork(visit),
-            linking: true,
-          }),
+          ...campaignTallySteps(t, scope, [
+            {
+              link: { campaignId: visit.campaignId, keyItemId: null },
+              enterpriseId: visit.enterpriseId,
+              workId: `expert-visit#${visit.id}`,
+              work: visitCampaignWork(visit),
+              linking: true,
+            },
+          ]),
         ],
         write,
       );

@@ -82,13 +82,15 @@ export function hazardSteps(
         ]
       : [];
   const campaign: TransactionStep[] = after.campaign
-    ? campaignTallySteps(t, scope, {
-        link: after.campaign,
-        enterpriseId: after.enterpriseId,
-        workId: `hazard#${after.id}`,
-        work: hazardCampaignWork(after),
-        linking: !before,
-      })
+    ? campaignTallySteps(t, scope, [
+        {
+          link: after.campaign,
+          enterpriseId: after.enterpriseId,
+          workId: `hazard#${after.id}`,
+          work: hazardCampaignWork(after),
+          linking: !before,
+        },
+      ])
     : [];
   return [main, ...entries, ...counters, ...source, ...campaign];
 }

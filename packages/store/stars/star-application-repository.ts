@@ -1,10 +1,14 @@
 // Star applications in DynamoDB: the application in its own partition, a small entry per list (all, and the
 // unit's) for listing newest first, and a pending slot per unit and scheme that makes a second pending
 // application a conflict. Written in one transaction with the audit record.
+
+import type { CampaignTally } from "#core/kernel/campaign-work";
 import { errors } from "#core/kernel/errors";
 import type { StarApplicationRepository } from "#core/stars/ports";
-import { type StarApplication, summarizeApplication } from "#core/stars/star-application";
+import { applicationCampaignWork, type StarApplication, summarizeApplication } from "#core/stars/star-application";
 import type { StarApplicationFile } from "#core/stars/star-attestation";
+import { awardCampaignWork, type StarAward } from "#core/stars/star-award-record";
+import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
@@ -27,6 +31,22 @@ function changedSteps(t: StoreTarget, scope: TenantScope, before: StarApplicatio
       before.version,
     ),
     ...lists(after).map((list) => ({ item: put(t, keys.starApplicationEntry(scope, list, after.id), entry) })),
+  ];
+}
+
+/** The campaign tallies of an application and the awards made on it, when it is a campaign's. */
+function tallies(a: StarApplication, awards: readonly StarAward[], linking: boolean): CampaignTally[] {
+  if (!a.campaign) return [];
+  const link = a.campaign;
+  return [
+    { link, enterpriseId: a.enterpriseId, workId: `star-application#${a.id}`, work: applicationCampaignWork(a), linking },
+    ...awards.map((award) => ({
+      link,
+      enterpriseId: a.enterpriseId,
+      workId: `star-award#${award.id}`,
+      work: awardCampaignWork(award),
+      linking: false,
+    })),
   ];
 }
 
@@ -61,6 +81,7 @@ export function dynamoStarApplicationRepository(
           },
           { item: putIfAbsent(t, keys.starApplication(scope, application.id), { ...application, _type: "star-application" }) },
           ...lists(application).map((list) => ({ item: putIfAbsent(t, keys.starApplicationEntry(scope, list, application.id), entry) })),
+          ...campaignTallySteps(t, scope, tallies(application, [], true)),
         ],
         write,
       );
@@ -87,6 +108,7 @@ export function dynamoStarApplicationRepository(
             awards.map((after) => ({ before: undefined, after })),
             write,
           ),
+          ...campaignTallySteps(t, scope, tallies(after, awards, false)),
         ],
         write,
       );
@@ -95,7 +117,12 @@ export function dynamoStarApplicationRepository(
     async save(tenantId, { before, after }, write) {
       const scope = tenantScope(tenantId);
       const t = { client: await clients.forTenant(tenantId), tableName };
-      await transact(t, scope, changedSteps(t, scope, before, after), write);
+      await transact(
+        t,
+        scope,
+        [...changedSteps(t, scope, before, after), ...campaignTallySteps(t, scope, tallies(after, [], false))],
+        write,
+      );
     },
 
     async addFile(tenantId, file, write) {

@@ -8,7 +8,14 @@ import { isoWeekOf } from "#core/kernel/china-time";
 import type { WriteContext } from "#core/kernel/ports";
 import type { StarAwardRepository } from "#core/stars/ports";
 import { awardChange, type StarAwardChange } from "#core/stars/star-award-change";
-import { type StarAward, type StarAwardFilter, type StarAwardSummary, summarizeAward } from "#core/stars/star-award-record";
+import {
+  awardCampaignWork,
+  type StarAward,
+  type StarAwardFilter,
+  type StarAwardSummary,
+  summarizeAward,
+} from "#core/stars/star-award-record";
+import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
@@ -70,6 +77,17 @@ export function awardSaveSteps(
     { item: put(t, keys.starAwardOfUnit(scope, after.enterpriseId, after.id), { ...after, _type: "star-award-of-unit" }) },
     ...dueSteps(t, scope, before, after),
     ...awardEntrySteps(t, scope, before, after),
+    ...(after.campaign
+      ? campaignTallySteps(t, scope, [
+          {
+            link: after.campaign,
+            enterpriseId: after.enterpriseId,
+            workId: `star-award#${after.id}`,
+            work: awardCampaignWork(after),
+            linking: false,
+          },
+        ])
+      : []),
   ];
 }
 

@@ -35,13 +35,15 @@ const counter = (t: StoreTarget, scope: TenantScope, d: BenchmarkEnterprise, del
 /** The designation's campaign tally, when it counts for a campaign. */
 function tally(t: StoreTarget, scope: TenantScope, d: BenchmarkEnterprise, linking: boolean): TransactionStep[] {
   if (!d.campaign) return [];
-  return campaignTallySteps(t, scope, {
-    link: d.campaign,
-    enterpriseId: d.enterpriseId,
-    workId: `benchmark#${d.id}`,
-    work: benchmarkCampaignWork(d),
-    linking,
-  });
+  return campaignTallySteps(t, scope, [
+    {
+      link: d.campaign,
+      enterpriseId: d.enterpriseId,
+      workId: `benchmark#${d.id}`,
+      work: benchmarkCampaignWork(d),
+      linking,
+    },
+  ]);
 }
 
 function toTally(item: Record<string, unknown>, townId: string): BenchmarkTally {
