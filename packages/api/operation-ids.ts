@@ -165,6 +165,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   "get /v1/campaigns": "listCampaigns",
   "get /v1/campaigns/{id}": "getCampaign",
   "patch /v1/campaigns/{id}": "updateCampaign",
+  "put /v1/campaigns/{id}/catalogue": "importCampaignCatalogue",
   "post /v1/campaigns/{id}/close": "closeCampaign",
   "post /v1/campaigns/{id}/scope/resolve": "resolveCampaignScope",
   "get /v1/campaigns/{id}/progress": "getCampaignProgress",

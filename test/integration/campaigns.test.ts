@@ -483,3 +483,44 @@ describe("tenant isolation", () => {
     expect((await h.request("POST", `/v1/campaigns/${c.id}/samples`, { token: other })).status).toBe(404);
   });
 });
+
+describe("importing the key item catalogue", () => {
+  const upload = (id: string, csv: string, version: number) =>
+    h.request("PUT", `/v1/campaigns/${id}/catalogue`, {
+      token: admin,
+      rawBody: csv,
+      headers: { "content-type": "application/octet-stream", "if-match": `"${version}"` },
+    });
+
+  it("replaces the catalogue with a spreadsheet's rows, industries in order of first use, numbers given or made", async () => {
+    const c = await createCampaign();
+    const csv =
+      "扬州市百日攻坚重点事项清单\n编号,行业领域,重点事项\nW-01,危险化学品,重大危险源包保责任落实\n,危险化学品,特殊作业审批\nF-01,消防,消防通道畅通\n";
+    const res = await upload(c.id, csv, c.version);
+    expect(res.status).toBe(200);
+    expect(res.body.catalogue).toEqual({
+      industries: [
+        { id: "I01", name: "危险化学品" },
+        { id: "I02", name: "消防" },
+      ],
+      items: [
+        { id: "W-01", industry: "I01", title: "重大危险源包保责任落实" },
+        { id: "K002", industry: "I01", title: "特殊作业审批" },
+        { id: "F-01", industry: "I02", title: "消防通道畅通" },
+      ],
+    });
+    expect(res.body.version).toBe(c.version + 1);
+  });
+
+  it("names every bad row and changes nothing", async () => {
+    const c = await createCampaign();
+    const res = await upload(c.id, "编号,行业领域,重点事项\nA,消防,\nA,消防,消防通道\n", c.version);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.fields.map((f: { path: string; code: string }) => `${f.path}:${f.code}`)).toEqual([
+      "rows.2.title:required",
+      "rows.3.id:duplicate_id",
+    ]);
+    const after = await h.request("GET", `/v1/campaigns/${c.id}`, { token: admin });
+    expect([after.body.version, after.body.catalogue.items.length]).toEqual([c.version, 3]);
+  });
+});

@@ -14773,6 +14773,74 @@ export type UpdateCampaignResponses = {
 
 export type UpdateCampaignResponse = UpdateCampaignResponses[keyof UpdateCampaignResponses];
 
+export type ImportCampaignCatalogueData = {
+    /**
+     * The file's bytes: .xlsx, or .csv in UTF-8 or GB18030
+     */
+    body: Blob | File;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/campaigns/{id}/catalogue';
+};
+
+export type ImportCampaignCatalogueErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body too large
+     */
+    413: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ImportCampaignCatalogueError = ImportCampaignCatalogueErrors[keyof ImportCampaignCatalogueErrors];
+
+export type ImportCampaignCatalogueResponses = {
+    /**
+     * Replaced
+     */
+    200: Campaign;
+};
+
+export type ImportCampaignCatalogueResponse = ImportCampaignCatalogueResponses[keyof ImportCampaignCatalogueResponses];
+
 export type CloseCampaignData = {
     body?: CloseCampaign;
     headers?: {

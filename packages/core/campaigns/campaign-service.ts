@@ -11,6 +11,7 @@ import {
   UpdateCampaignSchema,
 } from "#core/campaigns/campaign";
 import { type TownProgress, totalProgress, townProgress, type UnitStanding, unitStanding } from "#core/campaigns/campaign-progress";
+import { type CatalogueRow, catalogueFromRows } from "#core/campaigns/catalogue-rows";
 import type { CampaignRepository, ScopeUnit } from "#core/campaigns/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
@@ -299,6 +300,14 @@ export function createCampaignService(deps: CampaignServiceDeps) {
             (query.reached === undefined || u.reached === query.reached) && (query.mismatch === undefined || u.mismatch === query.mismatch),
         )
         .sort((a, b) => (a.townId === b.townId ? (a.name < b.name ? -1 : 1) : a.townId < b.townId ? -1 : 1));
+    },
+
+    /** Replaces the catalogue with one read from a spreadsheet's rows (catalogue-rows.ts): whole, or not at all. */
+    async importCatalogue(ctx: RequestContext, id: string, rows: readonly CatalogueRow[], expectedVersion?: number): Promise<Campaign> {
+      requireTenantAccess(ctx.principal, "campaigns", "write");
+      const { catalogue, problems } = catalogueFromRows(rows);
+      if (problems.length > 0) throw errors.unprocessable(problems);
+      return this.update(ctx, id, { catalogue }, expectedVersion);
     },
 
     load,

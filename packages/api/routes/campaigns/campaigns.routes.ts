@@ -2,6 +2,7 @@
 // themes, liaisons, inspection groups, targets, sampling), the units their scope covers and where each stands, their
 // progress per town and stage, their expert visits (findings made hazards in the same call) and verification draws.
 import { createRoute, z } from "@hono/zod-openapi";
+import { payloadTooLarge } from "#api/error-handler";
 import { created, createdHeaders, idempotencyClaim, ifMatch, optionalJson, pageBody, versioned } from "#api/http";
 import {
   authErrors,
@@ -14,6 +15,7 @@ import {
   pageOf,
   security,
 } from "#api/openapi";
+import { fileBody } from "#api/request-body";
 import { newRouter, requestContext } from "#api/router";
 import {
   CampaignIdSchema,
@@ -27,9 +29,12 @@ import { CampaignSampleSchema, DrawSampleSchema } from "#core/campaigns/campaign
 import type { CampaignSampleService } from "#core/campaigns/campaign-sample-service";
 import type { CampaignService } from "#core/campaigns/campaign-service";
 import { CampaignProgressSchema, RecordedVisitSchema, UnitStandingSchema } from "#core/campaigns/campaign-views";
+import { type CatalogueRow, catalogueColumns } from "#core/campaigns/catalogue-rows";
 import { ExpertVisitSchema, RecordExpertVisitSchema } from "#core/campaigns/expert-visit";
 import type { ExpertVisitService } from "#core/campaigns/expert-visit-service";
+import { errors, problem } from "#core/kernel/errors";
 import { TownIdSchema } from "#core/register/enterprise";
+import { detectFormat } from "#tabular/detect";
 
 const tags = ["Campaigns 专项行动"];
 const IdParam = idPathParam("A campaign id");
@@ -39,7 +44,61 @@ const Flag = z
   .optional()
   .transform((v) => (v === undefined ? undefined : v === "true"));
 
+/** A catalogue file is small: 500 items at most. */
+const maxCatalogueBytes = 2 * 1024 * 1024;
+const maxCatalogueRows = 500;
+
+/** The rows of an uploaded catalogue (.xlsx or .csv); the spreadsheet reader is loaded on first use. */
+async function catalogueRows(body: ReadableStream<Uint8Array> | null): Promise<CatalogueRow[]> {
+  const bytes = body ? new Uint8Array(await new Response(body).arrayBuffer()) : new Uint8Array();
+  if (bytes.length > maxCatalogueBytes) throw payloadTooLarge();
+  if (bytes.length === 0) throw errors.badRequest("empty_file", { zh: "文件为空", en: "The file is empty" });
+  const format = detectFormat(bytes);
+  if (!format)
+    throw errors.badRequest("unsupported_file", { zh: "只支持 .xlsx 和 .csv 文件", en: "Only .xlsx and .csv files are supported" });
+  const { openTable } = await import("#tabular/read");
+  const table = await openTable(
+    (async function* () {
+      yield bytes;
+    })(),
+    format,
+    catalogueColumns,
+  );
+  const rows: CatalogueRow[] = [];
+  for await (const row of table.rows) {
+    rows.push(row);
+    if (rows.length > maxCatalogueRows)
+      throw errors.unprocessable([
+        problem("rows", "too_many_items", `重点事项不超过 ${maxCatalogueRows} 条`, `At most ${maxCatalogueRows} items`),
+      ]);
+  }
+  return rows;
+}
+
 const routes = {
+  importCatalogue: fileBody(
+    createRoute({
+      method: "put",
+      path: "/v1/campaigns/{id}/catalogue",
+      tags,
+      summary: "Replace the key item catalogue with a spreadsheet's (.xlsx or .csv): 编号, 行业领域, 重点事项 — whole, or not at all",
+      description:
+        "One item per row; a row without 编号 is numbered K001… in order; the industries are the 行业领域 names, in order of first use. " +
+        "Every row's problem is named by its row number (422), and then nothing changes. Needs campaigns:write.",
+      security,
+      request: {
+        params: IdParam,
+        headers: IfMatchHeaderSchema,
+        body: {
+          required: true,
+          description: "The file's bytes: .xlsx, or .csv in UTF-8 or GB18030",
+          content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+      },
+      responses: { 200: json(CampaignSchema, "Replaced"), ...errorResponses(400, ...authErrors, 404, 409, 412, 413, 422) },
+    }),
+    maxCatalogueBytes,
+  ),
   create: createRoute({
     method: "post",
     path: "/v1/campaigns",
@@ -222,6 +281,12 @@ export function campaignRoutes(campaigns: CampaignService, visits: ExpertVisitSe
     })
     .openapi(routes.list, async (c) => c.json(pageBody(await campaigns.list(requestContext(c), c.req.valid("query"))), 200))
     .openapi(routes.get, async (c) => versioned(c, await campaigns.get(requestContext(c), c.req.valid("param").id)))
+    .openapi(routes.importCatalogue, async (c) =>
+      versioned(
+        c,
+        await campaigns.importCatalogue(requestContext(c), c.req.valid("param").id, await catalogueRows(c.req.raw.body), ifMatch(c)),
+      ),
+    )
     .openapi(routes.update, async (c) =>
       versioned(c, await campaigns.update(requestContext(c), c.req.valid("param").id, c.req.valid("json"), ifMatch(c))),
     )
