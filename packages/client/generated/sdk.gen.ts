@@ -776,7 +776,7 @@ export const listAssessments = <ThrowOnError extends boolean = false>(options?: 
 /**
  * Open an assessment of an enterprise (or a town, for a town rubric) against a published rubric version
  *
- * Town rubrics come with suggestions from the register for the criteria it can answer (coverage, 达标率, 采集率).
+ * Town rubrics come with suggestions from the register for the criteria it can answer (coverage, 达标率, 采集率). Stages follow the Shishi order (self-check → assistance → verification → review → summary): a stage behind that of the target's assessment against the rubric verified last is 409 illegal_transition naming the allowed stages.
  */
 export const createAssessment = <ThrowOnError extends boolean = false>(options: Options<CreateAssessmentData, ThrowOnError>): RequestResult<CreateAssessmentResponses, CreateAssessmentErrors, ThrowOnError> => (options.client ?? client).post<CreateAssessmentResponses, CreateAssessmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
@@ -835,7 +835,7 @@ export const submitAssessment = <ThrowOnError extends boolean = false>(options: 
 });
 
 /**
- * Verify a submitted assessment (someone other than its submitter)
+ * Verify a submitted assessment (someone other than its submitter; 409 if the target was since verified at a later stage: return it)
  */
 export const verifyAssessment = <ThrowOnError extends boolean = false>(options: Options<VerifyAssessmentData, ThrowOnError>): RequestResult<VerifyAssessmentResponses, VerifyAssessmentErrors, ThrowOnError> => (options.client ?? client).post<VerifyAssessmentResponses, VerifyAssessmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],
@@ -848,7 +848,7 @@ export const verifyAssessment = <ThrowOnError extends boolean = false>(options: 
 });
 
 /**
- * Return a submitted assessment to assistance (帮扶) when verification disagrees
+ * Return a submitted assessment to assistance (帮扶) when verification or review disagrees
  */
 export const returnAssessment = <ThrowOnError extends boolean = false>(options: Options<ReturnAssessmentData, ThrowOnError>): RequestResult<ReturnAssessmentResponses, ReturnAssessmentErrors, ThrowOnError> => (options.client ?? client).post<ReturnAssessmentResponses, ReturnAssessmentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-Api-Key', type: 'apiKey' }],

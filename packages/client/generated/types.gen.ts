@@ -866,7 +866,7 @@ export type Assessment = {
         title: string;
         kind: 'scored' | 'checklist';
     };
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     status: 'draft' | 'submitted' | 'verified' | 'returned';
     assessor: {
         name: string;
@@ -927,7 +927,7 @@ export type Assessment = {
     transitions: Array<{
         from: 'draft' | 'submitted' | 'verified' | 'returned';
         to: 'draft' | 'submitted' | 'verified' | 'returned';
-        stage: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         at: string;
         by: string;
         note: string | null;
@@ -3084,7 +3084,7 @@ export type AssessmentWithResult = {
         title: string;
         kind: 'scored' | 'checklist';
     };
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     status: 'draft' | 'submitted' | 'verified' | 'returned';
     assessor: {
         name: string;
@@ -3145,7 +3145,7 @@ export type AssessmentWithResult = {
     transitions: Array<{
         from: 'draft' | 'submitted' | 'verified' | 'returned';
         to: 'draft' | 'submitted' | 'verified' | 'returned';
-        stage: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         at: string;
         by: string;
         note: string | null;
@@ -3267,9 +3267,9 @@ export type CreateAssessment = {
         version: number;
     };
     /**
-     * self-check 自查自纠 | assistance 帮扶 | verification 督导核实 | review 复核
+     * self-check 自查自纠 | assistance 帮扶 | verification 督导核实 | review 复核 | summary 总结提升, in that order: not before the stage of the target's latest verified assessment against the rubric (else 409 naming the allowed stages)
      */
-    stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     assessor: {
         name: string;
         /**
@@ -3301,7 +3301,7 @@ export type AssessmentSummary = {
     rubricId: string;
     rubricVersion: number;
     rubricTitle: string;
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     status: 'draft' | 'submitted' | 'verified' | 'returned';
     assessedOn: string;
     assessorName: string;
@@ -3320,7 +3320,10 @@ export type AssessmentSummary = {
 };
 
 export type UpdateAssessment = {
-    stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+    /**
+     * A draft's: not before where the target stands (409); a returned assessment stays at assistance
+     */
+    stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     assessor?: {
         name: string;
         /**
@@ -8793,7 +8796,7 @@ export type ListAssessmentsData = {
          * nextCursor of the previous page
          */
         cursor?: string;
-        stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         status?: 'draft' | 'submitted' | 'verified' | 'returned';
         townId?: string;
         rubricId?: string;
@@ -9761,7 +9764,7 @@ export type GetTownAssessmentSummaryData = {
          * Calendar date in China (YYYY-MM-DD)
          */
         to?: string;
-        stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         /**
          * Year of the benchmark enterprises shown; default: the year of `to`, else this year
          */

@@ -1,6 +1,7 @@
 // An assessment's life: opened for a target against a pinned, published rubric version (a town's with
-// suggestions from the register), submitted when complete, then verified or returned to assistance by a second
-// person (the Shishi flow), or discarded while still a draft; a town's suggestions recomputed on request.
+// suggestions from the register) at a stage not behind where the target stands, submitted when complete, then
+// verified (keeping its stage, which must still not be behind) or returned to assistance by a second person (the
+// Shishi flow, assessment-stages.ts), or discarded while still a draft; a town's suggestions recomputed on request.
 import {
   type Assessment,
   type AssessmentStatus,
@@ -13,6 +14,7 @@ import {
 } from "#core/assessments/assessment";
 import type { KeptUpload } from "#core/assessments/assessment-evidence";
 import { type AssessmentRecords, type AssessmentWithResult, auditChanges, summaryOf } from "#core/assessments/assessment-records";
+import type { AssessmentStages } from "#core/assessments/assessment-stages";
 import type { AssessmentRepository, RubricRepository, TownSuggestionSources } from "#core/assessments/ports";
 import { criteriaOf, type RubricVersion } from "#core/assessments/rubric";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
@@ -47,6 +49,7 @@ export function assessmentLifecycle(
   deps: AssessmentLifecycleDeps,
   records: AssessmentRecords,
   keepDirectUploads: (tenantId: string, id: string, pending: readonly Evidence[]) => Promise<Map<string, KeptUpload>>,
+  stageOrder: AssessmentStages,
 ) {
   const { assessments, enterprises, towns, blobs, clock, ids } = deps;
   const { load, pinned, transitionRefused, allow, save } = records;
@@ -97,6 +100,8 @@ export function assessmentLifecycle(
         en: "Verification must be done by someone other than the submitter",
       });
     }
+    // Verifying makes the assessment where the target stands: not behind a later stage verified meanwhile.
+    if (action === "verify") await stageOrder.requireVerifiable(principal.tenantId, current);
     const now = clock.now().toISOString();
     const to: AssessmentStatus = action === "verify" ? "verified" : "returned";
     const stage = action === "verify" ? current.stage : "assistance";
@@ -140,6 +145,7 @@ export function assessmentLifecycle(
         }
         notInFuture("assessedOn", input.assessedOn);
         const target = await targetOf(principal.tenantId, input.target);
+        await stageOrder.requireNotBehind(principal.tenantId, target.id, rubric.rubricId, input.stage);
         const now = clock.now().toISOString();
         const assessment: Assessment = {
           id: ids.next(),
