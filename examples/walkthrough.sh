@@ -546,7 +546,7 @@ expect_status 200
 expect version=1 status=published library=true definition.notes.0.zh~第16项 \
   definition.sections.8.items.0.id=16 definition.sections.8.items.0.points=4
 
-# Open an assessment of the unit against the pinned library rubric (stage: self-check | assistance | verification | review)
+# Open an assessment of the unit against the pinned library rubric (stage: self-check | assistance | verification | review | summary, in that order)
 step "open an assessment of the unit (stage assistance, 督导帮扶) against the pinned library rubric"
 call POST /v1/assessments "$INSPECTOR" -H "$JSON" -d "{
   \"target\":{\"type\":\"enterprise\",\"id\":\"$UNIT\"},\"rubric\":{\"id\":\"shishi-enterprise-2024\",\"version\":1},
