@@ -27,6 +27,10 @@ export type Me = {
      * Scopes granted (family:read|write)
      */
     permissions: Array<string>;
+    /**
+     * Departments the credential names: the token's departments claim, or those an API key was issued for. Memberships the tenant-admin recorded (/v1/departments/{department}/members) add to an official's.
+     */
+    departments: Array<string>;
     canManageApiKeys: boolean;
     canManageTenants: boolean;
 };
@@ -125,6 +129,10 @@ export type CreatedApiKey = {
      */
     prefix: string;
     scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    /**
+     * Departments the key acts for (publishing their key hazard lists); empty: none
+     */
+    departments: Array<string>;
     rateLimitPerMinute: number;
     status: 'active' | 'revoked';
     createdAt: string;
@@ -142,6 +150,10 @@ export type CreatedApiKey = {
 export type CreateApiKey = {
     name: string;
     scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    /**
+     * Departments of settings.departments the key acts for, e.g. a department's own portal publishing its key hazard lists
+     */
+    departments?: Array<string>;
     rateLimitPerMinute?: number;
     expiresAt?: string;
 };
@@ -162,6 +174,10 @@ export type ApiKey = {
      */
     prefix: string;
     scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    /**
+     * Departments the key acts for (publishing their key hazard lists); empty: none
+     */
+    departments: Array<string>;
     rateLimitPerMinute: number;
     status: 'active' | 'revoked';
     createdAt: string;
@@ -1524,6 +1540,34 @@ export type UpdateSettings = {
     placardCheckMonths?: number;
     departments?: Array<string>;
     escalateMajorOverdueDays?: number;
+};
+
+export type DepartmentMember = {
+    department: string;
+    subject: string;
+    name: string | null;
+    /**
+     * The tenant-admin who first recorded the membership
+     */
+    addedBy: string;
+    addedAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type PutDepartmentMember = {
+    /**
+     * Whom the subject is, to recognise them in the list, e.g. 张伟
+     */
+    name?: string | null;
+};
+
+export type DepartmentMemberPage = {
+    items: Array<DepartmentMember>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
 };
 
 export type CreateTown = {
@@ -5316,6 +5360,10 @@ export type CreateApiKeyErrors = {
      */
     415: Error;
     /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
@@ -5615,6 +5663,187 @@ export type UpdateSettingsResponses = {
 };
 
 export type UpdateSettingsResponse = UpdateSettingsResponses[keyof UpdateSettingsResponses];
+
+export type RemoveDepartmentMemberData = {
+    body?: never;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        /**
+         * One of settings.departments, URL-encoded
+         */
+        department: string;
+        /**
+         * The official's JWT sub
+         */
+        subject: string;
+    };
+    query?: never;
+    url: '/v1/departments/{department}/members/{subject}';
+};
+
+export type RemoveDepartmentMemberErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type RemoveDepartmentMemberError = RemoveDepartmentMemberErrors[keyof RemoveDepartmentMemberErrors];
+
+export type RemoveDepartmentMemberResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type RemoveDepartmentMemberResponse = RemoveDepartmentMemberResponses[keyof RemoveDepartmentMemberResponses];
+
+export type PutDepartmentMemberData = {
+    body?: PutDepartmentMember;
+    path: {
+        /**
+         * One of settings.departments, URL-encoded
+         */
+        department: string;
+        /**
+         * The official's JWT sub
+         */
+        subject: string;
+    };
+    query?: never;
+    url: '/v1/departments/{department}/members/{subject}';
+};
+
+export type PutDepartmentMemberErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type PutDepartmentMemberError = PutDepartmentMemberErrors[keyof PutDepartmentMemberErrors];
+
+export type PutDepartmentMemberResponses = {
+    /**
+     * Already a member (its name as now recorded)
+     */
+    200: DepartmentMember;
+    /**
+     * Added
+     */
+    201: DepartmentMember;
+};
+
+export type PutDepartmentMemberResponse = PutDepartmentMemberResponses[keyof PutDepartmentMemberResponses];
+
+export type ListDepartmentMembersData = {
+    body?: never;
+    path: {
+        /**
+         * One of settings.departments, URL-encoded
+         */
+        department: string;
+    };
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/departments/{department}/members';
+};
+
+export type ListDepartmentMembersErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListDepartmentMembersError = ListDepartmentMembersErrors[keyof ListDepartmentMembersErrors];
+
+export type ListDepartmentMembersResponses = {
+    /**
+     * A page of members
+     */
+    200: DepartmentMemberPage;
+};
+
+export type ListDepartmentMembersResponse = ListDepartmentMembersResponses[keyof ListDepartmentMembersResponses];
 
 export type ListTownsData = {
     body?: never;

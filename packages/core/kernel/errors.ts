@@ -185,6 +185,7 @@ const entityNames = {
   export: { zh: "导出任务", en: "Export" },
   "webhook endpoint": { zh: "事件推送地址", en: "Webhook endpoint" },
   "webhook delivery": { zh: "事件推送记录", en: "Webhook delivery" },
+  "department member": { zh: "部门成员", en: "Department member" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;
