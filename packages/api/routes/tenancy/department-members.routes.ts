@@ -10,14 +10,14 @@ import type { DepartmentMemberService } from "#core/tenancy/department-member-se
 
 const tags = ["Departments 部门"];
 const DepartmentParam = z.object({
-  department: DepartmentNameSchema.openapi({
+  department: DepartmentNameSchema.meta({
     param: { name: "department", in: "path" },
     description: "One of settings.departments, URL-encoded",
     example: "住建局",
   }),
 });
 const MemberParams = DepartmentParam.extend({
-  subject: SubjectSchema.openapi({ param: { name: "subject", in: "path" }, description: "The official's JWT sub" }),
+  subject: SubjectSchema.meta({ param: { name: "subject", in: "path" }, description: "The official's JWT sub" }),
 });
 
 const putMember = createRoute({
