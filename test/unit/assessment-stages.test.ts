@@ -111,7 +111,7 @@ describe("the town report's stage table (附件2 四)", () => {
       rubric: { id: "shishi-enterprise-2024", title: "生产经营单位安全生产标准化提质增效督导帮扶行动细则" },
       asOf: "2027-01-20",
       grids: { level1: 1, level2: 1 },
-      register: registerFigures([]),
+      register: registerFigures([], new Set()),
       assessments: figures,
       own: null,
       text: emptyTownReportText("01jtown0000000000000000001"),

@@ -2934,6 +2934,10 @@ export type RubricDefinition = {
      */
     totalPoints?: string | number;
     /**
+     * Scored rubrics for enterprises: a verified assessment whose total is at least this passes (评审达标), which the town pass rate (达标率) counts; absent, the rubric's assessments pass or fail nobody
+     */
+    passScore?: string | number;
+    /**
      * Where the table comes from
      */
     source?: string;

@@ -20,6 +20,7 @@ import { criteriaOf, type RubricVersion } from "#core/assessments/rubric";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
 import { suggestionsFromRegister } from "#core/assessments/town-suggestions";
+import { passingUnits, passLinesOf } from "#core/assessments/unit-pass";
 import { auditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
@@ -70,12 +71,22 @@ export function assessmentLifecycle(
   async function suggestionsFor(tenantId: string, rubric: RubricVersion, townId: string): Promise<Record<string, Suggestion>> {
     if (!criteriaOf(rubric.definition).some((c) => c.criterion.prefill)) return {};
     const sources = new Set(criteriaOf(rubric.definition).map((c) => c.criterion.prefill));
-    const [units, notStarRated, keyTargets] = await Promise.all([
+    const [units, notStarRated, keyTargets, passed] = await Promise.all([
       allOf((page) => enterprises.list(tenantId, { townId, deleted: false }, page)),
       sources.has("star-rating-coverage") ? deps.townSources.notStarRated(tenantId, townId) : [],
       sources.has("supervision-targets") ? deps.townSources.keyTargets(tenantId, townId) : [],
+      sources.has("standardization-pass-rate") ? passedInTown(tenantId, townId) : new Set<string>(),
     ]);
-    return suggestionsFromRegister(rubric.definition, units, { notStarRated, keyTargets });
+    return suggestionsFromRegister(rubric.definition, units, { notStarRated, keyTargets, passed });
+  }
+
+  /**
+   * The town's units that pass review by their verified assessments listed in the town (one Query of its verified
+   * list entries, and each rubric version they pinned once): a unit counts by its assessments made while in the town.
+   */
+  async function passedInTown(tenantId: string, townId: string): Promise<Set<string>> {
+    const verified = await allOf((page) => assessments.list(tenantId, { townId, status: "verified" }, page));
+    return passingUnits(verified, await passLinesOf(deps.rubrics, tenantId, verified));
   }
 
   const notInFuture = (path: string, date: string) => notAfterToday(path, date, chinaDate(clock.now()));

@@ -63,7 +63,8 @@ const routes = {
     tags,
     summary: "Open an assessment of an enterprise (or a town, for a town rubric) against a published rubric version",
     description:
-      "Town rubrics come with suggestions from the register for the criteria it can answer (coverage, 达标率, 采集率). " +
+      "Town rubrics come with suggestions from the tenant's records for the criteria they can answer (coverage and 采集率 from the " +
+      "register, 达标率 from the units' verified assessments against rubrics with a passScore). " +
       "Stages follow the Shishi order (self-check → assistance → verification → review → summary): a stage behind that of the " +
       "target's assessment against the rubric verified last is 409 illegal_transition naming the allowed stages.",
     security,
