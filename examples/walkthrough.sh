@@ -546,7 +546,7 @@ expect_status 200
 expect version=1 status=published library=true definition.notes.0.zh~第16项 \
   definition.sections.8.items.0.id=16 definition.sections.8.items.0.points=4
 
-# Open an assessment of the unit against the pinned library rubric (stage: self-check | assistance | verification | review)
+# Open an assessment of the unit against the pinned library rubric (stage: self-check | assistance | verification | review | summary, in that order)
 step "open an assessment of the unit (stage assistance, 督导帮扶) against the pinned library rubric"
 call POST /v1/assessments "$INSPECTOR" -H "$JSON" -d "{
   \"target\":{\"type\":\"enterprise\",\"id\":\"$UNIT\"},\"rubric\":{\"id\":\"shishi-enterprise-2024\",\"version\":1},
@@ -642,7 +642,7 @@ call GET "/v1/towns/$TOWN/assessment-summary?rubricId=shishi-enterprise-2024" "$
 expect_status 200
 expect verified=1 average=93 mostDeducted.length=3 mostDeducted.0.criterionId=14.1
 
-# A town assessment (附件4) comes with suggestions from the register (coverage, 达标率, 采集率), units named
+# A town assessment (附件4) comes with suggestions from the records (coverage, 采集率 from the register; 达标率 from verified assessments), units named
 step "a town assessment (附件4) comes with suggestions from the register, units named"
 call POST /v1/assessments "$INSPECTOR" -H "$JSON" -d "{
   \"target\":{\"type\":\"town\",\"id\":\"$TOWN\"},\"rubric\":{\"id\":\"shishi-town-2024\",\"version\":1},

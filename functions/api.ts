@@ -32,6 +32,7 @@ const app = createApp({
     },
     tenantClaim: process.env.TENANT_CLAIM,
     roleClaim: process.env.ROLE_CLAIM,
+    departmentsClaim: process.env.DEPARTMENTS_CLAIM,
     clock: systemClock,
   }),
   clock: systemClock,

@@ -7,6 +7,7 @@ import type { Construct } from "constructs";
 import { Alarms } from "./alarms.ts";
 import { ApiFunction } from "./api-function.ts";
 import {
+  departmentsClaim,
   externalOidc,
   externalOperatorOidc,
   OfficialsUserPool,
@@ -68,6 +69,7 @@ export class AnquanStack extends Stack {
         OPERATOR_OIDC_JWKS_URL: operatorOidc.jwksUrl,
         TENANT_CLAIM: tenantClaim,
         ROLE_CLAIM: roleClaim,
+        DEPARTMENTS_CLAIM: departmentsClaim,
       },
     });
     cursor.secret.grantRead(this.apiFunction.role);

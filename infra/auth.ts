@@ -19,6 +19,8 @@ const jwksUrlOf = (issuer: string) => `${issuer}/.well-known/jwks.json`;
 /** Claims the API reads the tenant and role from (see packages/api auth). */
 export const tenantClaim = "custom:tenant_id";
 export const roleClaim = "custom:role";
+/** The departments an official belongs to, comma-separated (key hazard lists are published in their name). */
+export const departmentsClaim = "custom:departments";
 
 export class OfficialsUserPool extends Construct {
   readonly userPool: cognito.UserPool;
@@ -50,6 +52,8 @@ export class OfficialsUserPool extends Construct {
         // Mutable so an administrator can move an official, but no app client may write it (below).
         tenant_id: new cognito.StringAttribute({ minLen: 6, maxLen: 6, mutable: true }),
         role: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        // Comma-separated department names (settings.departments); a custom attribute can be added to a live pool.
+        departments: new cognito.StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
       },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -73,10 +77,10 @@ export class OfficialsUserPool extends Construct {
       refreshTokenValidity: Duration.days(30),
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
-        .withCustomAttributes("tenant_id", "role"),
+        .withCustomAttributes("tenant_id", "role", "departments"),
       // Explicit on purpose: left unset, Cognito lets the client write every mutable attribute, including
-      // custom:tenant_id, and a user could move themselves into another tenant: the tenant must come from claims no
-      // client can write.
+      // custom:tenant_id, and a user could move themselves into another tenant (or into a department): the tenant must
+      // come from claims no client can write.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, locale: true }),
     });
 

@@ -44,6 +44,7 @@ import { starSchemeRoutes } from "#api/routes/stars/star-schemes.routes";
 import { benchmarkEnterpriseRoutes } from "#api/routes/supervision/benchmark-enterprises.routes";
 import { supervisionTargetRoutes } from "#api/routes/supervision/supervision-targets.routes";
 import { apiKeyRoutes } from "#api/routes/tenancy/api-keys.routes";
+import { departmentMemberRoutes } from "#api/routes/tenancy/department-members.routes";
 import { meRoutes } from "#api/routes/tenancy/me.routes";
 import { settingsRoutes } from "#api/routes/tenancy/settings.routes";
 import { tenantRoutes } from "#api/routes/tenancy/tenants.routes";
@@ -86,6 +87,7 @@ import { createSupervisionTargetService } from "#core/supervision/supervision-ta
 import { targetTownSources } from "#core/supervision/supervision-target-town-sources";
 import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import { createApiKeyService } from "#core/tenancy/api-key-service";
+import { createDepartmentMemberService } from "#core/tenancy/department-member-service";
 import { createSettingsService } from "#core/tenancy/settings-service";
 import { createTenantService } from "#core/tenancy/tenant-service";
 import { createWebhookService } from "#core/webhooks/webhook-service";
@@ -203,6 +205,7 @@ export function createApp(given: AppDeps) {
   app.route("/", auditRoutes(deps.audit));
   app.route("/", changeRoutes(changeFeedService({ changes: deps.changes, feedClock: deps.feedClock ?? systemClock })));
   app.route("/", settingsRoutes(settings));
+  app.route("/", departmentMemberRoutes(createDepartmentMemberService(deps)));
   app.route("/", townRoutes(towns));
   app.route("/", gridRoutes(towns));
   app.route("/", importRoutes(imports));

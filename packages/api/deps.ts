@@ -18,7 +18,7 @@ import type { AccidentRepository, EnterpriseRepository, TownRepository } from "#
 import type { DistrictFiguresRepository, ReportLinks, ReportRepository } from "#core/reports/ports";
 import type { ShamFlagRepository, StarApplicationRepository, StarAwardRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { BenchmarkEnterpriseRepository, SupervisionTargetRepository } from "#core/supervision/ports";
-import type { ApiKeyRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
+import type { ApiKeyRepository, DepartmentMemberRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import type { WebhookRepository } from "#core/webhooks/ports";
 import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
 import type { SnapshotRepository } from "#core/weekly/ports";
@@ -41,6 +41,8 @@ export interface AppDeps {
   readonly enterprises: EnterpriseRepository;
   readonly towns: TownRepository;
   readonly settings: SettingsRepository;
+  /** Who belongs to which of the tenant's departments, as its tenant-admin records it. */
+  readonly departmentMembers: DepartmentMemberRepository;
   readonly placards: PlacardRepository;
   readonly imports: ImportRepository;
   readonly snapshots: SnapshotRepository;

@@ -1,6 +1,6 @@
 // Verifies bearer JWTs (OIDC ID tokens: Cognito in AWS, the local signing key on a laptop) and maps their claims
-// to a principal. Two trusts, never mixed: officials (tenant users) from their issuer, with tenant and role claims
-// set by administrators, and platform operators from an issuer and audience of their own. A tenant user's attribute
+// to a principal. Two trusts, never mixed: officials (tenant users) from their issuer, with tenant, role and
+// departments claims set by administrators, and platform operators from an issuer and audience of their own. A tenant user's attribute
 // can never make a platform operator, and an operator's token carries no tenant. Lifetimes are bounded: issued no
 // later than now, living at most a day (Cognito ID tokens live at most one), ID tokens only.
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
@@ -28,6 +28,8 @@ export interface JwtVerifierOptions {
   /** Claim names; Cognito custom attributes by default. */
   readonly tenantClaim?: string | undefined;
   readonly roleClaim?: string | undefined;
+  /** The departments an official belongs to: a comma-separated string (a Cognito custom attribute) or an array. */
+  readonly departmentsClaim?: string | undefined;
   readonly clockToleranceSeconds?: number;
   /** Longest lifetime (`exp - iat`) and age of a token accepted. Default a day. */
   readonly maxTokenLifetimeSeconds?: number;
@@ -35,7 +37,23 @@ export interface JwtVerifierOptions {
   readonly clock: Clock;
 }
 
-export const defaultClaims = { tenant: "custom:tenant_id", role: "custom:role" } as const;
+export const defaultClaims = { tenant: "custom:tenant_id", role: "custom:role", departments: "custom:departments" } as const;
+
+/** Departments one token may name: more is a malformed claim. */
+export const maxClaimedDepartments = 100;
+
+/**
+ * The departments a claim names, trimmed, without empties or repeats: "住建局,应急管理局" (ASCII or full-width commas)
+ * or ["住建局", "应急管理局"]; absent is none. Anything else (a number, an array with a non-string) is undefined:
+ * a malformed claim, refused like a bad tenant or role.
+ */
+export function claimedDepartments(claim: unknown): string[] | undefined {
+  if (claim === undefined || claim === null) return [];
+  const parts = typeof claim === "string" ? claim.split(/[,，]/) : Array.isArray(claim) ? claim : undefined;
+  if (!parts || parts.some((p) => typeof p !== "string")) return undefined;
+  const names = [...new Set((parts as string[]).map((p) => p.trim()).filter((p) => p.length > 0))];
+  return names.length > maxClaimedDepartments ? undefined : names;
+}
 
 const platformRole = "platform-admin";
 const day = 24 * 3600;
@@ -62,6 +80,7 @@ function claimedOrigin(token: string): { issuer: unknown; audiences: unknown[] }
 export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const tenantClaim = options.tenantClaim ?? defaultClaims.tenant;
   const roleClaim = options.roleClaim ?? defaultClaims.role;
+  const departmentsClaim = options.departmentsClaim ?? defaultClaims.departments;
   const tolerance = options.clockToleranceSeconds ?? 30;
   const maxLifetime = options.maxTokenLifetimeSeconds ?? day;
   const { officials, operators } = options;
@@ -109,7 +128,9 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       }
       const tenantId = payload[tenantClaim];
       if (typeof tenantId !== "string" || !isDivisionCode(tenantId) || !isTenantRole(role)) throw invalidClaims();
-      return { kind: "user", tenantId, subject, role };
+      const departments = claimedDepartments(payload[departmentsClaim]);
+      if (!departments) throw invalidClaims();
+      return { kind: "user", tenantId, subject, role, departments };
     },
   };
 }

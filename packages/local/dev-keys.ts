@@ -63,14 +63,17 @@ export interface DevTokenRequest {
   readonly role: Role;
   readonly tenantId?: string | undefined;
   readonly subject?: string | undefined;
+  /** An official's departments, sent as Cognito sends its custom attribute: one comma-separated string. */
+  readonly departments?: readonly string[] | undefined;
   readonly ttlSeconds?: number | undefined;
   /** When it is issued. Default: now. */
   readonly now?: Date | undefined;
 }
 
 /**
- * A JWT shaped like a Cognito ID token, signed with the dev key: an official's (custom:tenant_id, custom:role)
- * from the officials' issuer, or a platform operator's (no tenant) from the operators' issuer.
+ * A JWT shaped like a Cognito ID token, signed with the dev key: an official's (custom:tenant_id, custom:role,
+ * custom:departments if any) from the officials' issuer, or a platform operator's (no tenant) from the operators'
+ * issuer.
  */
 export async function mintDevToken(keys: DevKeys, request: DevTokenRequest): Promise<string> {
   const key = await importJWK(keys.privateJwk, "ES256");
@@ -78,6 +81,7 @@ export async function mintDevToken(keys: DevKeys, request: DevTokenRequest): Pro
   if (operator && request.tenantId) throw new Error("a platform operator's token names no tenant");
   const claims: Record<string, string> = { [defaultClaims.role]: request.role, token_use: "id" };
   if (request.tenantId) claims[defaultClaims.tenant] = request.tenantId;
+  if (request.departments && request.departments.length > 0) claims[defaultClaims.departments] = request.departments.join(",");
   const issuedAt = Math.floor((request.now ?? systemClock.now()).getTime() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "ES256", kid: String(keys.privateJwk.kid), typ: "JWT" })

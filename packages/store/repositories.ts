@@ -29,6 +29,7 @@ import { dynamoStarSchemeRepository } from "#store/stars/star-scheme-repository"
 import { dynamoBenchmarkEnterpriseRepository } from "#store/supervision/benchmark-enterprise-repository";
 import { dynamoSupervisionTargetRepository } from "#store/supervision/supervision-target-repository";
 import { dynamoApiKeyRepository } from "#store/tenancy/api-key-repository";
+import { dynamoDepartmentMemberRepository } from "#store/tenancy/department-member-repository";
 import { dynamoSettingsRepository } from "#store/tenancy/settings-repository";
 import { dynamoTenantRepository } from "#store/tenancy/tenant-repository";
 import { dynamoWebhookRepository } from "#store/webhooks/webhook-repository";
@@ -51,6 +52,7 @@ export function dynamoRepositories({ clients, tableName, cursors }: StoreConfig)
     enterprises: dynamoEnterpriseRepository(clients, tableName, cursors),
     towns: dynamoTownRepository(clients, tableName, cursors),
     settings: dynamoSettingsRepository(clients, tableName),
+    departmentMembers: dynamoDepartmentMemberRepository(clients, tableName, cursors),
     placards: dynamoPlacardRepository(clients, tableName, cursors),
     imports: dynamoImportRepository(clients, tableName, cursors),
     snapshots: dynamoSnapshotRepository(clients, tableName, cursors),

@@ -37,6 +37,7 @@ describe.each([
       OPERATOR_OIDC_JWKS_URL: expect.anything(),
       TENANT_CLAIM: "custom:tenant_id",
       ROLE_CLAIM: "custom:role",
+      DEPARTMENTS_CLAIM: "custom:departments",
       DOCS_ASSETS_DIR: "swagger-ui",
       POWERTOOLS_SERVICE_NAME: "anquan-api",
       LOG_LEVEL: "INFO",

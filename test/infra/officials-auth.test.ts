@@ -9,19 +9,27 @@ describe("the officials' user pool (aws partition)", () => {
   const pool = resourceNamed(global, "AWS::Cognito::UserPool", "Officials").properties;
   const client = resourceNamed(global, "AWS::Cognito::UserPoolClient", "Officials").properties;
 
-  it("lets no app client write the tenant or role claim, and says so explicitly", () => {
+  it("lets no app client write the tenant, role or departments claim, and says so explicitly", () => {
     // Absent WriteAttributes would mean "every mutable attribute", custom:tenant_id included.
     expect(client.WriteAttributes).toBeInstanceOf(Array);
     expect(client.WriteAttributes).not.toContain("custom:tenant_id");
     expect(client.WriteAttributes).not.toContain("custom:role");
-    expect(client.ReadAttributes).toEqual(expect.arrayContaining(["custom:tenant_id", "custom:role"]));
+    expect(client.WriteAttributes).not.toContain("custom:departments");
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(["custom:tenant_id", "custom:role", "custom:departments"]));
   });
 
-  it("keeps tenant_id and role as administrator-managed custom attributes", () => {
+  it("keeps tenant_id, role and departments as administrator-managed custom attributes", () => {
     expect(pool.Schema).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Name: "tenant_id", AttributeDataType: "String", Mutable: true }),
         expect.objectContaining({ Name: "role", AttributeDataType: "String", Mutable: true }),
+        // Comma-separated department names: long enough for many.
+        expect.objectContaining({
+          Name: "departments",
+          AttributeDataType: "String",
+          Mutable: true,
+          StringAttributeConstraints: { MinLength: "0", MaxLength: "2048" },
+        }),
       ]),
     );
   });

@@ -310,14 +310,18 @@ describe("evidence", () => {
 });
 
 describe("town assessments", () => {
-  it("suggests coverage, pass and collection rates from the register, naming the units; the assessor confirms them", async () => {
+  it("suggests coverage and collection rates from the register and the pass rate from verified assessments, naming the units; the assessor confirms them", async () => {
     const town = await addPlace(h, admin, "蚶江镇");
     const make = async (n: number, standardization: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
       (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { standardization, ...extra }) })).body;
     // starRated is no longer an input: star-rating coverage (14.1) counts the star records, and none of these has one.
     const full = { status: "passed", responsibilitySystem: true, informationCollected: true };
-    for (let n = 101; n <= 117; n++) await make(n, full);
+    const declared = [];
+    for (let n = 101; n <= 117; n++) declared.push(await make(n, full));
     const lagging = await make(118, { status: "not-started", responsibilitySystem: false, starRated: false, informationCollected: false });
+    // Passing review is what verified assessments say (at least 60 against 附件3), not the register: two of the units
+    // declared passed, and the lagging one, pass.
+    for (const u of [declared[0], declared[1], lagging]) await submitAndVerify((await scored(u.id, {})).id);
     await make(119, { ...full, status: "in-progress" });
     await make(120, { ...full, informationCollected: false }, { venueType: "eatery" });
     await make(
@@ -342,8 +346,8 @@ describe("town assessments", () => {
     expect(s["5.1"].reason).toContain(lagging.name);
     expect(s["6.1"].input).toEqual({ occurrences: 1 });
     expect(s["14.1"].input).toEqual({ occurrences: 19 }); // the venue and the closed unit are not counted
-    // 17 passed of 19 enterprises (the venue and the closed unit are not counted) = 89.47 %: no deduction.
-    expect(s["13.1"].input).toEqual({ numerator: 17, denominator: 19 });
+    // 3 passing of 19 enterprises (the venue and the closed unit are not counted) = 15.79 %: no deduction.
+    expect(s["13.1"].input).toEqual({ numerator: 3, denominator: 19 });
     expect(s["15.1"].input).toEqual({ numerator: 18, denominator: 19 });
     expect(s["15.2"].input).toEqual({ numerator: 0, denominator: 1 });
 
@@ -358,7 +362,7 @@ describe("town assessments", () => {
       }),
     );
     expect(confirmed.status).toBe(200);
-    // 5: −1; 14: 19 units, capped at −5; 13: 89.47 % ≥ 15 % no deduction; 15.1: 94.74 % → −1; 15.2: 0 % → −2. 100 − 9 = 91
+    // 5: −1; 14: 19 units, capped at −5; 13: 15.79 % ≥ 15 % no deduction; 15.1: 94.74 % → −1; 15.2: 0 % → −2. 100 − 9 = 91
     expect(confirmed.body.result.total).toBe("91");
     expect(confirmed.body.answers["5.1"]).toMatchObject({ suggested: true, input: { occurrences: 1 } });
     expect(confirmed.body.answers["15.2"].reason).toBe("九小场所信息未录入");

@@ -14,7 +14,8 @@ let hazardIds: string[];
 beforeAll(async () => {
   h = await createHarness({ clock });
   admin = await h.token("tenant-admin", "320312");
-  inspector = await h.token("inspector", "320312", "inspector-li");
+  // A member of both departments by the token's claim (department-members.test.ts: who else may publish).
+  inspector = await h.token("inspector", "320312", "inspector-li", ["应急管理局", "住建局"]);
   const place = await addPlace(h, admin, "柳新镇");
   const unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place) })).body;
   hazardIds = [];

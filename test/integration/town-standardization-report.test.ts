@@ -329,12 +329,18 @@ describe("the report as HTML", () => {
     ]);
     expect(rowsOf(html, "属地政府评估得分").at(-1)).toEqual(["合计", "100", "96"]);
     expect(html).toMatch(/<li>[^<]*扣 2 分（党委政府未定期研究部署）<\/li>/);
+    // The pass rate counts units whose latest verified assessment reaches 附件3's 60 — the steel works and the two
+    // medium units (in progress by the register) — not the register's declared status (the steel works alone);
+    // the plastics works' assessment is only submitted.
     expect(rowsOf(html, "企业标准化创建情况")).toEqual([
-      ["规上", "1", "0", "0", "1", "100%", "1", "1"],
-      ["中等", "2", "0", "2", "0", "0%", "0", "0"],
-      ["小微", "1", "1", "0", "0", "0%", "0", "0"],
-      ["合计", "4", "1", "2", "1", "25%", "1", "1"],
+      ["规上", "1", "0", "0", "1", "1", "100%", "1", "1"],
+      ["中等", "2", "0", "2", "0", "2", "100%", "0", "0"],
+      ["小微", "1", "1", "0", "0", "0", "0%", "0", "0"],
+      ["合计", "4", "1", "2", "1", "3", "75%", "1", "1"],
     ]);
+    expect(html).toContain(
+      "据台账，本镇在册企业 4 家（九小场所不计），创建中 2 家，未开展 1 家，台账登记评审达标 1 家；经核实的评估达标 3 家，达标率 75%。",
+    );
     // Latest verified per unit: 97.5, 93, 90.5 → 281 / 3 = 93.666… → 93.67 (exact, half up).
     expect(html).toContain(
       "已核实生产经营单位评估 4 份，涉及单位 3 家，占在册单位的 60%。按各单位最近一次已核实的评估计，平均得分 93.67 分，最低 90.5 分，最高 97.5 分。另有已提交待核实的评估 1 份，未计入。",

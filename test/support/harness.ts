@@ -126,7 +126,9 @@ export async function createHarness(options: HarnessOptions = {}) {
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
-  const token = (role: Role, tenantId?: string, subject?: string) => mintDevToken(keys, { role, tenantId, subject, now: tokenClock.now() });
+  /** An official's token (a platform operator's without a tenant); `departments` fills the departments claim. */
+  const token = (role: Role, tenantId?: string, subject?: string, departments?: readonly string[]) =>
+    mintDevToken(keys, { role, tenantId, subject, departments, now: tokenClock.now() });
 
   return {
     app,

@@ -38,7 +38,7 @@ function reportWith(sections: Partial<TownReportSections>): ReportDocument {
     rubric: { id: "shishi-enterprise-2024", title: "生产经营单位安全生产标准化提质增效督导帮扶行动细则" },
     asOf: "2026-11-25",
     grids: { level1: 2, level2: 5 },
-    register: registerFigures([]),
+    register: registerFigures([], new Set()),
     assessments: noAssessments,
     own: null,
     text: { ...text, sections: { ...text.sections, ...sections } },

@@ -82,7 +82,7 @@ describe("三: the town's units", () => {
       unit("e", { sizeClass: "medium", divisionCode: "29", productionStatus: "halted" }),
       unit("f", { sizeClass: "medium", divisionCode: "29" }),
     ];
-    const figures = registerFigures(units);
+    const figures = registerFigures(units, new Set());
     expect(figures).toMatchObject({ counted: 5, enterprises: 4, venues: 1, closed: 1 });
     // 1/5 = 20 %, 4/5 = 80 %; a halted unit is still a unit of the register, a closed one is not.
     expect(figures.bySize).toEqual([
@@ -103,26 +103,32 @@ describe("三: the town's units", () => {
     expect(shareOf(2, 3)).toBe("66.67");
     expect(shareOf(1, 8)).toBe("12.5");
     expect(shareOf(0, 0)).toBeNull();
-    const none = registerFigures([]);
+    const none = registerFigures([], new Set());
     expect(none.counted).toBe(0);
     expect(none.bySize.map((r) => r.share)).toEqual([null, null, null]);
     expect(none.standardization.at(-1)).toMatchObject({ sizeClass: null, enterprises: 0, passRate: null });
   });
 
-  it("counts standardization profiles of enterprises only, by size class and in total, with the pass rate", () => {
+  it("counts standardization profiles of enterprises only, by size class and in total; the pass rate from verified assessments, not the declared status", () => {
     const passed = { status: "passed" as const, responsibilitySystem: true, starRated: false, informationCollected: true };
-    const figures = registerFigures([
-      unit("a", { sizeClass: "above-scale", standardization: passed }),
-      unit("b", { sizeClass: "above-scale", standardization: { ...passed, status: "in-progress", informationCollected: false } }),
-      unit("c", { sizeClass: "above-scale", standardization: passed, venueType: "eatery" }),
-      unit("d"),
-    ]);
+    // a declares passed but has no verified passing assessment; b is in progress by the register but passes; the
+    // venue c passes but counts in no enterprise figure; d declares nothing and passes.
+    const figures = registerFigures(
+      [
+        unit("a", { sizeClass: "above-scale", standardization: passed }),
+        unit("b", { sizeClass: "above-scale", standardization: { ...passed, status: "in-progress", informationCollected: false } }),
+        unit("c", { sizeClass: "above-scale", standardization: passed, venueType: "eatery" }),
+        unit("d"),
+      ],
+      new Set(["b", "c", "d"]),
+    );
     expect(figures.standardization).toEqual([
       {
         sizeClass: "above-scale",
         enterprises: 2,
         notStarted: 0,
         inProgress: 1,
+        declaredPassed: 1,
         passed: 1,
         passRate: "50",
         responsibilitySystem: 2,
@@ -133,6 +139,7 @@ describe("三: the town's units", () => {
         enterprises: 0,
         notStarted: 0,
         inProgress: 0,
+        declaredPassed: 0,
         passed: 0,
         passRate: null,
         responsibilitySystem: 0,
@@ -143,8 +150,9 @@ describe("三: the town's units", () => {
         enterprises: 1,
         notStarted: 1,
         inProgress: 0,
-        passed: 0,
-        passRate: "0",
+        declaredPassed: 0,
+        passed: 1,
+        passRate: "100",
         responsibilitySystem: 0,
         informationCollected: 0,
       },
@@ -153,8 +161,9 @@ describe("三: the town's units", () => {
         enterprises: 3,
         notStarted: 1,
         inProgress: 1,
-        passed: 1,
-        passRate: "33.33",
+        declaredPassed: 1,
+        passed: 2,
+        passRate: "66.67",
         responsibilitySystem: 2,
         informationCollected: 1,
       },

@@ -2,7 +2,8 @@
 // each `prefill` criterion counts the town's live units — closed ones left out, the nine small venues apart from
 // enterprises — and names the units behind the count, so the assessor can check them. Star-rating coverage (14.1)
 // and differentiated supervision (22.1) come from the star records and the key-target list (TownRecords), never
-// from the register's old hand-set starRated flag. The rates are exact fractions: 19 of 20 is 95 % and loses
+// from the register's old hand-set starRated flag; the pass rate (13.1) from the units' verified assessments
+// (TownRecords.passed, unit-pass.ts), never from the register's declared standardization status. The rates are exact fractions: 19 of 20 is 95 % and loses
 // nothing in the [90, 95) band, while 18 of 19 ≈ 94.74 % loses a point, which is only right if nothing is rounded
 // before the bands are compared.
 import { describe, expect, it } from "vitest";
@@ -52,7 +53,9 @@ function unit(name: string, s: Partial<Standardization> = {}, more: Partial<Ente
 const venue = (name: string, type: VenueType, s: Partial<Standardization> = {}) => unit(name, s, { venueType: type });
 const done: Standardization = { status: "passed", responsibilitySystem: true, starRated: false, informationCollected: true };
 
-const noRecords: TownRecords = { notStarRated: [], keyTargets: [] };
+const noRecords: TownRecords = { notStarRated: [], keyTargets: [], passed: new Set() };
+/** Records in which exactly `units` pass review by their verified assessments. */
+const passing = (...units: EnterpriseSummary[]): TownRecords => ({ ...noRecords, passed: new Set(units.map((u) => u.id)) });
 const suggest = (rubric: RubricDefinition, units: readonly EnterpriseSummary[], records: TownRecords = noRecords) =>
   suggestionsFromRegister(rubric, units, records);
 
@@ -152,30 +155,35 @@ describe("the coverage criteria (one point off per enterprise not covered)", () 
 });
 
 describe("the rate criteria (bands of exact rates)", () => {
-  it("the pass rate counts passed enterprises of all live enterprises, naming those not counted", () => {
-    const units = [unit("甲", done), unit("乙", { status: "in-progress" }), unit("丙"), unit("丁", done, { productionStatus: "closed" })];
-    const s = suggest(town, units)["13.1"];
+  it("the pass rate counts the live enterprises whose verified assessments pass, whatever the register declares", () => {
+    // 甲 is declared passed and has a passing verified assessment; 乙 is declared passed and has none; 丙 declares
+    // nothing and passes; 丁 passes but is closed.
+    const [a, b, c, d] = [unit("甲", done), unit("乙", done), unit("丙"), unit("丁", done, { productionStatus: "closed" })] as [
+      EnterpriseSummary,
+      EnterpriseSummary,
+      EnterpriseSummary,
+      EnterpriseSummary,
+    ];
+    const s = suggest(town, [a, b, c, d], passing(a, c, d))["13.1"];
     expect(s).toEqual({
-      input: { numerator: 1, denominator: 3 },
-      reason: "评审达标 1 家 / 共 3 家；未计入：乙、丙（共 2 家）",
-      units: [
-        { id: units[1]?.id, name: "乙" },
-        { id: units[2]?.id, name: "丙" },
-      ],
+      input: { numerator: 2, denominator: 3 },
+      reason: "经核实的评估达标 2 家 / 共 3 家；未计入：乙（共 1 家）",
+      units: [{ id: b.id, name: "乙" }],
       source: "standardization-pass-rate",
     });
-    expect(scored("13.1", s)).toEqual({ deduction: "0", basis: "比率 1/3≈33.33%，不在扣分区间：扣 0 分" });
+    expect(scored("13.1", s)).toEqual({ deduction: "0", basis: "比率 2/3≈66.67%，不在扣分区间：扣 0 分" });
+    // Every unit declared passed, none verified passing: nothing passes, and the rate loses all five points.
+    expect(scored("13.1", suggest(town, [a, b], noRecords)["13.1"])).toEqual({
+      deduction: "5",
+      basis: "比率 0/2=0%，处于 0%–5% 区间：扣 5 分",
+    });
   });
 
   it("the pass rate's bands: 1 of 21 ≈ 4.76 % loses 5; 1 of 20 = 5 % loses 3; 2 of 20 = 10 % loses 1; 3 of 20 = 15 % loses nothing", () => {
-    const rate = (passed: number, all: number) =>
-      scored(
-        "13.1",
-        suggest(
-          town,
-          Array.from({ length: all }, (_, i) => unit(`企业${i}`, i < passed ? done : {})),
-        )["13.1"],
-      );
+    const rate = (passed: number, all: number) => {
+      const units = Array.from({ length: all }, (_, i) => unit(`企业${i}`));
+      return scored("13.1", suggest(town, units, passing(...units.slice(0, passed)))["13.1"]);
+    };
     expect(rate(1, 21)).toEqual({ deduction: "5", basis: "比率 1/21≈4.76%，处于 0%–5% 区间：扣 5 分" });
     expect(rate(1, 20)).toEqual({ deduction: "3", basis: "比率 1/20=5%，处于 5%–10% 区间：扣 3 分" });
     expect(rate(2, 20)).toEqual({ deduction: "1", basis: "比率 2/20=10%，处于 10%–15% 区间：扣 1 分" });
@@ -211,7 +219,7 @@ describe("the rate criteria (bands of exact rates)", () => {
       venue("已关闭旅馆", "hostel", {}),
     ];
     units[4] = { ...(units[4] as EnterpriseSummary), productionStatus: "closed" };
-    const s = suggest(town, units);
+    const s = suggest(town, units, passing(units[0] as EnterpriseSummary));
     expect(s["15.2"]).toEqual({
       input: { numerator: 2, denominator: 3 },
       reason: "九小场所已采集录入 2 家 / 共 3 家；未计入：某诊所（共 1 家）",
@@ -236,7 +244,7 @@ describe("star-rating coverage (14.1), from the star records", () => {
     const flagged = unit("甲公司", { starRated: true });
     const applied = unit("乙公司");
     const never = unit("丙公司", { starRated: true });
-    const s = suggest(town, [flagged, applied, never], { notStarRated: [never], keyTargets: [] })["14.1"];
+    const s = suggest(town, [flagged, applied, never], { ...noRecords, notStarRated: [never] })["14.1"];
     expect(s).toEqual({
       input: { occurrences: 1 },
       reason: "未开展星级评定：丙公司（共 1 家）",
@@ -248,7 +256,7 @@ describe("star-rating coverage (14.1), from the star records", () => {
 
   it("counts them all, names fifty, and caps the deduction at five", () => {
     const many = Array.from({ length: 60 }, (_, i) => ({ id: `u${i}`, name: `企业${String(i).padStart(2, "0")}` }));
-    const s = suggest(town, [], { notStarRated: many, keyTargets: [] })["14.1"];
+    const s = suggest(town, [], { ...noRecords, notStarRated: many })["14.1"];
     expect(s?.input).toEqual({ occurrences: 60 });
     expect(s?.units).toHaveLength(50);
     expect(s?.reason).toMatch(/ 等（共 60 家）$/);
@@ -271,7 +279,7 @@ describe("differentiated supervision (22.1), from the town's key inspection targ
       { id: "u1", name: "甲公司", why: "不予评定星级、红色、橙色风险" },
       { id: "u2", name: "乙公司", why: "纸上标准化、假创建" },
     ];
-    const s = suggest(town, [], { notStarRated: [], keyTargets })["22.1"];
+    const s = suggest(town, [], { ...noRecords, keyTargets })["22.1"];
     expect(s).toEqual({
       input: { met: true },
       reason:
@@ -287,7 +295,7 @@ describe("differentiated supervision (22.1), from the town's key inspection targ
 
   it("names ten in the reason and fifty in the list; a town without targets is told so", () => {
     const many = Array.from({ length: 55 }, (_, i) => ({ id: `u${i}`, name: `企业${i}`, why: "未开展星级评定" }));
-    const s = suggest(town, [], { notStarRated: [], keyTargets: many })["22.1"];
+    const s = suggest(town, [], { ...noRecords, keyTargets: many })["22.1"];
     expect(s?.units).toHaveLength(50);
     expect(s?.reason).toContain(" 等（共 55 家）");
     expect(suggest(town, [])["22.1"]).toMatchObject({ input: { met: true }, reason: "本镇（街道）暂无差异化监管重点检查对象", units: [] });

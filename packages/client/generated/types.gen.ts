@@ -27,6 +27,10 @@ export type Me = {
      * Scopes granted (family:read|write)
      */
     permissions: Array<string>;
+    /**
+     * Departments the credential names: the token's departments claim, or those an API key was issued for. Memberships the tenant-admin recorded (/v1/departments/{department}/members) add to an official's.
+     */
+    departments: Array<string>;
     canManageApiKeys: boolean;
     canManageTenants: boolean;
 };
@@ -125,6 +129,10 @@ export type CreatedApiKey = {
      */
     prefix: string;
     scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'campaigns:read' | 'campaigns:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    /**
+     * Departments the key acts for (publishing their key hazard lists); empty: none
+     */
+    departments: Array<string>;
     rateLimitPerMinute: number;
     status: 'active' | 'revoked';
     createdAt: string;
@@ -142,6 +150,10 @@ export type CreatedApiKey = {
 export type CreateApiKey = {
     name: string;
     scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'campaigns:read' | 'campaigns:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    /**
+     * Departments of settings.departments the key acts for, e.g. a department's own portal publishing its key hazard lists
+     */
+    departments?: Array<string>;
     rateLimitPerMinute?: number;
     expiresAt?: string;
 };
@@ -162,6 +174,10 @@ export type ApiKey = {
      */
     prefix: string;
     scopes: Array<'tenant:read' | 'tenant:write' | 'enterprises:read' | 'enterprises:write' | 'placards:read' | 'placards:write' | 'rubrics:read' | 'rubrics:write' | 'assessments:read' | 'assessments:write' | 'hazards:read' | 'hazards:write' | 'stars:read' | 'stars:write' | 'supervision:read' | 'supervision:write' | 'reports:read' | 'reports:write' | 'campaigns:read' | 'campaigns:write' | 'audit:read' | 'audit:write' | 'stars:apply'>;
+    /**
+     * Departments the key acts for (publishing their key hazard lists); empty: none
+     */
+    departments: Array<string>;
     rateLimitPerMinute: number;
     status: 'active' | 'revoked';
     createdAt: string;
@@ -866,7 +882,7 @@ export type Assessment = {
         title: string;
         kind: 'scored' | 'checklist';
     };
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     status: 'draft' | 'submitted' | 'verified' | 'returned';
     assessor: {
         name: string;
@@ -927,7 +943,7 @@ export type Assessment = {
     transitions: Array<{
         from: 'draft' | 'submitted' | 'verified' | 'returned';
         to: 'draft' | 'submitted' | 'verified' | 'returned';
-        stage: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         at: string;
         by: string;
         note: string | null;
@@ -1552,6 +1568,34 @@ export type UpdateSettings = {
     placardCheckMonths?: number;
     departments?: Array<string>;
     escalateMajorOverdueDays?: number;
+};
+
+export type DepartmentMember = {
+    department: string;
+    subject: string;
+    name: string | null;
+    /**
+     * The tenant-admin who first recorded the membership
+     */
+    addedBy: string;
+    addedAt: string;
+    updatedAt: string;
+    version: number;
+};
+
+export type PutDepartmentMember = {
+    /**
+     * Whom the subject is, to recognise them in the list, e.g. 张伟
+     */
+    name?: string | null;
+};
+
+export type DepartmentMemberPage = {
+    items: Array<DepartmentMember>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
 };
 
 export type CreateTown = {
@@ -2918,6 +2962,10 @@ export type RubricDefinition = {
      */
     totalPoints?: string | number;
     /**
+     * Scored rubrics for enterprises: a verified assessment whose total is at least this passes (评审达标), which the town pass rate (达标率) counts; absent, the rubric's assessments pass or fail nobody
+     */
+    passScore?: string | number;
+    /**
      * Where the table comes from
      */
     source?: string;
@@ -3112,7 +3160,7 @@ export type AssessmentWithResult = {
         title: string;
         kind: 'scored' | 'checklist';
     };
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     status: 'draft' | 'submitted' | 'verified' | 'returned';
     assessor: {
         name: string;
@@ -3173,7 +3221,7 @@ export type AssessmentWithResult = {
     transitions: Array<{
         from: 'draft' | 'submitted' | 'verified' | 'returned';
         to: 'draft' | 'submitted' | 'verified' | 'returned';
-        stage: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         at: string;
         by: string;
         note: string | null;
@@ -3302,9 +3350,9 @@ export type CreateAssessment = {
         version: number;
     };
     /**
-     * self-check 自查自纠 | assistance 帮扶 | verification 督导核实 | review 复核
+     * self-check 自查自纠 | assistance 帮扶 | verification 督导核实 | review 复核 | summary 总结提升, in that order: not before the stage of the target's latest verified assessment against the rubric (else 409 naming the allowed stages)
      */
-    stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     assessor: {
         name: string;
         /**
@@ -3346,7 +3394,7 @@ export type AssessmentSummary = {
     rubricId: string;
     rubricVersion: number;
     rubricTitle: string;
-    stage: 'self-check' | 'assistance' | 'verification' | 'review';
+    stage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     status: 'draft' | 'submitted' | 'verified' | 'returned';
     assessedOn: string;
     assessorName: string;
@@ -3365,7 +3413,10 @@ export type AssessmentSummary = {
 };
 
 export type UpdateAssessment = {
-    stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+    /**
+     * A draft's: not before where the target stands (409); a returned assessment stays at assistance
+     */
+    stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
     assessor?: {
         name: string;
         /**
@@ -4696,7 +4747,7 @@ export type Campaign = {
     stages: Array<{
         id: string;
         name: string;
-        assessmentStage: 'self-check' | 'assistance' | 'verification' | 'review' | null;
+        assessmentStage: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary' | null;
         deadline: string;
         deliverable: string | null;
     }>;
@@ -4782,7 +4833,7 @@ export type CreateCampaign = {
         /**
          * The assessment stage whose assessments make this stage's progress; null for a stage without (e.g. a summary of the campaign)
          */
-        assessmentStage?: 'self-check' | 'assistance' | 'verification' | 'review' | null;
+        assessmentStage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary' | null;
         /**
          * Calendar date in China (YYYY-MM-DD)
          */
@@ -4990,7 +5041,7 @@ export type UpdateCampaign = {
         /**
          * The assessment stage whose assessments make this stage's progress; null for a stage without (e.g. a summary of the campaign)
          */
-        assessmentStage?: 'self-check' | 'assistance' | 'verification' | 'review' | null;
+        assessmentStage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary' | null;
         /**
          * Calendar date in China (YYYY-MM-DD)
          */
@@ -6160,6 +6211,10 @@ export type CreateApiKeyErrors = {
      */
     415: Error;
     /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
@@ -6459,6 +6514,187 @@ export type UpdateSettingsResponses = {
 };
 
 export type UpdateSettingsResponse = UpdateSettingsResponses[keyof UpdateSettingsResponses];
+
+export type RemoveDepartmentMemberData = {
+    body?: never;
+    headers?: {
+        /**
+         * ETag from a GET ("3"); 412 when stale
+         */
+        'if-match'?: string;
+    };
+    path: {
+        /**
+         * One of settings.departments, URL-encoded
+         */
+        department: string;
+        /**
+         * The official's JWT sub
+         */
+        subject: string;
+    };
+    query?: never;
+    url: '/v1/departments/{department}/members/{subject}';
+};
+
+export type RemoveDepartmentMemberErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type RemoveDepartmentMemberError = RemoveDepartmentMemberErrors[keyof RemoveDepartmentMemberErrors];
+
+export type RemoveDepartmentMemberResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type RemoveDepartmentMemberResponse = RemoveDepartmentMemberResponses[keyof RemoveDepartmentMemberResponses];
+
+export type PutDepartmentMemberData = {
+    body?: PutDepartmentMember;
+    path: {
+        /**
+         * One of settings.departments, URL-encoded
+         */
+        department: string;
+        /**
+         * The official's JWT sub
+         */
+        subject: string;
+    };
+    query?: never;
+    url: '/v1/departments/{department}/members/{subject}';
+};
+
+export type PutDepartmentMemberErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * If-Match does not match the current version
+     */
+    412: Error;
+    /**
+     * Body is not application/json
+     */
+    415: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type PutDepartmentMemberError = PutDepartmentMemberErrors[keyof PutDepartmentMemberErrors];
+
+export type PutDepartmentMemberResponses = {
+    /**
+     * Already a member (its name as now recorded)
+     */
+    200: DepartmentMember;
+    /**
+     * Added
+     */
+    201: DepartmentMember;
+};
+
+export type PutDepartmentMemberResponse = PutDepartmentMemberResponses[keyof PutDepartmentMemberResponses];
+
+export type ListDepartmentMembersData = {
+    body?: never;
+    path: {
+        /**
+         * One of settings.departments, URL-encoded
+         */
+        department: string;
+    };
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+    };
+    url: '/v1/departments/{department}/members';
+};
+
+export type ListDepartmentMembersErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Breaks a business rule
+     */
+    422: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListDepartmentMembersError = ListDepartmentMembersErrors[keyof ListDepartmentMembersErrors];
+
+export type ListDepartmentMembersResponses = {
+    /**
+     * A page of members
+     */
+    200: DepartmentMemberPage;
+};
+
+export type ListDepartmentMembersResponse = ListDepartmentMembersResponses[keyof ListDepartmentMembersResponses];
 
 export type ListTownsData = {
     body?: never;
@@ -9640,7 +9876,7 @@ export type ListAssessmentsData = {
          * nextCursor of the previous page
          */
         cursor?: string;
-        stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         status?: 'draft' | 'submitted' | 'verified' | 'returned';
         townId?: string;
         rubricId?: string;
@@ -10608,7 +10844,7 @@ export type GetTownAssessmentSummaryData = {
          * Calendar date in China (YYYY-MM-DD)
          */
         to?: string;
-        stage?: 'self-check' | 'assistance' | 'verification' | 'review';
+        stage?: 'self-check' | 'assistance' | 'verification' | 'review' | 'summary';
         /**
          * Year of the benchmark enterprises shown; default: the year of `to`, else this year
          */

@@ -3,6 +3,7 @@
 // every problem of a patch is answered at once, and nothing of it is saved unless all of it is right.
 import { type Answer, type Assessment, UpdateAssessmentSchema } from "#core/assessments/assessment";
 import type { AssessmentRecords, AssessmentWithResult } from "#core/assessments/assessment-records";
+import { type AssessmentStages, returnedStaysAtAssistance } from "#core/assessments/assessment-stages";
 import { criteriaOf, type RubricCriterion, type RubricVersion } from "#core/assessments/rubric";
 import { inputProblems, scoreCriterion } from "#core/assessments/scoring";
 import { chinaDate } from "#core/kernel/china-time";
@@ -82,7 +83,7 @@ export function applyAnswers(
   return answers;
 }
 
-export function assessmentAnswers(deps: { readonly clock: Clock }, records: AssessmentRecords) {
+export function assessmentAnswers(deps: { readonly clock: Clock }, records: AssessmentRecords, stageOrder: AssessmentStages) {
   const { clock } = deps;
   const { load, pinned, allow, save } = records;
   const notInFuture = (path: string, date: string) => notAfterToday(path, date, chinaDate(clock.now()));
@@ -96,6 +97,12 @@ export function assessmentAnswers(deps: { readonly clock: Clock }, records: Asse
       requireVersion("assessment", id, expectedVersion, current.version);
       allow(current, "edit");
       if (patch.assessedOn !== undefined) notInFuture("assessedOn", patch.assessedOn);
+      if (patch.stage !== undefined && patch.stage !== current.stage) {
+        // A draft may be moved to another stage not behind where the target stands; a returned one is at
+        // assistance by the return and is resubmitted there (assessment-stages.ts).
+        if (current.status === "returned") returnedStaysAtAssistance(patch.stage);
+        await stageOrder.requireNotBehind(principal.tenantId, current.target.id, current.rubric.id, patch.stage, current.id);
+      }
       const rubric = await pinned(principal.tenantId, current);
       const now = clock.now().toISOString();
       const { answers: answerPatch, ...details } = patch;

@@ -1,6 +1,7 @@
 // An assessment's life: opened for a target against a pinned, published rubric version (a town's with
-// suggestions from the register), submitted when complete, then verified or returned to assistance by a second
-// person (the Shishi flow), or discarded while still a draft; a town's suggestions recomputed on request.
+// suggestions from the register) at a stage not behind where the target stands, submitted when complete, then
+// verified (keeping its stage, which must still not be behind) or returned to assistance by a second person (the
+// Shishi flow, assessment-stages.ts), or discarded while still a draft; a town's suggestions recomputed on request.
 import {
   type Assessment,
   type AssessmentStatus,
@@ -13,11 +14,13 @@ import {
 } from "#core/assessments/assessment";
 import type { KeptUpload } from "#core/assessments/assessment-evidence";
 import { type AssessmentRecords, type AssessmentWithResult, auditChanges, summaryOf } from "#core/assessments/assessment-records";
+import type { AssessmentStages } from "#core/assessments/assessment-stages";
 import type { AssessmentRepository, RubricRepository, TownSuggestionSources } from "#core/assessments/ports";
 import { criteriaOf, type RubricVersion } from "#core/assessments/rubric";
 import { resolveRubricVersion } from "#core/assessments/rubric-service";
 import { scoreAssessment } from "#core/assessments/scoring";
 import { suggestionsFromRegister } from "#core/assessments/town-suggestions";
+import { passingUnits, passLinesOf } from "#core/assessments/unit-pass";
 import { auditEntry } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
@@ -47,6 +50,7 @@ export function assessmentLifecycle(
   deps: AssessmentLifecycleDeps,
   records: AssessmentRecords,
   keepDirectUploads: (tenantId: string, id: string, pending: readonly Evidence[]) => Promise<Map<string, KeptUpload>>,
+  stageOrder: AssessmentStages,
 ) {
   const { assessments, enterprises, towns, blobs, clock, ids } = deps;
   const { load, pinned, transitionRefused, allow, save } = records;
@@ -67,12 +71,22 @@ export function assessmentLifecycle(
   async function suggestionsFor(tenantId: string, rubric: RubricVersion, townId: string): Promise<Record<string, Suggestion>> {
     if (!criteriaOf(rubric.definition).some((c) => c.criterion.prefill)) return {};
     const sources = new Set(criteriaOf(rubric.definition).map((c) => c.criterion.prefill));
-    const [units, notStarRated, keyTargets] = await Promise.all([
+    const [units, notStarRated, keyTargets, passed] = await Promise.all([
       allOf((page) => enterprises.list(tenantId, { townId, deleted: false }, page)),
       sources.has("star-rating-coverage") ? deps.townSources.notStarRated(tenantId, townId) : [],
       sources.has("supervision-targets") ? deps.townSources.keyTargets(tenantId, townId) : [],
+      sources.has("standardization-pass-rate") ? passedInTown(tenantId, townId) : new Set<string>(),
     ]);
-    return suggestionsFromRegister(rubric.definition, units, { notStarRated, keyTargets });
+    return suggestionsFromRegister(rubric.definition, units, { notStarRated, keyTargets, passed });
+  }
+
+  /**
+   * The town's units that pass review by their verified assessments listed in the town (one Query of its verified
+   * list entries, and each rubric version they pinned once): a unit counts by its assessments made while in the town.
+   */
+  async function passedInTown(tenantId: string, townId: string): Promise<Set<string>> {
+    const verified = await allOf((page) => assessments.list(tenantId, { townId, status: "verified" }, page));
+    return passingUnits(verified, await passLinesOf(deps.rubrics, tenantId, verified));
   }
 
   const notInFuture = (path: string, date: string) => notAfterToday(path, date, chinaDate(clock.now()));
@@ -97,6 +111,8 @@ export function assessmentLifecycle(
         en: "Verification must be done by someone other than the submitter",
       });
     }
+    // Verifying makes the assessment where the target stands: not behind a later stage verified meanwhile.
+    if (action === "verify") await stageOrder.requireVerifiable(principal.tenantId, current);
     const now = clock.now().toISOString();
     const to: AssessmentStatus = action === "verify" ? "verified" : "returned";
     const stage = action === "verify" ? current.stage : "assistance";
@@ -150,6 +166,7 @@ export function assessmentLifecycle(
           ]);
         }
         const target = await targetOf(principal.tenantId, input.target);
+        await stageOrder.requireNotBehind(principal.tenantId, target.id, rubric.rubricId, input.stage);
         const now = clock.now().toISOString();
         const assessment: Assessment = {
           id: ids.next(),

@@ -1,6 +1,7 @@
 // Assessments (督导检查): one target (an enterprise, or a town government for a town rubric) scored against
 // one pinned rubric version at one stage of the Shishi flow — self-check 自查自纠 → assistance 帮扶 →
-// verification 督导核实 → review 复核 — by an assessor on a date. The assessor records each criterion's input,
+// verification 督导核实 → review 复核 → summary 总结提升, in that order (assessment-stages.ts) — by an assessor on a
+// date. The assessor records each criterion's input,
 // a deduction reason and evidence; the server computes every score.
 
 import { z } from "zod";
@@ -13,13 +14,15 @@ import { DateSchema } from "#core/register/enterprise";
 
 export const AssessmentIdSchema = z.string().regex(idPattern, "Must be an assessment id (26 characters)");
 
-export const stages = ["self-check", "assistance", "verification", "review"] as const;
+/** In the Shishi order: a target's assessments against a rubric move along it (assessment-stages.ts). */
+export const stages = ["self-check", "assistance", "verification", "review", "summary"] as const;
 export type Stage = (typeof stages)[number];
 export const stageNames: Record<Stage, string> = {
   "self-check": "自查自纠",
   assistance: "帮扶",
   verification: "督导核实",
   review: "复核",
+  summary: "总结提升",
 };
 
 /** draft → submitted → verified; a submitted assessment the verifier disagrees with is returned (to assistance). */
@@ -51,7 +54,11 @@ export const CreateAssessmentSchema = z
     stage: z
       .enum(stages)
       .default("self-check")
-      .meta({ description: "self-check 自查自纠 | assistance 帮扶 | verification 督导核实 | review 复核" }),
+      .meta({
+        description:
+          "self-check 自查自纠 | assistance 帮扶 | verification 督导核实 | review 复核 | summary 总结提升, in that order: not before " +
+          "the stage of the target's latest verified assessment against the rubric (else 409 naming the allowed stages)",
+      }),
     assessor: AssessorSchema,
     assessedOn: DateSchema,
     note: z.string().trim().max(2000).nullable().default(null),
@@ -75,7 +82,10 @@ export type AnswerInput = z.output<typeof AnswerInputSchema>;
 
 export const UpdateAssessmentSchema = z
   .strictObject({
-    stage: z.enum(stages).optional(),
+    stage: z
+      .enum(stages)
+      .optional()
+      .meta({ description: "A draft's: not before where the target stands (409); a returned assessment stays at assistance" }),
     assessor: AssessorSchema.optional(),
     assessedOn: DateSchema.optional(),
     note: z.string().trim().max(2000).nullable().optional(),

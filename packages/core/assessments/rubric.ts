@@ -56,8 +56,9 @@ const IdSchema = z
 
 /**
  * Where a town-rubric criterion's input can be suggested from the tenant's own records: coverage counts (units
- * not covered are named, one deduction each; star-rating coverage from the star records), rates (达标率, 采集率),
- * and the town's key inspection targets (差异化监管, a yes-no criterion the assessor confirms).
+ * not covered are named, one deduction each; star-rating coverage from the star records), rates (达标率 from the
+ * units' verified assessments against rubrics with a `passScore`, 采集率 from the register), and the town's key
+ * inspection targets (差异化监管, a yes-no criterion the assessor confirms).
  */
 export const prefillSources = [
   "standardization-coverage",
@@ -150,6 +151,11 @@ export const RubricDefinitionSchema = z
     kind: z.enum(rubricKinds).meta({ description: "scored (100-point tables) | checklist (pass/fail, no points)" }),
     target: z.enum(rubricTargets).meta({ description: "What is assessed: an enterprise, or a town (镇/街道) government" }),
     totalPoints: PointsSchema.optional().meta({ description: "Scored rubrics: the total the sections must add up to" }),
+    passScore: PointsSchema.optional().meta({
+      description:
+        "Scored rubrics for enterprises: a verified assessment whose total is at least this passes (评审达标), which the town " +
+        "pass rate (达标率) counts; absent, the rubric's assessments pass or fail nobody",
+    }),
     source: z.string().trim().max(500).optional().meta({ description: "Where the table comes from" }),
     notes: z
       .array(TextSchema)
@@ -242,6 +248,27 @@ export function rubricProblems(rubric: RubricDefinition): FieldProblem[] {
   }
   if (!scored && rubric.totalPoints !== undefined) {
     problems.push(problem("totalPoints", "points_not_allowed", "检查清单不设分值", "A checklist has no points"));
+  }
+  if (rubric.passScore !== undefined) {
+    if (!scored || rubric.target !== "enterprise") {
+      problems.push(
+        problem(
+          "passScore",
+          "pass_score_not_allowed",
+          "只有生产经营单位的计分细则可设达标分",
+          "Only a scored rubric for enterprises has a pass score",
+        ),
+      );
+    } else if (rubric.totalPoints !== undefined && centi(rubric.passScore) > centi(rubric.totalPoints)) {
+      problems.push(
+        problem(
+          "passScore",
+          "pass_score_above_total",
+          `达标分 ${rubric.passScore} 超过总分 ${rubric.totalPoints}`,
+          `The pass score ${rubric.passScore} exceeds the total ${rubric.totalPoints}`,
+        ),
+      );
+    }
   }
   const sectionPoints = rubric.sections.map((section, s) => {
     const sPath = `sections.${s}`;

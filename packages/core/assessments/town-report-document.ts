@@ -190,9 +190,12 @@ export function townReportDocument(input: TownReportInput): ReportDocument {
   if (!profileTotal || profileTotal.enterprises === 0) {
     note(`${here}暂无在册企业。`);
   } else {
+    // The pass rate counts units passing review by their verified assessments; the register's declared status is
+    // shown beside it, as what the units say of themselves.
     paragraph(
-      `据台账，${here}在册企业 ${profileTotal.enterprises} 家（九小场所不计），评审达标 ${profileTotal.passed} 家，` +
-        `达标率 ${percent(profileTotal.passRate) ?? "—"}；创建中 ${profileTotal.inProgress} 家，未开展 ${profileTotal.notStarted} 家。`,
+      `据台账，${here}在册企业 ${profileTotal.enterprises} 家（九小场所不计），创建中 ${profileTotal.inProgress} 家，` +
+        `未开展 ${profileTotal.notStarted} 家，台账登记评审达标 ${profileTotal.declaredPassed} 家；` +
+        `经核实的评估达标 ${profileTotal.passed} 家，达标率 ${percent(profileTotal.passRate) ?? "—"}。`,
     );
     table(
       "企业标准化创建情况",
@@ -201,7 +204,8 @@ export function townReportDocument(input: TownReportInput): ReportDocument {
         { header: "企业数", align: "right" },
         { header: "未开展", align: "right" },
         { header: "创建中", align: "right" },
-        { header: "评审达标", align: "right" },
+        { header: "台账登记达标", align: "right" },
+        { header: "核实达标", align: "right" },
         { header: "达标率", align: "right" },
         { header: "建立全员责任制", align: "right" },
         { header: "已采集录入", align: "right" },
@@ -211,6 +215,7 @@ export function townReportDocument(input: TownReportInput): ReportDocument {
         r.enterprises,
         r.notStarted,
         r.inProgress,
+        r.declaredPassed,
         r.passed,
         percent(r.passRate),
         r.responsibilitySystem,

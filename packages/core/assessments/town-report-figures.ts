@@ -1,5 +1,6 @@
 // The figures of a town's standardization report (附件2, sections 三–五), as pure rules over what the service read:
-// the town's units from the register (三: by size class and industry; 四: their standardization profiles), the
+// the town's units from the register (三: by size class and industry; 四: their standardization profiles, with the
+// pass rate from the units that pass review by their verified assessments, unit-pass.ts), the
 // town's enterprise assessments against one rubric (四: by stage, size class and industry; 五: the criteria that
 // lost the most points), and the town government's own assessment (四: 1+5机制). All scores are exact decimals
 // (#core/kernel/decimal); a share is a percentage rounded half up to 0.01.
@@ -64,8 +65,11 @@ export interface StandardizationRow {
   readonly enterprises: number;
   readonly notStarted: number;
   readonly inProgress: number;
+  /** Declared passed in the register (standardization.status), what the unit says of itself: not the rate's. */
+  readonly declaredPassed: number;
+  /** Passing review by their latest verified assessment with a pass line (unit-pass.ts). */
   readonly passed: number;
-  /** passed / enterprises. */
+  /** passed / enterprises: 附件4 item 13's 评审达标率. */
   readonly passRate: string | null;
   readonly responsibilitySystem: number;
   readonly informationCollected: number;
@@ -87,14 +91,19 @@ export interface RegisterFigures {
 
 const noSizes = (): Record<SizeClass, number> => ({ "above-scale": 0, medium: 0, "small-micro": 0 });
 
-function standardizationRow(sizeClass: SizeClass | null, enterprises: readonly EnterpriseSummary[]): StandardizationRow {
+function standardizationRow(
+  sizeClass: SizeClass | null,
+  enterprises: readonly EnterpriseSummary[],
+  passing: ReadonlySet<string>,
+): StandardizationRow {
   const profiles = enterprises.map((u) => u.standardization ?? noStandardization);
-  const passed = profiles.filter((p) => p.status === "passed").length;
+  const passed = enterprises.filter((u) => passing.has(u.id)).length;
   return {
     sizeClass,
     enterprises: enterprises.length,
     notStarted: profiles.filter((p) => p.status === "not-started").length,
     inProgress: profiles.filter((p) => p.status === "in-progress").length,
+    declaredPassed: profiles.filter((p) => p.status === "passed").length,
     passed,
     passRate: shareOf(passed, enterprises.length),
     responsibilitySystem: profiles.filter((p) => p.responsibilitySystem).length,
@@ -102,8 +111,11 @@ function standardizationRow(sizeClass: SizeClass | null, enterprises: readonly E
   };
 }
 
-/** 三 and the register part of 四, from the town's units (deleted ones already left out by the read). */
-export function registerFigures(units: readonly EnterpriseSummary[]): RegisterFigures {
+/**
+ * 三 and the register part of 四, from the town's units (deleted ones already left out by the read) and the ids of
+ * those that pass review by their verified assessments (`passing`, unit-pass.ts).
+ */
+export function registerFigures(units: readonly EnterpriseSummary[], passing: ReadonlySet<string>): RegisterFigures {
   const live = units.filter((u) => u.productionStatus !== "closed");
   const sizes = noSizes();
   const industries = new Map<string, Record<SizeClass, number>>();
@@ -129,9 +141,10 @@ export function registerFigures(units: readonly EnterpriseSummary[]): RegisterFi
         standardizationRow(
           s,
           enterprises.filter((u) => u.sizeClass === s),
+          passing,
         ),
       ),
-      standardizationRow(null, enterprises),
+      standardizationRow(null, enterprises, passing),
     ],
   };
 }

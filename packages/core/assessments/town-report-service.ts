@@ -4,8 +4,9 @@
 // assessments (tenant-admins, inspectors, keys with assessments:write) writes the text.
 //
 // Reads, per report: the town, its grids and units (one list partition each, paged), the town's assessment list
-// entries (never the assessments), the units assessed there since moved or deleted (one batch), the rubric
-// versions behind the criteria titles, and the town's own latest verified assessment (one item).
+// entries against the rubric and its verified ones against any (never the assessments; the pass rate counts units
+// passing review by the latter, unit-pass.ts), the units assessed there since moved or deleted (one batch), the
+// rubric versions behind the criteria titles and pass lines, and the town's own latest verified assessment.
 import type { AssessmentFilter, AssessmentSummary } from "#core/assessments/assessment";
 import type { AssessmentRepository, RubricRepository, TownReportTextRepository } from "#core/assessments/ports";
 import { criteriaOf, type RubricVersion } from "#core/assessments/rubric";
@@ -20,6 +21,7 @@ import {
   townOwnFigures,
 } from "#core/assessments/town-report-figures";
 import { checkedSections, emptyTownReportText, SaveTownReportTextSchema, type TownReportText } from "#core/assessments/town-report-text";
+import { passingUnits, passLinesOf } from "#core/assessments/unit-pass";
 import { latestPerUnit } from "#core/assessments/unit-scores";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate } from "#core/kernel/china-time";
@@ -158,13 +160,16 @@ export function createTownReportService(deps: TownReportServiceDeps) {
       const town = await loadTown(tenantId, townId);
       const rubric = await enterpriseRubric(tenantId, query.rubricId);
       const filter: AssessmentFilter = { townId, rubricId: rubric.id, from: query.from, to: query.to };
-      const [grids, units, entries, text, own] = await Promise.all([
+      const [grids, units, entries, verifiedHere, text, own] = await Promise.all([
         allOf((page) => towns.listGrids(tenantId, townId, page)),
         allOf((page) => enterprises.list(tenantId, { townId, deleted: false }, page)),
         allOf((page) => assessments.list(tenantId, filter, page)),
+        // The pass rate is the units' standing now, whatever dates the report is limited to.
+        allOf((page) => assessments.list(tenantId, { townId, status: "verified" }, page)),
         textOf(tenantId, townId),
         ownAssessment(tenantId, townId, query),
       ]);
+      const passing = passingUnits(verifiedHere, await passLinesOf(rubrics, tenantId, verifiedHere));
       // Units assessed in the town that are no longer among its units (moved away, deleted) keep their figures.
       const unitsById = new Map<string, EnterpriseSummary>(units.map((u) => [u.id, u]));
       const elsewhere = [
@@ -179,7 +184,7 @@ export function createTownReportService(deps: TownReportServiceDeps) {
         from: query.from,
         to: query.to,
         grids: { level1: grids.filter((g) => g.level === 1).length, level2: grids.filter((g) => g.level === 2).length },
-        register: registerFigures(units),
+        register: registerFigures(units, passing),
         assessments: assessmentFigures(rubric.id, entries, units, unitsById, await placesOf(tenantId, rubric.id, counted), problemsListed),
         own,
         text,

@@ -1,7 +1,8 @@
 // Suggestions for a town rubric from the tenant's own records: the criteria marked `prefill` count the town's
 // live units (closed ones left out) — which have not started standardization, lack the all-staff
 // responsibility system (each named, from the register's standardization profile), or have not taken part in
-// star rating (from the star records: no application of any outcome, no award); the pass and
+// star rating (from the star records: no application of any outcome, no award); the pass rate (达标率: enterprises
+// whose latest verified assessment passes, unit-pass.ts — never the register's declared status); the
 // information-collection rates of enterprises and of the nine small venues; and the town's key inspection
 // targets (差异化监管). The assessor confirms or overrides each suggestion.
 import type { Suggestion } from "#core/assessments/assessment";
@@ -11,12 +12,15 @@ import type { EnterpriseSummary } from "#core/register/enterprise";
 import { noStandardization } from "#core/register/enterprise";
 
 /**
- * What the town's suggestions read besides its units (TownSuggestionSources, read only for a rubric whose criteria
- * ask for them): the enterprises that have not taken part in star rating, and the town's key inspection targets.
+ * What the town's suggestions read besides its units (read only for a rubric whose criteria ask for them): the
+ * enterprises that have not taken part in star rating and the town's key inspection targets (TownSuggestionSources),
+ * and the units that pass review by their verified assessments (unit-pass.ts).
  */
 export interface TownRecords {
   readonly notStarRated: readonly NamedUnit[];
   readonly keyTargets: readonly KeyTarget[];
+  /** Ids of the units whose latest verified assessment with a pass line reaches it. */
+  readonly passed: ReadonlySet<string>;
 }
 
 /** Units named per suggestion at most (the count is exact; the deduction is capped well below). */
@@ -111,8 +115,8 @@ export function suggestionsFromRegister(
       suggestions[criterion.id] = rateSuggestion(
         source,
         enterprises,
-        enterprises.filter((u) => standardizationOf(u).status === "passed"),
-        "评审达标",
+        enterprises.filter((u) => records.passed.has(u.id)),
+        "经核实的评估达标",
       );
     } else if (source === "enterprise-collection-rate") {
       suggestions[criterion.id] = rateSuggestion(

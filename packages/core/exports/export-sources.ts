@@ -27,7 +27,7 @@ import { StarAwardFilterSchema } from "#core/stars/star-award-record";
 import type { SupervisionTargetRepository } from "#core/supervision/ports";
 import { TargetQuerySchema, targetExportColumns, targetExportTitle } from "#core/supervision/supervision-target-export";
 import { createSupervisionTargetService } from "#core/supervision/supervision-target-service";
-import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
+import type { DepartmentMemberRepository, SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 
 const format = z.enum(exportFormats).default("xlsx").meta({ description: "xlsx | csv" });
 /** `prefault`: an absent filter is parsed as `{}`, so the schema's own defaults and transforms apply to it too. */
@@ -77,6 +77,8 @@ export interface ExportSourceDeps {
   readonly jointTackling: JointTacklingRepository;
   readonly tenants: TenantRepository;
   readonly settings: SettingsRepository;
+  /** Only for the key hazard list service the export reads lists through (publishing checks memberships). */
+  readonly departmentMembers: DepartmentMemberRepository;
   readonly starAwards: StarAwardRepository;
   readonly starSchemes: StarSchemeRepository;
   readonly supervisionTargets: SupervisionTargetRepository;

@@ -1,5 +1,6 @@
-// Use cases on key hazard lists (重点隐患清单): a department publishes its half month's list from hazards it picks;
-// anyone who may read hazards reads the lists, each hazard as published and as it stands now, and exports them.
+// Use cases on key hazard lists (重点隐患清单): a department publishes its half month's list from hazards it picks —
+// in its name only its members, a tenant-admin or a key issued for it (core/tenancy/department-access.ts), others
+// 403 naming the department; anyone who may read hazards reads the lists, each hazard as published and as it stands now, and exports them.
 
 import { type HazardSummary, isOverdue, summarizeHazard } from "#core/hazards/hazard";
 import { hazardExportRow } from "#core/hazards/hazard-export";
@@ -21,13 +22,15 @@ import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, Page
 import { actorOf, requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { TownRepository } from "#core/register/ports";
-import type { SettingsRepository } from "#core/tenancy/ports";
+import { requireDepartmentMember } from "#core/tenancy/department-access";
+import type { DepartmentMemberRepository, SettingsRepository } from "#core/tenancy/ports";
 import { departmentProblems } from "#core/tenancy/settings";
 
 export interface KeyHazardListServiceDeps {
   readonly keyHazardLists: KeyHazardListRepository;
   readonly hazards: HazardRepository;
   readonly settings: SettingsRepository;
+  readonly departmentMembers: DepartmentMemberRepository;
   readonly towns: TownRepository;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
@@ -79,6 +82,10 @@ export function createKeyHazardListService(deps: KeyHazardListServiceDeps) {
           ),
         ];
         if (problems.length > 0) throw errors.unprocessable(problems);
+        await requireDepartmentMember(deps.departmentMembers, principal, input.department, {
+          zh: "发布重点隐患清单",
+          en: "publish a key hazard list",
+        });
         const list: KeyHazardList = {
           id: ids.next(),
           department: input.department,

@@ -189,6 +189,7 @@ const entityNames = {
   "expert visit": { zh: "专家服务记录", en: "Expert visit" },
   "campaign sample": { zh: "验收抽查", en: "Verification sample" },
   "review grant": { zh: "复核授权", en: "Review grant" },
+  "department member": { zh: "部门成员", en: "Department member" },
 } as const satisfies Record<string, LocalizedText>;
 
 export type EntityName = keyof typeof entityNames;

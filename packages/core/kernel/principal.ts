@@ -29,7 +29,14 @@ export const allScopes: readonly Scope[] = [...resourceFamilies.flatMap((f) => [
 
 export type Principal =
   | { readonly kind: "platform"; readonly subject: string; readonly role: "platform-admin" }
-  | { readonly kind: "user"; readonly tenantId: string; readonly subject: string; readonly role: TenantRole }
+  | {
+      readonly kind: "user";
+      readonly tenantId: string;
+      readonly subject: string;
+      readonly role: TenantRole;
+      /** Departments (settings.departments) the token's departments claim names; stored memberships add to them. */
+      readonly departments?: readonly string[];
+    }
   | {
       readonly kind: "api-key";
       readonly tenantId: string;
@@ -37,6 +44,8 @@ export type Principal =
       readonly scopes: readonly Scope[];
       /** The official who issued the key: the person behind everything it does (see `personOf`). */
       readonly createdBy: string;
+      /** Departments the key was issued for: it acts in their name (key hazard lists), and in no other's. */
+      readonly departments?: readonly string[];
     };
 
 export type TenantPrincipal = Extract<Principal, { tenantId: string }>;

@@ -1,5 +1,5 @@
-// Use cases on API keys: a tenant-admin creates (secret shown once), lists and revokes its keys; the auth
-// layer turns a presented token into a principal.
+// Use cases on API keys: a tenant-admin creates (secret shown once; the departments it acts for among the tenant's),
+// lists and revokes its keys; the auth layer turns a presented token into a principal.
 
 import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
@@ -17,10 +17,13 @@ import {
   publicView,
   secretMatches,
 } from "#core/tenancy/api-key";
-import type { ApiKeyRepository } from "#core/tenancy/ports";
+import type { ApiKeyRepository, SettingsRepository } from "#core/tenancy/ports";
+import { departmentProblems } from "#core/tenancy/settings";
 
 export interface ApiKeyServiceDeps {
   readonly apiKeys: ApiKeyRepository;
+  /** The tenant's departments, which a key may be issued for. */
+  readonly settings: SettingsRepository;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -51,6 +54,11 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       const admin = requireTenantAdmin(ctx.principal);
       const input = parseOrThrow(CreateApiKeySchema, raw);
       return idempotentCreate(deps.idempotency, admin.tenantId, claim, async (claimed) => {
+        if (input.departments.length > 0) {
+          const { departments } = await deps.settings.get(admin.tenantId);
+          const problems = input.departments.flatMap((d, i) => departmentProblems(departments, d, `departments.${i}`));
+          if (problems.length > 0) throw errors.unprocessable(problems);
+        }
         const id = ids.next();
         const { token, secretHash } = mintToken(admin.tenantId, id);
         const now = clock.now().toISOString();
@@ -60,6 +68,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
           name: input.name,
           prefix: token.slice(0, 14),
           scopes: [...new Set(input.scopes)].sort(),
+          departments: input.departments,
           rateLimitPerMinute: input.rateLimitPerMinute,
           status: "active",
           createdAt: now,
@@ -118,7 +127,14 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       if (!record || !secretMatches(parsed.secret, record.secretHash) || record.status !== "active") throw invalidApiKey();
       if (record.expiresAt && Date.parse(record.expiresAt) <= clock.now().getTime()) throw invalidApiKey();
       return {
-        principal: { kind: "api-key", tenantId: record.tenantId, keyId: record.id, scopes: record.scopes, createdBy: record.createdBy },
+        principal: {
+          kind: "api-key",
+          tenantId: record.tenantId,
+          keyId: record.id,
+          scopes: record.scopes,
+          createdBy: record.createdBy,
+          departments: record.departments,
+        },
         record,
       };
     },

@@ -1,5 +1,6 @@
 // API keys (接口密钥) for third-party portals: created by a tenant-admin, shown once, stored as a hash,
-// scoped per resource family, revocable. The token names its tenant and key id so the lookup is one GetItem
+// scoped per resource family, optionally issued for departments (it acts in their name: core/tenancy/
+// department-access.ts), revocable. The token names its tenant and key id so the lookup is one GetItem
 // under that tenant; the tenant in the token is only trusted once the stored hash matches.
 
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
@@ -16,6 +17,7 @@ export const ApiKeySchema = z.object({
   name: z.string(),
   prefix: z.string().meta({ description: "The token's first characters, to recognise it" }),
   scopes: z.array(ScopeSchema),
+  departments: z.array(z.string()).meta({ description: "Departments the key acts for (publishing their key hazard lists); empty: none" }),
   rateLimitPerMinute: z.number().int(),
   status: z.enum(["active", "revoked"]),
   createdAt: z.string(),
@@ -36,6 +38,14 @@ export interface ApiKeyRecord extends ApiKey {
 export const CreateApiKeySchema = z.strictObject({
   name: singleLine(100),
   scopes: z.array(ScopeSchema).min(1).max(allScopes.length),
+  departments: z
+    .array(singleLine(50))
+    .max(100)
+    .refine((names) => new Set(names).size === names.length, { message: "A department is listed twice" })
+    .default([])
+    .meta({
+      description: "Departments of settings.departments the key acts for, e.g. a department's own portal publishing its key hazard lists",
+    }),
   rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -77,4 +87,9 @@ export function secretMatches(secret: string, secretHash: string): boolean {
 export function publicView(record: ApiKeyRecord): ApiKey {
   const { tenantId: _tenant, secretHash: _hash, ...view } = record;
   return view;
+}
+
+/** A stored key as read: keys issued before departments existed act for none. */
+export function withDepartments(stored: Omit<ApiKeyRecord, "departments"> & { departments?: string[] }): ApiKeyRecord {
+  return { ...stored, departments: stored.departments ?? [] };
 }

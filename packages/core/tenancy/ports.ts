@@ -3,6 +3,7 @@
 
 import type { Change, Page, PageRequest, WriteContext } from "#core/kernel/ports";
 import type { ApiKeyRecord } from "#core/tenancy/api-key";
+import type { DepartmentMember } from "#core/tenancy/department-member";
 import type { Settings } from "#core/tenancy/settings";
 import type { Tenant } from "#core/tenancy/tenant";
 
@@ -29,4 +30,15 @@ export interface SettingsRepository {
   get(tenantId: string): Promise<Settings>;
   /** `before` undefined: the settings were never saved (version 0, the defaults). */
   save(tenantId: string, change: Change<Settings>, write: WriteContext): Promise<void>;
+}
+
+/** Memberships of a tenant's departments, one partition per department, by subject. */
+export interface DepartmentMemberRepository {
+  get(tenantId: string, department: string, subject: string): Promise<DepartmentMember | undefined>;
+  /** Creates (conflict `member_exists` if there already) or replaces at before.version. */
+  save(tenantId: string, change: Change<DepartmentMember>, write: WriteContext): Promise<void>;
+  /** Deletes the membership if still at `member.version` (else 412). */
+  remove(tenantId: string, member: DepartmentMember, write: WriteContext): Promise<void>;
+  /** A department's members, by subject. */
+  list(tenantId: string, department: string, page: PageRequest): Promise<Page<DepartmentMember>>;
 }

@@ -66,6 +66,9 @@ export const keys = {
   }),
   apiKey: (s: TenantScope, keyId: string): Key => ({ pk: `${s.prefix}#APIKEY`, sk: keyId }),
   apiKeys: (s: TenantScope) => `${s.prefix}#APIKEY`,
+  /** A department's members (部门成员), one partition per department (its name as settings keep it), by subject. */
+  departmentMember: (s: TenantScope, department: string, subject: string): Key => ({ pk: `${s.prefix}#DEPT#${department}`, sk: subject }),
+  departmentMembers: (s: TenantScope, department: string) => `${s.prefix}#DEPT#${department}`,
   audit: (s: TenantScope, at: string, id: string): Key => ({ pk: `${s.prefix}#AUDIT`, sk: `${at}#${id}` }),
   auditLog: (s: TenantScope) => `${s.prefix}#AUDIT`,
   /** The tenant's change feed (GET /v1/changes): one record per change, by position (core/changes/feed-position.ts). */

@@ -2,7 +2,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
-import type { ApiKeyRecord } from "#core/tenancy/api-key";
+import { type ApiKeyRecord, withDepartments } from "#core/tenancy/api-key";
 import type { ApiKeyRepository } from "#core/tenancy/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
@@ -30,11 +30,12 @@ export function dynamoApiKeyRepository(clients: ClientProvider, tableName: strin
       );
     },
     async get(tenantId, keyId) {
-      return readItem<ApiKeyRecord>(await clients.forTenant(tenantId), tableName, keys.apiKey(tenantScope(tenantId), keyId));
+      const stored = await readItem<ApiKeyRecord>(await clients.forTenant(tenantId), tableName, keys.apiKey(tenantScope(tenantId), keyId));
+      return stored && withDepartments(stored);
     },
     list: (tenantId, page) =>
       tenantPartitionPage({ clients, cursors, tableName }, tenantId, { name: "api-keys", pk: keys.apiKeys }, page, (stored) =>
-        fromItem<ApiKeyRecord>(stored),
+        withDepartments(fromItem<ApiKeyRecord>(stored)),
       ),
     async touch(tenantId, keyId, at) {
       const scope = tenantScope(tenantId);

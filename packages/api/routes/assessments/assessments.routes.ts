@@ -62,7 +62,11 @@ const routes = {
     path: "/v1/assessments",
     tags,
     summary: "Open an assessment of an enterprise (or a town, for a town rubric) against a published rubric version",
-    description: "Town rubrics come with suggestions from the register for the criteria it can answer (coverage, 达标率, 采集率).",
+    description:
+      "Town rubrics come with suggestions from the tenant's records for the criteria they can answer (coverage and 采集率 from the " +
+      "register, 达标率 from the units' verified assessments against rubrics with a passScore). " +
+      "Stages follow the Shishi order (self-check → assistance → verification → review → summary): a stage behind that of the " +
+      "target's assessment against the rubric verified last is 409 illegal_transition naming the allowed stages.",
     security,
     request: {
       headers: IdempotencyHeaderSchema,
@@ -115,11 +119,19 @@ const routes = {
     responses: { 204: { description: "Discarded" }, ...errorResponses(400, ...authErrors, 404, 409, 412) },
   }),
   submit: transition("/v1/assessments/{id}/submit", "Submit: every criterion answered, evidence uploaded; read-only from now on", noteBody),
-  verify: transition("/v1/assessments/{id}/verify", "Verify a submitted assessment (someone other than its submitter)", noteBody),
-  return: transition("/v1/assessments/{id}/return", "Return a submitted assessment to assistance (帮扶) when verification disagrees", {
-    required: true,
-    content: { "application/json": { schema: ReturnAssessmentSchema } },
-  }),
+  verify: transition(
+    "/v1/assessments/{id}/verify",
+    "Verify a submitted assessment (someone other than its submitter; 409 if the target was since verified at a later stage: return it)",
+    noteBody,
+  ),
+  return: transition(
+    "/v1/assessments/{id}/return",
+    "Return a submitted assessment to assistance (帮扶) when verification or review disagrees",
+    {
+      required: true,
+      content: { "application/json": { schema: ReturnAssessmentSchema } },
+    },
+  ),
   suggestions: transition(
     "/v1/assessments/{id}/suggestions",
     "Recompute a town assessment's suggestions from the register as it is now",

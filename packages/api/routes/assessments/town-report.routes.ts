@@ -27,7 +27,8 @@ const routes = {
       "前言 · 一、目的及范围 · 二、帮扶内容 · 三、被帮扶单位基本情况 · 四、标准化开展情况 · 五、存在问题 · 六、建议与意见 · 七、结论. " +
       "The narrative sections are the text saved at …/standardization-report/text (an empty one reads 本节尚未填写); 三 counts the town's " +
       "units by size class (规上/中等/小微) and industry division, closed ones left out; 四 the town government's own latest verified " +
-      "assessment by section (1+5机制), the units' standardization profiles, and the verified enterprise assessments against `rubricId` " +
+      "assessment by section (1+5机制), the units' standardization profiles (the declared 评审达标 beside the pass rate, which counts " +
+      "units whose latest verified assessment reaches its rubric's passScore), and the verified enterprise assessments against `rubricId` " +
       "by stage, size class and industry (each unit by its latest verified assessment; exact averages rounded half up to 0.01); 五 the " +
       "ten criteria that lost the most points. 404 for an unknown town or rubric; 422 for a rubric that is not a scored one for enterprises.",
     security,

@@ -51,6 +51,10 @@ const routes = {
     path: "/v1/key-hazard-lists",
     tags,
     summary: "Publish a department's key hazard list (重点隐患清单) for a half month: one per department and half month",
+    description:
+      "In the department's name only: its members (the token's departments claim, or a membership the tenant-admin " +
+      "recorded at /v1/departments/{department}/members), a tenant-admin, or an API key issued for the department; " +
+      "anyone else is 403 not_department_member naming the department.",
     security,
     request: {
       headers: IdempotencyHeaderSchema,

@@ -41,7 +41,7 @@ const createKey = createRoute({
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { "application/json": { schema: CreateApiKeySchema.meta({ id: "CreateApiKey" }) } } },
   },
-  responses: { 201: json(CreatedApiKey, "Created; `token` is shown this once"), ...errorResponses(400, ...authErrors, 409, 413, 415) },
+  responses: { 201: json(CreatedApiKey, "Created; `token` is shown this once"), ...errorResponses(400, ...authErrors, 409, 413, 415, 422) },
 });
 
 const listKeys = createRoute({

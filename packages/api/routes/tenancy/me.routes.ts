@@ -1,4 +1,4 @@
-// /v1/me: tells a caller who it is — tenant, role or key scopes — and what it may do.
+// /v1/me: tells a caller who it is — tenant, role or key scopes, departments named — and what it may do.
 import { createRoute, z } from "@hono/zod-openapi";
 import { authErrors, errorResponses, json, security } from "#api/openapi";
 import { newRouter } from "#api/router";
@@ -20,6 +20,12 @@ const Me = z
       })
       .nullable(),
     permissions: z.array(z.string()).openapi({ description: "Scopes granted (family:read|write)", example: ["enterprises:read"] }),
+    departments: z.array(z.string()).openapi({
+      description:
+        "Departments the credential names: the token's departments claim, or those an API key was issued for. Memberships the " +
+        "tenant-admin recorded (/v1/departments/{department}/members) add to an official's.",
+      example: ["住建局"],
+    }),
     canManageApiKeys: z.boolean(),
     canManageTenants: z.boolean(),
   })
@@ -52,6 +58,7 @@ export function meRoutes() {
         role: principal.kind === "api-key" ? null : principal.role,
         tenant: tenant ? { id: tenant.id, name: tenant.name, level: tenant.level, parentId: tenant.parentId, status: tenant.status } : null,
         permissions: permissionsOf(principal),
+        departments: principal.kind === "platform" ? [] : [...(principal.departments ?? [])],
         canManageApiKeys: principal.kind === "user" && principal.role === "tenant-admin",
         canManageTenants: principal.kind === "platform",
       },

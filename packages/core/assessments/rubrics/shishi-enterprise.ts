@@ -13,6 +13,7 @@ export const shishiEnterpriseRubric = {
   kind: "scored",
   target: "enterprise",
   totalPoints: "100",
+  passScore: "60",
   source: "石狮市安全生产委员会办公室《石狮市开展重点镇安全生产标准化提质增效督导帮扶行动实施方案》, 2024-11-04, 附件3",
   notes: [
     {
@@ -42,6 +43,10 @@ export const shishiEnterpriseRubric = {
     {
       zh: "除上述情况外,其余细则均为“是否……”,按是否做到给满分或0分。",
       en: "Apart from the above, every criterion is a “是否…” (whether …) question, scored full points or 0.",
+    },
+    {
+      zh: "附件3未规定达标分数线。本细则取60分:经核实的评估总得分不低于60分即为评审达标,据此计算附件4第13项的企业评审达标率;60分与细则库中石狮星级评定方案的一星(“安全生产标准化创建达到基本要求”)一致,为我方取值,租户可复制本细则后另行设定。",
+      en: "附件3 sets no pass line. This rubric takes 60: a verified assessment totalling at least 60 passes review (评审达标), which is what 附件4 item 13's enterprise pass rate counts. 60 matches one star of the library's Shishi star scheme (standardization meets the basic requirements); it is our choice, and a tenant copies the rubric to set its own.",
     },
   ],
   sections: [
