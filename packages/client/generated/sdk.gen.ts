@@ -1271,7 +1271,7 @@ export const rejectHazardRectification = <ThrowOnError extends boolean = false>(
 });
 
 /**
- * Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 依法处罚) and the credit-repair path told
+ * Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 减轻处罚 / 依法处罚) and the credit-repair path told
  *
  * A step of the loop not allowed in the hazard's state is 409 `illegal_transition` with `details.allowed`.
  */

@@ -1049,10 +1049,10 @@ export type Hazard = {
      */
     submittedBy: string | null;
     /**
-     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
+     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚/减轻处罚) and the credit-repair path told
      */
     penalty: {
-        decision: 'none' | 'lighter' | 'ordinary';
+        decision: 'none' | 'lighter' | 'mitigated' | 'ordinary';
         basis: string;
         creditRepair: string | null;
         toldOn: string;
@@ -3664,10 +3664,10 @@ export type HazardView = {
      */
     submittedBy: string | null;
     /**
-     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
+     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚/减轻处罚) and the credit-repair path told
      */
     penalty: {
-        decision: 'none' | 'lighter' | 'ordinary';
+        decision: 'none' | 'lighter' | 'mitigated' | 'ordinary';
         basis: string;
         creditRepair: string | null;
         toldOn: string;
@@ -3915,9 +3915,9 @@ export type RejectHazard = {
 
 export type PenaltyDecision = {
     /**
-     * none 不予处罚 | lighter 从轻处罚 | ordinary 依法处罚
+     * none 不予处罚 | lighter 从轻处罚 | mitigated 减轻处罚 | ordinary 依法处罚
      */
-    decision: 'none' | 'lighter' | 'ordinary';
+    decision: 'none' | 'lighter' | 'mitigated' | 'ordinary';
     /**
      * Why, e.g. 首违、轻微且未造成危害后果
      */
