@@ -805,7 +805,10 @@ export type Grid = {
     id: string;
     townId: string;
     name: string;
-    level: 1 | 2;
+    /**
+     * 1 大网格 | 2 中网格 | 3 小网格
+     */
+    level: 1 | 2 | 3;
     parentGridId: string | null;
     createdAt: string;
     updatedAt: string;
@@ -1562,11 +1565,11 @@ export type CreateGrid = {
     townId: string;
     name: string;
     /**
-     * 1 township grid (一级) | 2 community grid (二级)
+     * 1 大网格 (township grid, 一级) | 2 中网格 (inside a level-1 grid, 二级) | 3 小网格 (inside a level-2 grid, 三级)
      */
-    level: 1 | 2;
+    level: 1 | 2 | 3;
     /**
-     * The level-1 grid a level-2 grid belongs to
+     * The grid one level up, in the same town: a level-1 grid for level 2, a level-2 grid for level 3; null for level 1
      */
     parentGridId?: string | null;
 };
@@ -1582,11 +1585,11 @@ export type GridPage = {
 export type UpdateGrid = {
     name?: string;
     /**
-     * 1 township grid (一级) | 2 community grid (二级)
+     * 1 大网格 (township grid, 一级) | 2 中网格 (inside a level-1 grid, 二级) | 3 小网格 (inside a level-2 grid, 三级)
      */
-    level?: 1 | 2;
+    level?: 1 | 2 | 3;
     /**
-     * The level-1 grid a level-2 grid belongs to
+     * The grid one level up, in the same town: a level-1 grid for level 2, a level-2 grid for level 3; null for level 1
      */
     parentGridId?: string | null;
 };
