@@ -67,7 +67,8 @@ describe("placard page", () => {
     const html = renderPlacardPage(view());
     const first = html.indexOf("第一责任人");
     const inCharge = html.indexOf("分管负责人");
-    const specific = html.indexOf("直接责任人");
+    const specific = html.indexOf("具体负责人");
+    expect(html).not.toContain("直接责任人");
     expect(first).toBeGreaterThan(-1);
     expect(first).toBeLessThan(inCharge);
     expect(inCharge).toBeLessThan(specific);

@@ -2202,7 +2202,7 @@ export type CreatePlacard = {
             title?: string | null;
         };
         /**
-         * 直接责任人 (specific persons on site)
+         * 具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)
          */
         specific: Array<{
             name: string;
@@ -2270,7 +2270,7 @@ export type UpdatePlacard = {
             title?: string | null;
         };
         /**
-         * 直接责任人 (specific persons on site)
+         * 具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)
          */
         specific: Array<{
             name: string;

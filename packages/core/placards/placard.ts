@@ -1,5 +1,5 @@
 // Safety-responsibility placards (安全责任公示牌): who answers for a unit, or for one building or zone of a
-// multi-unit premises — first, in-charge and specific responsible persons with phones — where it hangs, and
+// multi-unit premises — 第一责任人, 分管负责人 and 具体负责人 with phones — where it hangs, and
 // when it was last checked. Each has an unguessable public token behind its QR code.
 import { z } from "zod";
 import { PhoneSchema } from "#core/kernel/phone";
@@ -24,7 +24,11 @@ const PlacardPersonSchema = z.strictObject({
 export const PlacardPersonsSchema = z.strictObject({
   first: PlacardPersonSchema.meta({ description: "第一责任人 (the unit's principal)" }),
   inCharge: PlacardPersonSchema.meta({ description: "分管负责人 (the person in charge of safety)" }),
-  specific: z.array(PlacardPersonSchema).min(1).max(10).meta({ description: "直接责任人 (specific persons on site)" }),
+  specific: z
+    .array(PlacardPersonSchema)
+    .min(1)
+    .max(10)
+    .meta({ description: "具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)" }),
 });
 
 export const placardKinds = ["unit", "zone"] as const;

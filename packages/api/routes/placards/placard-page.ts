@@ -42,7 +42,7 @@ export interface PlacardPageView {
 const roles: readonly { role: PlacardRole; label: string }[] = [
   { role: "first", label: "第一责任人" },
   { role: "in-charge", label: "分管负责人" },
-  { role: "specific", label: "直接责任人" },
+  { role: "specific", label: "具体负责人" },
 ];
 
 // Text next to the colour, so the level reads without telling red from orange (colour-blind readers).
