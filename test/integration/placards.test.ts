@@ -180,6 +180,62 @@ describe("revoking, QR codes and the public page", () => {
     );
   });
 
+  it("discloses the actual controller and the town and village supervisors (Yangzhou's placards), masked like the others", async () => {
+    const disclosed = {
+      ...persons,
+      actualController: { name: "赵实控", phone: "13600001111" },
+      townSupervisor: { name: "钱镇长", phone: "13600002222", title: "安监办主任" },
+      communitySupervisor: { name: "孙书记", phone: "0514-87654321" },
+    };
+    const placard = await post({ persons: disclosed });
+    expect(placard.persons).toMatchObject({
+      actualController: { name: "赵实控", phone: "13600001111", title: null },
+      townSupervisor: { name: "钱镇长", title: "安监办主任" },
+      communitySupervisor: { name: "孙书记", phone: "0514-87654321" },
+    });
+    expect((await post({})).persons).toMatchObject({ actualController: null, townSupervisor: null, communitySupervisor: null });
+
+    // A change that sends only the three persons keeps the others; null clears one.
+    const kept = await h.request("PATCH", `/v1/placards/${placard.id}`, {
+      token: inspector,
+      body: { persons: { ...persons, first: { name: "赵六", phone: "13700002222" } } },
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body.persons).toMatchObject({
+      first: { name: "赵六" },
+      actualController: { name: "赵实控" },
+      townSupervisor: { name: "钱镇长" },
+    });
+
+    const path = new URL(placard.publicUrl).pathname;
+    const page = await h.request("GET", path);
+    for (const text of ["实际控制人", "赵实控", "属地监管责任人", "镇街监管责任人", "钱镇长", "村居监管责任人", "孙书记", "13600002222"])
+      expect(page.body, text).toContain(text);
+    const admin = await h.token("tenant-admin", "320312");
+    await h.request("PATCH", "/v1/settings", { token: admin, body: { maskPublicPhones: true } });
+    try {
+      const masked = await h.request("GET", path);
+      expect(masked.body).toContain("钱镇长");
+      for (const [full, shown] of [
+        ["13600001111", "136****1111"],
+        ["13600002222", "136****2222"],
+      ]) {
+        expect(masked.body).not.toContain(full);
+        expect(masked.body).toContain(shown);
+      }
+      expect(masked.body).not.toContain("87654321");
+    } finally {
+      await h.request("PATCH", "/v1/settings", { token: admin, body: { maskPublicPhones: false } });
+    }
+
+    const cleared = await h.request("PATCH", `/v1/placards/${placard.id}`, {
+      token: inspector,
+      body: { persons: { ...persons, townSupervisor: null } },
+    });
+    expect(cleared.body.persons).toMatchObject({ townSupervisor: null, actualController: { name: "赵实控" } });
+    expect((await h.request("GET", path)).body).not.toContain("镇街监管责任人");
+  });
+
   it("answers 404 for unknown or malformed tokens and for another tenant's path", async () => {
     const placard = await post({});
     const token = placard.publicToken as string;

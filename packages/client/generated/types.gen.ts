@@ -367,6 +367,30 @@ export type Change = {
                 phone: string;
                 title: string | null;
             }>;
+            /**
+             * 实际控制人; null when not disclosed
+             */
+            actualController?: {
+                name: string;
+                phone: string;
+                title: string | null;
+            } | null;
+            /**
+             * 镇街监管责任人; null when not disclosed
+             */
+            townSupervisor?: {
+                name: string;
+                phone: string;
+                title: string | null;
+            } | null;
+            /**
+             * 村居监管责任人; null when not disclosed
+             */
+            communitySupervisor?: {
+                name: string;
+                phone: string;
+                title: string | null;
+            } | null;
         };
         postedOn: string;
         /**
@@ -2134,6 +2158,30 @@ export type Placard = {
             phone: string;
             title: string | null;
         }>;
+        /**
+         * 实际控制人; null when not disclosed
+         */
+        actualController?: {
+            name: string;
+            phone: string;
+            title: string | null;
+        } | null;
+        /**
+         * 镇街监管责任人; null when not disclosed
+         */
+        townSupervisor?: {
+            name: string;
+            phone: string;
+            title: string | null;
+        } | null;
+        /**
+         * 村居监管责任人; null when not disclosed
+         */
+        communitySupervisor?: {
+            name: string;
+            phone: string;
+            title: string | null;
+        } | null;
     };
     postedOn: string;
     /**
@@ -2215,6 +2263,48 @@ export type CreatePlacard = {
              */
             title?: string | null;
         }>;
+        /**
+         * 实际控制人 (the unit's actual controller)
+         */
+        actualController?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 镇街监管责任人 (the town or street official responsible for supervising the unit)
+         */
+        townSupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 村居监管责任人 (the village or community official responsible for supervising the unit)
+         */
+        communitySupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
     };
     /**
      * Date posted (China); the first check. Default today
@@ -2283,6 +2373,48 @@ export type UpdatePlacard = {
              */
             title?: string | null;
         }>;
+        /**
+         * 实际控制人 (the unit's actual controller)
+         */
+        actualController?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 镇街监管责任人 (the town or street official responsible for supervising the unit)
+         */
+        townSupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 村居监管责任人 (the village or community official responsible for supervising the unit)
+         */
+        communitySupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
     };
 };
 

@@ -13,8 +13,11 @@ import { parseOrThrow } from "#core/kernel/validation";
 import {
   CheckPlacardSchema,
   CreatePlacardSchema,
+  type OptionalPlacardRole,
+  optionalPlacardRoles,
   type Placard,
   type PlacardCheck,
+  placardPersons,
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
@@ -37,6 +40,15 @@ export interface PlacardServiceDeps {
   readonly ids: IdGenerator;
 }
 
+export type PublicPlacardRole = "first" | "actual-controller" | "in-charge" | "specific" | "town-supervisor" | "community-supervisor";
+
+/** The optional roles as the public page names them. */
+const publicRoles: Record<OptionalPlacardRole, PublicPlacardRole> = {
+  actualController: "actual-controller",
+  townSupervisor: "town-supervisor",
+  communitySupervisor: "community-supervisor",
+};
+
 /** What the public page shows; phones already masked when the tenant asks for it. */
 export interface PublicPlacard {
   tenantName: string;
@@ -44,7 +56,7 @@ export interface PublicPlacard {
   title: string;
   location: string | null;
   riskLevel: RiskLevel | null;
-  persons: { role: "first" | "in-charge" | "specific"; name: string; title: string | null; phone: string }[];
+  persons: { role: PublicPlacardRole; name: string; title: string | null; phone: string }[];
   lastCheckedOn: string | null;
   checkOverdue: boolean;
   checkMonths: number;
@@ -110,7 +122,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
           title: input.title ?? `${input.kind === "zone" ? input.zoneName : enterprise.name}安全责任公示牌`,
           location: input.location,
           zoneName: input.zoneName,
-          persons: input.persons,
+          persons: placardPersons(input.persons),
           postedOn,
           lastCheckedOn: postedOn,
           lastCondition: null,
@@ -169,7 +181,14 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       requireVersion("placard", current.id, expectedVersion, current.version);
       if (current.status === "revoked")
         throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能修改", en: "The placard is revoked; it cannot be changed" });
-      const next: Placard = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
+      const next: Placard = {
+        ...current,
+        ...patch,
+        // Roles left out of the persons sent keep their value: a client that knows only the three persons clears none.
+        persons: patch.persons ? placardPersons(patch.persons, current.persons) : current.persons,
+        updatedAt: clock.now().toISOString(),
+        version: current.version + 1,
+      };
       if (next.kind === "zone" && next.zoneName === null) {
         throw errors.unprocessable([
           problem("zoneName", "zone_name_required", "区域公示牌须填写楼栋或区域名称", "A zone placard needs the building or zone name"),
@@ -261,7 +280,12 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       ]);
       if (!unit) return undefined;
       const options = tenant.settings;
+      // The tenant's rule for public pages (maskPublicPhones) masks every person's phone alike; names are shown.
       const phone = (p: string) => (options.maskPublicPhones ? maskPhone(p) : p);
+      const optional = optionalPlacardRoles.flatMap((role) => {
+        const person = placard.persons[role];
+        return person ? [{ role: publicRoles[role], ...person, phone: phone(person.phone) }] : [];
+      });
       const revoked = placard.status === "revoked" || unit.deletedAt !== null;
       return {
         tenantName: tenant.name,
@@ -273,6 +297,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
           { role: "first", ...placard.persons.first, phone: phone(placard.persons.first.phone) },
           { role: "in-charge", ...placard.persons.inCharge, phone: phone(placard.persons.inCharge.phone) },
           ...placard.persons.specific.map((p) => ({ role: "specific" as const, ...p, phone: phone(p.phone) })),
+          ...optional,
         ],
         lastCheckedOn: placard.lastCheckedOn,
         checkOverdue: !revoked && placard.lastCheckedOn <= monthsBefore(chinaDate(clock.now()), options.placardCheckMonths),

@@ -21,6 +21,14 @@ const PlacardPersonSchema = z.strictObject({
   title: singleLine(30, 0).nullable().default(null).meta({ description: "Post, e.g. 车间主任" }),
 });
 
+/**
+ * The persons a placard discloses that not every tenant's placard shows: Yangzhou's also name the actual controller
+ * and the town and village officials responsible for supervising the unit. Optional; left out of a change, each
+ * keeps its value, and null clears it.
+ */
+export const optionalPlacardRoles = ["actualController", "townSupervisor", "communitySupervisor"] as const;
+export type OptionalPlacardRole = (typeof optionalPlacardRoles)[number];
+
 export const PlacardPersonsSchema = z.strictObject({
   first: PlacardPersonSchema.meta({ description: "第一责任人 (the unit's principal)" }),
   inCharge: PlacardPersonSchema.meta({ description: "分管负责人 (the person in charge of safety)" }),
@@ -29,7 +37,15 @@ export const PlacardPersonsSchema = z.strictObject({
     .min(1)
     .max(10)
     .meta({ description: "具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)" }),
+  actualController: PlacardPersonSchema.nullable().optional().meta({ description: "实际控制人 (the unit's actual controller)" }),
+  townSupervisor: PlacardPersonSchema.nullable()
+    .optional()
+    .meta({ description: "镇街监管责任人 (the town or street official responsible for supervising the unit)" }),
+  communitySupervisor: PlacardPersonSchema.nullable()
+    .optional()
+    .meta({ description: "村居监管责任人 (the village or community official responsible for supervising the unit)" }),
 });
+export type PlacardPersonsInput = z.output<typeof PlacardPersonsSchema>;
 
 export const placardKinds = ["unit", "zone"] as const;
 
@@ -84,7 +100,15 @@ export const PlacardSchema = z.object({
   title: z.string(),
   location: z.string().nullable(),
   zoneName: z.string().nullable(),
-  persons: z.object({ first: PersonOut, inCharge: PersonOut, specific: z.array(PersonOut) }),
+  persons: z.object({
+    first: PersonOut,
+    inCharge: PersonOut,
+    specific: z.array(PersonOut),
+    // Optional in the contract: change-feed records of placards saved before these were kept have none.
+    actualController: PersonOut.nullable().optional().meta({ description: "实际控制人; null when not disclosed" }),
+    townSupervisor: PersonOut.nullable().optional().meta({ description: "镇街监管责任人; null when not disclosed" }),
+    communitySupervisor: PersonOut.nullable().optional().meta({ description: "村居监管责任人; null when not disclosed" }),
+  }),
   postedOn: z.string(),
   lastCheckedOn: z.string().meta({ description: "Last check (or the day it was posted)" }),
   lastCondition: z.enum(placardConditions).nullable(),
@@ -97,6 +121,21 @@ export const PlacardSchema = z.object({
   version: z.number().int().positive(),
 });
 export type Placard = z.infer<typeof PlacardSchema>;
+
+/** The persons as a placard keeps them: every optional role present, null when not disclosed. */
+export function placardPersons(
+  given: PlacardPersonsInput,
+  kept: Partial<Record<OptionalPlacardRole, Placard["persons"][OptionalPlacardRole]>> = {},
+): Placard["persons"] {
+  const persons: Placard["persons"] = { first: given.first, inCharge: given.inCharge, specific: given.specific };
+  for (const role of optionalPlacardRoles) persons[role] = given[role] !== undefined ? given[role] : (kept[role] ?? null);
+  return persons;
+}
+
+/** A placard as stored, read with the roles added since (absent on placards saved before them) as null. */
+export function storedPlacard(p: Placard): Placard {
+  return optionalPlacardRoles.every((role) => p.persons[role] !== undefined) ? p : { ...p, persons: placardPersons(p.persons) };
+}
 
 export const PlacardCheckSchema = z.object({
   id: z.string(),

@@ -6,7 +6,7 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { WriteContext } from "#core/kernel/ports";
-import type { Placard, PlacardCheck } from "#core/placards/placard";
+import { type Placard, type PlacardCheck, storedPlacard } from "#core/placards/placard";
 import type { PlacardMutation, PlacardRepository } from "#core/placards/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
@@ -132,13 +132,15 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
 
     async get(tenantId, id) {
       const t = await target(tenantId);
-      return readItem<Placard>(t.client, tableName, keys.placard(t.scope, id));
+      const stored = await readItem<Placard>(t.client, tableName, keys.placard(t.scope, id));
+      return stored && storedPlacard(stored);
     },
 
     async byToken(tenantId, token) {
       const t = await target(tenantId);
       const pointer = await readItem<{ placardId: string }>(t.client, tableName, keys.placardToken(t.scope, token));
-      return pointer ? readItem<Placard>(t.client, tableName, keys.placard(t.scope, pointer.placardId)) : undefined;
+      const stored = pointer ? await readItem<Placard>(t.client, tableName, keys.placard(t.scope, pointer.placardId)) : undefined;
+      return stored && storedPlacard(stored);
     },
 
     async list(tenantId, enterpriseId, page) {
@@ -148,7 +150,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
           tenantId,
           { name: "placards", pk: keys.placards, newestFirst: true },
           page,
-          (stored) => fromItem<Placard>(stored),
+          (stored) => storedPlacard(fromItem<Placard>(stored)),
         );
       }
       const t = await target(tenantId);
@@ -167,7 +169,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
           },
         },
         page,
-        (stored) => fromItem<Placard>(stored),
+        (stored) => storedPlacard(fromItem<Placard>(stored)),
       );
     },
 
@@ -200,7 +202,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
         cursors,
         { scope: t.scope.prefix, name: `placards-due:${cutoff}:${enterpriseId ?? ""}`, input },
         page,
-        (stored) => fromItem<Placard>(stored),
+        (stored) => storedPlacard(fromItem<Placard>(stored)),
       );
     },
 
