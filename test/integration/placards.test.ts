@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "#api/app";
 import { type QrRenderer, qrcodeRenderer } from "#api/routes/placards/qr-code";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
-import { addPlace, enterpriseBody, type Place } from "#test/support/register";
+import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
 
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
 let h: Harness;
@@ -392,5 +392,154 @@ describe("placard coverage (the monthly report's)", () => {
     expect(await coverage()).toEqual({ activePlacards: 1, coveredUnits: 1 });
     // The counts are the tenant's own: the demo district's placards (posted above) are counted in its tenant.
     expect((await h.deps.placards.coverage("320312")).activePlacards).toBeGreaterThan(0);
+  });
+});
+
+describe("placards to replace", () => {
+  const tenant = "320324";
+  let admin: string;
+  let townA: Place;
+  let townB: Place;
+  const unitIn = async (n: number, town: Place) =>
+    (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { creditCode: creditCode(n, tenant) }) }))
+      .body as { id: string; name: string };
+  const placardOf = async (enterpriseId: string, extra: Record<string, unknown> = {}) => {
+    const res = await h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons, ...extra } });
+    if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number };
+  };
+  const check = (id: string, condition: string) => h.request("POST", `/v1/placards/${id}/checks`, { token: admin, body: { condition } });
+  type Entry = { placard: { id: string; townId: string }; reasons: Record<string, unknown>[] };
+  const toReplace = async (query = "") => {
+    const res = await h.request("GET", `/v1/placards/replacements?limit=100${query}`, { token: admin });
+    expect(res.status).toBe(200);
+    return res.body.items as Entry[];
+  };
+  const why = (entries: Entry[]) => Object.fromEntries(entries.map((e) => [e.placard.id, e.reasons]));
+
+  beforeAll(async () => {
+    await h.addTenant(tenant, "睢宁县");
+    admin = await h.token("tenant-admin", tenant);
+    townA = await addPlace(h, admin, "睢城街道");
+    townB = await addPlace(h, admin, "王集镇");
+  });
+
+  it("lists the placards whose latest check found them faded, damaged or outdated, by town, until a check finds them good", async () => {
+    const [a, b] = [await unitIn(1, townA), await unitIn(2, townB)];
+    const faded = await placardOf(a.id);
+    const damaged = await placardOf(b.id);
+    const good = await placardOf(a.id);
+    const outdated = await placardOf(a.id);
+    await check(faded.id, "faded");
+    await check(damaged.id, "damaged");
+    await check(good.id, "good");
+    await check(outdated.id, "outdated");
+    expect(why(await toReplace())).toEqual({
+      [faded.id]: [{ kind: "faded", checkedOn: "2026-11-25" }],
+      [outdated.id]: [{ kind: "outdated", checkedOn: "2026-11-25" }],
+      [damaged.id]: [{ kind: "damaged", checkedOn: "2026-11-25" }],
+    });
+    // By town, then posting order; a town's own; paged like every list.
+    const sortKey = (id: string) => `${id === damaged.id ? townB.townId : townA.townId}#${id}`;
+    const expected = [faded.id, outdated.id, damaged.id].sort((x, y) => (sortKey(x) < sortKey(y) ? -1 : 1));
+    expect((await toReplace()).map((e) => e.placard.id)).toEqual(expected);
+    expect((await toReplace(`&townId=${townB.townId}`)).map((e) => e.placard.id)).toEqual([damaged.id]);
+    const first = await h.request("GET", "/v1/placards/replacements?limit=1", { token: admin });
+    expect(first.body.items).toHaveLength(1);
+    const second = await h.request("GET", `/v1/placards/replacements?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, {
+      token: admin,
+    });
+    expect(second.body.items[0].placard.id).not.toBe(first.body.items[0].placard.id);
+
+    // A check that finds it good takes it off; so does revoking it; a deleted unit's are left out.
+    await check(faded.id, "good");
+    await h.request("POST", `/v1/placards/${outdated.id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    expect(Object.keys(why(await toReplace()))).toEqual([damaged.id]);
+    await h.request("DELETE", `/v1/enterprises/${b.id}`, { token: admin });
+    expect(await toReplace()).toEqual([]);
+    expect((await h.request("GET", "/v1/placards/replacements?townId=bad", { token: admin })).status).toBe(400);
+  });
+
+  it("flags a unit's placards when the register changes a person they show, naming who, until the placard or the register is put right", async () => {
+    const unit = await unitIn(3, townA);
+    const other = await unitIn(4, townA);
+    const [own, zone] = [await placardOf(unit.id), await placardOf(unit.id, { kind: "zone", zoneName: "2号楼" })];
+    await placardOf(other.id);
+    const patchUnit = (body: Record<string, unknown>) => h.request("PATCH", `/v1/enterprises/${unit.id}`, { token: admin, body });
+    // The register's persons are sent whole; the placard's 分管负责人 is the register's safety person throughout.
+    const register = (first: { name: string; phone: string }, more: Record<string, unknown> = {}) =>
+      patchUnit({ persons: { firstResponsible: first, safetyResponsible: { name: "李四", phone: "0516-87654321" }, ...more } });
+
+    // Nothing the placards show changes: no reason. (The register's safety person is the placard's 分管负责人, as on it.)
+    expect((await patchUnit({ address: "睢城街道新址1号" })).status).toBe(200);
+    await register({ name: "张三", phone: "13912345678" });
+    // An actual controller the placards do not disclose changes nothing either.
+    await register({ name: "张三", phone: "13912345678" }, { actualController: { name: "周实控", phone: "13600003333" } });
+    expect(await toReplace(`&townId=${townA.townId}`)).toEqual([]);
+
+    const changed = await register({ name: "王强", phone: "13700000000" });
+    expect(changed.status).toBe(200);
+    const flagged = why(await toReplace(`&townId=${townA.townId}`));
+    expect(Object.keys(flagged).sort()).toEqual([own.id, zone.id].sort());
+    expect(flagged[own.id]).toEqual([
+      {
+        kind: "person-changed",
+        role: "firstResponsible",
+        roleName: "第一责任人（主要负责人）",
+        from: "张三",
+        to: "王强",
+        at: changed.body.updatedAt,
+      },
+    ]);
+    const read = await h.request("GET", `/v1/placards/${own.id}`, { token: admin });
+    expect(read.body.personChanges).toEqual([expect.objectContaining({ role: "firstResponsible", from: "张三", to: "王强" })]);
+    const audit = await h.request("GET", "/v1/audit?limit=100", { token: admin });
+    expect(
+      audit.body.items.find(
+        (e: { action: string; entity: { id: string } }) => e.action === "placard.follow-register" && e.entity.id === own.id,
+      ),
+    ).toMatchObject({ changes: { cause: { to: { action: "enterprise.update", entity: { id: unit.id } } } } });
+
+    // The official puts the placard right: its reason goes; the zone placard still has one.
+    const fixed = await h.request("PATCH", `/v1/placards/${own.id}`, {
+      token: admin,
+      body: { persons: { ...persons, first: { name: "王强", phone: "13700000000" } } },
+    });
+    expect(fixed.body.personChanges).toEqual([]);
+    expect(Object.keys(why(await toReplace(`&townId=${townA.townId}`)))).toEqual([zone.id]);
+
+    // The register goes back: the zone placard matches again, the corrected one no longer does.
+    await register({ name: "张三", phone: "13912345678" });
+    expect(why(await toReplace(`&townId=${townA.townId}`))).toEqual({
+      [own.id]: [expect.objectContaining({ kind: "person-changed", from: "王强", to: "张三" })],
+    });
+
+    // The unit moves town: its placards go with it, in the list and on the placard.
+    const moved = await patchUnit({ townId: townB.townId, gridId: townB.gridId });
+    expect(moved.status).toBe(200);
+    expect(await toReplace(`&townId=${townA.townId}`)).toEqual([]);
+    expect((await toReplace(`&townId=${townB.townId}`)).map((e) => e.placard.id)).toEqual([own.id]);
+    expect((await h.request("GET", `/v1/placards/${zone.id}`, { token: admin })).body.townId).toBe(townB.townId);
+
+    // A placard posted after the change shows what the register holds: not flagged by it.
+    const later = await placardOf(unit.id, { persons: { ...persons, first: { name: "张三", phone: "13912345678" } } });
+    expect((await toReplace(`&townId=${townB.townId}`)).map((e) => e.placard.id)).not.toContain(later.id);
+  });
+
+  it("flags them when an import changes the person too", async () => {
+    const unit = await unitIn(5, townA);
+    const placard = await placardOf(unit.id);
+    const header = "企业名称,统一社会信用代码,地址,镇（街道）,行业代码,企业规模,生产状态,主要负责人,主要负责人电话";
+    const line = [unit.name, creditCode(5, tenant), "睢城街道测试路5号", "睢城街道", "3311", "小微", "正常生产", "赵导入", "13500005555"];
+    const res = await h.app.request(`/v1/imports/file?fileName=${encodeURIComponent("台账.csv")}&mode=all-or-nothing`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/octet-stream" },
+      body: new TextEncoder().encode(`${header}\r\n${line.join(",")}\r\n`),
+    });
+    expect([201, 202]).toContain(res.status);
+    await h.deps.queue.idle();
+    expect(why(await toReplace(`&townId=${townA.townId}`))[placard.id]).toEqual([
+      expect.objectContaining({ kind: "person-changed", role: "firstResponsible", from: "张三", to: "赵导入" }),
+    ]);
   });
 });

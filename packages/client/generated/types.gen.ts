@@ -392,6 +392,14 @@ export type Change = {
                 title: string | null;
             } | null;
         };
+        /**
+         * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null until the placard is next saved, for one posted before
+         */
+        townId?: string | null;
+        /**
+         * Responsible persons changed in the register after the placard was issued, which the placard does not show: it needs replacing. An entry goes when the placard's person of that role is changed, or the register's matches the placard again
+         */
+        personChanges?: Array<PlacardPersonChange>;
         postedOn: string;
         /**
          * Last check (or the day it was posted)
@@ -837,6 +845,26 @@ export type Grid = {
     createdAt: string;
     updatedAt: string;
     version: number;
+};
+
+export type PlacardPersonChange = {
+    /**
+     * The register's role (persons.<role> of the unit)
+     */
+    role: 'firstResponsible' | 'actualController' | 'safetyResponsible' | 'townSupervisor' | 'communitySupervisor';
+    roleName: string;
+    /**
+     * The name the register held before (null: nobody)
+     */
+    from: string | null;
+    /**
+     * The name it holds now (null: nobody)
+     */
+    to: string | null;
+    /**
+     * When the register changed (ISO instant)
+     */
+    at: string;
 };
 
 export type Rubric = {
@@ -2183,6 +2211,14 @@ export type Placard = {
             title: string | null;
         } | null;
     };
+    /**
+     * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null until the placard is next saved, for one posted before
+     */
+    townId?: string | null;
+    /**
+     * Responsible persons changed in the register after the placard was issued, which the placard does not show: it needs replacing. An entry goes when the placard's person of that role is changed, or the register's matches the placard again
+     */
+    personChanges?: Array<PlacardPersonChange>;
     postedOn: string;
     /**
      * Last check (or the day it was posted)
@@ -2318,6 +2354,52 @@ export type PlacardPage = {
      * null on the last page
      */
     nextCursor: string | null;
+};
+
+export type PlacardReplacementPage = {
+    items: Array<PlacardReplacement>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
+export type PlacardReplacement = {
+    placard: Placard;
+    reasons: Array<PlacardReplacementReason>;
+};
+
+export type PlacardReplacementReason = {
+    /**
+     * The latest check found it faded 褪色, damaged 破损 or outdated 人员变更未更新
+     */
+    kind: 'faded' | 'damaged' | 'outdated';
+    /**
+     * The date of that check
+     */
+    checkedOn: string;
+} | {
+    /**
+     * The register's role (persons.<role> of the unit)
+     */
+    role: 'firstResponsible' | 'actualController' | 'safetyResponsible' | 'townSupervisor' | 'communitySupervisor';
+    roleName: string;
+    /**
+     * The name the register held before (null: nobody)
+     */
+    from: string | null;
+    /**
+     * The name it holds now (null: nobody)
+     */
+    to: string | null;
+    /**
+     * When the register changed (ISO instant)
+     */
+    at: string;
+    /**
+     * A responsible person changed in the register after the placard was issued
+     */
+    kind: 'person-changed';
 };
 
 export type UpdatePlacard = {
@@ -7595,6 +7677,56 @@ export type CreatePlacardResponses = {
 };
 
 export type CreatePlacardResponse = CreatePlacardResponses[keyof CreatePlacardResponses];
+
+export type ListPlacardReplacementsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        /**
+         * Only the placards of units in this town
+         */
+        townId?: string;
+    };
+    url: '/v1/placards/replacements';
+};
+
+export type ListPlacardReplacementsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListPlacardReplacementsError = ListPlacardReplacementsErrors[keyof ListPlacardReplacementsErrors];
+
+export type ListPlacardReplacementsResponses = {
+    /**
+     * A page of placards to replace
+     */
+    200: PlacardReplacementPage;
+};
+
+export type ListPlacardReplacementsResponse = ListPlacardReplacementsResponses[keyof ListPlacardReplacementsResponses];
 
 export type GetPlacardData = {
     body?: never;

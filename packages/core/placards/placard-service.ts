@@ -21,8 +21,9 @@ import {
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
+import { type ReplacementReason, replacementReasons, settledChanges } from "#core/placards/placard-replacement";
 import type { HeldStars, PlacardRepository, PublicStar } from "#core/placards/ports";
-import type { RiskLevel } from "#core/register/enterprise";
+import type { Enterprise, RiskLevel } from "#core/register/enterprise";
 import type { EnterpriseRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
@@ -85,15 +86,17 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     return monthsBefore(chinaDate(clock.now()), placardCheckMonths);
   }
 
+  /** Saves a change of a live unit's placard (`enterprise`, read for it, guarded at save), which takes the unit's town. */
   async function change(
     ctx: RequestContext,
     principal: TenantPrincipal,
     before: Placard,
-    after: Placard,
+    changed: Placard,
     action: string,
+    enterprise: Enterprise,
     check?: PlacardCheck,
   ) {
-    const enterprise = await liveUnit(principal.tenantId, before.enterpriseId);
+    const after: Placard = { ...changed, townId: enterprise.townId };
     const audit = auditEntry(
       auditSource(ctx, clock, ids),
       `placard.${action}`,
@@ -123,6 +126,8 @@ export function createPlacardService(deps: PlacardServiceDeps) {
           location: input.location,
           zoneName: input.zoneName,
           persons: placardPersons(input.persons),
+          townId: enterprise.townId,
+          personChanges: [],
           postedOn,
           lastCheckedOn: postedOn,
           lastCondition: null,
@@ -174,6 +179,31 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       return placards.list(principal.tenantId, filter.enterpriseId, page);
     },
 
+    /**
+     * The active placards that need replacing, each with why, by town then posting order (`townId`: one town's). A page
+     * is one Query of the index of placards with a reason; a deleted unit's placards are left out of it.
+     */
+    async replacements(
+      ctx: RequestContext,
+      filter: { townId?: string | undefined },
+      page: PageRequest,
+    ): Promise<Page<{ placard: Placard; reasons: ReplacementReason[] }>> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      const listed = await placards.toReplace(principal.tenantId, filter.townId, page);
+      const live = new Set(
+        (await enterprises.getMany(principal.tenantId, [...new Set(listed.items.map((p) => p.enterpriseId))]))
+          .filter((u) => u.deletedAt === null)
+          .map((u) => u.id),
+      );
+      return {
+        ...listed,
+        items: listed.items
+          .filter((p) => live.has(p.enterpriseId))
+          .map((placard) => ({ placard, reasons: replacementReasons(placard) }))
+          .filter((entry) => entry.reasons.length > 0),
+      };
+    },
+
     async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Placard> {
       const principal = requireTenantAccess(ctx.principal, "placards", "write");
       const patch = parseOrThrow(UpdatePlacardSchema, raw);
@@ -181,7 +211,8 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       requireVersion("placard", current.id, expectedVersion, current.version);
       if (current.status === "revoked")
         throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能修改", en: "The placard is revoked; it cannot be changed" });
-      const next: Placard = {
+      const enterprise = await liveUnit(principal.tenantId, current.enterpriseId);
+      const edited: Placard = {
         ...current,
         ...patch,
         // Roles left out of the persons sent keep their value: a client that knows only the three persons clears none.
@@ -189,13 +220,15 @@ export function createPlacardService(deps: PlacardServiceDeps) {
         updatedAt: clock.now().toISOString(),
         version: current.version + 1,
       };
+      // A person the register changed is settled once the placard's own person of that role is changed or matches.
+      const next: Placard = { ...edited, personChanges: settledChanges(current, edited, enterprise), townId: enterprise.townId };
       if (next.kind === "zone" && next.zoneName === null) {
         throw errors.unprocessable([
           problem("zoneName", "zone_name_required", "区域公示牌须填写楼栋或区域名称", "A zone placard needs the building or zone name"),
         ]);
       }
       if (Object.keys(diff(current, next, ["version", "updatedAt"])).length === 0) return current;
-      await change(ctx, principal, current, next, "update");
+      await change(ctx, principal, current, next, "update", enterprise);
       return next;
     },
 
@@ -206,6 +239,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       const current = await load(principal.tenantId, id);
       if (current.status === "revoked")
         throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能检查", en: "The placard is revoked; it cannot be checked" });
+      const enterprise = await liveUnit(principal.tenantId, current.enterpriseId);
       const now = clock.now();
       const today = chinaDate(now);
       const checkedOn = input.checkedOn ?? today;
@@ -232,8 +266,8 @@ export function createPlacardService(deps: PlacardServiceDeps) {
         updatedAt: now.toISOString(),
         version: current.version + 1,
       };
-      await change(ctx, principal, current, next, "check", check);
-      return { placard: next, check };
+      await change(ctx, principal, current, next, "check", enterprise, check);
+      return { placard: { ...next, townId: enterprise.townId }, check };
     },
 
     async checks(ctx: RequestContext, id: string, page: PageRequest): Promise<Page<PlacardCheck>> {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { PhoneSchema } from "#core/kernel/phone";
 import { singleLine } from "#core/kernel/text";
 import { bilingual } from "#core/kernel/validation";
-import { DateSchema, EnterpriseIdSchema } from "#core/register/enterprise";
+import { DateSchema, EnterpriseIdSchema, personRoles } from "#core/register/enterprise";
 
 export const PlacardIdSchema = z
   .string()
@@ -93,6 +93,18 @@ export const RevokePlacardSchema = z.strictObject({
 
 const PersonOut = z.object({ name: z.string(), phone: z.string(), title: z.string().nullable() });
 
+/** A register person (责任人) changed after the placard was issued: which one, from whom to whom, when. */
+export const PersonChangeSchema = z
+  .object({
+    role: z.enum(personRoles).meta({ description: "The register's role (persons.<role> of the unit)" }),
+    roleName: z.string().meta({ example: "第一责任人（主要负责人）" }),
+    from: z.string().nullable().meta({ description: "The name the register held before (null: nobody)" }),
+    to: z.string().nullable().meta({ description: "The name it holds now (null: nobody)" }),
+    at: z.string().meta({ description: "When the register changed (ISO instant)" }),
+  })
+  .meta({ id: "PlacardPersonChange" });
+export type PersonChange = z.infer<typeof PersonChangeSchema>;
+
 export const PlacardSchema = z.object({
   id: PlacardIdSchema,
   enterpriseId: z.string(),
@@ -109,6 +121,18 @@ export const PlacardSchema = z.object({
     townSupervisor: PersonOut.nullable().optional().meta({ description: "镇街监管责任人; null when not disclosed" }),
     communitySupervisor: PersonOut.nullable().optional().meta({ description: "村居监管责任人; null when not disclosed" }),
   }),
+  townId: z.string().nullable().optional().meta({
+    description:
+      "The unit's town, kept as the unit moves (the replacement list and coverage go by it); null until the placard is next saved, for one posted before",
+  }),
+  personChanges: z
+    .array(PersonChangeSchema)
+    .optional()
+    .meta({
+      description:
+        "Responsible persons changed in the register after the placard was issued, which the placard does not show: it needs replacing. " +
+        "An entry goes when the placard's person of that role is changed, or the register's matches the placard again",
+    }),
   postedOn: z.string(),
   lastCheckedOn: z.string().meta({ description: "Last check (or the day it was posted)" }),
   lastCondition: z.enum(placardConditions).nullable(),
@@ -132,9 +156,11 @@ export function placardPersons(
   return persons;
 }
 
-/** A placard as stored, read with the roles added since (absent on placards saved before them) as null. */
+/** A placard as stored, read with what was added since (absent on placards saved before) as null or none. */
 export function storedPlacard(p: Placard): Placard {
-  return optionalPlacardRoles.every((role) => p.persons[role] !== undefined) ? p : { ...p, persons: placardPersons(p.persons) };
+  const complete =
+    optionalPlacardRoles.every((role) => p.persons[role] !== undefined) && p.townId !== undefined && p.personChanges !== undefined;
+  return complete ? p : { ...p, persons: placardPersons(p.persons), townId: p.townId ?? null, personChanges: p.personChanges ?? [] };
 }
 
 export const PlacardCheckSchema = z.object({

@@ -24,6 +24,11 @@ export interface PlacardRepository {
   /** Active placards last checked on or before `cutoff` (YYYY-MM-DD), longest unchecked first. */
   due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
   checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
+  /**
+   * Active placards with a reason to be replaced (placard-replacement.ts), by town then id; `townId`: one town's.
+   * A placard is in this list from the save that gives it a reason until the save that takes the last one away.
+   */
+  toReplace(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
   /** Active placards, and the units that have at least one: counts kept by every save, read in one GetItem. */
   coverage(tenantId: string): Promise<PlacardCoverage>;
 }

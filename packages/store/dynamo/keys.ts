@@ -103,11 +103,13 @@ export const keys = {
   enterprisesByReview: (s: TenantScope) => `${s.prefix}#ENT#BYREVIEW`,
   /** Index gsi1 on history entries: the change feed of one ISO week. */
   enterpriseChangeFeed: (s: TenantScope, week: string) => `${s.prefix}#ECHG#${week}`,
-  /** Placards, newest first by id; gsi1 (active only) by last check for the due list; gsi2 by unit. */
+  /** Placards, newest first by id; gsi1 (active only) by last check for the due list; gsi2 by unit; gsi3 to replace. */
   placard: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#PLC`, sk: id }),
   placards: (s: TenantScope) => `${s.prefix}#PLC`,
   placardsDue: (s: TenantScope) => `${s.prefix}#PLC#DUE`,
   placardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#PLC#ENT#${enterpriseId}`,
+  /** gsi3 of active placards that need replacing, sorted `<town>#<placard>`. */
+  placardsToReplace: (s: TenantScope) => `${s.prefix}#PLC#RPL`,
   /** How many placards are active, and on how many units: kept by every placard's creation and revocation. */
   placardCount: (s: TenantScope): Key => ({ pk: `${s.prefix}#PLCRUN`, sk: "COUNT" }),
   /** How many active placards one unit has (its coverage changes when this goes from 0 or to 0). */

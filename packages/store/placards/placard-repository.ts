@@ -7,6 +7,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { WriteContext } from "#core/kernel/ports";
 import { type Placard, type PlacardCheck, storedPlacard } from "#core/placards/placard";
+import { replacementReasons } from "#core/placards/placard-replacement";
 import type { PlacardMutation, PlacardRepository } from "#core/placards/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
@@ -23,6 +24,9 @@ import {
   transact,
   versionedPut,
 } from "#store/dynamo/writes";
+
+/** Sorts a placard saved without its unit's town (a revocation never reads the unit) after every town. */
+const noTown = "~";
 
 /** The unit's count of active placards changed between its read and the transaction: read it again and retry. */
 class UnitCountMoved extends Error {}
@@ -41,6 +45,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
       gsi2pk: keys.placardsOfUnit(scope, p.enterpriseId),
       gsi2sk: p.id,
       ...(p.status === "active" ? { gsi1pk: keys.placardsDue(scope), gsi1sk: `${p.lastCheckedOn}#${p.id}` } : {}),
+      ...(replacementReasons(p).length > 0 ? { gsi3pk: keys.placardsToReplace(scope), gsi3sk: `${p.townId ?? noTown}#${p.id}` } : {}),
     };
   }
 
@@ -201,6 +206,31 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
         t.client,
         cursors,
         { scope: t.scope.prefix, name: `placards-due:${cutoff}:${enterpriseId ?? ""}`, input },
+        page,
+        (stored) => storedPlacard(fromItem<Placard>(stored)),
+      );
+    },
+
+    async toReplace(tenantId, townId, page) {
+      const t = await target(tenantId);
+      const pk = keys.placardsToReplace(t.scope);
+      return queryPage(
+        t.client,
+        cursors,
+        {
+          scope: t.scope.prefix,
+          name: `placards-to-replace:${townId ?? ""}`,
+          input: {
+            TableName: tableName,
+            IndexName: "gsi3",
+            ...(townId === undefined
+              ? { KeyConditionExpression: "gsi3pk = :pk", ExpressionAttributeValues: marshall({ ":pk": pk }) }
+              : {
+                  KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :town)",
+                  ExpressionAttributeValues: marshall({ ":pk": pk, ":town": `${townId}#` }),
+                }),
+          },
+        },
         page,
         (stored) => storedPlacard(fromItem<Placard>(stored)),
       );
