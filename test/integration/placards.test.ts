@@ -375,23 +375,142 @@ describe("placard coverage (the monthly report's)", () => {
     const place = (enterpriseId: string) => h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons } });
     const revoke = (id: string) => h.request("POST", `/v1/placards/${id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
     const coverage = () => h.deps.placards.coverage(tenant);
-    expect(await coverage()).toEqual({ activePlacards: 0, coveredUnits: 0 });
+    const inTown = (activePlacards: number, coveredUnits: number) => ({ townId: town.townId, activePlacards, coveredUnits });
+    expect(await coverage()).toEqual({ activePlacards: 0, coveredUnits: 0, byTown: [] });
 
     // Three placards for one unit at once: each moves the unit's count, none is lost, the unit counts once.
     const raced = await Promise.all([place(a ?? ""), place(a ?? ""), place(a ?? "")]);
     expect(raced.map((r) => r.status)).toEqual([201, 201, 201]);
     expect((await place(b ?? "")).status).toBe(201);
-    expect(await coverage()).toEqual({ activePlacards: 4, coveredUnits: 2 });
+    expect(await coverage()).toEqual({ activePlacards: 4, coveredUnits: 2, byTown: [inTown(4, 2)] });
 
     // Revoking two of a's leaves it covered; the last one uncovers it; revoking again changes nothing.
     await revoke(raced[0]?.body.id);
     await revoke(raced[1]?.body.id);
-    expect(await coverage()).toEqual({ activePlacards: 2, coveredUnits: 2 });
+    expect(await coverage()).toEqual({ activePlacards: 2, coveredUnits: 2, byTown: [inTown(2, 2)] });
     await revoke(raced[2]?.body.id);
     await revoke(raced[2]?.body.id);
-    expect(await coverage()).toEqual({ activePlacards: 1, coveredUnits: 1 });
+    expect(await coverage()).toEqual({ activePlacards: 1, coveredUnits: 1, byTown: [inTown(1, 1)] });
     // The counts are the tenant's own: the demo district's placards (posted above) are counted in its tenant.
     expect((await h.deps.placards.coverage("320312")).activePlacards).toBeGreaterThan(0);
+  });
+});
+
+describe("coverage figures", () => {
+  it("counts per town and in total the units with and without an active placard, and the placards, as units move and placards go", async () => {
+    const tenant = "320381";
+    await h.addTenant(tenant, "新沂市");
+    const admin = await h.token("tenant-admin", tenant);
+    const [a, b, c] = [await addPlace(h, admin, "新安街道"), await addPlace(h, admin, "北沟街道"), await addPlace(h, admin, "墨河街道")];
+    const unitIn = async (n: number, town: Place) =>
+      (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { creditCode: creditCode(n, tenant) }) }))
+        .body.id as string;
+    const [a1, a2, b1] = [await unitIn(1, a), await unitIn(2, a), await unitIn(3, b)];
+    const place = async (enterpriseId: string) =>
+      (await h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons } })).body.id as string;
+    await place(a1);
+    await place(a1);
+    const ofB1 = await place(b1);
+    const coverage = async () => {
+      const res = await h.request("GET", "/v1/placards/coverage", { token: await h.token("inspector", tenant) });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const figures = (units: number, coveredUnits: number, activePlacards: number, coverageRate: string | null) => ({
+      units,
+      coveredUnits,
+      uncoveredUnits: units - coveredUnits,
+      activePlacards,
+      coverageRate,
+    });
+    const byTown = (body: { towns: ({ townId: string } & Record<string, unknown>)[] }) =>
+      Object.fromEntries(body.towns.map(({ townId, townName: _, ...rest }) => [townId, rest]));
+
+    const first = await coverage();
+    expect(first).toMatchObject({ asOf: "2026-11-25", total: figures(3, 2, 3, "66.67") });
+    expect(first.towns.map((t: { townName: string }) => t.townName).sort()).toEqual(["北沟街道", "墨河街道", "新安街道"].sort());
+    expect(byTown(first)).toEqual({
+      [a.townId]: figures(2, 1, 2, "50"),
+      [b.townId]: figures(1, 1, 1, "100"),
+      [c.townId]: figures(0, 0, 0, null),
+    });
+
+    // A unit moving town takes its placards along; a revoked placard uncovers its unit.
+    expect((await h.request("PATCH", `/v1/enterprises/${a1}`, { token: admin, body: { townId: b.townId, gridId: b.gridId } })).status).toBe(
+      200,
+    );
+    await h.request("POST", `/v1/placards/${ofB1}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    const after = await coverage();
+    expect(after.total).toEqual(figures(3, 1, 2, "33.33"));
+    expect(byTown(after)).toEqual({
+      [a.townId]: figures(1, 0, 0, "0"),
+      [b.townId]: figures(2, 1, 2, "50"),
+      [c.townId]: figures(0, 0, 0, null),
+    });
+
+    // A deleted unit's placards leave the counts (its public page says revoked) and come back with the unit.
+    await place(a2);
+    expect(byTown(await coverage())[a.townId]).toEqual(figures(1, 1, 1, "100"));
+    await h.request("DELETE", `/v1/enterprises/${a2}`, { token: admin });
+    const deleted = await coverage();
+    expect(byTown(deleted)[a.townId]).toEqual(figures(0, 0, 0, null));
+    expect(deleted.total).toEqual(figures(2, 1, 2, "50"));
+    expect((await h.request("POST", `/v1/enterprises/${a2}/restore`, { token: admin })).status).toBe(200);
+    const restored = await coverage();
+    expect(byTown(restored)[a.townId]).toEqual(figures(1, 1, 1, "100"));
+    expect(restored.total).toEqual(figures(3, 2, 3, "66.67"));
+  });
+
+  it("counts a placard posted before towns were kept in the totals, and in its town from its next save", async () => {
+    const tenant = "320382";
+    await h.addTenant(tenant, "邳州市");
+    const admin = await h.token("tenant-admin", tenant);
+    const town = await addPlace(h, admin, "运河街道");
+    const [template, unit] = await Promise.all(
+      [1, 2].map((n) =>
+        h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { creditCode: creditCode(n, tenant) }) }),
+      ),
+    );
+    // Saved as the store held placards before: no town, no person changes, none of the optional persons (a placard
+    // of another unit, taken down, gives its shape).
+    const posted = (await h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId: template?.body.id, persons } })).body;
+    await h.request("POST", `/v1/placards/${posted.id}/revoke`, { token: admin, body: { reason: "改为旧数据" } });
+    const { townId: _town, personChanges: _changes, publicUrl: _url, ...legacy } = posted;
+    const old = {
+      ...legacy,
+      enterpriseId: unit?.body.id,
+      id: "01jpmc00000000000000000001",
+      publicToken: "L".repeat(22),
+      persons: { ...persons, inCharge: { ...persons.inCharge, title: null } },
+    };
+    const audit = {
+      id: "01jamd00000000000000000001",
+      at: old.createdAt,
+      actor: { kind: "system" as const, id: "test" },
+      action: "placard.create",
+      entity: { type: "placard", id: old.id },
+    };
+    await h.deps.placards.save(tenant, { before: undefined, after: old, enterprise: unit?.body }, { audit });
+    const coverage = async () => (await h.request("GET", "/v1/placards/coverage", { token: admin })).body;
+    const before = await coverage();
+    expect(before.total).toMatchObject({ units: 2, coveredUnits: 1, activePlacards: 1 });
+    expect(before.towns[0]).toMatchObject({ units: 2, coveredUnits: 0, activePlacards: 0 });
+    expect((await h.request("GET", `/v1/placards/${old.id}`, { token: admin })).body).toMatchObject({
+      personChanges: [],
+      persons: { actualController: null },
+    });
+
+    // A check saves it with its unit's town: the town counts it; the totals stay.
+    await h.request("POST", `/v1/placards/${old.id}/checks`, { token: admin, body: { condition: "faded" } });
+    const checked = await coverage();
+    expect(checked.total).toMatchObject({ units: 2, coveredUnits: 1, activePlacards: 1 });
+    expect(checked.towns[0]).toMatchObject({ units: 2, coveredUnits: 1, activePlacards: 1 });
+    const listed = await h.request("GET", "/v1/placards/replacements", { token: admin });
+    expect(listed.body.items.map((e: { placard: { id: string } }) => e.placard.id)).toEqual([old.id]);
+    await h.request("POST", `/v1/placards/${old.id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    const gone = await coverage();
+    expect(gone.total).toMatchObject({ units: 2, coveredUnits: 0, activePlacards: 0 });
+    expect(gone.towns[0]).toMatchObject({ coveredUnits: 0, activePlacards: 0 });
   });
 });
 

@@ -393,7 +393,7 @@ export type Change = {
             } | null;
         };
         /**
-         * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null until the placard is next saved, for one posted before
+         * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null while the unit is deleted; absent on a placard posted before towns were kept, until its next save
          */
         townId?: string | null;
         /**
@@ -2212,7 +2212,7 @@ export type Placard = {
         } | null;
     };
     /**
-     * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null until the placard is next saved, for one posted before
+     * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null while the unit is deleted; absent on a placard posted before towns were kept, until its next save
      */
     townId?: string | null;
     /**
@@ -2400,6 +2400,62 @@ export type PlacardReplacementReason = {
      * A responsible person changed in the register after the placard was issued
      */
     kind: 'person-changed';
+};
+
+export type PlacardCoverage = {
+    /**
+     * Today in China: the figures are as of the request
+     */
+    asOf: string;
+    total: {
+        /**
+         * Units in the register now (not deleted)
+         */
+        units: number;
+        /**
+         * Of them, units with at least one active placard (unit or zone)
+         */
+        coveredUnits: number;
+        /**
+         * Units without an active placard: units − coveredUnits
+         */
+        uncoveredUnits: number;
+        /**
+         * Placards posted and not revoked
+         */
+        activePlacards: number;
+        /**
+         * coveredUnits / units in percent (2 decimals, half up); null without units
+         */
+        coverageRate: string | null;
+    };
+    /**
+     * Every town of the tenant, in the towns' order. Placards last saved before towns were kept count in the total only
+     */
+    towns: Array<{
+        /**
+         * Units in the register now (not deleted)
+         */
+        units: number;
+        /**
+         * Of them, units with at least one active placard (unit or zone)
+         */
+        coveredUnits: number;
+        /**
+         * Units without an active placard: units − coveredUnits
+         */
+        uncoveredUnits: number;
+        /**
+         * Placards posted and not revoked
+         */
+        activePlacards: number;
+        /**
+         * coveredUnits / units in percent (2 decimals, half up); null without units
+         */
+        coverageRate: string | null;
+        townId: string;
+        townName: string;
+    }>;
 };
 
 export type UpdatePlacard = {
@@ -7727,6 +7783,39 @@ export type ListPlacardReplacementsResponses = {
 };
 
 export type ListPlacardReplacementsResponse = ListPlacardReplacementsResponses[keyof ListPlacardReplacementsResponses];
+
+export type GetPlacardCoverageData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/placards/coverage';
+};
+
+export type GetPlacardCoverageErrors = {
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetPlacardCoverageError = GetPlacardCoverageErrors[keyof GetPlacardCoverageErrors];
+
+export type GetPlacardCoverageResponses = {
+    /**
+     * The coverage figures
+     */
+    200: PlacardCoverage;
+};
+
+export type GetPlacardCoverageResponse = GetPlacardCoverageResponses[keyof GetPlacardCoverageResponses];
 
 export type GetPlacardData = {
     body?: never;

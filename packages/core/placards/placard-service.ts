@@ -1,11 +1,13 @@
 // Use cases on placards: post one for a unit or zone, change its persons, record checks, revoke it, list the
-// ones due for a check, and build the public page's view from the token alone (no credential).
+// ones due for a check and the ones to replace, the coverage figures, and build the public page's view from the
+// token alone (no credential).
 import { randomBytes } from "node:crypto";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate, monthsBefore } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import { allOf } from "#core/kernel/paging";
 import { maskPhone } from "#core/kernel/phone";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
@@ -21,10 +23,11 @@ import {
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
+import { type PlacardCoverageFigures, townCoverage } from "#core/placards/placard-coverage";
 import { type ReplacementReason, replacementReasons, settledChanges } from "#core/placards/placard-replacement";
 import type { HeldStars, PlacardRepository, PublicStar } from "#core/placards/ports";
 import type { Enterprise, RiskLevel } from "#core/register/enterprise";
-import type { EnterpriseRepository } from "#core/register/ports";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import { publicTenants } from "#core/tenancy/public-tenant";
@@ -32,6 +35,7 @@ import { publicTenants } from "#core/tenancy/public-tenant";
 export interface PlacardServiceDeps {
   readonly placards: PlacardRepository;
   readonly enterprises: EnterpriseRepository;
+  readonly towns: TownRepository;
   readonly settings: SettingsRepository;
   readonly tenants: TenantRepository;
   /** The unit's current stars, for the public page (implemented by the stars domain). */
@@ -69,6 +73,9 @@ export interface PublicPlacard {
 }
 
 export type PlacardService = ReturnType<typeof createPlacardService>;
+
+/** Towns whose units the coverage counts in parallel. */
+const countsAtOnce = 8;
 
 export function createPlacardService(deps: PlacardServiceDeps) {
   const { placards, enterprises, settings, clock, ids } = deps;
@@ -202,6 +209,26 @@ export function createPlacardService(deps: PlacardServiceDeps) {
           .map((placard) => ({ placard, reasons: replacementReasons(placard) }))
           .filter((entry) => entry.reasons.length > 0),
       };
+    },
+
+    /**
+     * Coverage per town and in total: units in the register with and without an active placard, and the active
+     * placards. Placards and covered units come from the counts every placard save keeps (one Query); units from the
+     * register's town lists, counted (see EnterpriseRepository.countInTown).
+     */
+    async coverage(ctx: RequestContext): Promise<PlacardCoverageFigures> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      const tenantId = principal.tenantId;
+      const [townList, counts] = await Promise.all([allOf((page) => deps.towns.listTowns(tenantId, page)), placards.coverage(tenantId)]);
+      // A few towns' counts at a time: a district has tens of towns, each count a Query or a few.
+      const units: number[] = [];
+      for (let i = 0; i < townList.length; i += countsAtOnce)
+        units.push(...(await Promise.all(townList.slice(i, i + countsAtOnce).map((t) => enterprises.countInTown(tenantId, t.id)))));
+      return townCoverage(
+        townList.map((t, i) => ({ townId: t.id, townName: t.name, units: units[i] ?? 0 })),
+        counts,
+        chinaDate(clock.now()),
+      );
     },
 
     async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Placard> {

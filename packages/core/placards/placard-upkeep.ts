@@ -1,7 +1,7 @@
-// Keeping a unit's placards in step with the register: after a unit's save that changes a responsible person or
-// moves the unit to another town, its active placards (a handful, one Query) are marked with the persons they no
-// longer show right (the replacement list's person-changed reasons) and take the unit's town (which the replacement
-// list and the coverage figures go by).
+// Keeping a unit's placards in step with the register: after a unit's save that changes a responsible person,
+// moves the unit to another town, deletes or restores it, its active placards (a handful, one Query) are marked with
+// the persons they no longer show right (the replacement list's person-changed reasons) and take the unit's town
+// (which the replacement list and the coverage figures go by; none while the unit is deleted).
 //
 // Why on the register's write, and not by comparing placards with the register when the list is read: the
 // comparison would read every active placard of the tenant and its unit on every request, where the write costs one
@@ -36,10 +36,15 @@ export type PlacardUpkeep = ReturnType<typeof createPlacardUpkeep>;
 export function createPlacardUpkeep(deps: PlacardUpkeepDeps) {
   const { placards, enterprises, clock, ids } = deps;
 
-  /** The placard after the unit's change, or undefined when it stays as it is. */
+  /**
+   * The placard after the unit's change, or undefined when it stays as it is. A deleted unit's placards take no town
+   * (null): they leave the coverage counts and the replacement list until the unit is restored.
+   */
   function followed(p: Placard, roles: ReturnType<typeof changedRoles>, unit: Enterprise, at: string): Placard | undefined {
-    const personChanges = roles.length > 0 ? followRegister(p, roles, unit, at) : undefined;
-    const townId = p.status === "active" && p.townId !== unit.townId ? unit.townId : undefined;
+    const live = unit.deletedAt === null;
+    const personChanges = live && roles.length > 0 ? followRegister(p, roles, unit, at) : undefined;
+    const town = live ? unit.townId : null;
+    const townId = p.status === "active" && p.townId !== town ? town : undefined;
     if (personChanges === undefined && townId === undefined) return undefined;
     return {
       ...p,
@@ -58,9 +63,10 @@ export function createPlacardUpkeep(deps: PlacardUpkeepDeps) {
     async unitChanged(tenantId: string, before: Enterprise | undefined, after: Enterprise, cause: AuditEntry): Promise<number> {
       if (!before) return 0; // a new unit has no placards yet
       const roles = changedRoles(before, after);
-      if (roles.length === 0 && before.townId === after.townId) return 0;
+      const placed = before.townId === after.townId && (before.deletedAt === null) === (after.deletedAt === null);
+      if (roles.length === 0 && placed) return 0;
       const unit = await enterprises.get(tenantId, after.id);
-      if (!unit || unit.deletedAt !== null) return 0;
+      if (!unit) return 0;
       const active = (await allOf((page) => placards.list(tenantId, after.id, page))).filter((p) => p.status === "active");
       let saved = 0;
       for (const listed of active) {

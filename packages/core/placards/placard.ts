@@ -121,10 +121,15 @@ export const PlacardSchema = z.object({
     townSupervisor: PersonOut.nullable().optional().meta({ description: "镇街监管责任人; null when not disclosed" }),
     communitySupervisor: PersonOut.nullable().optional().meta({ description: "村居监管责任人; null when not disclosed" }),
   }),
-  townId: z.string().nullable().optional().meta({
-    description:
-      "The unit's town, kept as the unit moves (the replacement list and coverage go by it); null until the placard is next saved, for one posted before",
-  }),
+  townId: z
+    .string()
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The unit's town, kept as the unit moves (the replacement list and coverage go by it); null while the unit is deleted; " +
+        "absent on a placard posted before towns were kept, until its next save",
+    }),
   personChanges: z
     .array(PersonChangeSchema)
     .optional()
@@ -156,11 +161,13 @@ export function placardPersons(
   return persons;
 }
 
-/** A placard as stored, read with what was added since (absent on placards saved before) as null or none. */
+/**
+ * A placard as stored, read with the persons and person changes added since (absent on placards saved before) as
+ * null or none. Its town stays absent there: the counts tell a placard of no town yet from one of a deleted unit (null).
+ */
 export function storedPlacard(p: Placard): Placard {
-  const complete =
-    optionalPlacardRoles.every((role) => p.persons[role] !== undefined) && p.townId !== undefined && p.personChanges !== undefined;
-  return complete ? p : { ...p, persons: placardPersons(p.persons), townId: p.townId ?? null, personChanges: p.personChanges ?? [] };
+  const complete = optionalPlacardRoles.every((role) => p.persons[role] !== undefined) && p.personChanges !== undefined;
+  return complete ? p : { ...p, persons: placardPersons(p.persons), personChanges: p.personChanges ?? [] };
 }
 
 export const PlacardCheckSchema = z.object({

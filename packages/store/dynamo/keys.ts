@@ -112,6 +112,8 @@ export const keys = {
   placardsToReplace: (s: TenantScope) => `${s.prefix}#PLC#RPL`,
   /** How many placards are active, and on how many units: kept by every placard's creation and revocation. */
   placardCount: (s: TenantScope): Key => ({ pk: `${s.prefix}#PLCRUN`, sk: "COUNT" }),
+  /** The same counts of one town's units (the unit's town: placards move with it), beside the tenant's row. */
+  placardTownCount: (s: TenantScope, townId: string): Key => ({ pk: `${s.prefix}#PLCRUN`, sk: `TOWN#${townId}` }),
   /** How many active placards one unit has (its coverage changes when this goes from 0 or to 0). */
   placardUnitCount: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#PLCU#${enterpriseId}`, sk: "COUNT" }),
   /** The public token behind a placard's QR code: points at the placard. */

@@ -1,5 +1,5 @@
 // /v1/placards: safety-responsibility placards (安全责任公示牌) — post, change, check, revoke, list (incl. the
-// ones due for a check and the ones to replace), QR codes (drawn once per process, 304 on If-None-Match); and /p/{tenantId}/{token}, the public page a QR code opens (no credential).
+// ones due for a check and the ones to replace), coverage figures, QR codes (drawn once per process, 304 on If-None-Match); and /p/{tenantId}/{token}, the public page a QR code opens (no credential).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
@@ -34,6 +34,7 @@ import {
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
+import { PlacardCoverageFiguresSchema } from "#core/placards/placard-coverage";
 import { ReplacementFilterSchema, ReplacementReasonSchema } from "#core/placards/placard-replacement";
 import type { PlacardService } from "#core/placards/placard-service";
 
@@ -112,6 +113,18 @@ const routes = {
       ),
       ...errorResponses(400, ...authErrors),
     },
+  }),
+  coverage: createRoute({
+    method: "get",
+    path: "/v1/placards/coverage",
+    tags,
+    summary: "Placard coverage per town and in total: units with and without an active placard, and the placards posted",
+    description:
+      "Active placards and the units that have one come from counts every placard save keeps (a placard counts in its unit's " +
+      "town, and moves with the unit); units from the register now (each town's list counted, so the cost follows the " +
+      "register's size). A deleted unit's placards count until revoked, never beyond the register's units.",
+    security,
+    responses: { 200: json(PlacardCoverageFiguresSchema, "The coverage figures"), ...errorResponses(...authErrors) },
   }),
   get: createRoute({
     method: "get",
@@ -259,6 +272,7 @@ export function placardRoutes(placards: PlacardService, publicBaseUrl: string | 
       const page = await placards.replacements(requestContext(c), filter, { limit, cursor });
       return c.json({ items: page.items.map((r) => ({ ...r, placard: out(c, r.placard) })), nextCursor: page.nextCursor }, 200);
     })
+    .openapi(routes.coverage, async (c) => c.json(await placards.coverage(requestContext(c)), 200))
     .openapi(routes.get, async (c) => {
       const placard = await placards.get(requestContext(c), c.req.valid("param").id);
       c.header("ETag", etag(placard.version));
