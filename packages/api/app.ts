@@ -70,6 +70,7 @@ import { createImportService } from "#core/imports/import-service";
 import { DomainError, errors } from "#core/kernel/errors";
 import { systemClock } from "#core/kernel/system-clock";
 import { createPlacardService } from "#core/placards/placard-service";
+import { createPlacardUpkeep, withPlacardUpkeep } from "#core/placards/placard-upkeep";
 import { createAccidentService } from "#core/register/accident-service";
 import { createEnterpriseService } from "#core/register/enterprise-service";
 import { createTownService } from "#core/register/town-service";
@@ -103,7 +104,9 @@ export function createApp(given: AppDeps) {
   // (core/supervision/supervision-target-upkeep.ts); saves of hazards, verified assessments, accidents and sham
   // marks re-derive the unit's awarded stars (core/stars/star-upkeep.ts), on the wrapped award repository, so a
   // star that re-derivation records expired moves the list too.
-  const targeted = withSupervisionTargets(given, createTargetUpkeep(given), failed("Re-deriving a unit's key-target reasons failed"));
+  // A unit's save whose responsible persons or town changed updates its placards (core/placards/placard-upkeep.ts).
+  const followed = withPlacardUpkeep(given, createPlacardUpkeep(given), failed("Updating a unit's placards after its change failed"));
+  const targeted = withSupervisionTargets(followed, createTargetUpkeep(followed), failed("Re-deriving a unit's key-target reasons failed"));
   const deps = withStarUpkeep(targeted, createStarUpkeep(targeted), failed("Re-deriving a unit's stars failed"));
   const tenants = createTenantService(deps);
   const apiKeys = createApiKeyService(deps);

@@ -54,6 +54,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   "get /v1/enterprises/{id}/accidents": "listAccidents",
   "post /v1/placards": "createPlacard",
   "get /v1/placards": "listPlacards",
+  "get /v1/placards/replacements": "listPlacardReplacements",
+  "get /v1/placards/coverage": "getPlacardCoverage",
   "get /v1/placards/{id}": "getPlacard",
   "patch /v1/placards/{id}": "updatePlacard",
   "post /v1/placards/{id}/checks": "checkPlacard",

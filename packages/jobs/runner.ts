@@ -1,10 +1,12 @@
 // Runs one job message: the dispatch point shared by the Lambda worker (functions/worker.ts) and the local
 // in-process queue. Each job kind lives in its own module; this file only routes — over repositories wrapped, as
 // the API's are, so that what a job changes (an import's units, the sweep's expiries) keeps the key-target list
-// current (core/supervision/supervision-target-upkeep.ts).
+// current (core/supervision/supervision-target-upkeep.ts) and the units' placards in step
+// (core/placards/placard-upkeep.ts).
 
 export type { JobDeps, JobLogger } from "#jobs/deps";
 
+import { createPlacardUpkeep, withPlacardUpkeep } from "#core/placards/placard-upkeep";
 import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/supervision-target-upkeep";
 import type { JobDeps } from "#jobs/deps";
 import { runCoordinationNotice } from "#jobs/escalation/coordination-notice";
@@ -23,9 +25,11 @@ export interface JobRunner {
 }
 
 export function createJobRunner(given: JobDeps): JobRunner {
-  const deps = withSupervisionTargets(given, createTargetUpkeep(given), (error) =>
-    given.logger.error("Re-deriving a unit's key-target reasons failed", { error: error instanceof Error ? error.message : String(error) }),
-  );
+  const failed = (what: string) => (error: unknown) =>
+    given.logger.error(what, { error: error instanceof Error ? error.message : String(error) });
+  // An import's changes of a unit's persons or town update its placards, as the API's do (core/placards/placard-upkeep.ts).
+  const followed = withPlacardUpkeep(given, createPlacardUpkeep(given), failed("Updating a unit's placards after its change failed"));
+  const deps = withSupervisionTargets(followed, createTargetUpkeep(followed), failed("Re-deriving a unit's key-target reasons failed"));
   /**
    * The stars due a re-derivation, then the week's snapshot and worklist: the sweep first, so that the expiries it
    * records are in the stars' change feed the snapshot counts (each in the week the star lapsed).

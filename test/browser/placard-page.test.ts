@@ -106,7 +106,7 @@ describe("a placard's public page in a phone browser", () => {
       const calls = await page.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")));
       expect(calls).toEqual(["tel:13912345678", "tel:051687654321", "tel:13800001111", "tel:01062345678"]);
       const text = (await page.locator("body").textContent()) ?? "";
-      for (const expected of ["第一责任人", "张三", "分管负责人", "李四", "直接责任人", "王五", "1号厂房东门", "最近检查"])
+      for (const expected of ["第一责任人", "张三", "分管负责人", "李四", "具体负责人", "王五", "1号厂房东门", "最近检查"])
         expect(text).toContain(expected);
       // Fits the phone: nothing scrolls sideways, call buttons are big enough to tap.
       expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);

@@ -3,6 +3,7 @@
 // (overdue in China's calendar, extensions kept with their reasons), the lists, and tenant isolation.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RubricDefinition } from "#core/assessments/rubric";
+import { penaltyDecisionNames } from "#core/hazards/hazard";
 import { answersFor } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
@@ -324,6 +325,26 @@ describe("minor violations", () => {
     expect(
       audit.body.items.filter((e: { entity: { id: string }; action: string }) => e.entity.id === hz.id && e.action === "hazard.penalty"),
     ).toHaveLength(2);
+  });
+
+  it("records a mitigated penalty (减轻处罚) as a decision of its own, apart from a lighter one, and it too tells the credit-repair path", async () => {
+    const hz = await record();
+    const missing = await step(hz.id, "penalty", inspector, { decision: "mitigated", basis: "主动消除危害后果", toldOn: "2026-11-24" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.fields[0]).toMatchObject({ path: "creditRepair", code: "credit_repair_required" });
+    const mitigated = await step(hz.id, "penalty", inspector, {
+      decision: "mitigated",
+      basis: "主动消除或者减轻违法行为危害后果",
+      creditRepair: "履行处罚决定后向信用中国（江苏）申请信用修复",
+      toldOn: "2026-11-25",
+    });
+    expect(mitigated.status).toBe(200);
+    expect(mitigated.body.penalty).toMatchObject({ decision: "mitigated", toldOn: "2026-11-25", decidedBy: { id: "inspector-li" } });
+    // Read back as stored: mitigated is not folded into lighter.
+    const read = await h.request("GET", `/v1/hazards/${hz.id}`, { token: inspector });
+    expect(read.body.penalty.decision).toBe("mitigated");
+    expect(penaltyDecisionNames.mitigated).toBe("减轻处罚");
+    expect(penaltyDecisionNames.lighter).toBe("从轻处罚");
   });
 });
 

@@ -121,6 +121,26 @@ describe("importing CSV files", () => {
     expect(full.body.industry.name).toBe("金属结构制造");
   });
 
+  it("takes the nine small venues (九小场所) as the source writes them, beside today's names", async () => {
+    const cells: [string, string][] = [
+      ["小型学校幼儿园(校外培训机构)", "school"],
+      ["小型学校幼儿园（校外培训机构）", "school"],
+      ["小型医疗机构", "clinic"],
+      ["小商店", "shop"],
+      ["小餐饮", "eatery"],
+      ["小旅馆", "hostel"],
+      ["小歌舞娱乐", "entertainment"],
+      ["小网吧", "internet-cafe"],
+      ["小美容洗浴", "beauty-bath"],
+      ["小生产加工企业", "workshop"],
+      ["小医院（诊所）", "clinic"],
+    ];
+    const rows = cells.map(([venue], i) => [...row(8801 + i), venue]);
+    const res = await importFile(csv(rows).replace(header.join(","), `${header.join(",")},九小场所类型`), "九小场所.csv");
+    expect(res.body).toMatchObject({ status: "completed", counts: { rowsRead: cells.length, rejected: 0, created: cells.length } });
+    for (const [i, [venue, key]] of cells.entries()) expect((await findByCode(creditCode(8801 + i))).venueType, venue).toBe(key);
+  });
+
   it("leaves its whole life in the audit trail, from opening to completion, as the official who started it", async () => {
     const res = await importFile(csv([row(7001), row(7002)]), "审计.csv");
     expect(res.body.status).toBe("completed");

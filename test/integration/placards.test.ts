@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "#api/app";
 import { type QrRenderer, qrcodeRenderer } from "#api/routes/placards/qr-code";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
-import { addPlace, enterpriseBody, type Place } from "#test/support/register";
+import { addPlace, creditCode, enterpriseBody, type Place } from "#test/support/register";
 
 const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
 let h: Harness;
@@ -180,6 +180,62 @@ describe("revoking, QR codes and the public page", () => {
     );
   });
 
+  it("discloses the actual controller and the town and village supervisors (Yangzhou's placards), masked like the others", async () => {
+    const disclosed = {
+      ...persons,
+      actualController: { name: "赵实控", phone: "13600001111" },
+      townSupervisor: { name: "钱镇长", phone: "13600002222", title: "安监办主任" },
+      communitySupervisor: { name: "孙书记", phone: "0514-87654321" },
+    };
+    const placard = await post({ persons: disclosed });
+    expect(placard.persons).toMatchObject({
+      actualController: { name: "赵实控", phone: "13600001111", title: null },
+      townSupervisor: { name: "钱镇长", title: "安监办主任" },
+      communitySupervisor: { name: "孙书记", phone: "0514-87654321" },
+    });
+    expect((await post({})).persons).toMatchObject({ actualController: null, townSupervisor: null, communitySupervisor: null });
+
+    // A change that sends only the three persons keeps the others; null clears one.
+    const kept = await h.request("PATCH", `/v1/placards/${placard.id}`, {
+      token: inspector,
+      body: { persons: { ...persons, first: { name: "赵六", phone: "13700002222" } } },
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body.persons).toMatchObject({
+      first: { name: "赵六" },
+      actualController: { name: "赵实控" },
+      townSupervisor: { name: "钱镇长" },
+    });
+
+    const path = new URL(placard.publicUrl).pathname;
+    const page = await h.request("GET", path);
+    for (const text of ["实际控制人", "赵实控", "属地监管责任人", "镇街监管责任人", "钱镇长", "村居监管责任人", "孙书记", "13600002222"])
+      expect(page.body, text).toContain(text);
+    const admin = await h.token("tenant-admin", "320312");
+    await h.request("PATCH", "/v1/settings", { token: admin, body: { maskPublicPhones: true } });
+    try {
+      const masked = await h.request("GET", path);
+      expect(masked.body).toContain("钱镇长");
+      for (const [full, shown] of [
+        ["13600001111", "136****1111"],
+        ["13600002222", "136****2222"],
+      ]) {
+        expect(masked.body).not.toContain(full);
+        expect(masked.body).toContain(shown);
+      }
+      expect(masked.body).not.toContain("87654321");
+    } finally {
+      await h.request("PATCH", "/v1/settings", { token: admin, body: { maskPublicPhones: false } });
+    }
+
+    const cleared = await h.request("PATCH", `/v1/placards/${placard.id}`, {
+      token: inspector,
+      body: { persons: { ...persons, townSupervisor: null } },
+    });
+    expect(cleared.body.persons).toMatchObject({ townSupervisor: null, actualController: { name: "赵实控" } });
+    expect((await h.request("GET", path)).body).not.toContain("镇街监管责任人");
+  });
+
   it("answers 404 for unknown or malformed tokens and for another tenant's path", async () => {
     const placard = await post({});
     const token = placard.publicToken as string;
@@ -319,22 +375,290 @@ describe("placard coverage (the monthly report's)", () => {
     const place = (enterpriseId: string) => h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons } });
     const revoke = (id: string) => h.request("POST", `/v1/placards/${id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
     const coverage = () => h.deps.placards.coverage(tenant);
-    expect(await coverage()).toEqual({ activePlacards: 0, coveredUnits: 0 });
+    const inTown = (activePlacards: number, coveredUnits: number) => ({ townId: town.townId, activePlacards, coveredUnits });
+    expect(await coverage()).toEqual({ activePlacards: 0, coveredUnits: 0, byTown: [] });
 
     // Three placards for one unit at once: each moves the unit's count, none is lost, the unit counts once.
     const raced = await Promise.all([place(a ?? ""), place(a ?? ""), place(a ?? "")]);
     expect(raced.map((r) => r.status)).toEqual([201, 201, 201]);
     expect((await place(b ?? "")).status).toBe(201);
-    expect(await coverage()).toEqual({ activePlacards: 4, coveredUnits: 2 });
+    expect(await coverage()).toEqual({ activePlacards: 4, coveredUnits: 2, byTown: [inTown(4, 2)] });
 
     // Revoking two of a's leaves it covered; the last one uncovers it; revoking again changes nothing.
     await revoke(raced[0]?.body.id);
     await revoke(raced[1]?.body.id);
-    expect(await coverage()).toEqual({ activePlacards: 2, coveredUnits: 2 });
+    expect(await coverage()).toEqual({ activePlacards: 2, coveredUnits: 2, byTown: [inTown(2, 2)] });
     await revoke(raced[2]?.body.id);
     await revoke(raced[2]?.body.id);
-    expect(await coverage()).toEqual({ activePlacards: 1, coveredUnits: 1 });
+    expect(await coverage()).toEqual({ activePlacards: 1, coveredUnits: 1, byTown: [inTown(1, 1)] });
     // The counts are the tenant's own: the demo district's placards (posted above) are counted in its tenant.
     expect((await h.deps.placards.coverage("320312")).activePlacards).toBeGreaterThan(0);
+  });
+});
+
+describe("coverage figures", () => {
+  it("counts per town and in total the units with and without an active placard, and the placards, as units move and placards go", async () => {
+    const tenant = "320381";
+    await h.addTenant(tenant, "新沂市");
+    const admin = await h.token("tenant-admin", tenant);
+    const [a, b, c] = [await addPlace(h, admin, "新安街道"), await addPlace(h, admin, "北沟街道"), await addPlace(h, admin, "墨河街道")];
+    const unitIn = async (n: number, town: Place) =>
+      (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { creditCode: creditCode(n, tenant) }) }))
+        .body.id as string;
+    const [a1, a2, b1] = [await unitIn(1, a), await unitIn(2, a), await unitIn(3, b)];
+    const place = async (enterpriseId: string) =>
+      (await h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons } })).body.id as string;
+    await place(a1);
+    await place(a1);
+    const ofB1 = await place(b1);
+    const coverage = async () => {
+      const res = await h.request("GET", "/v1/placards/coverage", { token: await h.token("inspector", tenant) });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const figures = (units: number, coveredUnits: number, activePlacards: number, coverageRate: string | null) => ({
+      units,
+      coveredUnits,
+      uncoveredUnits: units - coveredUnits,
+      activePlacards,
+      coverageRate,
+    });
+    const byTown = (body: { towns: ({ townId: string } & Record<string, unknown>)[] }) =>
+      Object.fromEntries(body.towns.map(({ townId, townName: _, ...rest }) => [townId, rest]));
+
+    const first = await coverage();
+    expect(first).toMatchObject({ asOf: "2026-11-25", total: figures(3, 2, 3, "66.67") });
+    expect(first.towns.map((t: { townName: string }) => t.townName).sort()).toEqual(["北沟街道", "墨河街道", "新安街道"].sort());
+    expect(byTown(first)).toEqual({
+      [a.townId]: figures(2, 1, 2, "50"),
+      [b.townId]: figures(1, 1, 1, "100"),
+      [c.townId]: figures(0, 0, 0, null),
+    });
+
+    // A unit moving town takes its placards along; a revoked placard uncovers its unit.
+    expect((await h.request("PATCH", `/v1/enterprises/${a1}`, { token: admin, body: { townId: b.townId, gridId: b.gridId } })).status).toBe(
+      200,
+    );
+    await h.request("POST", `/v1/placards/${ofB1}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    const after = await coverage();
+    expect(after.total).toEqual(figures(3, 1, 2, "33.33"));
+    expect(byTown(after)).toEqual({
+      [a.townId]: figures(1, 0, 0, "0"),
+      [b.townId]: figures(2, 1, 2, "50"),
+      [c.townId]: figures(0, 0, 0, null),
+    });
+
+    // A deleted unit's placards leave the counts (its public page says revoked) and come back with the unit.
+    await place(a2);
+    expect(byTown(await coverage())[a.townId]).toEqual(figures(1, 1, 1, "100"));
+    await h.request("DELETE", `/v1/enterprises/${a2}`, { token: admin });
+    const deleted = await coverage();
+    expect(byTown(deleted)[a.townId]).toEqual(figures(0, 0, 0, null));
+    expect(deleted.total).toEqual(figures(2, 1, 2, "50"));
+    expect((await h.request("POST", `/v1/enterprises/${a2}/restore`, { token: admin })).status).toBe(200);
+    const restored = await coverage();
+    expect(byTown(restored)[a.townId]).toEqual(figures(1, 1, 1, "100"));
+    expect(restored.total).toEqual(figures(3, 2, 3, "66.67"));
+  });
+
+  it("counts a placard posted before towns were kept in the totals, and in its town from its next save", async () => {
+    const tenant = "320382";
+    await h.addTenant(tenant, "邳州市");
+    const admin = await h.token("tenant-admin", tenant);
+    const town = await addPlace(h, admin, "运河街道");
+    const [template, unit] = await Promise.all(
+      [1, 2].map((n) =>
+        h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { creditCode: creditCode(n, tenant) }) }),
+      ),
+    );
+    // Saved as the store held placards before: no town, no person changes, none of the optional persons (a placard
+    // of another unit, taken down, gives its shape).
+    const posted = (await h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId: template?.body.id, persons } })).body;
+    await h.request("POST", `/v1/placards/${posted.id}/revoke`, { token: admin, body: { reason: "改为旧数据" } });
+    const { townId: _town, personChanges: _changes, publicUrl: _url, ...legacy } = posted;
+    const old = {
+      ...legacy,
+      enterpriseId: unit?.body.id,
+      id: "01jpmc00000000000000000001",
+      publicToken: "L".repeat(22),
+      persons: { ...persons, inCharge: { ...persons.inCharge, title: null } },
+    };
+    const audit = {
+      id: "01jamd00000000000000000001",
+      at: old.createdAt,
+      actor: { kind: "system" as const, id: "test" },
+      action: "placard.create",
+      entity: { type: "placard", id: old.id },
+    };
+    await h.deps.placards.save(tenant, { before: undefined, after: old, enterprise: unit?.body }, { audit });
+    const coverage = async () => (await h.request("GET", "/v1/placards/coverage", { token: admin })).body;
+    const before = await coverage();
+    expect(before.total).toMatchObject({ units: 2, coveredUnits: 1, activePlacards: 1 });
+    expect(before.towns[0]).toMatchObject({ units: 2, coveredUnits: 0, activePlacards: 0 });
+    expect((await h.request("GET", `/v1/placards/${old.id}`, { token: admin })).body).toMatchObject({
+      personChanges: [],
+      persons: { actualController: null },
+    });
+
+    // A check saves it with its unit's town: the town counts it; the totals stay.
+    await h.request("POST", `/v1/placards/${old.id}/checks`, { token: admin, body: { condition: "faded" } });
+    const checked = await coverage();
+    expect(checked.total).toMatchObject({ units: 2, coveredUnits: 1, activePlacards: 1 });
+    expect(checked.towns[0]).toMatchObject({ units: 2, coveredUnits: 1, activePlacards: 1 });
+    const listed = await h.request("GET", "/v1/placards/replacements", { token: admin });
+    expect(listed.body.items.map((e: { placard: { id: string } }) => e.placard.id)).toEqual([old.id]);
+    await h.request("POST", `/v1/placards/${old.id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    const gone = await coverage();
+    expect(gone.total).toMatchObject({ units: 2, coveredUnits: 0, activePlacards: 0 });
+    expect(gone.towns[0]).toMatchObject({ coveredUnits: 0, activePlacards: 0 });
+  });
+});
+
+describe("placards to replace", () => {
+  const tenant = "320324";
+  let admin: string;
+  let townA: Place;
+  let townB: Place;
+  const unitIn = async (n: number, town: Place) =>
+    (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(n, town, { creditCode: creditCode(n, tenant) }) }))
+      .body as { id: string; name: string };
+  const placardOf = async (enterpriseId: string, extra: Record<string, unknown> = {}) => {
+    const res = await h.request("POST", "/v1/placards", { token: admin, body: { enterpriseId, persons, ...extra } });
+    if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number };
+  };
+  const check = (id: string, condition: string) => h.request("POST", `/v1/placards/${id}/checks`, { token: admin, body: { condition } });
+  type Entry = { placard: { id: string; townId: string }; reasons: Record<string, unknown>[] };
+  const toReplace = async (query = "") => {
+    const res = await h.request("GET", `/v1/placards/replacements?limit=100${query}`, { token: admin });
+    expect(res.status).toBe(200);
+    return res.body.items as Entry[];
+  };
+  const why = (entries: Entry[]) => Object.fromEntries(entries.map((e) => [e.placard.id, e.reasons]));
+
+  beforeAll(async () => {
+    await h.addTenant(tenant, "睢宁县");
+    admin = await h.token("tenant-admin", tenant);
+    townA = await addPlace(h, admin, "睢城街道");
+    townB = await addPlace(h, admin, "王集镇");
+  });
+
+  it("lists the placards whose latest check found them faded, damaged or outdated, by town, until a check finds them good", async () => {
+    const [a, b] = [await unitIn(1, townA), await unitIn(2, townB)];
+    const faded = await placardOf(a.id);
+    const damaged = await placardOf(b.id);
+    const good = await placardOf(a.id);
+    const outdated = await placardOf(a.id);
+    await check(faded.id, "faded");
+    await check(damaged.id, "damaged");
+    await check(good.id, "good");
+    await check(outdated.id, "outdated");
+    expect(why(await toReplace())).toEqual({
+      [faded.id]: [{ kind: "faded", checkedOn: "2026-11-25" }],
+      [outdated.id]: [{ kind: "outdated", checkedOn: "2026-11-25" }],
+      [damaged.id]: [{ kind: "damaged", checkedOn: "2026-11-25" }],
+    });
+    // By town, then posting order; a town's own; paged like every list.
+    const sortKey = (id: string) => `${id === damaged.id ? townB.townId : townA.townId}#${id}`;
+    const expected = [faded.id, outdated.id, damaged.id].sort((x, y) => (sortKey(x) < sortKey(y) ? -1 : 1));
+    expect((await toReplace()).map((e) => e.placard.id)).toEqual(expected);
+    expect((await toReplace(`&townId=${townB.townId}`)).map((e) => e.placard.id)).toEqual([damaged.id]);
+    const first = await h.request("GET", "/v1/placards/replacements?limit=1", { token: admin });
+    expect(first.body.items).toHaveLength(1);
+    const second = await h.request("GET", `/v1/placards/replacements?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`, {
+      token: admin,
+    });
+    expect(second.body.items[0].placard.id).not.toBe(first.body.items[0].placard.id);
+
+    // A check that finds it good takes it off; so does revoking it; a deleted unit's are left out.
+    await check(faded.id, "good");
+    await h.request("POST", `/v1/placards/${outdated.id}/revoke`, { token: admin, body: { reason: "已更换新牌" } });
+    expect(Object.keys(why(await toReplace()))).toEqual([damaged.id]);
+    await h.request("DELETE", `/v1/enterprises/${b.id}`, { token: admin });
+    expect(await toReplace()).toEqual([]);
+    expect((await h.request("GET", "/v1/placards/replacements?townId=bad", { token: admin })).status).toBe(400);
+  });
+
+  it("flags a unit's placards when the register changes a person they show, naming who, until the placard or the register is put right", async () => {
+    const unit = await unitIn(3, townA);
+    const other = await unitIn(4, townA);
+    const [own, zone] = [await placardOf(unit.id), await placardOf(unit.id, { kind: "zone", zoneName: "2号楼" })];
+    await placardOf(other.id);
+    const patchUnit = (body: Record<string, unknown>) => h.request("PATCH", `/v1/enterprises/${unit.id}`, { token: admin, body });
+    // The register's persons are sent whole; the placard's 分管负责人 is the register's safety person throughout.
+    const register = (first: { name: string; phone: string }, more: Record<string, unknown> = {}) =>
+      patchUnit({ persons: { firstResponsible: first, safetyResponsible: { name: "李四", phone: "0516-87654321" }, ...more } });
+
+    // Nothing the placards show changes: no reason. (The register's safety person is the placard's 分管负责人, as on it.)
+    expect((await patchUnit({ address: "睢城街道新址1号" })).status).toBe(200);
+    await register({ name: "张三", phone: "13912345678" });
+    // An actual controller the placards do not disclose changes nothing either.
+    await register({ name: "张三", phone: "13912345678" }, { actualController: { name: "周实控", phone: "13600003333" } });
+    expect(await toReplace(`&townId=${townA.townId}`)).toEqual([]);
+
+    const changed = await register({ name: "王强", phone: "13700000000" });
+    expect(changed.status).toBe(200);
+    const flagged = why(await toReplace(`&townId=${townA.townId}`));
+    expect(Object.keys(flagged).sort()).toEqual([own.id, zone.id].sort());
+    expect(flagged[own.id]).toEqual([
+      {
+        kind: "person-changed",
+        role: "firstResponsible",
+        roleName: "第一责任人（主要负责人）",
+        from: "张三",
+        to: "王强",
+        at: changed.body.updatedAt,
+      },
+    ]);
+    const read = await h.request("GET", `/v1/placards/${own.id}`, { token: admin });
+    expect(read.body.personChanges).toEqual([expect.objectContaining({ role: "firstResponsible", from: "张三", to: "王强" })]);
+    const audit = await h.request("GET", "/v1/audit?limit=100", { token: admin });
+    expect(
+      audit.body.items.find(
+        (e: { action: string; entity: { id: string } }) => e.action === "placard.follow-register" && e.entity.id === own.id,
+      ),
+    ).toMatchObject({ changes: { cause: { to: { action: "enterprise.update", entity: { id: unit.id } } } } });
+
+    // The official puts the placard right: its reason goes; the zone placard still has one.
+    const fixed = await h.request("PATCH", `/v1/placards/${own.id}`, {
+      token: admin,
+      body: { persons: { ...persons, first: { name: "王强", phone: "13700000000" } } },
+    });
+    expect(fixed.body.personChanges).toEqual([]);
+    expect(Object.keys(why(await toReplace(`&townId=${townA.townId}`)))).toEqual([zone.id]);
+
+    // The register goes back: the zone placard matches again, the corrected one no longer does.
+    await register({ name: "张三", phone: "13912345678" });
+    expect(why(await toReplace(`&townId=${townA.townId}`))).toEqual({
+      [own.id]: [expect.objectContaining({ kind: "person-changed", from: "王强", to: "张三" })],
+    });
+
+    // The unit moves town: its placards go with it, in the list and on the placard.
+    const moved = await patchUnit({ townId: townB.townId, gridId: townB.gridId });
+    expect(moved.status).toBe(200);
+    expect(await toReplace(`&townId=${townA.townId}`)).toEqual([]);
+    expect((await toReplace(`&townId=${townB.townId}`)).map((e) => e.placard.id)).toEqual([own.id]);
+    expect((await h.request("GET", `/v1/placards/${zone.id}`, { token: admin })).body.townId).toBe(townB.townId);
+
+    // A placard posted after the change shows what the register holds: not flagged by it.
+    const later = await placardOf(unit.id, { persons: { ...persons, first: { name: "张三", phone: "13912345678" } } });
+    expect((await toReplace(`&townId=${townB.townId}`)).map((e) => e.placard.id)).not.toContain(later.id);
+  });
+
+  it("flags them when an import changes the person too", async () => {
+    const unit = await unitIn(5, townA);
+    const placard = await placardOf(unit.id);
+    const header = "企业名称,统一社会信用代码,地址,镇（街道）,行业代码,企业规模,生产状态,主要负责人,主要负责人电话";
+    const line = [unit.name, creditCode(5, tenant), "睢城街道测试路5号", "睢城街道", "3311", "小微", "正常生产", "赵导入", "13500005555"];
+    const res = await h.app.request(`/v1/imports/file?fileName=${encodeURIComponent("台账.csv")}&mode=all-or-nothing`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/octet-stream" },
+      body: new TextEncoder().encode(`${header}\r\n${line.join(",")}\r\n`),
+    });
+    expect([201, 202]).toContain(res.status);
+    await h.deps.queue.idle();
+    expect(why(await toReplace(`&townId=${townA.townId}`))[placard.id]).toEqual([
+      expect.objectContaining({ kind: "person-changed", role: "firstResponsible", from: "张三", to: "赵导入" }),
+    ]);
   });
 });

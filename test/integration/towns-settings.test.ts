@@ -65,6 +65,69 @@ describe("towns and grids", () => {
     expect(unknown.status).toBe(422);
   });
 
+  it("has three levels, 大网格 → 中网格 → 小网格, each inside the grid one level up of the same town", async () => {
+    const { townId, gridId: big } = await addPlace(h, admin, "仪征镇");
+    const other = await addPlace(h, admin, "真州镇");
+    const grid = (body: Record<string, unknown>) => h.request("POST", "/v1/grids", { token: admin, body: { townId, ...body } });
+    const codes = (res: { body: { error: { details: { fields: { path: string; code: string }[] } } } }) =>
+      res.body.error.details.fields.map((f) => `${f.path}:${f.code}`);
+    const middle = await grid({ name: "胥浦中网格", level: 2, parentGridId: big });
+    expect(middle.status).toBe(201);
+    const otherMiddle = await h.request("POST", "/v1/grids", {
+      token: admin,
+      body: { townId: other.townId, name: "真州中网格", level: 2, parentGridId: other.gridId },
+    });
+
+    const orphan = await grid({ name: "胥浦一小网格", level: 3 });
+    expect(orphan.status).toBe(422);
+    expect(codes(orphan)).toEqual(["parentGridId:parent_required"]);
+    expect(orphan.body.error.details.fields[0].message).toBe("小网格（三级）须指定所属中网格（二级）");
+    const underBig = await grid({ name: "胥浦一小网格", level: 3, parentGridId: big });
+    expect(codes(underBig)).toEqual(["parentGridId:invalid_parent_grid"]);
+    const elsewhere = await grid({ name: "胥浦一小网格", level: 3, parentGridId: otherMiddle.body.id });
+    expect(codes(elsewhere)).toEqual(["parentGridId:invalid_parent_grid"]);
+    const middleUnderMiddle = await grid({ name: "错层中网格", level: 2, parentGridId: middle.body.id });
+    expect(codes(middleUnderMiddle)).toEqual(["parentGridId:invalid_parent_grid"]);
+    expect((await grid({ name: "四级网格", level: 4, parentGridId: middle.body.id })).status).toBe(400);
+
+    const small = await grid({ name: "胥浦一小网格", level: 3, parentGridId: middle.body.id });
+    expect(small.status).toBe(201);
+    expect(small.body).toMatchObject({ level: 3, parentGridId: middle.body.id, townId });
+
+    // A grid with grids inside keeps its level, and cannot be deleted while they are there.
+    const relevel = await h.request("PATCH", `/v1/grids/${middle.body.id}`, {
+      token: admin,
+      body: { level: 1, parentGridId: null },
+    });
+    expect(relevel.status).toBe(422);
+    expect(codes(relevel)).toEqual(["level:has_child_grids"]);
+    const remove = await h.request("DELETE", `/v1/grids/${middle.body.id}`, { token: admin });
+    expect(remove.status).toBe(409);
+    expect(remove.body.error.code).toBe("grid_in_use");
+
+    // The lists still filter: a town's grids at every level, a unit registered in a 小网格.
+    const ofTown = await h.request("GET", `/v1/grids?townId=${townId}`, { token: inspector });
+    expect(ofTown.body.items.map((g: { name: string; level: number }) => `${g.level}:${g.name}`).sort()).toEqual([
+      "1:仪征镇一网格",
+      "2:胥浦中网格",
+      "3:胥浦一小网格",
+    ]);
+    const unit = await h.request("POST", "/v1/enterprises", {
+      token: admin,
+      body: enterpriseBody(610, { townId, gridId: small.body.id }),
+    });
+    expect(unit.status).toBe(201);
+    const inSmall = await h.request("GET", `/v1/enterprises?gridId=${small.body.id}`, { token: inspector });
+    expect(inSmall.body.items.map((u: { id: string }) => u.id)).toEqual([unit.body.id]);
+
+    // Moved to another 中网格 of the town, the 小网格 stays valid; once empty, grids come down from the bottom.
+    const middle2 = await grid({ name: "刘集中网格", level: 2, parentGridId: big });
+    const moved = await h.request("PATCH", `/v1/grids/${small.body.id}`, { token: admin, body: { parentGridId: middle2.body.id } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.parentGridId).toBe(middle2.body.id);
+    expect((await h.request("DELETE", `/v1/grids/${middle.body.id}`, { token: admin })).status).toBe(204);
+  });
+
   it("refuses deleting a town or grid that units still use, and allows it once they are gone", async () => {
     const place = await addPlace(h, admin, "耿集街道");
     const unit = await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(500, place) });

@@ -67,7 +67,8 @@ describe("placard page", () => {
     const html = renderPlacardPage(view());
     const first = html.indexOf("第一责任人");
     const inCharge = html.indexOf("分管负责人");
-    const specific = html.indexOf("直接责任人");
+    const specific = html.indexOf("具体负责人");
+    expect(html).not.toContain("直接责任人");
     expect(first).toBeGreaterThan(-1);
     expect(first).toBeLessThan(inCharge);
     expect(inCharge).toBeLessThan(specific);
@@ -81,6 +82,37 @@ describe("placard page", () => {
       expect(page).toContain(`class="risk risk-${level}">安全风险等级：${text}`);
     }
     expect(renderPlacardPage(view({ riskLevel: null }))).toContain("安全风险等级：未评定");
+  });
+
+  it("shows the actual controller and the town and village supervisors when the placard names them, and nothing when not", () => {
+    const persons: PlacardPageView["persons"] = [
+      ...view().persons,
+      { role: "actual-controller", name: "赵实控", title: null, phone: "13600001111" },
+      { role: "town-supervisor", name: "钱镇长", title: "安监办主任", phone: "0514-87654321" },
+      { role: "community-supervisor", name: "孙书记", title: null, phone: "136****2222" },
+    ];
+    const html = renderPlacardPage(view({ persons }));
+    const order = [
+      "第一责任人",
+      "实际控制人",
+      "赵实控",
+      "分管负责人",
+      "具体负责人",
+      "属地监管责任人",
+      "镇街监管责任人",
+      "钱镇长",
+      "村居监管责任人",
+      "孙书记",
+    ];
+    const at = order.map((text) => html.indexOf(text));
+    expect(at.every((i) => i > -1)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(telHrefs(html)).toEqual(["tel:13800001234", "tel:13600001111", "tel:051683888888", "tel:051487654321", "tel:12350"]);
+    expect(html).toContain("电话：136****2222");
+
+    const without = renderPlacardPage(view());
+    for (const absent of ["实际控制人", "属地监管责任人", "镇街监管责任人", "村居监管责任人"]) expect(without).not.toContain(absent);
+    expect(without).not.toContain("未登记");
   });
 
   it("shows a role nobody was registered for as 未登记", () => {

@@ -188,6 +188,24 @@ describe("an import row's values", () => {
     for (const [text, key] of cases) expect(accepted({ venueType: text }).input.venueType, text).toBe(key);
   });
 
+  it("nine-small-venue types as the source writes them (九小场所), with half- or full-width parentheses", () => {
+    const cases: [string, string][] = [
+      ["小型学校幼儿园(校外培训机构)", "school"],
+      ["小型学校幼儿园（校外培训机构）", "school"],
+      ["小型学校幼儿园", "school"],
+      ["校外培训机构", "school"],
+      ["小型医疗机构", "clinic"],
+      ["小商店", "shop"],
+      ["小餐饮", "eatery"],
+      ["小旅馆", "hostel"],
+      ["小歌舞娱乐", "entertainment"],
+      ["小网吧", "internet-cafe"],
+      ["小美容洗浴", "beauty-bath"],
+      ["小生产加工企业", "workshop"],
+    ];
+    for (const [text, key] of cases) expect(accepted({ venueType: text }).input.venueType, text).toBe(key);
+  });
+
   it("a value that is none of these is refused under its column, naming what is allowed", () => {
     const parsed = parse({ sizeClass: "大型", riskLevel: "紫", venueType: "小卖部", productionStatus: "歇业" });
     expect(parsed.row).toBeUndefined();

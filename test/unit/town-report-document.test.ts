@@ -31,19 +31,34 @@ const noAssessments = {
   mostDeducted: [],
 };
 
-function reportWith(sections: Partial<TownReportSections>): ReportDocument {
+function reportWith(
+  sections: Partial<TownReportSections>,
+  grids: { level1: number; level2: number; level3?: number } = { level1: 2, level2: 5 },
+): ReportDocument {
   const text = emptyTownReportText(town.id);
   return townReportDocument({
     town,
     rubric: { id: "shishi-enterprise-2024", title: "生产经营单位安全生产标准化提质增效督导帮扶行动细则" },
     asOf: "2026-11-25",
-    grids: { level1: 2, level2: 5 },
+    grids,
     register: registerFigures([], new Set()),
     assessments: noAssessments,
     own: null,
     text: { ...text, sections: { ...text.sections, ...sections } },
   });
 }
+
+describe("the town's grids", () => {
+  const gridText = (doc: ReportDocument) =>
+    doc.blocks.flatMap((b) => ("text" in b && typeof b.text === "string" && b.text.includes("网格") ? [b.text] : []));
+
+  it("counts a two-level grid as before, and names the third level (小网格) when the town has one", () => {
+    expect(gridText(reportWith({}))).toEqual(["蚶江镇（统计用区划代码 350581103）为乡镇，共设一级网格 2 个、二级网格 5 个。"]);
+    expect(gridText(reportWith({}, { level1: 2, level2: 5, level3: 17 }))).toEqual([
+      "蚶江镇（统计用区划代码 350581103）为乡镇，共设一级网格 2 个、二级网格 5 个、三级网格 17 个。",
+    ]);
+  });
+});
 
 describe("the text officials write", () => {
   it("is trimmed, an empty section kept as null, lines inside as typed", () => {

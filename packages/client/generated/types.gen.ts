@@ -383,7 +383,39 @@ export type Change = {
                 phone: string;
                 title: string | null;
             }>;
+            /**
+             * 实际控制人; null when not disclosed
+             */
+            actualController?: {
+                name: string;
+                phone: string;
+                title: string | null;
+            } | null;
+            /**
+             * 镇街监管责任人; null when not disclosed
+             */
+            townSupervisor?: {
+                name: string;
+                phone: string;
+                title: string | null;
+            } | null;
+            /**
+             * 村居监管责任人; null when not disclosed
+             */
+            communitySupervisor?: {
+                name: string;
+                phone: string;
+                title: string | null;
+            } | null;
         };
+        /**
+         * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null while the unit is deleted; absent on a placard posted before towns were kept, until its next save
+         */
+        townId?: string | null;
+        /**
+         * Responsible persons changed in the register after the placard was issued, which the placard does not show: it needs replacing. An entry goes when the placard's person of that role is changed, or the register's matches the placard again
+         */
+        personChanges?: Array<PlacardPersonChange>;
         postedOn: string;
         /**
          * Last check (or the day it was posted)
@@ -821,11 +853,34 @@ export type Grid = {
     id: string;
     townId: string;
     name: string;
-    level: 1 | 2;
+    /**
+     * 1 大网格 | 2 中网格 | 3 小网格
+     */
+    level: 1 | 2 | 3;
     parentGridId: string | null;
     createdAt: string;
     updatedAt: string;
     version: number;
+};
+
+export type PlacardPersonChange = {
+    /**
+     * The register's role (persons.<role> of the unit)
+     */
+    role: 'firstResponsible' | 'actualController' | 'safetyResponsible' | 'townSupervisor' | 'communitySupervisor';
+    roleName: string;
+    /**
+     * The name the register held before (null: nobody)
+     */
+    from: string | null;
+    /**
+     * The name it holds now (null: nobody)
+     */
+    to: string | null;
+    /**
+     * When the register changed (ISO instant)
+     */
+    at: string;
 };
 
 export type Rubric = {
@@ -1079,10 +1134,10 @@ export type Hazard = {
      */
     submittedBy: string | null;
     /**
-     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
+     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚/减轻处罚) and the credit-repair path told
      */
     penalty: {
-        decision: 'none' | 'lighter' | 'ordinary';
+        decision: 'none' | 'lighter' | 'mitigated' | 'ordinary';
         basis: string;
         creditRepair: string | null;
         toldOn: string;
@@ -1634,11 +1689,11 @@ export type CreateGrid = {
     townId: string;
     name: string;
     /**
-     * 1 township grid (一级) | 2 community grid (二级)
+     * 1 大网格 (township grid, 一级) | 2 中网格 (inside a level-1 grid, 二级) | 3 小网格 (inside a level-2 grid, 三级)
      */
-    level: 1 | 2;
+    level: 1 | 2 | 3;
     /**
-     * The level-1 grid a level-2 grid belongs to
+     * The grid one level up, in the same town: a level-1 grid for level 2, a level-2 grid for level 3; null for level 1
      */
     parentGridId?: string | null;
 };
@@ -1654,11 +1709,11 @@ export type GridPage = {
 export type UpdateGrid = {
     name?: string;
     /**
-     * 1 township grid (一级) | 2 community grid (二级)
+     * 1 大网格 (township grid, 一级) | 2 中网格 (inside a level-1 grid, 二级) | 3 小网格 (inside a level-2 grid, 三级)
      */
-    level?: 1 | 2;
+    level?: 1 | 2 | 3;
     /**
-     * The level-1 grid a level-2 grid belongs to
+     * The grid one level up, in the same town: a level-1 grid for level 2, a level-2 grid for level 3; null for level 1
      */
     parentGridId?: string | null;
 };
@@ -2203,7 +2258,39 @@ export type Placard = {
             phone: string;
             title: string | null;
         }>;
+        /**
+         * 实际控制人; null when not disclosed
+         */
+        actualController?: {
+            name: string;
+            phone: string;
+            title: string | null;
+        } | null;
+        /**
+         * 镇街监管责任人; null when not disclosed
+         */
+        townSupervisor?: {
+            name: string;
+            phone: string;
+            title: string | null;
+        } | null;
+        /**
+         * 村居监管责任人; null when not disclosed
+         */
+        communitySupervisor?: {
+            name: string;
+            phone: string;
+            title: string | null;
+        } | null;
     };
+    /**
+     * The unit's town, kept as the unit moves (the replacement list and coverage go by it); null while the unit is deleted; absent on a placard posted before towns were kept, until its next save
+     */
+    townId?: string | null;
+    /**
+     * Responsible persons changed in the register after the placard was issued, which the placard does not show: it needs replacing. An entry goes when the placard's person of that role is changed, or the register's matches the placard again
+     */
+    personChanges?: Array<PlacardPersonChange>;
     postedOn: string;
     /**
      * Last check (or the day it was posted)
@@ -2271,7 +2358,7 @@ export type CreatePlacard = {
             title?: string | null;
         };
         /**
-         * 直接责任人 (specific persons on site)
+         * 具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)
          */
         specific: Array<{
             name: string;
@@ -2284,6 +2371,48 @@ export type CreatePlacard = {
              */
             title?: string | null;
         }>;
+        /**
+         * 实际控制人 (the unit's actual controller)
+         */
+        actualController?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 镇街监管责任人 (the town or street official responsible for supervising the unit)
+         */
+        townSupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 村居监管责任人 (the village or community official responsible for supervising the unit)
+         */
+        communitySupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
     };
     /**
      * Date posted (China); the first check. Default today
@@ -2297,6 +2426,108 @@ export type PlacardPage = {
      * null on the last page
      */
     nextCursor: string | null;
+};
+
+export type PlacardReplacementPage = {
+    items: Array<PlacardReplacement>;
+    /**
+     * null on the last page
+     */
+    nextCursor: string | null;
+};
+
+export type PlacardReplacement = {
+    placard: Placard;
+    reasons: Array<PlacardReplacementReason>;
+};
+
+export type PlacardReplacementReason = {
+    /**
+     * The latest check found it faded 褪色, damaged 破损 or outdated 人员变更未更新
+     */
+    kind: 'faded' | 'damaged' | 'outdated';
+    /**
+     * The date of that check
+     */
+    checkedOn: string;
+} | {
+    /**
+     * The register's role (persons.<role> of the unit)
+     */
+    role: 'firstResponsible' | 'actualController' | 'safetyResponsible' | 'townSupervisor' | 'communitySupervisor';
+    roleName: string;
+    /**
+     * The name the register held before (null: nobody)
+     */
+    from: string | null;
+    /**
+     * The name it holds now (null: nobody)
+     */
+    to: string | null;
+    /**
+     * When the register changed (ISO instant)
+     */
+    at: string;
+    /**
+     * A responsible person changed in the register after the placard was issued
+     */
+    kind: 'person-changed';
+};
+
+export type PlacardCoverage = {
+    /**
+     * Today in China: the figures are as of the request
+     */
+    asOf: string;
+    total: {
+        /**
+         * Units in the register now (not deleted)
+         */
+        units: number;
+        /**
+         * Of them, units with at least one active placard (unit or zone)
+         */
+        coveredUnits: number;
+        /**
+         * Units without an active placard: units − coveredUnits
+         */
+        uncoveredUnits: number;
+        /**
+         * Placards posted and not revoked
+         */
+        activePlacards: number;
+        /**
+         * coveredUnits / units in percent (2 decimals, half up); null without units
+         */
+        coverageRate: string | null;
+    };
+    /**
+     * Every town of the tenant, in the towns' order. Placards last saved before towns were kept count in the total only
+     */
+    towns: Array<{
+        /**
+         * Units in the register now (not deleted)
+         */
+        units: number;
+        /**
+         * Of them, units with at least one active placard (unit or zone)
+         */
+        coveredUnits: number;
+        /**
+         * Units without an active placard: units − coveredUnits
+         */
+        uncoveredUnits: number;
+        /**
+         * Placards posted and not revoked
+         */
+        activePlacards: number;
+        /**
+         * coveredUnits / units in percent (2 decimals, half up); null without units
+         */
+        coverageRate: string | null;
+        townId: string;
+        townName: string;
+    }>;
 };
 
 export type UpdatePlacard = {
@@ -2339,7 +2570,7 @@ export type UpdatePlacard = {
             title?: string | null;
         };
         /**
-         * 直接责任人 (specific persons on site)
+         * 具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)
          */
         specific: Array<{
             name: string;
@@ -2352,6 +2583,48 @@ export type UpdatePlacard = {
              */
             title?: string | null;
         }>;
+        /**
+         * 实际控制人 (the unit's actual controller)
+         */
+        actualController?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 镇街监管责任人 (the town or street official responsible for supervising the unit)
+         */
+        townSupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
+        /**
+         * 村居监管责任人 (the village or community official responsible for supervising the unit)
+         */
+        communitySupervisor?: {
+            name: string;
+            /**
+             * Mainland mobile or landline with area code, stored normalised
+             */
+            phone: string;
+            /**
+             * Post, e.g. 车间主任
+             */
+            title?: string | null;
+        } | null;
     };
 };
 
@@ -3767,10 +4040,10 @@ export type HazardView = {
      */
     submittedBy: string | null;
     /**
-     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told
+     * Minor-violation decision (轻微违法行为不予处罚/从轻处罚/减轻处罚) and the credit-repair path told
      */
     penalty: {
-        decision: 'none' | 'lighter' | 'ordinary';
+        decision: 'none' | 'lighter' | 'mitigated' | 'ordinary';
         basis: string;
         creditRepair: string | null;
         toldOn: string;
@@ -4028,9 +4301,9 @@ export type RejectHazard = {
 
 export type PenaltyDecision = {
     /**
-     * none 不予处罚 | lighter 从轻处罚 | ordinary 依法处罚
+     * none 不予处罚 | lighter 从轻处罚 | mitigated 减轻处罚 | ordinary 依法处罚
      */
-    decision: 'none' | 'lighter' | 'ordinary';
+    decision: 'none' | 'lighter' | 'mitigated' | 'ordinary';
     /**
      * Why, e.g. 首违、轻微且未造成危害后果
      */
@@ -8543,6 +8816,89 @@ export type CreatePlacardResponses = {
 };
 
 export type CreatePlacardResponse = CreatePlacardResponses[keyof CreatePlacardResponses];
+
+export type ListPlacardReplacementsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page
+         */
+        cursor?: string;
+        /**
+         * Only the placards of units in this town
+         */
+        townId?: string;
+    };
+    url: '/v1/placards/replacements';
+};
+
+export type ListPlacardReplacementsErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ListPlacardReplacementsError = ListPlacardReplacementsErrors[keyof ListPlacardReplacementsErrors];
+
+export type ListPlacardReplacementsResponses = {
+    /**
+     * A page of placards to replace
+     */
+    200: PlacardReplacementPage;
+};
+
+export type ListPlacardReplacementsResponse = ListPlacardReplacementsResponses[keyof ListPlacardReplacementsResponses];
+
+export type GetPlacardCoverageData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/placards/coverage';
+};
+
+export type GetPlacardCoverageErrors = {
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetPlacardCoverageError = GetPlacardCoverageErrors[keyof GetPlacardCoverageErrors];
+
+export type GetPlacardCoverageResponses = {
+    /**
+     * The coverage figures
+     */
+    200: PlacardCoverage;
+};
+
+export type GetPlacardCoverageResponse = GetPlacardCoverageResponses[keyof GetPlacardCoverageResponses];
 
 export type GetPlacardData = {
     body?: never;

@@ -47,7 +47,8 @@ export interface TownReportInput {
   /** Assessment dates the report was limited to, if any. */
   readonly from?: string | undefined;
   readonly to?: string | undefined;
-  readonly grids: { readonly level1: number; readonly level2: number };
+  /** Grids by level (大 / 中 / 小网格); a town without level-3 grids reads as the two-level grid it was. */
+  readonly grids: { readonly level1: number; readonly level2: number; readonly level3?: number };
   readonly register: RegisterFigures;
   readonly assessments: AssessmentFigures;
   readonly own: TownOwnFigures | null;
@@ -111,7 +112,7 @@ export function townReportDocument(input: TownReportInput): ReportDocument {
   heading(2, "属地政府基本情况");
   paragraph(
     `${town.name}${town.code ? `（统计用区划代码 ${town.code}）` : ""}为${areaNames[town.kind]}，` +
-      `共设一级网格 ${input.grids.level1} 个、二级网格 ${input.grids.level2} 个。`,
+      `共设一级网格 ${input.grids.level1} 个、二级网格 ${input.grids.level2} 个${input.grids.level3 ? `、三级网格 ${input.grids.level3} 个` : ""}。`,
   );
   heading(2, "生产经营单位情况");
   if (register.counted === 0) {

@@ -183,7 +183,11 @@ export function createTownReportService(deps: TownReportServiceDeps) {
         asOf: chinaDate(clock.now()),
         from: query.from,
         to: query.to,
-        grids: { level1: grids.filter((g) => g.level === 1).length, level2: grids.filter((g) => g.level === 2).length },
+        grids: {
+          level1: grids.filter((g) => g.level === 1).length,
+          level2: grids.filter((g) => g.level === 2).length,
+          level3: grids.filter((g) => g.level === 3).length,
+        },
         register: registerFigures(units, passing),
         assessments: assessmentFigures(rubric.id, entries, units, unitsById, await placesOf(tenantId, rubric.id, counted), problemsListed),
         own,

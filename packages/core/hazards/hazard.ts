@@ -118,17 +118,23 @@ export const FromAssessmentSchema = z
   })
   .meta({ id: "HazardsFromAssessment" });
 
-/** Minor violations (Tongshan): no penalty, a lighter one, or the ordinary one — with the credit-repair path told. */
-export const penaltyDecisions = ["none", "lighter", "ordinary"] as const;
-export const penaltyDecisionNames: Record<(typeof penaltyDecisions)[number], string> = {
+/**
+ * Minor violations (Tongshan): no penalty, a lighter one (从轻: within the statutory range, towards its low end), a
+ * mitigated one (减轻: below the statutory range — the law and the source, "不予处罚或者从轻减轻处罚", name it
+ * apart from the lighter one), or the ordinary one — with the credit-repair path told.
+ */
+export const penaltyDecisions = ["none", "lighter", "mitigated", "ordinary"] as const;
+export type PenaltyDecision = (typeof penaltyDecisions)[number];
+export const penaltyDecisionNames: Record<PenaltyDecision, string> = {
   none: "不予处罚",
   lighter: "从轻处罚",
+  mitigated: "减轻处罚",
   ordinary: "依法处罚",
 };
 
 export const PenaltyDecisionSchema = z
   .strictObject({
-    decision: z.enum(penaltyDecisions).meta({ description: "none 不予处罚 | lighter 从轻处罚 | ordinary 依法处罚" }),
+    decision: z.enum(penaltyDecisions).meta({ description: "none 不予处罚 | lighter 从轻处罚 | mitigated 减轻处罚 | ordinary 依法处罚" }),
     basis: z.string().trim().min(1).max(1000).meta({ description: "Why, e.g. 首违、轻微且未造成危害后果" }),
     creditRepair: z
       .string()
@@ -217,7 +223,7 @@ export const HazardSchema = z
         decidedAt: z.string(),
       })
       .nullable()
-      .meta({ description: "Minor-violation decision (轻微违法行为不予处罚/从轻处罚) and the credit-repair path told" }),
+      .meta({ description: "Minor-violation decision (轻微违法行为不予处罚/从轻处罚/减轻处罚) and the credit-repair path told" }),
     closedOn: z.string().nullable(),
     escalatedTo: z
       .object({ cityId: z.string(), id: z.string() })

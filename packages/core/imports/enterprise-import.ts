@@ -16,6 +16,7 @@ import {
   sizeClasses,
   sizeClassNames,
   venueTypeNames,
+  venueTypeSourceNames,
   venueTypes,
 } from "#core/register/enterprise";
 import { industryByCode, industryByName } from "#core/register/industry";
@@ -79,7 +80,12 @@ const riskOf = lookup(riskLevels, riskLevelNames, {
   一般风险: "yellow",
   低风险: "blue",
 });
+// The source's own names (小型医疗机构, 小美容洗浴…), whole and in parts (小型学校幼儿园, 校外培训机构), beside today's.
 const venueOf = lookup(venueTypes, venueTypeNames, {
+  ...Object.fromEntries(venueTypes.map((key) => [venueTypeSourceNames[key], key])),
+  小型学校幼儿园: "school",
+  小型学校: "school",
+  校外培训机构: "school",
   小学校: "school",
   幼儿园: "school",
   培训机构: "school",

@@ -1,11 +1,13 @@
 // Use cases on placards: post one for a unit or zone, change its persons, record checks, revoke it, list the
-// ones due for a check, and build the public page's view from the token alone (no credential).
+// ones due for a check and the ones to replace, the coverage figures, and build the public page's view from the
+// token alone (no credential).
 import { randomBytes } from "node:crypto";
 import { auditEntry, diff } from "#core/kernel/audit";
 import { chinaDate, monthsBefore } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import { allOf } from "#core/kernel/paging";
 import { maskPhone } from "#core/kernel/phone";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
@@ -13,14 +15,19 @@ import { parseOrThrow } from "#core/kernel/validation";
 import {
   CheckPlacardSchema,
   CreatePlacardSchema,
+  type OptionalPlacardRole,
+  optionalPlacardRoles,
   type Placard,
   type PlacardCheck,
+  placardPersons,
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
+import { type PlacardCoverageFigures, townCoverage } from "#core/placards/placard-coverage";
+import { type ReplacementReason, replacementReasons, settledChanges } from "#core/placards/placard-replacement";
 import type { HeldStars, PlacardRepository, PublicStar } from "#core/placards/ports";
-import type { RiskLevel } from "#core/register/enterprise";
-import type { EnterpriseRepository } from "#core/register/ports";
+import type { Enterprise, RiskLevel } from "#core/register/enterprise";
+import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
 import type { SettingsRepository, TenantRepository } from "#core/tenancy/ports";
 import { publicTenants } from "#core/tenancy/public-tenant";
@@ -28,6 +35,7 @@ import { publicTenants } from "#core/tenancy/public-tenant";
 export interface PlacardServiceDeps {
   readonly placards: PlacardRepository;
   readonly enterprises: EnterpriseRepository;
+  readonly towns: TownRepository;
   readonly settings: SettingsRepository;
   readonly tenants: TenantRepository;
   /** The unit's current stars, for the public page (implemented by the stars domain). */
@@ -37,6 +45,15 @@ export interface PlacardServiceDeps {
   readonly ids: IdGenerator;
 }
 
+export type PublicPlacardRole = "first" | "actual-controller" | "in-charge" | "specific" | "town-supervisor" | "community-supervisor";
+
+/** The optional roles as the public page names them. */
+const publicRoles: Record<OptionalPlacardRole, PublicPlacardRole> = {
+  actualController: "actual-controller",
+  townSupervisor: "town-supervisor",
+  communitySupervisor: "community-supervisor",
+};
+
 /** What the public page shows; phones already masked when the tenant asks for it. */
 export interface PublicPlacard {
   tenantName: string;
@@ -44,7 +61,7 @@ export interface PublicPlacard {
   title: string;
   location: string | null;
   riskLevel: RiskLevel | null;
-  persons: { role: "first" | "in-charge" | "specific"; name: string; title: string | null; phone: string }[];
+  persons: { role: PublicPlacardRole; name: string; title: string | null; phone: string }[];
   lastCheckedOn: string | null;
   checkOverdue: boolean;
   checkMonths: number;
@@ -56,6 +73,9 @@ export interface PublicPlacard {
 }
 
 export type PlacardService = ReturnType<typeof createPlacardService>;
+
+/** Towns whose units the coverage counts in parallel. */
+const countsAtOnce = 8;
 
 export function createPlacardService(deps: PlacardServiceDeps) {
   const { placards, enterprises, settings, clock, ids } = deps;
@@ -73,15 +93,17 @@ export function createPlacardService(deps: PlacardServiceDeps) {
     return monthsBefore(chinaDate(clock.now()), placardCheckMonths);
   }
 
+  /** Saves a change of a live unit's placard (`enterprise`, read for it, guarded at save), which takes the unit's town. */
   async function change(
     ctx: RequestContext,
     principal: TenantPrincipal,
     before: Placard,
-    after: Placard,
+    changed: Placard,
     action: string,
+    enterprise: Enterprise,
     check?: PlacardCheck,
   ) {
-    const enterprise = await liveUnit(principal.tenantId, before.enterpriseId);
+    const after: Placard = { ...changed, townId: enterprise.townId };
     const audit = auditEntry(
       auditSource(ctx, clock, ids),
       `placard.${action}`,
@@ -110,7 +132,9 @@ export function createPlacardService(deps: PlacardServiceDeps) {
           title: input.title ?? `${input.kind === "zone" ? input.zoneName : enterprise.name}安全责任公示牌`,
           location: input.location,
           zoneName: input.zoneName,
-          persons: input.persons,
+          persons: placardPersons(input.persons),
+          townId: enterprise.townId,
+          personChanges: [],
           postedOn,
           lastCheckedOn: postedOn,
           lastCondition: null,
@@ -162,6 +186,51 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       return placards.list(principal.tenantId, filter.enterpriseId, page);
     },
 
+    /**
+     * The active placards that need replacing, each with why, by town then posting order (`townId`: one town's). A page
+     * is one Query of the index of placards with a reason; a deleted unit's placards are left out of it.
+     */
+    async replacements(
+      ctx: RequestContext,
+      filter: { townId?: string | undefined },
+      page: PageRequest,
+    ): Promise<Page<{ placard: Placard; reasons: ReplacementReason[] }>> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      const listed = await placards.toReplace(principal.tenantId, filter.townId, page);
+      const live = new Set(
+        (await enterprises.getMany(principal.tenantId, [...new Set(listed.items.map((p) => p.enterpriseId))]))
+          .filter((u) => u.deletedAt === null)
+          .map((u) => u.id),
+      );
+      return {
+        ...listed,
+        items: listed.items
+          .filter((p) => live.has(p.enterpriseId))
+          .map((placard) => ({ placard, reasons: replacementReasons(placard) }))
+          .filter((entry) => entry.reasons.length > 0),
+      };
+    },
+
+    /**
+     * Coverage per town and in total: units in the register with and without an active placard, and the active
+     * placards. Placards and covered units come from the counts every placard save keeps (one Query); units from the
+     * register's town lists, counted (see EnterpriseRepository.countInTown).
+     */
+    async coverage(ctx: RequestContext): Promise<PlacardCoverageFigures> {
+      const principal = requireTenantAccess(ctx.principal, "placards", "read");
+      const tenantId = principal.tenantId;
+      const [townList, counts] = await Promise.all([allOf((page) => deps.towns.listTowns(tenantId, page)), placards.coverage(tenantId)]);
+      // A few towns' counts at a time: a district has tens of towns, each count a Query or a few.
+      const units: number[] = [];
+      for (let i = 0; i < townList.length; i += countsAtOnce)
+        units.push(...(await Promise.all(townList.slice(i, i + countsAtOnce).map((t) => enterprises.countInTown(tenantId, t.id)))));
+      return townCoverage(
+        townList.map((t, i) => ({ townId: t.id, townName: t.name, units: units[i] ?? 0 })),
+        counts,
+        chinaDate(clock.now()),
+      );
+    },
+
     async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Placard> {
       const principal = requireTenantAccess(ctx.principal, "placards", "write");
       const patch = parseOrThrow(UpdatePlacardSchema, raw);
@@ -169,14 +238,24 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       requireVersion("placard", current.id, expectedVersion, current.version);
       if (current.status === "revoked")
         throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能修改", en: "The placard is revoked; it cannot be changed" });
-      const next: Placard = { ...current, ...patch, updatedAt: clock.now().toISOString(), version: current.version + 1 };
+      const enterprise = await liveUnit(principal.tenantId, current.enterpriseId);
+      const edited: Placard = {
+        ...current,
+        ...patch,
+        // Roles left out of the persons sent keep their value: a client that knows only the three persons clears none.
+        persons: patch.persons ? placardPersons(patch.persons, current.persons) : current.persons,
+        updatedAt: clock.now().toISOString(),
+        version: current.version + 1,
+      };
+      // A person the register changed is settled once the placard's own person of that role is changed or matches.
+      const next: Placard = { ...edited, personChanges: settledChanges(current, edited, enterprise), townId: enterprise.townId };
       if (next.kind === "zone" && next.zoneName === null) {
         throw errors.unprocessable([
           problem("zoneName", "zone_name_required", "区域公示牌须填写楼栋或区域名称", "A zone placard needs the building or zone name"),
         ]);
       }
       if (Object.keys(diff(current, next, ["version", "updatedAt"])).length === 0) return current;
-      await change(ctx, principal, current, next, "update");
+      await change(ctx, principal, current, next, "update", enterprise);
       return next;
     },
 
@@ -187,6 +266,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       const current = await load(principal.tenantId, id);
       if (current.status === "revoked")
         throw errors.conflict("placard_revoked", { zh: "公示牌已撤销，不能检查", en: "The placard is revoked; it cannot be checked" });
+      const enterprise = await liveUnit(principal.tenantId, current.enterpriseId);
       const now = clock.now();
       const today = chinaDate(now);
       const checkedOn = input.checkedOn ?? today;
@@ -213,8 +293,8 @@ export function createPlacardService(deps: PlacardServiceDeps) {
         updatedAt: now.toISOString(),
         version: current.version + 1,
       };
-      await change(ctx, principal, current, next, "check", check);
-      return { placard: next, check };
+      await change(ctx, principal, current, next, "check", enterprise, check);
+      return { placard: { ...next, townId: enterprise.townId }, check };
     },
 
     async checks(ctx: RequestContext, id: string, page: PageRequest): Promise<Page<PlacardCheck>> {
@@ -261,7 +341,12 @@ export function createPlacardService(deps: PlacardServiceDeps) {
       ]);
       if (!unit) return undefined;
       const options = tenant.settings;
+      // The tenant's rule for public pages (maskPublicPhones) masks every person's phone alike; names are shown.
       const phone = (p: string) => (options.maskPublicPhones ? maskPhone(p) : p);
+      const optional = optionalPlacardRoles.flatMap((role) => {
+        const person = placard.persons[role];
+        return person ? [{ role: publicRoles[role], ...person, phone: phone(person.phone) }] : [];
+      });
       const revoked = placard.status === "revoked" || unit.deletedAt !== null;
       return {
         tenantName: tenant.name,
@@ -273,6 +358,7 @@ export function createPlacardService(deps: PlacardServiceDeps) {
           { role: "first", ...placard.persons.first, phone: phone(placard.persons.first.phone) },
           { role: "in-charge", ...placard.persons.inCharge, phone: phone(placard.persons.inCharge.phone) },
           ...placard.persons.specific.map((p) => ({ role: "specific" as const, ...p, phone: phone(p.phone) })),
+          ...optional,
         ],
         lastCheckedOn: placard.lastCheckedOn,
         checkOverdue: !revoked && placard.lastCheckedOn <= monthsBefore(chinaDate(clock.now()), options.placardCheckMonths),

@@ -1,11 +1,11 @@
 // Safety-responsibility placards (安全责任公示牌): who answers for a unit, or for one building or zone of a
-// multi-unit premises — first, in-charge and specific responsible persons with phones — where it hangs, and
+// multi-unit premises — 第一责任人, 分管负责人 and 具体负责人 with phones — where it hangs, and
 // when it was last checked. Each has an unguessable public token behind its QR code.
 import { z } from "zod";
 import { PhoneSchema } from "#core/kernel/phone";
 import { singleLine } from "#core/kernel/text";
 import { bilingual } from "#core/kernel/validation";
-import { DateSchema, EnterpriseIdSchema } from "#core/register/enterprise";
+import { DateSchema, EnterpriseIdSchema, personRoles } from "#core/register/enterprise";
 
 export const PlacardIdSchema = z
   .string()
@@ -21,11 +21,31 @@ const PlacardPersonSchema = z.strictObject({
   title: singleLine(30, 0).nullable().default(null).meta({ description: "Post, e.g. 车间主任" }),
 });
 
+/**
+ * The persons a placard discloses that not every tenant's placard shows: Yangzhou's also name the actual controller
+ * and the town and village officials responsible for supervising the unit. Optional; left out of a change, each
+ * keeps its value, and null clears it.
+ */
+export const optionalPlacardRoles = ["actualController", "townSupervisor", "communitySupervisor"] as const;
+export type OptionalPlacardRole = (typeof optionalPlacardRoles)[number];
+
 export const PlacardPersonsSchema = z.strictObject({
   first: PlacardPersonSchema.meta({ description: "第一责任人 (the unit's principal)" }),
   inCharge: PlacardPersonSchema.meta({ description: "分管负责人 (the person in charge of safety)" }),
-  specific: z.array(PlacardPersonSchema).min(1).max(10).meta({ description: "直接责任人 (specific persons on site)" }),
+  specific: z
+    .array(PlacardPersonSchema)
+    .min(1)
+    .max(10)
+    .meta({ description: "具体负责人 (the persons specifically responsible on site; the field keeps its name `specific`)" }),
+  actualController: PlacardPersonSchema.nullable().optional().meta({ description: "实际控制人 (the unit's actual controller)" }),
+  townSupervisor: PlacardPersonSchema.nullable()
+    .optional()
+    .meta({ description: "镇街监管责任人 (the town or street official responsible for supervising the unit)" }),
+  communitySupervisor: PlacardPersonSchema.nullable()
+    .optional()
+    .meta({ description: "村居监管责任人 (the village or community official responsible for supervising the unit)" }),
 });
+export type PlacardPersonsInput = z.output<typeof PlacardPersonsSchema>;
 
 export const placardKinds = ["unit", "zone"] as const;
 
@@ -73,6 +93,18 @@ export const RevokePlacardSchema = z.strictObject({
 
 const PersonOut = z.object({ name: z.string(), phone: z.string(), title: z.string().nullable() });
 
+/** A register person (责任人) changed after the placard was issued: which one, from whom to whom, when. */
+export const PersonChangeSchema = z
+  .object({
+    role: z.enum(personRoles).meta({ description: "The register's role (persons.<role> of the unit)" }),
+    roleName: z.string().meta({ example: "第一责任人（主要负责人）" }),
+    from: z.string().nullable().meta({ description: "The name the register held before (null: nobody)" }),
+    to: z.string().nullable().meta({ description: "The name it holds now (null: nobody)" }),
+    at: z.string().meta({ description: "When the register changed (ISO instant)" }),
+  })
+  .meta({ id: "PlacardPersonChange" });
+export type PersonChange = z.infer<typeof PersonChangeSchema>;
+
 export const PlacardSchema = z.object({
   id: PlacardIdSchema,
   enterpriseId: z.string(),
@@ -80,7 +112,32 @@ export const PlacardSchema = z.object({
   title: z.string(),
   location: z.string().nullable(),
   zoneName: z.string().nullable(),
-  persons: z.object({ first: PersonOut, inCharge: PersonOut, specific: z.array(PersonOut) }),
+  persons: z.object({
+    first: PersonOut,
+    inCharge: PersonOut,
+    specific: z.array(PersonOut),
+    // Optional in the contract: change-feed records of placards saved before these were kept have none.
+    actualController: PersonOut.nullable().optional().meta({ description: "实际控制人; null when not disclosed" }),
+    townSupervisor: PersonOut.nullable().optional().meta({ description: "镇街监管责任人; null when not disclosed" }),
+    communitySupervisor: PersonOut.nullable().optional().meta({ description: "村居监管责任人; null when not disclosed" }),
+  }),
+  townId: z
+    .string()
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The unit's town, kept as the unit moves (the replacement list and coverage go by it); null while the unit is deleted; " +
+        "absent on a placard posted before towns were kept, until its next save",
+    }),
+  personChanges: z
+    .array(PersonChangeSchema)
+    .optional()
+    .meta({
+      description:
+        "Responsible persons changed in the register after the placard was issued, which the placard does not show: it needs replacing. " +
+        "An entry goes when the placard's person of that role is changed, or the register's matches the placard again",
+    }),
   postedOn: z.string(),
   lastCheckedOn: z.string().meta({ description: "Last check (or the day it was posted)" }),
   lastCondition: z.enum(placardConditions).nullable(),
@@ -93,6 +150,25 @@ export const PlacardSchema = z.object({
   version: z.number().int().positive(),
 });
 export type Placard = z.infer<typeof PlacardSchema>;
+
+/** The persons as a placard keeps them: every optional role present, null when not disclosed. */
+export function placardPersons(
+  given: PlacardPersonsInput,
+  kept: Partial<Record<OptionalPlacardRole, Placard["persons"][OptionalPlacardRole]>> = {},
+): Placard["persons"] {
+  const persons: Placard["persons"] = { first: given.first, inCharge: given.inCharge, specific: given.specific };
+  for (const role of optionalPlacardRoles) persons[role] = given[role] !== undefined ? given[role] : (kept[role] ?? null);
+  return persons;
+}
+
+/**
+ * A placard as stored, read with the persons and person changes added since (absent on placards saved before) as
+ * null or none. Its town stays absent there: the counts tell a placard of no town yet from one of a deleted unit (null).
+ */
+export function storedPlacard(p: Placard): Placard {
+  const complete = optionalPlacardRoles.every((role) => p.persons[role] !== undefined) && p.personChanges !== undefined;
+  return complete ? p : { ...p, persons: placardPersons(p.persons), personChanges: p.personChanges ?? [] };
+}
 
 export const PlacardCheckSchema = z.object({
   id: z.string(),

@@ -24,14 +24,27 @@ export interface PlacardRepository {
   /** Active placards last checked on or before `cutoff` (YYYY-MM-DD), longest unchecked first. */
   due(tenantId: string, cutoff: string, enterpriseId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
   checks(tenantId: string, id: string, page: PageRequest): Promise<Page<PlacardCheck>>;
-  /** Active placards, and the units that have at least one: counts kept by every save, read in one GetItem. */
+  /**
+   * Active placards with a reason to be replaced (placard-replacement.ts), by town then id; `townId`: one town's.
+   * A placard is in this list from the save that gives it a reason until the save that takes the last one away.
+   */
+  toReplace(tenantId: string, townId: string | undefined, page: PageRequest): Promise<Page<Placard>>;
+  /** Active placards, and the units that have at least one, in total and per town: counts kept by every save, one Query. */
   coverage(tenantId: string): Promise<PlacardCoverage>;
 }
 
 export interface PlacardCoverage {
   readonly activePlacards: number;
-  /** Units with at least one active placard (a deleted unit's count until they are revoked). */
+  /**
+   * Units with at least one active placard. A deleted unit's placards leave the counts when it is deleted (its public
+   * page says revoked) and return if it is restored; those of a unit deleted before this rule count until revoked.
+   */
   readonly coveredUnits: number;
+  /**
+   * The same per town, the unit's town (placards move with their unit). Towns without a placard have no row; placards
+   * last saved before towns were kept count in the totals only.
+   */
+  readonly byTown: readonly { readonly townId: string; readonly activePlacards: number; readonly coveredUnits: number }[];
 }
 
 /** A star a unit holds now, as its public page shows it (a suspension's reasons stay private). */

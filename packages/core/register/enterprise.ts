@@ -63,6 +63,21 @@ export const venueTypeNames: Record<(typeof venueTypes)[number], string> = {
   "beauty-bath": "小美容洗浴场所",
   workshop: "小生产加工企业（作坊）",
 };
+/**
+ * The nine small venues as the source document writes them (Yangzhou's list). Imports take these beside the names
+ * above; exports keep writing the names above.
+ */
+export const venueTypeSourceNames: Record<(typeof venueTypes)[number], string> = {
+  school: "小型学校幼儿园（校外培训机构）",
+  clinic: "小型医疗机构",
+  shop: "小商店",
+  eatery: "小餐饮",
+  hostel: "小旅馆",
+  entertainment: "小歌舞娱乐",
+  "internet-cafe": "小网吧",
+  "beauty-bath": "小美容洗浴",
+  workshop: "小生产加工企业",
+};
 
 export type SizeClass = (typeof sizeClasses)[number];
 export type ProductionStatus = (typeof productionStatuses)[number];

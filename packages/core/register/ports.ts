@@ -35,6 +35,11 @@ export interface EnterpriseRepository {
   list(tenantId: string, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseSummary>>;
   history(tenantId: string, id: string, page: PageRequest): Promise<Page<EnterpriseChange>>;
   lesseeCounts(tenantId: string, hostId: string): Promise<LesseeCounts>;
+  /**
+   * How many units (not deleted) the town has now: its list partition counted (no items returned, but every entry
+   * read, 1 MB a page), so the cost follows the town's size. For figures asked now and then, not per unit.
+   */
+  countInTown(tenantId: string, townId: string): Promise<number>;
   /** Units (not deleted) whose reviewedAt is before `cutoff`, oldest first. */
   stale(tenantId: string, cutoff: string, page: PageRequest): Promise<Page<Enterprise>>;
   /** The change feed of one ISO week (Asia/Shanghai), in time order. */

@@ -1,14 +1,27 @@
 // Use cases on towns and grids: the tenant's own map of where units are. Kept by the tenant-admin (scope
-// tenant:write); anyone who reads the register reads them. A town or grid still referenced cannot be deleted.
+// tenant:write); anyone who reads the register reads them. A town or grid still referenced (by units, or a grid by
+// the grids inside it) cannot be deleted; a grid sits inside the grid one level up (大 → 中 → 小网格).
 import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
-import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
+import { allOf } from "#core/kernel/paging";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
-import { CreateGridSchema, CreateTownSchema, type Grid, type Town, UpdateGridSchema, UpdateTownSchema } from "#core/register/town";
+import {
+  CreateGridSchema,
+  CreateTownSchema,
+  type Grid,
+  type GridLevel,
+  gridLevelNames,
+  type Town,
+  UpdateGridSchema,
+  UpdateTownSchema,
+} from "#core/register/town";
+
+const levelNumbers: Record<GridLevel, string> = { 1: "一", 2: "二", 3: "三" };
 
 export interface TownServiceDeps {
   readonly towns: TownRepository;
@@ -35,27 +48,44 @@ export function createTownService(deps: TownServiceDeps) {
     return grid;
   }
 
-  async function parentProblems(tenantId: string, grid: Grid) {
+  /** A grid sits inside the grid one level up, in its own town; a level-1 grid inside none. */
+  async function parentProblems(tenantId: string, grid: Grid): Promise<FieldProblem[]> {
+    const name = `${gridLevelNames[grid.level]}（${levelNumbers[grid.level]}级）`;
     if (grid.level === 1) {
       return grid.parentGridId === null
         ? []
-        : [problem("parentGridId", "parent_not_allowed", "一级网格没有上级网格", "A level-1 grid has no parent grid")];
+        : [problem("parentGridId", "parent_not_allowed", `${name}没有上级网格`, "A level-1 grid has no parent grid")];
     }
+    const above = (grid.level - 1) as GridLevel;
+    const parentName = `${gridLevelNames[above]}（${levelNumbers[above]}级）`;
     if (grid.parentGridId === null) {
-      return [problem("parentGridId", "parent_required", "二级网格须指定所属一级网格", "A level-2 grid needs its level-1 grid")];
+      return [
+        problem(
+          "parentGridId",
+          "parent_required",
+          `${name}须指定所属${parentName}`,
+          `A level-${grid.level} grid needs the level-${above} grid it belongs to`,
+        ),
+      ];
     }
     const parent = await towns.getGrid(tenantId, grid.parentGridId);
-    if (parent?.level !== 1 || parent.townId !== grid.townId) {
+    if (parent?.level !== above || parent.townId !== grid.townId) {
       return [
         problem(
           "parentGridId",
           "invalid_parent_grid",
-          "上级网格须为同一镇（街道）的一级网格",
-          "The parent must be a level-1 grid of the same town",
+          `${name}的上级网格须为同一镇（街道）的${parentName}`,
+          `The parent of a level-${grid.level} grid must be a level-${above} grid of the same town`,
         ),
       ];
     }
     return [];
+  }
+
+  /** The grids directly inside `grid` (a town's grids are a short list: read whole). */
+  async function childrenOf(tenantId: string, grid: Grid): Promise<Grid[]> {
+    const ofTown = await allOf((page) => towns.listGrids(tenantId, grid.townId, page));
+    return ofTown.filter((g) => g.parentGridId === grid.id);
   }
 
   return {
@@ -158,6 +188,17 @@ export function createTownService(deps: TownServiceDeps) {
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
       const problems = await parentProblems(principal.tenantId, next);
+      // Its own grids sit one level below it: a grid with grids inside keeps its level.
+      if (next.level !== current.level && (await childrenOf(principal.tenantId, current)).length > 0) {
+        problems.push(
+          problem(
+            "level",
+            "has_child_grids",
+            "该网格下有下级网格，不能改变级别；请先调整或删除下级网格",
+            "The grid has grids inside it, so its level cannot change; move or delete those first",
+          ),
+        );
+      }
       if (problems.length > 0) throw errors.unprocessable(problems);
       const audit = auditEntry(auditSource(ctx, clock, ids), "grid.update", { type: "grid", id }, changes);
       await towns.saveGrid(principal.tenantId, { before: current, after: next }, { audit });
@@ -168,9 +209,15 @@ export function createTownService(deps: TownServiceDeps) {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const current = await loadGrid(principal.tenantId, id);
       requireVersion("grid", id, expectedVersion, current.version);
-      const units = await enterprises.list(principal.tenantId, { gridId: id, deleted: false }, { limit: 1 });
-      if (units.items.length > 0) {
-        throw errors.conflict("grid_in_use", { zh: "该网格下仍有单位，不能删除", en: "The grid still has units; it cannot be deleted" });
+      const [units, children] = await Promise.all([
+        enterprises.list(principal.tenantId, { gridId: id, deleted: false }, { limit: 1 }),
+        childrenOf(principal.tenantId, current),
+      ]);
+      if (units.items.length > 0 || children.length > 0) {
+        throw errors.conflict("grid_in_use", {
+          zh: "该网格下仍有单位或下级网格，不能删除",
+          en: "The grid still has units or grids inside it; it cannot be deleted",
+        });
       }
       const audit = auditEntry(auditSource(ctx, clock, ids), "grid.delete", { type: "grid", id });
       await towns.deleteGrid(principal.tenantId, current, { audit });

@@ -32,12 +32,25 @@ export const TownSchema = z
   .meta({ id: "Town" });
 export type Town = z.infer<typeof TownSchema>;
 
-/** Level 1 is a township grid (镇级网格), level 2 a community grid (社区网格) inside a level-1 grid. */
+/**
+ * Grids have three levels, as Yangzhou's fire-prevention grid (消防网格) has: level 1 大网格 (the township grid), level 2
+ * 中网格 inside a level-1 grid, level 3 小网格 inside a level-2 grid — each inside the grid one level up, in the same
+ * town. Grids made when there were two levels (一级 township, 二级 community) are levels 1 and 2 of these.
+ */
+export const gridLevels = [1, 2, 3] as const;
+export type GridLevel = (typeof gridLevels)[number];
+export const gridLevelNames: Record<GridLevel, string> = { 1: "大网格", 2: "中网格", 3: "小网格" };
+const GridLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
 export const CreateGridSchema = z.strictObject({
   townId: TownIdSchema,
   name: singleLine(50).meta({ example: "柳泉村网格" }),
-  level: z.union([z.literal(1), z.literal(2)]).meta({ description: "1 township grid (一级) | 2 community grid (二级)" }),
-  parentGridId: GridIdSchema.nullable().default(null).meta({ description: "The level-1 grid a level-2 grid belongs to" }),
+  level: GridLevelSchema.meta({
+    description: "1 大网格 (township grid, 一级) | 2 中网格 (inside a level-1 grid, 二级) | 3 小网格 (inside a level-2 grid, 三级)",
+  }),
+  parentGridId: GridIdSchema.nullable().default(null).meta({
+    description: "The grid one level up, in the same town: a level-1 grid for level 2, a level-2 grid for level 3; null for level 1",
+  }),
 });
 export const UpdateGridSchema = CreateGridSchema.omit({ townId: true }).partial();
 
@@ -46,7 +59,7 @@ export const GridSchema = z
     id: GridIdSchema,
     townId: z.string(),
     name: z.string(),
-    level: z.union([z.literal(1), z.literal(2)]),
+    level: GridLevelSchema.meta({ description: "1 大网格 | 2 中网格 | 3 小网格" }),
     parentGridId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -106,13 +106,17 @@ export const keys = {
   enterprisesByReview: (s: TenantScope) => `${s.prefix}#ENT#BYREVIEW`,
   /** Index gsi1 on history entries: the change feed of one ISO week. */
   enterpriseChangeFeed: (s: TenantScope, week: string) => `${s.prefix}#ECHG#${week}`,
-  /** Placards, newest first by id; gsi1 (active only) by last check for the due list; gsi2 by unit. */
+  /** Placards, newest first by id; gsi1 (active only) by last check for the due list; gsi2 by unit; gsi3 to replace. */
   placard: (s: TenantScope, id: string): Key => ({ pk: `${s.prefix}#PLC`, sk: id }),
   placards: (s: TenantScope) => `${s.prefix}#PLC`,
   placardsDue: (s: TenantScope) => `${s.prefix}#PLC#DUE`,
   placardsOfUnit: (s: TenantScope, enterpriseId: string) => `${s.prefix}#PLC#ENT#${enterpriseId}`,
+  /** gsi3 of active placards that need replacing, sorted `<town>#<placard>`. */
+  placardsToReplace: (s: TenantScope) => `${s.prefix}#PLC#RPL`,
   /** How many placards are active, and on how many units: kept by every placard's creation and revocation. */
   placardCount: (s: TenantScope): Key => ({ pk: `${s.prefix}#PLCRUN`, sk: "COUNT" }),
+  /** The same counts of one town's units (the unit's town: placards move with it), beside the tenant's row. */
+  placardTownCount: (s: TenantScope, townId: string): Key => ({ pk: `${s.prefix}#PLCRUN`, sk: `TOWN#${townId}` }),
   /** How many active placards one unit has (its coverage changes when this goes from 0 or to 0). */
   placardUnitCount: (s: TenantScope, enterpriseId: string): Key => ({ pk: `${s.prefix}#PLCU#${enterpriseId}`, sk: "COUNT" }),
   /** The public token behind a placard's QR code: points at the placard. */

@@ -1,17 +1,19 @@
 // Placards in DynamoDB: one tenant partition of placards (newest first), a token item per placard for the
 // public page, checks in the placard's own partition; gsi1 lists active placards by last check (the due list),
-// gsi2 a unit's placards. Every change is one transaction with its audit record; one that makes a placard active or
-// revokes it also moves the unit's count of active placards (conditioned on the count read, tried again if another
-// placard of the unit moved it first) and the tenant's counts of active placards and covered units.
+// gsi2 a unit's placards, gsi3 the ones to replace. Every change is one transaction with its audit record; one that
+// makes a placard counted or not (active, of a live unit), or moves a counted one to its unit's new town, also moves
+// the unit's count of active placards and the town it counts in (conditioned on both as read, tried again if another
+// placard of the unit moved them first) and the tenant's and the towns' counts of active placards and covered units.
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { errors } from "#core/kernel/errors";
 import type { WriteContext } from "#core/kernel/ports";
-import type { Placard, PlacardCheck } from "#core/placards/placard";
+import { type Placard, type PlacardCheck, storedPlacard } from "#core/placards/placard";
+import { replacementReasons } from "#core/placards/placard-replacement";
 import type { PlacardMutation, PlacardRepository } from "#core/placards/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
+import { partitionItems, queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
 import {
   addCounters,
   fromItem,
@@ -23,6 +25,15 @@ import {
   transact,
   versionedPut,
 } from "#store/dynamo/writes";
+
+/** Sorts a placard saved without its unit's town (a revocation never reads the unit) after every town. */
+const noTown = "~";
+
+/**
+ * Whether the counts count the placard: active, and of a live unit — its town is null while its unit is deleted
+ * (placard-upkeep.ts), undefined on a placard last saved before towns were kept, which counts as it always did.
+ */
+const counted = (p: Placard | undefined): boolean => p !== undefined && p.status === "active" && p.townId !== null;
 
 /** The unit's count of active placards changed between its read and the transaction: read it again and retry. */
 class UnitCountMoved extends Error {}
@@ -41,6 +52,9 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
       gsi2pk: keys.placardsOfUnit(scope, p.enterpriseId),
       gsi2sk: p.id,
       ...(p.status === "active" ? { gsi1pk: keys.placardsDue(scope), gsi1sk: `${p.lastCheckedOn}#${p.id}` } : {}),
+      ...(p.townId !== null && replacementReasons(p).length > 0
+        ? { gsi3pk: keys.placardsToReplace(scope), gsi3sk: `${p.townId ?? noTown}#${p.id}` }
+        : {}),
     };
   }
 
@@ -77,41 +91,84 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
   }
 
   /**
-   * The unit's count of active placards set from the value read to that plus `delta` (only if still that value), and
-   * the tenant's counts: one placard more or less, and one covered unit more or less when the unit's count leaves or
-   * reaches 0.
+   * The unit's count of active placards set from the value read to that plus `delta`, with the town it counts in (only
+   * if both are still as read), and the counts it moves: the tenant's — one placard more or less, one covered unit
+   * more or less when the unit's count leaves or reaches 0 — and its towns' — the placard's town before and after
+   * (it moves with its unit), and the town the unit is counted covered in. A placard or unit count saved before towns
+   * were kept names none: it counts in no town until its next save gives it one.
    */
-  async function countSteps(t: StoreTarget & { scope: TenantScope }, enterpriseId: string, delta: number): Promise<TransactionStep[]> {
-    const key = keys.placardUnitCount(t.scope, enterpriseId);
-    const read = (await readItem<{ active?: number }>(t.client, tableName, key))?.active ?? 0;
+  async function countSteps(
+    t: StoreTarget & { scope: TenantScope },
+    before: Placard | undefined,
+    after: Placard,
+    delta: number,
+  ): Promise<TransactionStep[]> {
+    const key = keys.placardUnitCount(t.scope, after.enterpriseId);
+    const stored = await readItem<{ active?: number; townId?: string }>(t.client, tableName, key);
+    const read = stored?.active ?? 0;
+    const readTown = stored?.townId ?? null;
     const next = Math.max(0, read + delta);
+    const nextTown = counted(after) ? (after.townId ?? readTown) : readTown;
     const covered = read === 0 && next > 0 ? 1 : read > 0 && next === 0 ? -1 : 0;
-    return [
+
+    const towns = new Map<string, { active: number; units: number }>();
+    const bump = (townId: string | null | undefined, counter: "active" | "units", by: number) => {
+      if (!townId) return;
+      const counts = towns.get(townId) ?? { active: 0, units: 0 };
+      counts[counter] += by;
+      towns.set(townId, counts);
+    };
+    if (counted(before)) bump(before?.townId, "active", -1);
+    if (counted(after)) bump(after.townId, "active", 1);
+    if (read > 0) bump(readTown, "units", -1);
+    if (next > 0) bump(nextTown, "units", 1);
+
+    const condition = [
+      read === 0 ? "(attribute_not_exists(active) OR active = :read)" : "active = :read",
+      readTown === null ? "attribute_not_exists(townId)" : "townId = :readTown",
+    ].join(" AND ");
+    const steps: TransactionStep[] = [
       {
         item: {
           Update: {
             TableName: tableName,
             Key: marshall(key),
-            UpdateExpression: "SET active = :next, #type = :type",
-            ConditionExpression: read === 0 ? "attribute_not_exists(active) OR active = :read" : "active = :read",
+            UpdateExpression: `SET active = :next, #type = :type${nextTown === null ? "" : ", townId = :town"}`,
+            ConditionExpression: condition,
             ExpressionAttributeNames: { "#type": "_type" },
-            ExpressionAttributeValues: marshall({ ":next": next, ":read": read, ":type": "placard-unit-count" }),
+            ExpressionAttributeValues: marshall({
+              ":next": next,
+              ":read": read,
+              ":type": "placard-unit-count",
+              ...(readTown === null ? {} : { ":readTown": readTown }),
+              ...(nextTown === null ? {} : { ":town": nextTown }),
+            }),
           },
         },
         onConditionFailed: () => new UnitCountMoved(),
       },
-      { item: addCounters(t, keys.placardCount(t.scope), { _type: "placard-count" }, { active: delta, units: covered }) },
     ];
+    if (delta !== 0 || covered !== 0)
+      steps.push({ item: addCounters(t, keys.placardCount(t.scope), { _type: "placard-count" }, { active: delta, units: covered }) });
+    for (const [townId, counts] of towns) {
+      if (counts.active === 0 && counts.units === 0) continue;
+      steps.push({
+        item: addCounters(t, keys.placardTownCount(t.scope, townId), { _type: "placard-town-count", townId }, counts),
+      });
+    }
+    return steps;
   }
 
   return {
     async save(tenantId, m, write) {
       const t = await target(tenantId);
       const { before, after } = m;
-      const delta = (after.status === "active" ? 1 : 0) - (before?.status === "active" ? 1 : 0);
+      const delta = (counted(after) ? 1 : 0) - (counted(before) ? 1 : 0);
+      // A counted placard that takes its unit's (new) town moves the towns' counts though the tenant's stay.
+      const moved = counted(after) && counted(before) && (before?.townId ?? null) !== (after.townId ?? null);
       for (let attempt = 1; ; attempt++) {
         try {
-          return await saveOnce(t, m, write, delta === 0 ? [] : await countSteps(t, after.enterpriseId, delta));
+          return await saveOnce(t, m, write, delta === 0 && !moved ? [] : await countSteps(t, before, after, delta));
         } catch (error) {
           if (!(error instanceof UnitCountMoved)) throw error;
           if (attempt >= countRetries)
@@ -125,20 +182,35 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
 
     async coverage(tenantId) {
       const t = await target(tenantId);
-      const stored = await readItem<{ active?: number; units?: number }>(t.client, tableName, keys.placardCount(t.scope));
+      // The tenant's row and its towns' share one partition: one Query.
+      const rows = await partitionItems<{ _type?: string; townId?: string; active?: number; units?: number }>(
+        t.client,
+        tableName,
+        keys.placardCount(t.scope).pk,
+      );
       // Never below 0: a placard made before the counts were kept, then revoked, takes one off a count it was never on.
-      return { activePlacards: Math.max(0, stored?.active ?? 0), coveredUnits: Math.max(0, stored?.units ?? 0) };
+      const count = (n: number | undefined) => Math.max(0, n ?? 0);
+      const tenant = rows.find((row) => row.townId === undefined);
+      return {
+        activePlacards: count(tenant?.active),
+        coveredUnits: count(tenant?.units),
+        byTown: rows
+          .filter((row): row is typeof row & { townId: string } => row.townId !== undefined)
+          .map((row) => ({ townId: row.townId, activePlacards: count(row.active), coveredUnits: count(row.units) })),
+      };
     },
 
     async get(tenantId, id) {
       const t = await target(tenantId);
-      return readItem<Placard>(t.client, tableName, keys.placard(t.scope, id));
+      const stored = await readItem<Placard>(t.client, tableName, keys.placard(t.scope, id));
+      return stored && storedPlacard(stored);
     },
 
     async byToken(tenantId, token) {
       const t = await target(tenantId);
       const pointer = await readItem<{ placardId: string }>(t.client, tableName, keys.placardToken(t.scope, token));
-      return pointer ? readItem<Placard>(t.client, tableName, keys.placard(t.scope, pointer.placardId)) : undefined;
+      const stored = pointer ? await readItem<Placard>(t.client, tableName, keys.placard(t.scope, pointer.placardId)) : undefined;
+      return stored && storedPlacard(stored);
     },
 
     async list(tenantId, enterpriseId, page) {
@@ -148,7 +220,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
           tenantId,
           { name: "placards", pk: keys.placards, newestFirst: true },
           page,
-          (stored) => fromItem<Placard>(stored),
+          (stored) => storedPlacard(fromItem<Placard>(stored)),
         );
       }
       const t = await target(tenantId);
@@ -167,7 +239,7 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
           },
         },
         page,
-        (stored) => fromItem<Placard>(stored),
+        (stored) => storedPlacard(fromItem<Placard>(stored)),
       );
     },
 
@@ -200,7 +272,32 @@ export function dynamoPlacardRepository(clients: ClientProvider, tableName: stri
         cursors,
         { scope: t.scope.prefix, name: `placards-due:${cutoff}:${enterpriseId ?? ""}`, input },
         page,
-        (stored) => fromItem<Placard>(stored),
+        (stored) => storedPlacard(fromItem<Placard>(stored)),
+      );
+    },
+
+    async toReplace(tenantId, townId, page) {
+      const t = await target(tenantId);
+      const pk = keys.placardsToReplace(t.scope);
+      return queryPage(
+        t.client,
+        cursors,
+        {
+          scope: t.scope.prefix,
+          name: `placards-to-replace:${townId ?? ""}`,
+          input: {
+            TableName: tableName,
+            IndexName: "gsi3",
+            ...(townId === undefined
+              ? { KeyConditionExpression: "gsi3pk = :pk", ExpressionAttributeValues: marshall({ ":pk": pk }) }
+              : {
+                  KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :town)",
+                  ExpressionAttributeValues: marshall({ ":pk": pk, ":town": `${townId}#` }),
+                }),
+          },
+        },
+        page,
+        (stored) => storedPlacard(fromItem<Placard>(stored)),
       );
     },
 

@@ -1,7 +1,7 @@
 // The register in DynamoDB. A unit's partition holds its current record and its history; the credit code has
 // a uniqueness item; every list filter is its own partition of list entries (one per unit per dimension
 // value, carrying the summary), so each filter is a Query on a designed access pattern, never a Scan.
-import { type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { isoWeekOf } from "#core/kernel/china-time";
 import { errors } from "#core/kernel/errors";
@@ -261,6 +261,27 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
         page,
         (stored) => stored.change as EnterpriseChange,
       );
+    },
+
+    async countInTown(tenantId, townId) {
+      const t = await target(tenantId);
+      let count = 0;
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        // Select COUNT returns no items: DynamoDB still reads the town's list entries, 1 MB a page.
+        const result = await t.client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: marshall({ ":pk": keys.enterpriseListPartition(t.scope, `town#${townId}`) }),
+            Select: "COUNT",
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        count += result.Count ?? 0;
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return count;
     },
 
     async lesseeCounts(tenantId, hostId) {

@@ -180,7 +180,7 @@ function routesFor(escalation: z.ZodType) {
     reject: step("reject", "Send back to rectifying, with the reason", RejectHazardSchema, true),
     penalty: step(
       "penalty",
-      "Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 依法处罚) and the credit-repair path told",
+      "Record the penalty decision on a minor violation (不予处罚 / 从轻处罚 / 减轻处罚 / 依法处罚) and the credit-repair path told",
       PenaltyDecisionSchema,
       true,
     ),

@@ -1,12 +1,12 @@
 // The public page behind a safety-responsibility placard's QR code (安全责任公示牌): the unit, its risk level, the
-// persons responsible, the last check, and the stars the unit holds now, each linking to its scheme's public roll.
+// persons responsible and, where the placard names them, the officials supervising the unit, the last check, and the stars the unit holds now, each linking to its scheme's public roll.
 // One self-contained, escaped HTML document in the look and under the rules of every public page (#api/public-page).
 
 import { bannerHtml, dateHtml, documentHtml, escapeHtml, starListHtml } from "#api/public-page";
 import type { PublicStar } from "#core/placards/ports";
 
 export type PlacardRiskLevel = "red" | "orange" | "yellow" | "blue";
-export type PlacardRole = "first" | "in-charge" | "specific";
+export type PlacardRole = "first" | "actual-controller" | "in-charge" | "specific" | "town-supervisor" | "community-supervisor";
 
 export interface PlacardPerson {
   role: PlacardRole;
@@ -39,10 +39,19 @@ export interface PlacardPageView {
   stars: readonly PublicStar[];
 }
 
-const roles: readonly { role: PlacardRole; label: string }[] = [
+// The unit's own persons, in placard order. A role marked optional is shown only when the placard discloses it
+// (Yangzhou's placards name the actual controller; others do not), so its absence is not flagged as 未登记.
+const roles: readonly { role: PlacardRole; label: string; optional?: true }[] = [
   { role: "first", label: "第一责任人" },
+  { role: "actual-controller", label: "实际控制人", optional: true },
   { role: "in-charge", label: "分管负责人" },
-  { role: "specific", label: "直接责任人" },
+  { role: "specific", label: "具体负责人" },
+];
+
+// The officials responsible for supervising the unit (属地监管责任人), shown in a block of their own when disclosed.
+const supervisorRoles: readonly { role: PlacardRole; label: string }[] = [
+  { role: "town-supervisor", label: "镇街监管责任人" },
+  { role: "community-supervisor", label: "村居监管责任人" },
 ];
 
 // Text next to the colour, so the level reads without telling red from orange (colour-blind readers).
@@ -69,18 +78,19 @@ export function renderPlacardPage(view: PlacardPageView): string {
   const risk = view.riskLevel
     ? `<div class="risk risk-${view.riskLevel}">安全风险等级：${riskLabels[view.riskLevel]}</div>`
     : `<div class="risk risk-none">安全风险等级：未评定</div>`;
-  const byRole = roles.map(({ role, label }) =>
-    roleHtml(
-      label,
-      view.persons.filter((p) => p.role === role),
-    ),
-  );
+  const ofRole = (role: PlacardRole) => view.persons.filter((p) => p.role === role);
+  const byRole = roles
+    .filter(({ role, optional }) => !optional || ofRole(role).length > 0)
+    .map(({ role, label }) => roleHtml(label, ofRole(role)));
   const persons = `<section><h2>安全责任人</h2><ul class="persons">${byRole.join("")}</ul></section>`;
+  const supervisors = supervisorRoles.filter(({ role }) => ofRole(role).length > 0).map(({ role, label }) => roleHtml(label, ofRole(role)));
+  const supervision =
+    supervisors.length > 0 ? `<section><h2>属地监管责任人</h2><ul class="persons">${supervisors.join("")}</ul></section>` : "";
   const checked = `<section><h2>检查情况</h2><p class="checked">最近检查：${view.lastCheckedOn ? dateHtml(view.lastCheckedOn) : "暂无检查记录"}</p></section>`;
   const hotline = view.hotline
     ? `<section><h2>举报电话</h2><p class="checked">发现安全隐患，请拨打举报电话。</p>${phoneHtml(view.hotline, "举报")}</section>`
     : "";
-  return documentHtml(pageTitle, `${header}${notice}${risk}${persons}${starsHtml(view.stars)}${checked}${hotline}`);
+  return documentHtml(pageTitle, `${header}${notice}${risk}${persons}${supervision}${starsHtml(view.stars)}${checked}${hotline}`);
 }
 
 /** The page for a token that matches no placard (serve it with status 404 and publicPageSecurityHeaders()). */

@@ -1,5 +1,5 @@
 // /v1/placards: safety-responsibility placards (安全责任公示牌) — post, change, check, revoke, list (incl. the
-// ones due for a check), QR codes (drawn once per process, 304 on If-None-Match); and /p/{tenantId}/{token}, the public page a QR code opens (no credential).
+// ones due for a check and the ones to replace), coverage figures, QR codes (drawn once per process, 304 on If-None-Match); and /p/{tenantId}/{token}, the public page a QR code opens (no credential).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "#api/env";
@@ -34,6 +34,8 @@ import {
   RevokePlacardSchema,
   UpdatePlacardSchema,
 } from "#core/placards/placard";
+import { PlacardCoverageFiguresSchema } from "#core/placards/placard-coverage";
+import { ReplacementFilterSchema, ReplacementReasonSchema } from "#core/placards/placard-replacement";
 import type { PlacardService } from "#core/placards/placard-service";
 
 const tags = ["Placards 安全责任公示牌"];
@@ -85,6 +87,44 @@ const routes = {
     security,
     request: { query: PageQuerySchema.extend(PlacardFilterSchema.shape) },
     responses: { 200: json(pageOf(PlacardOut, "PlacardPage"), "A page of placards"), ...errorResponses(400, ...authErrors) },
+  }),
+  replacements: createRoute({
+    method: "get",
+    path: "/v1/placards/replacements",
+    tags,
+    summary:
+      "Placards that need replacing (需更换), each with why: faded, damaged or outdated at its latest check, or a person changed in the register",
+    description:
+      "Active placards whose latest check found them faded, damaged or outdated (人员变更未更新), or whose unit had a responsible " +
+      "person changed in the register after the placard was issued that the placard still shows (person-changed, naming the " +
+      "register role, who the placard shows and who the register holds now). A person-changed reason goes when the placard's " +
+      "person of that role is changed (PATCH) or the register's matches it again; a condition reason when a later check finds " +
+      "it good; any when the placard is revoked. By town, then posting order; townId: one town's. A deleted unit's placards are " +
+      "left out, so a page may hold fewer than limit.",
+    security,
+    request: { query: PageQuerySchema.extend(ReplacementFilterSchema.shape) },
+    responses: {
+      200: json(
+        pageOf(
+          z.object({ placard: PlacardOut, reasons: z.array(ReplacementReasonSchema).min(1) }).meta({ id: "PlacardReplacement" }),
+          "PlacardReplacementPage",
+        ),
+        "A page of placards to replace",
+      ),
+      ...errorResponses(400, ...authErrors),
+    },
+  }),
+  coverage: createRoute({
+    method: "get",
+    path: "/v1/placards/coverage",
+    tags,
+    summary: "Placard coverage per town and in total: units with and without an active placard, and the placards posted",
+    description:
+      "Active placards and the units that have one come from counts every placard save keeps (a placard counts in its unit's " +
+      "town, and moves with the unit); units from the register now (each town's list counted, so the cost follows the " +
+      "register's size). A deleted unit's placards count until revoked, never beyond the register's units.",
+    security,
+    responses: { 200: json(PlacardCoverageFiguresSchema, "The coverage figures"), ...errorResponses(...authErrors) },
   }),
   get: createRoute({
     method: "get",
@@ -227,6 +267,12 @@ export function placardRoutes(placards: PlacardService, publicBaseUrl: string | 
       const page = await placards.list(requestContext(c), filter, { limit, cursor });
       return c.json({ items: page.items.map((p) => out(c, p)), nextCursor: page.nextCursor }, 200);
     })
+    .openapi(routes.replacements, async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid("query");
+      const page = await placards.replacements(requestContext(c), filter, { limit, cursor });
+      return c.json({ items: page.items.map((r) => ({ ...r, placard: out(c, r.placard) })), nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(routes.coverage, async (c) => c.json(await placards.coverage(requestContext(c)), 200))
     .openapi(routes.get, async (c) => {
       const placard = await placards.get(requestContext(c), c.req.valid("param").id);
       c.header("ETag", etag(placard.version));
