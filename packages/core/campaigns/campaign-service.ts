@@ -159,6 +159,42 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     return { units, sampled, drawn: sample !== undefined };
   }
 
+  /** Replaces the fields given; a new scope is resolved into units at once. A closed campaign cannot change. */
+  async function update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Campaign> {
+    const principal = requireTenantAccess(ctx.principal, "campaigns", "write");
+    const input = parseOrThrow(UpdateCampaignSchema, raw);
+    const tenantId = principal.tenantId;
+    const before = await load(tenantId, id);
+    requireVersion("campaign", id, expectedVersion, before.version);
+    if (before.closedAt !== null) throw errors.illegalTransition({ zh: "专项行动", en: "campaign" }, "state", "closed", "edit", []);
+    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<CreateCampaign>;
+    const merged = { ...before, ...given };
+    // The rules across fields hold for the whole definition, not only the fields given.
+    parseOrThrow(CreateCampaignSchema, {
+      ...Object.fromEntries(
+        Object.entries(merged).filter(
+          ([k]) =>
+            !["id", "units", "scopeResolvedAt", "closedAt", "closeNote", "createdBy", "createdAt", "updatedAt", "version"].includes(k),
+        ),
+      ),
+    });
+    const problems = await townProblems(tenantId, given);
+    if (problems.length > 0) throw errors.unprocessable(problems);
+    const rescoped = given.scope !== undefined;
+    const units = rescoped ? await scopeUnits(tenantId, merged.scope) : undefined;
+    const after: Campaign = {
+      ...merged,
+      ...(rescoped ? { scopeResolvedAt: null } : {}),
+      updatedAt: clock.now().toISOString(),
+      version: before.version + 1,
+    };
+    const tooLarge = sizeProblems(after);
+    if (tooLarge.length > 0) throw errors.unprocessable(tooLarge);
+    const audit = auditEntry(auditSource(ctx, clock, ids), "campaign.update", { type: "campaign", id }, auditChanges(before, after));
+    await campaigns.replace(tenantId, before, after, { audit });
+    return units ? resolve(tenantId, after, units) : after;
+  }
+
   return {
     async create(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Campaign>> {
       const principal = requireTenantAccess(ctx.principal, "campaigns", "write");
@@ -206,41 +242,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       return campaigns.list(principal.tenantId, page);
     },
 
-    /** Replaces the fields given; a new scope is resolved into units at once. A closed campaign cannot change. */
-    async update(ctx: RequestContext, id: string, raw: unknown, expectedVersion?: number): Promise<Campaign> {
-      const principal = requireTenantAccess(ctx.principal, "campaigns", "write");
-      const input = parseOrThrow(UpdateCampaignSchema, raw);
-      const tenantId = principal.tenantId;
-      const before = await load(tenantId, id);
-      requireVersion("campaign", id, expectedVersion, before.version);
-      if (before.closedAt !== null) throw errors.illegalTransition({ zh: "专项行动", en: "campaign" }, "state", "closed", "edit", []);
-      const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<CreateCampaign>;
-      const merged = { ...before, ...given };
-      // The rules across fields hold for the whole definition, not only the fields given.
-      parseOrThrow(CreateCampaignSchema, {
-        ...Object.fromEntries(
-          Object.entries(merged).filter(
-            ([k]) =>
-              !["id", "units", "scopeResolvedAt", "closedAt", "closeNote", "createdBy", "createdAt", "updatedAt", "version"].includes(k),
-          ),
-        ),
-      });
-      const problems = await townProblems(tenantId, given);
-      if (problems.length > 0) throw errors.unprocessable(problems);
-      const rescoped = given.scope !== undefined;
-      const units = rescoped ? await scopeUnits(tenantId, merged.scope) : undefined;
-      const after: Campaign = {
-        ...merged,
-        ...(rescoped ? { scopeResolvedAt: null } : {}),
-        updatedAt: clock.now().toISOString(),
-        version: before.version + 1,
-      };
-      const tooLarge = sizeProblems(after);
-      if (tooLarge.length > 0) throw errors.unprocessable(tooLarge);
-      const audit = auditEntry(auditSource(ctx, clock, ids), "campaign.update", { type: "campaign", id }, auditChanges(before, after));
-      await campaigns.replace(tenantId, before, after, { audit });
-      return units ? resolve(tenantId, after, units) : after;
-    },
+    update,
 
     /** Resolves the scope again: units the register now has join, units that left it go (or stay marked, with work). */
     async resolveScope(ctx: RequestContext, id: string): Promise<Campaign> {
@@ -307,7 +309,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       requireTenantAccess(ctx.principal, "campaigns", "write");
       const { catalogue, problems } = catalogueFromRows(rows);
       if (problems.length > 0) throw errors.unprocessable(problems);
-      return this.update(ctx, id, { catalogue }, expectedVersion);
+      return update(ctx, id, { catalogue }, expectedVersion);
     },
 
     load,

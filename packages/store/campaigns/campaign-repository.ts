@@ -2,8 +2,8 @@
 // for the work's condition checks, store/dynamo/campaign-tally.ts), a tally per unit in scope (`UNIT#<id>`), its
 // expert visits (`VISIT#<id>`) and its draws (`SAMPLE#<stage>`) — and one list entry per campaign in the tenant's
 // list partition. A definition changes in one transaction with its audit record; a visit with its unit's tally.
-import { ConditionalCheckFailedException, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { type Campaign, type CampaignUnit, summarizeCampaign } from "#core/campaigns/campaign";
 import type { CampaignSample } from "#core/campaigns/campaign-sample";
 import type { ExpertVisit } from "#core/campaigns/expert-visit";
@@ -15,7 +15,7 @@ import { campaignTallySteps } from "#store/dynamo/campaign-tally";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { escalationScope, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
-import { partitionItems, queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
+import { gsi1Items, partitionItems, queryPage, readItem, tenantPartitionPage } from "#store/dynamo/reads";
 import {
   createItem,
   deleteItem,
@@ -300,26 +300,7 @@ export function dynamoCampaignRepository(clients: ClientProvider, tableName: str
     },
 
     async reviewsOf(cityId) {
-      const client = await clients.forTenant(cityId);
-      const grants: ReviewGrant[] = [];
-      let start: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk",
-            ExpressionAttributeValues: marshall({ ":pk": keys.campaignReviewIndex(tenantScope(cityId)) }),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const { gsi1pk: _pk, gsi1sk: _sk, ...rest } = unmarshall(item);
-          grants.push(fromItem<ReviewGrant>(rest));
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return grants;
+      return gsi1Items<ReviewGrant>(await clients.forTenant(cityId), tableName, keys.campaignReviewIndex(tenantScope(cityId)));
     },
 
     async noteReview(cityId, write) {

@@ -114,3 +114,23 @@ export async function partitionItems<T>(client: DynamoDBClient, tableName: strin
   } while (start);
   return items;
 }
+
+/** Every item of one gsi1 partition (a city's lists of what its districts keep under it), without the table's attributes. */
+export async function gsi1Items<T>(client: DynamoDBClient, tableName: string, gsi1pk: string): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": gsi1pk }),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(fromItem<T>(unmarshall(item)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

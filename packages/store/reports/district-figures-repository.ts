@@ -3,13 +3,12 @@
 // `DF#<month>`), with the city's index key of the month (gsi1 `T#<city>#DF#<month>`, by district). The district
 // writes it and never reads the city's other keys; the city reads a month's roll-up in one Query and sees nothing
 // else of its districts.
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DistrictFigures } from "#core/reports/monthly-report";
 import type { DistrictFiguresRepository } from "#core/reports/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import { escalationScope, keys, tenantScope } from "#store/dynamo/keys";
-import { fromItem, putItem, toItem } from "#store/dynamo/writes";
+import { gsi1Items } from "#store/dynamo/reads";
+import { putItem, toItem } from "#store/dynamo/writes";
 
 export function dynamoDistrictFiguresRepository(clients: ClientProvider, tableName: string): DistrictFiguresRepository {
   return {
@@ -31,26 +30,7 @@ export function dynamoDistrictFiguresRepository(clients: ClientProvider, tableNa
     },
 
     async ofMonth(cityId, month) {
-      const client = await clients.forTenant(cityId);
-      const figures: DistrictFigures[] = [];
-      let start: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk",
-            ExpressionAttributeValues: marshall({ ":pk": keys.districtFiguresIndex(tenantScope(cityId), month) }),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, _type, ...rest } = unmarshall(item);
-          figures.push(fromItem<DistrictFigures>(rest));
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return figures;
+      return gsi1Items<DistrictFigures>(await clients.forTenant(cityId), tableName, keys.districtFiguresIndex(tenantScope(cityId), month));
     },
   };
 }
