@@ -16,6 +16,7 @@ import { rubricRoutes } from "#api/routes/assessments/rubrics.routes";
 import { scoreRoutes } from "#api/routes/assessments/scores.routes";
 import { townReportRoutes } from "#api/routes/assessments/town-report.routes";
 import { campaignReviewRoutes } from "#api/routes/campaigns/campaign-reviews.routes";
+import { campaignSummaryRoutes } from "#api/routes/campaigns/campaign-summary.routes";
 import { campaignRoutes } from "#api/routes/campaigns/campaigns.routes";
 import { changeRoutes } from "#api/routes/changes/changes.routes";
 import { coordinationRequestRoutes } from "#api/routes/escalation/coordination-requests.routes";
@@ -58,6 +59,7 @@ import { createTownReportService } from "#core/assessments/town-report-service";
 import { createCampaignReviewService } from "#core/campaigns/campaign-review-service";
 import { createCampaignSampleService } from "#core/campaigns/campaign-sample-service";
 import { createCampaignService } from "#core/campaigns/campaign-service";
+import { createCampaignSummaryService } from "#core/campaigns/campaign-summary-service";
 import { createExpertVisitService } from "#core/campaigns/expert-visit-service";
 import { changeFeedService } from "#core/changes/change-feed-service";
 import { createCoordinationService } from "#core/escalation/coordination-service";
@@ -258,6 +260,7 @@ export function createApp(given: AppDeps) {
       createCampaignSampleService({ ...deps, load: campaigns.load }),
     ),
   );
+  app.route("/", campaignSummaryRoutes(createCampaignSummaryService({ ...deps, campaignService: campaigns })));
   app.route("/", campaignReviewRoutes(createCampaignReviewService({ ...deps, load: campaigns.load, assessments })));
   const exports = createExportService(deps);
   app.route("/", exportRoutes(exports, deps.publicBaseUrl));

@@ -174,6 +174,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   "post /v1/campaigns/{id}/close": "closeCampaign",
   "post /v1/campaigns/{id}/scope/resolve": "resolveCampaignScope",
   "get /v1/campaigns/{id}/progress": "getCampaignProgress",
+  "get /v1/campaigns/{id}/summary-report": "getCampaignSummaryReport",
   "get /v1/campaigns/{id}/units": "listCampaignUnits",
   "post /v1/campaigns/{id}/expert-visits": "recordExpertVisit",
   "get /v1/campaigns/{id}/expert-visits": "listExpertVisits",

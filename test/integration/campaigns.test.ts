@@ -450,6 +450,73 @@ describe("progress, sampling and the way back to assistance", () => {
   });
 });
 
+describe("the summary report", () => {
+  it("is a .docx in the official style built from the campaign's definition and tallies, and the same document as a page", async () => {
+    const c = await createCampaign();
+    const units = (await h.request("GET", `/v1/campaigns/${c.id}/units?townId=${baogai.townId}`, { token: admin })).body.items;
+    await handIn((await assess(c.id, units[0].enterpriseId, "assistance")).body.id, true);
+    const visit = await h.request("POST", `/v1/campaigns/${c.id}/expert-visits`, {
+      token: inspector,
+      body: {
+        enterpriseId: units[1].enterpriseId,
+        visitedOn: "2026-11-24",
+        experts: [{ name: "许专家" }, { name: "周专家" }],
+        findings: [{ category: "有限空间", description: "未设置警示标识", keyItemId: "M-01" }],
+      },
+    });
+    expect(visit.status).toBe(201);
+    const drawn = await h.request("POST", `/v1/campaigns/${c.id}/samples`, { token: admin, body: { seed: "总结报告抽查" } });
+    expect(drawn.status).toBe(201);
+
+    const res = await h.app.request(`/v1/campaigns/${c.id}/summary-report`, { headers: { authorization: `Bearer ${inspector}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(res.headers.get("content-disposition")).toContain(
+      `filename*=UTF-8''${encodeURIComponent("安全生产标准化帮扶专项行动总结报告-2026-11-25.docx")}`,
+    );
+    const buffer = Buffer.from(await res.arrayBuffer());
+    expect(buffer.subarray(0, 2).toString()).toBe("PK");
+    const { value: text } = await (await import("mammoth")).extractRawText({ buffer });
+    const lines = text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const order = [
+      "安全生产标准化帮扶专项行动总结报告",
+      "一、基本情况",
+      "（一）组织实施",
+      "二、工作成效",
+      "（一）覆盖情况",
+      "三、存在问题",
+    ];
+    expect(order.map((line) => lines.indexOf(line)).every((at, i, all) => at >= 0 && (i === 0 || at > (all[i - 1] as number)))).toBe(true);
+    for (const expected of [
+      "林联络",
+      "第一检查组",
+      "书面自评报告",
+      "M-01 有限空间作业审批",
+      "组织专家服务 2 人次，深入企业 1 家次",
+      "随机种子“总结报告抽查”",
+      `${units[2].name}`,
+    ])
+      expect(text).toContain(expected);
+    // The report's figures are the progress's: two units reached (one assessed, one visited).
+    const { total } = await progressOf(c.id);
+    expect(total.reached).toBe(2);
+    expect(text).toContain(`应覆盖单位 ${total.units} 家，已覆盖 2 家`);
+
+    const page = await h.request("GET", `/v1/campaigns/${c.id}/summary-report?format=html`, { token: admin });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    for (const expected of ["<h2>一、基本情况</h2>", "<h2>三、存在问题</h2>", "M-01 有限空间作业审批", "总结报告抽查"])
+      expect(page.body).toContain(expected);
+
+    const bad = await h.request("GET", `/v1/campaigns/${c.id}/summary-report?format=pdf`, { token: admin });
+    expect([bad.status, bad.body.error.code]).toEqual([400, "validation_failed"]);
+  });
+});
+
 describe("tenant isolation", () => {
   it("another tenant neither reads a campaign nor puts its work in it", async () => {
     const c = await createCampaign();
@@ -459,6 +526,7 @@ describe("tenant isolation", () => {
       `/v1/campaigns/${c.id}/progress`,
       `/v1/campaigns/${c.id}/units`,
       `/v1/campaigns/${c.id}/samples`,
+      `/v1/campaigns/${c.id}/summary-report`,
     ]) {
       expect((await h.request("GET", path, { token: other })).status).toBe(404);
     }

@@ -15944,6 +15944,54 @@ export type DrawCampaignSampleResponses = {
 
 export type DrawCampaignSampleResponse = DrawCampaignSampleResponses[keyof DrawCampaignSampleResponses];
 
+export type GetCampaignSummaryReportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * docx (default) | html (a standalone page)
+         */
+        format?: 'docx' | 'html';
+    };
+    url: '/v1/campaigns/{id}/summary-report';
+};
+
+export type GetCampaignSummaryReportErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type GetCampaignSummaryReportError = GetCampaignSummaryReportErrors[keyof GetCampaignSummaryReportErrors];
+
+export type GetCampaignSummaryReportResponses = {
+    /**
+     * The report
+     */
+    200: Blob | File;
+};
+
+export type GetCampaignSummaryReportResponse = GetCampaignSummaryReportResponses[keyof GetCampaignSummaryReportResponses];
+
 export type RevokeCampaignReviewData = {
     body?: never;
     path: {

@@ -5,8 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ifMatch, versioned } from "#api/http";
 import { authErrors, errorResponses, IfMatchHeaderSchema, json, security } from "#api/openapi";
 import { newRouter, requestContext } from "#api/router";
-import { townReportDocx } from "#api/routes/assessments/town-report-docx";
-import { renderReportPage, reportPageHeaders } from "#api/routes/assessments/town-report-page";
+import { docxType, reportResponse } from "#api/routes/assessments/report-response";
 import { RubricIdSchema } from "#core/assessments/rubric";
 import type { TownReportService } from "#core/assessments/town-report-service";
 import { SaveTownReportTextSchema, TownReportTextSchema } from "#core/assessments/town-report-text";
@@ -15,7 +14,6 @@ import { DateSchema, TownIdSchema } from "#core/register/enterprise";
 
 const tags = ["Assessments 督导检查"];
 const TownParam = z.object({ id: TownIdSchema.meta({ param: { name: "id", in: "path" } }) });
-const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 const routes = {
   report: createRoute({
@@ -81,13 +79,9 @@ export function townReportRoutes(reports: TownReportService) {
     .openapi(routes.report, async (c) => {
       const { format, ...query } = c.req.valid("query");
       const { town, document } = await reports.report(requestContext(c), c.req.valid("param").id, query);
-      if (format === "html") return c.body(renderReportPage(document), 200, reportPageHeaders());
-      const bytes = await townReportDocx(document);
-      const name = `${town.name}标准化报告-${chinaDate(c.get("receivedAt"))}.docx`;
-      return c.body(ReadableStream.from([bytes]), 200, {
-        "Content-Type": docxType,
-        "Content-Length": String(bytes.byteLength),
-        "Content-Disposition": `attachment; filename="standardization-report.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      return reportResponse(c, document, format, {
+        asciiName: "standardization-report.docx",
+        name: `${town.name}标准化报告-${chinaDate(c.get("receivedAt"))}.docx`,
       });
     })
     .openapi(routes.getText, async (c) => versioned(c, await reports.getText(requestContext(c), c.req.valid("param").id)))
