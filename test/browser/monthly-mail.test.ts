@@ -1,7 +1,8 @@
 // The monthly report's mail as an official sees it: the HTML part that arrived through the real SMTP server, shown
 // in a real browser (headless Chromium through playwright-core) the way a mail client shows it — scripts off, the
 // inline chart given by its Content-ID, every other request refused and recorded. The Chinese text is there, the
-// chart image loads, the page fits a desktop mail pane and a phone, and nothing is asked of any host.
+// chart image loads, the page (a campaign's section and its tables too) fits a desktop mail pane and a phone, and
+// nothing is asked of any host.
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ParsedMail } from "mailparser";
@@ -32,6 +33,22 @@ beforeAll(async () => {
     await recordHazard(h, inspector, unit.body.id, "2026-11-01", "general");
     if (n === 1) await majorHazard(h, inspector, unit.body.id, "2026-11-02");
   }
+  // A campaign of the month: its section's two tables (per town, and a column per stage) must fit the phone too.
+  const campaign = await h.request("POST", "/v1/campaigns", {
+    token: admin,
+    body: {
+      name: "安全生产标准化帮扶专项行动",
+      period: { from: "2026-11-01", to: "2027-01-20" },
+      stages: [
+        { id: "self-check", name: "企业自查", assessmentStage: "self-check", deadline: "2026-11-15" },
+        { id: "assistance", name: "帮扶指导", assessmentStage: "assistance", deadline: "2026-11-30" },
+        { id: "verification", name: "验收核查", assessmentStage: "verification", deadline: "2026-12-15" },
+        { id: "review", name: "市级复核", assessmentStage: "review", deadline: "2026-12-31" },
+      ],
+      targets: { unitsPerTown: 3, benchmarksPerTown: 1 },
+    },
+  });
+  if (campaign.status !== 201) throw new Error(`campaign: ${campaign.status} ${JSON.stringify(campaign.body)}`);
   clock.advance(29 * 24 * 3600 * 1000); // 2026-12-01 in China
   await h.deps.jobs.run({ kind: "monthly-report", tenantId: district, month: "2026-11" }, { remainingMs: () => Number.POSITIVE_INFINITY });
   const arrived = sink.arrived[0]?.mail;
@@ -73,6 +90,8 @@ describe("the monthly mail in a browser", () => {
         expect(body).toContain("2026年11月共发现隐患4项");
         expect(body).toContain("一、隐患排查整治（动态清零）");
         expect(body).toContain("未整改隐患");
+        expect(body).toContain("六、专项行动");
+        expect(body).toContain("市级复核（12月31日截止）");
         const image = page.locator('img[alt^="近12个月"]');
         expect(
           await image.evaluate((img: { complete: boolean; naturalWidth: number; naturalHeight: number }) => [

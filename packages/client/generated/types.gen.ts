@@ -3102,6 +3102,10 @@ export type MonthlyReport = {
         districtName: string;
         figures: DistrictFigures;
     }>;
+    /**
+     * The tenant's campaigns whose period overlaps the month (closed ones too, unless closed before it began)
+     */
+    campaigns?: Array<ReportCampaign>;
     generatedAt: string;
 };
 
@@ -3197,6 +3201,178 @@ export type DistrictFigures = {
     starsAwarded: number;
     generatedAt: string;
 } | null;
+
+/**
+ * A campaign (专项行动) whose period overlaps the month, as it stood on asOf
+ */
+export type ReportCampaign = {
+    id: string;
+    name: string;
+    period: {
+        from: string;
+        to: string;
+    };
+    /**
+     * When it was closed (结束); null while it runs
+     */
+    closedAt: string | null;
+    /**
+     * When its figures were read: the report's making, not the month's end — the tallies hold the present state
+     */
+    asOf: string;
+    total: {
+        /**
+         * Units in scope
+         */
+        units: number;
+        /**
+         * Units with any work of the campaign but a draft assessment
+         */
+        reached: number;
+        /**
+         * Units in scope never reached (未覆盖)
+         */
+        notReached: number;
+        /**
+         * Units to reach (per town; in total the towns' sum, met when every town met it); null without a target
+         */
+        reachTarget: {
+            target: number;
+            met: boolean;
+        } | null;
+        stages: Array<{
+            stageId: string;
+            name: string;
+            deadline: string;
+            /**
+             * Units the stage needs verified: those in scope, or at the sampling stage those drawn
+             */
+            required: number;
+            /**
+             * Units with an assessment at the stage handed in
+             */
+            assessed: number;
+            /**
+             * Units verified at the stage (at the sampling stage: whose score matched)
+             */
+            verified: number;
+            /**
+             * Sampled units whose verified score did not match: back to assistance
+             */
+            mismatched: number;
+            /**
+             * null for a stage measured by no assessments; in total the worst of the towns'
+             */
+            status: 'done' | 'on-track' | 'at-risk' | 'overdue' | null;
+        }>;
+        hazards: {
+            found: number;
+            closed: number;
+            /**
+             * closed / found in percent (2 decimals, half up); null when none found
+             */
+            rectificationRate: string | null;
+        };
+        expertVisits: {
+            /**
+             * 人次: each expert on each day once
+             */
+            personVisits: number;
+            /**
+             * 家次: each visit once
+             */
+            enterpriseVisits: number;
+        };
+        benchmarks: {
+            /**
+             * Units with a standing benchmark designation of the campaign
+             */
+            designated: number;
+            /**
+             * benchmarksPerTown (in total: times the towns); null without one
+             */
+            target: number | null;
+            met: boolean | null;
+        };
+    };
+    towns: Array<{
+        townId: string;
+        townName: string;
+        /**
+         * Units in scope
+         */
+        units: number;
+        /**
+         * Units with any work of the campaign but a draft assessment
+         */
+        reached: number;
+        /**
+         * Units in scope never reached (未覆盖)
+         */
+        notReached: number;
+        /**
+         * Units to reach (per town; in total the towns' sum, met when every town met it); null without a target
+         */
+        reachTarget: {
+            target: number;
+            met: boolean;
+        } | null;
+        stages: Array<{
+            stageId: string;
+            name: string;
+            deadline: string;
+            /**
+             * Units the stage needs verified: those in scope, or at the sampling stage those drawn
+             */
+            required: number;
+            /**
+             * Units with an assessment at the stage handed in
+             */
+            assessed: number;
+            /**
+             * Units verified at the stage (at the sampling stage: whose score matched)
+             */
+            verified: number;
+            /**
+             * Sampled units whose verified score did not match: back to assistance
+             */
+            mismatched: number;
+            /**
+             * null for a stage measured by no assessments; in total the worst of the towns'
+             */
+            status: 'done' | 'on-track' | 'at-risk' | 'overdue' | null;
+        }>;
+        hazards: {
+            found: number;
+            closed: number;
+            /**
+             * closed / found in percent (2 decimals, half up); null when none found
+             */
+            rectificationRate: string | null;
+        };
+        expertVisits: {
+            /**
+             * 人次: each expert on each day once
+             */
+            personVisits: number;
+            /**
+             * 家次: each visit once
+             */
+            enterpriseVisits: number;
+        };
+        benchmarks: {
+            /**
+             * Units with a standing benchmark designation of the campaign
+             */
+            designated: number;
+            /**
+             * benchmarksPerTown (in total: times the towns); null without one
+             */
+            target: number | null;
+            met: boolean | null;
+        };
+    }>;
+};
 
 export type DistrictFiguresOfMonth = {
     month: string;

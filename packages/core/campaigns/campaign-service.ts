@@ -10,11 +10,11 @@ import {
   maxDefinitionBytes,
   UpdateCampaignSchema,
 } from "#core/campaigns/campaign";
-import { type TownProgress, totalProgress, townProgress, type UnitStanding, unitStanding } from "#core/campaigns/campaign-progress";
+import { type UnitStanding, unitStanding } from "#core/campaigns/campaign-progress";
+import { type CampaignProgress, readCampaignProgress, readCampaignTallies } from "#core/campaigns/campaign-progress-read";
 import { type CatalogueRow, catalogueFromRows } from "#core/campaigns/catalogue-rows";
 import type { CampaignRepository, ScopeUnit } from "#core/campaigns/ports";
 import { auditEntry, diff } from "#core/kernel/audit";
-import { chinaDate } from "#core/kernel/china-time";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
@@ -34,15 +34,6 @@ export interface CampaignServiceDeps {
   readonly ids: IdGenerator;
 }
 
-export interface CampaignProgress {
-  campaignId: string;
-  asOf: string;
-  total: Omit<TownProgress, "townId">;
-  towns: (TownProgress & { townName: string })[];
-  /** Each stage not done in a town whose deadline is near or past: what the officials must chase. */
-  atRisk: { stageId: string; townId: string; status: "at-risk" | "overdue"; missing: number }[];
-}
-
 export interface UnitQuery {
   readonly townId?: string | undefined;
   readonly reached?: boolean | undefined;
@@ -51,6 +42,9 @@ export interface UnitQuery {
 
 /** The definition's fields (everything but scope bookkeeping) that an audit record keeps whole. */
 const bookkeeping = ["version", "updatedAt", "createdAt", "units", "scopeResolvedAt", "catalogue"];
+
+// Its answer's shape lives with the read it shares with the monthly report.
+export type { CampaignProgress };
 
 export type CampaignService = ReturnType<typeof createCampaignService>;
 
@@ -150,13 +144,6 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     if (JSON.stringify(before?.catalogue) !== JSON.stringify(after.catalogue))
       changes["catalogue.items"] = { from: items(before), to: items(after) };
     return changes;
-  }
-
-  async function readUnits(tenantId: string, campaign: Campaign) {
-    const [units, samples] = await Promise.all([campaigns.units(tenantId, campaign.id), campaigns.samples(tenantId, campaign.id)]);
-    const sample = samples.find((s) => s.stageId === campaign.sampling?.stageId);
-    const sampled = new Set(sample?.towns.flatMap((t) => t.picked) ?? []);
-    return { units, sampled, drawn: sample !== undefined };
   }
 
   /** Replaces the fields given; a new scope is resolved into units at once. A closed campaign cannot change. */
@@ -269,31 +256,15 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     /** How far the campaign is, per town and stage, and in total (campaign-progress.ts). */
     async progress(ctx: RequestContext, id: string): Promise<CampaignProgress> {
       const principal = requireTenantAccess(ctx.principal, "campaigns", "read");
-      const tenantId = principal.tenantId;
-      const campaign = await load(tenantId, id);
-      const { units, sampled, drawn } = await readUnits(tenantId, campaign);
-      const names = new Map((await allOf((page) => deps.towns.listTowns(tenantId, page))).map((t) => [t.id, t.name]));
-      const byTown = new Map<string, typeof units>();
-      for (const unit of units) byTown.set(unit.townId, [...(byTown.get(unit.townId) ?? []), unit]);
-      const today = chinaDate(clock.now());
-      const towns = [...byTown.entries()]
-        .map(([townId, own]) => ({ ...townProgress(campaign, townId, own, sampled, drawn, today), townName: names.get(townId) ?? townId }))
-        .sort((a, b) => (a.townName < b.townName ? -1 : a.townName > b.townName ? 1 : 0));
-      const atRisk = towns.flatMap((town) =>
-        town.stages.flatMap((s) =>
-          s.status === "at-risk" || s.status === "overdue"
-            ? [{ stageId: s.stageId, townId: town.townId, status: s.status, missing: Math.max(0, s.required - s.verified) }]
-            : [],
-        ),
-      );
-      return { campaignId: id, asOf: clock.now().toISOString(), total: totalProgress(campaign, towns, units), towns, atRisk };
+      const campaign = await load(principal.tenantId, id);
+      return readCampaignProgress(campaigns, deps.towns, principal.tenantId, campaign, clock.now());
     },
 
     /** The campaign's units with where each stands; filtered by town, reached (coverage) or mismatch. */
     async units(ctx: RequestContext, id: string, query: UnitQuery): Promise<UnitStanding[]> {
       const principal = requireTenantAccess(ctx.principal, "campaigns", "read");
       const campaign = await load(principal.tenantId, id);
-      const { units, sampled } = await readUnits(principal.tenantId, campaign);
+      const { units, sampled } = await readCampaignTallies(campaigns, principal.tenantId, campaign);
       return units
         .filter((u) => query.townId === undefined || u.townId === query.townId)
         .map((u) => unitStanding(u, campaign, sampled))

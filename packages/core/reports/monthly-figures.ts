@@ -2,9 +2,11 @@
 // hazard figures from the per-day counter rows (one Query per scope and month), the new major and the longest
 // overdue hazards from the hazard lists (a page each), the escalation lists from their own partitions, register
 // movements from the change feed of the month's weeks, totals from the weekly snapshots, assessments from the
-// verified list of the month, stars from their change feed. Memory holds counter rows of one scope at a time and
-// the month's list pages, so it does not grow with the tenant.
+// verified list of the month, stars from their change feed, campaigns from their unit tallies (monthly-campaigns.ts).
+// Memory holds counter rows of one scope at a time, the month's list pages and one campaign's units, so it does not
+// grow with the tenant.
 import type { AssessmentRepository } from "#core/assessments/ports";
+import type { CampaignRepository } from "#core/campaigns/ports";
 import type { JointTackling } from "#core/escalation/joint-tackling";
 import type { CoordinationRequestRepository, JointTacklingRepository } from "#core/escalation/ports";
 import type { HazardSummary } from "#core/hazards/hazard";
@@ -16,6 +18,7 @@ import { allOf, pagesOf } from "#core/kernel/paging";
 import type { PlacardRepository } from "#core/placards/ports";
 import { industryByCode } from "#core/register/industry";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
+import { monthlyCampaigns } from "#core/reports/monthly-campaigns";
 import type { ComparedFigures, DistrictFigures, MonthlyReport, ReportHazard, ReportRecord, TrendPoint } from "#core/reports/monthly-report";
 import type { StarAwardRepository } from "#core/stars/ports";
 import type { SupervisionTargetRepository } from "#core/supervision/ports";
@@ -52,6 +55,7 @@ export interface MonthlySources {
   readonly starAwards: StarAwardRepository;
   readonly supervisionTargets: SupervisionTargetRepository;
   readonly placards: PlacardRepository;
+  readonly campaigns: CampaignRepository;
 }
 
 export interface MonthlyInput {
@@ -342,6 +346,7 @@ export function monthlyFigures(sources: MonthlySources) {
         assessments: verified,
         stars: await stars(tenant.id, month, snapshot),
         districts: input.districts.map((d) => ({ districtId: d.id, districtName: d.name, figures: d.figures ?? null })),
+        campaigns: await monthlyCampaigns(sources.campaigns, tenant.id, month, input.now, townNames),
         generatedAt: input.now.toISOString(),
       };
       const closeDays = Object.fromEntries(

@@ -62,6 +62,63 @@ export const DistrictFiguresSchema = z
   .meta({ id: "DistrictFigures" });
 export type DistrictFigures = z.infer<typeof DistrictFiguresSchema>;
 
+const stageStatuses = ["done", "on-track", "at-risk", "overdue"] as const;
+
+/** A campaign's figures in one town or in total (core/campaigns/campaign-progress.ts counts them). */
+const campaignFigures = {
+  units: Count.meta({ description: "Units in scope" }),
+  reached: Count.meta({ description: "Units with any work of the campaign but a draft assessment" }),
+  notReached: Count.meta({ description: "Units in scope never reached (未覆盖)" }),
+  reachTarget: z
+    .object({ target: Count, met: z.boolean() })
+    .nullable()
+    .meta({ description: "Units to reach (per town; in total the towns' sum, met when every town met it); null without a target" }),
+  stages: z.array(
+    z.object({
+      stageId: z.string(),
+      name: z.string(),
+      deadline: z.string(),
+      required: Count.meta({ description: "Units the stage needs verified: those in scope, or at the sampling stage those drawn" }),
+      assessed: Count.meta({ description: "Units with an assessment at the stage handed in" }),
+      verified: Count.meta({ description: "Units verified at the stage (at the sampling stage: whose score matched)" }),
+      mismatched: Count.meta({ description: "Sampled units whose verified score did not match: back to assistance" }),
+      status: z
+        .enum(stageStatuses)
+        .nullable()
+        .meta({ description: "null for a stage measured by no assessments; in total the worst of the towns'" }),
+    }),
+  ),
+  hazards: z.object({
+    found: Count,
+    closed: Count,
+    rectificationRate: z.string().nullable().meta({ description: "closed / found in percent (2 decimals, half up); null when none found" }),
+  }),
+  expertVisits: z.object({
+    personVisits: Count.meta({ description: "人次: each expert on each day once" }),
+    enterpriseVisits: Count.meta({ description: "家次: each visit once" }),
+  }),
+  benchmarks: z.object({
+    designated: Count.meta({ description: "Units with a standing benchmark designation of the campaign" }),
+    target: Count.nullable().meta({ description: "benchmarksPerTown (in total: times the towns); null without one" }),
+    met: z.boolean().nullable(),
+  }),
+};
+
+export const ReportCampaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    period: z.object({ from: z.string(), to: z.string() }),
+    closedAt: z.string().nullable().meta({ description: "When it was closed (结束); null while it runs" }),
+    asOf: z.string().meta({
+      description: "When its figures were read: the report's making, not the month's end — the tallies hold the present state",
+    }),
+    total: z.object(campaignFigures),
+    towns: z.array(z.object({ townId: z.string(), townName: z.string(), ...campaignFigures })),
+  })
+  .meta({ id: "ReportCampaign", description: "A campaign (专项行动) whose period overlaps the month, as it stood on asOf" });
+export type ReportCampaign = z.infer<typeof ReportCampaignSchema>;
+
 export const MonthlyReportSchema = z
   .object({
     tenantId: z.string(),
@@ -151,6 +208,11 @@ export const MonthlyReportSchema = z
     districts: z
       .array(z.object({ districtId: z.string(), districtName: z.string(), figures: DistrictFiguresSchema.nullable() }))
       .meta({ description: "A city's districts and the figures each delivered (null: not received); empty for a district" }),
+    // Absent (empty) in the reports made before campaigns were reported.
+    campaigns: z
+      .array(ReportCampaignSchema)
+      .default([])
+      .meta({ description: "The tenant's campaigns whose period overlaps the month (closed ones too, unless closed before it began)" }),
     generatedAt: z.string(),
   })
   .meta({ id: "MonthlyReport" });

@@ -6,7 +6,7 @@
 import type { HazardFigures } from "#core/hazards/hazard-figures";
 import { chineseDate, chineseMonth } from "#core/kernel/china-time";
 import { districtTotal } from "#core/reports/district-total";
-import type { ComparedFigures, DistrictFigures, MonthlyReport, ReportHazard } from "#core/reports/monthly-report";
+import type { ComparedFigures, DistrictFigures, MonthlyReport, ReportCampaign, ReportHazard } from "#core/reports/monthly-report";
 
 export type Cell = string | number | null;
 
@@ -174,6 +174,93 @@ function districtsTable(rows: readonly { name: string; figures: DistrictFigures 
   };
 }
 
+/** A campaign stage's status as the report says it. */
+export const stageStatusNames: Record<NonNullable<ReportCampaign["total"]["stages"][number]["status"]>, string> = {
+  done: "已完成",
+  "on-track": "推进中",
+  "at-risk": "临近截止",
+  overdue: "已逾期",
+};
+
+const shortDate = (date: string) => chineseDate(date).replace(/^\d+年/, "");
+
+/** A campaign's section: its heading, what it reached and found in a sentence, its towns, and its stages per town. */
+export function campaignBlocks(campaign: ReportCampaign): ContentBlock[] {
+  const { total, towns } = campaign;
+  const ended = campaign.closedAt === null ? "" : "（已结束）";
+  const perTown = towns[0]?.reachTarget?.target;
+  const target =
+    perTown === undefined ? "" : `（每镇街目标${perTown}家，${towns.filter((t) => t.reachTarget?.met).length}/${towns.length}个镇街达标）`;
+  const benchmarks =
+    total.benchmarks.target === null ? `${total.benchmarks.designated}` : `${total.benchmarks.designated}/${total.benchmarks.target}`;
+  const blocks: ContentBlock[] = [
+    {
+      kind: "heading",
+      level: 2,
+      text: `${campaign.name}（${chineseDate(campaign.period.from)}至${chineseDate(campaign.period.to)}）${ended}`,
+    },
+    {
+      kind: "paragraph",
+      text:
+        `范围内单位${total.units}家，已覆盖${total.reached}/${total.units}家、未覆盖${total.notReached}家${target}；` +
+        `发现隐患${total.hazards.found}项、已整改${total.hazards.closed}项，整改率${percent(total.hazards.rectificationRate)}；` +
+        `专家服务${total.expertVisits.personVisits}人次、${total.expertVisits.enterpriseVisits}家次；标杆企业${benchmarks}家。`,
+    },
+  ];
+  if (towns.length === 0) return blocks;
+  const rows: { name: string; f: ReportCampaign["total"] }[] = [
+    ...towns.map((t) => ({ name: t.townName, f: t })),
+    ...(towns.length > 1 ? [{ name: "合计", f: total }] : []),
+  ];
+  blocks.push({
+    kind: "table",
+    columns: [
+      { header: "镇街" },
+      { header: "已覆盖/范围内", align: "right" },
+      { header: "未覆盖", align: "right" },
+      { header: "隐患 发现/整改", align: "right" },
+      { header: "整改率", align: "right" },
+      { header: "专家 人次/家次", align: "right" },
+      { header: "标杆企业", align: "right" },
+    ],
+    rows: rows.map(({ name, f }) => [
+      name,
+      `${f.reached}/${f.units}`,
+      f.notReached,
+      `${f.hazards.found}/${f.hazards.closed}`,
+      percent(f.hazards.rectificationRate),
+      `${f.expertVisits.personVisits}/${f.expertVisits.enterpriseVisits}`,
+      f.benchmarks.target === null ? f.benchmarks.designated : `${f.benchmarks.designated}/${f.benchmarks.target}`,
+    ]),
+  });
+  // The stages measured by assessments, a column each: what is verified of what is required, and how it stands.
+  const measured = total.stages.flatMap((s, index) => (s.status === null ? [] : [{ stage: s, index }]));
+  if (measured.length > 0)
+    blocks.push(
+      {
+        kind: "table",
+        columns: [
+          { header: "镇街" },
+          ...measured.map(({ stage }) => ({ header: `${stage.name}（${shortDate(stage.deadline)}截止）`, align: "right" as const })),
+        ],
+        rows: rows.map(({ name, f }) => [
+          name,
+          ...measured.map(({ index }) => {
+            const s = f.stages[index];
+            if (!s || s.status === null) return "—";
+            const mismatched = s.mismatched > 0 ? `，不一致${s.mismatched}` : "";
+            return `${s.verified}/${s.required} ${stageStatusNames[s.status]}${mismatched}`;
+          }),
+        ]),
+      },
+      {
+        kind: "paragraph",
+        text: `阶段栏为已验收/应验收单位数及其进度${total.stages.some((s) => s.mismatched > 0) ? "；抽查核查不一致的单位已退回帮扶，不计为已验收" : ""}。`,
+      },
+    );
+  return blocks;
+}
+
 export function monthlyContent(report: MonthlyReport): ReportContent {
   const { hazards, escalation, register, assessments, stars } = report;
   const month = chineseMonth(report.month);
@@ -332,6 +419,19 @@ export function monthlyContent(report: MonthlyReport): ReportContent {
       ],
     },
   );
+
+  if (report.campaigns.length > 0) {
+    add(
+      { kind: "heading", level: 1, text: "专项行动" },
+      {
+        kind: "paragraph",
+        text:
+          `${month}在期的专项行动${report.campaigns.length}项。各项进度取自行动的实时台账，` +
+          `截至${chineseDate(report.asOf)}报告生成时，而非月末。`,
+      },
+      ...report.campaigns.flatMap(campaignBlocks),
+    );
+  }
 
   return {
     title: `${report.tenantName}安全生产监管月度报告`,

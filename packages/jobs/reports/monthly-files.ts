@@ -67,7 +67,7 @@ function footer(report: MonthlyReport, links: readonly MailLink[]): string[] {
     const until = chineseDate(chinaDate(linksExpireAt(report)));
     lines.push(`附件较大未随邮件发送，请通过以下链接下载（有效期至${until}）；过期后请登录平台在“月度报告”中查看。`);
   } else {
-    lines.push("附件：月度报告（.docx）、清单（.xlsx，逾期隐患、新增重大隐患、联合攻坚、提请协调、重点隐患清单）。");
+    lines.push("附件：月度报告（.docx）、清单（.xlsx，逾期隐患、新增重大隐患、联合攻坚、提请协调、重点隐患清单、专项行动）。");
   }
   lines.push("如需停止接收，请联系本单位平台管理员修改报告接收人。");
   return lines;
