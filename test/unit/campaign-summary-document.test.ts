@@ -4,9 +4,9 @@
 import { describe, expect, it } from "vitest";
 import type { ReportBlock } from "#core/assessments/town-report-document";
 import type { Campaign, CampaignUnit } from "#core/campaigns/campaign";
-import { totalProgress, townProgress, unitStanding } from "#core/campaigns/campaign-progress";
+import { unitStanding } from "#core/campaigns/campaign-progress";
+import { campaignProgressOf } from "#core/campaigns/campaign-progress-read";
 import type { CampaignSample } from "#core/campaigns/campaign-sample";
-import type { CampaignProgress } from "#core/campaigns/campaign-service";
 import { campaignSummaryDocument, listedUnreachedPerTown } from "#core/campaigns/campaign-summary-document";
 import type { CampaignWork } from "#core/kernel/campaign-work";
 
@@ -71,30 +71,12 @@ function unit(id: string, townId: string, work: Record<string, CampaignWork> = {
 function documentOf(units: CampaignUnit[], samples: CampaignSample[], today = "2024-12-20") {
   const sample = samples[0];
   const sampled = new Set(sample?.towns.flatMap((t) => t.picked) ?? []);
-  const towns = ["bg", "hj"].map((townId) => ({
-    ...townProgress(
-      campaign,
-      townId,
-      units.filter((u) => u.townId === townId),
-      sampled,
-      sample !== undefined,
-      today,
-    ),
-    townName: townNames.get(townId) ?? townId,
-  }));
-  const progress: CampaignProgress = {
-    campaignId: "c",
-    asOf: `${today}T00:00:00Z`,
-    total: totalProgress(campaign, towns, units),
-    towns,
-    atRisk: towns.flatMap((t) =>
-      t.stages.flatMap((s) =>
-        s.status === "overdue" || s.status === "at-risk"
-          ? [{ stageId: s.stageId, townId: t.townId, status: s.status, missing: Math.max(0, s.required - s.verified) }]
-          : [],
-      ),
-    ),
-  };
+  const progress = campaignProgressOf(
+    campaign,
+    { units, sampled, drawn: sample !== undefined, samples },
+    townNames,
+    new Date(`${today}T04:00:00Z`),
+  );
   return campaignSummaryDocument({
     campaign,
     issuer: "石狮市",

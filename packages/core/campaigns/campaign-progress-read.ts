@@ -4,6 +4,7 @@
 // memory at a time.
 import type { Campaign, CampaignUnit } from "#core/campaigns/campaign";
 import { type TownProgress, totalProgress, townProgress } from "#core/campaigns/campaign-progress";
+import type { CampaignSample } from "#core/campaigns/campaign-sample";
 import type { CampaignRepository } from "#core/campaigns/ports";
 import { chinaDate } from "#core/kernel/china-time";
 import { allOf } from "#core/kernel/paging";
@@ -24,13 +25,15 @@ export interface CampaignTallies {
   sampled: Set<string>;
   /** Whether the sampling stage's draw was made. */
   drawn: boolean;
+  /** The campaign's draws as recorded. */
+  samples: CampaignSample[];
 }
 
 /** Every unit tally of the campaign and its sampling stage's draw. */
 export async function readCampaignTallies(repo: CampaignRepository, tenantId: string, campaign: Campaign): Promise<CampaignTallies> {
   const [units, samples] = await Promise.all([repo.units(tenantId, campaign.id), repo.samples(tenantId, campaign.id)]);
   const sample = samples.find((s) => s.stageId === campaign.sampling?.stageId);
-  return { units, sampled: new Set(sample?.towns.flatMap((t) => t.picked) ?? []), drawn: sample !== undefined };
+  return { units, sampled: new Set(sample?.towns.flatMap((t) => t.picked) ?? []), drawn: sample !== undefined, samples };
 }
 
 /**
@@ -44,8 +47,18 @@ export async function readCampaignProgress(
   campaign: Campaign,
   now: Date,
 ): Promise<CampaignProgress> {
-  const { units, sampled, drawn } = await readCampaignTallies(repo, tenantId, campaign);
+  const tallies = await readCampaignTallies(repo, tenantId, campaign);
   const names = "listTowns" in towns ? new Map((await allOf((page) => towns.listTowns(tenantId, page))).map((t) => [t.id, t.name])) : towns;
+  return campaignProgressOf(campaign, tallies, names, now);
+}
+
+/** The progress the tallies read tell on `now` (towns named by `names`). */
+export function campaignProgressOf(
+  campaign: Campaign,
+  { units, sampled, drawn }: CampaignTallies,
+  names: ReadonlyMap<string, string>,
+  now: Date,
+): CampaignProgress {
   const byTown = new Map<string, CampaignUnit[]>();
   for (const unit of units) {
     const own = byTown.get(unit.townId);

@@ -7,8 +7,8 @@
 import type { ReportBlock, ReportCell, ReportDocument } from "#core/assessments/town-report-document";
 import type { Campaign } from "#core/campaigns/campaign";
 import type { StageStatus, UnitStanding } from "#core/campaigns/campaign-progress";
+import type { CampaignProgress } from "#core/campaigns/campaign-progress-read";
 import type { CampaignSample } from "#core/campaigns/campaign-sample";
-import type { CampaignProgress } from "#core/campaigns/campaign-service";
 import { chineseDate } from "#core/kernel/china-time";
 import { formatRate, rateOf } from "#core/kernel/decimal";
 import { industryByCode } from "#core/register/industry";

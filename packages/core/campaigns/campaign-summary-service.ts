@@ -4,6 +4,8 @@
 
 import type { ReportDocument } from "#core/assessments/town-report-document";
 import type { Campaign } from "#core/campaigns/campaign";
+import { unitStanding } from "#core/campaigns/campaign-progress";
+import { campaignProgressOf, readCampaignTallies } from "#core/campaigns/campaign-progress-read";
 import type { CampaignService } from "#core/campaigns/campaign-service";
 import { campaignSummaryDocument } from "#core/campaigns/campaign-summary-document";
 import type { CampaignRepository } from "#core/campaigns/ports";
@@ -16,7 +18,7 @@ import type { TownRepository } from "#core/register/ports";
 import type { TenantRepository } from "#core/tenancy/ports";
 
 export interface CampaignSummaryServiceDeps {
-  readonly campaignService: Pick<CampaignService, "load" | "progress" | "units">;
+  readonly campaignService: Pick<CampaignService, "load">;
   readonly campaigns: CampaignRepository;
   readonly tenants: TenantRepository;
   readonly towns: TownRepository;
@@ -30,21 +32,22 @@ export function createCampaignSummaryService(deps: CampaignSummaryServiceDeps) {
     async report(ctx: RequestContext, id: string): Promise<{ campaign: Campaign; document: ReportDocument }> {
       const { tenantId } = requireTenantAccess(ctx.principal, "campaigns", "read");
       const campaign = await deps.campaignService.load(tenantId, id);
-      const [progress, units, samples, tenant, towns] = await Promise.all([
-        deps.campaignService.progress(ctx, id),
-        deps.campaignService.units(ctx, id, {}),
-        deps.campaigns.samples(tenantId, id),
+      // The tallies are read once: the progress and each unit's standing are both measured from them.
+      const [tallies, tenant, towns] = await Promise.all([
+        readCampaignTallies(deps.campaigns, tenantId, campaign),
         deps.tenants.get(tenantId),
         allOf((page) => deps.towns.listTowns(tenantId, page)),
       ]);
+      const townNames = new Map(towns.map((t) => [t.id, t.name]));
+      const now = deps.clock.now();
       const document = campaignSummaryDocument({
         campaign,
         issuer: tenant?.name ?? tenantId,
-        asOf: chinaDate(deps.clock.now()),
-        progress,
-        units,
-        samples,
-        townNames: new Map(towns.map((t) => [t.id, t.name])),
+        asOf: chinaDate(now),
+        progress: campaignProgressOf(campaign, tallies, townNames, now),
+        units: tallies.units.map((u) => unitStanding(u, campaign, tallies.sampled)),
+        samples: tallies.samples,
+        townNames,
       });
       return { campaign, document };
     },
