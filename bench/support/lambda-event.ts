@@ -10,18 +10,30 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as JSON when present. */
   readonly body?: unknown;
+  /** Sent as it is (text, or bytes base64-encoded as API Gateway does), with the caller's own content-type. */
+  readonly rawBody?: string | Uint8Array;
 }
 
 export function httpApiEvent(request: HttpRequest): APIGatewayProxyEventV2 {
   const [rawPath = "/", rawQueryString = ""] = request.path.split("?", 2);
-  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const raw = request.rawBody;
+  const binary = raw instanceof Uint8Array;
+  const body =
+    raw !== undefined
+      ? binary
+        ? Buffer.from(raw).toString("base64")
+        : raw
+      : request.body === undefined
+        ? undefined
+        : JSON.stringify(request.body);
   // HTTP APIs lower-case header names in v2 events.
   const headers: Record<string, string> = {
     host: "api.anquan.example",
     "user-agent": "anquan-bench",
     "x-forwarded-for": "203.0.113.10",
     "x-forwarded-proto": "https",
-    ...(body === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }),
+    ...(body === undefined || raw !== undefined ? {} : { "content-type": "application/json" }),
+    ...(body === undefined ? {} : { "content-length": String(binary ? raw.byteLength : Buffer.byteLength(body)) }),
   };
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   const now = new Date();
@@ -46,7 +58,7 @@ export function httpApiEvent(request: HttpRequest): APIGatewayProxyEventV2 {
       timeEpoch: now.getTime(),
     },
     ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
+    isBase64Encoded: binary,
   };
 }
 

@@ -21,5 +21,7 @@ export interface BenchContext {
 export interface Suite {
   /** The name `--only` selects: `warm-latency`. */
   readonly name: string;
+  /** The file its section goes to: BENCHMARKS.md (speed and size), or RELIABILITY.md (nothing lost under stress). */
+  readonly report?: "benchmarks" | "reliability";
   run(context: BenchContext): Promise<string>;
 }

@@ -1,6 +1,7 @@
 // Shared pieces of the OpenAPI contract: the error shape, pagination, ETag headers, and the responses
 // every authenticated route can give. Routes declare their own schemas with these.
 import { z } from "@hono/zod-openapi";
+import { idempotencyKeyPattern } from "#core/kernel/idempotency";
 import { idSource } from "#core/kernel/ids";
 import { bilingual } from "#core/kernel/validation";
 
@@ -86,7 +87,11 @@ export const IfMatchHeaderSchema = z.object({
 });
 
 export const IdempotencyHeaderSchema = z.object({
-  "idempotency-key": z.string().optional().openapi({ description: "Retry-safe create: the same key replays the first answer" }),
+  "idempotency-key": z
+    .string()
+    .regex(idempotencyKeyPattern, "1–128 visible ASCII characters, e.g. a UUID")
+    .optional()
+    .openapi({ description: "Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer" }),
 });
 
 export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKey: [] }];

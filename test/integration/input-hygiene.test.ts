@@ -322,3 +322,30 @@ describe("file names and imported cells", () => {
     expect(stored.body.items[0].name).toBe("Caf\u00e9导入测试43有限公司");
   });
 });
+
+describe("idempotency keys", () => {
+  it("refuses a key that is empty, holds spaces or is longer than 128 characters, by the header's schema, and creates nothing", async () => {
+    for (const key of ["", "two words", "k".repeat(129), "k".repeat(2000)]) {
+      const res = await h.request("POST", "/v1/towns", {
+        token: admin,
+        body: { name: `幂等镇${key.length}`, kind: "town" },
+        headers: { "idempotency-key": key },
+      });
+      expect([res.status, res.body.error.code]).toEqual([400, "validation_failed"]);
+    }
+    // A call without a body (the copy of a library rubric) is refused the same way.
+    const copy = await h.request("POST", "/v1/rubric-library/shishi-enterprise-2024/copy", {
+      token: admin,
+      headers: { "idempotency-key": "" },
+    });
+    expect([copy.status, copy.body.error.details.fields[0].path]).toEqual([400, "header.idempotency-key"]);
+    const towns = await h.request("GET", "/v1/towns?limit=100", { token: admin });
+    expect(towns.body.items.map((t: { name: string }) => t.name).filter((n: string) => n.startsWith("幂等镇"))).toEqual([]);
+    const ok = await h.request("POST", "/v1/towns", {
+      token: admin,
+      body: { name: "幂等镇", kind: "town" },
+      headers: { "idempotency-key": "7c0e5a38-1f7a-4d8e-9a41-3b1f2c6d9e10" },
+    });
+    expect(ok.status).toBe(201);
+  });
+});

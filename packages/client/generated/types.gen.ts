@@ -6406,7 +6406,7 @@ export type CreateTenantData = {
     body: CreateTenant;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -6625,7 +6625,7 @@ export type CreateApiKeyData = {
     body: CreateApiKey;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -7195,7 +7195,7 @@ export type CreateTownData = {
     body: CreateTown;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -7490,7 +7490,7 @@ export type CreateGridData = {
     body: CreateGrid;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -8299,7 +8299,7 @@ export type CreateEnterpriseData = {
     body: CreateEnterprise;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -8930,7 +8930,7 @@ export type CreatePlacardData = {
     body: CreatePlacard;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -10001,7 +10001,7 @@ export type CopyLibraryRubricData = {
     body?: never;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -10120,7 +10120,7 @@ export type CreateRubricData = {
     body: SaveRubric;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -10470,7 +10470,7 @@ export type CreateAssessmentData = {
     body: CreateAssessment;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -12308,7 +12308,7 @@ export type CreateHazardData = {
     body: CreateHazard;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -13172,7 +13172,7 @@ export type PublishKeyHazardListData = {
     body: PublishKeyHazardList;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -13367,7 +13367,7 @@ export type CreateCoordinationRequestData = {
     body: CreateCoordinationRequest;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -13608,7 +13608,7 @@ export type CopyLibraryStarSchemeData = {
     body?: never;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -13719,7 +13719,7 @@ export type CreateStarSchemeData = {
     body: SaveStarScheme;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -14047,7 +14047,7 @@ export type CreateStarApplicationData = {
     body: ApplyForStars;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -15131,7 +15131,7 @@ export type DesignateBenchmarkEnterpriseData = {
     body: DesignateBenchmarkEnterprise;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -15382,7 +15382,7 @@ export type CreateCampaignData = {
     body: CreateCampaign;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -15873,7 +15873,7 @@ export type RecordExpertVisitData = {
     body: RecordExpertVisit;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -16611,7 +16611,7 @@ export type CreateExportData = {
     body: CreateExport;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
@@ -16791,7 +16791,7 @@ export type CreateWebhookEndpointData = {
     body: CreateWebhookEndpoint;
     headers?: {
         /**
-         * Retry-safe create: the same key replays the first answer
+         * Retry-safe create: the same key (1–128 visible ASCII characters, e.g. a UUID) replays the first answer
          */
         'idempotency-key'?: string;
     };
