@@ -82,6 +82,9 @@ describe("a reference written while a deletion checks", () => {
     await pause.reached;
 
     const moved = await h.request("PATCH", `/v1/enterprises/${unit.body.id}`, { token: admin, body: { gridId: place.gridId } });
+    const seen = await h.request("GET", `/v1/grids/${place.gridId}`, { token: admin });
+    expect(seen.body).toMatchObject({ id: place.gridId, version: 1 });
+    expect(seen.body).not.toHaveProperty("deletingUntil");
     pause.release();
     const deleted = await deleting;
 
@@ -136,6 +139,9 @@ describe("a reference written while a deletion checks", () => {
     await pause.reached;
 
     const lessee = await createUnit(unitIn(townId, null, { hostId: host.body.id }));
+    const seen = await h.request("GET", `/v1/enterprises/${host.body.id}`, { token: admin });
+    expect(seen.body).toMatchObject({ deletedAt: null, version: host.body.version });
+    expect(seen.body).not.toHaveProperty("deletingUntil");
     pause.release();
     const deleted = await deleting;
 
@@ -173,6 +179,20 @@ describe("the deletion's lease", () => {
     expect(town.body).not.toHaveProperty("deletingUntil");
     // The edit replaced the record, lease and all: the town takes units again at once.
     expect((await createUnit(unitIn(townId))).status).toBe(201);
+  });
+
+  it("a second deletion while the first checks is refused: 409 deletion_in_progress", async () => {
+    const townId = await newTown("竞速十一镇");
+    const pause = unitLists.arm((_tenant, filter) => filter.townId === townId);
+    const first = h.request("DELETE", `/v1/towns/${townId}`, { token: admin });
+    await pause.reached;
+
+    const second = await h.request("DELETE", `/v1/towns/${townId}`, { token: admin });
+    pause.release();
+
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe("deletion_in_progress");
+    expect((await first).status).toBe(204);
   });
 
   it("a refused deletion lifts its lease at once: the town takes units again", async () => {
