@@ -15,7 +15,7 @@ import type { WebhookTiming } from "#core/webhooks/webhook-delivery";
 import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
 import { ensureTable, seedDemoTenants } from "#local/bootstrap";
 import { type DevKeys, loadDevKeys, mintDevToken } from "#local/dev-keys";
-import { localDeps } from "#local/local-deps";
+import { type LocalDeps, localDeps } from "#local/local-deps";
 import { localClient } from "#store/dynamo/client-provider";
 import { leadingKeysGuard } from "#test/support/leading-keys-guard";
 
@@ -73,6 +73,11 @@ export interface HarnessOptions {
   webhookResolver?: HostResolver;
   webhookTiming?: Partial<WebhookTiming>;
   webhookSecretOverlapMs?: number;
+  /**
+   * Replaces some of the app's dependencies, given the real ones: a test wraps a repository to stop a use case
+   * between two of its steps and act in between (test/integration/register-delete-races.test.ts).
+   */
+  override?: (deps: LocalDeps) => Partial<LocalDeps>;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -84,7 +89,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const tokenClock = options.tokenClock ?? systemClock;
   // Every request runs on a session confined as IAM confines it in AWS (test/support/leading-keys-guard.ts).
   const sessions = leadingKeysGuard(endpoint);
-  const deps = localDeps({
+  const real = localDeps({
     endpoint,
     tableName,
     keys,
@@ -103,7 +108,8 @@ export async function createHarness(options: HarnessOptions = {}) {
     ...(options.webhookTiming ? { webhookTiming: options.webhookTiming } : {}),
     ...(options.webhookSecretOverlapMs !== undefined ? { webhookSecretOverlapMs: options.webhookSecretOverlapMs } : {}),
   });
-  await seedDemoTenants(deps);
+  await seedDemoTenants(real);
+  const deps: LocalDeps = options.override ? { ...real, ...options.override(real) } : real;
   const app = createApp(options.feedClock ? { ...deps, feedClock: options.feedClock } : deps);
 
   async function request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> {

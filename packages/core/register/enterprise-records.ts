@@ -3,6 +3,7 @@
 // it with its history entry, change-feed entry (for the weekly refresh) and audit record in one transaction.
 import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
+import type { DeletionLease } from "#core/kernel/deletion-lease";
 import { errors, type FieldProblem, problem } from "#core/kernel/errors";
 import { idempotencyWrite } from "#core/kernel/idempotency";
 import type { Clock, IdempotencyClaim, IdGenerator } from "#core/kernel/ports";
@@ -138,9 +139,14 @@ export function enterpriseRecords(deps: EnterpriseRecordsDeps) {
     before: Enterprise | undefined,
     after: Enterprise,
     host: Enterprise | null,
-    claim?: IdempotencyClaim,
-    replyStatus = 200,
+    options: {
+      readonly claim?: IdempotencyClaim | undefined;
+      readonly replyStatus?: number;
+      /** A soft deletion's lease: the unit is replaced only while it still holds it. */
+      readonly lease?: DeletionLease;
+    } = {},
   ) {
+    const { claim, replyStatus = 200, lease } = options;
     const change = changeOf(ctx, after.updatedAt, action, before, after);
     const live = (e: Enterprise | undefined) => (e && e.deletedAt === null ? dimensionValues(e) : null);
     await enterprises.save(
@@ -161,6 +167,7 @@ export function enterpriseRecords(deps: EnterpriseRecordsDeps) {
           reviewedAt: { from: before?.reviewedAt ?? null, to: after.reviewedAt },
         },
         references: { townId: after.townId, gridId: after.gridId, host },
+        ...(lease ? { lease } : {}),
       },
       {
         audit: auditEntry(auditSource(ctx, clock, ids), `enterprise.${action}`, { type: "enterprise", id: after.id }, change.changes),

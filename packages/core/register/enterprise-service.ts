@@ -4,6 +4,7 @@
 // references, and one transaction with its history entry, change-feed entry and audit record.
 
 import type { RequestContext } from "#core/kernel/context";
+import { deleteUnderLease } from "#core/kernel/deletion-lease";
 import { errors, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotentCreate } from "#core/kernel/idempotency";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
@@ -55,7 +56,7 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
         const { problems, host } = await referenceProblems(principal.tenantId, unit);
         problems.unshift(...starRatedProblems(undefined, unit));
         if (problems.length > 0) throw errors.unprocessable(problems);
-        await save(ctx, principal, "create", undefined, unit, host, claimed, 201);
+        await save(ctx, principal, "create", undefined, unit, host, { claim: claimed, replyStatus: 201 });
         return { status: 201, body: unit };
       });
     },
@@ -112,23 +113,37 @@ export function createEnterpriseService(deps: EnterpriseServiceDeps) {
 
     async remove(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Enterprise> {
       const principal = requireTenantAccess(ctx.principal, "enterprises", "write");
-      const current = await load(principal.tenantId, id);
+      const { tenantId } = principal;
+      const current = await load(tenantId, id);
       requireVersion("enterprise", id, expectedVersion, current.version);
-      const lessees = await enterprises.lesseeCounts(principal.tenantId, id);
-      if (lessees.total > 0) {
-        throw errors.conflict(
-          "host_has_lessees",
-          {
-            zh: `该单位是 ${lessees.total} 家厂中厂单位的出租方，请先变更或删除这些承租单位`,
-            en: `This unit hosts ${lessees.total} factory-within-factory lessee(s); move or delete them first`,
+      // Under a lease (#core/kernel/deletion-lease): no lessee is saved onto the host while its lessees are counted.
+      return deleteUnderLease(
+        clock,
+        { type: "enterprise", id },
+        {
+          mark: (lease) => enterprises.markDeleting(tenantId, current, lease),
+          check: async () => {
+            const lessees = await enterprises.lesseeCounts(tenantId, id);
+            if (lessees.total > 0) {
+              throw errors.conflict(
+                "host_has_lessees",
+                {
+                  zh: `该单位是 ${lessees.total} 家厂中厂单位的出租方，请先变更或删除这些承租单位`,
+                  en: `This unit hosts ${lessees.total} factory-within-factory lessee(s); move or delete them first`,
+                },
+                { lessees: lessees.total, list: `/v1/enterprises/${id}/lessees` },
+              );
+            }
           },
-          { lessees: lessees.total, list: `/v1/enterprises/${id}/lessees` },
-        );
-      }
-      const now = clock.now().toISOString();
-      const next: Enterprise = { ...current, deletedAt: now, updatedAt: now, version: current.version + 1 };
-      await save(ctx, principal, "delete", current, next, null);
-      return next;
+          remove: async (lease) => {
+            const now = clock.now().toISOString();
+            const next: Enterprise = { ...current, deletedAt: now, updatedAt: now, version: current.version + 1 };
+            await save(ctx, principal, "delete", current, next, null, { lease });
+            return next;
+          },
+          clear: (lease) => enterprises.clearDeleting(tenantId, id, lease),
+        },
+      );
     },
 
     /**

@@ -1,11 +1,12 @@
 // Use cases on towns and grids: the tenant's own map of where units are. Kept by the tenant-admin (scope
 // tenant:write); anyone who reads the register reads them. A town or grid still referenced (by units, or a grid by
-// the grids inside it) cannot be deleted; a grid sits inside the grid one level up (大 → 中 → 小网格).
+// the grids inside it) cannot be deleted, and a deletion holds a lease while it checks, so nothing starts
+// referencing it meanwhile (#core/kernel/deletion-lease); a grid sits inside the grid one level up (大 → 中 → 小网格).
 import { auditEntry, diff } from "#core/kernel/audit";
 import { auditSource, type RequestContext } from "#core/kernel/context";
+import { deleteUnderLease } from "#core/kernel/deletion-lease";
 import { errors, type FieldProblem, problem, requireVersion } from "#core/kernel/errors";
 import { type CreateOutcome, idempotencyWrite, idempotentCreate } from "#core/kernel/idempotency";
-import { allOf } from "#core/kernel/paging";
 import type { Clock, IdempotencyClaim, IdempotencyStore, IdGenerator, Page, PageRequest } from "#core/kernel/ports";
 import { requireTenantAccess } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
@@ -82,9 +83,9 @@ export function createTownService(deps: TownServiceDeps) {
     return [];
   }
 
-  /** The grids directly inside `grid` (a town's grids are a short list: read whole). */
+  /** The grids directly inside `grid` (a town's grids are a short list: read whole, strongly consistent). */
   async function childrenOf(tenantId: string, grid: Grid): Promise<Grid[]> {
-    const ofTown = await allOf((page) => towns.listGrids(tenantId, grid.townId, page));
+    const ofTown = await towns.gridsOfTown(tenantId, grid.townId);
     return ofTown.filter((g) => g.parentGridId === grid.id);
   }
 
@@ -130,25 +131,41 @@ export function createTownService(deps: TownServiceDeps) {
 
     async deleteTown(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
-      const current = await loadTown(principal.tenantId, id);
+      const { tenantId } = principal;
+      const current = await loadTown(tenantId, id);
       requireVersion("town", id, expectedVersion, current.version);
-      const [units, grids] = await Promise.all([
-        enterprises.list(principal.tenantId, { townId: id, deleted: false }, { limit: 1 }),
-        towns.listGrids(principal.tenantId, id, { limit: 1 }),
-      ]);
-      if (units.items.length > 0 || grids.items.length > 0) {
-        throw errors.conflict("town_in_use", {
-          zh: "该镇（街道）下仍有单位或网格，不能删除",
-          en: "The town still has units or grids; it cannot be deleted",
-        });
-      }
-      const audit = auditEntry(auditSource(ctx, clock, ids), "town.delete", { type: "town", id });
-      await towns.deleteTown(principal.tenantId, current, { audit });
+      await deleteUnderLease(
+        clock,
+        { type: "town", id },
+        {
+          mark: (lease) => towns.markDeleting(tenantId, "town", current, lease),
+          // Both strongly consistent: the town's list partition of units, and its grids' name guards.
+          check: async () => {
+            const [units, grids] = await Promise.all([
+              enterprises.list(tenantId, { townId: id, deleted: false }, { limit: 1 }),
+              towns.gridsOfTown(tenantId, id),
+            ]);
+            if (units.items.length > 0 || grids.length > 0) {
+              throw errors.conflict("town_in_use", {
+                zh: "该镇（街道）下仍有单位或网格，不能删除",
+                en: "The town still has units or grids; it cannot be deleted",
+              });
+            }
+          },
+          remove: (lease) =>
+            towns.deleteTown(tenantId, current, lease, {
+              audit: auditEntry(auditSource(ctx, clock, ids), "town.delete", { type: "town", id }),
+            }),
+          clear: (lease) => towns.clearDeleting(tenantId, "town", id, lease),
+        },
+      );
     },
 
     async createGrid(ctx: RequestContext, raw: unknown, claim?: IdempotencyClaim): Promise<CreateOutcome<Grid>> {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
       const input = parseOrThrow(CreateGridSchema, raw);
+      // Read here for a clear 422; the save checks the town and the parent grid again in its own transaction, so a
+      // deletion of either that races this create refuses it (409 reference_being_deleted) or is refused.
       if (!(await towns.getTown(principal.tenantId, input.townId))) {
         throw errors.unprocessable([
           problem("townId", "unknown_town", `镇（街道）${input.townId} 不存在`, `Town ${input.townId} does not exist`),
@@ -207,20 +224,33 @@ export function createTownService(deps: TownServiceDeps) {
 
     async deleteGrid(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
       const principal = requireTenantAccess(ctx.principal, "tenant", "write");
-      const current = await loadGrid(principal.tenantId, id);
+      const { tenantId } = principal;
+      const current = await loadGrid(tenantId, id);
       requireVersion("grid", id, expectedVersion, current.version);
-      const [units, children] = await Promise.all([
-        enterprises.list(principal.tenantId, { gridId: id, deleted: false }, { limit: 1 }),
-        childrenOf(principal.tenantId, current),
-      ]);
-      if (units.items.length > 0 || children.length > 0) {
-        throw errors.conflict("grid_in_use", {
-          zh: "该网格下仍有单位或下级网格，不能删除",
-          en: "The grid still has units or grids inside it; it cannot be deleted",
-        });
-      }
-      const audit = auditEntry(auditSource(ctx, clock, ids), "grid.delete", { type: "grid", id });
-      await towns.deleteGrid(principal.tenantId, current, { audit });
+      await deleteUnderLease(
+        clock,
+        { type: "grid", id },
+        {
+          mark: (lease) => towns.markDeleting(tenantId, "grid", current, lease),
+          check: async () => {
+            const [units, children] = await Promise.all([
+              enterprises.list(tenantId, { gridId: id, deleted: false }, { limit: 1 }),
+              childrenOf(tenantId, current),
+            ]);
+            if (units.items.length > 0 || children.length > 0) {
+              throw errors.conflict("grid_in_use", {
+                zh: "该网格下仍有单位或下级网格，不能删除",
+                en: "The grid still has units or grids inside it; it cannot be deleted",
+              });
+            }
+          },
+          remove: (lease) =>
+            towns.deleteGrid(tenantId, current, lease, {
+              audit: auditEntry(auditSource(ctx, clock, ids), "grid.delete", { type: "grid", id }),
+            }),
+          clear: (lease) => towns.clearDeleting(tenantId, "grid", id, lease),
+        },
+      );
     },
   };
 }

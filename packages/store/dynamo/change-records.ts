@@ -16,8 +16,8 @@ export interface Tombstone {
   readonly version: number;
 }
 
-/** The table's own attributes, left out of the resource a record carries. */
-const tableAttribute = /^(pk|sk|_type|ttl|gsi\d+(pk|sk))$/;
+/** The table's own attributes (a deletion's lease too: deletion-lease.ts), left out of the resource a record carries. */
+const tableAttribute = /^(pk|sk|_type|ttl|deletingUntil|gsi\d+(pk|sk))$/;
 
 /** The records' TTL: some days past the retention, so every change inside it is still there to read. */
 const keptSeconds = (changeRetentionDays + 10) * 86_400;

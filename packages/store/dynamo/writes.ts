@@ -273,11 +273,17 @@ export function stillThere(target: StoreTarget, key: Key, version?: number): Tra
   };
 }
 
-/** Drops the table's own attributes (keys, index keys, type tag, TTL) from a stored item. */
+/**
+ * Drops the table's own attributes (keys, index keys, type tag, TTL, a deletion's lease `deletingUntil`:
+ * deletion-lease.ts) from a stored item. So the lease never reaches an answer, and an edit — a read, then a Put of
+ * the whole item — drops it.
+ */
 export function fromItem<T>(item: Record<string, unknown>): T {
   const entity: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(item)) {
-    if (name === "pk" || name === "sk" || name === "_type" || name === "ttl" || /^gsi\d+(pk|sk)$/.test(name)) continue;
+    if (name === "pk" || name === "sk" || name === "_type" || name === "ttl" || name === "deletingUntil" || /^gsi\d+(pk|sk)$/.test(name)) {
+      continue;
+    }
     entity[name] = value;
   }
   return entity as T;

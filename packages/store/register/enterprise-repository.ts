@@ -21,20 +21,12 @@ import {
 import type { EnterpriseMutation, EnterpriseRepository } from "#core/register/ports";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
+import { clearDeleting, deletionRefused, markDeleting, putUnderLease } from "#store/dynamo/deletion-lease";
 import { type Key, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
 import { entrySteps, filteredListPage, type ListDimension, listPlan } from "#store/dynamo/list-entries";
 import { queryPage, readItem, readMany } from "#store/dynamo/reads";
-import {
-  fromItem,
-  put,
-  putIfAbsent,
-  remove,
-  type StoreTarget,
-  stillThere,
-  type TransactionStep,
-  transact,
-  versionedPut,
-} from "#store/dynamo/writes";
+import { fromItem, put, putIfAbsent, remove, type StoreTarget, type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
+import { referenceCheck } from "#store/register/reference-checks";
 
 /** The list partitions a live unit has an entry in. A unit without a host has no `host` entry. */
 function listsOf(unit: Enterprise): string[] {
@@ -105,22 +97,16 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
     return [];
   }
 
-  function referenceSteps(t: StoreTarget, scope: TenantScope, m: EnterpriseMutation): TransactionStep[] {
+  /** Checks of the town, grid and host the unit starts referencing (store/register/reference-checks.ts). */
+  function referenceSteps(t: StoreTarget, scope: TenantScope, m: EnterpriseMutation, now: string): TransactionStep[] {
     const { before, after, references } = m;
     const changed = (name: "townId" | "gridId" | "hostId") => !before || before.deletedAt !== null || before[name] !== after[name];
-    const moved = () =>
-      errors.conflict("reference_changed", {
-        zh: "所引用的镇（街道）、网格或出租方单位刚被修改或删除，请刷新后重试",
-        en: "A referenced town, grid or host unit was just changed or deleted; reload and retry",
-      });
     const steps: TransactionStep[] = [];
     if (after.deletedAt !== null) return steps;
-    if (changed("townId")) steps.push({ item: stillThere(t, keys.town(scope, references.townId)), onConditionFailed: moved });
-    if (references.gridId !== null && changed("gridId")) {
-      steps.push({ item: stillThere(t, keys.grid(scope, references.gridId)), onConditionFailed: moved });
-    }
+    if (changed("townId")) steps.push(referenceCheck(t, keys.town(scope, references.townId), now));
+    if (references.gridId !== null && changed("gridId")) steps.push(referenceCheck(t, keys.grid(scope, references.gridId), now));
     if (references.host && changed("hostId")) {
-      steps.push({ item: stillThere(t, keys.enterprise(scope, references.host.id), references.host.version), onConditionFailed: moved });
+      steps.push(referenceCheck(t, keys.enterprise(scope, references.host.id), now, references.host.version));
     }
     return steps;
   }
@@ -172,14 +158,17 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
       const t = await target(tenantId);
       const { scope } = t;
       const { before, after } = m;
-      const current = versionedPut(
-        t,
-        keys.enterprise(scope, after.id),
-        currentItem(scope, after),
-        { type: "enterprise", id: after.id },
-        before?.version,
-        () => errors.conflict("enterprise_exists", { zh: "单位已存在", en: "The unit already exists" }),
-      );
+      const key = keys.enterprise(scope, after.id);
+      // A soft deletion under its lease replaces the unit only while it still holds that lease (and the version).
+      const current: TransactionStep =
+        m.lease && before
+          ? {
+              item: putUnderLease(t, key, currentItem(scope, after), before.version, m.lease),
+              onConditionFailed: (stored) => deletionRefused({ type: "enterprise", id: after.id, version: before.version }, stored),
+            }
+          : versionedPut(t, key, currentItem(scope, after), { type: "enterprise", id: after.id }, before?.version, () =>
+              errors.conflict("enterprise_exists", { zh: "单位已存在", en: "The unit already exists" }),
+            );
       const history: TransactionStep = {
         item: put(t, keys.enterpriseVersion(scope, after.id, after.version), {
           _type: "enterprise-change",
@@ -194,9 +183,26 @@ export function dynamoEnterpriseRepository(clients: ClientProvider, tableName: s
         ...creditCodeSteps(t, scope, before, after),
         history,
         ...unitEntrySteps(t, scope, before, after),
-        ...referenceSteps(t, scope, m),
+        ...referenceSteps(t, scope, m, write.audit.at),
       ];
       await transact(t, scope, steps, write);
+    },
+
+    async markDeleting(tenantId, unit, lease) {
+      const t = await target(tenantId);
+      await markDeleting(
+        t,
+        t.scope,
+        keys.enterprise(t.scope, unit.id),
+        { type: "enterprise", id: unit.id, version: unit.version },
+        lease,
+        lease.at,
+      );
+    },
+
+    async clearDeleting(tenantId, id, lease) {
+      const t = await target(tenantId);
+      await clearDeleting(t, t.scope, keys.enterprise(t.scope, id), lease);
     },
 
     async get(tenantId, id) {
