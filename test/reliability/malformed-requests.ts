@@ -24,7 +24,7 @@ export interface Credentials {
 }
 
 /** A value for a path parameter that the caller has no real id for: its example, or one its pattern accepts. */
-function wellFormed(param: Parameter): string {
+export function wellFormed(param: Parameter): string {
   const s = param.schema;
   if (s.example !== undefined) return String(s.example);
   if (s.type === "integer") return String(s.minimum ?? 1);

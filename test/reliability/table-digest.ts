@@ -11,14 +11,15 @@ export interface TableDigest {
 
 const isBookkeeping = (pk: string) => pk.includes("#RATE#");
 
-export async function tableDigest(client: DynamoDBClient, tableName: string): Promise<TableDigest> {
+/** The digest of the table, or of the items whose partition key starts with `partitionPrefix` (one tenant's: `T#320312#`). */
+export async function tableDigest(client: DynamoDBClient, tableName: string, partitionPrefix = ""): Promise<TableDigest> {
   const rows: string[] = [];
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
       const pk = item.pk?.S ?? "";
-      if (isBookkeeping(pk)) continue;
+      if (isBookkeeping(pk) || !pk.startsWith(partitionPrefix)) continue;
       const sorted = Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)));
       rows.push(`${pk}\u0000${item.sk?.S ?? ""}\u0000${JSON.stringify(sorted)}`);
     }
