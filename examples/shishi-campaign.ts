@@ -18,7 +18,7 @@
 // The recipe (docs/campaigns.md), one exported function per step, run in order by runShishiCampaign:
 //
 //  1. setUpRegister: the two towns, a grid each and their units in the register — one unit of the second town is
-//     registered later (joinLateUnit), after the campaign is defined, and joins it when the scope is resolved again;
+//     registered later (joinLateUnit), during the self-check, and joins the campaign when its scope is resolved again;
 //  2. defineCampaign: scope by the two towns; the five stages, each mapped to the assessment stage that measures it
 //     (the summary to none); the key items (the rubric's focus areas); liaisons per town; the assistance groups;
 //     targets; the verification draw (perTown, scoreTolerance);
@@ -360,7 +360,7 @@ export async function defineCampaign(ctx: ShishiContext, towns: readonly ShishiT
   return ok(await createCampaign({ client: ctx.clients.district, body: shishiDefinition(ctx, towns) }), "createCampaign");
 }
 
-/** Step 2b: a unit registered after the campaign was defined joins it when the scope is resolved again. */
+/** Step 1b: a unit registered during the self-check, after the campaign was defined, joins it when its scope is resolved again. */
 export async function joinLateUnit(
   ctx: ShishiContext,
   campaignId: string,
@@ -464,11 +464,11 @@ export async function verify(ctx: ShishiContext, assessmentId: string, note: str
   );
 }
 
-/** Step 3a: every unit but `skip` hands in its self-assessment report; the district verifies each. */
-export async function selfCheck(ctx: ShishiContext, campaignId: string, enterpriseIds: readonly string[], skip: readonly string[]) {
+/** Step 3a: every unit hands in its self-assessment report; the district verifies each. */
+export async function selfCheck(ctx: ShishiContext, campaignId: string, enterpriseIds: readonly string[]) {
   const on = await ctx.on(ctx.plan.days.selfCheck);
   const done: string[] = [];
-  for (const id of enterpriseIds.filter((e) => !skip.includes(e))) {
+  for (const id of enterpriseIds) {
     const a = await handIn(ctx, campaignId, id, "self-check", on, scoring.selfCheck, "书面自评报告已提交");
     await verify(ctx, a.id, "自评报告已收");
     done.push(a.id);
@@ -755,8 +755,8 @@ export interface ShishiRun {
 
 /**
  * The whole campaign: register, definition, the five stages across their deadlines, the draw and a mismatch, the
- * city's review (one unit returned: the second town's first unit neither drawn nor late), benchmarks (the target in the first
- * town, one short of it in the second), progress after each deadline, and the close.
+ * city's review (one unit returned: the second town's first unit neither drawn nor late), benchmarks (the target in
+ * the first town, one short of it in the second), progress after each deadline, and the close.
  */
 export async function runShishiCampaign(clients: ShishiClients, options: ShishiOptions = {}): Promise<ShishiRun> {
   const ctx = await shishiContext(clients, options);
@@ -764,10 +764,11 @@ export async function runShishiCampaign(clients: ShishiClients, options: ShishiO
   const towns = await setUpRegister(ctx);
   const defined = await defineCampaign(ctx, towns);
   const campaignId = defined.id;
-  // The late unit registers after the self-check began and misses its deadline: the second town's self-check is overdue.
-  const late = await joinLateUnit(ctx, campaignId, towns);
   const all = () => towns.flatMap((t) => t.enterpriseIds);
-  await selfCheck(ctx, campaignId, all(), [late.enterpriseId]);
+  await selfCheck(ctx, campaignId, all());
+  // A unit registered while the self-check runs joins at the scope's next resolution, too late for its report: the
+  // second town's self-check ends overdue.
+  const late = await joinLateUnit(ctx, campaignId, towns);
 
   await ctx.on(days.afterSelfCheck);
   const afterSelfCheck = await progress(ctx, campaignId);

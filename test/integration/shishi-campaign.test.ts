@@ -11,9 +11,11 @@ import { createHarness, type Harness, manualClock } from "#test/support/harness"
 import { repeatDraw, runShishiCampaign, type ShishiRun, shishiTargets, townFigures } from "../../examples/shishi-campaign.ts";
 
 const clock = manualClock(new Date("2024-11-04T02:00:00Z"));
-/** The plan's day at 10:00 in Shishi: the example's steps happen then. */
+/** The plan's day at 10:00 in Shishi, when the example's steps happen: only ever forward, as a calendar goes. */
 const calendar = (day: string) => {
-  clock.advance(Date.parse(`${day}T10:00:00+08:00`) - clock.now().getTime());
+  const ahead = Date.parse(`${day}T10:00:00+08:00`) - clock.now().getTime();
+  if (ahead < 0) throw new Error(`the example went back in time, to ${day}`);
+  clock.advance(ahead);
   return day;
 };
 
