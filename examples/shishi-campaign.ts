@@ -33,7 +33,8 @@
 //  6. cityReview: the district grants 泉州市 review of the campaign, hands in a review assessment per unit, and the
 //     city lists them under /v1/reviews and verifies them — all but one, which it returns to assistance;
 //  7. designateBenchmarks: benchmark enterprises of the campaign, per town;
-//  8. progress by town (getCampaignProgress) after each deadline, and closeCampaign at the end.
+//  8. progress by town (getCampaignProgress) after each deadline, and closeCampaign at the end;
+//  9. summaryReport: the summary report (总结报告) as a .docx, which the CLI writes to --report-file.
 //
 // Scale: the source's figures are for 100 units a town. A smaller run (`unitsPerTown`, 12 by default) scales the
 // draw and the benchmark target with it (shishiTargets: 10 of 100 is 2 of 12), and the target of units reached is
@@ -41,9 +42,9 @@
 //
 // Dates: every step happens on a day of the plan (shishiPlan). `calendar` is told the day before the step and
 // answers the date the work bears: a test moves its clock there; against a live server every step happens today,
-// so a stage whose deadline passed undone shows overdue. Each step reads what it needs from the run so far, so a
-// step added at the end (the summary report, say) takes the returned run's clients and campaign id.
+// so a stage whose deadline passed undone shows overdue. Each step reads what it needs from the run so far.
 import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   type AnswerInput,
@@ -69,6 +70,7 @@ import {
   drawCampaignSample,
   getAssessment,
   getCampaignProgress,
+  getCampaignSummaryReport,
   getLibraryRubric,
   getMe,
   grantCampaignReview,
@@ -727,6 +729,17 @@ export async function close(ctx: ShishiContext, campaignId: string): Promise<Cam
   );
 }
 
+/** Step 9: the summary report (总结报告), the .docx the campaign ends with, built from its definition and tallies. */
+export async function summaryReport(ctx: ShishiContext, campaignId: string): Promise<Uint8Array> {
+  const report = await getCampaignSummaryReport({
+    client: ctx.clients.district,
+    path: { id: campaignId },
+    query: { format: "docx" },
+    parseAs: "arrayBuffer",
+  });
+  return new Uint8Array(ok(report, "getCampaignSummaryReport") as unknown as ArrayBuffer);
+}
+
 // ---- the whole recipe --------------------------------------------------------------------------------------
 
 export interface ShishiRun {
@@ -751,6 +764,8 @@ export interface ShishiRun {
     readonly final: CampaignProgress;
   };
   readonly closed: Campaign;
+  /** The summary report (.docx) built after the close. */
+  readonly summaryReport: Uint8Array;
 }
 
 /**
@@ -799,6 +814,7 @@ export async function runShishiCampaign(clients: ShishiClients, options: ShishiO
   const benchmarks = await designateBenchmarks(ctx, campaignId, towns, [target, target - 1]);
   const closed = await close(ctx, campaignId);
   const final = await progress(ctx, campaignId);
+  const report = await summaryReport(ctx, campaignId);
   return {
     context: ctx,
     campaignId,
@@ -812,6 +828,7 @@ export async function runShishiCampaign(clients: ShishiClients, options: ShishiO
     benchmarks,
     progress: { afterSelfCheck, notReachedAfterSelfCheck, afterAssistance, afterVerification, afterReview, final },
     closed,
+    summaryReport: report,
   };
 }
 
@@ -825,6 +842,7 @@ if (import.meta.main) {
       "platform-token": { type: "string" },
       units: { type: "string", default: "12" },
       year: { type: "string", default: "2024" },
+      "report-file": { type: "string", default: "shishi-summary-report.docx" },
     },
   });
   const baseUrl = values["base-url"];
@@ -850,6 +868,8 @@ if (import.meta.main) {
     { unitsPerTown: Number(values.units), year: Number(values.year) },
   );
   console.log(`campaign ${run.campaignId} (${run.closed.name}), closed ${run.closed.closedAt}`);
+  writeFileSync(values["report-file"], run.summaryReport);
+  console.log(`summary report written to ${values["report-file"]} (${run.summaryReport.byteLength} bytes)`);
   for (const town of townFigures(run.progress.final)) {
     console.log(`${town.town}: ${town.reached}/${town.units} reached, benchmarks ${town.benchmarks.designated}/${town.benchmarks.target}`);
     for (const [stage, s] of Object.entries(town.stages))

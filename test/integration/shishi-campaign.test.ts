@@ -223,3 +223,24 @@ describe("the Shishi campaign, run by 石狮市 through the typed client", () =>
     expect([late.response?.status, (late.error as any)?.error.details.fields[0].code]).toEqual([422, "campaign_closed"]);
   });
 });
+
+describe("the summary report the Shishi campaign ends with", () => {
+  it("is a .docx that says how the campaign ended, town by town, as its progress does", async () => {
+    const buffer = Buffer.from(run.summaryReport);
+    expect(buffer.subarray(0, 2).toString()).toBe("PK");
+    const { value: text } = await (await import("mammoth")).extractRawText({ buffer });
+    const { total } = run.progress.final;
+    for (const expected of [
+      "总结报告",
+      "石狮市",
+      "行动已于2025年1月",
+      "宝盖镇",
+      "蚶江镇",
+      `应覆盖单位 ${total.units} 家，已覆盖 ${total.reached} 家`,
+      `随机种子“${run.sample.drawn.seed}”`,
+      `培育标杆企业 ${total.benchmarks.designated} 家（目标 ${total.benchmarks.target} 家，未完成）`,
+      "蚶江镇市级复核已逾期",
+    ])
+      expect(text).toContain(expected);
+  });
+});
