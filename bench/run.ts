@@ -17,6 +17,7 @@ import { coldInitSuite } from "./suites/cold-init.ts";
 import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
+import { isolationSuite } from "./suites/isolation.ts";
 import { monthlyReportSuite } from "./suites/monthly-report.ts";
 import { registerSuite } from "./suites/register.ts";
 import { starsSuite } from "./suites/stars.ts";
@@ -44,6 +45,7 @@ const suites: readonly Suite[] = [
   exportsSuite,
   webhooksSuite,
   badInputSuite,
+  isolationSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");
