@@ -18,6 +18,7 @@ import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
 import { isolationSuite } from "./suites/isolation.ts";
+import { mixedLoadSuite } from "./suites/mixed-load.ts";
 import { monthlyReportSuite } from "./suites/monthly-report.ts";
 import { registerSuite } from "./suites/register.ts";
 import { starsSuite } from "./suites/stars.ts";
@@ -46,6 +47,7 @@ const suites: readonly Suite[] = [
   webhooksSuite,
   badInputSuite,
   isolationSuite,
+  mixedLoadSuite,
 ];
 
 const root = resolve(import.meta.dirname, "..");
