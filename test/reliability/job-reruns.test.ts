@@ -1,14 +1,19 @@
-// Jobs under re-runs, duplicate deliveries and a worker killed part-way, for the weekly refresh (the monthly
-// report's re-runs and concurrent runs are in test/integration/monthly-report.test.ts; an import's in
-// test/integration/import-races.test.ts): whatever happened to earlier runs, the week ends with the same snapshot
-// and the same worklist as one clean run — no item twice, none missing.
-import { beforeAll, describe, expect, it } from "vitest";
+// Jobs under re-runs, duplicate deliveries and a worker killed part-way (an import's are in
+// test/integration/import-races.test.ts): whatever happened to earlier runs, the weekly refresh ends with the same
+// snapshot and worklist as one clean run — no item twice, none missing — and the monthly report, killed at any of
+// its writes or just after a mail was accepted, ends sent, with its files, each recipient holding one message (a
+// mail the worker died after sending comes again with the same Message-ID, which mail clients show once).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMonths } from "#core/kernel/china-time";
+import type { BlobStore, Mailer } from "#core/kernel/ports";
+import type { ReportRepository } from "#core/reports/ports";
 import type { SnapshotRepository } from "#core/weekly/ports";
 import type { WeeklySnapshot, WorklistItem } from "#core/weekly/weekly";
 import type { JobDeps } from "#jobs/deps";
 import { createJobRunner, type JobRunner } from "#jobs/runner";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
+import { type SmtpSink, startSmtpSink } from "#test/support/smtp-sink";
 
 const clock = manualClock(new Date("2026-11-10T02:00:00Z"));
 const tenantId = "320312";
@@ -98,5 +103,73 @@ describe("the weekly refresh", () => {
       }
     }
     expect(writes).toBeGreaterThanOrEqual(4);
+  }, 240_000);
+});
+
+describe("the monthly report", () => {
+  let sink: SmtpSink;
+  let m: Harness;
+  const monthClock = manualClock(new Date("2026-11-02T02:00:00Z"));
+  const unbounded = { remainingMs: () => Number.POSITIVE_INFINITY };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    m = await createHarness({ clock: monthClock, mailer: sink.mailer() });
+  }, 120_000);
+  afterAll(() => sink.close());
+
+  it("ends sent with its files after a kill at any write or just after a mail was accepted, each recipient holding one message", async () => {
+    const district = "320312";
+    const recipients = 2;
+    let finished = false;
+    // Each kill point gets a month of its own (the tenant exists from 2025-01): a sent month never runs again.
+    for (let killAt = 1, month = 1; !finished; killAt++, month++) {
+      const monthId = addMonths("2025-01", month - 1);
+      expect(monthId < "2026-11", "more kill points than months to run them in").toBe(true);
+      let n = 0;
+      const kill = () => {
+        if (++n === killAt) throw new Killed(`killed at step ${killAt}`);
+      };
+      const deps = m.deps as unknown as JobDeps;
+      const reports: ReportRepository = {
+        ...deps.reports,
+        create: async (...args) => (kill(), deps.reports.create(...args)),
+        save: async (...args) => (kill(), deps.reports.save(...args)),
+      };
+      const blobs: BlobStore = { ...deps.blobs, put: async (...args) => (kill(), deps.blobs.put(...args)) };
+      const mailer: Mailer = {
+        ...deps.mailer,
+        send: async (message) => {
+          kill();
+          const receipt = await deps.mailer.send(message);
+          kill(); // the worker dies after the relay accepted the mail, before it records the delivery
+          return receipt;
+        },
+      };
+      const before = sink.arrived.length;
+      const dying = createJobRunner({ ...deps, reports, blobs, mailer });
+      // A kill inside a send is a send that failed to the job, which records it and throws for the queue to retry.
+      const outcome = await dying.run({ kind: "monthly-report", tenantId: district, month: monthId }, unbounded).then(
+        () => "finished",
+        (error: unknown) =>
+          error instanceof Killed || (error instanceof Error && error.message.includes("killed at step"))
+            ? "killed"
+            : Promise.reject(error),
+      );
+      finished = outcome === "finished";
+      // The queue delivers the message again once the dead worker's lease has run out.
+      monthClock.advance(6 * 60_000);
+      await m.deps.jobs.run({ kind: "monthly-report", tenantId: district, month: monthId }, unbounded);
+      const record = await m.deps.reports.get(district, monthId);
+      expect(record?.state, `${monthId}, killed at step ${killAt}`).toBe("sent");
+      expect(record?.files.map((f) => f.name).sort()).toEqual(["lists.xlsx", "mail.html", "report.docx", "trend.png"]);
+      const mails = sink.arrived
+        .slice(before)
+        .filter((a) => a.mail.subject?.includes(`${monthId.slice(0, 4)}年${Number(monthId.slice(5))}月`));
+      const byRecipient = new Map<string, Set<string>>();
+      for (const a of mails) for (const to of a.to) byRecipient.set(to, (byRecipient.get(to) ?? new Set()).add(String(a.mail.messageId)));
+      expect(byRecipient.size, `${monthId}, killed at step ${killAt}`).toBe(recipients);
+      for (const ids of byRecipient.values()) expect(ids.size).toBe(1);
+    }
   }, 240_000);
 });
