@@ -5,6 +5,7 @@
 import { columnOf, type PlaceLookup } from "#core/imports/enterprise-import";
 import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/imports/import";
 import { auditEntry, diff } from "#core/kernel/audit";
+import { isStale } from "#core/kernel/concurrency";
 import { auditSource } from "#core/kernel/context";
 import type { FieldProblem } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
@@ -102,8 +103,19 @@ export async function startRun(deps: JobDeps, tenantId: string, importId: string
 }
 
 /**
- * Saves the job with `patch`, at the version this run last saw (a second runner loses here), with its audit
- * record: `import.<status>` when the status changes, else `import.checkpoint` (counts and the checkpoint row).
+ * Another run of the same import (a duplicate delivery of its message, or a redrive) saved the job first: that
+ * run holds the import now, and this one stops without saving anything more.
+ */
+export class LeaseLost extends Error {
+  constructor(importId: string) {
+    super(`Another run of import ${importId} saved it first`);
+    this.name = "LeaseLost";
+  }
+}
+
+/**
+ * Saves the job with `patch`, at the version this run last saw (a second runner loses here: LeaseLost), with its
+ * audit record: `import.<status>` when the status changes, else `import.checkpoint` (counts and the checkpoint row).
  */
 export async function saveJob(run: ImportRun, patch: Partial<ImportJob>): Promise<void> {
   const { clock, ids } = run.deps;
@@ -111,7 +123,12 @@ export async function saveJob(run: ImportRun, patch: Partial<ImportJob>): Promis
   const next: ImportJob = { ...run.job, ...patch, updatedAt: now, version: run.job.version + 1 };
   const action = next.status !== run.job.status ? next.status : "checkpoint";
   const audit = auditEntry(auditSource(run.ctx, clock, ids), `import.${action}`, { type: "import", id: next.id }, diff(run.job, next));
-  await run.deps.imports.save(run.tenantId, { before: run.job, after: next }, { audit });
+  try {
+    await run.deps.imports.save(run.tenantId, { before: run.job, after: next }, { audit });
+  } catch (error) {
+    if (isStale(error)) throw new LeaseLost(run.importId);
+    throw error;
+  }
   run.job = next;
 }
 
