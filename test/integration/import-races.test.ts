@@ -1,14 +1,20 @@
 // Races of the import job, driven deterministically through the real job, store and DynamoDB Local: two deliveries
 // of one message applying the same chunk at once (each unit's two writes forced to meet, one winning), and a run
 // that crashes between applying a chunk and saving its checkpoint, then runs again. Either way the import must end
-// with the outcomes of one uninterrupted delivery.
+// with the outcomes of one uninterrupted delivery. And a file replaced under the import after it started: the
+// import fails, saying so, and nothing of the other file is applied.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createImportService } from "#core/imports/import-service";
 import type { ImportRepository } from "#core/imports/ports";
 import type { RequestContext } from "#core/kernel/context";
+import type { BlobStore } from "#core/kernel/ports";
 import type { JobMessage } from "#core/kernel/work";
 import type { EnterpriseRepository } from "#core/register/ports";
 import { createJobRunner, type JobDeps } from "#jobs/runner";
+import { fileBlobStore } from "#store/kernel/file-blob-store";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, creditCode } from "#test/support/register";
 
@@ -135,9 +141,20 @@ async function rejectedRows(id: string): Promise<string[]> {
   return res.body.items.map((r: { row: number; field: string; code: string }) => `${r.row}:${r.field}:${r.code}`);
 }
 
+/** The harness's files, with a hook run before each read (where a test replaces a file). */
+const files = fileBlobStore(mkdtempSync(join(tmpdir(), "anquan-import-races-")));
+let beforeRead: ((tenantId: string, key: string) => Promise<void>) | undefined;
+const blobs: BlobStore = {
+  ...files,
+  async get(t, key, options) {
+    await beforeRead?.(t, key);
+    return files.get(t, key, options);
+  },
+};
+
 beforeAll(async () => {
   // Four rows a chunk: the file's seven rows are two chunks.
-  h = await createHarness({ importChunkRows: 4 });
+  h = await createHarness({ importChunkRows: 4, blobs });
   token = await h.token("tenant-admin", tenantId, "admin-races");
   await addPlace(h, token, "柳泉镇");
 });
@@ -268,4 +285,40 @@ describe("a crash between applying a chunk and saving its checkpoint", () => {
       expect(await rejectedRows(id)).toEqual(["8:firstResponsible.phone:invalid_phone"]);
     },
   );
+});
+
+describe("an import's file replaced after the import started", () => {
+  it("fails the import, saying so in Chinese and English, and applies nothing of the other file", async () => {
+    const n = 400;
+    const { id, message } = await queued("替换.csv", "all-or-nothing", csv([row(n + 1), row(n + 2), row(n + 3)]));
+    const job = await h.deps.imports.get(tenantId, id);
+    const key = `imports/${id}/${job?.fileRevision}.csv`;
+    // Another file under the import's key when the apply pass opens it: rows never checked, one of them bad.
+    const other = new TextEncoder().encode(csv([row(n + 11), row(n + 12, { 主要负责人电话: "1" }), row(n + 13)]));
+    let reads = 0;
+    beforeRead = async (t, read) => {
+      if (read !== key || ++reads !== 2) return;
+      await files.delete(t, key);
+      await files.put(t, key, other, "text/csv", 1024 * 1024);
+    };
+    try {
+      expect(await h.deps.jobs.run(message, unbounded)).toEqual({ done: true });
+    } finally {
+      beforeRead = undefined;
+    }
+    expect(reads).toBe(2);
+    const failed = await h.request("GET", `/v1/imports/${id}`, { token });
+    expect(failed.body).toMatchObject({
+      status: "failed",
+      error: {
+        code: "file_replaced",
+        message: { zh: expect.stringContaining("被替换"), en: expect.stringContaining("replaced") },
+      },
+      counts: { rowsRead: 3, valid: 3, created: 0 },
+    });
+    for (const k of [1, 2, 3, 11, 12, 13]) {
+      const found = await h.request("GET", `/v1/enterprises?creditCode=${creditCode(n + k)}`, { token });
+      expect(found.body.items, `unit ${n + k}`).toEqual([]);
+    }
+  });
 });

@@ -1752,6 +1752,10 @@ export type ImportJob = {
      * Which upload this import reads; null until uploaded
      */
     fileRevision: string | null;
+    /**
+     * Storage's tag (ETag) of the stored file, pinned when the import was queued: every read of the check and apply passes reads exactly that file, or the import fails with file_replaced; null until uploaded (and for imports queued before pinning)
+     */
+    fileEtag: string | null;
     checkpointRow: number;
     /**
      * Which file column fed which field, and columns that were ignored

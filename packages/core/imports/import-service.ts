@@ -90,6 +90,8 @@ export function createImportService(deps: ImportServiceDeps) {
             bytes: stored.bytes,
             sha256: stored.sha256,
             fileRevision: revision,
+            // Pinned here: the job reads exactly this file, whatever may come under its key later.
+            fileEtag: stored.etag,
           });
           break;
         } catch (error) {
@@ -125,6 +127,7 @@ export function createImportService(deps: ImportServiceDeps) {
         bytes: null,
         sha256: null,
         fileRevision: null,
+        fileEtag: null,
         checkpointRow: 0,
         headers: null,
         error: null,

@@ -51,6 +51,14 @@ export const ImportJobSchema = z.object({
   bytes: z.number().int().nullable(),
   sha256: z.string().nullable().meta({ description: "SHA-256 (hex) of the file being imported; null until uploaded" }),
   fileRevision: z.string().nullable().meta({ description: "Which upload this import reads; null until uploaded" }),
+  fileEtag: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        "Storage's tag (ETag) of the stored file, pinned when the import was queued: every read of the check and apply passes " +
+        "reads exactly that file, or the import fails with file_replaced; null until uploaded (and for imports queued before pinning)",
+    }),
   /** The last row (as numbered in the file) whose outcome is saved; a resumed run starts after it. */
   checkpointRow: z.number().int(),
   headers: z

@@ -114,17 +114,22 @@ async function runPass(deps: JobDeps, tenantId: string, importId: string, budget
   const run = await startRun(deps, tenantId, importId);
   if (!run) return { done: true };
 
-  const source = await jobFile(run);
-  if (!source) return failJob(run, "file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
-  let table: Awaited<ReturnType<typeof openTable>>;
+  // The file as it was stored when the import was queued (import-run.ts jobFile): another file under its key, or a
+  // file that cannot be read, fails the import with that reason; a redelivery would meet the same.
+  let opened: Awaited<ReturnType<typeof openTable>> | undefined;
+  let stopped: RunOutcome | undefined;
   try {
-    table = await openTable(source, run.job.format, columns, { startAfterRow: run.job.checkpointRow });
+    const source = await jobFile(run);
+    if (!source) return failJob(run, "file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
+    opened = await openTable(source, run.job.format, columns, { startAfterRow: run.job.checkpointRow });
+    stopped = (await checkHeader(run, opened)) ?? (await restoreProgress(run, opened));
   } catch (error) {
+    await opened?.rows.return(undefined);
     if (error instanceof DomainError) return failJob(run, error.code, error.text.zh, error.text.en);
     throw error;
   }
-  const stopped: RunOutcome | undefined = (await checkHeader(run, table)) ?? (await restoreProgress(run, table));
   if (stopped) return stopped;
+  const table = opened;
 
   const chunkRows = deps.importChunkRows ?? defaultChunkRows;
   let pending: SheetRow[] = [];

@@ -7,7 +7,7 @@ import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey,
 import { auditEntry, diff } from "#core/kernel/audit";
 import { isStale } from "#core/kernel/concurrency";
 import { auditSource } from "#core/kernel/context";
-import type { FieldProblem } from "#core/kernel/errors";
+import { DomainError, errors, type FieldProblem } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
 import type { Principal } from "#core/kernel/principal";
 import { createEnterpriseService, type EnterpriseService } from "#core/register/enterprise-service";
@@ -138,9 +138,30 @@ export async function failJob(run: ImportRun, code: string, zh: string, en: stri
   return { done: true };
 }
 
-/** The upload the job was queued on (jobs queued before revisions existed have none). */
-export function jobFile(run: ImportRun): Promise<AsyncIterable<Uint8Array> | undefined> {
-  return run.deps.blobs.get(run.tenantId, importFileKey(run.importId, run.job.format, run.job.fileRevision ?? null));
+/**
+ * The upload the job was queued on (jobs queued before revisions existed have none), read as the very file stored
+ * then (its pinned etag; jobs queued before pinning have none): another file under the key since is refused, so
+ * the check and apply passes never read two different files. Undefined when the file is gone.
+ */
+export async function jobFile(run: ImportRun): Promise<AsyncIterable<Uint8Array> | undefined> {
+  const { fileRevision, fileEtag } = run.job;
+  const key = importFileKey(run.importId, run.job.format, fileRevision ?? null);
+  try {
+    return await run.deps.blobs.get(run.tenantId, key, fileEtag ? { ifMatch: fileEtag } : undefined);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "file_replaced") throw fileReplaced();
+    throw error;
+  }
+}
+
+/** The job's reason when its file was replaced after it was queued (failJob with it). */
+function fileReplaced(): DomainError {
+  return errors.conflict("file_replaced", {
+    zh: "开始导入后，存储中的导入文件被替换为另一个文件；为免检查与导入的不是同一文件，本次导入已停止，另一文件的内容均未导入。请重新开启导入并上传文件",
+    en:
+      "The import file in storage was replaced by another file after the import started; so that what is checked is what is " +
+      "applied, the import stopped and nothing of the other file was applied. Open a new import and upload the file again",
+  });
 }
 
 /** A row's problems as rejections: row, field, the file's column header, reason and the cell. */
