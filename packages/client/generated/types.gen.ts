@@ -7820,6 +7820,53 @@ export type StartImportResponses = {
 
 export type StartImportResponse = StartImportResponses[keyof StartImportResponses];
 
+export type ResumeImportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/imports/{id}/resume';
+};
+
+export type ResumeImportErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ResumeImportError = ResumeImportErrors[keyof ResumeImportErrors];
+
+export type ResumeImportResponses = {
+    /**
+     * Queued again, from its checkpoint
+     */
+    202: ImportJob;
+};
+
+export type ResumeImportResponse = ResumeImportResponses[keyof ResumeImportResponses];
+
 export type GetImportData = {
     body?: never;
     path: {

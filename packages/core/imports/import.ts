@@ -99,6 +99,30 @@ export const ImportAcceptedRowSchema = z.object({
 });
 export type ImportAcceptedRow = z.infer<typeof ImportAcceptedRowSchema>;
 
+/**
+ * Why an import failed when its job failed on every delivery (SQS's three, then the dead-letter queue; locally the
+ * in-process queue's tries). Its checkpoint is kept: a tenant-admin resumes it from there (POST …/resume).
+ */
+export const deadLettered: NonNullable<ImportJob["error"]> = {
+  code: "dead_lettered",
+  message: {
+    zh: "导入任务连续多次运行失败，已停止；已检查和已导入的行均保留。租户管理员可从检查点继续导入（POST /v1/imports/{id}/resume）",
+    en:
+      "The import's job failed on every try and was stopped; the rows already checked and applied are kept. A tenant-admin " +
+      "can resume it from its checkpoint (POST /v1/imports/{id}/resume)",
+  },
+};
+
+/**
+ * What resuming a dead-lettered import makes of it: back to the status of the pass it was in (queued, validating
+ * or importing), without its error, so the job goes on after its checkpoint; undefined for any other import.
+ */
+export function resumed(job: ImportJob, now: string): ImportJob | undefined {
+  if (job.status !== "failed" || job.error?.code !== deadLettered.code) return undefined;
+  const status = job.phase === "apply" ? "importing" : job.phase === "validate" ? "validating" : "queued";
+  return { ...job, status, error: null, finishedAt: null, updatedAt: now, version: job.version + 1 };
+}
+
 /** Largest import file accepted (through the API or uploaded straight to storage). */
 export const maxImportBytes = 64 * 1024 * 1024;
 

@@ -47,7 +47,8 @@ export const columns: ColumnSpec[] = [...registerColumns, ...retiredColumns].map
   ...(c.required ? { required: true } : {}),
 }));
 
-function principalOf(job: ImportJob, tenantId: string): Principal {
+/** Who an import's job acts as: the official (or API key) who started it. */
+export function principalOf(job: ImportJob, tenantId: string): Principal {
   return job.createdBy.kind === "api-key"
     ? {
         kind: "api-key",
