@@ -22,4 +22,7 @@ const runner = createJobRunner({
   logger,
 });
 
-export const handler = middy(sqsJobBatch({ runner, queue, logger })).use(injectLambdaContext(logger, { resetKeys: true }));
+// Records from the job dead-letter queue are dead letters: ended visibly or passed on to the held ones.
+const deadLetters = { queueArn: requiredEnv("JOB_DEAD_LETTERS_ARN"), held: sqsJobQueue(requiredEnv("JOB_HELD_DEAD_LETTERS_URL")) };
+
+export const handler = middy(sqsJobBatch({ runner, queue, logger, deadLetters })).use(injectLambdaContext(logger, { resetKeys: true }));

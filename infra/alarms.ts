@@ -1,5 +1,5 @@
 // Alarms that page the operators: server errors at the edge, function errors and throttles, DynamoDB throttling
-// or service errors, and any message in a dead-letter queue. All notify one encrypted SNS topic.
+// or service errors, and any message reaching a dead-letter queue (or waiting in the held job dead letters). All notify one encrypted SNS topic.
 import { Duration } from "aws-cdk-lib";
 import type * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
@@ -29,7 +29,10 @@ export interface AlarmsProps {
   readonly api: apigwv2.HttpApi;
   readonly function: lambda.IFunction;
   readonly table: dynamodb.Table;
+  /** Drained by the worker at once: alarmed on what it receives, not on what waits. */
   readonly jobDeadLetters: sqs.IQueue;
+  /** Dead letters waiting for an operator. */
+  readonly heldJobDeadLetters: sqs.IQueue;
   readonly dispatchDeadLetters: sqs.IQueue;
 }
 
@@ -73,11 +76,18 @@ export class Alarms extends Construct {
         "DynamoDB returned 5xx system errors",
       ],
       // One message is enough: each is a tenant's job that failed three times, or a scheduled fan-out that never ran.
+      // The worker takes each job dead letter at once (an import is failed visibly), so what it receives is counted.
       [
         "JobDeadLetters",
-        props.jobDeadLetters.metricApproximateNumberOfMessagesVisible(deadLetterMetric),
+        props.jobDeadLetters.metricNumberOfMessagesReceived(fiveMinutes),
         1,
-        "job messages failed three deliveries (dead-letter queue)",
+        "job messages failed three deliveries (dead-letter queue; imports among them are now failed, dead_lettered)",
+      ],
+      [
+        "HeldJobDeadLetters",
+        props.heldJobDeadLetters.metricApproximateNumberOfMessagesVisible(deadLetterMetric),
+        1,
+        "dead-lettered job messages wait for an operator (held dead letters: inspect, then redrive to the job queue)",
       ],
       [
         "DispatchDeadLetters",

@@ -113,6 +113,7 @@ export class AnquanStack extends Stack {
       function: this.apiFunction.function,
       table: this.data.table,
       jobDeadLetters: this.jobs.deadLetters,
+      heldJobDeadLetters: this.jobs.heldDeadLetters,
       dispatchDeadLetters: this.jobs.dispatchDeadLetters,
     });
 

@@ -1,5 +1,6 @@
 // Background jobs in AWS: the tenants' files (S3), the job queue (SQS, with a dead-letter queue), the worker that
-// drains it, and two schedules that start a one-message-per-tenant fan-out: Mondays 02:00 Asia/Shanghai the weekly
+// drains both — a dead letter is not run again but ended visibly (an import is failed, to be resumed from its
+// checkpoint) or passed on to the held dead letters for the operators — and two schedules that start a one-message-per-tenant fan-out: Mondays 02:00 Asia/Shanghai the weekly
 // refresh, the 1st of each month 06:00 the monthly reports. Webhooks: the table's stream (new change-feed records
 // only) starts each tenant's dispatcher once its changes have settled, and a sweep every 5 minutes starts those of
 // every tenant with an enabled endpoint, so that nothing depends on the stream alone.
@@ -37,8 +38,10 @@ export interface JobsProps {
 export class Jobs extends Construct {
   readonly bucket: s3.Bucket;
   readonly queue: sqs.Queue;
-  /** Job messages that failed three deliveries. */
+  /** Job messages that failed three deliveries; the worker drains it (packages/jobs/sqs-dead-letters.ts). */
   readonly deadLetters: sqs.Queue;
+  /** Dead letters no job could end visibly (or whose ending failed three times): they wait for an operator. */
+  readonly heldDeadLetters: sqs.Queue;
   /** Weekly and monthly fan-outs that could not be started or failed after their retries. */
   readonly dispatchDeadLetters: sqs.Queue;
   readonly worker: BundledFunction;
@@ -93,7 +96,15 @@ export class Jobs extends Construct {
     );
 
     const queueDefaults = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true };
-    this.deadLetters = new sqs.Queue(this, "DeadLetters", { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    this.heldDeadLetters = new sqs.Queue(this, "HeldDeadLetters", { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    // Drained by the worker, so hidden in flight as long as the job queue (Lambda requires at least its timeout);
+    // what the worker fails to end three times goes on to the held dead letters.
+    this.deadLetters = new sqs.Queue(this, "DeadLetters", {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: queueVisibility,
+      deadLetterQueue: { queue: this.heldDeadLetters, maxReceiveCount: 3 },
+    });
     this.queue = new sqs.Queue(this, "Queue", {
       ...queueDefaults,
       visibilityTimeout: queueVisibility,
@@ -112,6 +123,8 @@ export class Jobs extends Construct {
         CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
         BLOB_BUCKET: this.bucket.bucketName,
         JOB_QUEUE_URL: this.queue.queueUrl,
+        JOB_DEAD_LETTERS_ARN: this.deadLetters.queueArn,
+        JOB_HELD_DEAD_LETTERS_URL: this.heldDeadLetters.queueUrl,
       },
     });
     props.cursorSecret.grantRead(this.worker.role);
@@ -119,6 +132,11 @@ export class Jobs extends Construct {
     this.queue.grantSendMessages(this.worker.role);
     this.worker.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: workerMaxConcurrency }),
+    );
+    // Dead letters: each ended visibly (an import failed as dead_lettered) or passed on to the held dead letters.
+    this.heldDeadLetters.grantSendMessages(this.worker.role);
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.deadLetters, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }),
     );
 
     // Each fan-out only lists the platform's tenants and sends to the queue. The scheduler invokes it

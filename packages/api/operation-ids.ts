@@ -37,6 +37,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   "get /v1/imports": "listImports",
   "put /v1/imports/{id}/file": "putImportFile",
   "post /v1/imports/{id}/start": "startImport",
+  "post /v1/imports/{id}/resume": "resumeImport",
   "get /v1/imports/{id}": "getImport",
   "get /v1/imports/{id}/rejections": "listImportRejections",
   "get /v1/imports/{id}/accepted": "listImportAcceptedRows",

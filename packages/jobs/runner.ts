@@ -11,6 +11,7 @@ import { createTargetUpkeep, withSupervisionTargets } from "#core/supervision/su
 import type { JobDeps } from "#jobs/deps";
 import { runCoordinationNotice } from "#jobs/escalation/coordination-notice";
 import { runExport } from "#jobs/exports/export-job";
+import { failDeadLettered } from "#jobs/imports/import-dead-letter";
 import { runImport } from "#jobs/imports/import-job";
 import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
 import { runMonthlyReport } from "#jobs/reports/monthly-report-job";
@@ -22,6 +23,12 @@ import { runWeeklyRefresh } from "#jobs/weekly/weekly-refresh";
 
 export interface JobRunner {
   run(message: JobMessage, budget: JobBudget): Promise<JobOutcome>;
+  /**
+   * A message that failed on every delivery (the job dead-letter queue; locally, the in-process queue's last try):
+   * ends its job visibly where its kind has a record to show it — an import is failed as `dead_lettered`, its
+   * checkpoint kept for a resume — and answers true; false when its kind has none (it is kept for the operators).
+   */
+  deadLetter(message: JobMessage): Promise<boolean>;
 }
 
 export function createJobRunner(given: JobDeps): JobRunner {
@@ -66,6 +73,11 @@ export function createJobRunner(given: JobDeps): JobRunner {
       const outcome = await route(message, budget);
       deps.logger.info("job", { ...message, done: outcome.done, ms: Math.round(performance.now() - started) });
       return outcome;
+    },
+    async deadLetter(message) {
+      if (message.kind !== "import") return false;
+      await failDeadLettered(deps, message.tenantId, message.importId);
+      return true;
     },
   };
 }

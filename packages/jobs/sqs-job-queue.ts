@@ -1,10 +1,12 @@
 // The job queue on SQS. `sqsJobQueue` puts messages on it (the dispatcher's fan-out, imports started by the API,
 // a job's continuation); `sqsJobBatch` runs what the worker receives and reports failures per message, so one
-// tenant's failure redelivers only that tenant's message.
+// tenant's failure redelivers only that tenant's message. The worker drains the job dead-letter queue too: its
+// records are not run but ended visibly or kept for the operators (sqs-dead-letters.ts).
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { JobLogger } from "#jobs/deps";
 import { type JobMessage, JobMessageSchema, type JobQueue } from "#jobs/messages";
 import type { JobRunner } from "#jobs/runner";
+import { endDeadLetter } from "#jobs/sqs-dead-letters";
 
 /** SendMessageBatch takes at most ten entries. */
 const batchLimit = 10;
@@ -52,7 +54,7 @@ export function sqsJobQueue(queueUrl: string, client = new SQSClient({})): JobQu
 
 /** The parts of Lambda's SQS event, context and partial batch response that the worker uses. */
 export interface SqsBatch {
-  readonly Records: readonly { readonly messageId: string; readonly body: string }[];
+  readonly Records: readonly { readonly messageId: string; readonly body: string; readonly eventSourceARN?: string }[];
 }
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
@@ -68,13 +70,15 @@ export interface JobBatchDeps {
   readonly logger: JobLogger;
   /** Time kept back from the job to save its checkpoint and send the continuation (default 30 s). */
   readonly reserveMs?: number;
+  /** The job dead-letter queue (records from it are dead letters, not jobs to run) and the held dead letters. */
+  readonly deadLetters?: { readonly queueArn: string; readonly held: JobQueue };
 }
 
 /** The body of the SQS-triggered worker: each record is one job message, run within the invocation's time. */
-export function sqsJobBatch({ runner, queue, logger, reserveMs = 30_000 }: JobBatchDeps) {
+export function sqsJobBatch({ runner, queue, logger, reserveMs = 30_000, deadLetters }: JobBatchDeps) {
   return async (event: SqsBatch, context: InvocationTime): Promise<SqsBatchResponse> => {
     const batchItemFailures: SqsBatchResponse["batchItemFailures"] = [];
-    for (const { messageId, body } of event.Records) {
+    for (const { messageId, body, eventSourceARN } of event.Records) {
       const message = parseMessage(body);
       if (message === undefined) {
         // Redelivery cannot repair it, so it is dropped rather than left to fill the dead-letter queue.
@@ -82,6 +86,15 @@ export function sqsJobBatch({ runner, queue, logger, reserveMs = 30_000 }: JobBa
         continue;
       }
       const job = { messageId, ...message };
+      if (deadLetters && eventSourceARN === deadLetters.queueArn) {
+        try {
+          await endDeadLetter({ runner, held: deadLetters.held, logger }, messageId, message);
+        } catch (error) {
+          logger.error("Ending a dead-lettered job failed; SQS will deliver it again", { ...job, error });
+          batchItemFailures.push({ itemIdentifier: messageId });
+        }
+        continue;
+      }
       try {
         const outcome = await runner.run(message, { remainingMs: () => context.getRemainingTimeInMillis() - reserveMs });
         if (!outcome.done) {

@@ -6,11 +6,15 @@
 // `npm run job -- monthly-report [--tenant 320312] [--month 2026-11] [--force]`: builds and mails the monthly
 // report (default: every active tenant, districts before their cities, the last finished month). A month already
 // sent is not sent again; `--force` sends it again as a resend. Mail goes to <DATA_DIR>/outbox as .eml files.
+// `npm run job -- import-resume --tenant 320312 --import <id>`: resumes an import its job's failures stopped
+// (failed, dead_lettered) from its checkpoint, as the tenant's administrator would (POST /v1/imports/{id}/resume),
+// and runs it here to its end.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { createImportService } from "#core/imports/import-service";
 import { addMonths, isIsoWeek, isMonth, isoWeekOf, monthOf, previousWeek } from "#core/kernel/china-time";
 import { DomainError } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
@@ -30,15 +34,21 @@ const { values, positionals } = parseArgs({
     week: { type: "string" },
     month: { type: "string" },
     force: { type: "boolean", default: false },
+    import: { type: "string" },
   },
 });
 const usage =
   "usage: npm run job -- weekly-refresh [--tenant 320312] [--week 2026-W47]\n" +
   "       npm run job -- supervision-backfill [--tenant 320312] [--force]\n" +
-  "       npm run job -- monthly-report [--tenant 320312] [--month 2026-11] [--force]";
+  "       npm run job -- monthly-report [--tenant 320312] [--month 2026-11] [--force]\n" +
+  "       npm run job -- import-resume --tenant 320312 --import <import id>";
 const job = positionals[0];
-if (job !== "weekly-refresh" && job !== "supervision-backfill" && job !== "monthly-report") {
+if (job !== "weekly-refresh" && job !== "supervision-backfill" && job !== "monthly-report" && job !== "import-resume") {
   console.error(usage);
+  process.exit(2);
+}
+if (job === "import-resume" && (!values.tenant || !values.import)) {
+  console.error(`import-resume needs --tenant and --import\n${usage}`);
   process.exit(2);
 }
 const week = values.week ?? previousWeek(isoWeekOf(systemClock.now()));
@@ -87,10 +97,24 @@ try {
     blobDir: join(dataDir, "blobs"),
     outboxDir: join(dataDir, "outbox"),
   });
-  const active = (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active");
+  if (job === "import-resume") {
+    const tenantId = values.tenant as string;
+    const importId = values.import as string;
+    const ctx = { principal: { kind: "user", tenantId, subject: "job-cli", role: "tenant-admin" } as const, requestId: "job-cli" };
+    const resumed = await createImportService(deps).resume(ctx, importId);
+    console.log(`${tenantId} import ${importId}: resumed as ${resumed.status} from row ${resumed.checkpointRow}`);
+    await deps.queue.idle();
+    const after = await deps.imports.get(tenantId, importId);
+    const c = after?.counts;
+    console.log(
+      `${tenantId} import ${importId}: ${after?.status}${after?.error ? ` (${after.error.code}: ${after.error.message.zh} / ${after.error.message.en})` : ""}, ` +
+        `${c?.rowsRead} rows read, ${c?.created} created, ${c?.updated} updated, ${c?.unchanged} unchanged, ${c?.rejected} rejected`,
+    );
+  }
+  const active = job === "import-resume" ? [] : (await allOf((page) => deps.tenants.list(page))).filter((t) => t.status === "active");
   // Districts first: a city's monthly report contains what its districts delivered.
   active.sort((a, b) => Number(a.parentId === null) - Number(b.parentId === null));
-  const tenants = values.tenant ? [values.tenant] : active.map((t) => t.id);
+  const tenants = job === "import-resume" ? [] : values.tenant ? [values.tenant] : active.map((t) => t.id);
   for (const tenantId of tenants) {
     const started = performance.now();
     const unbounded = { remainingMs: () => Number.POSITIVE_INFINITY };

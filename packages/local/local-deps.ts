@@ -13,7 +13,7 @@ import type { BlobStore, Clock, Mailer } from "#core/kernel/ports";
 import { systemClock } from "#core/kernel/system-clock";
 import type { WebhookTiming } from "#core/webhooks/webhook-delivery";
 import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
-import { createJobRunner, type JobRunner } from "#jobs/runner";
+import { createJobRunner, type JobDeps, type JobRunner } from "#jobs/runner";
 import { type DevKeys, localAudience, localIssuer, localOperatorAudience, localOperatorIssuer } from "#local/dev-keys";
 import { type InProcessQueue, inProcessQueue } from "#local/in-process-queue";
 import { type ClientProvider, localClient, staticClientProvider } from "#store/dynamo/client-provider";
@@ -65,6 +65,8 @@ export const localMailFrom = "安全生产监管平台 <reports@anquan.localhost
 export type LocalDeps = AppDeps & {
   readonly queue: InProcessQueue;
   readonly jobs: JobRunner;
+  /** What the job runner was built over: tests build runners of their own on it, with a repository wrapped. */
+  readonly jobDeps: JobDeps;
   readonly mailer: Mailer;
   /** The outbox folder, when mail goes there. */
   readonly outboxDir: string | undefined;
@@ -95,7 +97,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     () => jobs,
     (message, extra) => logger.error(message, extra),
   );
-  const jobs = createJobRunner({
+  const jobDeps: JobDeps = {
     ...repositories,
     blobs,
     queue,
@@ -109,7 +111,8 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     ...(options.importChunkRows !== undefined ? { importChunkRows: options.importChunkRows } : {}),
     ...webhooks,
     ...(options.webhookTiming ? { webhookTiming: options.webhookTiming } : {}),
-  });
+  };
+  const jobs = createJobRunner(jobDeps);
   return {
     ...repositories,
     blobs,
@@ -117,6 +120,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     exportLinks: hmacExportLinks(async () => options.keys.cursorSecret),
     queue,
     jobs,
+    jobDeps,
     mailer,
     outboxDir,
     // Officials and platform operators are signed with the same dev key but trusted apart, by issuer and audience.

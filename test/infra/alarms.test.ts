@@ -25,20 +25,28 @@ describe.each([
       "5xx",
       "ApproximateNumberOfMessagesVisible",
       "Errors",
+      "NumberOfMessagesReceived",
       "SystemErrors",
       "ThrottledRequests",
       "Throttles",
     ]);
   });
 
-  it("page on the first message in the job and the dispatch dead-letter queues", () => {
+  it("page on the first message waiting in the held job dead letters and the dispatch dead-letter queue", () => {
     const queues = alarms
       .filter((alarm) => alarm.MetricName === "ApproximateNumberOfMessagesVisible")
       .map((alarm) => {
         expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold", Statistic: "Maximum" });
         return alarm.Dimensions[0].Value["Fn::GetAtt"][0];
       });
-    expect(queues.sort()).toEqual([expect.stringMatching(/^JobsDeadLetters/), expect.stringMatching(/^JobsDispatchDeadLetters/)]);
+    expect(queues.sort()).toEqual([expect.stringMatching(/^JobsDispatchDeadLetters/), expect.stringMatching(/^JobsHeldDeadLetters/)]);
+  });
+
+  it("page on the first job message that reaches the job dead-letter queue, which the worker drains at once", () => {
+    const received = alarms.filter((alarm) => alarm.MetricName === "NumberOfMessagesReceived");
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold", Statistic: "Sum" });
+    expect(received[0]?.Dimensions[0].Value["Fn::GetAtt"][0]).toMatch(/^JobsDeadLetters/);
   });
 
   it("all notify the alarm topic", () => {

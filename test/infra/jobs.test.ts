@@ -19,6 +19,7 @@ function queues(template: Template) {
     count: Object.keys(all).length,
     jobs: byPrefix("JobsQueue"),
     deadLetters: byPrefix("JobsDeadLetters"),
+    heldDeadLetters: byPrefix("JobsHeldDeadLetters"),
     dispatchDeadLetters: byPrefix("JobsDispatchDeadLetters"),
   };
 }
@@ -120,9 +121,9 @@ describe.each([
   });
 
   describe("the queues", () => {
-    it("are the job queue and two dead-letter queues, all SQS-encrypted and SSL-only", () => {
-      expect(q.count).toBe(3);
-      for (const { id, properties } of [q.jobs, q.deadLetters, q.dispatchDeadLetters]) {
+    it("are the job queue, its dead-letter queue and the held dead letters, and the dispatch dead-letter queue, all SQS-encrypted and SSL-only", () => {
+      expect(q.count).toBe(4);
+      for (const { id, properties } of [q.jobs, q.deadLetters, q.heldDeadLetters, q.dispatchDeadLetters]) {
         expect(properties.SqsManagedSseEnabled).toBe(true);
         const policies = Object.values(template.findResources("AWS::SQS::QueuePolicy")).filter((p) =>
           JSON.stringify(p.Properties.Queues).includes(id),
@@ -137,6 +138,14 @@ describe.each([
       expect(q.jobs.properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(q.deadLetters.id), maxReceiveCount: 3 });
       expect(q.deadLetters.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
       expect(q.dispatchDeadLetters.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it("send a dead letter its consumer could not handle in three receives on to the held dead letters, kept 14 days", () => {
+      expect(q.deadLetters.properties.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(q.heldDeadLetters.id), maxReceiveCount: 3 });
+      expect(q.heldDeadLetters.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(q.heldDeadLetters.properties.RedrivePolicy).toBeUndefined();
+      // Lambda refuses an SQS event source whose visibility timeout is shorter than the function's.
+      expect(q.deadLetters.properties.VisibilityTimeout).toBe(6 * worker.properties.Timeout);
     });
 
     it("hide a message in flight for six worker timeouts, so a running job is not delivered twice", () => {
@@ -164,6 +173,8 @@ describe.each([
         CURSOR_SECRET_ARN: { Ref: cursorSecretId(template) },
         BLOB_BUCKET: { Ref: onlyLogicalId(template, "AWS::S3::Bucket") },
         JOB_QUEUE_URL: { Ref: q.jobs.id },
+        JOB_DEAD_LETTERS_ARN: arnOf(q.deadLetters.id),
+        JOB_HELD_DEAD_LETTERS_URL: { Ref: q.heldDeadLetters.id },
         MAIL_TRANSPORT: expect.stringMatching(/^(ses|smtp)$/),
         MAIL_FROM: expect.any(String),
         ...(template === china ? { SMTP_SECRET_ARN: { Ref: expect.stringMatching(/^MailSmtpRelay/) } } : {}),
@@ -178,22 +189,43 @@ describe.each([
     });
 
     it("takes one message at a time from the job queue and reports failures per message", () => {
-      const mapping = resourceWhere(template, "AWS::Lambda::EventSourceMapping", (p) => p.FunctionName?.Ref === worker.id);
-      expect(mapping.EventSourceArn).toEqual(arnOf(q.jobs.id));
+      const mapping = resourceWhere(
+        template,
+        "AWS::Lambda::EventSourceMapping",
+        (p) => p.FunctionName?.Ref === worker.id && JSON.stringify(p.EventSourceArn) === JSON.stringify(arnOf(q.jobs.id)),
+      );
       expect(mapping.FunctionName).toEqual({ Ref: worker.id });
       expect(mapping.BatchSize).toBe(1);
       expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
       expect(mapping.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
     });
 
-    it("may consume the job queue and send continuations to it", () => {
+    it("drains the job dead-letter queue too, one message at a time, reporting failures per message", () => {
+      const mapping = resourceWhere(
+        template,
+        "AWS::Lambda::EventSourceMapping",
+        (p) => JSON.stringify(p.EventSourceArn) === JSON.stringify(arnOf(q.deadLetters.id)),
+      );
+      expect(mapping.FunctionName).toEqual({ Ref: worker.id });
+      expect(mapping.BatchSize).toBe(1);
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+    });
+
+    it("may consume the job queue and its dead letters, send continuations to the one and what it keeps to the held dead letters", () => {
       const sqs = roleStatements(template, worker.roleId).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("sqs:")));
-      expect(sqs).toEqual([
-        expect.objectContaining({
-          Action: expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"]),
-          Resource: arnOf(q.jobs.id),
-        }),
-      ]);
+      const actionsOn = (id: string) =>
+        sqs.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(arnOf(id))).flatMap((s) => [s.Action].flat());
+      expect(actionsOn(q.jobs.id)).toEqual(expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:SendMessage"]));
+      expect(actionsOn(q.deadLetters.id)).toEqual(expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage"]));
+      expect(actionsOn(q.deadLetters.id)).not.toContain("sqs:SendMessage");
+      expect(actionsOn(q.heldDeadLetters.id)).toContain("sqs:SendMessage");
+      expect(actionsOn(q.heldDeadLetters.id)).not.toContain("sqs:ReceiveMessage");
+      // Nothing else: every SQS statement names one of the three.
+      expect(
+        sqs.every((s) =>
+          [q.jobs.id, q.deadLetters.id, q.heldDeadLetters.id].some((id) => JSON.stringify(s.Resource) === JSON.stringify(arnOf(id))),
+        ),
+      ).toBe(true);
     });
   });
 

@@ -1,5 +1,6 @@
 // The local blob store (laptop and tests) keeps files whole: a write lands under its key only complete, never
 // over a file already there, and leaves no temporary file behind, whether it succeeds, breaks off or is refused.
+// A read pinned to what a write answered (its etag) reads that very file or refuses.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,12 @@ async function* slowly(bytes: Uint8Array, chunk: number, failAfter?: number): As
     await new Promise((resolve) => setImmediate(resolve));
     yield bytes.subarray(offset, offset + chunk);
   }
+}
+
+async function readAll(body: AsyncIterable<Uint8Array> | undefined): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body ?? []) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 function fresh() {
@@ -36,6 +43,7 @@ describe("the local blob store", () => {
     expect(await blobs.put("320312", "assessments/a/evidence/e.1", slowly(file, 4096), "image/jpeg", 20 * MiB)).toEqual({
       bytes: file.length,
       sha256: sha256(file),
+      etag: expect.any(String),
     });
     expect(sha256(read("e.1"))).toBe(sha256(file));
   });
@@ -73,6 +81,26 @@ describe("the local blob store", () => {
     await blobs.delete("320312", "assessments/a/evidence/gone");
     expect(await blobs.get("320312", "assessments/a/evidence/gone")).toBeUndefined();
     await expect(blobs.delete("320312", "assessments/a/evidence/never")).resolves.toBeUndefined();
+  });
+
+  it("reads a file pinned to its etag, and refuses the pin once another file is under the key", async () => {
+    const { blobs } = fresh();
+    const key = "imports/a/1.csv";
+    const [first, second] = [bytesOf(70_000, 7), bytesOf(70_000, 8)];
+    const stored = await blobs.put("320312", key, first, "text/csv", MiB);
+    expect(sha256(await readAll(await blobs.get("320312", key, { ifMatch: stored.etag })))).toBe(sha256(first));
+    // The same bytes again under the key are still another file: the pin names a stored file, not its content.
+    await blobs.delete("320312", key);
+    const again = await blobs.put("320312", key, first, "text/csv", MiB);
+    expect(again.etag).not.toBe(stored.etag);
+    await expect(blobs.get("320312", key, { ifMatch: stored.etag })).rejects.toMatchObject({
+      code: "file_replaced",
+      text: { zh: expect.stringContaining("替换"), en: expect.stringContaining("replaced") },
+    });
+    await blobs.delete("320312", key);
+    const replaced = await blobs.put("320312", key, second, "text/csv", MiB);
+    expect(sha256(await readAll(await blobs.get("320312", key, { ifMatch: replaced.etag })))).toBe(sha256(second));
+    expect(await blobs.get("320312", "imports/a/never.csv", { ifMatch: stored.etag })).toBeUndefined();
   });
 
   it("refuses keys that could leave the tenant's folder", async () => {

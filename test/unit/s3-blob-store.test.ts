@@ -116,10 +116,12 @@ describe("files in an S3-compatible store", () => {
     expect(await blobs.put("320312", "assessments/a/evidence/e.1", small, "image/jpeg", 20 * MiB)).toEqual({
       bytes: small.length,
       sha256: sha256(small),
+      etag: expect.any(String),
     });
     expect(await blobs.put("320312", "imports/a/1.csv", slowly(large, 64 * 1024), "text/csv", 64 * MiB)).toEqual({
       bytes: large.length,
       sha256: sha256(large),
+      etag: expect.any(String),
     });
     expect(sha256((await read("assessments/a/evidence/e.1")) ?? new Uint8Array())).toBe(sha256(small));
     expect(sha256((await read("imports/a/1.csv")) ?? new Uint8Array())).toBe(sha256(large));
@@ -146,6 +148,26 @@ describe("files in an S3-compatible store", () => {
     );
     for (const [i, file] of files.entries())
       expect(sha256((await read(`assessments/b/evidence/e.${i}`)) ?? new Uint8Array())).toBe(sha256(file));
+  });
+
+  it("read a file pinned to its ETag (GetObject If-Match), and refuse the pin once another object is under the key", async () => {
+    const blobs = s3.store();
+    const key = "imports/b/1.csv";
+    const [first, second] = [bytesOf(300_000, 9), bytesOf(6 * MiB, 10)];
+    const stored = await blobs.put("320312", key, first, "text/csv", 64 * MiB);
+    const pinned = async (etag: string) => {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of (await blobs.get("320312", key, { ifMatch: etag })) ?? []) chunks.push(chunk);
+      return sha256(Buffer.concat(chunks));
+    };
+    expect(await pinned(stored.etag)).toBe(sha256(first));
+    await blobs.delete("320312", key);
+    const replaced = await blobs.put("320312", key, slowly(second, 64 * 1024), "text/csv", 64 * MiB);
+    expect(replaced.etag).not.toBe(stored.etag);
+    await expect(pinned(stored.etag)).rejects.toMatchObject({ code: "file_replaced" });
+    expect(await pinned(replaced.etag)).toBe(sha256(second));
+    await blobs.delete("320312", key);
+    expect(await blobs.get("320312", key, { ifMatch: replaced.etag })).toBeUndefined();
   });
 
   it("delete a file, and answer undefined for it afterwards", async () => {

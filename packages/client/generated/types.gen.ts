@@ -1752,6 +1752,10 @@ export type ImportJob = {
      * Which upload this import reads; null until uploaded
      */
     fileRevision: string | null;
+    /**
+     * Storage's tag (ETag) of the stored file, pinned when the import was queued: every read of the check and apply passes reads exactly that file, or the import fails with file_replaced; null until uploaded (and for imports queued before pinning)
+     */
+    fileEtag: string | null;
     checkpointRow: number;
     /**
      * Which file column fed which field, and columns that were ignored
@@ -7991,6 +7995,53 @@ export type StartImportResponses = {
 };
 
 export type StartImportResponse = StartImportResponses[keyof StartImportResponses];
+
+export type ResumeImportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/imports/{id}/resume';
+};
+
+export type ResumeImportErrors = {
+    /**
+     * Malformed request, validation failure or invalid cursor
+     */
+    400: Error;
+    /**
+     * Missing or invalid credential
+     */
+    401: Error;
+    /**
+     * Not permitted, or the tenant is suspended
+     */
+    403: Error;
+    /**
+     * Not found (in the caller's tenant)
+     */
+    404: Error;
+    /**
+     * Conflict (duplicate, illegal transition, reused idempotency key)
+     */
+    409: Error;
+    /**
+     * Rate limit exceeded (see Retry-After, RateLimit-*)
+     */
+    429: Error;
+};
+
+export type ResumeImportError = ResumeImportErrors[keyof ResumeImportErrors];
+
+export type ResumeImportResponses = {
+    /**
+     * Queued again, from its checkpoint
+     */
+    202: ImportJob;
+};
+
+export type ResumeImportResponse = ResumeImportResponses[keyof ResumeImportResponses];
 
 export type GetImportData = {
     body?: never;

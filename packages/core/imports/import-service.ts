@@ -11,6 +11,7 @@ import {
   importFileKey,
   importUploadKey,
   maxImportBytes,
+  resumed,
   StartImportSchema,
   zeroCounts,
 } from "#core/imports/import";
@@ -20,7 +21,7 @@ import { isStale } from "#core/kernel/concurrency";
 import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors } from "#core/kernel/errors";
 import type { BlobStore, Clock, DirectUpload, IdGenerator, Page, PageRequest, StoredBlob } from "#core/kernel/ports";
-import { actorOf, requireTenantAccess } from "#core/kernel/principal";
+import { actorOf, requireTenantAccess, requireTenantAdmin } from "#core/kernel/principal";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { JobQueue } from "#core/kernel/work";
 
@@ -90,6 +91,8 @@ export function createImportService(deps: ImportServiceDeps) {
             bytes: stored.bytes,
             sha256: stored.sha256,
             fileRevision: revision,
+            // Pinned here: the job reads exactly this file, whatever may come under its key later.
+            fileEtag: stored.etag,
           });
           break;
         } catch (error) {
@@ -125,6 +128,7 @@ export function createImportService(deps: ImportServiceDeps) {
         bytes: null,
         sha256: null,
         fileRevision: null,
+        fileEtag: null,
         checkpointRow: 0,
         headers: null,
         error: null,
@@ -198,6 +202,31 @@ export function createImportService(deps: ImportServiceDeps) {
       const queued = await queueStored(ctx, principal.tenantId, job, revision, stored);
       await blobs.delete(principal.tenantId, uploadKey).catch(() => undefined);
       return queued;
+    },
+
+    /**
+     * Resumes an import its job's failures stopped (`dead_lettered`) from its checkpoint: a tenant-admin's call, once
+     * what made every try fail is mended. Any other import: 409 naming no allowed move.
+     */
+    async resume(ctx: RequestContext, id: string): Promise<ImportJob> {
+      const principal = requireTenantAdmin(ctx.principal);
+      const job = await load(principal.tenantId, id);
+      const next = resumed(job, clock.now().toISOString());
+      if (!next) {
+        const state = job.error ? `${job.status} (${job.error.code})` : job.status;
+        throw errors.conflict(
+          "illegal_transition",
+          {
+            zh: `导入任务当前状态为 ${state}，不能继续；允许的操作：无。只有连续多次运行失败而停止（dead_lettered）的导入才能继续`,
+            en: `The import is ${state}; it cannot resume. Allowed: none. Only an import stopped after failing on every try (dead_lettered) can be resumed`,
+          },
+          { status: job.status, errorCode: job.error?.code ?? null, allowed: [] },
+        );
+      }
+      // A concurrent resume or a dead letter saved meanwhile loses here (409 version_mismatch); nothing is sent twice.
+      await saveJob(ctx, principal.tenantId, job, next, "resume");
+      await deps.queue.send([{ kind: "import", tenantId: principal.tenantId, importId: id }]);
+      return next;
     },
 
     async get(ctx: RequestContext, id: string): Promise<ImportJob> {

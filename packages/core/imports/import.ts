@@ -51,6 +51,14 @@ export const ImportJobSchema = z.object({
   bytes: z.number().int().nullable(),
   sha256: z.string().nullable().meta({ description: "SHA-256 (hex) of the file being imported; null until uploaded" }),
   fileRevision: z.string().nullable().meta({ description: "Which upload this import reads; null until uploaded" }),
+  fileEtag: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        "Storage's tag (ETag) of the stored file, pinned when the import was queued: every read of the check and apply passes " +
+        "reads exactly that file, or the import fails with file_replaced; null until uploaded (and for imports queued before pinning)",
+    }),
   /** The last row (as numbered in the file) whose outcome is saved; a resumed run starts after it. */
   checkpointRow: z.number().int(),
   headers: z
@@ -90,6 +98,30 @@ export const ImportAcceptedRowSchema = z.object({
   outcome: z.enum(["created", "updated", "unchanged"]),
 });
 export type ImportAcceptedRow = z.infer<typeof ImportAcceptedRowSchema>;
+
+/**
+ * Why an import failed when its job failed on every delivery (SQS's three, then the dead-letter queue; locally the
+ * in-process queue's tries). Its checkpoint is kept: a tenant-admin resumes it from there (POST …/resume).
+ */
+export const deadLettered: NonNullable<ImportJob["error"]> = {
+  code: "dead_lettered",
+  message: {
+    zh: "导入任务连续多次运行失败，已停止；已检查和已导入的行均保留。租户管理员可从检查点继续导入（POST /v1/imports/{id}/resume）",
+    en:
+      "The import's job failed on every try and was stopped; the rows already checked and applied are kept. A tenant-admin " +
+      "can resume it from its checkpoint (POST /v1/imports/{id}/resume)",
+  },
+};
+
+/**
+ * What resuming a dead-lettered import makes of it: back to the status of the pass it was in (queued, validating
+ * or importing), without its error, so the job goes on after its checkpoint; undefined for any other import.
+ */
+export function resumed(job: ImportJob, now: string): ImportJob | undefined {
+  if (job.status !== "failed" || job.error?.code !== deadLettered.code) return undefined;
+  const status = job.phase === "apply" ? "importing" : job.phase === "validate" ? "validating" : "queued";
+  return { ...job, status, error: null, finishedAt: null, updatedAt: now, version: job.version + 1 };
+}
 
 /** Largest import file accepted (through the API or uploaded straight to storage). */
 export const maxImportBytes = 64 * 1024 * 1024;

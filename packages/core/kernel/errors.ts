@@ -125,6 +125,13 @@ export const errors = {
       { details: { maxBytes } },
     );
   },
+  /** 409 `file_replaced`: a read pinned to a stored file (BlobStore.get's `ifMatch`) found another file under its key. */
+  fileReplaced(): DomainError {
+    return errors.conflict("file_replaced", {
+      zh: "文件已被替换，与所记录的文件不同",
+      en: "The file was replaced; it is not the one on record",
+    });
+  },
   /**
    * 409 `concurrent_update`: a change sent without If-Match kept losing to changes made at the same moment, so
    * it was not applied; fetch the resource and send the change again (with If-Match to be sure what it changes).

@@ -95,8 +95,12 @@ export interface BlobStore {
     contentType: string,
     maxBytes: number,
   ): Promise<StoredBlob>;
-  /** Streams the file; undefined when there is none. */
-  get(tenantId: string, key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /**
+   * Streams the file; undefined when there is none. With `ifMatch` (the `etag` its put answered) only that very
+   * file is read: when another one has been stored under the key since, the read is refused (409 `file_replaced`)
+   * before a byte of it is streamed.
+   */
+  get(tenantId: string, key: string, options?: { readonly ifMatch?: string }): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** Removes the file, if any. */
   delete(tenantId: string, key: string): Promise<void>;
   /**
@@ -119,6 +123,11 @@ export interface BlobStore {
 export interface StoredBlob {
   readonly bytes: number;
   readonly sha256: string;
+  /**
+   * Storage's tag of this very file (S3's ETag; locally the file's identity on disk): a later read can be pinned
+   * to it (`get`'s `ifMatch`), so that what is read is what was stored, not whatever is under the key by then.
+   */
+  readonly etag: string;
 }
 
 /** An HTML-form upload (S3 presigned POST): send `fields`, then the file as the last field `file`, to `url`. */

@@ -2,14 +2,25 @@
 // is checked (rejections saved as found), then — unless the file is rejected as a whole — the valid rows are
 // applied by credit code. Progress and a checkpoint row are saved after every chunk; a run that stops (time
 // budget, crash, redelivery) resumes after the checkpoint. Re-applying a row is harmless: upsert by credit
-// code leaves an equal unit unchanged. The steps are named, over one explicit state (import-run.ts): open the
+// code leaves an equal unit unchanged, and the row is still reported as this import first applied it
+// (import-apply.ts). Of two runs at once (a duplicate delivery), the first to save the job goes on. The steps are named, over one explicit state (import-run.ts): open the
 // file, check its header, restore what earlier runs left, then per chunk check or apply and checkpoint, and finish.
 import type { ImportAcceptedRow, ImportRejection } from "#core/imports/import";
 import { DomainError } from "#core/kernel/errors";
 import type { JobDeps } from "#jobs/deps";
 import { applyChunk } from "#jobs/imports/import-apply";
 import { checkChunk, checkHeader, restoreProgress } from "#jobs/imports/import-check";
-import { columns, failJob, type ImportRun, jobFile, type RunOutcome, rejectionsOf, saveJob, startRun } from "#jobs/imports/import-run";
+import {
+  columns,
+  failJob,
+  type ImportRun,
+  jobFile,
+  LeaseLost,
+  type RunOutcome,
+  rejectionsOf,
+  saveJob,
+  startRun,
+} from "#jobs/imports/import-run";
 import type { JobBudget, JobOutcome } from "#jobs/messages";
 import { openTable, type SheetRow } from "#tabular/read";
 
@@ -67,7 +78,7 @@ async function finishPass(run: ImportRun, headerRow: number, budget: JobBudget):
     }
     // The apply pass re-reads from the header; its rejections are the check pass's, so counts carry over.
     await saveJob(run, { status: "importing", phase: "apply", totalRows: counts.rowsRead, checkpointRow: headerRow });
-    return runImport(run.deps, run.tenantId, run.importId, budget);
+    return runPass(run.deps, run.tenantId, run.importId, budget);
   }
   const partial =
     run.job.mode === "all-or-nothing" && counts.rejected > 0
@@ -86,20 +97,39 @@ async function finishPass(run: ImportRun, headerRow: number, budget: JobBudget):
 }
 
 export async function runImport(deps: JobDeps, tenantId: string, importId: string, budget: JobBudget): Promise<JobOutcome> {
+  try {
+    return await runPass(deps, tenantId, importId, budget);
+  } catch (error) {
+    if (!(error instanceof LeaseLost)) throw error;
+    // A duplicate delivery (or a redrive while a run was still going): the run that saved first goes on from its
+    // checkpoint. What this one wrote meanwhile is what that one writes — the same units, outcomes and rejections —
+    // so it stops as done rather than failing, which would only send its message round again towards the DLQ.
+    deps.logger.warn("Import run stops: another run of this import saved first", { tenantId, importId });
+    return { done: true };
+  }
+}
+
+/** One pass of the run (the check pass goes on into the apply pass). */
+async function runPass(deps: JobDeps, tenantId: string, importId: string, budget: JobBudget): Promise<JobOutcome> {
   const run = await startRun(deps, tenantId, importId);
   if (!run) return { done: true };
 
-  const source = await jobFile(run);
-  if (!source) return failJob(run, "file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
-  let table: Awaited<ReturnType<typeof openTable>>;
+  // The file as it was stored when the import was queued (import-run.ts jobFile): another file under its key, or a
+  // file that cannot be read, fails the import with that reason; a redelivery would meet the same.
+  let opened: Awaited<ReturnType<typeof openTable>> | undefined;
+  let stopped: RunOutcome | undefined;
   try {
-    table = await openTable(source, run.job.format, columns, { startAfterRow: run.job.checkpointRow });
+    const source = await jobFile(run);
+    if (!source) return failJob(run, "file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
+    opened = await openTable(source, run.job.format, columns, { startAfterRow: run.job.checkpointRow });
+    stopped = (await checkHeader(run, opened)) ?? (await restoreProgress(run, opened));
   } catch (error) {
+    await opened?.rows.return(undefined);
     if (error instanceof DomainError) return failJob(run, error.code, error.text.zh, error.text.en);
     throw error;
   }
-  const stopped: RunOutcome | undefined = (await checkHeader(run, table)) ?? (await restoreProgress(run, table));
   if (stopped) return stopped;
+  const table = opened;
 
   const chunkRows = deps.importChunkRows ?? defaultChunkRows;
   let pending: SheetRow[] = [];

@@ -5,8 +5,9 @@
 import { columnOf, type PlaceLookup } from "#core/imports/enterprise-import";
 import { type ImportCounts, type ImportJob, type ImportRejection, importFileKey, zeroCounts } from "#core/imports/import";
 import { auditEntry, diff } from "#core/kernel/audit";
+import { isStale } from "#core/kernel/concurrency";
 import { auditSource } from "#core/kernel/context";
-import type { FieldProblem } from "#core/kernel/errors";
+import { DomainError, errors, type FieldProblem } from "#core/kernel/errors";
 import { allOf } from "#core/kernel/paging";
 import type { Principal } from "#core/kernel/principal";
 import { createEnterpriseService, type EnterpriseService } from "#core/register/enterprise-service";
@@ -46,7 +47,8 @@ export const columns: ColumnSpec[] = [...registerColumns, ...retiredColumns].map
   ...(c.required ? { required: true } : {}),
 }));
 
-function principalOf(job: ImportJob, tenantId: string): Principal {
+/** Who an import's job acts as: the official (or API key) who started it. */
+export function principalOf(job: ImportJob, tenantId: string): Principal {
   return job.createdBy.kind === "api-key"
     ? {
         kind: "api-key",
@@ -102,8 +104,19 @@ export async function startRun(deps: JobDeps, tenantId: string, importId: string
 }
 
 /**
- * Saves the job with `patch`, at the version this run last saw (a second runner loses here), with its audit
- * record: `import.<status>` when the status changes, else `import.checkpoint` (counts and the checkpoint row).
+ * Another run of the same import (a duplicate delivery of its message, or a redrive) saved the job first: that
+ * run holds the import now, and this one stops without saving anything more.
+ */
+export class LeaseLost extends Error {
+  constructor(importId: string) {
+    super(`Another run of import ${importId} saved it first`);
+    this.name = "LeaseLost";
+  }
+}
+
+/**
+ * Saves the job with `patch`, at the version this run last saw (a second runner loses here: LeaseLost), with its
+ * audit record: `import.<status>` when the status changes, else `import.checkpoint` (counts and the checkpoint row).
  */
 export async function saveJob(run: ImportRun, patch: Partial<ImportJob>): Promise<void> {
   const { clock, ids } = run.deps;
@@ -111,7 +124,12 @@ export async function saveJob(run: ImportRun, patch: Partial<ImportJob>): Promis
   const next: ImportJob = { ...run.job, ...patch, updatedAt: now, version: run.job.version + 1 };
   const action = next.status !== run.job.status ? next.status : "checkpoint";
   const audit = auditEntry(auditSource(run.ctx, clock, ids), `import.${action}`, { type: "import", id: next.id }, diff(run.job, next));
-  await run.deps.imports.save(run.tenantId, { before: run.job, after: next }, { audit });
+  try {
+    await run.deps.imports.save(run.tenantId, { before: run.job, after: next }, { audit });
+  } catch (error) {
+    if (isStale(error)) throw new LeaseLost(run.importId);
+    throw error;
+  }
   run.job = next;
 }
 
@@ -121,9 +139,30 @@ export async function failJob(run: ImportRun, code: string, zh: string, en: stri
   return { done: true };
 }
 
-/** The upload the job was queued on (jobs queued before revisions existed have none). */
-export function jobFile(run: ImportRun): Promise<AsyncIterable<Uint8Array> | undefined> {
-  return run.deps.blobs.get(run.tenantId, importFileKey(run.importId, run.job.format, run.job.fileRevision ?? null));
+/**
+ * The upload the job was queued on (jobs queued before revisions existed have none), read as the very file stored
+ * then (its pinned etag; jobs queued before pinning have none): another file under the key since is refused, so
+ * the check and apply passes never read two different files. Undefined when the file is gone.
+ */
+export async function jobFile(run: ImportRun): Promise<AsyncIterable<Uint8Array> | undefined> {
+  const { fileRevision, fileEtag } = run.job;
+  const key = importFileKey(run.importId, run.job.format, fileRevision ?? null);
+  try {
+    return await run.deps.blobs.get(run.tenantId, key, fileEtag ? { ifMatch: fileEtag } : undefined);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "file_replaced") throw fileReplaced();
+    throw error;
+  }
+}
+
+/** The job's reason when its file was replaced after it was queued (failJob with it). */
+function fileReplaced(): DomainError {
+  return errors.conflict("file_replaced", {
+    zh: "开始导入后，存储中的导入文件被替换为另一个文件；为免检查与导入的不是同一文件，本次导入已停止，另一文件的内容均未导入。请重新开启导入并上传文件",
+    en:
+      "The import file in storage was replaced by another file after the import started; so that what is checked is what is " +
+      "applied, the import stopped and nothing of the other file was applied. Open a new import and upload the file again",
+  });
 }
 
 /** A row's problems as rejections: row, field, the file's column header, reason and the cell. */

@@ -1,6 +1,8 @@
 // Tenant files in S3 (core's BlobStore port in AWS): objects under `tenants/<tenantId>/<key>`, reached only with
 // tenant-scoped credentials, so IAM confines every call, direct-upload forms included, to the tenant's own prefix.
-// Keys are never reused (core's rule), so a losing or refused upload can never replace an object a record names.
+// Keys are never reused (core's rule), so a losing or refused upload can never replace an object a record names;
+// and a read pinned to an object's ETag (GetObject If-Match, and the answer's ETag checked as well, for
+// S3-compatible servers that ignore the condition) reads that object or is refused.
 import { createHash } from "node:crypto";
 import {
   AbortMultipartUploadCommand,
@@ -15,7 +17,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { isDivisionCode } from "#core/kernel/division-code";
-import { errors } from "#core/kernel/errors";
+import { DomainError, errors } from "#core/kernel/errors";
 import { type BlobStore, isTemporaryBlob } from "#core/kernel/ports";
 import { type TenantCredentials, tenantClients, tenantCredentials } from "#store/aws/tenant-credentials";
 
@@ -71,12 +73,13 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
       const first = part.done ? new Uint8Array() : part.value;
       if (first.length <= singlePutMaxBytes) {
         // Smaller than a whole part, so it was the last one.
-        await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType, ...retention(key) }));
-        return { bytes, sha256: hash.digest("hex") };
+        const { ETag } = await s3.send(new PutObjectCommand({ Bucket, Key, Body: first, ContentType: contentType, ...retention(key) }));
+        return { bytes, sha256: hash.digest("hex"), etag: etagFrom(ETag, Key) };
       }
 
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType, ...retention(key) }));
       const uploaded: { ETag: string | undefined; PartNumber: number }[] = [];
+      let etag: string;
       try {
         while (!part.done) {
           const PartNumber = uploaded.length + 1;
@@ -84,24 +87,36 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
           uploaded.push({ ETag, PartNumber });
           part = await parts.next();
         }
-        await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: uploaded } }));
+        const completed = await s3.send(
+          new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: uploaded } }),
+        );
+        etag = etagFrom(completed.ETag, Key);
       } catch (error) {
         // The bucket's lifecycle rule also aborts leftovers after a day; this frees the parts now.
         await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
         await parts.return(undefined);
         throw error;
       }
-      return { bytes, sha256: hash.digest("hex") };
+      return { bytes, sha256: hash.digest("hex"), etag };
     },
 
-    async get(tenantId, key) {
+    async get(tenantId, key, options) {
       const Key = objectKey(tenantId, key);
       const s3 = await clientOf(tenantId);
+      const ifMatch = options?.ifMatch;
       try {
-        const { Body } = await s3.send(new GetObjectCommand({ Bucket, Key }));
+        const { Body, ETag } = await s3.send(new GetObjectCommand({ Bucket, Key, ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}) }));
         if (!Body || !(Symbol.asyncIterator in Body)) throw new Error(`S3 returned no stream for ${Key}`);
+        if (ifMatch !== undefined && ETag !== ifMatch) {
+          // Not read: the connection is let go without streaming the other object.
+          (Body as { destroy?: () => void }).destroy?.();
+          throw errors.fileReplaced();
+        }
         return Body as AsyncIterable<Uint8Array>;
       } catch (error) {
+        if (error instanceof DomainError) throw error;
+        const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (name === "PreconditionFailed" || $metadata?.httpStatusCode === 412) throw errors.fileReplaced();
         if (await missing(s3, Key, error)) return undefined;
         throw error;
       }
@@ -129,6 +144,12 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
       return { url, fields: signed };
     },
   };
+}
+
+/** The ETag S3 answered for a stored object; every S3 write answers one. */
+function etagFrom(etag: string | undefined, Key: string): string {
+  if (!etag) throw new Error(`S3 answered no ETag for ${Key}`);
+  return etag;
 }
 
 /**

@@ -10,6 +10,9 @@ import { keys, tenantScope } from "#store/dynamo/keys";
 import { readItem, tenantPartitionPage } from "#store/dynamo/reads";
 import { batchWrite, createItem, fromItem, replaceItem, toItem } from "#store/dynamo/writes";
 
+/** A job as read: jobs saved before files were pinned have no fileEtag, which reads as null (nothing pinned). */
+const asJob = (job: ImportJob): ImportJob => ({ ...job, fileEtag: job.fileEtag ?? null });
+
 export function dynamoImportRepository(clients: ClientProvider, tableName: string, cursors: CursorCodec): ImportRepository {
   const store = { clients, cursors, tableName };
   return {
@@ -30,12 +33,13 @@ export function dynamoImportRepository(clients: ClientProvider, tableName: strin
     },
 
     async get(tenantId, id) {
-      return readItem<ImportJob>(await clients.forTenant(tenantId), tableName, keys.importJob(tenantScope(tenantId), id));
+      const job = await readItem<ImportJob>(await clients.forTenant(tenantId), tableName, keys.importJob(tenantScope(tenantId), id));
+      return job && asJob(job);
     },
 
     list(tenantId, page) {
       return tenantPartitionPage(store, tenantId, { name: "imports", pk: keys.importJobs, newestFirst: true }, page, (item) =>
-        fromItem<ImportJob>(item),
+        asJob(fromItem<ImportJob>(item)),
       );
     },
 

@@ -108,6 +108,19 @@ const routes = {
     request: { params: IdParam },
     responses: { 202: json(Job, "Queued"), ...errorResponses(400, ...authErrors, 404, 409) },
   }),
+  resume: createRoute({
+    method: "post",
+    path: "/v1/imports/{id}/resume",
+    tags,
+    summary: "Resume an import its job's failures stopped (error dead_lettered) from its checkpoint; tenant-admin only",
+    description:
+      "An import whose job failed on every delivery ends failed with error.code dead_lettered, keeping its checkpoint. Once what " +
+      "made it fail is mended, this puts it back to the pass it was in and queues it; it goes on after its checkpoint. Any other " +
+      "import: 409 illegal_transition (allowed: none).",
+    security,
+    request: { params: IdParam },
+    responses: { 202: json(Job, "Queued again, from its checkpoint"), ...errorResponses(400, ...authErrors, 404, 409) },
+  }),
   list: createRoute({
     method: "get",
     path: "/v1/imports",
@@ -220,6 +233,11 @@ export function importRoutes(imports: ImportService) {
     })
     .openapi(routes.start, async (c) => {
       const job = await imports.start(requestContext(c), c.req.valid("param").id);
+      c.header("Location", `/v1/imports/${job.id}`);
+      return c.json(job, 202);
+    })
+    .openapi(routes.resume, async (c) => {
+      const job = await imports.resume(requestContext(c), c.req.valid("param").id);
       c.header("Location", `/v1/imports/${job.id}`);
       return c.json(job, 202);
     })
