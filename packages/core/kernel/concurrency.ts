@@ -21,10 +21,13 @@ const maxPauseMs = 200;
 const turns = new Map<string, Promise<void>>();
 const holding = new AsyncLocalStorage<ReadonlySet<string>>();
 
-/** Runs `run` when the retries queued before it on `record` are done (at once if this change holds that turn already). */
-async function inTurn<T>(record: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs `run` when the retries queued before it on `record` are done (at once if this change holds that turn
+ * already); undefined, without running it, if they are not done within `waitMs`.
+ */
+async function inTurn<T>(record: string, waitMs: number, run: () => Promise<T>): Promise<{ done: T } | undefined> {
   const held = holding.getStore();
-  if (held?.has(record)) return run();
+  if (held?.has(record)) return { done: await run() };
   const previous = turns.get(record) ?? Promise.resolve();
   let release = () => {};
   const mine = new Promise<void>((resolve) => {
@@ -32,9 +35,17 @@ async function inTurn<T>(record: string, run: () => Promise<T>): Promise<T> {
   });
   const tail = previous.then(() => mine);
   turns.set(record, tail);
-  await previous;
   try {
-    return await holding.run(new Set([...(held ?? []), record]), run);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = await Promise.race([
+      previous.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, waitMs));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!waited) return undefined;
+    return { done: await holding.run(new Set([...(held ?? []), record]), run) };
   } finally {
     release();
     if (turns.get(record) === tail) turns.delete(record);
@@ -56,7 +67,12 @@ export async function withoutPrecondition<T>(expectedVersion: number | undefined
   let record: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await (record ? inTurn(record, change) : change());
+      if (!record) return await change();
+      // Waiting for the turn counts against the window: past it, the change is lost as it would be by losing.
+      const turn = await inTurn(record, retryForMs - (performance.now() - started), change);
+      if (turn) return turn.done;
+      const [entity, id] = record.split(":");
+      throw errors.concurrentUpdate(entity ?? "", id ?? "");
     } catch (error) {
       if (!isStale(error) || expectedVersion !== undefined) throw error;
       const { entity, id } = (error as DomainError).details ?? {};
