@@ -14,6 +14,7 @@ import { bundleSuite } from "./suites/bundle.ts";
 import { capacitySuite } from "./suites/capacity.ts";
 import { changesSuite } from "./suites/changes.ts";
 import { coldInitSuite } from "./suites/cold-init.ts";
+import { concurrentWritersSuite } from "./suites/concurrent-writers.ts";
 import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
@@ -47,6 +48,7 @@ const suites: readonly Suite[] = [
   webhooksSuite,
   badInputSuite,
   isolationSuite,
+  concurrentWritersSuite,
   mixedLoadSuite,
 ];
 

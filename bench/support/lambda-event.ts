@@ -62,9 +62,12 @@ export function httpApiEvent(request: HttpRequest): APIGatewayProxyEventV2 {
   };
 }
 
+/** The API function's timeout: each invocation's budget unless a suite states another. */
+export const functionTimeoutMs = 10_000;
+
 /** A context like the Lambda runtime's: a fresh request id per invocation, a 10 s budget (the function's timeout). */
-export function lambdaContext(functionName = "anquan-api-bench"): Context {
-  const deadline = Date.now() + 10_000;
+export function lambdaContext(functionName = "anquan-api-bench", budgetMs = functionTimeoutMs): Context {
+  const deadline = Date.now() + budgetMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -90,9 +93,13 @@ export interface LambdaResult {
 
 export type InvokableHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
-/** Invokes a handler with a synthetic request and returns its status and parsed JSON body. */
-export async function invoke(handler: InvokableHandler, request: HttpRequest): Promise<LambdaResult & { json: unknown }> {
-  const result = (await handler(httpApiEvent(request), lambdaContext())) as LambdaResult;
+/** Invokes a handler with a synthetic request and returns its status and parsed JSON body; `budgetMs` as lambdaContext. */
+export async function invoke(
+  handler: InvokableHandler,
+  request: HttpRequest,
+  budgetMs = functionTimeoutMs,
+): Promise<LambdaResult & { json: unknown }> {
+  const result = (await handler(httpApiEvent(request), lambdaContext(undefined, budgetMs))) as LambdaResult;
   let json: unknown;
   try {
     json = result.body ? JSON.parse(result.body) : undefined;

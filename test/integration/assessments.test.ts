@@ -253,6 +253,23 @@ describe("the lifecycle", () => {
   });
 });
 
+describe("answers from many inspectors at once", () => {
+  it("thirty answers-only edits of different criteria sent at once without If-Match: all kept, none refused", {
+    timeout: 60_000,
+  }, async () => {
+    const a = await open(unit(2).id);
+    const criteria = Object.keys(answersFor(enterpriseDefinition)).slice(0, 30);
+    const full = answersFor(enterpriseDefinition);
+    const answers = await Promise.all(criteria.map((id) => answer(a.id, { [id]: full[id] })));
+    // They commute: each is worked out again on the assessment as the others left it, however many land first.
+    expect(answers.map((r) => (r.status === 200 ? 200 : `${r.status} ${r.body.error?.code}`))).toEqual(criteria.map(() => 200));
+    const final = (await h.request("GET", `/v1/assessments/${a.id}`, { token: inspector })).body;
+    expect(Object.keys(final.answers).sort()).toEqual([...criteria].sort());
+    expect(final.version).toBe(a.version + criteria.length);
+    expect(new Set(answers.map((r) => r.body.version)).size).toBe(criteria.length);
+  });
+});
+
 describe("evidence", () => {
   it("registers a photo, uploads it through the API, attaches it to a deduction and serves it back", async () => {
     const a = await open(unit(0).id);

@@ -110,6 +110,50 @@ describe("the change feed", () => {
     expect(changes.map((c) => [c.id, c.action])).toEqual([[first.body.id, "created"]]);
   });
 
+  it("records an escalated hazard's edit for the hazard and for its joint tackling item, whose snapshot it changes", async () => {
+    settle();
+    const start = (await h.request("GET", "/v1/changes?since=now", { token: admin })).body.nextCursor;
+    const unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(9103, place) })).body;
+    const hazard = await h.request("POST", "/v1/hazards", {
+      token: admin,
+      body: {
+        enterpriseId: unit.id,
+        category: "建筑安全",
+        description: "厂房违章搭建",
+        location: "北侧仓库",
+        severity: "major",
+        source: "inspection",
+        foundBy: { name: "李检查", phone: null },
+        foundOn: "2026-11-20",
+      },
+    });
+    expect(hazard.status).toBe(201);
+    const escalate = await h.request("POST", `/v1/hazards/${hazard.body.id}/escalate`, {
+      token: admin,
+      body: { reason: "涉及市级审批", needs: "请市级部门牵头", neededBy: null },
+    });
+    expect(escalate.status).toBe(201);
+    const edited = await h.request("PATCH", `/v1/hazards/${hazard.body.id}`, { token: admin, body: { location: "南侧仓库" } });
+    expect(edited.status).toBe(200);
+    const item = await h.request("GET", `/v1/joint-tackling/${escalate.body.id}`, { token: admin });
+    expect(item.body).toMatchObject({ version: 2, hazard: { location: "南侧仓库" } });
+    settle();
+
+    // The district made both changes: its feed has them, the item's each version once, as the item now stands.
+    const { changes } = await readAll({ token: admin }, start, "&types=hazard,joint-tackling");
+    expect(changes.filter((c) => c.id === hazard.body.id).map((c) => [c.action, c.version])).toEqual([
+      ["created", 1],
+      ["updated", 2],
+      ["updated", 3],
+    ]);
+    const ofItem = changes.filter((c) => c.id === escalate.body.id);
+    expect(ofItem.map((c) => [c.type, c.action, c.version])).toEqual([
+      ["joint-tackling", "created", 1],
+      ["joint-tackling", "updated", 2],
+    ]);
+    expect(ofItem[1].resource).toMatchObject({ version: 2, hazard: { location: "南侧仓库" }, comments: [] });
+  });
+
   it("resumes from any cursor without a gap or a repeat, a page at a time as at once", async () => {
     settle();
     const start = (await h.request("GET", "/v1/changes?since=now", { token: admin })).body.nextCursor;

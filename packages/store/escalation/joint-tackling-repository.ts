@@ -7,7 +7,8 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { hazardSnapshot, type JointTackling, type JointTacklingFilter } from "#core/escalation/joint-tackling";
 import type { JointTacklingRepository } from "#core/escalation/ports";
-import { errors } from "#core/kernel/errors";
+import { isStale } from "#core/kernel/concurrency";
+import { type DomainError, errors } from "#core/kernel/errors";
 import type { ClientProvider } from "#store/dynamo/client-provider";
 import type { CursorCodec } from "#store/dynamo/cursor";
 import { escalationScope, keys, type TenantScope, tenantScope } from "#store/dynamo/keys";
@@ -15,6 +16,9 @@ import { equalityFilter, filteredListPage } from "#store/dynamo/list-entries";
 import { readItem } from "#store/dynamo/reads";
 import { type TransactionStep, transact, versionedPut } from "#store/dynamo/writes";
 import { hazardSteps } from "#store/hazards/hazard-repository";
+
+/** Rounds an escalated hazard's edit may lose to other changes of its item before it gives up (the caller gets 409). */
+const itemAttempts = 6;
 
 function stored(city: TenantScope, item: JointTackling): Record<string, unknown> {
   const order = `${item.escalatedAt}#${item.id}`;
@@ -126,39 +130,37 @@ export function dynamoJointTacklingRepository(clients: ClientProvider, tableName
     async saveHazard(districtId, { before, after }, write) {
       const to = after.escalatedTo;
       if (!to) throw new Error(`hazard ${after.id} is not escalated`);
-      const district = escalationScope(tenantScope(districtId), tenantScope(to.cityId));
+      const city = tenantScope(to.cityId);
+      const district = escalationScope(tenantScope(districtId), city);
       const t = { client: await clients.forEscalation(districtId, to.cityId), tableName };
-      const was = hazardSnapshot(before, "");
-      const now = hazardSnapshot(after, "");
-      const changed = (Object.keys(now) as (keyof typeof now)[]).filter((field) => field !== "townName" && now[field] !== was[field]);
-      const snapshot: TransactionStep[] =
-        changed.length === 0
-          ? []
-          : [
-              {
-                item: {
-                  Update: {
-                    TableName: tableName,
-                    Key: marshall(keys.jointTackling(tenantScope(to.cityId), districtId, after.id)),
-                    UpdateExpression: `SET ${changed.map((_, i) => `#hazard.#f${i} = :f${i}`).join(", ")}, updatedAt = :at ADD version :one`,
-                    ConditionExpression: "attribute_exists(pk)",
-                    ExpressionAttributeNames: { "#hazard": "hazard", ...Object.fromEntries(changed.map((field, i) => [`#f${i}`, field])) },
-                    ExpressionAttributeValues: marshall({
-                      ...Object.fromEntries(changed.map((field, i) => [`:f${i}`, now[field]])),
-                      ":at": after.updatedAt,
-                      ":one": 1,
-                    }),
-                  },
-                },
-                onConditionFailed: () =>
-                  errors.conflict(
-                    "escalation_not_found",
-                    { zh: "该隐患提请的联合攻坚事项不存在", en: "The joint tackling item this hazard was escalated to is missing" },
-                    { cityId: to.cityId, id: to.id },
-                  ),
-              },
-            ];
-      await transact(t, district, [...hazardSteps(t, district, { before, after }), ...snapshot], write);
+      const key = keys.jointTackling(city, districtId, after.id);
+      for (let attempt = 1; ; attempt++) {
+        // The item is written whole (read, then replaced at the version read), so the change feed records its new
+        // version as it records every other: a partial update would move the item on with no record of it.
+        const item = await readItem<JointTackling>(t.client, tableName, key);
+        if (!item) {
+          throw errors.conflict(
+            "escalation_not_found",
+            { zh: "该隐患提请的联合攻坚事项不存在", en: "The joint tackling item this hazard was escalated to is missing" },
+            { cityId: to.cityId, id: to.id },
+          );
+        }
+        const snapshot = hazardSnapshot(after, item.hazard.townName);
+        const changed = (Object.keys(snapshot) as (keyof typeof snapshot)[]).some((field) => snapshot[field] !== item.hazard[field]);
+        const steps: TransactionStep[] = changed
+          ? [replace(t, item, { ...item, hazard: snapshot, updatedAt: after.updatedAt, version: item.version + 1 })]
+          : [];
+        try {
+          await transact(t, district, [...hazardSteps(t, district, { before, after }), ...steps], write);
+          return;
+        } catch (error) {
+          // The item moved on under the edit (a comment, a city step): its snapshot is made again on the fresh item;
+          // the hazard's own version check stands as the caller asked. A stale hazard goes up as it is.
+          const staleItem = isStale(error) && (error as DomainError).details?.entity === "joint-tackling";
+          if (!staleItem || attempt >= itemAttempts) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+        }
+      }
     },
 
     async save(actingTenantId, { before, after }, write) {
