@@ -9,6 +9,7 @@ import { validationHook } from "#api/error-handler";
 import { ifMatch } from "#api/http";
 import { withoutPrecondition } from "#core/kernel/concurrency";
 import type { RequestContext } from "#core/kernel/context";
+import type { Principal } from "#core/kernel/principal";
 
 const reads = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -19,10 +20,16 @@ export function newRouter() {
   const serialized =
     (handler: Handler): Handler =>
     (c, next) =>
-      reads.has(c.req.method) ? handler(c, next) : withoutPrecondition(ifMatch(c), async () => handler(c, next));
+      reads.has(c.req.method) ? handler(c, next) : withoutPrecondition(ifMatch(c), async () => handler(c, next), tenantOf(c));
   router.openapi = ((route: Parameters<typeof register>[0], handler: Handler, hook?: Parameters<typeof register>[2]) =>
     register(route, serialized(handler) as never, hook)) as typeof register;
   return router;
+}
+
+/** The caller's tenant, which keeps its retries' turns its own; a platform operator's are the platform's. */
+function tenantOf(c: Context<AppEnv>): string {
+  const principal = c.get("principal") as Principal | undefined;
+  return principal && "tenantId" in principal ? principal.tenantId : "";
 }
 
 export function requestContext(c: Context<AppEnv>): RequestContext {

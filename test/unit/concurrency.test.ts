@@ -69,6 +69,30 @@ describe("a change without a precondition", () => {
     expect(mostAtOnce).toBe(1);
   });
 
+  it("keeps each tenant's turns its own: two tenants' records of one entity and id retry side by side", async () => {
+    // Each tenant's record loses its first save; the second round of each yields, and both tenants' second rounds
+    // must be running at once (turns are per tenant), where one tenant's would wait behind the other's.
+    let inSecondRound = 0;
+    let mostAtOnce = 0;
+    const write = (tenantId: string) => {
+      let round = 0;
+      return withoutPrecondition(
+        undefined,
+        async () => {
+          round++;
+          if (round === 1) throw errors.stale("town", "350581001", 1, 2);
+          mostAtOnce = Math.max(mostAtOnce, ++inSecondRound);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          inSecondRound--;
+          return tenantId;
+        },
+        tenantId,
+      );
+    };
+    expect(await Promise.all([write("350581"), write("320312")])).toEqual(["350581", "320312"]);
+    expect(mostAtOnce).toBe(2);
+  });
+
   it("with If-Match is not retried: the 412 is what was asked for", async () => {
     let rounds = 0;
     await expect(

@@ -17,7 +17,7 @@ export const retryForMs = 5_000;
 /** The longest pause between two rounds (randomised under it, so that writers who collided do not collide again in step). */
 const maxPauseMs = 200;
 
-/** The last retry queued on each record (`entity:id`), and the records the running change holds the turn of. */
+/** The last retry queued on each record (`tenant/entity:id`), and the records the running change holds the turn of. */
 const turns = new Map<string, Promise<void>>();
 const holding = new AsyncLocalStorage<ReadonlySet<string>>();
 
@@ -60,25 +60,27 @@ export function isStale(error: unknown): boolean {
 /**
  * Runs `change` (which reads what it changes) and runs it again from the start while its save loses to a
  * concurrent change, for at least `minAttempts` rounds and `retryForMs`; `expectedVersion` given (If-Match) means
- * no retry. Exhausted: 409 `concurrent_update`.
+ * no retry. Exhausted: 409 `concurrent_update`. `tenantId` keeps one tenant's turns apart from another's, whose
+ * records may share an entity and id (a town's code): no tenant ever waits behind another.
  */
-export async function withoutPrecondition<T>(expectedVersion: number | undefined, change: () => Promise<T>): Promise<T> {
+export async function withoutPrecondition<T>(expectedVersion: number | undefined, change: () => Promise<T>, tenantId = ""): Promise<T> {
   const started = performance.now();
   let record: string | undefined;
+  let lost = { entity: "", id: "" };
   for (let attempt = 1; ; attempt++) {
     try {
       if (!record) return await change();
       // Waiting for the turn counts against the window: past it, the change is lost as it would be by losing.
       const turn = await inTurn(record, retryForMs - (performance.now() - started), change);
       if (turn) return turn.done;
-      const [entity, id] = record.split(":");
-      throw errors.concurrentUpdate(entity ?? "", id ?? "");
+      throw errors.concurrentUpdate(lost.entity, lost.id);
     } catch (error) {
       if (!isStale(error) || expectedVersion !== undefined) throw error;
       const { entity, id } = (error as DomainError).details ?? {};
-      record = `${String(entity ?? "")}:${String(id ?? "")}`;
+      lost = { entity: String(entity ?? ""), id: String(id ?? "") };
+      record = `${tenantId}/${lost.entity}:${lost.id}`;
       if (attempt >= minAttempts && performance.now() - started >= retryForMs) {
-        throw errors.concurrentUpdate(String(entity ?? ""), String(id ?? ""));
+        throw errors.concurrentUpdate(lost.entity, lost.id);
       }
       // Spread the retries so that writers who collided once do not collide again in step.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(maxPauseMs, 10 * 2 ** attempt)));
