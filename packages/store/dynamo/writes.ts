@@ -13,7 +13,6 @@ import {
   type PutItemCommandOutput,
   TransactionCanceledException,
   type TransactWriteItem,
-  TransactWriteItemsCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
   type UpdateItemCommandOutput,
@@ -27,6 +26,7 @@ import type { WriteContext } from "#core/kernel/ports";
 import { systemClock } from "#core/kernel/system-clock";
 import { changeRecords, changesOf, type Tombstone } from "#store/dynamo/change-records";
 import { type Key, keys, type TenantScope } from "#store/dynamo/keys";
+import { sendSettled } from "#store/dynamo/settled-transaction";
 import { guardBatch, guardItem, guardKey, guardTransaction, guardUpdate, type WriteScope } from "#store/dynamo/write-guard";
 
 const idempotencyTtlSeconds = 24 * 3600;
@@ -89,8 +89,12 @@ export interface TransactionStep {
  * a district writing under its city) refuses the whole transaction.
  *
  * The feed's records are positioned at the instant each try is sent, and a try carrying them is given up after
- * `changeSendTimeoutMs`: no change can commit at a position older than that, which is what lets the feed answer
- * every change older than its settle window in order, once and for all (core/changes/change-feed-service.ts).
+ * `changeSendTimeoutMs`, which is what lets the feed answer every change older than its settle window in order,
+ * once and for all (core/changes/change-feed-service.ts). A try given up (or whose answer a timeout or a dropped
+ * connection lost) may still have committed, so its outcome is asked by sending it again with its token
+ * (settled-transaction.ts): the caller learns what happened, never a 5xx for a saved change. What that second
+ * send applies is at the first send's position, at most a second or two past the time limit, inside the settle
+ * window's margin (docs/reliability.md, "Open").
  */
 export async function transact(
   target: StoreTarget,
@@ -105,9 +109,8 @@ export async function transact(
     const sentAt = systemClock.now();
     const items = [...fixed, ...changeRecords(target.tableName, scope, changes, write, sentAt)];
     guardTransaction(scope, items);
-    const command = new TransactWriteItemsCommand({ TransactItems: items });
     try {
-      await target.client.send(command, changes.length > 0 ? { abortSignal: AbortSignal.timeout(changeSendTimeoutMs) } : {});
+      await sendSettled(target.client, items, changes.length > 0 ? changeSendTimeoutMs : undefined);
       return;
     } catch (error) {
       const why = reasons(error);

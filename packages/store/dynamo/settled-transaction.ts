@@ -1,0 +1,57 @@
+// A TransactWriteItems whose outcome is always known to its caller. A send given up by its time limit, or cut
+// off by a timeout or a dropped connection, may still have committed: DynamoDB finishes a transaction it
+// received whether or not the client waits for the answer. Answering such a change with a 5xx would tell the
+// caller it failed while it is saved (and, without If-Match, retrying it would apply it twice). So every
+// transaction carries a ClientRequestToken, and one whose answer was lost is sent again, identical: DynamoDB
+// answers a token it already committed with success and changes nothing, and one it never received is applied
+// now, so the second answer is the first one's outcome (DynamoDB keeps the token for ten minutes). A token still
+// being applied answers TransactionInProgressException, and is asked again a moment later.
+import { randomUUID } from "node:crypto";
+import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+
+/** How many times a transaction whose answer was lost is sent again before the loss is the caller's answer. */
+const settleTries = 4;
+
+/** Errors after which the transaction may or may not have been applied: the answer, not the request, was lost. */
+export function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { name } = error;
+  const code = (error as { code?: unknown }).code;
+  return (
+    name === "AbortError" ||
+    name === "TimeoutError" ||
+    name === "RequestTimeout" ||
+    name === "TransactionInProgressException" ||
+    (typeof code === "string" && ["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"].includes(code))
+  );
+}
+
+/**
+ * Sends `items` as one transaction; a first send may be given up after `timeoutMs`. When its answer is lost, it
+ * is sent again with the same token until DynamoDB says what became of it; the last loss is thrown if it never does.
+ */
+export async function sendSettled(
+  client: DynamoDBClient,
+  items: readonly TransactWriteItem[],
+  timeoutMs: number | undefined,
+): Promise<void> {
+  const command = new TransactWriteItemsCommand({ TransactItems: [...items], ClientRequestToken: randomUUID() });
+  try {
+    await client.send(command, timeoutMs !== undefined ? { abortSignal: AbortSignal.timeout(timeoutMs) } : {});
+    return;
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    let lost = error;
+    for (let attempt = 1; attempt <= settleTries; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+      try {
+        await client.send(command);
+        return;
+      } catch (again) {
+        if (!outcomeUnknown(again)) throw again;
+        lost = again;
+      }
+    }
+    throw lost;
+  }
+}
