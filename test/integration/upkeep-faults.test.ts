@@ -2,14 +2,12 @@
 // (a middleware on its own stack): a change whose re-derivation met a failing read, and a change whose save was
 // applied but whose answer was lost, both leave the unit's list entries as one clean application does
 // (core/kernel/follow.ts). Found by the injected-faults suite (test/reliability/injected-faults.ts).
-import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { failingCall } from "#test/support/failing-call";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
 
-/** The next call matching `when` fails on every attempt of the SDK's, before or (`after`) after it reached DynamoDB. */
-let fault: { when: (command: string, input: any) => boolean; after: boolean } | undefined;
-let failures = 0;
+const failing = failingCall();
 
 let h: Harness;
 let admin: string;
@@ -17,31 +15,7 @@ let inspector: string;
 let place: Place;
 
 beforeAll(async () => {
-  h = await createHarness({
-    sessionClients: (client) =>
-      client.middlewareStack.add(
-        (next, context) => {
-          // One call's state, shared by its attempts: whether it fails, and how.
-          let failing: { after: boolean } | undefined | null;
-          return async (args) => {
-            if (failing === undefined) {
-              failing = fault?.when(context.commandName ?? "", args.input) ? { after: fault.after } : null;
-              if (failing) {
-                fault = undefined;
-                failures++;
-              }
-            }
-            if (!failing) return next(args);
-            if (failing.after) {
-              await next(args);
-              throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
-            }
-            throw new ProvisionedThroughputExceededException({ message: "throughput exceeded", $metadata: { httpStatusCode: 400 } });
-          };
-        },
-        { step: "deserialize", name: "oneFailingCall" },
-      ),
-  });
+  h = await createHarness({ sessionClients: (client) => failing.install(client) });
   admin = await h.token("tenant-admin", "320312");
   inspector = await h.token("inspector", "320312");
   place = await addPlace(h, admin, "隐患镇");
@@ -76,27 +50,27 @@ async function majorHazardTargets(): Promise<string[]> {
 describe("key targets under storage faults", () => {
   it("a re-derivation whose read is throttled past the SDK's retries is tried again: the unit enters the list", async () => {
     const id = await unit();
-    failures = 0;
+    const failed = failing.failed;
     // The re-derivation's first read: the unit's key-target row.
-    fault = { when: (command, input) => command === "GetItemCommand" && input.Key?.pk?.S === `T#320312#SVT#${id}`, after: false };
+    failing.arm((command, input) => command === "GetItemCommand" && input.Key?.pk?.S === `T#320312#SVT#${id}`, { after: false });
     const res = await majorHazard(id);
-    expect(failures).toBe(1);
+    expect(failing.failed).toBe(failed + 1);
     expect(res.status).toBe(201);
     expect(await majorHazardTargets()).toContain(id);
   });
 
   it("a hazard saved whose answer was lost (503) still moves the unit onto the list", async () => {
     const id = await unit();
-    failures = 0;
-    fault = {
-      when: (command, input) =>
+    const failed = failing.failed;
+    failing.arm(
+      (command, input) =>
         command === "TransactWriteItemsCommand" &&
         JSON.stringify(input.TransactItems).includes('"_type":{"S":"hazard"}') &&
         JSON.stringify(input.TransactItems).includes(id),
-      after: true,
-    };
+      { after: true },
+    );
     const res = await majorHazard(id);
-    expect(failures).toBe(1);
+    expect(failing.failed).toBe(failed + 1);
     expect(res.status).toBe(503);
     const hazards = await h.request("GET", `/v1/hazards?enterpriseId=${id}`, { token: admin });
     expect(hazards.body.items).toHaveLength(1);
