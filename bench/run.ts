@@ -17,6 +17,7 @@ import { coldInitSuite } from "./suites/cold-init.ts";
 import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
+import { injectedFaultsSuite } from "./suites/injected-faults.ts";
 import { isolationSuite } from "./suites/isolation.ts";
 import { mixedLoadSuite } from "./suites/mixed-load.ts";
 import { monthlyReportSuite } from "./suites/monthly-report.ts";
@@ -47,6 +48,7 @@ const suites: readonly Suite[] = [
   webhooksSuite,
   badInputSuite,
   isolationSuite,
+  injectedFaultsSuite,
   mixedLoadSuite,
 ];
 
