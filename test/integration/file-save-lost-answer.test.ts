@@ -3,19 +3,41 @@
 // names a deleted file (core/kernel/record-files.ts). Through HTTP → app → the real client over DynamoDB Local.
 // Found by the injected-faults suite (test/reliability/injected-faults.ts).
 import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { BlobStore } from "#core/kernel/ports";
+import { fileBlobStore } from "#store/kernel/file-blob-store";
 import { failingCall } from "#test/support/failing-call";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
 
 const failing = failingCall();
+const blobRoot = mkdtempSync(join(tmpdir(), "anquan-lost-answer-"));
+/** When set, the next put stores its file whole and then fails, its answer lost. */
+let loseNextPut = false;
+const real = fileBlobStore(blobRoot);
+const blobs: BlobStore = {
+  ...real,
+  async put(...args) {
+    const stored = await real.put(...args);
+    if (loseNextPut) {
+      loseNextPut = false;
+      throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    }
+    return stored;
+  },
+};
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [e.name]));
 let h: Harness;
 let admin: string;
 let inspector: string;
 let unitId: string;
 
 beforeAll(async () => {
-  h = await createHarness({ sessionClients: (client) => failing.install(client) });
+  h = await createHarness({ blobs, sessionClients: (client) => failing.install(client) });
   admin = await h.token("tenant-admin", "320312");
   inspector = await h.token("inspector", "320312", "inspector-li");
   const place = await addPlace(h, admin, "证据镇");
@@ -30,7 +52,7 @@ const savesAssessment = (id: string) => (command: string, input: any) =>
   JSON.stringify(input.TransactItems).includes(`"_type":{"S":"assessment"}`) &&
   JSON.stringify(input.TransactItems).includes(id);
 
-describe("an evidence upload whose record save lost its answer", () => {
+describe("an evidence upload whose save or put lost its answer", () => {
   it.each([
     ["a first file", 0],
     ["a replacement", 1],
@@ -67,5 +89,33 @@ describe("an evidence upload whose record save lost its answer", () => {
     expect(file.status).toBe(200);
     expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(sha256(bytes));
     expect(res.status).toBe(200);
+  });
+
+  it("a file stored whose put lost its answer is not left behind: the upload fails, no file but the record's", async () => {
+    const opened = await h.request("POST", "/v1/assessments", {
+      token: inspector,
+      body: {
+        target: { type: "enterprise", id: unitId },
+        rubric: { id: "shishi-enterprise-2024", version: 1 },
+        stage: "assistance",
+        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
+        assessedOn: "2026-11-20",
+      },
+    });
+    const id: string = opened.body.id;
+    const added = await h.request("POST", `/v1/assessments/${id}/evidence`, {
+      token: inspector,
+      body: { criterionId: "15.3", fileName: "铭牌.jpg", contentType: "image/jpeg" },
+    });
+    const path = `/v1/assessments/${id}/evidence/${added.body.evidence.id}/file`;
+    loseNextPut = true;
+    const res = await h.app.request(path, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${inspector}`, "content-type": "image/jpeg" },
+      body: photo(7),
+    });
+    expect(res.status).toBe(503);
+    expect(filesUnder(join(blobRoot, "tenants", "320312", "assessments", id))).toEqual([]);
+    expect((await h.request("GET", `/v1/assessments/${id}`, { token: inspector })).body.evidence[0]).toMatchObject({ bytes: null });
   });
 });

@@ -13,7 +13,7 @@ import type { AssessmentRecords } from "#core/assessments/assessment-records";
 import { criteriaOf } from "#core/assessments/rubric";
 import { withoutPrecondition } from "#core/kernel/concurrency";
 import type { RequestContext } from "#core/kernel/context";
-import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { DomainError, errors, problem, requireVersion } from "#core/kernel/errors";
 import type { BlobStore, Clock, DirectUpload, IdGenerator, StoredBlob } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
 import { savedDespite } from "#core/kernel/record-files";
@@ -209,7 +209,11 @@ export function assessmentEvidence(deps: AssessmentEvidenceDeps, records: Assess
         }
         const revision = ids.next();
         const key = evidenceBlobKey(id, evidenceId, revision);
-        const stored = await blobs.put(principal.tenantId, key, body, evidence.contentType, maxEvidenceBytes);
+        const stored = await blobs.put(principal.tenantId, key, body, evidence.contentType, maxEvidenceBytes).catch(async (error) => {
+          // A put that failed may have stored the file whole (its answer lost): nothing names this fresh key, so it goes.
+          if (!(error instanceof DomainError)) await blobs.delete(principal.tenantId, key).catch(() => undefined);
+          throw error;
+        });
         return attach(ctx, principal, id, evidenceId, { revision, key, stored }, expectedVersion);
       },
 
