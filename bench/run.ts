@@ -18,6 +18,7 @@ import { concurrentWritersSuite } from "./suites/concurrent-writers.ts";
 import { exportsSuite } from "./suites/exports.ts";
 import { hazardsSuite } from "./suites/hazards.ts";
 import { importSuite } from "./suites/import.ts";
+import { injectedFaultsSuite } from "./suites/injected-faults.ts";
 import { isolationSuite } from "./suites/isolation.ts";
 import { mixedLoadSuite } from "./suites/mixed-load.ts";
 import { monthlyReportSuite } from "./suites/monthly-report.ts";
@@ -49,6 +50,7 @@ const suites: readonly Suite[] = [
   badInputSuite,
   isolationSuite,
   concurrentWritersSuite,
+  injectedFaultsSuite,
   mixedLoadSuite,
 ];
 

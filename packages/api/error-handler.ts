@@ -9,6 +9,7 @@ import type { AppEnv } from "#api/env";
 import { localize, preferredLanguage } from "#api/i18n";
 import { DomainError, type ErrorKind, errors, type FieldProblem } from "#core/kernel/errors";
 import { issueToProblem } from "#core/kernel/validation";
+import { storageBusy } from "#store/kernel/storage-busy";
 
 const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   bad_request: 400,
@@ -22,6 +23,7 @@ const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export function errorBody(c: Context<AppEnv>, error: DomainError) {
@@ -40,6 +42,10 @@ export function errorBody(c: Context<AppEnv>, error: DomainError) {
 export function respondWithError(c: Context<AppEnv>, error: DomainError) {
   c.header("Content-Language", c.get("language") === "en" ? "en" : "zh-CN");
   if (error.kind === "unauthenticated") c.header("WWW-Authenticate", 'Bearer realm="anquan"');
+  if (error.kind === "unavailable") {
+    const seconds = error.details?.retryAfterSeconds;
+    if (typeof seconds === "number") c.header("Retry-After", String(seconds));
+  }
   return c.json(errorBody(c, error), statusOf[error.kind]);
 }
 
@@ -60,6 +66,12 @@ export function onError(logger: AppLogger) {
   return (error: Error, c: Context<AppEnv>) => {
     if (error instanceof DomainError) return respondWithError(c, error);
     if (error instanceof HTTPException) return respondWithError(c, fromHttpException(error));
+    // Throttled, timed out or unreachable storage: 503 with Retry-After (store/kernel/storage-busy.ts), not 500.
+    const busy = storageBusy(error);
+    if (busy) {
+      logger.warn("storage busy", { error: error.message, reason: busy.details?.reason });
+      return respondWithError(c, busy);
+    }
     logger.error("unhandled error", { error });
     return c.json(
       {

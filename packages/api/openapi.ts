@@ -30,6 +30,7 @@ const describe: Record<number, string> = {
   415: "Body is not application/json",
   422: "Breaks a business rule",
   429: "Rate limit exceeded (see Retry-After, RateLimit-*)",
+  503: "Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key",
 };
 
 export function errorResponses(...codes: (keyof typeof describe)[]) {
@@ -38,7 +39,7 @@ export function errorResponses(...codes: (keyof typeof describe)[]) {
   ) as Record<number, { description: string; content: { "application/json": { schema: typeof ErrorSchema } } }>;
 }
 
-export const authErrors = [401, 403, 429] as const;
+export const authErrors = [401, 403, 429, 503] as const;
 
 /**
  * An integer in a query, path or header parameter: plain decimal digits (a leading minus only when `min` is

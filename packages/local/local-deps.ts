@@ -9,7 +9,7 @@ import type { AppDeps } from "#api/deps";
 import { installedDocsAssets } from "#api/docs-assets";
 import { jwtVerifier, localKeySet } from "#api/jwt-verifier";
 import { ulidGenerator } from "#core/kernel/ids";
-import type { BlobStore, Clock, Mailer } from "#core/kernel/ports";
+import type { BlobStore, Clock, IdGenerator, Mailer } from "#core/kernel/ports";
 import { systemClock } from "#core/kernel/system-clock";
 import type { WebhookTiming } from "#core/webhooks/webhook-delivery";
 import type { HostResolver, WebhookTargets } from "#core/webhooks/webhook-target";
@@ -31,6 +31,8 @@ export interface LocalDepsOptions {
   /** Sessions per tenant; default: one static client for all (the tests pass one that enforces IAM's key patterns). */
   readonly clients?: ClientProvider;
   readonly clock?: Clock;
+  /** Where new ids come from. Default: ULIDs on `clock` (the injected-faults suite replays requests with the same ids). */
+  readonly ids?: IdGenerator;
   /** The clock tokens are verified on. Default: `clock`. */
   readonly tokenClock?: Clock;
   readonly logger?: AppDeps["logger"];
@@ -84,7 +86,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
   const reportLinks = hmacReportLinks(async () => options.keys.cursorSecret);
   const publicBaseUrl = options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? "http://localhost:3000";
   const blobs = options.blobs ?? fileBlobStore(options.blobDir ?? mkdtempSync(join(tmpdir(), "anquan-blobs-")));
-  const ids = ulidGenerator(clock);
+  const ids = options.ids ?? ulidGenerator(clock);
   const outboxDir = options.mailer ? undefined : (options.outboxDir ?? mkdtempSync(join(tmpdir(), "anquan-outbox-")));
   const mailer = options.mailer ?? outboxMailer(outboxDir as string, clock);
   const webhookTargets = options.webhookTargets ?? "loopback-too";

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import { createApp } from "#api/app";
 import { silentLogger } from "#api/deps";
@@ -78,6 +79,11 @@ export interface HarnessOptions {
    * between two of its steps and act in between (test/integration/register-delete-races.test.ts).
    */
   override?: (deps: LocalDeps) => Partial<LocalDeps>;
+  /**
+   * Given each DynamoDB session client the app runs on, once made: a test adds middleware to the real client there
+   * (faults: test/reliability/faulty-dynamo.ts). `h.client` stays clean.
+   */
+  sessionClients?: (client: DynamoDBClient, session: string) => void;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -88,7 +94,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const keys = options.keys ?? (await loadDevKeys(mkdtempSync(join(tmpdir(), "anquan-keys-"))));
   const tokenClock = options.tokenClock ?? systemClock;
   // Every request runs on a session confined as IAM confines it in AWS (test/support/leading-keys-guard.ts).
-  const sessions = leadingKeysGuard(endpoint);
+  const sessions = leadingKeysGuard(endpoint, options.sessionClients);
   const real = localDeps({
     endpoint,
     tableName,

@@ -150,7 +150,13 @@ export function accessesOf(command: string, input: Record<string, any>): { actio
 
 export class LeadingKeysDenied extends Error {}
 
-function guarded(endpoint: string, session: string, allowed: Allowed[], denials: string[]): DynamoDBClient {
+function guarded(
+  endpoint: string,
+  session: string,
+  allowed: Allowed[],
+  denials: string[],
+  configure: ((client: DynamoDBClient, session: string) => void) | undefined,
+): DynamoDBClient {
   const client = localClient(endpoint);
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -179,20 +185,26 @@ function guarded(endpoint: string, session: string, allowed: Allowed[], denials:
     },
     { step: "initialize", name: "leadingKeysGuard" },
   );
+  configure?.(client, session);
   return client;
 }
 
 /**
  * Sessions as in AWS, over DynamoDB Local: one client per tenant (tenant policy), per district-and-city pair
  * (escalation policy) and one for the platform (platform policy). `denials` keeps every refusal for the tests.
+ * `configure` is given each session's client once made (the injected-faults suite adds its faults there:
+ * test/reliability/faulty-dynamo.ts).
  */
-export function leadingKeysGuard(endpoint: string): ClientProvider & { readonly denials: string[] } {
+export function leadingKeysGuard(
+  endpoint: string,
+  configure?: (client: DynamoDBClient, session: string) => void,
+): ClientProvider & { readonly denials: string[] } {
   const denials: string[] = [];
   const sessions = new Map<string, DynamoDBClient>();
   const session = (name: string, statements: readonly KeysStatement[], tags: Record<string, string>) => {
     let client = sessions.get(name);
     if (!client) {
-      client = guarded(endpoint, name, withTags(statements, tags), denials);
+      client = guarded(endpoint, name, withTags(statements, tags), denials, configure);
       sessions.set(name, client);
     }
     return client;

@@ -6347,6 +6347,10 @@ export type GetMeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -6393,6 +6397,10 @@ export type ListTenantsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListTenantsError = ListTenantsErrors[keyof ListTenantsErrors];
@@ -6452,6 +6460,10 @@ export type CreateTenantErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateTenantError = CreateTenantErrors[keyof CreateTenantErrors];
@@ -6498,6 +6510,10 @@ export type GetTenantErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetTenantError = GetTenantErrors[keyof GetTenantErrors];
@@ -6566,6 +6582,10 @@ export type UpdateTenantErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateTenantError = UpdateTenantErrors[keyof UpdateTenantErrors];
@@ -6612,6 +6632,10 @@ export type ListApiKeysErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
@@ -6671,6 +6695,10 @@ export type CreateApiKeyErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
@@ -6724,6 +6752,10 @@ export type RevokeApiKeyErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
@@ -6767,6 +6799,10 @@ export type GetApiKeyErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetApiKeyError = GetApiKeyErrors[keyof GetApiKeyErrors];
@@ -6813,6 +6849,10 @@ export type ListAuditRecordsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListAuditRecordsError = ListAuditRecordsErrors[keyof ListAuditRecordsErrors];
@@ -6867,6 +6907,10 @@ export type ListChangesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListChangesError = ListChangesErrors[keyof ListChangesErrors];
@@ -6900,6 +6944,10 @@ export type GetSettingsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetSettingsError = GetSettingsErrors[keyof GetSettingsErrors];
@@ -6955,6 +7003,10 @@ export type UpdateSettingsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateSettingsError = UpdateSettingsErrors[keyof UpdateSettingsErrors];
@@ -7015,6 +7067,10 @@ export type RemoveDepartmentMemberErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RemoveDepartmentMemberError = RemoveDepartmentMemberErrors[keyof RemoveDepartmentMemberErrors];
@@ -7077,6 +7133,10 @@ export type PutDepartmentMemberErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PutDepartmentMemberError = PutDepartmentMemberErrors[keyof PutDepartmentMemberErrors];
@@ -7136,6 +7196,10 @@ export type ListDepartmentMembersErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListDepartmentMembersError = ListDepartmentMembersErrors[keyof ListDepartmentMembersErrors];
@@ -7182,6 +7246,10 @@ export type ListTownsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListTownsError = ListTownsErrors[keyof ListTownsErrors];
@@ -7249,6 +7317,10 @@ export type CreateTownErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateTownError = CreateTownErrors[keyof CreateTownErrors];
@@ -7318,6 +7390,10 @@ export type DeleteTownErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DeleteTownError = DeleteTownErrors[keyof DeleteTownErrors];
@@ -7361,6 +7437,10 @@ export type GetTownErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetTownError = GetTownErrors[keyof GetTownErrors];
@@ -7430,6 +7510,10 @@ export type UpdateTownErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateTownError = UpdateTownErrors[keyof UpdateTownErrors];
@@ -7477,6 +7561,10 @@ export type ListGridsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListGridsError = ListGridsErrors[keyof ListGridsErrors];
@@ -7544,6 +7632,10 @@ export type CreateGridErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateGridError = CreateGridErrors[keyof CreateGridErrors];
@@ -7613,6 +7705,10 @@ export type DeleteGridErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DeleteGridError = DeleteGridErrors[keyof DeleteGridErrors];
@@ -7656,6 +7752,10 @@ export type GetGridErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetGridError = GetGridErrors[keyof GetGridErrors];
@@ -7725,6 +7825,10 @@ export type UpdateGridErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateGridError = UpdateGridErrors[keyof UpdateGridErrors];
@@ -7779,6 +7883,10 @@ export type UploadImportFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UploadImportFileError = UploadImportFileErrors[keyof UploadImportFileErrors];
@@ -7829,6 +7937,10 @@ export type ListImportsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListImportsError = ListImportsErrors[keyof ListImportsErrors];
@@ -7874,6 +7986,10 @@ export type OpenImportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type OpenImportError = OpenImportErrors[keyof OpenImportErrors];
@@ -7936,6 +8052,10 @@ export type PutImportFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PutImportFileError = PutImportFileErrors[keyof PutImportFileErrors];
@@ -7983,6 +8103,10 @@ export type StartImportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type StartImportError = StartImportErrors[keyof StartImportErrors];
@@ -8030,6 +8154,10 @@ export type ResumeImportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ResumeImportError = ResumeImportErrors[keyof ResumeImportErrors];
@@ -8073,6 +8201,10 @@ export type GetImportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetImportError = GetImportErrors[keyof GetImportErrors];
@@ -8125,6 +8257,10 @@ export type ListImportRejectionsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListImportRejectionsError = ListImportRejectionsErrors[keyof ListImportRejectionsErrors];
@@ -8177,6 +8313,10 @@ export type ListImportAcceptedRowsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListImportAcceptedRowsError = ListImportAcceptedRowsErrors[keyof ListImportAcceptedRowsErrors];
@@ -8255,6 +8395,10 @@ export type ExportEnterprisesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExportEnterprisesError = ExportEnterprisesErrors[keyof ExportEnterprisesErrors];
@@ -8333,6 +8477,10 @@ export type ListEnterprisesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListEnterprisesError = ListEnterprisesErrors[keyof ListEnterprisesErrors];
@@ -8400,6 +8548,10 @@ export type CreateEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateEnterpriseError = CreateEnterpriseErrors[keyof CreateEnterpriseErrors];
@@ -8469,6 +8621,10 @@ export type DeleteEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DeleteEnterpriseError = DeleteEnterpriseErrors[keyof DeleteEnterpriseErrors];
@@ -8512,6 +8668,10 @@ export type GetEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetEnterpriseError = GetEnterpriseErrors[keyof GetEnterpriseErrors];
@@ -8581,6 +8741,10 @@ export type UpdateEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateEnterpriseError = UpdateEnterpriseErrors[keyof UpdateEnterpriseErrors];
@@ -8650,6 +8814,10 @@ export type ConfirmEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ConfirmEnterpriseError = ConfirmEnterpriseErrors[keyof ConfirmEnterpriseErrors];
@@ -8713,6 +8881,10 @@ export type RestoreEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RestoreEnterpriseError = RestoreEnterpriseErrors[keyof RestoreEnterpriseErrors];
@@ -8765,6 +8937,10 @@ export type ListEnterpriseHistoryErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListEnterpriseHistoryError = ListEnterpriseHistoryErrors[keyof ListEnterpriseHistoryErrors];
@@ -8817,6 +8993,10 @@ export type ListEnterpriseLesseesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListEnterpriseLesseesError = ListEnterpriseLesseesErrors[keyof ListEnterpriseLesseesErrors];
@@ -8860,6 +9040,10 @@ export type ListAccidentsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListAccidentsError = ListAccidentsErrors[keyof ListAccidentsErrors];
@@ -8913,6 +9097,10 @@ export type RecordAccidentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RecordAccidentError = RecordAccidentErrors[keyof RecordAccidentErrors];
@@ -8964,6 +9152,10 @@ export type ListPlacardsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListPlacardsError = ListPlacardsErrors[keyof ListPlacardsErrors];
@@ -9031,6 +9223,10 @@ export type CreatePlacardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreatePlacardError = CreatePlacardErrors[keyof CreatePlacardErrors];
@@ -9081,6 +9277,10 @@ export type ListPlacardReplacementsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListPlacardReplacementsError = ListPlacardReplacementsErrors[keyof ListPlacardReplacementsErrors];
@@ -9114,6 +9314,10 @@ export type GetPlacardCoverageErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetPlacardCoverageError = GetPlacardCoverageErrors[keyof GetPlacardCoverageErrors];
@@ -9157,6 +9361,10 @@ export type GetPlacardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetPlacardError = GetPlacardErrors[keyof GetPlacardErrors];
@@ -9226,6 +9434,10 @@ export type UpdatePlacardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdatePlacardError = UpdatePlacardErrors[keyof UpdatePlacardErrors];
@@ -9278,6 +9490,10 @@ export type ListPlacardChecksErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListPlacardChecksError = ListPlacardChecksErrors[keyof ListPlacardChecksErrors];
@@ -9341,6 +9557,10 @@ export type CheckPlacardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CheckPlacardError = CheckPlacardErrors[keyof CheckPlacardErrors];
@@ -9413,6 +9633,10 @@ export type RevokePlacardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RevokePlacardError = RevokePlacardErrors[keyof RevokePlacardErrors];
@@ -9462,6 +9686,10 @@ export type GetPlacardQrSvgErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetPlacardQrSvgError = GetPlacardQrSvgErrors[keyof GetPlacardQrSvgErrors];
@@ -9516,6 +9744,10 @@ export type GetPlacardQrPngErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetPlacardQrPngError = GetPlacardQrPngErrors[keyof GetPlacardQrPngErrors];
@@ -9635,6 +9867,10 @@ export type ListWeeklyStatsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListWeeklyStatsError = ListWeeklyStatsErrors[keyof ListWeeklyStatsErrors];
@@ -9681,6 +9917,10 @@ export type GetWeeklyStatsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetWeeklyStatsError = GetWeeklyStatsErrors[keyof GetWeeklyStatsErrors];
@@ -9736,6 +9976,10 @@ export type GetWeeklyWorklistErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetWeeklyWorklistError = GetWeeklyWorklistErrors[keyof GetWeeklyWorklistErrors];
@@ -9786,6 +10030,10 @@ export type ListReportsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListReportsError = ListReportsErrors[keyof ListReportsErrors];
@@ -9832,6 +10080,10 @@ export type GetMonthlyReportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetMonthlyReportError = GetMonthlyReportErrors[keyof GetMonthlyReportErrors];
@@ -9879,6 +10131,10 @@ export type GetMonthlyReportFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetMonthlyReportFileError = GetMonthlyReportFileErrors[keyof GetMonthlyReportFileErrors];
@@ -9925,6 +10181,10 @@ export type ListDistrictFiguresErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListDistrictFiguresError = ListDistrictFiguresErrors[keyof ListDistrictFiguresErrors];
@@ -9990,6 +10250,10 @@ export type ListLibraryRubricsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListLibraryRubricsError = ListLibraryRubricsErrors[keyof ListLibraryRubricsErrors];
@@ -10035,6 +10299,10 @@ export type GetLibraryRubricErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetLibraryRubricError = GetLibraryRubricErrors[keyof GetLibraryRubricErrors];
@@ -10100,6 +10368,10 @@ export type CopyLibraryRubricErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CopyLibraryRubricError = CopyLibraryRubricErrors[keyof CopyLibraryRubricErrors];
@@ -10154,6 +10426,10 @@ export type ListRubricsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListRubricsError = ListRubricsErrors[keyof ListRubricsErrors];
@@ -10217,6 +10493,10 @@ export type CreateRubricErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateRubricError = CreateRubricErrors[keyof CreateRubricErrors];
@@ -10260,6 +10540,10 @@ export type GetRubricErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetRubricError = GetRubricErrors[keyof GetRubricErrors];
@@ -10304,6 +10588,10 @@ export type GetRubricVersionErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetRubricVersionError = GetRubricVersionErrors[keyof GetRubricVersionErrors];
@@ -10369,6 +10657,10 @@ export type PutRubricDraftErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PutRubricDraftError = PutRubricDraftErrors[keyof PutRubricDraftErrors];
@@ -10434,6 +10726,10 @@ export type PublishRubricErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PublishRubricError = PublishRubricErrors[keyof PublishRubricErrors];
@@ -10504,6 +10800,10 @@ export type ListAssessmentsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListAssessmentsError = ListAssessmentsErrors[keyof ListAssessmentsErrors];
@@ -10567,6 +10867,10 @@ export type CreateAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateAssessmentError = CreateAssessmentErrors[keyof CreateAssessmentErrors];
@@ -10624,6 +10928,10 @@ export type DiscardAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DiscardAssessmentError = DiscardAssessmentErrors[keyof DiscardAssessmentErrors];
@@ -10667,6 +10975,10 @@ export type GetAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetAssessmentError = GetAssessmentErrors[keyof GetAssessmentErrors];
@@ -10732,6 +11044,10 @@ export type UpdateAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateAssessmentError = UpdateAssessmentErrors[keyof UpdateAssessmentErrors];
@@ -10797,6 +11113,10 @@ export type SubmitAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type SubmitAssessmentError = SubmitAssessmentErrors[keyof SubmitAssessmentErrors];
@@ -10862,6 +11182,10 @@ export type VerifyAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type VerifyAssessmentError = VerifyAssessmentErrors[keyof VerifyAssessmentErrors];
@@ -10927,6 +11251,10 @@ export type ReturnAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReturnAssessmentError = ReturnAssessmentErrors[keyof ReturnAssessmentErrors];
@@ -10992,6 +11320,10 @@ export type SuggestAssessmentAnswersErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type SuggestAssessmentAnswersError = SuggestAssessmentAnswersErrors[keyof SuggestAssessmentAnswersErrors];
@@ -11035,6 +11367,10 @@ export type ListAssessmentFindingsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListAssessmentFindingsError = ListAssessmentFindingsErrors[keyof ListAssessmentFindingsErrors];
@@ -11105,6 +11441,10 @@ export type AddAssessmentEvidenceErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type AddAssessmentEvidenceError = AddAssessmentEvidenceErrors[keyof AddAssessmentEvidenceErrors];
@@ -11171,6 +11511,10 @@ export type GetEvidenceFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetEvidenceFileError = GetEvidenceFileErrors[keyof GetEvidenceFileErrors];
@@ -11237,6 +11581,10 @@ export type PutEvidenceFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PutEvidenceFileError = PutEvidenceFileErrors[keyof PutEvidenceFileErrors];
@@ -11322,6 +11670,10 @@ export type AttachEvidenceUploadErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type AttachEvidenceUploadError = AttachEvidenceUploadErrors[keyof AttachEvidenceUploadErrors];
@@ -11393,6 +11745,10 @@ export type ListEnterpriseScoresErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListEnterpriseScoresError = ListEnterpriseScoresErrors[keyof ListEnterpriseScoresErrors];
@@ -11457,6 +11813,10 @@ export type GetTownAssessmentSummaryErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetTownAssessmentSummaryError = GetTownAssessmentSummaryErrors[keyof GetTownAssessmentSummaryErrors];
@@ -11521,6 +11881,10 @@ export type GetTownStandardizationReportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetTownStandardizationReportError = GetTownStandardizationReportErrors[keyof GetTownStandardizationReportErrors];
@@ -11564,6 +11928,10 @@ export type GetTownReportTextErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetTownReportTextError = GetTownReportTextErrors[keyof GetTownReportTextErrors];
@@ -11633,6 +12001,10 @@ export type PutTownReportTextErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PutTownReportTextError = PutTownReportTextErrors[keyof PutTownReportTextErrors];
@@ -11698,6 +12070,10 @@ export type EscalateHazardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type EscalateHazardError = EscalateHazardErrors[keyof EscalateHazardErrors];
@@ -11769,6 +12145,10 @@ export type ListJointTacklingItemsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListJointTacklingItemsError = ListJointTacklingItemsErrors[keyof ListJointTacklingItemsErrors];
@@ -11836,6 +12216,10 @@ export type ExportJointTacklingItemsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExportJointTacklingItemsError = ExportJointTacklingItemsErrors[keyof ExportJointTacklingItemsErrors];
@@ -11886,6 +12270,10 @@ export type ListEscalationProposalsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListEscalationProposalsError = ListEscalationProposalsErrors[keyof ListEscalationProposalsErrors];
@@ -11957,6 +12345,10 @@ export type GetJointTacklingItemErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetJointTacklingItemError = GetJointTacklingItemErrors[keyof GetJointTacklingItemErrors];
@@ -12016,6 +12408,10 @@ export type CommentJointTacklingItemErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CommentJointTacklingItemError = CommentJointTacklingItemErrors[keyof CommentJointTacklingItemErrors];
@@ -12081,6 +12477,10 @@ export type AssignJointTacklingItemErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type AssignJointTacklingItemError = AssignJointTacklingItemErrors[keyof AssignJointTacklingItemErrors];
@@ -12146,6 +12546,10 @@ export type ResolveJointTacklingItemErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ResolveJointTacklingItemError = ResolveJointTacklingItemErrors[keyof ResolveJointTacklingItemErrors];
@@ -12211,6 +12615,10 @@ export type ReturnJointTacklingItemErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReturnJointTacklingItemError = ReturnJointTacklingItemErrors[keyof ReturnJointTacklingItemErrors];
@@ -12276,6 +12684,10 @@ export type WithdrawJointTacklingItemErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type WithdrawJointTacklingItemError = WithdrawJointTacklingItemErrors[keyof WithdrawJointTacklingItemErrors];
@@ -12342,6 +12754,10 @@ export type ListHazardsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListHazardsError = ListHazardsErrors[keyof ListHazardsErrors];
@@ -12405,6 +12821,10 @@ export type CreateHazardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateHazardError = CreateHazardErrors[keyof CreateHazardErrors];
@@ -12464,6 +12884,10 @@ export type CreateHazardsFromAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateHazardsFromAssessmentError = CreateHazardsFromAssessmentErrors[keyof CreateHazardsFromAssessmentErrors];
@@ -12543,6 +12967,10 @@ export type ExportHazardsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExportHazardsError = ExportHazardsErrors[keyof ExportHazardsErrors];
@@ -12595,6 +13023,10 @@ export type GetHazardFiguresErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetHazardFiguresError = GetHazardFiguresErrors[keyof GetHazardFiguresErrors];
@@ -12638,6 +13070,10 @@ export type GetHazardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetHazardError = GetHazardErrors[keyof GetHazardErrors];
@@ -12703,6 +13139,10 @@ export type UpdateHazardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateHazardError = UpdateHazardErrors[keyof UpdateHazardErrors];
@@ -12768,6 +13208,10 @@ export type AssignHazardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type AssignHazardError = AssignHazardErrors[keyof AssignHazardErrors];
@@ -12833,6 +13277,10 @@ export type StartHazardRectificationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type StartHazardRectificationError = StartHazardRectificationErrors[keyof StartHazardRectificationErrors];
@@ -12898,6 +13346,10 @@ export type SubmitHazardRectificationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type SubmitHazardRectificationError = SubmitHazardRectificationErrors[keyof SubmitHazardRectificationErrors];
@@ -12963,6 +13415,10 @@ export type CloseHazardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CloseHazardError = CloseHazardErrors[keyof CloseHazardErrors];
@@ -13028,6 +13484,10 @@ export type RejectHazardRectificationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RejectHazardRectificationError = RejectHazardRectificationErrors[keyof RejectHazardRectificationErrors];
@@ -13093,6 +13553,10 @@ export type RecordHazardPenaltyErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RecordHazardPenaltyError = RecordHazardPenaltyErrors[keyof RecordHazardPenaltyErrors];
@@ -13158,6 +13622,10 @@ export type ExtendHazardDeadlineErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExtendHazardDeadlineError = ExtendHazardDeadlineErrors[keyof ExtendHazardDeadlineErrors];
@@ -13206,6 +13674,10 @@ export type ListKeyHazardListsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListKeyHazardListsError = ListKeyHazardListsErrors[keyof ListKeyHazardListsErrors];
@@ -13261,6 +13733,10 @@ export type PublishKeyHazardListErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PublishKeyHazardListError = PublishKeyHazardListErrors[keyof PublishKeyHazardListErrors];
@@ -13304,6 +13780,10 @@ export type GetKeyHazardListErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetKeyHazardListError = GetKeyHazardListErrors[keyof GetKeyHazardListErrors];
@@ -13353,6 +13833,10 @@ export type ExportKeyHazardListErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExportKeyHazardListError = ExportKeyHazardListErrors[keyof ExportKeyHazardListErrors];
@@ -13401,6 +13885,10 @@ export type ListCoordinationRequestsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListCoordinationRequestsError = ListCoordinationRequestsErrors[keyof ListCoordinationRequestsErrors];
@@ -13456,6 +13944,10 @@ export type CreateCoordinationRequestErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateCoordinationRequestError = CreateCoordinationRequestErrors[keyof CreateCoordinationRequestErrors];
@@ -13499,6 +13991,10 @@ export type GetCoordinationRequestErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetCoordinationRequestError = GetCoordinationRequestErrors[keyof GetCoordinationRequestErrors];
@@ -13564,6 +14060,10 @@ export type DecideCoordinationRequestErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DecideCoordinationRequestError = DecideCoordinationRequestErrors[keyof DecideCoordinationRequestErrors];
@@ -13597,6 +14097,10 @@ export type ListLibraryStarSchemesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListLibraryStarSchemesError = ListLibraryStarSchemesErrors[keyof ListLibraryStarSchemesErrors];
@@ -13642,6 +14146,10 @@ export type GetLibraryStarSchemeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetLibraryStarSchemeError = GetLibraryStarSchemeErrors[keyof GetLibraryStarSchemeErrors];
@@ -13707,6 +14215,10 @@ export type CopyLibraryStarSchemeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CopyLibraryStarSchemeError = CopyLibraryStarSchemeErrors[keyof CopyLibraryStarSchemeErrors];
@@ -13753,6 +14265,10 @@ export type ListStarSchemesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListStarSchemesError = ListStarSchemesErrors[keyof ListStarSchemesErrors];
@@ -13816,6 +14332,10 @@ export type CreateStarSchemeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateStarSchemeError = CreateStarSchemeErrors[keyof CreateStarSchemeErrors];
@@ -13859,6 +14379,10 @@ export type GetStarSchemeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetStarSchemeError = GetStarSchemeErrors[keyof GetStarSchemeErrors];
@@ -13903,6 +14427,10 @@ export type GetStarSchemeVersionErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetStarSchemeVersionError = GetStarSchemeVersionErrors[keyof GetStarSchemeVersionErrors];
@@ -13968,6 +14496,10 @@ export type PutStarSchemeDraftErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PutStarSchemeDraftError = PutStarSchemeDraftErrors[keyof PutStarSchemeDraftErrors];
@@ -14033,6 +14565,10 @@ export type PublishStarSchemeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type PublishStarSchemeError = PublishStarSchemeErrors[keyof PublishStarSchemeErrors];
@@ -14081,6 +14617,10 @@ export type ListStarApplicationsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListStarApplicationsError = ListStarApplicationsErrors[keyof ListStarApplicationsErrors];
@@ -14140,6 +14680,10 @@ export type CreateStarApplicationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateStarApplicationError = CreateStarApplicationErrors[keyof CreateStarApplicationErrors];
@@ -14183,6 +14727,10 @@ export type GetStarApplicationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetStarApplicationError = GetStarApplicationErrors[keyof GetStarApplicationErrors];
@@ -14248,6 +14796,10 @@ export type AwardStarApplicationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type AwardStarApplicationError = AwardStarApplicationErrors[keyof AwardStarApplicationErrors];
@@ -14313,6 +14865,10 @@ export type RefuseStarApplicationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RefuseStarApplicationError = RefuseStarApplicationErrors[keyof RefuseStarApplicationErrors];
@@ -14378,6 +14934,10 @@ export type ReturnStarApplicationErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReturnStarApplicationError = ReturnStarApplicationErrors[keyof ReturnStarApplicationErrors];
@@ -14438,6 +14998,10 @@ export type UploadStarApplicationFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UploadStarApplicationFileError = UploadStarApplicationFileErrors[keyof UploadStarApplicationFileErrors];
@@ -14485,6 +15049,10 @@ export type GetStarApplicationFileErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetStarApplicationFileError = GetStarApplicationFileErrors[keyof GetStarApplicationFileErrors];
@@ -14550,6 +15118,10 @@ export type AttestStarRuleErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type AttestStarRuleError = AttestStarRuleErrors[keyof AttestStarRuleErrors];
@@ -14609,6 +15181,10 @@ export type ExportStarAwardsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExportStarAwardsError = ExportStarAwardsErrors[keyof ExportStarAwardsErrors];
@@ -14668,6 +15244,10 @@ export type ListStarAwardsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListStarAwardsError = ListStarAwardsErrors[keyof ListStarAwardsErrors];
@@ -14711,6 +15291,10 @@ export type ListEnterpriseStarsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListEnterpriseStarsError = ListEnterpriseStarsErrors[keyof ListEnterpriseStarsErrors];
@@ -14776,6 +15360,10 @@ export type RevokeStarAwardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RevokeStarAwardError = RevokeStarAwardErrors[keyof RevokeStarAwardErrors];
@@ -14841,6 +15429,10 @@ export type ReinstateStarAwardErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReinstateStarAwardError = ReinstateStarAwardErrors[keyof ReinstateStarAwardErrors];
@@ -14884,6 +15476,10 @@ export type GetShamFlagErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetShamFlagError = GetShamFlagErrors[keyof GetShamFlagErrors];
@@ -14939,6 +15535,10 @@ export type SetShamFlagErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type SetShamFlagError = SetShamFlagErrors[keyof SetShamFlagErrors];
@@ -14994,6 +15594,10 @@ export type ClearShamFlagErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ClearShamFlagError = ClearShamFlagErrors[keyof ClearShamFlagErrors];
@@ -15052,6 +15656,10 @@ export type ListSupervisionTargetsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListSupervisionTargetsError = ListSupervisionTargetsErrors[keyof ListSupervisionTargetsErrors];
@@ -15110,6 +15718,10 @@ export type ExportSupervisionTargetsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ExportSupervisionTargetsError = ExportSupervisionTargetsErrors[keyof ExportSupervisionTargetsErrors];
@@ -15165,6 +15777,10 @@ export type ListBenchmarkEnterprisesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListBenchmarkEnterprisesError = ListBenchmarkEnterprisesErrors[keyof ListBenchmarkEnterprisesErrors];
@@ -15220,6 +15836,10 @@ export type DesignateBenchmarkEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DesignateBenchmarkEnterpriseError = DesignateBenchmarkEnterpriseErrors[keyof DesignateBenchmarkEnterpriseErrors];
@@ -15262,6 +15882,10 @@ export type CountBenchmarkEnterprisesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CountBenchmarkEnterprisesError = CountBenchmarkEnterprisesErrors[keyof CountBenchmarkEnterprisesErrors];
@@ -15305,6 +15929,10 @@ export type GetBenchmarkEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetBenchmarkEnterpriseError = GetBenchmarkEnterpriseErrors[keyof GetBenchmarkEnterpriseErrors];
@@ -15370,6 +15998,10 @@ export type WithdrawBenchmarkEnterpriseErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type WithdrawBenchmarkEnterpriseError = WithdrawBenchmarkEnterpriseErrors[keyof WithdrawBenchmarkEnterpriseErrors];
@@ -15416,6 +16048,10 @@ export type ListCampaignsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
@@ -15471,6 +16107,10 @@ export type CreateCampaignErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
@@ -15514,6 +16154,10 @@ export type GetCampaignErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetCampaignError = GetCampaignErrors[keyof GetCampaignErrors];
@@ -15579,6 +16223,10 @@ export type UpdateCampaignErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateCampaignError = UpdateCampaignErrors[keyof UpdateCampaignErrors];
@@ -15647,6 +16295,10 @@ export type ImportCampaignCatalogueErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ImportCampaignCatalogueError = ImportCampaignCatalogueErrors[keyof ImportCampaignCatalogueErrors];
@@ -15708,6 +16360,10 @@ export type CloseCampaignErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CloseCampaignError = CloseCampaignErrors[keyof CloseCampaignErrors];
@@ -15759,6 +16415,10 @@ export type ResolveCampaignScopeErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ResolveCampaignScopeError = ResolveCampaignScopeErrors[keyof ResolveCampaignScopeErrors];
@@ -15802,6 +16462,10 @@ export type GetCampaignProgressErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetCampaignProgressError = GetCampaignProgressErrors[keyof GetCampaignProgressErrors];
@@ -15855,6 +16519,10 @@ export type ListCampaignUnitsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListCampaignUnitsError = ListCampaignUnitsErrors[keyof ListCampaignUnitsErrors];
@@ -15907,6 +16575,10 @@ export type ListExpertVisitsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListExpertVisitsError = ListExpertVisitsErrors[keyof ListExpertVisitsErrors];
@@ -15968,6 +16640,10 @@ export type RecordExpertVisitErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RecordExpertVisitError = RecordExpertVisitErrors[keyof RecordExpertVisitErrors];
@@ -16012,6 +16688,10 @@ export type GetExpertVisitErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetExpertVisitError = GetExpertVisitErrors[keyof GetExpertVisitErrors];
@@ -16060,6 +16740,10 @@ export type MakeExpertVisitHazardsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type MakeExpertVisitHazardsError = MakeExpertVisitHazardsErrors[keyof MakeExpertVisitHazardsErrors];
@@ -16103,6 +16787,10 @@ export type ListCampaignSamplesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListCampaignSamplesError = ListCampaignSamplesErrors[keyof ListCampaignSamplesErrors];
@@ -16158,6 +16846,10 @@ export type DrawCampaignSampleErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DrawCampaignSampleError = DrawCampaignSampleErrors[keyof DrawCampaignSampleErrors];
@@ -16206,6 +16898,10 @@ export type GetCampaignSummaryReportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetCampaignSummaryReportError = GetCampaignSummaryReportErrors[keyof GetCampaignSummaryReportErrors];
@@ -16249,6 +16945,10 @@ export type RevokeCampaignReviewErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RevokeCampaignReviewError = RevokeCampaignReviewErrors[keyof RevokeCampaignReviewErrors];
@@ -16292,6 +16992,10 @@ export type GetCampaignReviewGrantErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetCampaignReviewGrantError = GetCampaignReviewGrantErrors[keyof GetCampaignReviewGrantErrors];
@@ -16347,6 +17051,10 @@ export type GrantCampaignReviewErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GrantCampaignReviewError = GrantCampaignReviewErrors[keyof GrantCampaignReviewErrors];
@@ -16384,6 +17092,10 @@ export type ListCampaignReviewsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListCampaignReviewsError = ListCampaignReviewsErrors[keyof ListCampaignReviewsErrors];
@@ -16428,6 +17140,10 @@ export type ListReviewAssessmentsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListReviewAssessmentsError = ListReviewAssessmentsErrors[keyof ListReviewAssessmentsErrors];
@@ -16473,6 +17189,10 @@ export type GetReviewAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetReviewAssessmentError = GetReviewAssessmentErrors[keyof GetReviewAssessmentErrors];
@@ -16536,6 +17256,10 @@ export type VerifyReviewAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type VerifyReviewAssessmentError = VerifyReviewAssessmentErrors[keyof VerifyReviewAssessmentErrors];
@@ -16599,6 +17323,10 @@ export type ReturnReviewAssessmentErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReturnReviewAssessmentError = ReturnReviewAssessmentErrors[keyof ReturnReviewAssessmentErrors];
@@ -16645,6 +17373,10 @@ export type ListExportsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListExportsError = ListExportsErrors[keyof ListExportsErrors];
@@ -16704,6 +17436,10 @@ export type CreateExportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateExportError = CreateExportErrors[keyof CreateExportErrors];
@@ -16747,6 +17483,10 @@ export type GetExportErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetExportError = GetExportErrors[keyof GetExportErrors];
@@ -16825,6 +17565,10 @@ export type ListWebhookEndpointsErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
@@ -16884,6 +17628,10 @@ export type CreateWebhookEndpointErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
@@ -16937,6 +17685,10 @@ export type DeleteWebhookEndpointErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
@@ -16980,6 +17732,10 @@ export type GetWebhookEndpointErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
@@ -17049,6 +17805,10 @@ export type UpdateWebhookEndpointErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
@@ -17102,6 +17862,10 @@ export type RotateWebhookSecretErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type RotateWebhookSecretError = RotateWebhookSecretErrors[keyof RotateWebhookSecretErrors];
@@ -17154,6 +17918,10 @@ export type ListWebhookDeliveriesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
@@ -17205,6 +17973,10 @@ export type ReplayWebhookDeliveryErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReplayWebhookDeliveryError = ReplayWebhookDeliveryErrors[keyof ReplayWebhookDeliveryErrors];
@@ -17260,6 +18032,10 @@ export type ReplayWebhookChangesErrors = {
      * Rate limit exceeded (see Retry-After, RateLimit-*)
      */
     429: Error;
+    /**
+     * Storage busy (throttled, timed out or unreachable): nothing or all of the change was made; retry after Retry-After, with the same Idempotency-Key
+     */
+    503: Error;
 };
 
 export type ReplayWebhookChangesError = ReplayWebhookChangesErrors[keyof ReplayWebhookChangesErrors];

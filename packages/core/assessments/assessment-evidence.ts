@@ -13,9 +13,10 @@ import type { AssessmentRecords } from "#core/assessments/assessment-records";
 import { criteriaOf } from "#core/assessments/rubric";
 import { withoutPrecondition } from "#core/kernel/concurrency";
 import type { RequestContext } from "#core/kernel/context";
-import { errors, problem, requireVersion } from "#core/kernel/errors";
+import { DomainError, errors, problem, requireVersion } from "#core/kernel/errors";
 import type { BlobStore, Clock, DirectUpload, IdGenerator, StoredBlob } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, type TenantPrincipal } from "#core/kernel/principal";
+import { savedDespite } from "#core/kernel/record-files";
 import { parseOrThrow } from "#core/kernel/validation";
 
 const uploadFormSeconds = 900;
@@ -80,7 +81,8 @@ export function assessmentEvidence(deps: AssessmentEvidenceDeps, records: Assess
   /**
    * Switches evidence `evidenceId` to the file just stored under `upload.key`, by a versioned save (worked out
    * again on the fresh assessment when a concurrent change wins, unless If-Match was sent), then deletes the file
-   * it replaced. Refused or lost: the new file is deleted and the stored file and record stay as they were.
+   * it replaced. Refused: the new file is deleted and the stored file and record stay as they were. Failed
+   * otherwise (the save's answer lost): the record is read again, and when it names the new file the upload stands.
    */
   async function attach(
     ctx: RequestContext,
@@ -90,9 +92,15 @@ export function assessmentEvidence(deps: AssessmentEvidenceDeps, records: Assess
     upload: { revision: string; key: string; stored: StoredBlob },
     expectedVersion: number | undefined,
   ): Promise<Evidence> {
+    // The file the last save tried would replace: deleted once the record names the new one.
+    let replaced: string | undefined;
+    const done = async (updated: Evidence) => {
+      if (replaced) await blobs.delete(principal.tenantId, replaced).catch(() => undefined);
+      return updated;
+    };
     try {
       if (upload.stored.bytes === 0) throw emptyFile("body");
-      const { updated, replaced } = await withoutPrecondition(expectedVersion, async () => {
+      const updated = await withoutPrecondition(expectedVersion, async () => {
         const current = await load(principal.tenantId, id);
         requireVersion("assessment", id, expectedVersion, current.version);
         const evidence = editableEvidence(current, evidenceId);
@@ -103,13 +111,22 @@ export function assessmentEvidence(deps: AssessmentEvidenceDeps, records: Assess
           updatedAt: clock.now().toISOString(),
           version: current.version + 1,
         };
+        replaced = storedKey(id, evidence);
         await save(ctx, principal, await pinned(principal.tenantId, current), current, next, "evidence-upload");
-        return { updated, replaced: storedKey(id, evidence) };
+        return updated;
       });
-      if (replaced) await blobs.delete(principal.tenantId, replaced).catch(() => undefined);
-      return updated;
+      return await done(updated);
     } catch (error) {
-      await blobs.delete(principal.tenantId, upload.key).catch(() => undefined);
+      // A save whose answer was lost may have been applied: the record is read again before the file is deleted.
+      let named: Evidence | undefined;
+      const applied = await savedDespite(error, {
+        applied: async () => {
+          named = (await load(principal.tenantId, id)).evidence.find((e) => e.id === evidenceId && e.fileRevision === upload.revision);
+          return named !== undefined;
+        },
+        discard: () => blobs.delete(principal.tenantId, upload.key),
+      });
+      if (applied && named) return done(named);
       throw error;
     }
   }
@@ -192,7 +209,11 @@ export function assessmentEvidence(deps: AssessmentEvidenceDeps, records: Assess
         }
         const revision = ids.next();
         const key = evidenceBlobKey(id, evidenceId, revision);
-        const stored = await blobs.put(principal.tenantId, key, body, evidence.contentType, maxEvidenceBytes);
+        const stored = await blobs.put(principal.tenantId, key, body, evidence.contentType, maxEvidenceBytes).catch(async (error) => {
+          // A put that failed may have stored the file whole (its answer lost): nothing names this fresh key, so it goes.
+          if (!(error instanceof DomainError)) await blobs.delete(principal.tenantId, key).catch(() => undefined);
+          throw error;
+        });
         return attach(ctx, principal, id, evidenceId, { revision, key, stored }, expectedVersion);
       },
 

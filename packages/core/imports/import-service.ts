@@ -22,6 +22,7 @@ import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors } from "#core/kernel/errors";
 import type { BlobStore, Clock, DirectUpload, IdGenerator, Page, PageRequest, StoredBlob } from "#core/kernel/ports";
 import { actorOf, requireTenantAccess, requireTenantAdmin } from "#core/kernel/principal";
+import { savedDespite } from "#core/kernel/record-files";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { JobQueue } from "#core/kernel/work";
 
@@ -102,8 +103,19 @@ export function createImportService(deps: ImportServiceDeps) {
         }
       }
     } catch (error) {
-      await blobs.delete(tenantId, key).catch(() => undefined);
-      throw error;
+      // A save whose answer was lost may have been applied: the record is read again before the file is deleted.
+      let recorded: ImportJob | undefined;
+      const applied = await savedDespite(error, {
+        applied: async () => {
+          // Only this upload's save names its revision.
+          const stored = await load(tenantId, job.id);
+          recorded = stored.fileRevision === revision ? stored : undefined;
+          return recorded !== undefined;
+        },
+        discard: () => blobs.delete(tenantId, key),
+      });
+      if (!applied || !recorded) throw error;
+      queued = recorded;
     }
     await deps.queue.send([{ kind: "import", tenantId, importId: job.id }]);
     return queued;

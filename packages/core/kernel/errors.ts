@@ -24,7 +24,8 @@ export type ErrorKind =
   | "unprocessable"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 export class DomainError extends Error {
   readonly kind: ErrorKind;
@@ -145,6 +146,21 @@ export const errors = {
         en: "Others were changing this at the same moment and the change was not saved; fetch it and send the change again",
       },
       { details: { entity, id } },
+    );
+  },
+  /**
+   * 503 `storage_busy`: storage was throttled, timed out or out of reach (after its own retries); the change is all
+   * or nothing, so send it again (with the same Idempotency-Key) after `retryAfterSeconds`.
+   */
+  unavailable(retryAfterSeconds: number, reason: string): DomainError {
+    return new DomainError(
+      "unavailable",
+      "storage_busy",
+      {
+        zh: `存储繁忙，请 ${retryAfterSeconds} 秒后重试（同一 Idempotency-Key 可安全重发）`,
+        en: `Storage is busy; retry in ${retryAfterSeconds} s (resending with the same Idempotency-Key is safe)`,
+      },
+      { details: { retryAfterSeconds, reason } },
     );
   },
   rateLimited(retryAfterSeconds: number): DomainError {

@@ -7,6 +7,7 @@ import { auditSource, type RequestContext } from "#core/kernel/context";
 import { errors, problem } from "#core/kernel/errors";
 import type { BlobStore, Clock, IdGenerator } from "#core/kernel/ports";
 import { personOf, requireTenantAccess } from "#core/kernel/principal";
+import { savedDespite } from "#core/kernel/record-files";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { StarApplicationRepository, StarSchemeRepository } from "#core/stars/ports";
 import type { StarApplication } from "#core/stars/star-application";
@@ -81,8 +82,12 @@ export function createStarAttestationService(deps: StarAttestationServiceDeps) {
       try {
         await starApplications.addFile(tenantId, file, { audit });
       } catch (error) {
-        await blobs.delete(tenantId, key).catch(() => undefined);
-        throw error;
+        // A save whose answer was lost may have been applied: the record is read again before the file is deleted.
+        const applied = await savedDespite(error, {
+          applied: async () => (await starApplications.file(tenantId, id, fileId)) !== undefined,
+          discard: () => blobs.delete(tenantId, key),
+        });
+        if (!applied) throw error;
       }
       return file;
     },

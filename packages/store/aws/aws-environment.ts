@@ -10,7 +10,7 @@ import type { WebhookRepository } from "#core/webhooks/ports";
 import { secretsManagerSecret } from "#store/aws/aws-secret";
 import { s3BlobStore } from "#store/aws/s3-blob-store";
 import { stsClientProvider } from "#store/aws/sts-client-provider";
-import { staticClientProvider } from "#store/dynamo/client-provider";
+import { dynamoRetry, staticClientProvider } from "#store/dynamo/client-provider";
 import { hmacCursorCodec } from "#store/dynamo/cursor";
 import { hmacExportLinks } from "#store/exports/export-links";
 import { hmacReportLinks } from "#store/reports/report-links";
@@ -54,7 +54,7 @@ export function awsStore(): ReturnType<typeof dynamoRepositories> & {
  */
 export function awsPlatformTenants(): TenantRepository {
   return dynamoTenantRepository(
-    staticClientProvider(new DynamoDBClient({})),
+    staticClientProvider(new DynamoDBClient({ ...dynamoRetry })),
     requiredEnv("TABLE_NAME"),
     hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
   );
@@ -63,7 +63,7 @@ export function awsPlatformTenants(): TenantRepository {
 /** The platform's list of tenants with an enabled webhook endpoint, for the sweep (its role reads only PLATFORM#). */
 export function awsPlatformWebhooks(): Pick<WebhookRepository, "registeredTenants"> {
   return dynamoWebhookRepository(
-    staticClientProvider(new DynamoDBClient({})),
+    staticClientProvider(new DynamoDBClient({ ...dynamoRetry })),
     requiredEnv("TABLE_NAME"),
     hmacCursorCodec(secretsManagerSecret(requiredEnv("CURSOR_SECRET_ARN"))),
   );

@@ -3,7 +3,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { STSClient } from "@aws-sdk/client-sts";
 import { type Credentials, type TenantCredentialsOptions, tenantClients, tenantCredentials } from "#store/aws/tenant-credentials";
-import type { ClientProvider } from "#store/dynamo/client-provider";
+import { type ClientProvider, dynamoRetry } from "#store/dynamo/client-provider";
 
 export interface StsClientProviderOptions extends TenantCredentialsOptions {
   readonly region?: string;
@@ -12,8 +12,9 @@ export interface StsClientProviderOptions extends TenantCredentialsOptions {
 }
 
 export function stsClientProvider(options: StsClientProviderOptions, sts = new STSClient({})): ClientProvider {
-  const platform = new DynamoDBClient({});
-  const build = (credentials: Credentials) => new DynamoDBClient({ ...(options.region ? { region: options.region } : {}), credentials });
+  const platform = new DynamoDBClient({ ...dynamoRetry });
+  const build = (credentials: Credentials) =>
+    new DynamoDBClient({ ...dynamoRetry, ...(options.region ? { region: options.region } : {}), credentials });
   const bounds = { ...(options.now ? { now: options.now } : {}), ...(options.maxTenants ? { maxTenants: options.maxTenants } : {}) };
   const forTenant = tenantClients(tenantCredentials(options, sts), build, bounds);
   const forPair = tenantClients(

@@ -8,22 +8,19 @@
 // being applied answers TransactionInProgressException, and is asked again a moment later.
 import { randomUUID } from "node:crypto";
 import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { storageBusyReason } from "#store/kernel/storage-busy";
 
 /** How many times a transaction whose answer was lost is sent again before the loss is the caller's answer. */
 const settleTries = 4;
 
-/** Errors after which the transaction may or may not have been applied: the answer, not the request, was lost. */
+/**
+ * Errors after which the transaction may or may not have been applied: the answer, not the request, was lost (a
+ * timeout, the store's own time limit, a dropped connection), or DynamoDB is still applying the token.
+ */
 export function outcomeUnknown(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { name } = error;
-  const code = (error as { code?: unknown }).code;
-  return (
-    name === "AbortError" ||
-    name === "TimeoutError" ||
-    name === "RequestTimeout" ||
-    name === "TransactionInProgressException" ||
-    (typeof code === "string" && ["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"].includes(code))
-  );
+  if (error instanceof Error && error.name === "TransactionInProgressException") return true;
+  const reason = storageBusyReason(error);
+  return reason === "timeout" || reason === "connection";
 }
 
 /**

@@ -1,0 +1,121 @@
+// A file stored, then its record's save applied but its answer lost (the connection reset after DynamoDB Local
+// applied it, on every attempt of the SDK's): the record is read again before the new file is deleted, so it never
+// names a deleted file (core/kernel/record-files.ts). Through HTTP → app → the real client over DynamoDB Local.
+// Found by the injected-faults suite (test/reliability/injected-faults.ts).
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BlobStore } from "#core/kernel/ports";
+import { fileBlobStore } from "#store/kernel/file-blob-store";
+import { failingCall } from "#test/support/failing-call";
+import { createHarness, type Harness } from "#test/support/harness";
+import { addPlace, enterpriseBody } from "#test/support/register";
+
+const failing = failingCall();
+const blobRoot = mkdtempSync(join(tmpdir(), "anquan-lost-answer-"));
+/** When set, the next put stores its file whole and then fails, its answer lost. */
+let loseNextPut = false;
+const real = fileBlobStore(blobRoot);
+const blobs: BlobStore = {
+  ...real,
+  async put(...args) {
+    const stored = await real.put(...args);
+    if (loseNextPut) {
+      loseNextPut = false;
+      throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    }
+    return stored;
+  },
+};
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [e.name]));
+let h: Harness;
+let admin: string;
+let inspector: string;
+let unitId: string;
+
+beforeAll(async () => {
+  h = await createHarness({ blobs, sessionClients: (client) => failing.install(client) });
+  admin = await h.token("tenant-admin", "320312");
+  inspector = await h.token("inspector", "320312", "inspector-li");
+  const place = await addPlace(h, admin, "证据镇");
+  unitId = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place) })).body.id;
+});
+
+const photo = (seed: number) => Uint8Array.from({ length: 4096 }, (_, i) => (i * 7 + seed * 13) % 256);
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+/** A TransactWriteItems saving the assessment `id` (its own item). */
+const savesAssessment = (id: string) => (command: string, input: any) =>
+  command === "TransactWriteItemsCommand" &&
+  JSON.stringify(input.TransactItems).includes(`"_type":{"S":"assessment"}`) &&
+  JSON.stringify(input.TransactItems).includes(id);
+
+describe("an evidence upload whose save or put lost its answer", () => {
+  it.each([
+    ["a first file", 0],
+    ["a replacement", 1],
+  ])("%s: the record names a file that is there, with the uploaded bytes", async (_name, before) => {
+    const opened = await h.request("POST", "/v1/assessments", {
+      token: inspector,
+      body: {
+        target: { type: "enterprise", id: unitId },
+        rubric: { id: "shishi-enterprise-2024", version: 1 },
+        stage: "assistance",
+        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
+        assessedOn: "2026-11-20",
+      },
+    });
+    const id: string = opened.body.id;
+    const added = await h.request("POST", `/v1/assessments/${id}/evidence`, {
+      token: inspector,
+      body: { criterionId: "15.3", fileName: "铭牌.jpg", contentType: "image/jpeg" },
+    });
+    const path = `/v1/assessments/${id}/evidence/${added.body.evidence.id}/file`;
+    const put = (bytes: Uint8Array) =>
+      h.app.request(path, { method: "PUT", headers: { authorization: `Bearer ${inspector}`, "content-type": "image/jpeg" }, body: bytes });
+    for (let i = 0; i < before; i++) expect((await put(photo(100 + i))).status).toBe(200);
+
+    const failed = failing.failed;
+    failing.arm(savesAssessment(id), { after: true });
+    const bytes = photo(1);
+    const res = await put(bytes);
+    expect(failing.failed).toBe(failed + 1);
+    // The save went through: the record names the new file, which is there, and the upload is answered as saved.
+    const record = await h.request("GET", `/v1/assessments/${id}`, { token: inspector });
+    expect(record.body.evidence[0]).toMatchObject({ bytes: bytes.length, sha256: sha256(bytes) });
+    const file = await h.app.request(path, { headers: { authorization: `Bearer ${inspector}` } });
+    expect(file.status).toBe(200);
+    expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(sha256(bytes));
+    expect(res.status).toBe(200);
+  });
+
+  it("a file stored whose put lost its answer is not left behind: the upload fails, no file but the record's", async () => {
+    const opened = await h.request("POST", "/v1/assessments", {
+      token: inspector,
+      body: {
+        target: { type: "enterprise", id: unitId },
+        rubric: { id: "shishi-enterprise-2024", version: 1 },
+        stage: "assistance",
+        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
+        assessedOn: "2026-11-20",
+      },
+    });
+    const id: string = opened.body.id;
+    const added = await h.request("POST", `/v1/assessments/${id}/evidence`, {
+      token: inspector,
+      body: { criterionId: "15.3", fileName: "铭牌.jpg", contentType: "image/jpeg" },
+    });
+    const path = `/v1/assessments/${id}/evidence/${added.body.evidence.id}/file`;
+    loseNextPut = true;
+    const res = await h.app.request(path, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${inspector}`, "content-type": "image/jpeg" },
+      body: photo(7),
+    });
+    expect(res.status).toBe(503);
+    expect(filesUnder(join(blobRoot, "tenants", "320312", "assessments", id))).toEqual([]);
+    expect((await h.request("GET", `/v1/assessments/${id}`, { token: inspector })).body.evidence[0]).toMatchObject({ bytes: null });
+  });
+});
