@@ -3,7 +3,13 @@
 // still a refusal. Before settled-transaction.ts, a send given up after it committed threw, and the API answered
 // 500 for a saved change (seen by the concurrent-writers bench: a record one version past its accepted changes).
 import { randomUUID } from "node:crypto";
-import { type DynamoDBClient, GetItemCommand, TransactionCanceledException, type TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { localClient } from "#store/dynamo/client-provider";
 import { sendSettled } from "#store/dynamo/settled-transaction";
@@ -35,8 +41,12 @@ function clientWith(fault: Fault): { client: DynamoDBClient; tokens: string[] } 
   return { client, tokens };
 }
 
-/** Adds one to a counter item if it is at `expected` (absent counts as 0). */
-function increment(pk: string, expected: number): TransactWriteItem[] {
+/** Adds one to a counter item if it is at `expected` (absent counts as 0), as writes.ts sends it: with a token. */
+function increment(pk: string, expected: number): TransactWriteItemsCommand {
+  return new TransactWriteItemsCommand({ ClientRequestToken: randomUUID(), TransactItems: steps(pk, expected) });
+}
+
+function steps(pk: string, expected: number): TransactWriteItem[] {
   return [
     {
       Update: {

@@ -59,18 +59,30 @@ describe("key targets under storage faults", () => {
     expect(await majorHazardTargets()).toContain(id);
   });
 
-  it("a hazard saved whose answer was lost (503) still moves the unit onto the list", async () => {
+  const hazardSave = (id: string) => (command: string, input: any) =>
+    command === "TransactWriteItemsCommand" &&
+    JSON.stringify(input.TransactItems).includes('"_type":{"S":"hazard"}') &&
+    JSON.stringify(input.TransactItems).includes(id);
+
+  it("a hazard saved whose answer was lost is asked again, answered 201, and moves the unit onto the list", async () => {
     const id = await unit();
     const failed = failing.failed;
-    failing.arm(
-      (command, input) =>
-        command === "TransactWriteItemsCommand" &&
-        JSON.stringify(input.TransactItems).includes('"_type":{"S":"hazard"}') &&
-        JSON.stringify(input.TransactItems).includes(id),
-      { after: true },
-    );
+    failing.arm(hazardSave(id), { after: true });
     const res = await majorHazard(id);
     expect(failing.failed).toBe(failed + 1);
+    expect(res.status).toBe(201);
+    const hazards = await h.request("GET", `/v1/hazards?enterpriseId=${id}`, { token: admin });
+    expect(hazards.body.items).toHaveLength(1);
+    expect(await majorHazardTargets()).toContain(id);
+  });
+
+  it("a hazard saved whose answer stays lost (503, each time it is asked again) still moves the unit onto the list", async () => {
+    const id = await unit();
+    const failed = failing.failed;
+    // The send and the four times its outcome is asked (store/dynamo/settled-transaction.ts) all lose their answer.
+    failing.arm(hazardSave(id), { after: true, times: 5 });
+    const res = await majorHazard(id);
+    expect(failing.failed).toBe(failed + 5);
     expect(res.status).toBe(503);
     const hazards = await h.request("GET", `/v1/hazards?enterpriseId=${id}`, { token: admin });
     expect(hazards.body.items).toHaveLength(1);

@@ -1,11 +1,11 @@
-// One DynamoDB call made to fail, on the real client's own stack (the harness's `sessionClients`): the next call
-// matching `when` fails on every attempt the SDK makes — throttled before it reaches DynamoDB Local, or (`after`)
+// DynamoDB calls made to fail, on the real client's own stack (the harness's `sessionClients`): the next call
+// matching `when` (or the next `times` of them) fails on every attempt the SDK makes — throttled before it reaches DynamoDB Local, or (`after`)
 // applied by DynamoDB Local and then its connection reset, the answer lost.
 import { type DynamoDBClient, ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 
 export interface FailingCall {
-  /** Arms the next call matching `when`. */
-  arm(when: (command: string, input: any) => boolean, how: { after: boolean }): void;
+  /** Arms the next call matching `when`, or the next `times` such calls. */
+  arm(when: (command: string, input: any) => boolean, how: { after: boolean; times?: number }): void;
   /** Calls made to fail since the start. */
   readonly failed: number;
   /** For the harness's `sessionClients`. */
@@ -13,11 +13,11 @@ export interface FailingCall {
 }
 
 export function failingCall(): FailingCall {
-  let armed: { when: (command: string, input: any) => boolean; after: boolean } | undefined;
+  let armed: { when: (command: string, input: any) => boolean; after: boolean; times: number } | undefined;
   let failed = 0;
   return {
     arm: (when, how) => {
-      armed = { when, after: how.after };
+      armed = { when, after: how.after, times: how.times ?? 1 };
     },
     get failed() {
       return failed;
@@ -30,8 +30,9 @@ export function failingCall(): FailingCall {
           return async (args) => {
             if (failing === undefined) {
               failing = armed?.when(context.commandName ?? "", args.input) ? { after: armed.after } : null;
-              if (failing) {
-                armed = undefined;
+              if (failing && armed) {
+                armed.times -= 1;
+                if (armed.times <= 0) armed = undefined;
                 failed++;
               }
             }

@@ -6,8 +6,7 @@
 // answers a token it already committed with success and changes nothing, and one it never received is applied
 // now, so the second answer is the first one's outcome (DynamoDB keeps the token for ten minutes). A token still
 // being applied answers TransactionInProgressException, and is asked again a moment later.
-import { randomUUID } from "node:crypto";
-import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { storageBusyReason } from "#store/kernel/storage-busy";
 
 /** How many times a transaction whose answer was lost is sent again before the loss is the caller's answer. */
@@ -24,15 +23,16 @@ export function outcomeUnknown(error: unknown): boolean {
 }
 
 /**
- * Sends `items` as one transaction; a first send may be given up after `timeoutMs`. When its answer is lost, it
- * is sent again with the same token until DynamoDB says what became of it; the last loss is thrown if it never does.
+ * Sends `command` (built, guarded and given its ClientRequestToken by writes.ts, the store's one write path); a
+ * first send may be given up after `timeoutMs`. When its answer is lost, it is sent again, the same, until DynamoDB
+ * says what became of it; the last loss is thrown if it never does.
  */
 export async function sendSettled(
   client: DynamoDBClient,
-  items: readonly TransactWriteItem[],
+  command: TransactWriteItemsCommand,
   timeoutMs: number | undefined,
 ): Promise<void> {
-  const command = new TransactWriteItemsCommand({ TransactItems: [...items], ClientRequestToken: randomUUID() });
+  if (!command.input.ClientRequestToken) throw new Error("a settled transaction needs its ClientRequestToken");
   try {
     await client.send(command, timeoutMs !== undefined ? { abortSignal: AbortSignal.timeout(timeoutMs) } : {});
     return;

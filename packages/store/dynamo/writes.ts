@@ -2,6 +2,7 @@
 // TransactWriteItems with its audit record (and idempotency record), so a change is never saved without its
 // audit trail nor half-written. Every write of the store is sent from here, and each first passes the write guard
 // (write-guard.ts): a write whose partition key or index partition keys leave its scope is refused unsent.
+import { randomUUID } from "node:crypto";
 import {
   BatchWriteItemCommand,
   DeleteItemCommand,
@@ -13,6 +14,7 @@ import {
   type PutItemCommandOutput,
   TransactionCanceledException,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
   type UpdateItemCommandOutput,
@@ -110,7 +112,8 @@ export async function transact(
     const items = [...fixed, ...changeRecords(target.tableName, scope, changes, write, sentAt)];
     guardTransaction(scope, items);
     try {
-      await sendSettled(target.client, items, changes.length > 0 ? changeSendTimeoutMs : undefined);
+      const command = new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: randomUUID() });
+      await sendSettled(target.client, command, changes.length > 0 ? changeSendTimeoutMs : undefined);
       return;
     } catch (error) {
       const why = reasons(error);
