@@ -73,9 +73,9 @@ export const bundleSuite: Suite = {
     return [
       "## Bundle size",
       "",
-      "Each `functions/*.ts` bundled with esbuild's JS API using the CDK stack's options (infra/api-function.ts): " +
+      "Each `functions/*.ts` bundled with esbuild's JS API using the options the CDK stack deploys with (infra/function-bundle.ts): " +
         '`bundle`, `platform: "node"`, `format: "esm"`, `target: "node24"`, `mainFields: ["module", "main"]`, `minify`, ' +
-        "every dependency bundled (AWS SDK included), the stack's `createRequire` banner. Sizes exclude the source map, " +
+        "every dependency bundled (AWS SDK included), the stack's `createRequire` banner, zod's locales cut to en and zh-CN. Sizes exclude the source map, " +
         "which the stack also ships (`sourceMap: true`) and is listed separately. Output: `.tmp/bench/<name>.mjs`. " +
         "*× floor* divides by the floor's bundle: bench/floor/floor-handler.ts, one handler doing one GetItem with the " +
         "same @aws-sdk/client-dynamodb, built with the same options (issue 18's target: api ≤ 3×).",

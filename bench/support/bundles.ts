@@ -1,11 +1,12 @@
-// Bundles every Lambda entry (functions/*.ts) with esbuild's JS API using the options of the CDK stack's
-// NodejsFunction (infra/api-function.ts), once without a source map (what the size table measures) and once
+// Bundles every Lambda entry (functions/*.ts) with esbuild's JS API using the very options the CDK stack deploys
+// with (infra/function-bundle.ts), once without a source map (what the size table measures) and once
 // with one, as deployed (the cold-init suite also times that variant under --enable-source-maps). The floor
 // (bench/floor/floor-handler.ts: one GetItem with the DynamoDB client) is built the same way, first, so the suites
 // can print every figure as "× floor".
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type BuildOptions, build, type Metafile } from "esbuild";
+import { build, type Metafile } from "esbuild";
+import { functionBuildOptions } from "../../infra/function-bundle.ts";
 
 export interface BuiltBundle {
   /** The entry's file name without extension: `api`; `floor` for the floor handler. */
@@ -20,30 +21,6 @@ export interface BuiltBundle {
   readonly fileWithMap: string;
   readonly mapBytes: number;
   readonly warnings: number;
-}
-
-// Copied from infra/api-function.ts (not exported there): bundled CommonJS dependencies call `require`, which
-// ES modules lack; the alias avoids a clash with a `createRequire` the bundle itself declares.
-const esmRequireBanner =
-  "import { createRequire as __anquanCreateRequire } from 'node:module'; " + "const require = __anquanCreateRequire(import.meta.url);";
-
-/** The CDK stack's bundling: ESM for Node 24, minified, everything bundled (AWS SDK included: externalModules []). */
-function cdkOptions(entry: string, outfile: string, sourcemap: boolean): BuildOptions {
-  return {
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node24",
-    mainFields: ["module", "main"],
-    minify: true,
-    sourcemap,
-    banner: { js: esmRequireBanner },
-    external: [],
-    metafile: true,
-    logLevel: "silent",
-  };
 }
 
 export function functionEntries(root: string): string[] {
@@ -67,8 +44,8 @@ export async function buildBundles(root: string, outDir: string): Promise<BuiltB
   for (const { name, entry, kind } of entries) {
     const file = join(outDir, `${name}.mjs`);
     const fileWithMap = join(outDir, "with-source-map", `${name}.mjs`);
-    const plain = await build({ ...cdkOptions(entry, file, false), absWorkingDir: root });
-    await build({ ...cdkOptions(entry, fileWithMap, true), absWorkingDir: root });
+    const plain = await build({ ...functionBuildOptions(entry, file, false), absWorkingDir: root });
+    await build({ ...functionBuildOptions(entry, fileWithMap, true), absWorkingDir: root });
     built.push({
       name,
       kind,
