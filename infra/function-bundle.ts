@@ -2,9 +2,11 @@
 // (bundled-function.ts runs bundle-cli.ts as its local bundler) and by the bench and the size budget test
 // (bench/support/bundles.ts), so what is measured is what is deployed. ESM for Node 24, minified, every
 // dependency bundled (AWS SDK included), an external source map when asked; plus a plugin no esbuild CLI flag
-// can express: zod's locales cut to the two languages the API speaks.
+// can express: zod's locales cut to the two languages the API speaks. Code splitting: what the code loads with
+// `await import()` (spreadsheets, DOCX, CSV, mail, the S3 client…) goes to chunks/ and is read, compiled and
+// source-mapped only on first use, not at every cold start.
 import { dirname, join } from "node:path";
-import type { BuildOptions, Plugin } from "esbuild";
+import type { BuildOptions, Metafile, Plugin } from "esbuild";
 
 // Bundled CommonJS dependencies call `require`, which does not exist in an ES module; the alias avoids a clash
 // with any `createRequire` the bundle itself declares.
@@ -41,11 +43,17 @@ export const zodLocalesPlugin: Plugin = {
   },
 };
 
-/** The options every function is bundled with; `sourcemap` as deployed writes `<outfile>.map` beside it. */
-export function functionBuildOptions(entry: string, outfile: string, sourcemap: boolean): BuildOptions {
+/**
+ * The options every function is bundled with: `<outdir>/index.mjs` (the handler file) and `<outdir>/chunks/*.mjs`
+ * (code shared with, or only reached through, a dynamic import); `sourcemap` as deployed writes a `.map` beside each.
+ */
+export function functionBuildOptions(entry: string, outdir: string, sourcemap: boolean): BuildOptions {
   return {
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" }, // ES modules for Lambda without a package.json beside them
     bundle: true,
     platform: "node",
     format: "esm",
@@ -59,4 +67,21 @@ export function functionBuildOptions(entry: string, outfile: string, sourcemap: 
     metafile: true,
     logLevel: "silent",
   };
+}
+
+/**
+ * The output files a cold start loads (metafile paths): the entry and, transitively, the chunks it imports
+ * statically. The other chunks load on first use.
+ */
+export function initialOutputs(metafile: Metafile, entryOutput: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of metafile.outputs[path]?.imports ?? []) {
+      if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entryOutput);
+  return [...seen];
 }

@@ -1,9 +1,9 @@
 // Suite "cold-init": how long a fresh Node 24 process takes to import each function bundle (the module
 // initialisation a Lambda cold start pays before the first invocation), and whether init touches the network.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { BuiltBundle } from "../support/bundles.ts";
@@ -95,11 +95,10 @@ interface Variant {
   readonly handlerTypes: Set<string>;
 }
 
-/** Copies the bundle (and its map) to a folder outside the repository, so nothing can resolve from node_modules. */
-function isolate(file: string, withMap: boolean): string {
+/** Copies the bundle's folder (index.mjs, chunks/, maps) outside the repository, so nothing can resolve from node_modules. */
+function isolate(bundleDir: string): string {
   const dir = mkdtempSync(join(tmpdir(), "anquan-cold-"));
-  copyFileSync(file, join(dir, "index.mjs"));
-  if (withMap) copyFileSync(`${file}.map`, join(dir, `${basename(file)}.map`));
+  cpSync(bundleDir, dir, { recursive: true });
   writeFileSync(join(dir, "probe.mjs"), probe);
   return dir;
 }
@@ -111,7 +110,7 @@ export const coldInitSuite: Suite = {
     const variants: Variant[] = [];
     for (const bundle of bundles) {
       for (const withMap of [false, true]) {
-        const dir = isolate(withMap ? bundle.fileWithMap : bundle.file, withMap);
+        const dir = isolate(withMap ? bundle.dirWithMap : bundle.dir);
         variants.push({
           label: `${bundle.kind === "floor" ? "floor (one GetItem)" : bundle.name}${withMap ? " + source map, NODE_OPTIONS=--enable-source-maps (as deployed)" : ""}`,
           withMap,

@@ -1,12 +1,12 @@
 // Bundles every Lambda entry (functions/*.ts) with esbuild's JS API using the very options the CDK stack deploys
-// with (infra/function-bundle.ts), once without a source map (what the size table measures) and once
-// with one, as deployed (the cold-init suite also times that variant under --enable-source-maps). The floor
+// with (infra/function-bundle.ts), once without source maps (what the size table measures) and once
+// with them, as deployed (the cold-init suite also times that variant under --enable-source-maps). The floor
 // (bench/floor/floor-handler.ts: one GetItem with the DynamoDB client) is built the same way, first, so the suites
 // can print every figure as "× floor".
-import { readdirSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { readdirSync, rmSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import { build, type Metafile } from "esbuild";
-import { functionBuildOptions } from "../../infra/function-bundle.ts";
+import { functionBuildOptions, initialOutputs } from "../../infra/function-bundle.ts";
 
 export interface BuiltBundle {
   /** The entry's file name without extension: `api`; `floor` for the floor handler. */
@@ -14,12 +14,22 @@ export interface BuiltBundle {
   /** `function`: a deployed functions/*.ts; `floor`: the bench's floor handler, never deployed. */
   readonly kind: "function" | "floor";
   readonly entry: string;
-  /** The bundle without a source map. */
+  /** The output folder without source maps: `index.mjs` and `chunks/`. */
+  readonly dir: string;
+  /** `<dir>/index.mjs`, the handler file. */
   readonly file: string;
   readonly metafile: Metafile;
-  /** The same bundle built with an external source map, as the CDK stack deploys it. */
+  /** The same bundle built with external source maps, as the CDK stack deploys it (a folder like `dir`). */
+  readonly dirWithMap: string;
   readonly fileWithMap: string;
+  /** All the source maps' bytes (not counted in the sizes). */
   readonly mapBytes: number;
+  /** What a cold start loads: index.mjs and the chunks it imports statically (metafile paths, relative to root). */
+  readonly initialFiles: readonly string[];
+  readonly initialBytes: number;
+  /** Everything deployed (without maps): index.mjs and every chunk. */
+  readonly totalBytes: number;
+  readonly chunkCount: number;
   readonly warnings: number;
 }
 
@@ -42,18 +52,32 @@ export async function buildBundles(root: string, outDir: string): Promise<BuiltB
     ...functionEntries(root).map((entry) => ({ name: basename(entry, ".ts"), entry, kind: "function" as const })),
   ];
   for (const { name, entry, kind } of entries) {
-    const file = join(outDir, `${name}.mjs`);
-    const fileWithMap = join(outDir, "with-source-map", `${name}.mjs`);
-    const plain = await build({ ...functionBuildOptions(entry, file, false), absWorkingDir: root });
-    await build({ ...functionBuildOptions(entry, fileWithMap, true), absWorkingDir: root });
+    const dir = join(outDir, name);
+    const dirWithMap = join(outDir, "with-source-map", name);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(dirWithMap, { recursive: true, force: true });
+    const plain = await build({ ...functionBuildOptions(entry, dir, false), absWorkingDir: root });
+    const mapped = await build({ ...functionBuildOptions(entry, dirWithMap, true), absWorkingDir: root });
+    const metafile = plain.metafile ?? { inputs: {}, outputs: {} };
+    const file = join(dir, "index.mjs");
+    const initialFiles = initialOutputs(metafile, relative(root, file));
+    const outputs = Object.entries(metafile.outputs);
     built.push({
       name,
       kind,
       entry,
+      dir,
       file,
-      metafile: plain.metafile ?? { inputs: {}, outputs: {} },
-      fileWithMap,
-      mapBytes: statSync(`${fileWithMap}.map`).size,
+      metafile,
+      dirWithMap,
+      fileWithMap: join(dirWithMap, "index.mjs"),
+      mapBytes: Object.entries(mapped.metafile?.outputs ?? {})
+        .filter(([path]) => path.endsWith(".map"))
+        .reduce((sum, [, output]) => sum + output.bytes, 0),
+      initialFiles,
+      initialBytes: initialFiles.reduce((sum, path) => sum + (metafile.outputs[path]?.bytes ?? 0), 0),
+      totalBytes: outputs.reduce((sum, [, output]) => sum + output.bytes, 0),
+      chunkCount: outputs.length - 1,
       warnings: plain.warnings.length,
     });
   }
