@@ -58,6 +58,9 @@ function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): Nod
     CURSOR_SECRET_ARN: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:anquan-bench-cursor",
     BLOB_BUCKET: "anquan-bench-blobs",
     JOB_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/anquan-bench-jobs",
+    // The worker's dead letters (functions/worker.ts): its DLQ event source and the queue of held ones.
+    JOB_DEAD_LETTERS_ARN: "arn:aws:sqs:ap-southeast-1:123456789012:anquan-bench-job-dead-letters",
+    JOB_HELD_DEAD_LETTERS_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/anquan-bench-held-dead-letters",
     // The worker's mail (SES in the aws partition) and the API's public address for the monthly mail's links.
     MAIL_TRANSPORT: "ses",
     MAIL_FROM: "安全生产监管平台 <reports@bench.example.gov.cn>",
