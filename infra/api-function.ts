@@ -2,7 +2,7 @@
 // with the Swagger UI files beside it for /docs.
 import { Duration } from "aws-cdk-lib";
 import type * as iam from "aws-cdk-lib/aws-iam";
-import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { bundledFunction, functionEntry } from "./bundled-function.ts";
 
@@ -15,7 +15,7 @@ export interface ApiFunctionProps {
 }
 
 export class ApiFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {

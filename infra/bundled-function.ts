@@ -1,10 +1,11 @@
 // How every Anquan Lambda function is built: esbuild-bundled ESM (AWS SDK included, minified, arm64,
-// nodejs24.x), no Docker, its own log group kept for a year, and an explicit role with no AWS managed policy.
+// nodejs24.x) by function-bundle.ts's options — the same the bench measures —, no Docker, its own log group kept
+// for a year, and an explicit role with no AWS managed policy.
+import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { type Duration, RemovalPolicy } from "aws-cdk-lib";
+import { AssetHashType, type Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -13,11 +14,6 @@ export const projectRoot = path.resolve(import.meta.dirname, "..");
 
 /** A Lambda entry point in functions/ (wiring only). Tests skip bundling but the file must exist. */
 export const functionEntry = (name: string): string => path.join(projectRoot, "functions", `${name}.ts`);
-
-// Bundled CommonJS dependencies call `require`, which does not exist in an ES module; the alias avoids a clash
-// with any `createRequire` the bundle itself declares.
-const esmRequireBanner =
-  "import { createRequire as __anquanCreateRequire } from 'node:module'; " + "const require = __anquanCreateRequire(import.meta.url);";
 
 export interface BundledFunctionProps {
   readonly entry: string;
@@ -35,7 +31,7 @@ export interface BundledFunctionProps {
 }
 
 export interface BundledFunction {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
 }
 
@@ -54,11 +50,9 @@ export function bundledFunction(scope: Construct, props: BundledFunctionProps): 
   });
   logGroup.grantWrite(role);
 
-  const fn = new NodejsFunction(scope, "Function", {
-    entry: props.entry,
-    handler: "handler",
-    projectRoot,
-    depsLockFilePath: path.join(projectRoot, "package-lock.json"),
+  const fn = new lambda.Function(scope, "Function", {
+    code: bundledCode(props.entry, props.afterBundling),
+    handler: "index.handler", // index.mjs: Lambda loads it as an ES module
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize,
@@ -72,23 +66,37 @@ export function bundledFunction(scope: Construct, props: BundledFunctionProps): 
       LOG_LEVEL: "INFO",
       NODE_OPTIONS: "--enable-source-maps",
     },
-    bundling: {
-      format: OutputFormat.ESM, // written as index.mjs, so Lambda loads it as an ES module
-      target: "node24",
-      mainFields: ["module", "main"],
-      minify: true,
-      sourceMap: true,
-      banner: esmRequireBanner,
-      // Bundle the AWS SDK: pinned versions we tested with, and one cold-start load instead of many files.
-      externalModules: [],
-      forceDockerBundling: false,
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: props.afterBundling ?? (() => []),
-      },
-    },
   });
 
   return { function: fn, role };
+}
+
+/**
+ * The function's code: `entry` bundled on this machine by bundle-cli.ts (function-bundle.ts's options: ESM, node24,
+ * minified, source map, the AWS SDK bundled, zod's locales cut to zh-CN and en), then `afterBundling`'s commands.
+ * Like NodejsFunction, the asset is hashed by its output and skipped when the stack's bundling is (tests).
+ */
+function bundledCode(entry: string, afterBundling: BundledFunctionProps["afterBundling"]): lambda.Code {
+  return lambda.Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or fails the synth (no Docker fallback).
+      image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+      // What tryBundle runs. It also keys CDK's asset cache, which sees the same source folder (the project) for
+      // every function: without the entry in it, all functions would share the first one's bundle.
+      command: ["node", "infra/bundle-cli.ts", path.relative(projectRoot, entry), "/asset-output"],
+      local: {
+        tryBundle(outputDir) {
+          const run = (command: string, args: string[]) => {
+            const result = spawnSync(command, args, { cwd: projectRoot, stdio: ["ignore", 2, 2] });
+            if (result.status !== 0) throw new Error(`bundling ${entry} failed: ${command} ${args.join(" ")} exited ${result.status}`);
+          };
+          run(process.execPath, [path.join(projectRoot, "infra", "bundle-cli.ts"), entry, outputDir]);
+          const after = afterBundling?.(projectRoot, outputDir) ?? [];
+          if (after.length > 0) run("bash", ["-c", after.join(" && ")]);
+          return true;
+        },
+      },
+    },
+  });
 }

@@ -1,13 +1,13 @@
 // Suite "cold-init": how long a fresh Node 24 process takes to import each function bundle (the module
 // initialisation a Lambda cold start pays before the first invocation), and whether init touches the network.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { BuiltBundle } from "../support/bundles.ts";
-import { table } from "../support/markdown.ts";
+import { table, timesFloor } from "../support/markdown.ts";
 import { fixed, summarize } from "../support/stats.ts";
 import type { Suite } from "../support/suite.ts";
 
@@ -58,6 +58,9 @@ function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): Nod
     CURSOR_SECRET_ARN: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:anquan-bench-cursor",
     BLOB_BUCKET: "anquan-bench-blobs",
     JOB_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/anquan-bench-jobs",
+    // The worker's dead letters (functions/worker.ts): its DLQ event source and the queue of held ones.
+    JOB_DEAD_LETTERS_ARN: "arn:aws:sqs:ap-southeast-1:123456789012:anquan-bench-job-dead-letters",
+    JOB_HELD_DEAD_LETTERS_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/anquan-bench-held-dead-letters",
     // The worker's mail (SES in the aws partition) and the API's public address for the monthly mail's links.
     MAIL_TRANSPORT: "ses",
     MAIL_FROM: "安全生产监管平台 <reports@bench.example.gov.cn>",
@@ -84,6 +87,7 @@ function lambdaEnvironment(taskRoot: string, extra: Record<string, string>): Nod
 
 interface Variant {
   readonly label: string;
+  readonly withMap: boolean;
   readonly bundle: BuiltBundle;
   readonly dir: string;
   readonly url: string;
@@ -94,11 +98,10 @@ interface Variant {
   readonly handlerTypes: Set<string>;
 }
 
-/** Copies the bundle (and its map) to a folder outside the repository, so nothing can resolve from node_modules. */
-function isolate(file: string, withMap: boolean): string {
+/** Copies the bundle's folder (index.mjs, chunks/, maps) outside the repository, so nothing can resolve from node_modules. */
+function isolate(bundleDir: string): string {
   const dir = mkdtempSync(join(tmpdir(), "anquan-cold-"));
-  copyFileSync(file, join(dir, "index.mjs"));
-  if (withMap) copyFileSync(`${file}.map`, join(dir, `${basename(file)}.map`));
+  cpSync(bundleDir, dir, { recursive: true });
   writeFileSync(join(dir, "probe.mjs"), probe);
   return dir;
 }
@@ -110,9 +113,10 @@ export const coldInitSuite: Suite = {
     const variants: Variant[] = [];
     for (const bundle of bundles) {
       for (const withMap of [false, true]) {
-        const dir = isolate(withMap ? bundle.fileWithMap : bundle.file, withMap);
+        const dir = isolate(withMap ? bundle.dirWithMap : bundle.dir);
         variants.push({
-          label: withMap ? `${bundle.name} + source map, NODE_OPTIONS=--enable-source-maps (as deployed)` : bundle.name,
+          label: `${bundle.kind === "floor" ? "floor (one GetItem)" : bundle.name}${withMap ? " + source map, NODE_OPTIONS=--enable-source-maps (as deployed)" : ""}`,
+          withMap,
           bundle,
           dir,
           url: pathToFileURL(join(dir, "index.mjs")).href,
@@ -150,13 +154,17 @@ export const coldInitSuite: Suite = {
       for (const variant of variants) rmSync(variant.dir, { recursive: true, force: true });
     }
 
+    // Each variant against the floor's variant of the same kind (with or without the source map), same run.
+    const floorOf = (v: Variant) => variants.find((f) => f.bundle.kind === "floor" && f.withMap === v.withMap);
     const rows = variants.map((v) => {
       const imp = summarize(v.importMs);
       const ready = summarize(v.readyMs);
+      const floor = floorOf(v);
       return [
         v.label,
         String(imp.count),
         fixed(imp.p50, 1),
+        timesFloor(imp.p50, floor ? summarize(floor.importMs).p50 : Number.NaN),
         fixed(imp.p90, 1),
         fixed(imp.min, 1),
         fixed(imp.max, 1),
@@ -167,13 +175,17 @@ export const coldInitSuite: Suite = {
     const notes = variants
       .filter((v) => !(v.handlerTypes.size === 1 && v.handlerTypes.has("function")))
       .map((v) => `- **${v.label}**: \`handler\` export was ${[...v.handlerTypes].join("/")}, not a function.`);
-    const plain = variants[0];
-    const mapped = variants[1];
+    const plain = variants.find((v) => v.bundle.name === "api" && !v.withMap);
+    const mapped = variants.find((v) => v.bundle.name === "api" && v.withMap);
+    const floorMapped = variants.find((v) => v.bundle.kind === "floor" && v.withMap);
     const reading =
       plain && mapped
         ? `Reading: importing the \`${plain.bundle.name}\` bundle takes ${fixed(summarize(plain.importMs).p50, 0)} ms at the median ` +
           `(p90 ${fixed(summarize(plain.importMs).p90, 0)} ms); with the deployed source map and --enable-source-maps it takes ` +
-          `${fixed(summarize(mapped.importMs).p50, 0)} ms (${fixed(summarize(mapped.importMs).p50 / summarize(plain.importMs).p50, 2)}×). ` +
+          `${fixed(summarize(mapped.importMs).p50, 0)} ms (${fixed(summarize(mapped.importMs).p50 / summarize(plain.importMs).p50, 2)}×)` +
+          (floorMapped
+            ? `, ${timesFloor(summarize(mapped.importMs).p50, summarize(floorMapped.importMs).p50)} the floor's ${fixed(summarize(floorMapped.importMs).p50, 0)} ms (target ≤ 1.5×). `
+            : ". ") +
           (variants.every((v) => v.network.size === 0)
             ? "Module init made no network attempt."
             : "**Module init attempted network I/O** (see the last column).")
@@ -186,13 +198,16 @@ export const coldInitSuite: Suite = {
         "AWS_REGION=ap-southeast-1, dummy AWS credentials and AWS_EC2_METADATA_DISABLED. *import* is `performance.now()` around " +
         "`await import(bundle)` inside the child; *ready since process start* adds Node's own start-up (performance.now()'s origin). " +
         "Socket connects, DNS lookups and fetch() are trapped during import and 250 ms after. Lambda's own runtime start and the " +
-        "code download are not included; this is the part the bundle controls.",
+        "code download are not included; this is the part the bundle controls. *× floor* divides the import p50 by the " +
+        "floor's (bench/floor/floor-handler.ts: one GetItem with the DynamoDB client, same build) in the same variant " +
+        "(source map or not), measured in the same rounds.",
       "",
       table(
         [
           "bundle",
           "runs",
           "import p50 (ms)",
+          "× floor",
           "import p90 (ms)",
           "min",
           "max",
@@ -200,7 +215,7 @@ export const coldInitSuite: Suite = {
           "network I/O during init",
         ],
         rows,
-        ["l", "r", "r", "r", "r", "r", "r", "l"],
+        ["l", "r", "r", "r", "r", "r", "r", "r", "l"],
       ),
       "",
       reading,

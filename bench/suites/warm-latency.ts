@@ -2,13 +2,13 @@
 // Gateway adapter + the app) against DynamoDB Local, next to the floor — a bare handler doing one GetItem —
 // so the table shows what the framework, auth and extra DynamoDB calls add per warm request.
 import { Logger } from "@aws-lambda-powertools/logger";
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { createApp } from "#api/app";
 import { lambdaHandler } from "#api/lambda";
 import { mintDevToken } from "#local/dev-keys";
 import { localDeps } from "#local/local-deps";
 import { localClient } from "#store/dynamo/client-provider";
+import { getOneItem } from "../floor/floor-handler.ts";
 import {
   type HttpRequest,
   httpApiEvent,
@@ -66,9 +66,10 @@ export const warmLatencySuite: Suite = {
       const key = created.json as { id: string; token: string };
 
       const floorKey = marshall({ pk: `T#${tenantId}#APIKEY`, sk: key.id });
-      // The floor: what any handler reading one item pays — one consistent GetItem, no framework, no auth.
+      // The floor: what any handler reading one item pays — one consistent GetItem, no framework, no auth; the
+      // same read as the bundled floor of the bundle and cold-init suites (bench/floor/floor-handler.ts).
       const floor: InvokableHandler = async () => {
-        await client.send(new GetItemCommand({ TableName: fixture.tableName, Key: floorKey, ConsistentRead: true }));
+        await getOneItem(client, fixture.tableName, floorKey);
         return { statusCode: 200, body: "{}" };
       };
 

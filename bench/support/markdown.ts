@@ -11,3 +11,8 @@ export function bytes(count: number): string {
   const unit = count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(2)} MiB` : `${(count / 1024).toFixed(1)} KiB`;
   return `${count.toLocaleString("en-US")} B (${unit})`;
 }
+
+/** `8.20×`: a size or a time as a multiple of the floor's (issue 18); "–" when there is no floor figure. */
+export function timesFloor(value: number, floor: number): string {
+  return Number.isFinite(floor) && floor > 0 ? `${(value / floor).toFixed(2)}×` : "–";
+}

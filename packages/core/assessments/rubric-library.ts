@@ -1,6 +1,7 @@
 // The built-in rubric library: tables transcribed from the seed documents, readable by every tenant, usable
 // as they are by an assessment (pinned as id + version 1) or copied into a tenant's own rubrics to adapt.
-// A library rubric is checked like any other when this module loads: a broken transcription fails at once.
+// A library rubric is checked like any other when the library is first read (not at every cold start: parsing
+// both tables costs ~20 ms); the unit tests read it, so a broken transcription fails there.
 import { type RubricDefinition, RubricDefinitionSchema, rubricProblems } from "#core/assessments/rubric";
 import { shishiEnterpriseRubric } from "#core/assessments/rubrics/shishi-enterprise";
 import { shishiTownRubric } from "#core/assessments/rubrics/shishi-town";
@@ -18,11 +19,14 @@ function entry(id: string, raw: unknown): LibraryRubric {
   return { id, version: 1, definition };
 }
 
-export const rubricLibrary: readonly LibraryRubric[] = [
-  entry("shishi-enterprise-2024", shishiEnterpriseRubric),
-  entry("shishi-town-2024", shishiTownRubric),
-];
+let library: readonly LibraryRubric[] | undefined;
+
+/** The library's rubrics, parsed and checked on the first call. */
+export function rubricLibrary(): readonly LibraryRubric[] {
+  library ??= [entry("shishi-enterprise-2024", shishiEnterpriseRubric), entry("shishi-town-2024", shishiTownRubric)];
+  return library;
+}
 
 export function libraryRubric(id: string): LibraryRubric | undefined {
-  return rubricLibrary.find((r) => r.id === id);
+  return rubricLibrary().find((r) => r.id === id);
 }

@@ -102,7 +102,7 @@ export function createRubricService(deps: RubricServiceDeps) {
   return {
     library(ctx: RequestContext): RubricVersion[] {
       requireTenantAccess(ctx.principal, "rubrics", "read");
-      return rubricLibrary.map(libraryVersion);
+      return rubricLibrary().map(libraryVersion);
     },
 
     libraryRubric(ctx: RequestContext, id: string): RubricVersion {

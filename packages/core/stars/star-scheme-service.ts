@@ -65,7 +65,7 @@ export function createStarSchemeService(deps: StarSchemeServiceDeps) {
   async function rubricFacts(tenantId: string, definition: StarSchemeDefinition): Promise<Map<string, RubricFacts>> {
     const facts = new Map<string, RubricFacts>();
     for (const id of rubricsNamed(definition)) {
-      const library = rubricLibrary.find((r) => r.id === id);
+      const library = rubricLibrary().find((r) => r.id === id);
       if (library) {
         facts.set(id, factsOf(library.definition));
         continue;
@@ -103,7 +103,7 @@ export function createStarSchemeService(deps: StarSchemeServiceDeps) {
   return {
     library(ctx: RequestContext): StarSchemeVersion[] {
       requireTenantAccess(ctx.principal, "stars", "read");
-      return schemeLibrary.map(librarySchemeVersion);
+      return schemeLibrary().map(librarySchemeVersion);
     },
 
     libraryScheme(ctx: RequestContext, id: string): StarSchemeVersion {

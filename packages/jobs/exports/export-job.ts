@@ -10,7 +10,6 @@ import { type ExportSheets, exportSheets, requestOf } from "#core/exports/export
 import { DomainError } from "#core/kernel/errors";
 import type { JobDeps } from "#jobs/deps";
 import type { JobBudget, JobMessage, JobOutcome } from "#jobs/messages";
-import { csvBytes, xlsxBytes } from "#tabular/write";
 
 /** Progress is recorded after this many rows, or this much time, whichever comes first: not per row. */
 const progressEveryRows = 2000;
@@ -139,6 +138,8 @@ export async function runExport(
       }
     };
     const columns = [...sheet.columns];
+    // The spreadsheet writers (exceljs and its streams) load with the first export, not at the worker's cold start.
+    const { csvBytes, xlsxBytes } = await import("#tabular/write");
     const bytes = job.format === "csv" ? csvBytes(columns, counted()) : xlsxBytes(columns, counted(), { sheetName: sheet.title });
     // Nothing appears under the key unless the whole file was stored (BlobStore's rule).
     const stored = await deps.blobs.put(tenantId, key, bytes, exportContentTypes[job.format], maxExportBytes);

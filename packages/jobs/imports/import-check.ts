@@ -7,7 +7,7 @@ import { type FieldProblem, problem } from "#core/kernel/errors";
 import { pagesOf } from "#core/kernel/paging";
 import { columnHeaders, retiredColumns } from "#core/register/register-sheet";
 import { columns, failJob, hostIdOf, type ImportRun, jobFile, type RunOutcome, saveJob } from "#jobs/imports/import-run";
-import { openTable, type SheetRow } from "#tabular/read";
+import type { openTable, SheetRow } from "#tabular/read";
 
 /** Register lookups (credit code, host) at once within a chunk. */
 const lookupConcurrency = 16;
@@ -101,6 +101,7 @@ export async function restoreProgress(run: ImportRun, table: Table): Promise<Run
   if (run.phase === "validate" && job.checkpointRow > table.headerRow) {
     const again = await jobFile(run);
     if (!again) return failJob(run, "file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
+    const { openTable } = await import("#tabular/read");
     const prefix = await openTable(again, job.format, columns);
     for await (const row of prefix.rows) {
       if (row.rowNumber > job.checkpointRow) {

@@ -22,7 +22,7 @@ import {
   startRun,
 } from "#jobs/imports/import-run";
 import type { JobBudget, JobOutcome } from "#jobs/messages";
-import { openTable, type SheetRow } from "#tabular/read";
+import type { openTable, SheetRow } from "#tabular/read";
 
 /** Rows per checkpoint by default: what a crash may cost to redo. */
 const defaultChunkRows = 200;
@@ -121,6 +121,8 @@ async function runPass(deps: JobDeps, tenantId: string, importId: string, budget
   try {
     const source = await jobFile(run);
     if (!source) return failJob(run, "file_missing", "导入文件不存在，请重新上传", "The import file is missing; upload it again");
+    // The readers (exceljs, csv-parse) load with the first import, not at the worker's cold start.
+    const { openTable } = await import("#tabular/read");
     opened = await openTable(source, run.job.format, columns, { startAfterRow: run.job.checkpointRow });
     stopped = (await checkHeader(run, opened)) ?? (await restoreProgress(run, opened));
   } catch (error) {

@@ -3,19 +3,9 @@
 // Keys are never reused (core's rule), so a losing or refused upload can never replace an object a record names;
 // and a read pinned to an object's ETag (GetObject If-Match, and the answer's ETag checked as well, for
 // S3-compatible servers that ignore the condition) reads that object or is refused.
+// The S3 client and the form signer load on first use (a function's cold start does not pay for them).
 import { createHash } from "node:crypto";
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { isDivisionCode } from "#core/kernel/division-code";
 import { DomainError, errors } from "#core/kernel/errors";
 import { type BlobStore, isTemporaryBlob } from "#core/kernel/ports";
@@ -34,23 +24,46 @@ export interface S3BlobStoreOptions {
   readonly endpoint?: string;
 }
 
+type S3Sdk = typeof import("@aws-sdk/client-s3");
+let s3Sdk: Promise<S3Sdk> | undefined;
+let loadedS3Sdk: S3Sdk | undefined;
+/** @aws-sdk/client-s3, imported once, on the first call that needs it. */
+function loadS3Sdk(): Promise<S3Sdk> {
+  s3Sdk ??= import("@aws-sdk/client-s3").then(
+    (sdk) => {
+      loadedS3Sdk = sdk;
+      return sdk;
+    },
+    (error: unknown) => {
+      s3Sdk = undefined;
+      throw error;
+    },
+  );
+  return s3Sdk;
+}
+
 export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCredentials = tenantCredentials(options)): BlobStore {
   const Bucket = options.bucket;
-  const clientOf = tenantClients(
-    credentials,
-    (tenantCredentials) =>
-      new S3Client({
-        ...(options.region ? { region: options.region } : {}),
-        ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
-        credentials: tenantCredentials,
-        // The API hashes every file itself (SHA-256, kept in the record); no second checksum per request.
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      }),
-  );
+  const clientOf = tenantClients(credentials, (tenantCredentials) => {
+    // Only reached through `session`, after the SDK has loaded.
+    if (!loadedS3Sdk) throw new Error("the S3 SDK is not loaded");
+    return new loadedS3Sdk.S3Client({
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+      credentials: tenantCredentials,
+      // The API hashes every file itself (SHA-256, kept in the record); no second checksum per request.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+  });
+  /** A tenant's S3 client and the SDK's commands. */
+  const session = async (tenantId: string, validForMs?: number) => {
+    const sdk = await loadS3Sdk();
+    return { s3: await clientOf(tenantId, validForMs), sdk };
+  };
 
   /** S3 says 404 for a missing key only to callers who may list the bucket, else 403; a 403 is settled by listing. */
-  async function missing(s3: S3Client, Key: string, error: unknown): Promise<boolean> {
+  async function missing(s3: S3Client, { ListObjectsV2Command }: S3Sdk, Key: string, error: unknown): Promise<boolean> {
     const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
     if (name === "NoSuchKey" || name === "NotFound") return true;
     if ($metadata?.httpStatusCode !== 403) return false;
@@ -61,7 +74,14 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
   return {
     async put(tenantId, key, body, contentType, maxBytes) {
       const Key = objectKey(tenantId, key);
-      const s3 = await clientOf(tenantId);
+      const { s3, sdk } = await session(tenantId);
+      const {
+        AbortMultipartUploadCommand,
+        CompleteMultipartUploadCommand,
+        CreateMultipartUploadCommand,
+        PutObjectCommand,
+        UploadPartCommand,
+      } = sdk;
       const hash = createHash("sha256");
       let bytes = 0;
       const parts = fixedSizeParts(body, partBytes, (chunk) => {
@@ -102,7 +122,8 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
 
     async get(tenantId, key, options) {
       const Key = objectKey(tenantId, key);
-      const s3 = await clientOf(tenantId);
+      const { s3, sdk } = await session(tenantId);
+      const { GetObjectCommand } = sdk;
       const ifMatch = options?.ifMatch;
       try {
         const { Body, ETag } = await s3.send(new GetObjectCommand({ Bucket, Key, ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}) }));
@@ -117,21 +138,22 @@ export function s3BlobStore(options: S3BlobStoreOptions, credentials: TenantCred
         if (error instanceof DomainError) throw error;
         const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
         if (name === "PreconditionFailed" || $metadata?.httpStatusCode === 412) throw errors.fileReplaced();
-        if (await missing(s3, Key, error)) return undefined;
+        if (await missing(s3, sdk, Key, error)) return undefined;
         throw error;
       }
     },
 
     async delete(tenantId, key) {
-      const s3 = await clientOf(tenantId);
-      await s3.send(new DeleteObjectCommand({ Bucket, Key: objectKey(tenantId, key) }));
+      const { s3, sdk } = await session(tenantId);
+      await s3.send(new sdk.DeleteObjectCommand({ Bucket, Key: objectKey(tenantId, key) }));
     },
 
     async uploadForm(tenantId, key, contentType, expiresSeconds, maxBytes) {
       if (!key.startsWith("uploads/")) throw new Error(`direct uploads go under uploads/: ${key}`);
       const Key = objectKey(tenantId, key);
       // A form dies with the session that signed it, so sign with credentials that outlive the form.
-      const s3 = await clientOf(tenantId, expiresSeconds * 1000);
+      const { s3 } = await session(tenantId, expiresSeconds * 1000);
+      const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
       const { url, fields: signed } = await createPresignedPost(s3, {
         Bucket,
         Key,

@@ -1,8 +1,20 @@
 // QR codes printed on safety-responsibility placards (安全责任公示牌), opening the placard's public page.
 // qrcode is CommonJS; its default import is module.exports under Node's ESM loader, and its PNG path is
-// pure JavaScript (pngjs + node:zlib), so the Lambda bundle needs no native module.
-import QRCode from "qrcode";
+// pure JavaScript (pngjs + node:zlib), so the Lambda bundle needs no native module. It loads on the first QR
+// image drawn, not at every cold start.
 import { errors } from "#core/kernel/errors";
+
+let qrcodeModule: Promise<typeof import("qrcode")> | undefined;
+function loadQrcode(): Promise<typeof import("qrcode")> {
+  qrcodeModule ??= import("qrcode").then(
+    (m) => m.default,
+    (error: unknown) => {
+      qrcodeModule = undefined;
+      throw error;
+    },
+  );
+  return qrcodeModule;
+}
 
 // Level M survives a scratched or dirty outdoor placard (~15 % damage) without making the symbol much
 // denser; a quiet zone of 2 modules is what phone scanners need in practice.
@@ -27,11 +39,13 @@ export interface QrRenderer {
 
 /** A scalable SVG (viewBox in modules, no fixed size): the one to send to a print shop. */
 export async function qrSvg(url: string): Promise<string> {
+  const QRCode = await loadQrcode();
   return QRCode.toString(url, { ...options, type: "svg" });
 }
 
 /** A square PNG exactly `size` pixels wide. */
 export async function qrPng(url: string, size = 512): Promise<Uint8Array> {
+  const QRCode = await loadQrcode();
   const modules = QRCode.create(url, options).modules.size + 2 * options.margin;
   const min = Math.max(QR_PNG_MIN_SIZE, modules); // at least one pixel per module
   if (!Number.isInteger(size) || size < min || size > QR_PNG_MAX_SIZE) {
