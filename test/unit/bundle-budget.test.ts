@@ -1,7 +1,7 @@
 // Size budgets that hold (issue 18): every Lambda function is bundled with the options the stack deploys with
 // (infra/function-bundle.ts, no source maps: sizes are deterministic) and fails when what its cold start loads —
 // index.mjs and the chunks it imports statically — or everything it deploys passes its budget. A budget is raised
-// on purpose, in this file, by whoever adds the bytes; the figures and what they were on 2026-12-05 are in
+// on purpose, in this file, by whoever adds the bytes; the figures and what they were on 2026-12-04 are in
 // docs/deployment.md. Timings are not deterministic and stay in the bench (npm run bench -- --only cold-init).
 import { basename, join, relative, resolve } from "node:path";
 import { build, type Metafile } from "esbuild";
