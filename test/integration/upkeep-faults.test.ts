@@ -47,6 +47,13 @@ async function majorHazardTargets(): Promise<string[]> {
   return res.body.items.map((t: { enterpriseId: string }) => t.enterpriseId);
 }
 
+/** The unit's one hazard is saved, and the unit is on the open-major-hazard list as one clean save puts it. */
+async function expectHazardAndTarget(id: string): Promise<void> {
+  const hazards = await h.request("GET", `/v1/hazards?enterpriseId=${id}`, { token: admin });
+  expect(hazards.body.items).toHaveLength(1);
+  expect(await majorHazardTargets()).toContain(id);
+}
+
 describe("key targets under storage faults", () => {
   it("a re-derivation whose read is throttled past the SDK's retries is tried again: the unit enters the list", async () => {
     const id = await unit();
@@ -71,9 +78,7 @@ describe("key targets under storage faults", () => {
     const res = await majorHazard(id);
     expect(failing.failed).toBe(failed + 1);
     expect(res.status).toBe(201);
-    const hazards = await h.request("GET", `/v1/hazards?enterpriseId=${id}`, { token: admin });
-    expect(hazards.body.items).toHaveLength(1);
-    expect(await majorHazardTargets()).toContain(id);
+    await expectHazardAndTarget(id);
   });
 
   it("a hazard saved whose answer stays lost (503, each time it is asked again) still moves the unit onto the list", async () => {
@@ -84,8 +89,6 @@ describe("key targets under storage faults", () => {
     const res = await majorHazard(id);
     expect(failing.failed).toBe(failed + 5);
     expect(res.status).toBe(503);
-    const hazards = await h.request("GET", `/v1/hazards?enterpriseId=${id}`, { token: admin });
-    expect(hazards.body.items).toHaveLength(1);
-    expect(await majorHazardTargets()).toContain(id);
+    await expectHazardAndTarget(id);
   });
 });
