@@ -20,7 +20,7 @@ beforeAll(async () => {
   h = await createHarness();
 });
 
-type Fault = "answer lost" | "never sent" | undefined;
+type Fault = "answer lost" | "never sent" | "answer lost, then the ask in a conflict" | undefined;
 
 /** A real client whose first TransactWriteItems meets `fault`; it records each transaction's token. */
 function clientWith(fault: Fault): { client: DynamoDBClient; tokens: string[] } {
@@ -31,9 +31,17 @@ function clientWith(fault: Fault): { client: DynamoDBClient; tokens: string[] } 
       if (context.commandName !== "TransactWriteItemsCommand") return next(args);
       tokens.push(String((args.input as { ClientRequestToken?: string }).ClientRequestToken));
       const first = tokens.length === 1;
+      if (tokens.length === 2 && fault === "answer lost, then the ask in a conflict") {
+        throw new TransactionCanceledException({
+          message: "Transaction cancelled",
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: "TransactionConflict" }],
+        });
+      }
       if (first && fault === "never sent") throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
       const result = await next(args);
-      if (first && fault === "answer lost") throw Object.assign(new Error("This operation was aborted"), { name: "AbortError" });
+      if (first && (fault === "answer lost" || fault === "answer lost, then the ask in a conflict"))
+        throw Object.assign(new Error("This operation was aborted"), { name: "AbortError" });
       return result;
     },
     { step: "initialize", name: "injectFault" },
@@ -78,6 +86,17 @@ describe("a transaction whose answer was lost", () => {
     expect(await counter(pk)).toBe(1);
     expect(tokens).toHaveLength(2);
     expect(tokens[1]).toBe(tokens[0]);
+  });
+
+  it("committed, then asked in a conflict: is asked again under its token, not tried afresh, and applied once", async () => {
+    // A fresh try (a new token) of this create would fail its condition on its own first write: 409 for a change
+    // that was saved, and the key-target upkeep skipped (the injected-faults bench found it).
+    const pk = `T#test#${randomUUID()}`;
+    const { client, tokens } = clientWith("answer lost, then the ask in a conflict");
+    await expect(sendSettled(client, increment(pk, 0), 4000)).resolves.toBeUndefined();
+    expect(await counter(pk)).toBe(1);
+    expect(tokens).toHaveLength(3);
+    expect(new Set(tokens).size).toBe(1);
   });
 
   it("never sent: is applied once by the second send", async () => {

@@ -6,7 +6,7 @@
 // answers a token it already committed with success and changes nothing, and one it never received is applied
 // now, so the second answer is the first one's outcome (DynamoDB keeps the token for ten minutes). A token still
 // being applied answers TransactionInProgressException, and is asked again a moment later.
-import type { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, TransactionCanceledException, type TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { storageBusyReason } from "#store/kernel/storage-busy";
 
 /** How many times a transaction whose answer was lost is sent again before the loss is the caller's answer. */
@@ -20,6 +20,13 @@ export function outcomeUnknown(error: unknown): boolean {
   if (error instanceof Error && error.name === "TransactionInProgressException") return true;
   const reason = storageBusyReason(error);
   return reason === "timeout" || reason === "connection";
+}
+
+/** A transaction cancelled only by conflicts with others or throttled items: nothing of it was evaluated. */
+function cancelledInPassing(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? "None");
+  return codes.some((c) => c !== "None") && codes.every((c) => c === "None" || c === "TransactionConflict" || c === "ThrottlingError");
 }
 
 /**
@@ -45,10 +52,13 @@ export async function sendSettled(
         await client.send(command);
         return;
       } catch (again) {
-        if (!outcomeUnknown(again)) throw again;
+        // Cancelled only by a conflict or a throttled item, the ask itself was not evaluated: still unknown (a
+        // fresh try under a new token, as writes.ts makes for a conflict, could apply a change a second time).
+        if (!outcomeUnknown(again) && !cancelledInPassing(again)) throw again;
         lost = again;
       }
     }
+    // Unknown to the end: the loss of the answer, never the last ask's conflict, is what the caller learns (503).
     throw lost;
   }
 }
