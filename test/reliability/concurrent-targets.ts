@@ -8,7 +8,7 @@
 // change: it must be in the final state. A slot every writer sets (a unit's name, a hazard's description, a draft's
 // title) is last-writer-wins: it must hold the value of the accepted change that made the highest version, and every
 // other accepted value must be in the change feed's record of the version it made.
-import { usccCheckCharacter } from "#core/register/uscc";
+import { creditCode, enterpriseBody } from "#test/support/register";
 import type { ApiAnswer, ApiRequest, ApiSend } from "./concurrent-api.ts";
 
 export type Role = "tenant-admin" | "inspector";
@@ -93,15 +93,6 @@ function disagreements(what: string, entry: Record<string, unknown>, record: Rec
     .map((field) => `${what}: ${field} is ${JSON.stringify(entry[field])}, the record has ${JSON.stringify(record[field])}`);
 }
 
-/** A valid unified social credit code for `n` in the district (distinct n, distinct codes). */
-function creditCode(n: number): string {
-  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  let body = "";
-  for (let rest = n, i = 0; i < 9; i++, rest = Math.floor(rest / 31)) body = alphabet.charAt(rest % 31) + body;
-  const first17 = `91${district}${body}`;
-  return first17 + usccCheckCharacter(first17);
-}
-
 let unitCounter = 0;
 
 /** A town with a grid and a unit in it, in the district: each target its own, so its lists and counters are its own. */
@@ -118,19 +109,11 @@ async function unitIn(send: ApiSend, admin: string, run: string, label: string) 
     method: "POST",
     path: "/v1/enterprises",
     token: admin,
-    body: {
-      name: `徐州并发${label}${run}机械有限公司`,
-      creditCode: creditCode(n),
-      address: `贾汪区并发路${n}号`,
-      townId: town.body.id,
-      gridId: grid.body.id,
-      industryCode: "3311",
-      sizeClass: "small-micro",
-      productionStatus: "producing",
-      keyRisks: ["有限空间"],
-      riskLevel: "yellow",
-      persons: { firstResponsible: { name: "张三", phone: "13912345678", title: "总经理" } },
-    },
+    body: enterpriseBody(
+      n,
+      { townId: town.body.id, gridId: grid.body.id },
+      { name: `徐州并发${label}${run}机械有限公司`, address: `贾汪区并发路${n}号`, creditCode: creditCode(n, district) },
+    ),
   });
   return { townId: town.body.id as string, unit: unit.body as { id: string; name: string } };
 }

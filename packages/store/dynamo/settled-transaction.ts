@@ -6,8 +6,8 @@
 // answers a token it already committed with success and changes nothing, and one it never received is applied
 // now, so the second answer is the first one's outcome (DynamoDB keeps the token for ten minutes). A token still
 // being applied answers TransactionInProgressException, and is asked again a moment later.
-import { type DynamoDBClient, TransactionCanceledException, type TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { storageBusyReason } from "#store/kernel/storage-busy";
+import type { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { cancelledInPassing, storageBusyReason } from "#store/kernel/storage-busy";
 
 /** How many times a transaction whose answer was lost is sent again before the loss is the caller's answer. */
 const settleTries = 4;
@@ -20,13 +20,6 @@ export function outcomeUnknown(error: unknown): boolean {
   if (error instanceof Error && error.name === "TransactionInProgressException") return true;
   const reason = storageBusyReason(error);
   return reason === "timeout" || reason === "connection";
-}
-
-/** A transaction cancelled only by conflicts with others or throttled items: nothing of it was evaluated. */
-function cancelledInPassing(error: unknown): boolean {
-  if (!(error instanceof TransactionCanceledException)) return false;
-  const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? "None");
-  return codes.some((c) => c !== "None") && codes.every((c) => c === "None" || c === "TransactionConflict" || c === "ThrottlingError");
 }
 
 /**

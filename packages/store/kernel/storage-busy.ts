@@ -32,17 +32,22 @@ interface SdkError {
   readonly CancellationReasons?: readonly { readonly Code?: string }[];
 }
 
+/**
+ * A transaction cancelled only by conflicts with other transactions or by throttled items: none of its own
+ * conditions was evaluated, so nothing of it was applied or refused.
+ */
+export function cancelledInPassing(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return false;
+  const codes = ((error as SdkError).CancellationReasons ?? []).map((r) => r.Code ?? "None");
+  return codes.some((c) => c !== "None") && codes.every((c) => transientCancellations.has(c));
+}
+
 /** Why `error` means storage was busy or out of reach ("throttled", "timeout", "connection"), or undefined. */
 export function storageBusyReason(error: unknown): "throttled" | "timeout" | "connection" | undefined {
   if (!(error instanceof Error) || error instanceof DomainError) return undefined;
   const e = error as Error & SdkError;
   if (throttlingNames.has(e.name) || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429) return "throttled";
-  if (e.name === "TransactionCanceledException") {
-    const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? "None");
-    return codes.length > 0 && codes.every((c) => transientCancellations.has(c)) && codes.some((c) => c !== "None")
-      ? "throttled"
-      : undefined;
-  }
+  if (e.name === "TransactionCanceledException") return cancelledInPassing(error) ? "throttled" : undefined;
   if (timeoutNames.has(e.name)) return "timeout";
   if (e.code !== undefined && connectionCodes.has(e.code)) return "connection";
   if (e.$metadata?.httpStatusCode === 503) return "throttled";
