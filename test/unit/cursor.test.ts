@@ -26,6 +26,20 @@ describe("signed cursors", () => {
     }
     await expect(codec.decode("T#320312", "api-keys", "x".repeat(5000))).rejects.toThrow(invalid);
   });
+
+  it("refuses every other spelling of the signature's last character, though it decodes to the same bytes", async () => {
+    const cursor = await codec.encode("T#320312", "api-keys", lastKey);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = cursor.at(-1) ?? "";
+    // 32 bytes are 43 characters; the last one holds 4 bits, so characters that differ in the 2 low bits decode alike.
+    const sameBytes = [...alphabet].filter((c) => c !== last && alphabet.indexOf(c) >> 2 === alphabet.indexOf(last) >> 2);
+    expect(sameBytes).toHaveLength(3);
+    for (const c of sameBytes) {
+      const respelled = `${cursor.slice(0, -1)}${c}`;
+      expect(Buffer.from(respelled.split(".")[1] ?? "", "base64url")).toEqual(Buffer.from(cursor.split(".")[1] ?? "", "base64url"));
+      await expect(codec.decode("T#320312", "api-keys", respelled)).rejects.toThrow(expect.objectContaining({ code: "invalid_cursor" }));
+    }
+  });
 });
 
 describe("tenant scopes", () => {

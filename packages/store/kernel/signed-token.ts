@@ -27,8 +27,10 @@ export function tokenSealer(key: () => Promise<Uint8Array>): TokenSealer {
       if (token.length > maxLength) return undefined;
       const [payload, signature, extra] = token.split(".");
       if (!payload || !signature || extra !== undefined) return undefined;
-      const expected = await sign(context, payload);
-      const given = Buffer.from(signature, "base64url");
+      // Compared as text, not as decoded bytes: the last base64url character of a 32-byte signature carries two
+      // unused bits, so decoding would take four spellings of one signature (an altered link must be refused).
+      const expected = Buffer.from((await sign(context, payload)).toString("base64url"));
+      const given = Buffer.from(signature);
       return given.length === expected.length && timingSafeEqual(given, expected) ? payload : undefined;
     },
   };
