@@ -1,17 +1,25 @@
 // Reliability: the load suite at full size (test/reliability/mixed-load.ts; npm test runs 6 s): `npm start`'s
-// server as a child process on its own DynamoDB Local, 60 s of a bounded mix of reads and writes from sixteen
-// officials of two tenants (every caller within its rate limit), the server's resident memory sampled each second.
-// The figures: answers by status (0 5xx), read and write latency p50/p99, the rate held, and memory over the run.
+// server as a child process on its own DynamoDB Local. First the rate this machine sustains is measured (a closed
+// loop of the same mix, which also warms the server up); then 60 s of the mix at 70 % of that rate, open loop, from
+// sixteen officials of two tenants (every caller within its rate limit), the server's resident memory sampled each
+// second. The figures: answers by status (0 5xx), read and write latency p50/p99, the rate held, memory over the run.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDevKeys, mintDevToken } from "#local/dev-keys";
-import { runMixedLoad } from "#test/reliability/mixed-load";
+import { mixedLoad } from "#test/reliability/mixed-load";
 import { table } from "../support/markdown.ts";
 import type { Suite } from "../support/suite.ts";
 
-const rate = 60;
+/** The closed loop that measures the sustained rate: callers at once, seconds, and seconds in a quick run. */
+const calibration = { concurrency: 8, seconds: 20, quickSeconds: 5 };
+/** The share of the sustained rate the run asks for: below saturation, so no queue builds up in the server. */
+const share = 0.7;
+/** Memory counts as flat when the live heap at the end has grown by no more than this since the start. */
+const flatWithin = 0.1;
+/** How often the server's live heap is measured during the run (a full collection, so not every second). */
+const liveEverySeconds = 20;
 
 /** The child's resident set (VmRSS) in MiB, from /proc; undefined where there is no /proc. */
 function residentMiB(pid: number): number | undefined {
@@ -23,21 +31,37 @@ function residentMiB(pid: number): number | undefined {
   }
 }
 
-async function startServer(root: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+interface Server {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** The server's V8 heap in use right after a full garbage collection, MiB (bench/support/heap-probe.mjs). */
+  liveHeapMiB(): Promise<number>;
+}
+
+const probeLine = /\[heap-probe\] (\{.*\})\n/g;
+
+async function startServer(root: string, dataDir: string): Promise<Server> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.PORT;
-  const child = spawn(process.execPath, ["packages/local/start.ts", "--port", "0", "--in-memory"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const args = ["--expose-gc", "--import", "./bench/support/heap-probe.mjs", "packages/local/start.ts", "--port", "0", "--in-memory"];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const liveHeapMiB = async () => {
+    const seen = [...out.matchAll(probeLine)].length;
+    child.kill("SIGUSR2");
+    for (const until = Date.now() + 30_000; Date.now() < until; ) {
+      const sample = [...out.matchAll(probeLine)][seen]?.[1];
+      if (sample) return (JSON.parse(sample) as { heapUsed: number }).heapUsed / 2 ** 20;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error("the server's heap probe did not answer");
+  };
   const deadline = Date.now() + 120_000;
   for (;;) {
     const ready = /Anquan API ready in \d+ ms at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-    if (ready?.[1] && /Dev token/.test(out)) return { child, url: ready[1] };
+    if (ready?.[1] && /Dev token/.test(out)) return { child, url: ready[1], liveHeapMiB };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`npm start did not come up:\n${out.slice(-2000)}`);
@@ -51,7 +75,7 @@ export const mixedLoadSuite: Suite = {
   report: "reliability",
   async run(context) {
     const dataDir = mkdtempSync(join(tmpdir(), "anquan-load-"));
-    const { child, url } = await startServer(context.root, dataDir);
+    const { child, url, liveHeapMiB } = await startServer(context.root, dataDir);
     try {
       const keys = await loadDevKeys(dataDir);
       const callers = [];
@@ -64,18 +88,18 @@ export const mixedLoadSuite: Suite = {
       const seconds = context.quick ? 10 : 60;
       const memory: { at: number; mib: number }[] = [];
       const pid = child.pid ?? 0;
+      const load = await mixedLoad({ baseUrl: url, callers, seed: `bench-load-${new Date().toISOString().slice(0, 10)}` });
+      const coldMiB = residentMiB(pid);
+      const sustained = await load.sustained(calibration.concurrency, context.quick ? calibration.quickSeconds : calibration.seconds);
+      const rate = Math.max(5, Math.floor(sustained * share));
       const before = residentMiB(pid);
-      const figures = await runMixedLoad({
-        baseUrl: url,
-        callers,
-        seed: `bench-load-${new Date().toISOString().slice(0, 10)}`,
-        rate,
-        seconds,
-        onTick: (at) => {
-          const mib = residentMiB(pid);
-          if (mib !== undefined) memory.push({ at, mib });
-        },
+      const live = [{ at: 0, mib: await liveHeapMiB() }];
+      const figures = await load.run(rate, seconds, async (at) => {
+        const mib = residentMiB(pid);
+        if (mib !== undefined) memory.push({ at, mib });
+        if (Math.round(at) % liveEverySeconds === 0) live.push({ at: Math.round(at), mib: await liveHeapMiB() });
       });
+      live.push({ at: Math.round(figures.seconds), mib: await liveHeapMiB() });
       const fiveXx = Object.entries(figures.byStatus)
         .filter(([s]) => Number(s) >= 500)
         .reduce((n, [, c]) => n + c, 0);
@@ -83,11 +107,13 @@ export const mixedLoadSuite: Suite = {
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
       const early = median(memory.slice(0, quarter).map((m) => m.mib));
       const late = median(memory.slice(-quarter).map((m) => m.mib));
+      const [liveStart, liveEnd] = [live[0]?.mib ?? 0, live.at(-1)?.mib ?? 0];
+      const growth = liveStart > 0 ? (liveEnd - liveStart) / liveStart : undefined;
       const ms = (x: number) => `${x.toFixed(1)} ms`;
       return [
         "## Mixed load",
         "",
-        `\`npm start\`'s server (a child process, its own in-memory DynamoDB Local) under ${seconds} s of an open-loop mix at ${rate} requests a second — 70 % reads (a unit, a town's units, the hazards, /v1/me), 30 % writes (a unit's address without If-Match, a new hazard, a new unit) — from 16 officials of two tenants, each within its rate limit (test/reliability/mixed-load.ts). Memory is the server process's resident set, sampled each second (DynamoDB Local's JVM not counted).`,
+        `\`npm start\`'s server (a child process, its own in-memory DynamoDB Local) under a mix of 70 % reads (a unit, a town's units, the hazards, /v1/me) and 30 % writes (a unit's address without If-Match, a new hazard, a new unit) from 16 officials of two tenants, each within its rate limit (test/reliability/mixed-load.ts). First ${calibration.concurrency} callers sent the mix back to back for ${context.quick ? calibration.quickSeconds : calibration.seconds} s: this machine sustained **${sustained.toFixed(1)} requests a second**. Then ${seconds} s of the mix open loop at ${Math.round(share * 100)} % of that, **${rate} a second**. Memory is the server process's (DynamoDB Local's JVM not counted): its resident set, sampled each second, and its live heap, what V8 still holds right after a full collection (bench/support/heap-probe.mjs), at the start, every ${liveEverySeconds} s and at the end. A resident set may grow with garbage V8 has not reclaimed yet; memory counts as flat when the live heap at the end is at most ${Math.round(flatWithin * 100)} % above the start's.`,
         "",
         table(
           ["requests", "rate held", "5xx", "statuses", "read p50 / p99", "write p50 / p99"],
@@ -109,11 +135,24 @@ export const mixedLoadSuite: Suite = {
         table(
           ["server memory", "MiB"],
           [
-            ["before the load", before === undefined ? "—" : before.toFixed(1)],
+            ["before the sustained-rate run", coldMiB === undefined ? "—" : coldMiB.toFixed(1)],
+            ["after it, before the load", before === undefined ? "—" : before.toFixed(1)],
             ["first quarter of the run (median)", early.toFixed(1)],
             ["last quarter of the run (median)", late.toFixed(1)],
             ["highest sample", Math.max(0, ...memory.map((m) => m.mib)).toFixed(1)],
             ["growth, first to last quarter", early > 0 ? `${(((late - early) / early) * 100).toFixed(1)} %` : "—"],
+          ],
+          ["l", "r"],
+        ),
+        "",
+        table(
+          ["live heap after a full collection", "MiB"],
+          [
+            ...live.map((l) => [l.at === 0 ? "start of the run" : `after ${l.at} s`, l.mib.toFixed(1)]),
+            [
+              "growth, start to end",
+              growth === undefined ? "—" : `${(growth * 100).toFixed(1)} % (${growth <= flatWithin ? "flat" : "growing"})`,
+            ],
           ],
           ["l", "r"],
         ),

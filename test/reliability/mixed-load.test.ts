@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { startApi, stopApi, tempDataDir } from "#test/support/local-server";
-import { runMixedLoad } from "./mixed-load.ts";
+import { mixedLoad } from "./mixed-load.ts";
 
 describe("a bounded mixed load against npm start", () => {
   it("is answered without a 5xx, a 429 or an unexpected status", { timeout: 180_000 }, async () => {
@@ -20,7 +20,7 @@ describe("a bounded mixed load against npm start", () => {
             tenantId,
             authorization: `Bearer ${await mintDevToken(keys, { role: i % 2 === 0 ? "tenant-admin" : "inspector", tenantId, subject: `load-${tenantId}-${i}` })}`,
           });
-      const figures = await runMixedLoad({ baseUrl: api.url, callers, seed: "anquan-load-1", rate: 15, seconds: 6 });
+      const figures = await (await mixedLoad({ baseUrl: api.url, callers, seed: "anquan-load-1" })).run(15, 6);
       expect(figures.unexpected).toEqual([]);
       expect(Object.keys(figures.byStatus).filter((s) => Number(s) >= 500 || s === "429")).toEqual([]);
       expect(figures.latency.read.count).toBeGreaterThan(0);

@@ -15,11 +15,6 @@ export interface LoadOptions {
   readonly baseUrl: string;
   readonly callers: readonly LoadCaller[];
   readonly seed: string;
-  /** Requests started a second. */
-  readonly rate: number;
-  readonly seconds: number;
-  /** Called about every second while the load runs (the caller samples memory there). */
-  readonly onTick?: (elapsedSeconds: number) => void | Promise<void>;
 }
 
 export interface LoadFigures {
@@ -81,14 +76,30 @@ async function prepare(options: LoadOptions): Promise<Map<string, Place>> {
 /** Credit codes of this run: far from the fixtures' and other runs' (31^9 codes to draw from). */
 const runBase = 10_000_000 + (Date.now() % 1_000_000) * 1_000;
 
-export async function runMixedLoad(options: LoadOptions): Promise<LoadFigures> {
+export interface MixedLoad {
+  /**
+   * Closed loop, to find the rate the machine sustains: `concurrency` callers each send their next request as soon
+   * as the last is answered, for `seconds`. Gives the answers a second; it also warms the server up.
+   */
+  sustained(concurrency: number, seconds: number): Promise<number>;
+  /** Open loop: `rate` requests started a second for `seconds`, whatever the answers' pace; `onTick` about every second. */
+  run(rate: number, seconds: number, onTick?: (elapsedSeconds: number) => void | Promise<void>): Promise<LoadFigures>;
+}
+
+interface Tally {
+  readonly byStatus: Record<string, number>;
+  readonly times: Record<"read" | "write", number[]>;
+  readonly unexpected: string[];
+}
+
+const newTally = (): Tally => ({ byStatus: {}, times: { read: [], write: [] }, unexpected: [] });
+
+/** The places each tenant's requests use (made before any clock starts), and the seeded mix over them. */
+export async function mixedLoad(options: LoadOptions): Promise<MixedLoad> {
   const places = await prepare(options);
   const random = seededRandom(options.seed);
-  const byStatus: Record<string, number> = {};
-  const times = { read: [] as number[], write: [] as number[] };
-  const unexpected: string[] = [];
   let serial = 0;
-  const one = async () => {
+  const one = async (tally: Tally) => {
     const caller = random.pick(options.callers);
     const place = places.get(caller.tenantId) as Place;
     const unit = random.pick(place.unitIds);
@@ -128,35 +139,61 @@ export async function runMixedLoad(options: LoadOptions): Promise<LoadFigures> {
     const kind = method === "GET" ? "read" : "write";
     const t0 = performance.now();
     const answer = await call(options.baseUrl, caller, method, path, body);
-    times[kind].push(performance.now() - t0);
-    byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
-    if (!expected.includes(answer.status) && unexpected.length < 20)
-      unexpected.push(`${method} ${path}: ${answer.status} ${answer.text.slice(0, 200)}`);
+    tally.times[kind].push(performance.now() - t0);
+    tally.byStatus[answer.status] = (tally.byStatus[answer.status] ?? 0) + 1;
+    if (!expected.includes(answer.status) && tally.unexpected.length < 20)
+      tally.unexpected.push(`${method} ${path}: ${answer.status} ${answer.text.slice(0, 200)}`);
   };
 
-  const started = performance.now();
-  const inFlight = new Set<Promise<void>>();
-  let sent = 0;
-  let nextTick = 1;
-  while ((performance.now() - started) / 1000 < options.seconds) {
-    const due = Math.floor(((performance.now() - started) / 1000) * options.rate);
-    while (sent < due) {
-      sent++;
-      const p = one().finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-    const elapsed = (performance.now() - started) / 1000;
-    if (elapsed >= nextTick) {
-      nextTick++;
-      await options.onTick?.(elapsed);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
-  const summary = (list: number[]) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    return { count: sorted.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? 0 };
+  return {
+    async sustained(concurrency, seconds) {
+      const tally = newTally();
+      const started = performance.now();
+      const until = started + seconds * 1000;
+      let answered = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < until) {
+            await one(tally);
+            answered++;
+          }
+        }),
+      );
+      return answered / ((performance.now() - started) / 1000);
+    },
+
+    async run(rate, seconds, onTick) {
+      const tally = newTally();
+      const started = performance.now();
+      const inFlight = new Set<Promise<void>>();
+      let sent = 0;
+      let nextTick = 1;
+      while ((performance.now() - started) / 1000 < seconds) {
+        const due = Math.floor(((performance.now() - started) / 1000) * rate);
+        while (sent < due) {
+          sent++;
+          const p = one(tally).finally(() => inFlight.delete(p));
+          inFlight.add(p);
+        }
+        const elapsed = (performance.now() - started) / 1000;
+        if (elapsed >= nextTick) {
+          nextTick++;
+          await onTick?.(elapsed);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await Promise.all(inFlight);
+      const summary = (list: number[]) => {
+        const sorted = [...list].sort((a, b) => a - b);
+        return { count: sorted.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? 0 };
+      };
+      return {
+        requests: sent,
+        seconds: (performance.now() - started) / 1000,
+        byStatus: tally.byStatus,
+        latency: { read: summary(tally.times.read), write: summary(tally.times.write) },
+        unexpected: tally.unexpected,
+      };
+    },
   };
-  return { requests: sent, seconds, byStatus, latency: { read: summary(times.read), write: summary(times.write) }, unexpected };
 }
