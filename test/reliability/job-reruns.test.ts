@@ -87,9 +87,18 @@ describe("the weekly refresh", () => {
       };
       const dying = runner((real) => ({
         ...real,
-        clearWorklist: async (...args) => (kill(), real.clearWorklist(...args)),
-        addWorklist: async (...args) => (kill(), real.addWorklist(...args)),
-        save: async (...args) => (kill(), real.save(...args)),
+        clearWorklist: async (...args) => {
+          kill();
+          return real.clearWorklist(...args);
+        },
+        addWorklist: async (...args) => {
+          kill();
+          return real.addWorklist(...args);
+        },
+        save: async (...args) => {
+          kill();
+          return real.save(...args);
+        },
       }));
       const outcome = await refresh(dying).then(
         () => "finished",
@@ -133,10 +142,22 @@ describe("the monthly report", () => {
       const deps = m.deps as unknown as JobDeps;
       const reports: ReportRepository = {
         ...deps.reports,
-        create: async (...args) => (kill(), deps.reports.create(...args)),
-        save: async (...args) => (kill(), deps.reports.save(...args)),
+        create: async (...args) => {
+          kill();
+          return deps.reports.create(...args);
+        },
+        save: async (...args) => {
+          kill();
+          return deps.reports.save(...args);
+        },
       };
-      const blobs: BlobStore = { ...deps.blobs, put: async (...args) => (kill(), deps.blobs.put(...args)) };
+      const blobs: BlobStore = {
+        ...deps.blobs,
+        put: async (...args) => {
+          kill();
+          return deps.blobs.put(...args);
+        },
+      };
       const mailer: Mailer = {
         ...deps.mailer,
         send: async (message) => {
