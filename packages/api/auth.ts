@@ -12,6 +12,7 @@ import { TtlCache } from "#api/ttl-cache";
 import { errors } from "#core/kernel/errors";
 import { LruMap } from "#core/kernel/lru-map";
 import type { Principal } from "#core/kernel/principal";
+import { leasedRateLimiter } from "#core/kernel/rate-lease";
 import { defaultRateLimits, type RateDecision, type RateLimits } from "#core/kernel/rate-limit";
 import { parseToken } from "#core/tenancy/api-key";
 import { type ApiKeyService, invalidApiKey } from "#core/tenancy/api-key-service";
@@ -41,6 +42,8 @@ export function registeredTenant(deps: AppDeps, caches: AuthCaches, tenantId: st
 export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: AuthCaches): MiddlewareHandler<AppEnv> {
   const lastTouched = new LruMap<string, number>(touchedKeys);
   const limits: RateLimits = { ...defaultRateLimits, ...deps.rateLimits };
+  // Requests are taken from the shared buckets a few at a time, not one write each (core/kernel/rate-lease.ts).
+  const limiter = leasedRateLimiter(deps.rateLimiter, deps.rateLease);
 
   async function fromApiKey(token: string): Promise<{ principal: Principal; tenant: Tenant; limitPerMinute: number }> {
     const parsed = parseToken(token);
@@ -67,15 +70,15 @@ export function authenticate(deps: AppDeps, apiKeys: ApiKeyService, caches: Auth
     const now = deps.clock.now();
     let decision: RateDecision;
     if (principal.kind === "platform") {
-      decision = await deps.rateLimiter.hit({ platform: true, subject: `operator:${principal.subject}` }, limits.platformOperator, now);
+      decision = await limiter.hit({ platform: true, subject: `operator:${principal.subject}` }, limits.platformOperator, now);
     } else {
       const caller =
         principal.kind === "api-key"
           ? { subject: `key:${principal.keyId}`, limit: keyLimit ?? limits.perTenant }
           : { subject: `user:${principal.subject}`, limit: limits.perRole[principal.role] };
-      decision = await deps.rateLimiter.hit({ tenantId: principal.tenantId, subject: caller.subject }, caller.limit, now);
+      decision = await limiter.hit({ tenantId: principal.tenantId, subject: caller.subject }, caller.limit, now);
       if (decision.allowed) {
-        const tenant = await deps.rateLimiter.hit({ tenantId: principal.tenantId, subject: "tenant" }, limits.perTenant, now);
+        const tenant = await limiter.hit({ tenantId: principal.tenantId, subject: "tenant" }, limits.perTenant, now);
         if (!tenant.allowed || tenant.remaining < decision.remaining) decision = tenant;
       }
     }

@@ -11,6 +11,7 @@ import type { ExportLinks, ExportRepository } from "#core/exports/ports";
 import type { HazardRepository, KeyHazardListRepository } from "#core/hazards/ports";
 import type { ImportRepository } from "#core/imports/ports";
 import type { AuditLog, BlobStore, Clock, IdempotencyStore, IdGenerator, RateLimiter } from "#core/kernel/ports";
+import type { LeaseOptions } from "#core/kernel/rate-lease";
 import type { RateLimits } from "#core/kernel/rate-limit";
 import type { JobQueue } from "#core/kernel/work";
 import type { PlacardRepository } from "#core/placards/ports";
@@ -93,6 +94,8 @@ export interface AppDeps {
   readonly authCacheMs?: number;
   /** Requests a minute per official (by role), per platform operator and per tenant. Default: core/rate-limit.ts. */
   readonly rateLimits?: Partial<RateLimits>;
+  /** How this process takes requests ahead from the shared buckets (core/kernel/rate-lease.ts); defaults there. */
+  readonly rateLease?: LeaseOptions;
   /**
    * Where placards' public pages are served (`https://anquan.example.gov.cn`): QR codes point there. Default:
    * the origin of the request that asks for the QR code.

@@ -3,6 +3,7 @@
 // and a tenant's callers together on the tenant's bucket, so one tenant cannot starve the others. Time only
 // moves when a test moves the manual clock: no sleeps, no timing.
 import { describe, expect, it } from "vitest";
+import { createApp } from "#api/app";
 import { burstOf, defaultRateLimits } from "#core/kernel/rate-limit";
 import { createHarness, manualClock, type TestResponse } from "#test/support/harness";
 
@@ -118,6 +119,60 @@ describe("platform operators", () => {
     const other = await t.request("GET", "/v1/tenants?limit=1", { token: await t.token("platform-admin", undefined, "ops-wu") });
     expect(other.status).toBe(200);
     expect(other.headers.get("ratelimit-limit")).toBe("12");
+    expect(t.sessions.denials).toEqual([]);
+  });
+});
+
+describe("several instances on one table", () => {
+  it("share a key's limit through its bucket: at most limit + burst + a second's worth in any 60 s span; below the limit the bucket is written far less than once a request", async () => {
+    const clock = manualClock(new Date("2026-11-25T02:00:00Z"));
+    let keyBucketWrites = 0;
+    let keyBucket = "";
+    const t = await createHarness({
+      clock,
+      sessionClients: (client) =>
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            const pk = (args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S ?? "";
+            if (context.commandName === "UpdateItemCommand" && keyBucket && pk.endsWith(keyBucket)) keyBucketWrites++;
+            return next(args);
+          },
+          { step: "initialize" },
+        ),
+    });
+    const limit = 600; // burst 100, one every 100 ms
+    const key = await t.addApiKey("320312", ["enterprises:read"], { rateLimitPerMinute: limit });
+    keyBucket = `#RATE#key:${key.id}`;
+    // Three Lambda instances: each app takes its leases on its own, all on the same buckets.
+    const instances = [t.app, createApp(t.deps), createApp(t.deps)];
+    const send = async (app: (typeof instances)[number]) => {
+      const res = await app.request("/v1/me", { headers: { "x-api-key": key.token } });
+      return { at: clock.now().getTime(), status: res.status };
+    };
+
+    // Twice the key's rate for 90 s, the requests falling on the instances unevenly.
+    const answers: { at: number; status: number }[] = [];
+    for (let i = 0; i < 1800; i++) {
+      answers.push(await send(instances[(i * 7 + (i % 5)) % instances.length] ?? t.app));
+      clock.advance(50);
+    }
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 429]));
+    expect(mostInAnySpan(answers, 200, 60 * second)).toBeLessThanOrEqual(limit + burstOf(limit) + limit / 60);
+    // The key still gets nearly its rate: the burst and 10 a second, less what lapsed in the instances' leases.
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(0.9 * (burstOf(limit) + 90 * 10));
+
+    // Then 60 s at 8 a second, most requests on one instance as a steady caller's are: all let through, and
+    // the bucket written about once per lease, not per request.
+    clock.advance(60 * second);
+    keyBucketWrites = 0;
+    const steady: { at: number; status: number }[] = [];
+    for (let i = 0; i < 480; i++) {
+      steady.push(await send(instances[i % 10 === 9 ? 1 : 0] ?? t.app));
+      clock.advance(125);
+    }
+    expect(steady.every((a) => a.status === 200)).toBe(true);
+    expect(keyBucketWrites).toBeGreaterThan(0);
+    expect(keyBucketWrites).toBeLessThan(steady.length / 4);
     expect(t.sessions.denials).toEqual([]);
   });
 });

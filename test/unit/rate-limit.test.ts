@@ -82,4 +82,36 @@ describe("takeFromBucket", () => {
     const second = takeFromBucket(first.tat, at + 2_500, 6);
     expect(second).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 8, resetSeconds: 8 });
   });
+
+  it("takes several requests at once all or none, as that many single requests at the same instant would be", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6000 }),
+        fc.array(fc.integer({ min: 0, max: 2_000 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (limit, gaps, wanted) => {
+          const cells = Math.min(wanted, burstOf(limit));
+          let at = Date.parse("2026-11-25T02:00:00Z");
+          let tat: number | undefined;
+          for (const gap of gaps) {
+            at += gap;
+            let one: number | undefined = tat;
+            let all = true;
+            for (let i = 0; i < cells && all; i++) {
+              const single = takeFromBucket(one, at, limit);
+              all = single.allowed;
+              if (single.allowed) one = single.tat;
+            }
+            const together = takeFromBucket(tat, at, limit, cells);
+            expect(together.allowed).toBe(all);
+            if (together.allowed) {
+              expect(together.tat).toBe(one);
+              tat = together.tat;
+            }
+          }
+        },
+      ),
+      { seed: 20261204, numRuns: 300 },
+    );
+  });
 });

@@ -65,8 +65,11 @@ export interface WriteContext {
 export type RateBucket = { readonly tenantId: string; readonly subject: string } | { readonly platform: true; readonly subject: string };
 
 export interface RateLimiter {
-  /** Takes one request from the bucket (core/rate-limit.ts: `limitPerMinute` a minute, a sixth of it at once). */
-  hit(bucket: RateBucket, limitPerMinute: number, now: Date): Promise<RateDecision>;
+  /**
+   * Takes one request from the bucket (core/rate-limit.ts: `limitPerMinute` a minute, a sixth of it at once), or
+   * `cells` at once (at most the burst): all or none.
+   */
+  hit(bucket: RateBucket, limitPerMinute: number, now: Date, cells?: number): Promise<RateDecision>;
 }
 
 export interface AuditLog {

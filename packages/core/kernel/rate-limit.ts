@@ -79,27 +79,32 @@ export function isIdle(tat: number | undefined, at: number, limitPerMinute: numb
 }
 
 /**
- * One request at `now` (ms) against a bucket whose timestamp is `tat` (µs; undefined for a bucket never used or
- * long idle). Let through when the timestamp is at most the tolerance ahead of now; the timestamp then moves one
- * interval on from the later of itself and now.
+ * `cells` requests at `now` (ms; one unless a process takes several ahead, core/kernel/rate-lease.ts) against a
+ * bucket whose timestamp is `tat` (µs; undefined for a bucket never used or long idle). Let through when the last
+ * of them would be at most the tolerance ahead of now; the timestamp then moves `cells` intervals on from the later
+ * of itself and now. `cells` is at most the burst.
  */
-export function takeFromBucket(tat: number | undefined, now: Date | number, limitPerMinute: number): BucketTake {
+export function takeFromBucket(tat: number | undefined, now: Date | number, limitPerMinute: number, cells = 1): BucketTake {
   const at = toMicros(now);
   const interval = intervalMicros(limitPerMinute);
-  const tolerance = toleranceMicros(limitPerMinute);
   const current = isIdle(tat, at, limitPerMinute) ? at : (tat ?? at);
-  if (current - at > tolerance) {
+  if (current - at > latestTakeAhead(limitPerMinute, cells)) {
     return {
       allowed: false,
       limit: limitPerMinute,
       remaining: 0,
       resetSeconds: seconds(current - at),
-      retryAfterSeconds: Math.max(1, seconds(current - tolerance - at)),
+      retryAfterSeconds: Math.max(1, seconds(current - latestTakeAhead(limitPerMinute, cells) - at)),
       tat: current,
     };
   }
-  const next = current + interval;
+  const next = current + cells * interval;
   return decided(next, at, limitPerMinute);
+}
+
+/** How far ahead of now a busy bucket's timestamp may be for `cells` requests to be let through at once (µs). */
+export function latestTakeAhead(limitPerMinute: number, cells: number): number {
+  return toleranceMicros(limitPerMinute) - (cells - 1) * intervalMicros(limitPerMinute);
 }
 
 /** The decision for a request let through, given the bucket's new timestamp. */

@@ -4,8 +4,9 @@
 // under the tenant (tenant session), a platform operator's under `PLATFORM#RATE#…` (platform session).
 //
 // DynamoDB's update expressions have no max(), so the two cases of the rule are two writes, each guarded by its
-// condition: an idle bucket (absent, or `tat` in the past) is set to now + interval; a busy one moves on by one
-// interval if it is at most the tolerance ahead. Whichever this process last saw of the bucket is tried first, so a
+// condition: an idle bucket (absent, or `tat` in the past) is set to now + n intervals; a busy one moves on by n
+// intervals if the last of the n requests is at most the tolerance ahead (n = 1, or the cells a process takes ahead,
+// core/kernel/rate-lease.ts). Whichever this process last saw of the bucket is tried first, so a
 // request costs one write unless another instance changed the bucket's case meanwhile; a refused condition returns
 // the stored item (ReturnValuesOnConditionCheckFailure), which says which case holds. A refused request writes nothing.
 import { createHash } from "node:crypto";
@@ -19,6 +20,7 @@ import {
   intervalMicros,
   isIdle,
   latestPlausibleTat,
+  latestTakeAhead,
   type RateDecision,
   takeFromBucket,
   toleranceMicros,
@@ -71,15 +73,15 @@ export function dynamoRateLimiter(clients: ClientProvider, tableName: string): R
   }
 
   return {
-    async hit(bucket, limit, now): Promise<RateDecision> {
+    async hit(bucket, limit, now, cells = 1): Promise<RateDecision> {
       const { client, scope, key } = await where(bucket);
       const memo = key.pk;
       const at = toMicros(now);
       const interval = intervalMicros(limit);
-      const tolerance = toleranceMicros(limit);
+      const step = cells * interval;
       let known = lastSeen.get(memo);
       for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const planned: BucketTake = takeFromBucket(known, now, limit);
+        const planned: BucketTake = takeFromBucket(known, now, limit, cells);
         if (!planned.allowed) return planned;
         const idle = isIdle(known, at, limit);
         const outcome = idle
@@ -92,10 +94,10 @@ export function dynamoRateLimiter(clients: ClientProvider, tableName: string): R
                 ConditionExpression: "attribute_not_exists(tat) OR tat <= :now OR tat > :implausible",
                 ExpressionAttributeNames: { "#ttl": "ttl" },
                 ExpressionAttributeValues: marshall({
-                  ":next": at + interval,
+                  ":next": at + step,
                   ":now": at,
                   ":implausible": latestPlausibleTat(at, limit),
-                  ":ttl": expiresAt(at + interval),
+                  ":ttl": expiresAt(at + step),
                 }),
               },
             )
@@ -103,14 +105,14 @@ export function dynamoRateLimiter(clients: ClientProvider, tableName: string): R
               { client, scope },
               {
                 Key: marshall(key),
-                UpdateExpression: "SET tat = tat + :interval, #ttl = :ttl",
+                UpdateExpression: "SET tat = tat + :step, #ttl = :ttl",
                 ConditionExpression: "tat > :now AND tat <= :latest",
                 ExpressionAttributeNames: { "#ttl": "ttl" },
                 ExpressionAttributeValues: marshall({
-                  ":interval": interval,
+                  ":step": step,
                   ":now": at,
-                  ":latest": at + tolerance,
-                  ":ttl": expiresAt(at + tolerance + interval),
+                  ":latest": at + latestTakeAhead(limit, cells),
+                  ":ttl": expiresAt(at + toleranceMicros(limit) + interval),
                 }),
               },
             );
