@@ -180,8 +180,9 @@ export const capacitySuite: Suite = {
         meJwt
           ? `Reading: a warm JWT GET /v1/me makes ${meJwt.warm.calls.length} DynamoDB call(s) and a cache miss ${meJwt.cold.calls.length}; ` +
             `on a miss the tenant item is read ${tenantReads(meJwt.cold.calls)}× (by authentication; the route reuses it). ` +
-            "Every request pays its throttling even when warm — one conditional UpdateItem on the caller's bucket and, for a " +
-            "tenant's caller, one on the tenant's (1 WCU each) — and every audited write is a " +
+            "Throttling takes requests from the caller's bucket and, for a tenant's caller, the tenant's by leases " +
+            "(core/kernel/rate-lease.ts): a conditional UpdateItem (1 WCU) on each whenever the instance's lease is used up " +
+            "or lapsed, as in the rows above, and none while it holds requests. Every audited write is a " +
             `transaction with its audit record: WCU per create ${wcuOf("POST /v1/api-keys (create)")}, ` +
             `with an Idempotency-Key ${wcuOf("POST /v1/api-keys with")}.` +
             (unreported.length > 0 ? ` DynamoDB Local reported no ConsumedCapacity for: ${unreported.join(", ")}.` : "")
