@@ -6,19 +6,16 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "#api/app";
 import { burstOf, defaultRateLimits } from "#core/kernel/rate-limit";
 import { createHarness, manualClock, type TestResponse } from "#test/support/harness";
+import { mostInAnySpan } from "#test/support/spans";
 
 const second = 1000;
 
-/** The most answers with `status` in any span of `spanMs` (from one answer's time, the span's end excluded). */
-function mostInAnySpan(answers: readonly { at: number; status: number }[], status: number, spanMs: number): number {
-  const times = answers.filter((a) => a.status === status).map((a) => a.at);
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] ?? 0) - (times[j] ?? 0) >= spanMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+/** The most answers with `status` in any span of `spanMs`. */
+const mostWithStatus = (answers: readonly { at: number; status: number }[], status: number, spanMs: number) =>
+  mostInAnySpan(
+    answers.filter((a) => a.status === status).map((a) => a.at),
+    spanMs,
+  );
 
 describe("API keys", () => {
   it("a 5/min key gets at most 5 plus its burst of 1 in any 60 s span, across minute boundaries too", async () => {
@@ -34,7 +31,7 @@ describe("API keys", () => {
       clock.advance(second / 2);
     }
     expect(burstOf(5)).toBe(1);
-    expect(mostInAnySpan(answers, 200, 60 * second)).toBeLessThanOrEqual(5 + 1);
+    expect(mostWithStatus(answers, 200, 60 * second)).toBeLessThanOrEqual(5 + 1);
     // ...and the key still gets its rate: one every 12 s.
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(12);
     expect(t.sessions.denials).toEqual([]);
@@ -157,7 +154,7 @@ describe("several instances on one table", () => {
       clock.advance(50);
     }
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 429]));
-    expect(mostInAnySpan(answers, 200, 60 * second)).toBeLessThanOrEqual(limit + burstOf(limit) + limit / 60);
+    expect(mostWithStatus(answers, 200, 60 * second)).toBeLessThanOrEqual(limit + burstOf(limit) + limit / 60);
     // The key still gets nearly its rate: the burst and 10 a second, less what lapsed in the instances' leases.
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(0.9 * (burstOf(limit) + 90 * 10));
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { RateBucket, RateLimiter } from "#core/kernel/ports";
 import { defaultLeaseOptions, leaseCeiling, leasedRateLimiter } from "#core/kernel/rate-lease";
 import { burstOf, takeFromBucket } from "#core/kernel/rate-limit";
+import { mostInAnySpan } from "#test/support/spans";
 
 const minute = 60_000;
 const bucket: RateBucket = { tenantId: "320312", subject: "key:k1" };
@@ -28,15 +29,6 @@ function sharedBucket(): RateLimiter & { writes: number; cellsTaken: number[] } 
     },
   };
   return shared;
-}
-
-function mostInAnySpan(times: readonly number[], spanMs: number): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] ?? 0) - (times[j] ?? 0) >= spanMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 describe("leased throttling", () => {
