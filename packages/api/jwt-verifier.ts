@@ -3,9 +3,15 @@
 // departments claims set by administrators, and platform operators from an issuer and audience of their own. A tenant user's attribute
 // can never make a platform operator, and an operator's token carries no tenant. Lifetimes are bounded: issued no
 // later than now, living at most a day (Cognito ID tokens live at most one), ID tokens only.
+//
+// A token verified once is known again without its signature checked (a warm official's every request would pay
+// it): by its SHA-256, for as long as it would still verify on the clock and at most `verifiedForSeconds`, so a
+// key withdrawn from the issuer's key set stops being honoured within that time. Refusals are not remembered.
+import { createHash } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { isDivisionCode } from "#core/kernel/division-code";
 import { errors } from "#core/kernel/errors";
+import { LruMap } from "#core/kernel/lru-map";
 import type { Clock } from "#core/kernel/ports";
 import { type Principal, type TenantRole, tenantRoles } from "#core/kernel/principal";
 
@@ -35,7 +41,12 @@ export interface JwtVerifierOptions {
   readonly maxTokenLifetimeSeconds?: number;
   /** The clock times are checked against (the app's, so tests can pin it). */
   readonly clock: Clock;
+  /** How long a verified token is known again without its signature checked. Default 300 s; 0: never. */
+  readonly verifiedForSeconds?: number;
 }
+
+/** Verified tokens one process remembers (least recently used dropped first). */
+const rememberedTokens = 10_000;
 
 export const defaultClaims = { tenant: "custom:tenant_id", role: "custom:role", departments: "custom:departments" } as const;
 
@@ -89,6 +100,10 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     throw new Error("officials and platform operators need different issuers or audiences");
   }
 
+  const verifiedFor = options.verifiedForSeconds ?? 300;
+  /** SHA-256 of a verified token → its principal, and the span of clock seconds in which it still verifies. */
+  const known = new LruMap<string, { principal: Principal; from: number; until: number }>(rememberedTokens);
+
   async function verified(token: string, trust: TrustOptions): Promise<Record<string, unknown>> {
     try {
       const { payload, protectedHeader } = await jwtVerify(token, trust.keys, {
@@ -113,26 +128,48 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     }
   }
 
+  async function principalOf(token: string): Promise<{ principal: Principal; payload: Record<string, unknown> }> {
+    const { issuer, audiences } = claimedOrigin(token);
+    const isOperator = issuer === operators.issuer && audiences.includes(operators.audience);
+    const payload = await verified(token, isOperator ? operators : officials);
+    const subject = payload.sub;
+    if (typeof subject !== "string" || subject.length === 0) throw invalidClaims();
+    const role = payload[roleClaim];
+    if (isOperator) {
+      // An operator's token names no tenant, and no role but the operator's own.
+      if (tenantClaim in payload || (role !== undefined && role !== platformRole)) throw invalidClaims();
+      return { principal: { kind: "platform", subject, role: platformRole }, payload };
+    }
+    const tenantId = payload[tenantClaim];
+    if (typeof tenantId !== "string" || !isDivisionCode(tenantId) || !isTenantRole(role)) throw invalidClaims();
+    const departments = claimedDepartments(payload[departmentsClaim]);
+    if (!departments) throw invalidClaims();
+    return { principal: { kind: "user", tenantId, subject, role, departments }, payload };
+  }
+
   return {
     async verify(token) {
-      const { issuer, audiences } = claimedOrigin(token);
-      const isOperator = issuer === operators.issuer && audiences.includes(operators.audience);
-      const payload = await verified(token, isOperator ? operators : officials);
-      const subject = payload.sub;
-      if (typeof subject !== "string" || subject.length === 0) throw invalidClaims();
-      const role = payload[roleClaim];
-      if (isOperator) {
-        // An operator's token names no tenant, and no role but the operator's own.
-        if (tenantClaim in payload || (role !== undefined && role !== platformRole)) throw invalidClaims();
-        return { kind: "platform", subject, role: platformRole };
+      const now = options.clock.now().getTime() / 1000;
+      const key = createHash("sha256").update(token).digest("base64url");
+      const hit = known.get(key);
+      if (hit && now >= hit.from && now < hit.until) return copy(hit.principal);
+      const { principal, payload } = await principalOf(token);
+      if (verifiedFor > 0) {
+        // The span jwtVerify accepts (iat and nbf at most the tolerance ahead, exp and the age limit the tolerance
+        // behind), cut to verifiedFor from now.
+        const iat = payload.iat as number;
+        const from = Math.max(iat, typeof payload.nbf === "number" ? payload.nbf : iat) - tolerance;
+        const until = Math.min((payload.exp as number) + tolerance, iat + maxLifetime + tolerance, now + verifiedFor);
+        known.set(key, { principal: copy(principal), from, until });
       }
-      const tenantId = payload[tenantClaim];
-      if (typeof tenantId !== "string" || !isDivisionCode(tenantId) || !isTenantRole(role)) throw invalidClaims();
-      const departments = claimedDepartments(payload[departmentsClaim]);
-      if (!departments) throw invalidClaims();
-      return { kind: "user", tenantId, subject, role, departments };
+      return principal;
     },
   };
+}
+
+/** A principal of its own for each request, so that no caller can change what the cache keeps. */
+function copy(principal: Principal): Principal {
+  return principal.kind === "user" && principal.departments ? { ...principal, departments: [...principal.departments] } : { ...principal };
 }
 
 function isTenantRole(role: unknown): role is TenantRole {
