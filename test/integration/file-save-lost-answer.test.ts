@@ -6,12 +6,14 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlobStore } from "#core/kernel/ports";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
+import { answersFor } from "#test/support/assessments";
 import { failingCall } from "#test/support/failing-call";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
+import { type RunningS3, startS3 } from "#test/support/s3-server";
 
 const failing = failingCall();
 const blobRoot = mkdtempSync(join(tmpdir(), "anquan-lost-answer-"));
@@ -109,5 +111,67 @@ describe("an evidence upload whose save or put lost its answer", () => {
     expect(res.status).toBe(503);
     expect(filesUnder(join(blobRoot, "tenants", "320312", "assessments", id))).toEqual([]);
     expect((await h.request("GET", `/v1/assessments/${id}`, { token: inspector })).body.evidence[0]).toMatchObject({ bytes: null });
+  });
+});
+
+describe("a submit that keeps files sent straight to storage, its save applied but its answer lost (S3 store)", () => {
+  const lossy = failingCall();
+  let s3: RunningS3;
+  let sh: Harness;
+  let field: string;
+  let unit: string;
+  beforeAll(async () => {
+    s3 = await startS3();
+    sh = await createHarness({ blobs: s3.store(), sessionClients: (client) => lossy.install(client) });
+    const chief = await sh.token("tenant-admin", "320312");
+    field = await sh.token("inspector", "320312", "inspector-wang");
+    const place = await addPlace(sh, chief, "直传镇");
+    unit = (await sh.request("POST", "/v1/enterprises", { token: chief, body: enterpriseBody(2, place) })).body.id;
+  });
+  afterAll(async () => {
+    await s3?.stop();
+  });
+
+  it("answers as submitted, and the record names the kept file, which is there with the bytes sent", async () => {
+    const opened = await sh.request("POST", "/v1/assessments", {
+      token: field,
+      body: {
+        target: { type: "enterprise", id: unit },
+        rubric: { id: "shishi-enterprise-2024", version: 1 },
+        stage: "assistance",
+        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
+        assessedOn: "2026-11-20",
+      },
+    });
+    const id: string = opened.body.id;
+    const added = await sh.request("POST", `/v1/assessments/${id}/evidence`, {
+      token: field,
+      body: { criterionId: "15.3", fileName: "铭牌.jpg", contentType: "image/jpeg" },
+    });
+    const evidenceId: string = added.body.evidence.id;
+    const form = added.body.upload as { url: string; fields: Record<string, string> };
+    const bytes = photo(9);
+    const data = new FormData();
+    for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
+    data.append("file", new Blob([bytes], { type: "image/jpeg" }), "铭牌.jpg");
+    expect((await fetch(form.url, { method: "POST", body: data })).status).toBeLessThan(300);
+    const definition = (await sh.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: field })).body.definition;
+    const answers = answersFor(definition, { "15.3": { input: { met: false }, reason: "设备铭牌缺失", evidence: [evidenceId] } });
+    expect((await sh.request("PATCH", `/v1/assessments/${id}`, { token: field, body: { answers } })).status).toBe(200);
+
+    const failed = lossy.failed;
+    lossy.arm(savesAssessment(id), { after: true, times: 5 });
+    const submitted = await sh.request("POST", `/v1/assessments/${id}/submit`, { token: field });
+    expect(lossy.failed).toBe(failed + 5);
+    const record = await sh.request("GET", `/v1/assessments/${id}`, { token: field });
+    expect(record.body.status).toBe("submitted");
+    expect(record.body.evidence[0]).toMatchObject({ bytes: bytes.length, sha256: sha256(bytes) });
+    const file = await sh.app.request(`/v1/assessments/${id}/evidence/${evidenceId}/file`, {
+      headers: { authorization: `Bearer ${field}` },
+    });
+    expect(file.status).toBe(200);
+    expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(sha256(bytes));
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ status: "submitted", version: record.body.version });
   });
 });

@@ -29,6 +29,7 @@ import { type CreateOutcome, idempotentCreate } from "#core/kernel/idempotency";
 import { allOf } from "#core/kernel/paging";
 import type { BlobStore, Clock, IdempotencyClaim, IdempotencyStore, IdGenerator } from "#core/kernel/ports";
 import { actorOf, personOf, requirePerson, requireTenantAccess } from "#core/kernel/principal";
+import { savedDespite } from "#core/kernel/record-files";
 import { parseOrThrow } from "#core/kernel/validation";
 import type { EnterpriseRepository, TownRepository } from "#core/register/ports";
 import { liveEnterprise, notAfterToday } from "#core/register/references";
@@ -245,11 +246,31 @@ export function assessmentLifecycle(
           version: current.version + 1,
         };
         const saved = await save(ctx, principal, rubric, current, next, "submit");
-        await Promise.all([...kept.keys()].map((e) => blobs.delete(principal.tenantId, evidenceUploadKey(id, e)).catch(() => undefined)));
+        await dropUploads();
         return saved;
       } catch (error) {
-        await Promise.all(keptKeys.map((key) => blobs.delete(principal.tenantId, key).catch(() => undefined)));
-        throw error;
+        // A save whose answer was lost may have been applied: the record is read again before the kept files go
+        // (core/kernel/record-files.ts), so a submitted assessment never names a deleted file.
+        let stored: Assessment | undefined;
+        const applied = await savedDespite(error, {
+          applied: async () => {
+            const now = await load(principal.tenantId, id);
+            const namesKept = [...kept].every(([e, k]) => now.evidence.some((n) => n.id === e && n.fileRevision === k.revision));
+            stored = now.status === "submitted" && now.version === current.version + 1 && namesKept ? now : undefined;
+            return stored !== undefined;
+          },
+          discard: async () => {
+            await Promise.all(keptKeys.map((key) => blobs.delete(principal.tenantId, key).catch(() => undefined)));
+          },
+        });
+        if (!applied || !stored) throw error;
+        await dropUploads();
+        return { ...stored, result: scoreAssessment(rubric.definition, stored.answers) };
+      }
+
+      /** The files sent straight to storage, once kept under the API's own keys. */
+      async function dropUploads(): Promise<void> {
+        await Promise.all([...kept.keys()].map((e) => blobs.delete(principal.tenantId, evidenceUploadKey(id, e)).catch(() => undefined)));
       }
     },
 
