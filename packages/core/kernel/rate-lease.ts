@@ -8,8 +8,8 @@
 // bucket alone would let through). What a lease still holds when it lapses is lost: a caller spread over many
 // processes may be refused a little early, never let through beyond that bound. A lease's size follows the
 // process's own pace (twice the last lease when that was used up within its lifetime, else what was used of it), so
-// a quiet process takes one request at a time and a busy one writes about once per lease; it never holds more than a quarter of the burst, a lifetime's worth of the
-// limit, or `maxCells`.
+// a quiet process takes one request at a time and a busy one writes about once per lease; it never holds more than
+// a quarter of the burst, a lifetime's worth of the limit, or `maxCells`.
 import { LruMap } from "#core/kernel/lru-map";
 import type { RateBucket, RateLimiter } from "#core/kernel/ports";
 import { burstOf, type RateDecision } from "#core/kernel/rate-limit";
