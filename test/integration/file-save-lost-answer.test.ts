@@ -54,12 +54,12 @@ const savesAssessment = (id: string) => (command: string, input: any) =>
   JSON.stringify(input.TransactItems).includes(`"_type":{"S":"assessment"}`) &&
   JSON.stringify(input.TransactItems).includes(id);
 
-/** A new assessment with one evidence record; its id and the path its file is uploaded to. */
-async function evidenceToUpload(): Promise<{ id: string; path: string }> {
-  const opened = await h.request("POST", "/v1/assessments", {
-    token: inspector,
+/** A new assessment of `unit` with one evidence record (for 15.3): its id and the evidence as registered. */
+async function withEvidence(on: Harness, token: string, unit: string): Promise<{ id: string; added: any }> {
+  const opened = await on.request("POST", "/v1/assessments", {
+    token,
     body: {
-      target: { type: "enterprise", id: unitId },
+      target: { type: "enterprise", id: unit },
       rubric: { id: "shishi-enterprise-2024", version: 1 },
       stage: "assistance",
       assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
@@ -67,11 +67,17 @@ async function evidenceToUpload(): Promise<{ id: string; path: string }> {
     },
   });
   const id: string = opened.body.id;
-  const added = await h.request("POST", `/v1/assessments/${id}/evidence`, {
-    token: inspector,
+  const added = await on.request("POST", `/v1/assessments/${id}/evidence`, {
+    token,
     body: { criterionId: "15.3", fileName: "铭牌.jpg", contentType: "image/jpeg" },
   });
-  return { id, path: `/v1/assessments/${id}/evidence/${added.body.evidence.id}/file` };
+  return { id, added: added.body };
+}
+
+/** A new assessment with one evidence record; its id and the path its file is uploaded to. */
+async function evidenceToUpload(): Promise<{ id: string; path: string }> {
+  const { id, added } = await withEvidence(h, inspector, unitId);
+  return { id, path: `/v1/assessments/${id}/evidence/${added.evidence.id}/file` };
 }
 
 describe("an evidence upload whose save or put lost its answer", () => {
@@ -133,23 +139,9 @@ describe("a submit that keeps files sent straight to storage, its save applied b
   });
 
   it("answers as submitted, and the record names the kept file, which is there with the bytes sent", async () => {
-    const opened = await sh.request("POST", "/v1/assessments", {
-      token: field,
-      body: {
-        target: { type: "enterprise", id: unit },
-        rubric: { id: "shishi-enterprise-2024", version: 1 },
-        stage: "assistance",
-        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-        assessedOn: "2026-11-20",
-      },
-    });
-    const id: string = opened.body.id;
-    const added = await sh.request("POST", `/v1/assessments/${id}/evidence`, {
-      token: field,
-      body: { criterionId: "15.3", fileName: "铭牌.jpg", contentType: "image/jpeg" },
-    });
-    const evidenceId: string = added.body.evidence.id;
-    const form = added.body.upload as { url: string; fields: Record<string, string> };
+    const { id, added } = await withEvidence(sh, field, unit);
+    const evidenceId: string = added.evidence.id;
+    const form = added.upload as { url: string; fields: Record<string, string> };
     const bytes = photo(9);
     const data = new FormData();
     for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
