@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docsContentSecurityPolicy } from "#api/security-headers";
 import { mintDevToken } from "#local/dev-keys";
 import { type LocalServer, startLocalServer } from "#local/server";
-import { launchChromium } from "#test/support/browser";
+import { launchChromium, screenshot } from "#test/support/browser";
 
 const root = resolve(import.meta.dirname, "../..");
 // A name that is not loopback to Swagger UI (it skips some outside calls, like its validator badge, on
@@ -134,7 +134,7 @@ describe("GET /docs in a browser", () => {
       expect(await me.locator(".live-responses-table .microlight").first().textContent()).toContain("320312");
 
       mkdirSync(join(root, ".tmp"), { recursive: true });
-      await page.screenshot({ path: join(root, ".tmp/docs-page.png"), fullPage: false });
+      await screenshot(page, { path: join(root, ".tmp/docs-page.png"), fullPage: false });
 
       // Only our own origin was asked for anything: no CDN, no validator badge, no fonts.
       expect(requests.filter((url) => !isLoopback(url))).toEqual([]);

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import type { ParsedMail } from "mailparser";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "#test/support/browser";
+import { launchChromium, screenshot } from "#test/support/browser";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
 import { type SmtpSink, startSmtpSink } from "#test/support/smtp-sink";
@@ -107,7 +107,7 @@ describe("the monthly mail in a browser", () => {
         ).toBeLessThanOrEqual(viewport.width);
         expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0);
         mkdirSync(join(root, ".tmp"), { recursive: true });
-        const shot = await page.screenshot({ path: join(root, `.tmp/monthly-mail-${viewport.width}.png`), fullPage: true });
+        const shot = await screenshot(page, { path: join(root, `.tmp/monthly-mail-${viewport.width}.png`), fullPage: true });
         expect(shot.byteLength).toBeGreaterThan(20_000);
         expect(asked).toEqual([]);
       } finally {

@@ -8,7 +8,7 @@ import { type Browser, devices, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintDevToken } from "#local/dev-keys";
 import { type LocalServer, startLocalServer } from "#local/server";
-import { launchChromium } from "#test/support/browser";
+import { launchChromium, screenshot } from "#test/support/browser";
 import { enterpriseBody } from "#test/support/register";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -115,7 +115,7 @@ describe("a placard's public page in a phone browser", () => {
       expect(requests).toEqual([placard.publicUrl]);
       expect(problems).toEqual([]);
       mkdirSync(join(root, ".tmp"), { recursive: true });
-      await page.screenshot({ path: join(root, ".tmp/placard-page.png"), fullPage: true });
+      await screenshot(page, { path: join(root, ".tmp/placard-page.png"), fullPage: true });
 
       await api("POST", `/v1/placards/${placard.id}/revoke`, { reason: "已更换新牌" });
       await page.reload();

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "#test/support/browser";
+import { launchChromium, screenshot } from "#test/support/browser";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace } from "#test/support/register";
 import { type AwardedUnit, awardedUnit, shishiScheme } from "#test/support/stars";
@@ -146,7 +146,7 @@ describe.each(viewports)("the public star pages on %s", (label, options) => {
     const page = await context.newPage();
     const { requests, problems } = await watch(page);
     const viewport = options.viewport ?? { width: 0 };
-    const shot = (name: string) => page.screenshot({ path: join(root, `.tmp/${name}-${viewport.width}.png`), fullPage: true });
+    const shot = (name: string) => screenshot(page, { path: join(root, `.tmp/${name}-${viewport.width}.png`), fullPage: true });
     mkdirSync(join(root, ".tmp"), { recursive: true });
     try {
       expect((await page.goto(placardUrl))?.status()).toBe(200);

@@ -21,7 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, createBrotliDecompress } from "node:zlib";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page, type PageScreenshotOptions } from "playwright-core";
 
 export const systemChromiumPath = "/usr/bin/chromium";
 const root = resolve(import.meta.dirname, "../..");
@@ -162,4 +162,19 @@ export async function launchChromium(
   });
   console.info(`browser tests: Chromium ${browser.version()} from ${located.description}`);
   return browser;
+}
+
+/**
+ * A screenshot of `page`, asked once more after Chromium's transient "Unable to capture screenshot" (a refused
+ * capture that succeeds when asked again a moment later: seen in CI under load, and known upstream). Any other
+ * error, or a second refusal, fails the test.
+ */
+export async function screenshot(page: Page, options: PageScreenshotOptions): Promise<Buffer> {
+  try {
+    return await page.screenshot(options);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes("Unable to capture screenshot")) throw error;
+    await page.waitForTimeout(250);
+    return page.screenshot(options);
+  }
 }
