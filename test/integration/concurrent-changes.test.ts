@@ -2,6 +2,7 @@
 // precondition, so none is answered 412; each change is worked out again on the record as the others left it, and
 // all of them land (as if sent one after the other). With If-Match, exactly one of those sent on one version wins.
 import { beforeAll, describe, expect, it } from "vitest";
+import { openingBody } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody, type Place } from "#test/support/register";
 
@@ -22,13 +23,7 @@ describe("changes without If-Match", () => {
     const unit = (await h.request("POST", "/v1/enterprises", { token: admin, body: enterpriseBody(1, place) })).body;
     const opened = await h.request("POST", "/v1/assessments", {
       token: inspector,
-      body: {
-        target: { type: "enterprise", id: unit.id },
-        rubric: { id: "shishi-enterprise-2024", version: 1 },
-        stage: "assistance",
-        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-        assessedOn: "2026-11-20",
-      },
+      body: openingBody(unit.id),
     });
     const criteria = ["15.1", "15.2", "15.3", "15.4", "15.5", "15.6", "16.1", "16.2"];
     const answers = await Promise.all(

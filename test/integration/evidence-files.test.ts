@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlobStore } from "#core/kernel/ports";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
-import { answersFor } from "#test/support/assessments";
+import { answersFor, openingBody } from "#test/support/assessments";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
 import { type RunningS3, startS3 } from "#test/support/s3-server";
@@ -49,13 +49,7 @@ describe.each(stores)("evidence files in $name", ({ blobs, direct }) => {
   async function newEvidence(): Promise<{ assessmentId: string; evidenceId: string; path: string; upload: Record<string, unknown> }> {
     const opened = await h.request("POST", "/v1/assessments", {
       token: inspector,
-      body: {
-        target: { type: "enterprise", id: unitId },
-        rubric: { id: "shishi-enterprise-2024", version: 1 },
-        stage: "assistance",
-        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-        assessedOn: "2026-11-20",
-      },
+      body: openingBody(unitId),
     });
     const added = await h.request("POST", `/v1/assessments/${opened.body.id}/evidence`, {
       token: inspector,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlobStore } from "#core/kernel/ports";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
-import { answersFor } from "#test/support/assessments";
+import { answersFor, openingBody } from "#test/support/assessments";
 import { failingCall } from "#test/support/failing-call";
 import { createHarness, type Harness } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
@@ -58,13 +58,7 @@ const savesAssessment = (id: string) => (command: string, input: any) =>
 async function withEvidence(on: Harness, token: string, unit: string): Promise<{ id: string; added: any }> {
   const opened = await on.request("POST", "/v1/assessments", {
     token,
-    body: {
-      target: { type: "enterprise", id: unit },
-      rubric: { id: "shishi-enterprise-2024", version: 1 },
-      stage: "assistance",
-      assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-      assessedOn: "2026-11-20",
-    },
+    body: openingBody(unit),
   });
   const id: string = opened.body.id;
   const added = await on.request("POST", `/v1/assessments/${id}/evidence`, {

@@ -2,7 +2,7 @@
 // a second person, and an API key is never one. A key acts for the official who issued it: what it submits counts
 // as that official's, and it cannot take the second person's step at all — not for its issuer, not for a sibling key.
 import { beforeAll, describe, expect, it } from "vitest";
-import { answersFor } from "#test/support/assessments";
+import { answersFor, openingBody } from "#test/support/assessments";
 import { createHarness, type Harness, manualClock } from "#test/support/harness";
 import { addPlace, enterpriseBody } from "#test/support/register";
 
@@ -90,13 +90,7 @@ describe("verifying an assessment (核实)", () => {
   async function submittedAssessment(by: Caller): Promise<string> {
     const opened = await h.request("POST", "/v1/assessments", {
       ...as(by),
-      body: {
-        target: { type: "enterprise", id: unitId },
-        rubric: { id: "shishi-enterprise-2024", version: 1 },
-        stage: "assistance",
-        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-        assessedOn: "2026-11-20",
-      },
+      body: openingBody(unitId),
     });
     expect(opened.status).toBe(201);
     const definition = (await h.request("GET", "/v1/rubric-library/shishi-enterprise-2024", { token: colleague })).body.definition;

@@ -22,6 +22,7 @@ import { loadDevKeys, mintDevToken } from "#local/dev-keys";
 import { type LocalDeps, localDeps } from "#local/local-deps";
 import { localClient } from "#store/dynamo/client-provider";
 import { fileBlobStore } from "#store/kernel/file-blob-store";
+import { openingBody } from "#test/support/assessments";
 import { leadingKeysGuard } from "#test/support/leading-keys-guard";
 import { creditCode, enterpriseBody, type Place } from "#test/support/register";
 import { type BlobFaultKind, faultyBlobs } from "./faulty-blobs.ts";
@@ -355,13 +356,7 @@ function nextStep(random: Random, f: Fixtures): FaultStep | "weekly-refresh" {
       method: "POST",
       path: "/v1/assessments",
       token: "inspector",
-      body: {
-        target: { type: "enterprise", id: unit },
-        rubric: { id: "shishi-enterprise-2024", version: 1 },
-        stage: "assistance",
-        assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
-        assessedOn: "2026-11-20",
-      },
+      body: openingBody(unit),
       ...(idempotency ? { headers: idempotency } : {}),
       learn: (b) => f.assessments.push(b.id),
     };

@@ -1,6 +1,17 @@
-// Assessment fixtures for tests and benchmarks: answers that give a rubric full marks (every criterion met),
-// to which a test adds the deductions it is about.
+// Assessment fixtures for tests and benchmarks: the body that opens an assessment of a unit, and answers that give
+// a rubric full marks (every criterion met), to which a test adds the deductions it is about.
 import { criteriaOf, type RubricDefinition, type Rule } from "#core/assessments/rubric";
+
+/** The body of POST /v1/assessments opening a Shishi enterprise assessment of `unitId` at the assistance stage. */
+export function openingBody(unitId: string) {
+  return {
+    target: { type: "enterprise", id: unitId },
+    rubric: { id: "shishi-enterprise-2024", version: 1 },
+    stage: "assistance",
+    assessor: { name: "陈秋茹", organization: "市安办督导帮扶组" },
+    assessedOn: "2026-11-20",
+  };
+}
 
 export type AnswerBody =
   | { input: Record<string, unknown>; reason?: string; evidence?: string[] }
