@@ -38,7 +38,7 @@ interface Server {
   liveHeapMiB(): Promise<number>;
 }
 
-const probeLine = /\[heap-probe\] (\{.*\})\n/g;
+const probeLine = /^\[heap-probe\] (\{.*\})$/;
 
 async function startServer(root: string, dataDir: string): Promise<Server> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
@@ -46,14 +46,26 @@ async function startServer(root: string, dataDir: string): Promise<Server> {
   const args = ["--expose-gc", "--import", "./bench/support/heap-probe.mjs", "packages/local/start.ts", "--port", "0", "--in-memory"];
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  // The probe's answers (heap in use, MiB), taken from stdout line by line as they come.
+  const heapSamples: number[] = [];
+  let partialLine = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    out += text;
+    const lines = (partialLine + text).split("\n");
+    partialLine = lines.pop() ?? "";
+    for (const line of lines) {
+      const sample = probeLine.exec(line)?.[1];
+      if (sample) heapSamples.push((JSON.parse(sample) as { heapUsed: number }).heapUsed / 2 ** 20);
+    }
+  });
   child.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
   const liveHeapMiB = async () => {
-    const seen = [...out.matchAll(probeLine)].length;
+    const seen = heapSamples.length;
     child.kill("SIGUSR2");
     for (const until = Date.now() + 30_000; Date.now() < until; ) {
-      const sample = [...out.matchAll(probeLine)][seen]?.[1];
-      if (sample) return (JSON.parse(sample) as { heapUsed: number }).heapUsed / 2 ** 20;
+      const sample = heapSamples[seen];
+      if (sample !== undefined) return sample;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error("the server's heap probe did not answer");
