@@ -7,7 +7,7 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { localClient } from "#store/dynamo/client-provider";
 import { runInjectedFaults } from "#test/reliability/injected-faults";
-import { table } from "../support/markdown.ts";
+import { statusTable, table } from "../support/markdown.ts";
 import type { Suite } from "../support/suite.ts";
 
 const kinds: Record<string, string> = {
@@ -74,13 +74,7 @@ export const injectedFaultsSuite: Suite = {
           ["l", "r"],
         ),
         "",
-        table(
-          ["status", "answers"],
-          Object.entries(figures.byStatus)
-            .sort(([a], [b]) => Number(a) - Number(b))
-            .map(([status, n]) => [status, n.toLocaleString("en-US")]),
-          ["l", "r"],
-        ),
+        statusTable(figures.byStatus),
         "",
         ...(figures.violations.length > 0
           ? ["Violations:", "", ...figures.violations.slice(0, 20).map((v) => `- ${v.slice(0, 400)}`), ""]

@@ -10,7 +10,7 @@ import { prepareIsolationTarget, victimTenant } from "#test/reliability/isolatio
 import { type OpenApiDocument, operationsOf } from "#test/reliability/openapi-operations";
 import { tableDigest } from "#test/reliability/table-digest";
 import { invoke } from "../support/lambda-event.ts";
-import { table } from "../support/markdown.ts";
+import { statusTable, table } from "../support/markdown.ts";
 import { onScratchTable } from "../support/scratch-suite.ts";
 import type { Suite } from "../support/suite.ts";
 
@@ -79,13 +79,7 @@ export const isolationSuite: Suite = {
             ["l", "r"],
           ),
           "",
-          table(
-            ["status", "answers"],
-            Object.entries(figures.byStatus)
-              .sort(([a], [b]) => Number(a) - Number(b))
-              .map(([status, n]) => [status, n.toLocaleString("en-US")]),
-            ["l", "r"],
-          ),
+          statusTable(figures.byStatus),
           "",
           ...(figures.crossings.length > 0
             ? [

@@ -6,6 +6,17 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), line(rule), ...rows.map(line)].join("\n");
 }
 
+/** The answers by HTTP status, in status order. */
+export function statusTable(byStatus: Readonly<Record<string, number>>): string {
+  return table(
+    ["status", "answers"],
+    Object.entries(byStatus)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([status, n]) => [status, n.toLocaleString("en-US")]),
+    ["l", "r"],
+  );
+}
+
 /** Bytes as "1,234,567 B (1.18 MiB)". */
 export function bytes(count: number): string {
   const unit = count >= 1024 * 1024 ? `${(count / 1024 / 1024).toFixed(2)} MiB` : `${(count / 1024).toFixed(1)} KiB`;
