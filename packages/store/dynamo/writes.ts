@@ -30,6 +30,7 @@ import { changeRecords, changesOf, type Tombstone } from "#store/dynamo/change-r
 import { type Key, keys, type TenantScope } from "#store/dynamo/keys";
 import { sendSettled } from "#store/dynamo/settled-transaction";
 import { guardBatch, guardItem, guardKey, guardTransaction, guardUpdate, type WriteScope } from "#store/dynamo/write-guard";
+import { cancelledTransiently } from "#store/kernel/storage-busy";
 
 const idempotencyTtlSeconds = 24 * 3600;
 
@@ -126,7 +127,7 @@ export async function transact(
       }
       // Another transaction touched one of the same items at the same moment (or a partition throttled): nothing
       // was written, and trying again is safe. Bulk imports write many units of one town at once.
-      const transient = why.every((r) => r.code === "None" || r.code === "TransactionConflict" || r.code === "ThrottlingError");
+      const transient = why.every((r) => r.code !== undefined && cancelledTransiently(r.code));
       if (!transient || attempt >= conflictRetries) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }

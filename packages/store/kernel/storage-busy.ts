@@ -21,6 +21,14 @@ const timeoutNames = new Set(["TimeoutError", "AbortError", "RequestTimeout", "R
 const connectionCodes = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN"]);
 const transientCancellations = new Set(["None", "TransactionConflict", "ThrottlingError"]);
 
+/**
+ * Whether an item's cancellation reason says only that it was not evaluated or lost in passing (a concurrent
+ * transaction, a throttled partition): nothing was written for it, and sending again is safe.
+ */
+export function cancelledTransiently(code: string): boolean {
+  return transientCancellations.has(code);
+}
+
 /** Seconds a caller is asked to wait when storage is busy. */
 export const storageBusyRetryAfterSeconds = 1;
 
@@ -39,7 +47,7 @@ interface SdkError {
 export function cancelledInPassing(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return false;
   const codes = ((error as SdkError).CancellationReasons ?? []).map((r) => r.Code ?? "None");
-  return codes.some((c) => c !== "None") && codes.every((c) => transientCancellations.has(c));
+  return codes.some((c) => c !== "None") && codes.every(cancelledTransiently);
 }
 
 /** Why `error` means storage was busy or out of reach ("throttled", "timeout", "connection"), or undefined. */
